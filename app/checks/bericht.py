@@ -1,0 +1,30 @@
+"""The message as the checks see it: type, tree, header and typed view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from app.ijw.catalogue import MessageType
+from app.ijw.views import READERS, Header, fields, read_header
+
+
+@dataclass(frozen=True, slots=True)
+class Bericht:
+    """A schema-valid message ready for the checks; `view` is its typed view where one exists."""
+
+    type: MessageType
+    root: etree._Element
+    header: Header
+    view: Any = None
+
+    @classmethod
+    def read(cls, message_type: MessageType, root: etree._Element) -> Bericht:
+        """Read header and typed view of a schema-valid message once, for all checks."""
+        reader = READERS.get(message_type.name)
+        if reader is not None:
+            view = reader(root)
+            return cls(message_type, root, view.header, view)
+        return cls(message_type, root, read_header(fields(root)["Header"]))

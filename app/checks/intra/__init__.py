@@ -1,0 +1,32 @@
+"""Intra-message rules (controleniveau 2, retourcode 0001), registered in one ordered list."""
+
+from __future__ import annotations
+
+from app.checks.bericht import Bericht
+from app.checks.intra import antwoord, declaratie, persoon, regie, toewijzing, verzoek
+from app.checks.issue import Issue
+from app.checks.rule import Rule
+
+RULES: tuple[Rule, ...] = (
+    *persoon.RULES,
+    *verzoek.RULES,
+    *regie.RULES,
+    *antwoord.RULES,
+    *toewijzing.RULES,
+    *declaratie.RULES,
+)
+
+_BY_TYPE: dict[str, tuple[Rule, ...]] = {}
+
+
+def rules_for(message_type: str) -> tuple[Rule, ...]:
+    """The rules that apply to one message type, in registry order."""
+    found = _BY_TYPE.get(message_type)
+    if found is None:
+        found = _BY_TYPE[message_type] = tuple(r for r in RULES if message_type in r.applies_to)
+    return found
+
+
+def run(bericht: Bericht) -> list[Issue]:
+    """All intra-message violations of a schema-valid message."""
+    return [issue for rule in rules_for(bericht.type.name) for issue in rule(bericht)]

@@ -1,0 +1,91 @@
+"""The XSD registry: each iJw 3.2 schema compiled once and chosen by message type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+import app
+from app.ijw.catalogue import MESSAGE_TYPES, NS_BASIS, MessageType
+
+_XS = "http://www.w3.org/2001/XMLSchema"
+
+
+def schema_dir() -> Path:
+    """Folder of the project's iJw 3.2 XSDs: inside the wheel, or the repository's `schemas/`."""
+    packaged = Path(app.__file__).parent / "_schemas" / "ijw-3.2"
+    if packaged.is_dir():
+        return packaged
+    return Path(app.__file__).resolve().parent.parent / "schemas" / "ijw-3.2"
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaError:
+    """One XSD violation: the line in the message and libxml2's message."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class XsdVersie:
+    """The version pair a schema declares in its appinfo (IV034)."""
+
+    basisschema: str
+    bericht: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledSchema:
+    """A compiled message schema with the version it declares."""
+
+    type: MessageType
+    schema: etree.XMLSchema
+    versie: XsdVersie
+
+    def errors(self, root: etree._Element) -> list[SchemaError]:
+        """Validate a message root; an empty list means schema-valid."""
+        if self.schema.validate(root):
+            return []
+        return [SchemaError(e.line, e.message) for e in self.schema.error_log]
+
+
+class SchemaRegistry:
+    """All message schemas of one folder, compiled once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._compiled = {m.name: self._compile(m) for m in MESSAGE_TYPES}
+
+    def _compile(self, message_type: MessageType) -> CompiledSchema:
+        path = self.folder / message_type.schema_file
+        parser = etree.XMLParser(no_network=True, resolve_entities=False)
+        document = etree.parse(str(path), parser)
+        return CompiledSchema(message_type, etree.XMLSchema(document), _versie(document))
+
+    def __getitem__(self, message_type: str) -> CompiledSchema:
+        return self._compiled[message_type]
+
+    def errors(self, message_type: MessageType, root: etree._Element) -> list[SchemaError]:
+        """Validate a message root against its type's schema."""
+        return self._compiled[message_type.name].errors(root)
+
+
+def _versie(document: etree._ElementTree) -> XsdVersie:
+    def appinfo(name: str) -> str:
+        found = document.find(f"{{{_XS}}}annotation/{{{_XS}}}appinfo/{{{NS_BASIS}}}{name}")
+        if found is None or not found.text:
+            raise ValueError(f"{document.docinfo.URL}: appinfo lacks {name}")
+        return found.text.strip()
+
+    return XsdVersie(appinfo("BasisschemaXsdVersie"), appinfo("BerichtXsdVersie"))
+
+
+@cache
+def default_registry() -> SchemaRegistry:
+    """The registry of the project's own schemas, compiled on first use and kept."""
+    return SchemaRegistry(schema_dir())
+

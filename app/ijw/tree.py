@@ -1,0 +1,72 @@
+"""Small, fast helpers to read an iJw element tree by local names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lxml import etree
+
+Element = etree._Element
+
+
+def local(element: Element) -> str:
+    """Local name of an element (its tag without namespace)."""
+    tag = element.tag
+    return tag[tag.index("}") + 1 :] if tag[0] == "{" else tag
+
+
+def kids(element: Element | None, name: str) -> list[Element]:
+    """Children with this local name, in document order."""
+    if element is None:
+        return []
+    return [child for child in element if isinstance(child.tag, str) and local(child) == name]
+
+
+def kid(element: Element | None, name: str) -> Element | None:
+    """The first child with this local name, or None."""
+    if element is None:
+        return None
+    for child in element:
+        if isinstance(child.tag, str) and local(child) == name:
+            return child
+    return None
+
+
+def path(element: Element | None, *names: str) -> Element | None:
+    """Follow a chain of first children by local name; None where the chain breaks."""
+    for name in names:
+        element = kid(element, name)
+        if element is None:
+            return None
+    return element
+
+
+def text(element: Element | None, *names: str) -> str | None:
+    """Stripped text of the element reached by `names`, or None when absent or empty."""
+    found = path(element, *names) if names else element
+    if found is None or found.text is None:
+        return None
+    value = found.text.strip()
+    return value or None
+
+
+def datum(element: Element | None, *names: str) -> date | None:
+    """The xs:date reached by `names` as a date, or None when absent."""
+    value = text(element, *names)
+    return date.fromisoformat(value) if value is not None else None
+
+
+def location(element: Element) -> str:
+    """XPath of local names from the root, with [n] where siblings share a name."""
+    steps: list[str] = []
+    current: Element | None = element
+    while current is not None:
+        name = local(current)
+        parent = current.getparent()
+        if parent is not None:
+            same = kids(parent, name)
+            if len(same) > 1:
+                name = f"{name}[{same.index(current) + 1}]"
+        steps.append(name)
+        current = parent
+    return "/" + "/".join(reversed(steps))

@@ -1,0 +1,594 @@
+"""Typed read views of schema-valid iJw messages: plain dataclasses, dates as `date`.
+
+Each view keeps the lxml element it was read from (`element`), so a check can name the exact
+location of a violation without a second walk over the tree. Extraction reads every class's
+children in one pass: this is the hot path of message validation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Generic, TypeVar
+
+from lxml import etree
+
+Element = etree._Element
+_date = date.fromisoformat
+P = TypeVar("P")
+
+
+def fields(element: Element) -> dict[str, Element]:
+    """Children by local name (for classes whose children do not repeat)."""
+    out: dict[str, Element] = {}
+    for child in element:
+        tag = child.tag
+        if tag.__class__ is str:
+            out[tag[tag.index("}") + 1 :]] = child
+    return out
+
+
+def _text(found: dict[str, Element], name: str) -> str | None:
+    element = found.get(name)
+    if element is None:
+        return None
+    value = element.text
+    return value.strip() if value is not None else None
+
+
+def _day(found: dict[str, Element], name: str) -> date | None:
+    element = found.get(name)
+    return _date(element.text.strip()) if element is not None else None
+
+
+def _int(found: dict[str, Element], name: str) -> int | None:
+    element = found.get(name)
+    return int(element.text) if element is not None else None
+
+
+def _element_field() -> Element:
+    return field(default=None, repr=False, compare=False)  # type: ignore[return-value]
+
+
+# --- shared classes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The header every iJw message carries; retour fields are None on a heenbericht."""
+
+    berichtcode: str
+    berichtversie: str
+    berichtsubversie: str
+    afzender: str
+    ontvanger: str
+    identificatie: str
+    dagtekening: date
+    xsd_basisschema: str
+    xsd_bericht: str
+    identificatie_retour: str | None = None
+    dagtekening_retour: date | None = None
+    xslt_versie: str | None = None
+    retourcodes: tuple[str, ...] = ()
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """ProductCategorie with an optional ProductCode."""
+
+    categorie: str
+    code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Omvang:
+    """Volume in Eenheid per Frequentie."""
+
+    volume: int
+    eenheid: str
+    frequentie: str
+
+
+@dataclass(frozen=True, slots=True)
+class Geboortedatum:
+    """Birth date with DatumGebruik (COD170) saying which parts are unknown."""
+
+    datum: date
+    datum_gebruik: str | None
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class Naam:
+    """A person's name as far as the inbound messages carry it."""
+
+    achternaam: str
+    voorvoegsel: str | None
+    voornamen: str | None
+    voorletters: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Verwijzer:
+    """Who referred the client (COD327)."""
+
+    type: str
+    naam: str | None
+    zorgverlener_code: str | None
+    element: Element = _element_field()
+
+
+def read_header(element: Element) -> Header:
+    """Read any message's header."""
+    found = fields(element)
+    ident = fields(found["BerichtIdentificatie"])
+    xsd = fields(found["XsdVersie"])
+    retourcodes = found.get("RetourCodes")
+    return Header(
+        berichtcode=found["BerichtCode"].text.strip(),
+        berichtversie=found["BerichtVersie"].text.strip(),
+        berichtsubversie=found["BerichtSubversie"].text.strip(),
+        afzender=found["Afzender"].text.strip(),
+        ontvanger=found["Ontvanger"].text.strip(),
+        identificatie=ident["Identificatie"].text.strip(),
+        dagtekening=_date(ident["Dagtekening"].text.strip()),
+        xsd_basisschema=xsd["BasisschemaXsdVersie"].text.strip(),
+        xsd_bericht=xsd["BerichtXsdVersie"].text.strip(),
+        identificatie_retour=_text(found, "IdentificatieRetour"),
+        dagtekening_retour=_day(found, "DagtekeningRetour"),
+        xslt_versie=_text(found, "XsltVersie"),
+        retourcodes=_codes(retourcodes),
+        element=element,
+    )
+
+
+def _codes(retourcodes: Element | None) -> tuple[str, ...]:
+    if retourcodes is None:
+        return ()
+    return tuple(code.text.strip() for code in retourcodes if code.tag.__class__ is str)
+
+
+def _product(element: Element | None) -> Product | None:
+    if element is None:
+        return None
+    found = fields(element)
+    return Product(found["Categorie"].text.strip(), _text(found, "Code"))
+
+
+def _omvang(element: Element | None) -> Omvang | None:
+    if element is None:
+        return None
+    found = fields(element)
+    return Omvang(
+        int(found["Volume"].text), found["Eenheid"].text.strip(), found["Frequentie"].text.strip()
+    )
+
+
+def _geboortedatum(element: Element) -> Geboortedatum:
+    found = fields(element)
+    return Geboortedatum(_day(found, "Datum"), _text(found, "DatumGebruik"), element)
+
+
+def _naam(element: Element) -> Naam:
+    found = fields(element)
+    geslachtsnaam = fields(found["Geslachtsnaam"])
+    return Naam(
+        geslachtsnaam["Achternaam"].text.strip(),
+        _text(geslachtsnaam, "Voorvoegsel"),
+        _text(found, "Voornamen"),
+        _text(found, "Voorletters"),
+    )
+
+
+def _each(container: Element | None) -> list[Element]:
+    if container is None:
+        return []
+    return [child for child in container if child.tag.__class__ is str]
+
+
+# --- JW315 Verzoek om toewijzing ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AangevraagdProduct:
+    """One requested product of a VOT; ReferentieAanbieder is its request id."""
+
+    referentie_aanbieder: str
+    beschikking_nummer: int | None
+    product: Product | None
+    beschikking_ingangsdatum: date | None
+    toewijzing_ingangsdatum: date
+    toewijzing_einddatum: date | None
+    omvang: Omvang | None
+    budget: int | None
+    verwijzer: Verwijzer
+    raamcontract: str | None
+    commentaar: str | None
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class Client315:
+    """The client of a VOT with the requested products."""
+
+    bsn: str
+    geboortedatum: Geboortedatum
+    geslacht: str
+    naam: Naam
+    gezagsdrager_bekend: str | None
+    commentaar: str | None
+    producten: tuple[AangevraagdProduct, ...]
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class JW315:
+    """Verzoek om toewijzing."""
+
+    header: Header
+    client: Client315
+
+
+def _aangevraagd_product(element: Element) -> AangevraagdProduct:
+    found = fields(element)
+    verwijzer = fields(found["Verwijzer"])
+    return AangevraagdProduct(
+        referentie_aanbieder=found["ReferentieAanbieder"].text.strip(),
+        beschikking_nummer=_int(found, "BeschikkingNummer"),
+        product=_product(found.get("Product")),
+        beschikking_ingangsdatum=_day(found, "BeschikkingIngangsdatum"),
+        toewijzing_ingangsdatum=_date(found["ToewijzingIngangsdatum"].text.strip()),
+        toewijzing_einddatum=_day(found, "ToewijzingEinddatum"),
+        omvang=_omvang(found.get("Omvang")),
+        budget=_int(found, "Budget"),
+        verwijzer=Verwijzer(
+            verwijzer["Type"].text.strip(),
+            _text(verwijzer, "Naam"),
+            _text(verwijzer, "ZorgverlenerCode"),
+            found["Verwijzer"],
+        ),
+        raamcontract=_text(found, "Raamcontract"),
+        commentaar=_text(found, "Commentaar"),
+        element=element,
+    )
+
+
+def read_jw315(root: Element) -> JW315:
+    """Read a schema-valid JW315."""
+    top = fields(root)
+    client = top["Client"]
+    found = fields(client)
+    return JW315(
+        read_header(top["Header"]),
+        Client315(
+            bsn=found["Bsn"].text.strip(),
+            geboortedatum=_geboortedatum(found["Geboortedatum"]),
+            geslacht=found["Geslacht"].text.strip(),
+            naam=_naam(found["Naam"]),
+            gezagsdrager_bekend=_text(found, "GezagsdragerBekend"),
+            commentaar=_text(found, "Commentaar"),
+            producten=tuple(
+                _aangevraagd_product(p) for p in _each(found.get("AangevraagdeProducten"))
+            ),
+            element=client,
+        ),
+    )
+
+
+# --- JW317 Verzoek om wijziging -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OngewijzigdProduct:
+    """A current toewijzing the VOW keeps as it is."""
+
+    toewijzing_nummer: int
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class TeWijzigenProduct:
+    """A current toewijzing the VOW wants changed from GewensteIngangsdatum on."""
+
+    toewijzing_nummer: int
+    gewenste_ingangsdatum: date
+    einddatum: date | None
+    omvang: Omvang | None
+    budget: int | None
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class NieuwProduct:
+    """A product the VOW asks for in addition."""
+
+    product: Product | None
+    gewenste_ingangsdatum: date
+    einddatum: date | None
+    omvang: Omvang | None
+    budget: int | None
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class Verzoek:
+    """The VOW's one request: the complete desired situation (OP308)."""
+
+    referentie_aanbieder: str
+    reden_verzoek: str
+    ongewijzigd: tuple[OngewijzigdProduct, ...]
+    te_wijzigen: tuple[TeWijzigenProduct, ...]
+    nieuw: tuple[NieuwProduct, ...]
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class Client317:
+    """The client of a VOW: only the BSN and the request."""
+
+    bsn: str
+    verzoek: Verzoek
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class JW317:
+    """Verzoek om wijziging."""
+
+    header: Header
+    client: Client317
+
+
+def _te_wijzigen(element: Element) -> TeWijzigenProduct:
+    found = fields(element)
+    return TeWijzigenProduct(
+        toewijzing_nummer=int(found["ToewijzingNummer"].text),
+        gewenste_ingangsdatum=_date(found["GewensteIngangsdatum"].text.strip()),
+        einddatum=_day(found, "Einddatum"),
+        omvang=_omvang(found.get("Omvang")),
+        budget=_int(found, "Budget"),
+        element=element,
+    )
+
+
+def _nieuw(element: Element) -> NieuwProduct:
+    found = fields(element)
+    return NieuwProduct(
+        product=_product(found.get("Product")),
+        gewenste_ingangsdatum=_date(found["GewensteIngangsdatum"].text.strip()),
+        einddatum=_day(found, "Einddatum"),
+        omvang=_omvang(found.get("Omvang")),
+        budget=_int(found, "Budget"),
+        element=element,
+    )
+
+
+def read_jw317(root: Element) -> JW317:
+    """Read a schema-valid JW317."""
+    top = fields(root)
+    client = top["Client"]
+    found = fields(client)
+    verzoek = fields(found["Verzoek"])
+    return JW317(
+        read_header(top["Header"]),
+        Client317(
+            bsn=found["Bsn"].text.strip(),
+            verzoek=Verzoek(
+                referentie_aanbieder=verzoek["ReferentieAanbieder"].text.strip(),
+                reden_verzoek=verzoek["RedenVerzoek"].text.strip(),
+                ongewijzigd=tuple(
+                    OngewijzigdProduct(int(fields(p)["ToewijzingNummer"].text), p)
+                    for p in _each(verzoek.get("OngewijzigdeProducten"))
+                ),
+                te_wijzigen=tuple(
+                    _te_wijzigen(p) for p in _each(verzoek.get("TeWijzigenProducten"))
+                ),
+                nieuw=tuple(_nieuw(p) for p in _each(verzoek.get("NieuweProducten"))),
+                element=found["Verzoek"],
+            ),
+            element=client,
+        ),
+    )
+
+
+# --- JW305 Start zorg / JW307 Stop zorg -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StartProduct:
+    """A reported start of care; its key is (ToewijzingNummer, Product, Begindatum)."""
+
+    toewijzing_nummer: int | None
+    product: Product | None
+    toewijzing_ingangsdatum: date | None
+    begindatum: date
+    status_aanlevering: str
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class StopProduct:
+    """A reported end of care; the key adds RedenBeeindiging and Einddatum."""
+
+    toewijzing_nummer: int | None
+    product: Product | None
+    toewijzing_ingangsdatum: date | None
+    begindatum: date
+    reden_beeindiging: str
+    einddatum: date
+    status_aanlevering: str
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class RegieClient(Generic[P]):
+    """The client of a start or stop message with its products."""
+
+    bsn: str
+    geboortedatum: Geboortedatum
+    geslacht: str
+    naam: Naam
+    producten: tuple[P, ...]
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class JW305:
+    """Start zorg."""
+
+    header: Header
+    client: RegieClient[StartProduct]
+
+
+@dataclass(frozen=True, slots=True)
+class JW307:
+    """Stop zorg."""
+
+    header: Header
+    client: RegieClient[StopProduct]
+
+
+def _start(element: Element) -> StartProduct:
+    found = fields(element)
+    return StartProduct(
+        toewijzing_nummer=_int(found, "ToewijzingNummer"),
+        product=_product(found.get("Product")),
+        toewijzing_ingangsdatum=_day(found, "ToewijzingIngangsdatum"),
+        begindatum=_date(found["Begindatum"].text.strip()),
+        status_aanlevering=found["StatusAanlevering"].text.strip(),
+        element=element,
+    )
+
+
+def _stop(element: Element) -> StopProduct:
+    found = fields(element)
+    return StopProduct(
+        toewijzing_nummer=_int(found, "ToewijzingNummer"),
+        product=_product(found.get("Product")),
+        toewijzing_ingangsdatum=_day(found, "ToewijzingIngangsdatum"),
+        begindatum=_date(found["Begindatum"].text.strip()),
+        reden_beeindiging=found["RedenBeeindiging"].text.strip(),
+        einddatum=_date(found["Einddatum"].text.strip()),
+        status_aanlevering=found["StatusAanlevering"].text.strip(),
+        element=element,
+    )
+
+
+def _regie_client(client: Element, container: str, read) -> RegieClient:
+    found = fields(client)
+    return RegieClient(
+        bsn=found["Bsn"].text.strip(),
+        geboortedatum=_geboortedatum(found["Geboortedatum"]),
+        geslacht=found["Geslacht"].text.strip(),
+        naam=_naam(found["Naam"]),
+        producten=tuple(read(p) for p in _each(found.get(container))),
+        element=client,
+    )
+
+
+def read_jw305(root: Element) -> JW305:
+    """Read a schema-valid JW305."""
+    top = fields(root)
+    return JW305(
+        read_header(top["Header"]), _regie_client(top["Client"], "StartProducten", _start)
+    )
+
+
+def read_jw307(root: Element) -> JW307:
+    """Read a schema-valid JW307."""
+    top = fields(root)
+    return JW307(read_header(top["Header"]), _regie_client(top["Client"], "StopProducten", _stop))
+
+
+# --- JW302 Retour toewijzing / JW320 Retour antwoordbericht ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ToegewezenProductRetour:
+    """The provider's verdict on one ToegewezenProduct of our JW301."""
+
+    toewijzing_nummer: int
+    retourcodes: tuple[str, ...]
+    element: Element = _element_field()
+
+
+@dataclass(frozen=True, slots=True)
+class JW302:
+    """Retour toewijzing: the provider's answer to our JW301."""
+
+    header: Header
+    bsn: str | None
+    client_retourcodes: tuple[str, ...]
+    producten: tuple[ToegewezenProductRetour, ...]
+
+    @property
+    def accepted(self) -> bool:
+        """True when the provider accepted the JW301 (no RetourCodes in the header)."""
+        return not self.header.retourcodes
+
+
+@dataclass(frozen=True, slots=True)
+class JW320:
+    """Retour antwoordbericht: the provider's answer to our JW319."""
+
+    header: Header
+    referentie_aanbieder: str | None
+    verzoek_antwoord: str | None
+    antwoord_retourcodes: tuple[str, ...]
+
+    @property
+    def accepted(self) -> bool:
+        """True when the provider accepted the JW319 (no RetourCodes in the header)."""
+        return not self.header.retourcodes
+
+
+def read_jw302(root: Element) -> JW302:
+    """Read a schema-valid JW302."""
+    top = fields(root)
+    client = top.get("Client")
+    if client is None:
+        return JW302(read_header(top["Header"]), None, (), ())
+    found = fields(client)
+    producten = []
+    for product in _each(found.get("ToegewezenProducten")):
+        product_fields = fields(product)
+        producten.append(
+            ToegewezenProductRetour(
+                int(product_fields["ToewijzingNummer"].text),
+                _codes(product_fields.get("RetourCodes")),
+                product,
+            )
+        )
+    return JW302(
+        read_header(top["Header"]),
+        found["Bsn"].text.strip(),
+        _codes(found.get("RetourCodes")),
+        tuple(producten),
+    )
+
+
+def read_jw320(root: Element) -> JW320:
+    """Read a schema-valid JW320."""
+    top = fields(root)
+    antwoord = top.get("Antwoord")
+    if antwoord is None:
+        return JW320(read_header(top["Header"]), None, None, ())
+    found = fields(antwoord)
+    return JW320(
+        read_header(top["Header"]),
+        _text(found, "ReferentieAanbieder"),
+        _text(found, "VerzoekAntwoord"),
+        _codes(found.get("RetourCodes")),
+    )
+
+
+READERS = {
+    "JW315": read_jw315,
+    "JW317": read_jw317,
+    "JW305": read_jw305,
+    "JW307": read_jw307,
+    "JW302": read_jw302,
+    "JW320": read_jw320,
+}
+"""Typed readers by message type; every other type has only its header read."""
