@@ -22,9 +22,7 @@ class Issue:
     message: str
 
 
-def violation(
-    code: str, element: etree._Element, message: str, child: str | None = None
-) -> Issue:
+def violation(code: str, element: etree._Element, message: str, child: str | None = None) -> Issue:
     """An intra-message violation at `element` (or its child named `child`), retourcode 0001."""
     where = location(element)
     if child is not None:

@@ -15,7 +15,9 @@ DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 # A DOCTYPE can only stand in the prolog, comments or CDATA of a well-formed iJw message:
 # refusing it before libxml2 sees it keeps entity tricks (XXE, billion laughs) away entirely.
 _FORBIDDEN = re.compile(rb"<!(DOCTYPE|ENTITY)")
-_DECLARED_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']""")
+_DECLARED_ENCODING = re.compile(
+    rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']"""
+)
 
 
 class MessageError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,7 +51,7 @@ class CompiledSchema:
         """Validate a message root; an empty list means schema-valid."""
         if self.schema.validate(root):
             return []
-        return [SchemaError(e.line, e.message) for e in self.schema.error_log]
+        return [SchemaError(e.line, _readable(e.message)) for e in self.schema.error_log]
 
 
 class SchemaRegistry:
@@ -74,6 +75,19 @@ class SchemaRegistry:
         return self._compiled[message_type.name].errors(root)
 
 
+_NAMESPACE = re.compile(r"\{[a-z]+:[^}]*\}")
+_BSN_ELEMENT = re.compile(r"Element 'Bsn'")
+_QUOTED_VALUE = re.compile(r"'[^']*'(?= is not)")
+
+
+def _readable(message: str) -> str:
+    """Drop namespaces from libxml2's text and keep a BSN out of it."""
+    message = _NAMESPACE.sub("", message)
+    if _BSN_ELEMENT.search(message):
+        message = _QUOTED_VALUE.sub("(withheld)", message)
+    return message
+
+
 def _versie(document: etree._ElementTree) -> XsdVersie:
     def appinfo(name: str) -> str:
         found = document.find(f"{{{_XS}}}annotation/{{{_XS}}}appinfo/{{{NS_BASIS}}}{name}")
@@ -88,4 +102,3 @@ def _versie(document: etree._ElementTree) -> XsdVersie:
 def default_registry() -> SchemaRegistry:
     """The registry of the project's own schemas, compiled on first use and kept."""
     return SchemaRegistry(schema_dir())
-

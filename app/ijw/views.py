@@ -490,9 +490,7 @@ def _regie_client(client: Element, container: str, read) -> RegieClient:
 def read_jw305(root: Element) -> JW305:
     """Read a schema-valid JW305."""
     top = fields(root)
-    return JW305(
-        read_header(top["Header"]), _regie_client(top["Client"], "StartProducten", _start)
-    )
+    return JW305(read_header(top["Header"]), _regie_client(top["Client"], "StartProducten", _start))
 
 
 def read_jw307(root: Element) -> JW307:

@@ -7,6 +7,9 @@ from app.checks.intra import antwoord, declaratie, persoon, regie, toewijzing, v
 from app.checks.issue import Issue
 from app.checks.rule import Rule
 
+XSLT_VERSIE = "2.10.5"
+"""The release of the official rule set (rules.xsl) these rules follow; sent as XsltVersie."""
+
 RULES: tuple[Rule, ...] = (
     *persoon.RULES,
     *verzoek.RULES,

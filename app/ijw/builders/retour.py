@@ -1,0 +1,175 @@
+"""Retourberichten JW316/JW318/JW306/JW308 built from the heenbericht (ijw-domain.md §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from lxml import etree
+
+from app.ijw.catalogue import BY_NAME, NS_BASIS, MessageType
+from app.ijw.schemas import XsdVersie
+from app.ijw.tree import local, location
+
+CODE_GEEN_OPMERKING = "0200"
+CODE_NIET_BEOORDEELD = "0233"
+CODE_TECHNISCH = "0001"
+
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+RETOUR_KLASSEN: dict[str, frozenset[str]] = {
+    "JW316": frozenset({"Client", "AangevraagdProduct"}),
+    "JW318": frozenset(
+        {"Client", "Verzoek", "OngewijzigdProduct", "TeWijzigenProduct", "NieuwProduct"}
+    ),
+    "JW306": frozenset({"Client", "StartProduct"}),
+    "JW308": frozenset({"Client", "StopProduct"}),
+}
+"""The classes of each retour that end with their own RetourCodes (the XSD's choice)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RetourKenmerken:
+    """What the gemeente sets in a retour header: its own id, date and XSD version."""
+
+    identificatie_retour: str
+    dagtekening_retour: date
+    xsd_versie_retour: XsdVersie
+
+
+@dataclass(frozen=True, slots=True)
+class Uitkomst:
+    """How a heenbericht was judged, in the terms a retour needs.
+
+    - accepted: no codes at all;
+    - `header_codes` alone: the header is at fault (e.g. 0001 with `xslt_versie`, 9056, 8848);
+    - `class_codes`: a fault in the Client or lower; the Client is echoed and every class gets
+      its codes, keyed by the class's location in the heenbericht; classes not named get
+      `default_class_code` (0200 checked, or 0233 not checked).
+    """
+
+    header_codes: tuple[str, ...] = ()
+    xslt_versie: str | None = None
+    class_codes: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    default_class_code: str = CODE_GEEN_OPMERKING
+
+    @property
+    def accepted(self) -> bool:
+        """True when nothing was wrong."""
+        return not self.header_codes and not self.class_codes
+
+
+ACCEPTED = Uitkomst()
+
+
+def technisch_afgekeurd(xslt_versie: str) -> Uitkomst:
+    """An intra-message (XSLT level) failure: header-only 0001 plus the rules' version."""
+    return Uitkomst(header_codes=(CODE_TECHNISCH,), xslt_versie=xslt_versie)
+
+
+def retour_type(heen: MessageType) -> MessageType:
+    """The retour message type that answers a heenbericht type."""
+    if heen.retour is None or heen.retour not in RETOUR_KLASSEN:
+        raise ValueError(f"{heen.name} has no retourbericht built by the gemeente")
+    return BY_NAME[heen.retour]
+
+
+def build_retour(
+    heen_type: MessageType,
+    heen_root: etree._Element,
+    kenmerken: RetourKenmerken,
+    uitkomst: Uitkomst,
+) -> bytes:
+    """Build the retour for a schema-valid heenbericht and its outcome, as UTF-8 XML bytes."""
+    retour = retour_type(heen_type)
+    heen_ns, retour_ns = heen_type.namespace, retour.namespace
+    prefix = retour.name.lower()
+    root = etree.Element(f"{{{retour_ns}}}Bericht", nsmap={prefix: retour_ns, "ijw": NS_BASIS})
+    header = _echo(_child(heen_root, "Header"), heen_ns, retour_ns)
+    _set_text(header, "BerichtCode", retour.berichtcode)
+    _add(header, retour_ns, "IdentificatieRetour", kenmerken.identificatie_retour)
+    _add(header, retour_ns, "DagtekeningRetour", kenmerken.dagtekening_retour.isoformat())
+    if uitkomst.xslt_versie is not None:
+        _add(header, retour_ns, "XsltVersie", uitkomst.xslt_versie)
+    versie = _add(header, retour_ns, "XsdVersieRetour")
+    _add(versie, NS_BASIS, "BasisschemaXsdVersie", kenmerken.xsd_versie_retour.basisschema)
+    _add(versie, NS_BASIS, "BerichtXsdVersie", kenmerken.xsd_versie_retour.bericht)
+    root.append(header)
+
+    if uitkomst.class_codes:
+        _retourcodes(header, retour_ns, uitkomst.header_codes or (CODE_GEEN_OPMERKING,))
+        heen_client = _child(heen_root, "Client")
+        codes_by_element = {
+            element: uitkomst.class_codes.get(location(element), (uitkomst.default_class_code,))
+            for element in heen_client.iter()
+            if isinstance(element.tag, str) and local(element) in RETOUR_KLASSEN[retour.name]
+        }
+        unknown = set(uitkomst.class_codes) - {location(e) for e in codes_by_element}
+        if unknown:
+            raise ValueError(f"no retour class at {sorted(unknown)}")
+        root.append(_echo(heen_client, heen_ns, retour_ns, codes_by_element))
+    elif uitkomst.header_codes:
+        _retourcodes(header, retour_ns, uitkomst.header_codes)
+
+    etree.cleanup_namespaces(root, top_nsmap={prefix: retour_ns, "ijw": NS_BASIS})
+    etree.indent(root, space="  ")
+    return XML_DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n"
+
+
+def _echo(
+    element: etree._Element,
+    heen_ns: str,
+    retour_ns: str,
+    codes_by_element: Mapping[etree._Element, Sequence[str]] | None = None,
+) -> etree._Element:
+    """Copy a heenbericht subtree into the retour namespace, closing classes with RetourCodes."""
+    twin = etree.Element(_retag(element.tag, heen_ns, retour_ns))
+    twin.text = element.text if len(element) == 0 else None
+    for child in element:
+        if isinstance(child.tag, str):
+            twin.append(_echo(child, heen_ns, retour_ns, codes_by_element))
+    if codes_by_element is not None and element in codes_by_element:
+        _retourcodes(twin, retour_ns, codes_by_element[element])
+    return twin
+
+
+def _retag(tag: str, heen_ns: str, retour_ns: str) -> str:
+    prefix = f"{{{heen_ns}}}"
+    return f"{{{retour_ns}}}{tag[len(prefix) :]}" if tag.startswith(prefix) else tag
+
+
+def _retourcodes(parent: etree._Element, ns: str, codes: Sequence[str]) -> None:
+    container = _add(parent, ns, "RetourCodes")
+    for code in codes:
+        _add(container, ns, "RetourCode", code)
+
+
+def _child(parent: etree._Element, name: str) -> etree._Element:
+    for child in parent:
+        if isinstance(child.tag, str) and local(child) == name:
+            return child
+    raise ValueError(f"heenbericht has no {name}")
+
+
+def _set_text(parent: etree._Element, name: str, value: str) -> None:
+    _child(parent, name).text = value
+
+
+def _add(parent: etree._Element, ns: str, name: str, text: str | None = None) -> etree._Element:
+    child = etree.SubElement(parent, f"{{{ns}}}{name}")
+    child.text = text
+    return child
+
+
+__all__ = [
+    "ACCEPTED",
+    "CODE_GEEN_OPMERKING",
+    "CODE_NIET_BEOORDEELD",
+    "CODE_TECHNISCH",
+    "RetourKenmerken",
+    "Uitkomst",
+    "build_retour",
+    "retour_type",
+    "technisch_afgekeurd",
+]
