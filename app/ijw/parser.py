@@ -75,13 +75,16 @@ class ParsedMessage:
 
 
 def _hardened_parser() -> etree.XMLParser:
+    # Comments and processing instructions carry no data in iJw; dropping them leaves only
+    # elements as children, which lets the views read fixed-shape classes by position.
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
         huge_tree=False,
-        remove_comments=False,
+        remove_comments=True,
+        remove_pis=True,
     )
 
 

@@ -18,13 +18,22 @@ _date = date.fromisoformat
 P = TypeVar("P")
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+"""Local name by qualified tag: lxml builds `.tag` anew on every access, slicing it is not free."""
+
+
 def fields(element: Element) -> dict[str, Element]:
     """Children by local name (for classes whose children do not repeat)."""
     out: dict[str, Element] = {}
+    names = _LOCAL_NAMES
     for child in element:
         tag = child.tag
-        if tag.__class__ is str:
-            out[tag[tag.index("}") + 1 :]] = child
+        name = names.get(tag)
+        if name is None:
+            if tag.__class__ is not str:
+                continue
+            name = names[tag] = tag[tag.index("}") + 1 :]
+        out[name] = child
     return out
 
 
@@ -122,8 +131,8 @@ class Verwijzer:
 def read_header(element: Element) -> Header:
     """Read any message's header."""
     found = fields(element)
-    ident = fields(found["BerichtIdentificatie"])
-    xsd = fields(found["XsdVersie"])
+    identificatie, dagtekening = found["BerichtIdentificatie"]
+    basisschema, bericht = found["XsdVersie"]
     retourcodes = found.get("RetourCodes")
     return Header(
         berichtcode=found["BerichtCode"].text.strip(),
@@ -131,10 +140,10 @@ def read_header(element: Element) -> Header:
         berichtsubversie=found["BerichtSubversie"].text.strip(),
         afzender=found["Afzender"].text.strip(),
         ontvanger=found["Ontvanger"].text.strip(),
-        identificatie=ident["Identificatie"].text.strip(),
-        dagtekening=_date(ident["Dagtekening"].text.strip()),
-        xsd_basisschema=xsd["BasisschemaXsdVersie"].text.strip(),
-        xsd_bericht=xsd["BerichtXsdVersie"].text.strip(),
+        identificatie=identificatie.text.strip(),
+        dagtekening=_date(dagtekening.text.strip()),
+        xsd_basisschema=basisschema.text.strip(),
+        xsd_bericht=bericht.text.strip(),
         identificatie_retour=_text(found, "IdentificatieRetour"),
         dagtekening_retour=_day(found, "DagtekeningRetour"),
         xslt_versie=_text(found, "XsltVersie"),
@@ -146,28 +155,32 @@ def read_header(element: Element) -> Header:
 def _codes(retourcodes: Element | None) -> tuple[str, ...]:
     if retourcodes is None:
         return ()
-    return tuple(code.text.strip() for code in retourcodes if code.tag.__class__ is str)
+    return tuple(code.text.strip() for code in retourcodes)
+
+
+# The parser drops comments and processing instructions, and the schema fixes each class's
+# order: classes whose optional children come last can be read by position, without `.tag`.
 
 
 def _product(element: Element | None) -> Product | None:
     if element is None:
         return None
-    found = fields(element)
-    return Product(found["Categorie"].text.strip(), _text(found, "Code"))
+    children = list(element)  # Categorie, Code?
+    code = children[1].text.strip() if len(children) > 1 else None
+    return Product(children[0].text.strip(), code)
 
 
 def _omvang(element: Element | None) -> Omvang | None:
     if element is None:
         return None
-    found = fields(element)
-    return Omvang(
-        int(found["Volume"].text), found["Eenheid"].text.strip(), found["Frequentie"].text.strip()
-    )
+    volume, eenheid, frequentie = element
+    return Omvang(int(volume.text), eenheid.text.strip(), frequentie.text.strip())
 
 
 def _geboortedatum(element: Element) -> Geboortedatum:
-    found = fields(element)
-    return Geboortedatum(_day(found, "Datum"), _text(found, "DatumGebruik"), element)
+    children = list(element)  # Datum, DatumGebruik?
+    gebruik = children[1].text.strip() if len(children) > 1 else None
+    return Geboortedatum(_date(children[0].text.strip()), gebruik, element)
 
 
 def _naam(element: Element) -> Naam:
@@ -215,11 +228,15 @@ class Client315:
     bsn: str
     geboortedatum: Geboortedatum
     geslacht: str
-    naam: Naam
     gezagsdrager_bekend: str | None
     commentaar: str | None
     producten: tuple[AangevraagdProduct, ...]
     element: Element = _element_field()
+
+    @property
+    def naam(self) -> Naam:
+        """The client's name, read on demand: no technical rule looks at it."""
+        return _naam(fields(self.element)["Naam"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,9 +247,19 @@ class JW315:
     client: Client315
 
 
+def _verwijzer(element: Element) -> Verwijzer:
+    type_, *rest = element  # Type, Naam?, ZorgverlenerCode?
+    naam = code = None
+    for child in rest:
+        if child.tag.endswith("}Naam"):
+            naam = child.text.strip()
+        else:
+            code = child.text.strip()
+    return Verwijzer(type_.text.strip(), naam, code, element)
+
+
 def _aangevraagd_product(element: Element) -> AangevraagdProduct:
     found = fields(element)
-    verwijzer = fields(found["Verwijzer"])
     return AangevraagdProduct(
         referentie_aanbieder=found["ReferentieAanbieder"].text.strip(),
         beschikking_nummer=_int(found, "BeschikkingNummer"),
@@ -242,12 +269,7 @@ def _aangevraagd_product(element: Element) -> AangevraagdProduct:
         toewijzing_einddatum=_day(found, "ToewijzingEinddatum"),
         omvang=_omvang(found.get("Omvang")),
         budget=_int(found, "Budget"),
-        verwijzer=Verwijzer(
-            verwijzer["Type"].text.strip(),
-            _text(verwijzer, "Naam"),
-            _text(verwijzer, "ZorgverlenerCode"),
-            found["Verwijzer"],
-        ),
+        verwijzer=_verwijzer(found["Verwijzer"]),
         raamcontract=_text(found, "Raamcontract"),
         commentaar=_text(found, "Commentaar"),
         element=element,
@@ -265,7 +287,6 @@ def read_jw315(root: Element) -> JW315:
             bsn=found["Bsn"].text.strip(),
             geboortedatum=_geboortedatum(found["Geboortedatum"]),
             geslacht=found["Geslacht"].text.strip(),
-            naam=_naam(found["Naam"]),
             gezagsdrager_bekend=_text(found, "GezagsdragerBekend"),
             commentaar=_text(found, "Commentaar"),
             producten=tuple(
@@ -428,9 +449,13 @@ class RegieClient(Generic[P]):
     bsn: str
     geboortedatum: Geboortedatum
     geslacht: str
-    naam: Naam
     producten: tuple[P, ...]
     element: Element = _element_field()
+
+    @property
+    def naam(self) -> Naam:
+        """The client's name, read on demand: no technical rule looks at it."""
+        return _naam(fields(self.element)["Naam"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,7 +506,6 @@ def _regie_client(client: Element, container: str, read) -> RegieClient:
         bsn=found["Bsn"].text.strip(),
         geboortedatum=_geboortedatum(found["Geboortedatum"]),
         geslacht=found["Geslacht"].text.strip(),
-        naam=_naam(found["Naam"]),
         producten=tuple(read(p) for p in _each(found.get(container))),
         element=client,
     )

@@ -32,4 +32,4 @@ def rules_for(message_type: str) -> tuple[Rule, ...]:
 
 def run(bericht: Bericht) -> list[Issue]:
     """All intra-message violations of a schema-valid message."""
-    return [issue for rule in rules_for(bericht.type.name) for issue in rule(bericht)]
+    return [issue for rule in rules_for(bericht.type.name) for issue in rule.check(bericht)]

@@ -1,5 +1,663 @@
-"""Intra-message rules: placeholder until written."""
+"""Intra-message rules for our outgoing JW301 toewijzing (XSLT level, retourcode 0001).
 
-from app.checks.rule import Rule
+Every JW301 we build must pass these, or the provider rejects it with 0001 (ijw-domain §6.1).
+The person rules CS002, CS139, TR002 and TR134 on Geboortedatum live in `persoon.py`.
+"""
 
-RULES: tuple[Rule, ...] = ()
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree
+
+from app.checks.bericht import Bericht
+from app.checks.issue import Issue, violation
+from app.checks.rule import Rule, rule
+from app.ijw.tree import kids
+from app.ijw.views import fields
+
+Element = etree._Element
+
+_ADRES_SOORTEN = frozenset({"01", "02", "03"})
+_POSTCODE_VERPLICHT = frozenset({"01", "03"})
+_NAAMGEBRUIK_MET_PARTNER = frozenset({"1", "2", "3", "4"})
+_NAAMGEBRUIK_ZONDER_PARTNER = frozenset({"1", "6"})
+_EENHEDEN_ZONDER_PER_DAG = frozenset({"14", "16", "83", "84"})
+_FREQUENTIES_ZONDER_PER_DAG = frozenset({"2", "4", "6"})
+_VERWIJDERD = frozenset({"13", "01"})
+# CS089: rules.xsl's pattern "1000ZZ": a non-zero digit, three digits, two letters, no space.
+_NL_POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Za-z]{2}")
+# CD080/CS338 only bind toewijzingen that end after 2020 or are open (rules.xsl, CD080 text).
+_GRENS_2020 = date(2020, 12, 31)
+
+
+# --- reading helpers --------------------------------------------------------------------------
+
+
+def _value(element: Element | None) -> str | None:
+    """Stripped text of an element, or None when absent or empty."""
+    if element is None or element.text is None:
+        return None
+    return element.text.strip() or None
+
+
+def _day(element: Element | None) -> date | None:
+    """An xs:date element as a date; None when absent or not a plain YYYY-MM-DD date."""
+    value = _value(element)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _number(element: Element | None) -> int | None:
+    """An xs:integer element as an int; None when absent or unreadable."""
+    value = _value(element)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def _client(bericht: Bericht) -> tuple[Element, dict[str, Element]] | None:
+    client = fields(bericht.root).get("Client")
+    return None if client is None else (client, fields(client))
+
+
+def _children(container: Element | None) -> list[Element]:
+    if container is None:
+        return []
+    return [child for child in container if isinstance(child.tag, str)]
+
+
+def _contacts(client: dict[str, Element]) -> Iterator[tuple[Element, dict[str, Element]]]:
+    """Every Contact of the message: the Client's Contactgegevens, then each Relatie's."""
+    for contact in _children(client.get("Contactgegevens")):
+        yield contact, fields(contact)
+    for relatie in _children(client.get("Relaties")):
+        contact = fields(relatie).get("Contact")
+        if contact is not None:
+            yield contact, fields(contact)
+
+
+def _adressen(client: dict[str, Element]) -> Iterator[tuple[Element, dict[str, Element]]]:
+    for _contact, found in _contacts(client):
+        adres = found.get("Adres")
+        if adres is not None:
+            yield adres, fields(adres)
+
+
+def _namen(client: dict[str, Element]) -> Iterator[Element]:
+    """Naam of the Client, then of each Relatie."""
+    naam = client.get("Naam")
+    if naam is not None:
+        yield naam
+    for relatie in _children(client.get("Relaties")):
+        naam = fields(relatie).get("Naam")
+        if naam is not None:
+            yield naam
+
+
+@dataclass(frozen=True, slots=True)
+class _Toegewezen:
+    """One ToegewezenProduct's children, read once."""
+
+    element: Element
+    found: dict[str, Element]
+    categorie: str | None
+    code: str | None
+    omvang: dict[str, Element] | None
+
+    def get(self, name: str) -> Element | None:
+        return self.found.get(name)
+
+    def has(self, name: str) -> bool:
+        return name in self.found
+
+    @property
+    def nummer(self) -> str:
+        return _value(self.found.get("ToewijzingNummer")) or "?"
+
+    @property
+    def ingangsdatum(self) -> date | None:
+        return _day(self.found.get("Ingangsdatum"))
+
+    @property
+    def einddatum(self) -> date | None:
+        return _day(self.found.get("Einddatum"))
+
+    @property
+    def reden(self) -> str | None:
+        return _value(self.found.get("RedenWijziging"))
+
+    @property
+    def na_2020_of_open(self) -> bool:
+        einde = self.einddatum
+        return einde is None or einde > _GRENS_2020
+
+
+def _producten(bericht: Bericht) -> list[_Toegewezen]:
+    read = _client(bericht)
+    if read is None:
+        return []
+    out = []
+    for element in _children(read[1].get("ToegewezenProducten")):
+        found = fields(element)
+        product = found.get("Product")
+        product_fields = fields(product) if product is not None else {}
+        omvang = found.get("Omvang")
+        out.append(
+            _Toegewezen(
+                element,
+                found,
+                _value(product_fields.get("Categorie")),
+                _value(product_fields.get("Code")),
+                fields(omvang) if omvang is not None else None,
+            )
+        )
+    return out
+
+
+# --- person: names and communication ---------------------------------------------------------
+
+
+@rule("CS050", "JW301")
+def cs050_naamgebruik_fits_partnernaam(bericht: Bericht) -> Iterator[Issue]:
+    """NaamGebruik is 1-4 when a Partnernaam is given, else 1 or 6; retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    for naam in _namen(read[1]):
+        found = fields(naam)
+        gebruik = _value(found.get("NaamGebruik"))
+        if gebruik is None:
+            continue
+        if "Partnernaam" in found:
+            if gebruik not in _NAAMGEBRUIK_MET_PARTNER:
+                yield violation(
+                    "CS050",
+                    naam,
+                    f"NaamGebruik {gebruik} is not allowed with a Partnernaam (use 1, 2, 3 or 4)",
+                    child="NaamGebruik",
+                )
+        elif gebruik not in _NAAMGEBRUIK_ZONDER_PARTNER:
+            yield violation(
+                "CS050",
+                naam,
+                f"NaamGebruik {gebruik} needs a Partnernaam (without one use 1 or 6)",
+                child="NaamGebruik",
+            )
+
+
+@rule("CS318", "JW301")
+def cs318_client_naamgebruik_not_niet_natuurlijk(bericht: Bericht) -> Iterator[Issue]:
+    """The Client's NaamGebruik is never 6 (niet-natuurlijk persoon); retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    naam = read[1].get("Naam")
+    if naam is not None and _value(fields(naam).get("NaamGebruik")) == "6":
+        yield violation(
+            "CS318",
+            naam,
+            "Client NaamGebruik must not be 6 (niet-natuurlijk persoon)",
+            child="NaamGebruik",
+        )
+
+
+@rule("CD007", "JW301")
+def cd007_taal_only_with_tolk_taal(bericht: Bericht) -> Iterator[Issue]:
+    """Communicatie/Taal is filled if and only if Vorm is 1 (tolk taal); retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    communicatie = read[1].get("Communicatie")
+    if communicatie is None:
+        return
+    found = fields(communicatie)
+    tolk = _value(found.get("Vorm")) == "1"
+    taal = _value(found.get("Taal")) is not None
+    if tolk and not taal:
+        yield violation("CD007", communicatie, "Taal is required when Communicatie/Vorm is 1")
+    elif taal and not tolk:
+        yield violation(
+            "CD007",
+            communicatie,
+            "Taal must be empty unless Communicatie/Vorm is 1",
+            child="Taal",
+        )
+
+
+# --- contact ---------------------------------------------------------------------------------
+
+
+@rule("TR061", "JW301")
+def tr061_client_has_address_contact(bericht: Bericht) -> Iterator[Issue]:
+    """The Client's Contactgegevens hold a Contact with Soort 01, 02 or 03; retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    gegevens = read[1].get("Contactgegevens")
+    if gegevens is None:
+        return
+    soorten = {_value(fields(c).get("Soort")) for c in _children(gegevens)}
+    if not soorten & _ADRES_SOORTEN:
+        yield violation(
+            "TR061",
+            gegevens,
+            "Contactgegevens need a Contact with Soort 01 (BRP), 02 (correspondentie) "
+            "or 03 (verblijf)",
+        )
+
+
+@rule("TR006", "JW301")
+def tr006_contact_has_telefoon_or_huis_and_postcode(bericht: Bericht) -> Iterator[Issue]:
+    """Each Contact has a Telefoon, or an Adres with both Huis and Postcode; retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    for contact, found in _contacts(read[1]):
+        if "Telefoon" in found:
+            continue
+        adres = found.get("Adres")
+        adres_fields = fields(adres) if adres is not None else {}
+        if "Huis" not in adres_fields or "Postcode" not in adres_fields:
+            yield violation(
+                "TR006", contact, "Contact needs a Telefoon or an Adres with Huis and Postcode"
+            )
+
+
+@rule("CD034", "JW301")
+def cd034_postcode_for_brp_and_verblijf(bericht: Bericht) -> Iterator[Issue]:
+    """A Contact with Soort 01 (BRP) or 03 (verblijf) has an Adres/Postcode; retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    for contact, found in _contacts(read[1]):
+        soort = _value(found.get("Soort"))
+        if soort not in _POSTCODE_VERPLICHT:
+            continue
+        adres = found.get("Adres")
+        if adres is None:
+            yield violation("CD034", contact, f"Contact with Soort {soort} needs an Adres/Postcode")
+        elif _value(fields(adres).get("Postcode")) is None:
+            yield violation(
+                "CD034", adres, f"Adres of a Contact with Soort {soort} needs a Postcode"
+            )
+
+
+@rule("CD009", "JW301")
+def cd009_periode_only_for_tijdelijk_adres(bericht: Bericht) -> Iterator[Issue]:
+    """Contact/Periode is only allowed when Soort is 04 (tijdelijk adres); retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    for contact, found in _contacts(read[1]):
+        soort = _value(found.get("Soort"))
+        if "Periode" in found and soort != "04":
+            yield violation(
+                "CD009",
+                contact,
+                f"Periode is only allowed with Soort 04, not {soort}",
+                child="Periode",
+            )
+
+
+@rule("CD005", "JW301")
+def cd005_postcode_with_landcode(bericht: Bericht) -> Iterator[Issue]:
+    """An Adres has a LandCode if and only if it has a Postcode; retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    for adres, found in _adressen(read[1]):
+        postcode = _value(found.get("Postcode")) is not None
+        landcode = _value(found.get("LandCode")) is not None
+        if postcode and not landcode:
+            yield violation("CD005", adres, "Adres with a Postcode needs a LandCode")
+        elif landcode and not postcode:
+            yield violation("CD005", adres, "Adres with a LandCode needs a Postcode")
+
+
+@rule("CD025", "JW301")
+def cd025_huisnummer_for_nederland(bericht: Bericht) -> Iterator[Issue]:
+    """An Adres with LandCode NL has a Huis/Huisnummer; retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    for adres, found in _adressen(read[1]):
+        if _value(found.get("LandCode")) != "NL":
+            continue
+        huis = found.get("Huis")
+        if huis is None or _value(fields(huis).get("Huisnummer")) is None:
+            yield violation("CD025", adres, "Adres with LandCode NL needs a Huis/Huisnummer")
+
+
+@rule("CS089", "JW301")
+def cs089_dutch_postcode_format(bericht: Bericht) -> Iterator[Issue]:
+    """An Adres with LandCode NL has a Postcode in the format 9999XX; retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    for adres, found in _adressen(read[1]):
+        postcode = found.get("Postcode")
+        # A missing Postcode is CD005's finding; CS089 judges the format of one that is there.
+        if _value(found.get("LandCode")) != "NL" or postcode is None:
+            continue
+        if _NL_POSTCODE.fullmatch(postcode.text or "") is None:
+            yield violation(
+                "CS089",
+                adres,
+                "Postcode with LandCode NL must be 4 digits and 2 letters (9999XX)",
+                child="Postcode",
+            )
+
+
+@rule("CS003", "JW301")
+def cs003_contact_periode_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
+    """Contact/Periode/Einddatum is on or after its Begindatum; retourcode 0001."""
+    read = _client(bericht)
+    if read is None:
+        return
+    for _contact, found in _contacts(read[1]):
+        periode = found.get("Periode")
+        if periode is None:
+            continue
+        dates = fields(periode)
+        begin, einde = _day(dates.get("Begindatum")), _day(dates.get("Einddatum"))
+        if begin is not None and einde is not None and einde < begin:
+            yield violation(
+                "CS003",
+                periode,
+                f"Periode Einddatum {einde} is before Begindatum {begin}",
+                child="Einddatum",
+            )
+
+
+# --- toegewezen product ----------------------------------------------------------------------
+
+
+@rule("CS003", "JW301")
+def cs003_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
+    """ToegewezenProduct Einddatum is on or after its Ingangsdatum; retourcode 0001."""
+    for product in _producten(bericht):
+        begin, einde = product.ingangsdatum, product.einddatum
+        if begin is not None and einde is not None and einde < begin:
+            yield violation(
+                "CS003",
+                product.element,
+                f"Einddatum {einde} is before Ingangsdatum {begin} "
+                f"(ToewijzingNummer {product.nummer})",
+                child="Einddatum",
+            )
+
+
+@rule("CD041", "JW301")
+def cd041_omvang_required_with_productcode(bericht: Bericht) -> Iterator[Issue]:
+    """A ToegewezenProduct with a Product/Code has an Omvang; retourcode 0001."""
+    for product in _producten(bericht):
+        if product.code is not None and product.omvang is None:
+            yield violation(
+                "CD041",
+                product.element,
+                f"ToegewezenProduct {product.nummer} has a Product Code but no Omvang",
+            )
+
+
+@rule("CD080", "JW301")
+def cd080_no_omvang_without_productcode(bericht: Bericht) -> Iterator[Issue]:
+    """No Omvang without Product/Code (Einddatum open or after 2020); retourcode 0001."""
+    for product in _producten(bericht):
+        if product.omvang is not None and product.code is None and product.na_2020_of_open:
+            yield violation(
+                "CD080",
+                product.element,
+                f"ToegewezenProduct {product.nummer} has an Omvang but no Product Code",
+                child="Omvang",
+            )
+
+
+@rule("CD077", "JW301")
+def cd077_no_omvang_with_budget(bericht: Bericht) -> Iterator[Issue]:
+    """A ToegewezenProduct with a Budget has no Omvang; retourcode 0001."""
+    for product in _producten(bericht):
+        if product.has("Budget") and product.omvang is not None:
+            yield violation(
+                "CD077",
+                product.element,
+                f"ToegewezenProduct {product.nummer} has a Budget, so Omvang must be absent",
+                child="Budget",
+            )
+
+
+@rule("CD078", "JW301")
+def cd078_no_budget_with_omvang(bericht: Bericht) -> Iterator[Issue]:
+    """A ToegewezenProduct with an Omvang has no Budget; retourcode 0001."""
+    for product in _producten(bericht):
+        if product.omvang is not None and product.has("Budget"):
+            yield violation(
+                "CD078",
+                product.element,
+                f"ToegewezenProduct {product.nummer} has an Omvang, so Budget must be absent",
+                child="Omvang",
+            )
+
+
+@rule("CD079", "JW301")
+def cd079_product_required_without_budget(bericht: Bericht) -> Iterator[Issue]:
+    """A ToegewezenProduct without a Budget has a Product; retourcode 0001."""
+    for product in _producten(bericht):
+        if not product.has("Budget") and not product.has("Product"):
+            yield violation(
+                "CD079",
+                product.element,
+                f"ToegewezenProduct {product.nummer} has neither a Product nor a Budget",
+            )
+
+
+@rule("CD075", "JW301")
+def cd075_einddatum_required_with_budget(bericht: Bericht) -> Iterator[Issue]:
+    """A ToegewezenProduct with a Budget has an Einddatum; retourcode 0001."""
+    for product in _producten(bericht):
+        if product.has("Budget") and _value(product.get("Einddatum")) is None:
+            yield violation(
+                "CD075",
+                product.element,
+                f"ToegewezenProduct {product.nummer} has a Budget but no Einddatum",
+            )
+
+
+@rule("CD076", "JW301")
+def cd076_einddatum_required_per_week(bericht: Bericht) -> Iterator[Issue]:
+    """A ToegewezenProduct with Frequentie 2 (per week) has an Einddatum; retourcode 0001."""
+    for product in _producten(bericht):
+        if product.omvang is None or _value(product.omvang.get("Frequentie")) != "2":
+            continue
+        if _value(product.get("Einddatum")) is None:
+            yield violation(
+                "CD076",
+                product.element,
+                f"ToegewezenProduct {product.nummer} has Frequentie 2 (per week) but no Einddatum",
+            )
+
+
+@rule("CS338", "JW301")
+def cs338_no_per_dag_for_etmaal_dagdeel_euro_stuks(bericht: Bericht) -> Iterator[Issue]:
+    """Eenheid 14/16/83/84 needs Frequentie 2/4/6 (Einddatum open or >2020); retourcode 0001."""
+    for product in _producten(bericht):
+        omvang = product.omvang
+        if omvang is None or not product.na_2020_of_open:
+            continue
+        eenheid = _value(omvang.get("Eenheid"))
+        frequentie = _value(omvang.get("Frequentie"))
+        if eenheid in _EENHEDEN_ZONDER_PER_DAG and frequentie not in _FREQUENTIES_ZONDER_PER_DAG:
+            yield violation(
+                "CS338",
+                product.element,
+                f"Eenheid {eenheid} needs Frequentie 2, 4 or 6, not {frequentie}",
+                child="Omvang/Frequentie",
+            )
+
+
+@rule("CS335", "JW301")
+def cs335_verwijderd_needs_equal_dates(bericht: Bericht) -> Iterator[Issue]:
+    """RedenWijziging 13 (verwijderd) only with Einddatum = Ingangsdatum; retourcode 0001."""
+    for product in _producten(bericht):
+        if product.reden != "13":
+            continue
+        # Stricter than rules.xsl, which skips a missing Einddatum: §6.1 asks for equal dates.
+        if product.einddatum is None or product.einddatum != product.ingangsdatum:
+            yield violation(
+                "CS335",
+                product.element,
+                f"RedenWijziging 13 needs Einddatum equal to Ingangsdatum "
+                f"(ToewijzingNummer {product.nummer})",
+                child="RedenWijziging",
+            )
+
+
+@rule("CS336", "JW301")
+def cs336_reden_administratieve_correctie_vervallen(bericht: Bericht) -> Iterator[Issue]:
+    """RedenWijziging 01 (administratieve correctie, vervallen) is never used; retourcode 0001."""
+    for product in _producten(bericht):
+        if product.reden == "01":
+            yield violation(
+                "CS336",
+                product.element,
+                f"RedenWijziging 01 is withdrawn; use 14 (ToewijzingNummer {product.nummer})",
+                child="RedenWijziging",
+            )
+
+
+@rule("TR134", "JW301")
+def tr134_toewijzingsdatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
+    """Toewijzingsdatum is not after the message's Dagtekening; retourcode 0001."""
+    dagtekening = bericht.header.dagtekening
+    for product in _producten(bericht):
+        datum = _day(product.get("Toewijzingsdatum"))
+        if datum is not None and datum > dagtekening:
+            yield violation(
+                "TR134",
+                product.element,
+                f"Toewijzingsdatum {datum} is after the Dagtekening {dagtekening}",
+                child="Toewijzingsdatum",
+            )
+
+
+# --- uniqueness and overlap ------------------------------------------------------------------
+
+
+def _duplicates(
+    elements: Iterable[Element], key: Callable[[Element], Hashable], what: str
+) -> Iterator[Issue]:
+    """TR101 for one class: each element whose key an earlier sibling already had."""
+    seen: set[Hashable] = set()
+    for element in elements:
+        value = key(element)
+        if value in seen:
+            yield violation("TR101", element, f"{what} occurs more than once in the message")
+        seen.add(value)
+
+
+def _key_of(name: str, convert: Callable[[Element | None], Hashable]) -> Callable:
+    return lambda element: convert(fields(element).get(name))
+
+
+@rule("TR101", "JW301")
+def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
+    """No two Clients, Contacts, Relaties or ToegewezenProducten share a key; retourcode 0001."""
+    yield from _duplicates(
+        kids(bericht.root, "Client"), _key_of("Bsn", _value), "Client with this Bsn"
+    )
+    read = _client(bericht)
+    if read is None:
+        return
+    client = read[1]
+    yield from _duplicates(
+        _children(client.get("Contactgegevens")),
+        _key_of("Soort", _value),
+        "Contact with this Soort",
+    )
+    yield from _duplicates(
+        _children(client.get("Relaties")), _key_of("Nummer", _value), "Relatie with this Nummer"
+    )
+    # ToewijzingNummer is an integer: 0300201 and 300201 are the same key (§10).
+    yield from _duplicates(
+        _children(client.get("ToegewezenProducten")),
+        _key_of("ToewijzingNummer", _number),
+        "ToegewezenProduct with this ToewijzingNummer",
+    )
+
+
+def _zelfde_product(a: _Toegewezen, b: _Toegewezen) -> bool:
+    """TR302's "same product": no Product clashes with all; else same Categorie and Code."""
+    if a.categorie is None or b.categorie is None:
+        return True
+    if a.categorie != b.categorie:
+        return False
+    return a.code is None or b.code is None or a.code == b.code
+
+
+def _overlap(a: _Toegewezen, b: _Toegewezen) -> bool:
+    """Inclusive overlap of [Ingangsdatum, Einddatum]; an open Einddatum is infinite."""
+    begin_a, begin_b = a.ingangsdatum, b.ingangsdatum
+    if begin_a is None or begin_b is None:
+        return False
+    einde_a, einde_b = a.einddatum or date.max, b.einddatum or date.max
+    return begin_a <= einde_b and begin_b <= einde_a
+
+
+def _verwijderd(product: _Toegewezen) -> bool:
+    """Deleted (§6.1): RedenWijziging 13 (or the withdrawn 01) with Einddatum = Ingangsdatum."""
+    einde = product.einddatum
+    return product.reden in _VERWIJDERD and einde is not None and einde == product.ingangsdatum
+
+
+@rule("TR302", "JW301")
+def tr302_no_overlapping_same_product(bericht: Bericht) -> Iterator[Issue]:
+    """Same-product periods do not overlap in the message (deleted aside); retourcode 0001."""
+    producten = [p for p in _producten(bericht) if not _verwijderd(p)]
+    for index, product in enumerate(producten):
+        for earlier in producten[:index]:
+            if _zelfde_product(earlier, product) and _overlap(earlier, product):
+                yield violation(
+                    "TR302",
+                    product.element,
+                    f"ToegewezenProduct {product.nummer} overlaps ToegewezenProduct "
+                    f"{earlier.nummer} for the same product",
+                )
+
+
+RULES: tuple[Rule, ...] = (
+    cs050_naamgebruik_fits_partnernaam,
+    cs318_client_naamgebruik_not_niet_natuurlijk,
+    cd007_taal_only_with_tolk_taal,
+    tr061_client_has_address_contact,
+    tr006_contact_has_telefoon_or_huis_and_postcode,
+    cd034_postcode_for_brp_and_verblijf,
+    cd009_periode_only_for_tijdelijk_adres,
+    cd005_postcode_with_landcode,
+    cd025_huisnummer_for_nederland,
+    cs089_dutch_postcode_format,
+    cs003_contact_periode_einddatum_not_before_begindatum,
+    cs003_einddatum_not_before_ingangsdatum,
+    cd041_omvang_required_with_productcode,
+    cd080_no_omvang_without_productcode,
+    cd077_no_omvang_with_budget,
+    cd078_no_budget_with_omvang,
+    cd079_product_required_without_budget,
+    cd075_einddatum_required_with_budget,
+    cd076_einddatum_required_per_week,
+    cs338_no_per_dag_for_etmaal_dagdeel_euro_stuks,
+    cs335_verwijderd_needs_equal_dates,
+    cs336_reden_administratieve_correctie_vervallen,
+    tr134_toewijzingsdatum_not_after_dagtekening,
+    tr101_no_duplicate_keys,
+    tr302_no_overlapping_same_product,
+)

@@ -1,0 +1,313 @@
+"""Intra-message (XSLT level, retourcode 0001) rules for JW323 declaraties and JW325 answers."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from app.checks import intra
+from app.checks.bericht import Bericht
+from app.checks.intra import declaratie as d
+from app.ijw.catalogue import BY_NAME
+from app.ijw.schemas import SchemaRegistry, schema_dir
+from app.ijw.tree import kids
+
+MESSAGES = Path(__file__).parent / "messages"
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "ijw-3.2" / "samples"
+
+CLIENT_323 = "Declaratie/Clienten/Client"
+CLIENT_325 = "DeclaratieAntwoord/Clienten/Client"
+ANTWOORD = "/Bericht/DeclaratieAntwoord"
+
+
+# --- helpers: read a base message and change it with lxml -------------------------------------
+
+
+def base(message_type: str) -> etree._Element:
+    return etree.parse(str(MESSAGES / f"{message_type.lower()}_base.xml")).getroot()
+
+
+def at(root: etree._Element, path: str) -> etree._Element:
+    """The element at a path of local names below the root, e.g. 'Declaratie/Clienten'."""
+    element = root
+    for step in path.split("/"):
+        name, _, index = step.partition("[")
+        element = kids(element, name)[int(index[:-1]) - 1 if index else 0]
+    return element
+
+
+def set_text(root: etree._Element, path: str, value: str) -> None:
+    at(root, path).text = value
+
+
+def remove(root: etree._Element, path: str) -> None:
+    element = at(root, path)
+    element.getparent().remove(element)
+
+
+def add(parent: etree._Element, name: str, text: str) -> etree._Element:
+    """Append a child in the namespace of the parent's first child."""
+    sibling = next(c for c in parent if isinstance(c.tag, str))
+    child = etree.SubElement(parent, f"{{{etree.QName(sibling).namespace}}}{name}")
+    child.text = text
+    return child
+
+
+def duplicate(root: etree._Element, path: str) -> None:
+    """Put a copy of the element right after it."""
+    element = at(root, path)
+    element.addnext(copy.deepcopy(element))
+
+
+def found(rule, message_type: str, root: etree._Element) -> list[tuple[str, str, str]]:
+    """(code, retourcode, location) of every issue one rule finds in the message."""
+    bericht = Bericht.read(BY_NAME[message_type], root)
+    return [(i.code, i.retourcode, i.location) for i in rule(bericht)]
+
+
+def only(code: str, location: str) -> list[tuple[str, str, str]]:
+    return [(code, "0001", location)]
+
+
+def all_issues(message_type: str, root: etree._Element) -> list[tuple[str, str, str]]:
+    bericht = Bericht.read(BY_NAME[message_type], root)
+    return [
+        (i.code, i.retourcode, i.location)
+        for rule in d.RULES
+        if message_type in rule.applies_to
+        for i in rule(bericht)
+    ]
+
+
+# --- base messages, registry and published samples -------------------------------------------
+
+
+@pytest.mark.parametrize("message_type", ["JW323", "JW325"])
+def test_base_message_is_schema_valid(message_type):
+    registry = SchemaRegistry(schema_dir())
+    assert registry.errors(BY_NAME[message_type], base(message_type)) == []
+
+
+@pytest.mark.parametrize("message_type", ["JW323", "JW325"])
+def test_base_message_passes_every_rule(message_type):
+    assert all_issues(message_type, base(message_type)) == []
+
+
+def test_every_rule_is_registered_with_code_and_docstring():
+    assert {rule.code for rule in d.RULES} == {"TR101", "CS003", "CS339", "TR342"}
+    for rule in d.RULES:
+        assert rule.applies_to <= {"JW323", "JW325"}
+        assert rule.check.__name__.startswith(rule.code.lower())
+        assert "retourcode 0001" in rule.check.__doc__
+        for message_type in rule.applies_to:
+            assert rule in intra.rules_for(message_type)
+    assert d.cs339_euro_bedrag_equals_geleverd_volume.applies_to == {"JW323"}
+    assert d.tr342_toegekend_matches_rejected_prestaties.applies_to == {"JW325"}
+
+
+def test_intra_run_reports_a_declaratie_rule():
+    root = base("JW325")
+    set_text(root, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag", "12000")
+    issues = intra.run(Bericht.read(BY_NAME["JW325"], root))
+    assert ("TR342", "0001", f"{ANTWOORD}/TotaalToegekendBedrag") in [
+        (i.code, i.retourcode, i.location) for i in issues
+    ]
+
+
+@pytest.mark.skipif(not (SAMPLES / "JW325.xml").is_file(), reason="../shared samples absent")
+def test_published_jw325_sample_passes():
+    root = etree.parse(str(SAMPLES / "JW325.xml")).getroot()
+    assert all_issues("JW325", root) == []
+
+
+@pytest.mark.skipif(not (SAMPLES / "JW323.xml").is_file(), reason="../shared samples absent")
+def test_published_jw323_sample_only_repeats_a_referentienummer():
+    # The sample (as in the jaapjunior mirror) lists ReferentieNummer RN004 twice, without a
+    # VorigReferentieNummer, for the second client: rules.xsl's TR101 rejects that too.
+    root = etree.parse(str(SAMPLES / "JW323.xml")).getroot()
+    assert all_issues("JW323", root) == only(
+        "TR101", "/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]/ProductReferentie"
+    )
+
+
+# --- TR101 -----------------------------------------------------------------------------------
+
+
+def test_tr101_jw323_duplicate_client_bsn_not_in_the_message():
+    root = base("JW323")
+    set_text(root, f"{CLIENT_323}[2]/Bsn", "999900006")
+    bericht = Bericht.read(BY_NAME["JW323"], root)
+    issues = list(d.tr101_no_duplicate_clients_or_prestaties(bericht))
+    assert [(i.code, i.retourcode, i.location) for i in issues] == only(
+        "TR101", f"/Bericht/{CLIENT_323}[2]"
+    )
+    assert "999900006" not in issues[0].message
+
+
+def test_tr101_jw323_duplicate_referentienummer():
+    root = base("JW323")
+    set_text(
+        root,
+        f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/ProductReferentie/ReferentieNummer",
+        "PR2026040001",
+    )
+    assert found(d.tr101_no_duplicate_clients_or_prestaties, "JW323", root) == only(
+        "TR101", f"/Bericht/{CLIENT_323}[1]/Prestaties/Prestatie[2]/ProductReferentie"
+    )
+
+
+def test_tr101_jw323_same_referentienummer_other_vorigreferentienummer_passes():
+    root = base("JW323")
+    set_text(
+        root,
+        f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/ProductReferentie/ReferentieNummer",
+        "PR2026040001",
+    )
+    add(
+        at(root, f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/ProductReferentie"),
+        "VorigReferentieNummer",
+        "PR2026030001",
+    )
+    assert found(d.tr101_no_duplicate_clients_or_prestaties, "JW323", root) == []
+
+
+def test_tr101_jw323_same_referentienummer_for_another_client_is_not_a_sibling():
+    # rules.xsl compares a Prestatie with the Prestaties of its own Client only.
+    root = base("JW323")
+    set_text(
+        root,
+        f"{CLIENT_323}[2]/Prestaties/Prestatie/ProductReferentie/ReferentieNummer",
+        "PR2026040001",
+    )
+    assert found(d.tr101_no_duplicate_clients_or_prestaties, "JW323", root) == []
+
+
+def test_tr101_jw325_duplicate_prestatie():
+    root = base("JW325")
+    duplicate(root, f"{CLIENT_325}[1]/Prestaties/Prestatie")
+    assert found(d.tr101_no_duplicate_clients_or_prestaties, "JW325", root) == only(
+        "TR101", f"/Bericht/{CLIENT_325}[1]/Prestaties/Prestatie[2]/ProductReferentie"
+    )
+
+
+def test_tr101_jw325_duplicate_client():
+    root = base("JW325")
+    set_text(root, f"{CLIENT_325}[2]/Bsn", "999900006")
+    assert found(d.tr101_no_duplicate_clients_or_prestaties, "JW325", root) == only(
+        "TR101", f"/Bericht/{CLIENT_325}[2]"
+    )
+
+
+# --- CS003 -----------------------------------------------------------------------------------
+
+
+def test_cs003_declaratieperiode_ends_before_it_begins():
+    root = base("JW323")
+    set_text(root, "Declaratie/DeclaratiePeriode/Einddatum", "2026-03-31")
+    assert found(d.cs003_periode_einddatum_not_before_begindatum, "JW323", root) == only(
+        "CS003", "/Bericht/Declaratie/DeclaratiePeriode/Einddatum"
+    )
+
+
+def test_cs003_jw323_productperiode_ends_before_it_begins():
+    root = base("JW323")
+    set_text(root, f"{CLIENT_323}[2]/Prestaties/Prestatie/ProductPeriode/Einddatum", "2026-03-31")
+    assert found(d.cs003_periode_einddatum_not_before_begindatum, "JW323", root) == only(
+        "CS003", f"/Bericht/{CLIENT_323}[2]/Prestaties/Prestatie/ProductPeriode/Einddatum"
+    )
+
+
+def test_cs003_jw325_productperiode_ends_before_it_begins():
+    root = base("JW325")
+    set_text(root, f"{CLIENT_325}[1]/Prestaties/Prestatie/ProductPeriode/Einddatum", "2026-03-31")
+    assert found(d.cs003_periode_einddatum_not_before_begindatum, "JW325", root) == only(
+        "CS003", f"/Bericht/{CLIENT_325}[1]/Prestaties/Prestatie/ProductPeriode/Einddatum"
+    )
+
+
+@pytest.mark.parametrize("message_type", ["JW323", "JW325"])
+def test_cs003_periods_of_one_day_pass(message_type):
+    root = base(message_type)
+    client = CLIENT_323 if message_type == "JW323" else CLIENT_325
+    set_text(root, f"{client}[1]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum", "2026-04-01")
+    if message_type == "JW323":
+        set_text(root, "Declaratie/DeclaratiePeriode/Einddatum", "2026-04-01")
+    assert found(d.cs003_periode_einddatum_not_before_begindatum, message_type, root) == []
+
+
+# --- CS339 -----------------------------------------------------------------------------------
+
+
+def test_cs339_euro_bedrag_differs_from_volume():
+    root = base("JW323")
+    set_text(root, f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/IngediendBedrag/Bedrag", "12501")
+    assert found(d.cs339_euro_bedrag_equals_geleverd_volume, "JW323", root) == only(
+        "CS339", f"/Bericht/{CLIENT_323}[1]/Prestaties/Prestatie[2]/IngediendBedrag/Bedrag"
+    )
+
+
+def test_cs339_other_eenheid_may_differ():
+    root = base("JW323")
+    set_text(root, f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/Eenheid", "82")
+    set_text(root, f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/IngediendBedrag/Bedrag", "12501")
+    assert found(d.cs339_euro_bedrag_equals_geleverd_volume, "JW323", root) == []
+
+
+# --- TR342 -----------------------------------------------------------------------------------
+
+
+def test_tr342_toegekend_does_not_match_the_rejected_prestaties():
+    root = base("JW325")
+    set_text(root, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag", "12000")
+    assert found(d.tr342_toegekend_matches_rejected_prestaties, "JW325", root) == only(
+        "TR342", f"{ANTWOORD}/TotaalToegekendBedrag"
+    )
+
+
+def test_tr342_rejected_declaratie_must_grant_nothing():
+    root = base("JW325")
+    set_text(root, "DeclaratieAntwoord/RetourCodes/RetourCode", "9333")
+    assert found(d.tr342_toegekend_matches_rejected_prestaties, "JW325", root) == only(
+        "TR342", f"{ANTWOORD}/TotaalToegekendBedrag"
+    )
+
+
+def test_tr342_rejected_declaratie_with_nothing_granted_passes():
+    root = base("JW325")
+    set_text(root, "DeclaratieAntwoord/RetourCodes/RetourCode", "9333")
+    set_text(root, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag", "0")
+    assert found(d.tr342_toegekend_matches_rejected_prestaties, "JW325", root) == []
+
+
+def test_tr342_fully_granted_passes():
+    root = base("JW325")
+    remove(root, "DeclaratieAntwoord/Clienten")
+    set_text(root, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag", "22500")
+    set_text(root, "DeclaratieAntwoord/RetourCodes/RetourCode", "8001")
+    assert found(d.tr342_toegekend_matches_rejected_prestaties, "JW325", root) == []
+
+
+def to_credit(root: etree._Element, prestaties_too: bool) -> None:
+    for path in ("TotaalIngediendBedrag", "TotaalToegekendBedrag"):
+        set_text(root, f"DeclaratieAntwoord/{path}/DebetCredit", "C")
+    if prestaties_too:
+        for client in (1, 2):
+            path = f"{CLIENT_325}[{client}]/Prestaties/Prestatie/IngediendBedrag/DebetCredit"
+            set_text(root, path, "C")
+
+
+def test_tr342_credit_amounts_count_negative():
+    root = base("JW325")
+    to_credit(root, prestaties_too=True)
+    assert found(d.tr342_toegekend_matches_rejected_prestaties, "JW325", root) == []
+
+
+def test_tr342_debet_prestaties_under_credit_totals():
+    root = base("JW325")
+    to_credit(root, prestaties_too=False)
+    assert found(d.tr342_toegekend_matches_rejected_prestaties, "JW325", root) == only(
+        "TR342", f"{ANTWOORD}/TotaalToegekendBedrag"
+    )
