@@ -1,0 +1,1 @@
+"""Builders of the messages the gemeente sends."""
