@@ -1,5 +1,147 @@
-"""Intra-message rules: placeholder until written."""
+"""Person rules (controleniveau 2, retourcode 0001): BSN 11-proef and Geboortedatum checks.
 
-from app.checks.rule import Rule
+They cover every heenbericht that carries a person: the Client of JW301, JW305, JW307, JW315
+and JW317 (JW317 has a Bsn only), each Client of JW323 (Bsn only) and the optional Geboortedatum
+of every JW301 Relatie. The retour messages JW302/306/308/316/318/320 get no rules at all, as
+the official rules.xsl checks no retour message (ijw-domain.md §10); JW325 is left out too, as
+the spec lists no person rule for it. CS050, CS318 and CD007 on JW301 live in `toewijzing`.
+"""
 
-RULES: tuple[Rule, ...] = ()
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from app.checks.bericht import Bericht
+from app.checks.issue import Issue, violation
+from app.checks.rule import Rule, rule
+from app.ijw.tree import Element, kids, text
+from app.ijw.views import Geboortedatum, fields
+
+_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+_VIEW_CLIENT = frozenset({"JW305", "JW307", "JW315", "JW317"})
+"""Message types whose typed view carries the client with its Bsn."""
+_VIEW_GEBOORTEDATUM = frozenset({"JW305", "JW307", "JW315"})
+"""Message types whose typed view carries the client's Geboortedatum."""
+_ONBEKEND = date(1900, 1, 1)
+"""The Datum of a fully unknown birth date (DatumGebruik 3)."""
+
+
+def elfproef(bsn: str) -> bool:
+    """True when a 9-digit BSN passes the 11-proef (weights 9..2 and -1 on the last digit)."""
+    if len(bsn) != 9 or not bsn.isdigit():
+        return False
+    return sum(w * int(d) for w, d in zip(_WEIGHTS, bsn, strict=True)) % 11 == 0
+
+
+def _clients(bericht: Bericht) -> Iterable[tuple[str, Element]]:
+    """(Bsn, Client element) of every client in the message."""
+    name = bericht.type.name
+    if name in _VIEW_CLIENT:
+        client = bericht.view.client
+        return ((client.bsn, client.element),)
+    if name == "JW301":
+        client = fields(bericht.root)["Client"]
+        return ((text(fields(client)["Bsn"]) or "", client),)
+    if name == "JW323":
+        clienten = fields(fields(bericht.root)["Declaratie"])["Clienten"]
+        return [(text(fields(c)["Bsn"]) or "", c) for c in kids(clienten, "Client")]
+    return ()
+
+
+def _geboortedatum(element: Element) -> Geboortedatum:
+    found = fields(element)
+    gebruik = found.get("DatumGebruik")
+    return Geboortedatum(
+        date.fromisoformat(text(found["Datum"])),
+        text(gebruik) if gebruik is not None else None,
+        element,
+    )
+
+
+def _geboortedatums(bericht: Bericht) -> Iterable[Geboortedatum]:
+    """Every Geboortedatum in the message: the client's and, in a JW301, each Relatie's."""
+    name = bericht.type.name
+    if name in _VIEW_GEBOORTEDATUM:
+        return (bericht.view.client.geboortedatum,)
+    if name == "JW301":
+        client = fields(fields(bericht.root)["Client"])
+        found = [_geboortedatum(client["Geboortedatum"])]
+        for relatie in kids(client.get("Relaties"), "Relatie"):
+            geboortedatum = fields(relatie).get("Geboortedatum")
+            if geboortedatum is not None:
+                found.append(_geboortedatum(geboortedatum))
+        return found
+    return ()
+
+
+@rule("CS002", "JW301", "JW305", "JW307", "JW315", "JW317", "JW323")
+def cs002_bsn_elfproef(bericht: Bericht) -> Iterator[Issue]:
+    """CS002: every Bsn passes the 11-proef; retourcode 0001."""
+    for bsn, client in _clients(bericht):
+        if not elfproef(bsn):
+            yield violation("CS002", client, "Bsn fails the 11-proef", child="Bsn")
+        # 000000000 passes the 11-proef but is never a real BSN (ijw-domain.md §10 sanity check).
+        elif bsn == "000000000":
+            yield violation("CS002", client, "Bsn is all zeros, not a real BSN", child="Bsn")
+
+
+@rule("CS139", "JW301", "JW305", "JW307", "JW315")
+def cs139_datumgebruik_matches_datum(bericht: Bericht) -> Iterator[Issue]:
+    """CS139: DatumGebruik 1 needs day 01, 2 needs 01-01, 3 needs 1900-01-01; retourcode 0001."""
+    for geboortedatum in _geboortedatums(bericht):
+        gebruik, dag = geboortedatum.datum_gebruik, geboortedatum.datum
+        if gebruik is None:
+            continue
+        if gebruik == "1" and dag.day != 1:
+            message = "Geboortedatum/Datum must fall on day 01 when DatumGebruik is 1"
+        elif gebruik == "2" and (dag.month, dag.day) != (1, 1):
+            message = "Geboortedatum/Datum must be January 1st when DatumGebruik is 2"
+        elif gebruik == "3" and dag != _ONBEKEND:
+            message = "Geboortedatum/Datum must be 1900-01-01 when DatumGebruik is 3"
+        else:
+            continue
+        # Located at Datum, the first location rules.xsl reports (it names Datum and DatumGebruik).
+        yield violation("CS139", geboortedatum.element, message, child="Datum")
+
+
+@rule("TR002", "JW301", "JW305", "JW307", "JW315")
+def tr002_geboortedatum_within_120_years(bericht: Bericht) -> Iterator[Issue]:
+    """TR002: Geboortedatum is at most 120 years before the Dagtekening; retourcode 0001."""
+    dagtekening = bericht.header.dagtekening
+    limit = (dagtekening.year - 120, dagtekening.month, dagtekening.day)
+    for geboortedatum in _geboortedatums(bericht):
+        dag = geboortedatum.datum
+        # Skipped only for a fully unknown date (3 with 1900-01-01), as rules.xsl and the spec do.
+        if geboortedatum.datum_gebruik == "3" and dag == _ONBEKEND:
+            continue
+        # Calendar comparison as in rules.xsl (yyyymmdd + 120 years), so 29 February is exact.
+        if (dag.year, dag.month, dag.day) < limit:
+            yield violation(
+                "TR002",
+                geboortedatum.element,
+                "Geboortedatum/Datum is more than 120 years before the Dagtekening",
+                child="Datum",
+            )
+
+
+@rule("TR134", "JW301", "JW305", "JW307", "JW315")
+def tr134_geboortedatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
+    """TR134: Geboortedatum is not after the Dagtekening; retourcode 0001."""
+    dagtekening = bericht.header.dagtekening
+    for geboortedatum in _geboortedatums(bericht):
+        if geboortedatum.datum > dagtekening:
+            yield violation(
+                "TR134",
+                geboortedatum.element,
+                "Geboortedatum/Datum is after the Dagtekening",
+                child="Datum",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    cs002_bsn_elfproef,
+    cs139_datumgebruik_matches_datum,
+    tr002_geboortedatum_within_120_years,
+    tr134_geboortedatum_not_after_dagtekening,
+)

@@ -1,5 +1,585 @@
-"""Intra-message rules: placeholder until written."""
+"""VOT and VOW rules (JW315, JW317; controleniveau 2, retourcode 0001), ijw-domain.md §5.1/§5.2.
 
-from app.checks.rule import Rule
+Read from the typed views. Locations name the element whose value breaks the rule; where a rule
+demands an element that is missing, they name the class that lacks it. A repeated key is
+reported once per repeating element and an overlap once per pair, both at the later element.
+The person rules (CS002, CS139, TR002, TR134 on Geboortedatum) live in `persoon`; the spec lists
+no other TR134 date for these messages.
+"""
 
-RULES: tuple[Rule, ...] = ()
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from app.checks.bericht import Bericht
+from app.checks.issue import Issue, violation
+from app.checks.rule import Rule, rule
+from app.ijw.tree import Element, kids, location, text
+from app.ijw.views import (
+    JW315,
+    JW317,
+    AangevraagdProduct,
+    NieuwProduct,
+    Omvang,
+    Product,
+    TeWijzigenProduct,
+)
+
+_EINDE_2020 = date(2020, 12, 31)
+"""CD095/CD096/CS338/CS343 apply only when the Einddatum is empty or after this date."""
+_EENHEDEN_ZONDER_DAG = frozenset({"14", "16", "83", "84"})
+"""Etmaal, dagdeel, euro's and stuks (inspanning): never per dag (CS338/CS343)."""
+_FREQUENTIES_ZONDER_DAG = frozenset({"2", "4", "6"})
+_VERWIJZER_MET_AGB = frozenset({"02", "03", "04", "05"})
+"""Verwijzer types that carry a ZorgverlenerCode or a Naam (COD327)."""
+
+
+# --- shared reasoning -------------------------------------------------------------------------
+
+
+def _repeats(items: Iterable[Any], key: Callable[[Any], Hashable]) -> Iterator[tuple[Any, Any]]:
+    """(earlier, later) for every item whose key an earlier item already had."""
+    first: dict[Hashable, Any] = {}
+    for item in items:
+        found = first.setdefault(key(item), item)
+        if found is not item:
+            yield found, item
+
+
+def _same_product(a: Product | None, b: Product | None) -> bool:
+    """Same product: no Product matches all, else same Categorie with equal or missing Codes."""
+    if a is None or b is None:
+        return True
+    if a.categorie != b.categorie:
+        return False
+    return a.code is None or b.code is None or a.code == b.code
+
+
+def _overlap(start_a: date, end_a: date | None, start_b: date, end_b: date | None) -> bool:
+    """Inclusive periods overlap; an open end is infinite."""
+    return (end_b is None or start_a <= end_b) and (end_a is None or start_b <= end_a)
+
+
+def _overlapping(
+    products: Sequence[Any], period: Callable[[Any], tuple[date, date | None]]
+) -> Iterator[tuple[Any, Any]]:
+    """(earlier, later) for every pair of the same product whose periods overlap."""
+    for j in range(1, len(products)):
+        later = products[j]
+        start, end = period(later)
+        for earlier in products[:j]:
+            if _same_product(earlier.product, later.product) and _overlap(
+                *period(earlier), start, end
+            ):
+                yield earlier, later
+
+
+def _na_2020(einddatum: date | None) -> bool:
+    return einddatum is None or einddatum > _EINDE_2020
+
+
+def _name(element: Element) -> str:
+    """The last step of an element's location, e.g. `AangevraagdProduct[1]`."""
+    return location(element).rsplit("/", 1)[1]
+
+
+def _client_repeats(bericht: Bericht) -> Iterator[Issue]:
+    """TR101 on Client (Bsn): the XSD allows one Client, so this only fires on a broken tree."""
+    # A schema-valid message is Header + Client: only a longer root can repeat the Client.
+    clients = kids(bericht.root, "Client") if len(bericht.root) > 2 else ()
+    if len(clients) > 1:
+        for earlier, later in _repeats(clients, lambda c: text(c, "Bsn")):
+            yield violation("TR101", later, f"Client repeats the Bsn of {_name(earlier)}")
+
+
+# --- JW315 -----------------------------------------------------------------------------------
+
+
+def _aangevraagd(bericht: Bericht) -> tuple[AangevraagdProduct, ...]:
+    view: JW315 = bericht.view
+    return view.client.producten
+
+
+@rule("TR101", "JW315")
+def tr101_jw315_no_duplicate_client(bericht: Bericht) -> Iterator[Issue]:
+    """TR101: no duplicate Client (Bsn) in a VOT; retourcode 0001."""
+    # The AangevraagdProduct key (ReferentieAanbieder) is left to TR383: see there.
+    return _client_repeats(bericht)
+
+
+@rule("TR383", "JW315")
+def tr383_referentie_aanbieder_unique(bericht: Bericht) -> Iterator[Issue]:
+    """TR383: each AangevraagdProduct has its own ReferentieAanbieder; retourcode 0001."""
+    # rules.xsl reports a repeated ReferentieAanbieder twice, as TR101 (key duplicate) and TR383.
+    # It is one fault, so it is reported once, under TR383, the rule that names exactly it.
+    for earlier, later in _repeats(_aangevraagd(bericht), lambda p: p.referentie_aanbieder):
+        yield violation(
+            "TR383",
+            later.element,
+            f"ReferentieAanbieder repeats that of {_name(earlier.element)}",
+            child="ReferentieAanbieder",
+        )
+
+
+@rule("TR386", "JW315")
+def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
+    """TR386: no two AangevraagdProducts of the same product overlap in time; retourcode 0001."""
+    producten = _aangevraagd(bericht)
+    if len(producten) < 2:
+        return
+    for earlier, later in _overlapping(producten, _aangevraagd_period):
+        yield violation(
+            "TR386",
+            later.element,
+            f"AangevraagdProduct overlaps {_name(earlier.element)} for the same product",
+        )
+
+
+def _aangevraagd_period(product: AangevraagdProduct) -> tuple[date, date | None]:
+    return product.toewijzing_ingangsdatum, product.toewijzing_einddatum
+
+
+@rule("CS003", "JW315")
+def cs003_toewijzing_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
+    """CS003: ToewijzingEinddatum is not before ToewijzingIngangsdatum; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        eind = product.toewijzing_einddatum
+        if eind is not None and eind < product.toewijzing_ingangsdatum:
+            yield violation(
+                "CS003",
+                product.element,
+                "ToewijzingEinddatum is before ToewijzingIngangsdatum",
+                child="ToewijzingEinddatum",
+            )
+
+
+@rule("CD041", "JW315")
+def cd041_jw315_code_needs_omvang(bericht: Bericht) -> Iterator[Issue]:
+    """CD041: an AangevraagdProduct with a Product Code has an Omvang; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        if product.omvang is None and product.product is not None and product.product.code:
+            yield violation(
+                "CD041", product.element, "AangevraagdProduct has a Product Code but no Omvang"
+            )
+
+
+@rule("CD095", "JW315")
+def cd095_no_omvang_without_code(bericht: Bericht) -> Iterator[Issue]:
+    """CD095: without a Product Code (and an Einddatum after 2020) no Omvang; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        if (
+            product.omvang is not None
+            and (product.product is None or not product.product.code)
+            and _na_2020(product.toewijzing_einddatum)
+        ):
+            yield violation(
+                "CD095",
+                product.element,
+                "Omvang is not allowed without a Product Code",
+                child="Omvang",
+            )
+
+
+@rule("CD077", "JW315")
+def cd077_jw315_budget_excludes_omvang(bericht: Bericht) -> Iterator[Issue]:
+    """CD077: an AangevraagdProduct with a Budget has no Omvang; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        if product.budget is not None and product.omvang is not None:
+            yield violation(
+                "CD077", product.element, "Budget is not allowed with an Omvang", child="Budget"
+            )
+
+
+@rule("CD078", "JW315")
+def cd078_jw315_omvang_excludes_budget(bericht: Bericht) -> Iterator[Issue]:
+    """CD078: an AangevraagdProduct with an Omvang has no Budget; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        if product.omvang is not None and product.budget is not None:
+            yield violation(
+                "CD078", product.element, "Omvang is not allowed with a Budget", child="Omvang"
+            )
+
+
+@rule("CD079", "JW315")
+def cd079_jw315_no_budget_needs_product(bericht: Bericht) -> Iterator[Issue]:
+    """CD079: an AangevraagdProduct without a Budget has a Product; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        if product.budget is None and product.product is None:
+            yield violation(
+                "CD079", product.element, "AangevraagdProduct has neither a Product nor a Budget"
+            )
+
+
+# CD075/CD076 point at the class lacking the Einddatum, not at Budget/Frequentie as §5.1 lists.
+@rule("CD075", "JW315")
+def cd075_jw315_budget_needs_einddatum(bericht: Bericht) -> Iterator[Issue]:
+    """CD075: an AangevraagdProduct with a Budget has a ToewijzingEinddatum; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        if product.budget is not None and product.toewijzing_einddatum is None:
+            yield violation(
+                "CD075",
+                product.element,
+                "AangevraagdProduct has a Budget but no ToewijzingEinddatum",
+            )
+
+
+@rule("CD076", "JW315")
+def cd076_jw315_per_week_needs_einddatum(bericht: Bericht) -> Iterator[Issue]:
+    """CD076: an AangevraagdProduct with Frequentie 2 has a ToewijzingEinddatum; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        omvang = product.omvang
+        if omvang is not None and omvang.frequentie == "2" and product.toewijzing_einddatum is None:
+            yield violation(
+                "CD076",
+                product.element,
+                "AangevraagdProduct has Frequentie 2 (per week) but no ToewijzingEinddatum",
+            )
+
+
+def _dag_niet_toegestaan(omvang: Omvang | None, einddatum: date | None) -> bool:
+    """CS338/CS343: Eenheid 14/16/83/84 with a Frequentie other than 2/4/6, ending after 2020."""
+    return (
+        omvang is not None
+        and omvang.eenheid in _EENHEDEN_ZONDER_DAG
+        and omvang.frequentie not in _FREQUENTIES_ZONDER_DAG
+        and _na_2020(einddatum)
+    )
+
+
+@rule("CS343", "JW315")
+def cs343_eenheid_not_per_dag(bericht: Bericht) -> Iterator[Issue]:
+    """CS343: Eenheid 14/16/83/84 needs Frequentie 2, 4 or 6; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        if _dag_niet_toegestaan(product.omvang, product.toewijzing_einddatum):
+            yield violation(
+                "CS343",
+                product.element,
+                f"Eenheid {product.omvang.eenheid} needs Frequentie 2, 4 or 6",
+                child="Omvang/Eenheid",
+            )
+
+
+@rule("CD043", "JW315")
+def cd043_beschikking_nummer_with_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
+    """CD043: BeschikkingNummer and BeschikkingIngangsdatum come together; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        nummer = product.beschikking_nummer is not None
+        if nummer != (product.beschikking_ingangsdatum is not None):
+            # Points at the one that is present: the class may keep it only with its partner.
+            if nummer:
+                child, message = (
+                    "BeschikkingNummer",
+                    "BeschikkingNummer without BeschikkingIngangsdatum",
+                )
+            else:
+                child, message = (
+                    "BeschikkingIngangsdatum",
+                    "BeschikkingIngangsdatum without BeschikkingNummer",
+                )
+            yield violation("CD043", product.element, message, child=child)
+
+
+@rule("CD066", "JW315")
+def cd066_verwijzer_code_excludes_naam(bericht: Bericht) -> Iterator[Issue]:
+    """CD066: a Verwijzer of type 02-05 with a ZorgverlenerCode has no Naam; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        verwijzer = product.verwijzer
+        if verwijzer.type in _VERWIJZER_MET_AGB and verwijzer.zorgverlener_code and verwijzer.naam:
+            yield violation(
+                "CD066",
+                verwijzer.element,
+                f"Verwijzer of Type {verwijzer.type} with a ZorgverlenerCode must not have a Naam",
+                child="Naam",
+            )
+
+
+@rule("CD067", "JW315")
+def cd067_verwijzer_without_code_needs_naam(bericht: Bericht) -> Iterator[Issue]:
+    """CD067: a Verwijzer of type 02-05 without a ZorgverlenerCode has a Naam; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        verwijzer = product.verwijzer
+        if (
+            verwijzer.type in _VERWIJZER_MET_AGB
+            and not verwijzer.zorgverlener_code
+            and not verwijzer.naam
+        ):
+            yield violation(
+                "CD067",
+                verwijzer.element,
+                f"Verwijzer of Type {verwijzer.type} needs a ZorgverlenerCode or a Naam",
+            )
+
+
+@rule("CD068", "JW315")
+def cd068_verwijzer_other_type_without_code(bericht: Bericht) -> Iterator[Issue]:
+    """CD068: a Verwijzer of a type other than 02-05 has no ZorgverlenerCode; retourcode 0001."""
+    for product in _aangevraagd(bericht):
+        verwijzer = product.verwijzer
+        if verwijzer.type not in _VERWIJZER_MET_AGB and verwijzer.zorgverlener_code:
+            yield violation(
+                "CD068",
+                verwijzer.element,
+                f"Verwijzer of Type {verwijzer.type} must not have a ZorgverlenerCode",
+                child="ZorgverlenerCode",
+            )
+
+
+# --- JW317 -----------------------------------------------------------------------------------
+
+
+def _view317(bericht: Bericht) -> JW317:
+    return bericht.view
+
+
+def _te_wijzigen_en_nieuw(bericht: Bericht) -> tuple[TeWijzigenProduct | NieuwProduct, ...]:
+    verzoek = _view317(bericht).client.verzoek
+    return verzoek.te_wijzigen + verzoek.nieuw
+
+
+def _class(product: TeWijzigenProduct | NieuwProduct) -> str:
+    return "NieuwProduct" if isinstance(product, NieuwProduct) else "TeWijzigenProduct"
+
+
+def _nieuw_key(product: NieuwProduct) -> tuple[str | None, str | None, date]:
+    categorie = product.product.categorie if product.product is not None else None
+    code = product.product.code if product.product is not None else None
+    return categorie, code, product.gewenste_ingangsdatum
+
+
+@rule("TR101", "JW317")
+def tr101_jw317_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
+    """TR101: no duplicate Client, Verzoek or product key in a VOW; retourcode 0001."""
+    yield from _client_repeats(bericht)
+    verzoek = _view317(bericht).client.verzoek
+    client = verzoek.element.getparent()
+    # The XSD allows Bsn + one Verzoek, so only a longer Client can repeat its key.
+    verzoeken = kids(client, "Verzoek") if len(client) > 2 else ()
+    for earlier, later in _repeats(verzoeken, lambda v: text(v, "ReferentieAanbieder")):
+        yield violation(
+            "TR101", later, f"Verzoek repeats the ReferentieAanbieder of {_name(earlier)}"
+        )
+    groups: tuple[tuple[str, Sequence[Any], Callable[[Any], Hashable], str], ...] = (
+        (
+            "OngewijzigdProduct",
+            verzoek.ongewijzigd,
+            lambda p: p.toewijzing_nummer,
+            "ToewijzingNummer",
+        ),
+        (
+            "TeWijzigenProduct",
+            verzoek.te_wijzigen,
+            lambda p: p.toewijzing_nummer,
+            "ToewijzingNummer",
+        ),
+        ("NieuwProduct", verzoek.nieuw, _nieuw_key, "Product and GewensteIngangsdatum"),
+    )
+    for klasse, products, key, what in groups:
+        if len(products) > 1:
+            for earlier, later in _repeats(products, key):
+                yield violation(
+                    "TR101",
+                    later.element,
+                    f"{klasse} repeats the {what} of {_name(earlier.element)}",
+                )
+
+
+@rule("TR352", "JW317")
+def tr352_verzoek_lists_current_toewijzing(bericht: Bericht) -> Iterator[Issue]:
+    """TR352: a Verzoek has an OngewijzigdProduct or TeWijzigenProduct; retourcode 0001."""
+    verzoek = _view317(bericht).client.verzoek
+    if not verzoek.ongewijzigd and not verzoek.te_wijzigen:
+        yield violation(
+            "TR352", verzoek.element, "Verzoek has no OngewijzigdProduct or TeWijzigenProduct"
+        )
+
+
+@rule("TR353", "JW317")
+def tr353_verzoek_asks_a_change(bericht: Bericht) -> Iterator[Issue]:
+    """TR353: a Verzoek has at least one TeWijzigenProduct or NieuwProduct; retourcode 0001."""
+    verzoek = _view317(bericht).client.verzoek
+    if not verzoek.te_wijzigen and not verzoek.nieuw:
+        yield violation(
+            "TR353", verzoek.element, "Verzoek has no TeWijzigenProduct or NieuwProduct"
+        )
+
+
+@rule("TR380", "JW317")
+def tr380_nieuw_product_starts_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
+    """TR380: NieuwProduct/GewensteIngangsdatum is after the Dagtekening; retourcode 0001."""
+    dagtekening = bericht.header.dagtekening
+    for product in _view317(bericht).client.verzoek.nieuw:
+        if product.gewenste_ingangsdatum <= dagtekening:
+            yield violation(
+                "TR380",
+                product.element,
+                "GewensteIngangsdatum of a NieuwProduct must be after the Dagtekening",
+                child="GewensteIngangsdatum",
+            )
+
+
+@rule("TR410", "JW317")
+def tr410_nieuwe_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
+    """TR410: no two NieuwProducts of the same product overlap in time; retourcode 0001."""
+    nieuw = _view317(bericht).client.verzoek.nieuw
+    if len(nieuw) < 2:
+        return
+    for earlier, later in _overlapping(nieuw, _gewenste_period):
+        yield violation(
+            "TR410",
+            later.element,
+            f"NieuwProduct overlaps {_name(earlier.element)} for the same product",
+        )
+
+
+def _gewenste_period(product: NieuwProduct) -> tuple[date, date | None]:
+    return product.gewenste_ingangsdatum, product.einddatum
+
+
+@rule("CS003", "JW317")
+def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
+    """CS003: Einddatum is not before GewensteIngangsdatum; retourcode 0001."""
+    for product in _te_wijzigen_en_nieuw(bericht):
+        if product.einddatum is not None and product.einddatum < product.gewenste_ingangsdatum:
+            yield violation(
+                "CS003",
+                product.element,
+                f"Einddatum of a {_class(product)} is before its GewensteIngangsdatum",
+                child="Einddatum",
+            )
+
+
+@rule("CD041", "JW317")
+def cd041_jw317_code_needs_omvang(bericht: Bericht) -> Iterator[Issue]:
+    """CD041: a NieuwProduct with a Product Code has an Omvang; retourcode 0001."""
+    for product in _view317(bericht).client.verzoek.nieuw:
+        if product.omvang is None and product.product is not None and product.product.code:
+            yield violation(
+                "CD041", product.element, "NieuwProduct has a Product Code but no Omvang"
+            )
+
+
+@rule("CD096", "JW317")
+def cd096_no_omvang_without_code(bericht: Bericht) -> Iterator[Issue]:
+    """CD096: a NieuwProduct without Code (ending after 2020) has no Omvang; retourcode 0001."""
+    for product in _view317(bericht).client.verzoek.nieuw:
+        if (
+            product.omvang is not None
+            and (product.product is None or not product.product.code)
+            and _na_2020(product.einddatum)
+        ):
+            yield violation(
+                "CD096",
+                product.element,
+                "Omvang is not allowed in a NieuwProduct without a Product Code",
+                child="Omvang",
+            )
+
+
+@rule("CD077", "JW317")
+def cd077_jw317_budget_excludes_omvang(bericht: Bericht) -> Iterator[Issue]:
+    """CD077: a TeWijzigen/NieuwProduct with a Budget has no Omvang; retourcode 0001."""
+    for product in _te_wijzigen_en_nieuw(bericht):
+        if product.budget is not None and product.omvang is not None:
+            yield violation(
+                "CD077",
+                product.element,
+                f"Budget is not allowed with an Omvang in a {_class(product)}",
+                child="Budget",
+            )
+
+
+@rule("CD078", "JW317")
+def cd078_jw317_omvang_excludes_budget(bericht: Bericht) -> Iterator[Issue]:
+    """CD078: a TeWijzigen/NieuwProduct with an Omvang has no Budget; retourcode 0001."""
+    for product in _te_wijzigen_en_nieuw(bericht):
+        if product.omvang is not None and product.budget is not None:
+            yield violation(
+                "CD078",
+                product.element,
+                f"Omvang is not allowed with a Budget in a {_class(product)}",
+                child="Omvang",
+            )
+
+
+@rule("CD079", "JW317")
+def cd079_jw317_no_budget_needs_product(bericht: Bericht) -> Iterator[Issue]:
+    """CD079: a NieuwProduct without a Budget has a Product; retourcode 0001."""
+    for product in _view317(bericht).client.verzoek.nieuw:
+        if product.budget is None and product.product is None:
+            yield violation(
+                "CD079", product.element, "NieuwProduct has neither a Product nor a Budget"
+            )
+
+
+@rule("CD075", "JW317")
+def cd075_jw317_budget_needs_einddatum(bericht: Bericht) -> Iterator[Issue]:
+    """CD075: a TeWijzigen/NieuwProduct with a Budget has an Einddatum; retourcode 0001."""
+    for product in _te_wijzigen_en_nieuw(bericht):
+        if product.budget is not None and product.einddatum is None:
+            yield violation(
+                "CD075", product.element, f"{_class(product)} has a Budget but no Einddatum"
+            )
+
+
+@rule("CD076", "JW317")
+def cd076_jw317_per_week_needs_einddatum(bericht: Bericht) -> Iterator[Issue]:
+    """CD076: a TeWijzigen/NieuwProduct with Frequentie 2 has an Einddatum; retourcode 0001."""
+    for product in _te_wijzigen_en_nieuw(bericht):
+        omvang = product.omvang
+        if omvang is not None and omvang.frequentie == "2" and product.einddatum is None:
+            yield violation(
+                "CD076",
+                product.element,
+                f"{_class(product)} has Frequentie 2 (per week) but no Einddatum",
+            )
+
+
+@rule("CS338", "JW317")
+def cs338_eenheid_not_per_dag(bericht: Bericht) -> Iterator[Issue]:
+    """CS338: Eenheid 14/16/83/84 needs Frequentie 2, 4 or 6; retourcode 0001."""
+    for product in _te_wijzigen_en_nieuw(bericht):
+        if _dag_niet_toegestaan(product.omvang, product.einddatum):
+            yield violation(
+                "CS338",
+                product.element,
+                f"Eenheid {product.omvang.eenheid} needs Frequentie 2, 4 or 6",
+                child="Omvang/Eenheid",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    # JW315, in the order of the message's elements.
+    tr101_jw315_no_duplicate_client,
+    tr383_referentie_aanbieder_unique,
+    tr386_aangevraagde_producten_do_not_overlap,
+    cd043_beschikking_nummer_with_ingangsdatum,
+    cd079_jw315_no_budget_needs_product,
+    cs003_toewijzing_einddatum_not_before_ingangsdatum,
+    cd041_jw315_code_needs_omvang,
+    cd095_no_omvang_without_code,
+    cd078_jw315_omvang_excludes_budget,
+    cd076_jw315_per_week_needs_einddatum,
+    cs343_eenheid_not_per_dag,
+    cd077_jw315_budget_excludes_omvang,
+    cd075_jw315_budget_needs_einddatum,
+    cd066_verwijzer_code_excludes_naam,
+    cd067_verwijzer_without_code_needs_naam,
+    cd068_verwijzer_other_type_without_code,
+    # JW317.
+    tr101_jw317_no_duplicate_keys,
+    tr352_verzoek_lists_current_toewijzing,
+    tr353_verzoek_asks_a_change,
+    tr410_nieuwe_producten_do_not_overlap,
+    tr380_nieuw_product_starts_after_dagtekening,
+    cd079_jw317_no_budget_needs_product,
+    cs003_einddatum_not_before_gewenste_ingangsdatum,
+    cd041_jw317_code_needs_omvang,
+    cd096_no_omvang_without_code,
+    cd078_jw317_omvang_excludes_budget,
+    cd076_jw317_per_week_needs_einddatum,
+    cs338_eenheid_not_per_dag,
+    cd077_jw317_budget_excludes_omvang,
+    cd075_jw317_budget_needs_einddatum,
+)

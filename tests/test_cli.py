@@ -1,0 +1,102 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+VOT = ROOT / "tests" / "cases" / "vot-accepted" / "input.xml"
+CS003 = ROOT / "tests" / "cases" / "vot-cs003" / "input.xml"
+
+
+def run(capsys, *args):
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_examples_are_valid_and_exit_zero(capsys):
+    status, out, _ = run(capsys, "validate", str(EXAMPLES))
+    assert status == 0
+    assert "jw315-verzoek-om-toewijzing.xml: JW315 valid" in out
+    assert "jw305-start-zorg.xml: JW305 valid" in out
+
+
+def test_rule_violation_in_json_lines(capsys):
+    status, out, _ = run(capsys, "validate", "--format", "json", str(VOT), str(CS003))
+    assert status == 1
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["valid"] is True and first["rules"] == [] and first["message_type"] == "JW315"
+    assert set(second) == {"file", "message_type", "xsd_valid", "xsd_errors", "rules", "valid"}
+    assert second["xsd_valid"] is True and second["valid"] is False
+    assert second["rules"] == [
+        {
+            "code": "CS003",
+            "retourcode": "0001",
+            "location": "/Bericht/Client/AangevraagdeProducten/AangevraagdProduct[2]"
+            "/ToewijzingEinddatum",
+            "message": second["rules"][0]["message"],
+        }
+    ]
+
+
+def test_schema_errors_carry_lines_and_withhold_the_bsn(capsys, tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(VOT.read_bytes().replace(b"999900018", b"99990001x"))
+    status, out, _ = run(capsys, "validate", "--format", "json", str(bad))
+    assert status == 1
+    report = json.loads(out)
+    assert report["xsd_valid"] is False and report["rules"] == []
+    assert report["xsd_errors"][0]["line"] == 19
+    assert "99990001" not in out
+
+
+def test_text_format_lists_schema_errors(capsys, tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(VOT.read_bytes().replace(b"2027-05-31", b"2027-02-30"))
+    status, out, _ = run(capsys, "validate", str(bad))
+    assert status == 1
+    assert "JW315 INVALID" in out
+    assert "schema, line 39: Element 'ToewijzingEinddatum': '2027-02-30' is not a valid" in out
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (b"not xml", "not-xml"),
+        (
+            b'<x:Bericht xmlns:x="http://www.istandaarden.nl/ijw/3_1/jw315/schema"/>',
+            "other-release",
+        ),
+        (b"<!DOCTYPE x><x/>", "forbidden-construct"),
+    ],
+)
+def test_files_that_are_no_ijw_message_are_invalid_with_a_reason(capsys, tmp_path, body, kind):
+    path = tmp_path / "m.xml"
+    path.write_bytes(body)
+    status, out, _ = run(capsys, "validate", "--format", "json", str(path))
+    assert status == 1
+    report = json.loads(out)
+    assert report["message_type"] is None and report["valid"] is False
+    assert report["error"].startswith(kind)
+
+
+def test_missing_file_is_a_usage_error(capsys, tmp_path):
+    status, out, err = run(capsys, "validate", str(tmp_path / "nope.xml"))
+    assert status == 2
+    assert out == ""
+    assert "no such file or folder" in err
+
+
+def test_empty_folder_is_a_usage_error(capsys, tmp_path):
+    status, _, err = run(capsys, "validate", str(tmp_path))
+    assert status == 2
+    assert "holds no .xml files" in err
+
+
+def test_unknown_format_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["validate", "--format", "yaml", str(VOT)])
+    assert exc.value.code == 2
