@@ -338,7 +338,7 @@ def test_each_omvang_variant_is_clean(registry, eenheid, frequentie, einddatum):
 
 def test_output_is_utf8_with_declaration_and_the_samples_prefixes():
     xml = build_jw301(GEZIN)
-    assert xml.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<jw301:Bericht")
+    assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<jw301:Bericht')
     assert not xml.startswith(b"\xef\xbb\xbf")
     assert b"<ijw:Identificatie>301-000042</ijw:Identificatie>" in xml
     root = etree.fromstring(xml)

@@ -86,6 +86,6 @@ def test_serialize_gives_utf8_bytes_with_declaration_and_no_bom():
     root = new_message(JW316)
     element(root, JW316.namespace, "Naam", "Zoë")
     data = serialize(root)
-    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<jw316:Bericht")
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<jw316:Bericht')
     assert "Zoë".encode() in data
     assert data.endswith(b"</jw316:Bericht>\n")

@@ -8,6 +8,15 @@ from datetime import date
 
 from lxml import etree
 
+from app.ijw.builders.xml import (
+    BASIS_PREFIX,
+    element,
+    new_message,
+    prefix_of,
+    serialize,
+    versie_class,
+)
+from app.ijw.builders.xml import optional as optional_element
 from app.ijw.catalogue import BY_NAME, NS_BASIS, MessageType
 from app.ijw.schemas import XsdVersie
 from app.ijw.tree import local, location
@@ -15,8 +24,6 @@ from app.ijw.tree import local, location
 CODE_GEEN_OPMERKING = "0200"
 CODE_NIET_BEOORDEELD = "0233"
 CODE_TECHNISCH = "0001"
-
-XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 RETOUR_KLASSEN: dict[str, frozenset[str]] = {
     "JW316": frozenset({"Client", "AangevraagdProduct"}),
@@ -84,26 +91,22 @@ def build_retour(
     """Build the retour for a schema-valid heenbericht and its outcome, as UTF-8 XML bytes."""
     retour = retour_type(heen_type)
     heen_ns, retour_ns = heen_type.namespace, retour.namespace
-    prefix = retour.name.lower()
-    root = etree.Element(f"{{{retour_ns}}}Bericht", nsmap={prefix: retour_ns, "ijw": NS_BASIS})
+    root = new_message(retour)
     header = _echo(_child(heen_root, "Header"), heen_ns, retour_ns)
-    _set_text(header, "BerichtCode", retour.berichtcode)
-    _add(header, retour_ns, "IdentificatieRetour", kenmerken.identificatie_retour)
-    _add(header, retour_ns, "DagtekeningRetour", kenmerken.dagtekening_retour.isoformat())
-    if uitkomst.xslt_versie is not None:
-        _add(header, retour_ns, "XsltVersie", uitkomst.xslt_versie)
-    versie = _add(header, retour_ns, "XsdVersieRetour")
-    _add(versie, NS_BASIS, "BasisschemaXsdVersie", kenmerken.xsd_versie_retour.basisschema)
-    _add(versie, NS_BASIS, "BerichtXsdVersie", kenmerken.xsd_versie_retour.bericht)
+    _child(header, "BerichtCode").text = retour.berichtcode
+    element(header, retour_ns, "IdentificatieRetour", kenmerken.identificatie_retour)
+    element(header, retour_ns, "DagtekeningRetour", kenmerken.dagtekening_retour)
+    optional_element(header, retour_ns, "XsltVersie", uitkomst.xslt_versie)
+    versie_class(header, retour_ns, "XsdVersieRetour", kenmerken.xsd_versie_retour)
     root.append(header)
 
     if uitkomst.class_codes:
         _retourcodes(header, retour_ns, uitkomst.header_codes or (CODE_GEEN_OPMERKING,))
         heen_client = _child(heen_root, "Client")
         codes_by_element = {
-            element: uitkomst.class_codes.get(location(element), (uitkomst.default_class_code,))
-            for element in heen_client.iter()
-            if isinstance(element.tag, str) and local(element) in RETOUR_KLASSEN[retour.name]
+            klasse: uitkomst.class_codes.get(location(klasse), (uitkomst.default_class_code,))
+            for klasse in heen_client.iter()
+            if isinstance(klasse.tag, str) and local(klasse) in RETOUR_KLASSEN[retour.name]
         }
         unknown = set(uitkomst.class_codes) - {location(e) for e in codes_by_element}
         if unknown:
@@ -112,9 +115,8 @@ def build_retour(
     elif uitkomst.header_codes:
         _retourcodes(header, retour_ns, uitkomst.header_codes)
 
-    etree.cleanup_namespaces(root, top_nsmap={prefix: retour_ns, "ijw": NS_BASIS})
-    etree.indent(root, space="  ")
-    return XML_DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n"
+    etree.cleanup_namespaces(root, top_nsmap={prefix_of(retour): retour_ns, BASIS_PREFIX: NS_BASIS})
+    return serialize(root)
 
 
 def _echo(
@@ -140,9 +142,9 @@ def _retag(tag: str, heen_ns: str, retour_ns: str) -> str:
 
 
 def _retourcodes(parent: etree._Element, ns: str, codes: Sequence[str]) -> None:
-    container = _add(parent, ns, "RetourCodes")
+    container = element(parent, ns, "RetourCodes")
     for code in codes:
-        _add(container, ns, "RetourCode", code)
+        element(container, ns, "RetourCode", code)
 
 
 def _child(parent: etree._Element, name: str) -> etree._Element:
@@ -150,16 +152,6 @@ def _child(parent: etree._Element, name: str) -> etree._Element:
         if isinstance(child.tag, str) and local(child) == name:
             return child
     raise ValueError(f"heenbericht has no {name}")
-
-
-def _set_text(parent: etree._Element, name: str, value: str) -> None:
-    _child(parent, name).text = value
-
-
-def _add(parent: etree._Element, ns: str, name: str, text: str | None = None) -> etree._Element:
-    child = etree.SubElement(parent, f"{{{ns}}}{name}")
-    child.text = text
-    return child
 
 
 __all__ = [

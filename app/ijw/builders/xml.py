@@ -16,6 +16,9 @@ BERICHT_VERSIE = "3"
 BERICHT_SUBVERSIE = "2"
 """Release 3.2: fixed by pattern in every message schema (CS025/CS015)."""
 
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+"""Written by hand: lxml's own declaration uses single quotes, the standard's samples double."""
+
 BASIS_PREFIX = "ijw"
 """Prefix of the basisschema namespace, as in the published samples."""
 
@@ -98,4 +101,4 @@ def header(
 def serialize(root: Element) -> bytes:
     """UTF-8 bytes without BOM, with XML declaration, indented two spaces, final newline."""
     etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    return XML_DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n"
