@@ -23,6 +23,7 @@ from app.ijw.views import (
     AangevraagdProduct,
     NieuwProduct,
     Omvang,
+    OngewijzigdProduct,
     Product,
     TeWijzigenProduct,
 )
@@ -342,6 +343,10 @@ def _class(product: TeWijzigenProduct | NieuwProduct) -> str:
     return "NieuwProduct" if isinstance(product, NieuwProduct) else "TeWijzigenProduct"
 
 
+def _nummer(product: OngewijzigdProduct | TeWijzigenProduct) -> int:
+    return product.toewijzing_nummer
+
+
 def _nieuw_key(product: NieuwProduct) -> tuple[str | None, str | None, date]:
     categorie = product.product.categorie if product.product is not None else None
     code = product.product.code if product.product is not None else None
@@ -360,19 +365,11 @@ def tr101_jw317_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
         yield violation(
             "TR101", later, f"Verzoek repeats the ReferentieAanbieder of {_name(earlier)}"
         )
+    # Keys are per class, as in rules.xsl: one ToewijzingNummer in Ongewijzigd and TeWijzigen
+    # is no TR101 (it is a contradiction for the BO checks TR350/TR351 to weigh).
     groups: tuple[tuple[str, Sequence[Any], Callable[[Any], Hashable], str], ...] = (
-        (
-            "OngewijzigdProduct",
-            verzoek.ongewijzigd,
-            lambda p: p.toewijzing_nummer,
-            "ToewijzingNummer",
-        ),
-        (
-            "TeWijzigenProduct",
-            verzoek.te_wijzigen,
-            lambda p: p.toewijzing_nummer,
-            "ToewijzingNummer",
-        ),
+        ("OngewijzigdProduct", verzoek.ongewijzigd, _nummer, "ToewijzingNummer"),
+        ("TeWijzigenProduct", verzoek.te_wijzigen, _nummer, "ToewijzingNummer"),
         ("NieuwProduct", verzoek.nieuw, _nieuw_key, "Product and GewensteIngangsdatum"),
     )
     for klasse, products, key, what in groups:

@@ -1,0 +1,227 @@
+"""Person rules CS002, CS139, TR002, TR134 on every heenbericht that carries a person."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.checks.intra import persoon
+from app.checks.intra.persoon import elfproef
+from tests.checks.messages.intra_kit import (
+    insert,
+    issues,
+    load,
+    one,
+    remove,
+    run,
+    schema_errors,
+    set_text,
+)
+
+BASES = ("persoon_jw301", "persoon_jw323")
+GEBOORTEDATUM = "Client/Geboortedatum"
+DATUM = "/Bericht/Client/Geboortedatum/Datum"
+
+
+def _check(found, code: str, location: str) -> None:
+    issue = one(found)
+    assert (issue.code, issue.retourcode, issue.location) == (code, "0001", location)
+
+
+@pytest.mark.parametrize("name", BASES)
+def test_base_messages_are_schema_valid(name):
+    assert schema_errors(load(name)) == []
+
+
+@pytest.mark.parametrize(
+    "name", [*BASES, "verzoek_jw315", "verzoek_jw317", "regie_jw305", "regie_jw307"]
+)
+def test_base_messages_pass_every_rule(name):
+    assert run(load(name)) == []
+
+
+def test_rules_are_registered_for_heenberichten_only():
+    for rule in persoon.RULES:
+        assert not rule.applies_to & {"JW302", "JW306", "JW308", "JW316", "JW318", "JW320"}
+        assert "JW325" not in rule.applies_to
+        assert rule.check.__doc__.startswith(f"{rule.code}:")
+        assert "retourcode 0001" in rule.check.__doc__
+        assert rule.check.__name__.startswith(rule.code.lower())
+
+
+# --- CS002 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bsn", ["999900006", "999900018", "999999990", "111222333", "123456782", "012345672"]
+)
+def test_elfproef_accepts_valid_bsns(bsn):
+    assert elfproef(bsn)
+
+
+@pytest.mark.parametrize("bsn", ["999900007", "999900016", "123456789", "12345678", "99990000x"])
+def test_elfproef_rejects_invalid_bsns(bsn):
+    assert not elfproef(bsn)
+
+
+@pytest.mark.parametrize(
+    ("name", "bsn_path", "location"),
+    [
+        ("persoon_jw301", "Client/Bsn", "/Bericht/Client/Bsn"),
+        ("regie_jw305", "Client/Bsn", "/Bericht/Client/Bsn"),
+        ("regie_jw307", "Client/Bsn", "/Bericht/Client/Bsn"),
+        ("verzoek_jw315", "Client/Bsn", "/Bericht/Client/Bsn"),
+        ("verzoek_jw317", "Client/Bsn", "/Bericht/Client/Bsn"),
+        (
+            "persoon_jw323",
+            "Declaratie/Clienten/Client[2]/Bsn",
+            "/Bericht/Declaratie/Clienten/Client[2]/Bsn",
+        ),
+    ],
+)
+def test_cs002_bsn_failing_elfproef(name, bsn_path, location):
+    root = set_text(load(name), bsn_path, "999900007")
+    found = issues(root, "CS002")
+    _check(found, "CS002", location)
+    assert "999900007" not in found[0].message  # never a BSN in a message (privacy)
+
+
+@pytest.mark.parametrize("bsn", ["999900006", "999999990"])
+def test_cs002_passes_valid_test_bsns(bsn):
+    root = set_text(load("verzoek_jw315"), "Client/Bsn", bsn)
+    assert issues(root, "CS002") == []
+
+
+def test_cs002_rejects_all_zeros_although_it_passes_the_elfproef():
+    assert elfproef("000000000")
+    root = set_text(load("regie_jw305"), "Client/Bsn", "000000000")
+    _check(issues(root, "CS002"), "CS002", "/Bericht/Client/Bsn")
+
+
+# --- CS139 ------------------------------------------------------------------------------------
+
+
+def _with_datumgebruik(datum: str, gebruik: str):
+    """The VOT base (no DatumGebruik) with this Datum and DatumGebruik."""
+    root = set_text(load("verzoek_jw315"), f"{GEBOORTEDATUM}/Datum", datum)
+    return insert(root, GEBOORTEDATUM, f"<ijw:DatumGebruik>{gebruik}</ijw:DatumGebruik>", "Datum")
+
+
+@pytest.mark.parametrize(
+    ("gebruik", "datum"),
+    [("1", "2011-08-01"), ("2", "2011-01-01"), ("3", "1900-01-01")],
+)
+def test_cs139_passes_consistent_datumgebruik(gebruik, datum):
+    root = _with_datumgebruik(datum, gebruik)
+    assert run(root) == []
+
+
+@pytest.mark.parametrize(
+    ("gebruik", "datum"),
+    [
+        ("1", "2011-08-02"),
+        ("2", "2011-02-01"),
+        ("2", "2011-01-02"),
+        ("3", "1900-01-02"),
+        ("3", "2011-01-01"),
+    ],
+)
+def test_cs139_breaks_on_inconsistent_datumgebruik(gebruik, datum):
+    root = _with_datumgebruik(datum, gebruik)
+    _check(issues(root, "CS139"), "CS139", DATUM)
+
+
+def test_tr002_still_applies_when_datumgebruik_3_has_another_date():
+    # Only 3 with 1900-01-01 is "unknown" (spec §5.1, rules.xsl); 3 with 1900-01-02 is a date.
+    root = _with_datumgebruik("1900-01-02", "3")
+    assert sorted(issue.code for issue in run(root)) == ["CS139", "TR002"]
+
+
+def test_cs139_checks_each_jw301_relatie():
+    root = set_text(
+        load("persoon_jw301"), "Client/Relaties/Relatie[1]/Geboortedatum/Datum", "1980-03-01"
+    )
+    _check(run(root), "CS139", "/Bericht/Client/Relaties/Relatie[1]/Geboortedatum/Datum")
+
+
+@pytest.mark.parametrize("name", ["regie_jw305", "regie_jw307"])
+def test_cs139_on_regie_client(name):
+    root = set_text(load(name), "Client/Geboortedatum/Datum", "2011-08-09")
+    _check(issues(root, "CS139"), "CS139", DATUM)
+
+
+# --- TR002 ------------------------------------------------------------------------------------
+
+
+def test_tr002_passes_exactly_120_years_before_dagtekening():
+    root = set_text(load("verzoek_jw315"), "Client/Geboortedatum/Datum", "1906-04-01")
+    assert run(root) == []
+
+
+def test_tr002_breaks_one_day_more_than_120_years_before_dagtekening():
+    root = set_text(load("verzoek_jw315"), "Client/Geboortedatum/Datum", "1906-03-31")
+    _check(run(root), "TR002", DATUM)
+
+
+def test_tr002_on_29_february():
+    root = set_text(load("verzoek_jw315"), "Header/BerichtIdentificatie/Dagtekening", "2024-02-29")
+    set_text(root, "Client/Geboortedatum/Datum", "1904-02-29")
+    assert issues(root, "TR002") == []
+    set_text(root, "Client/Geboortedatum/Datum", "1904-02-28")
+    _check(issues(root, "TR002"), "TR002", DATUM)
+
+
+def test_tr002_skips_a_fully_unknown_birth_date():
+    root = _with_datumgebruik("1900-01-01", "3")
+    assert issues(root, "TR002") == []
+
+
+def test_tr002_checks_a_jw301_relatie():
+    root = set_text(
+        load("persoon_jw301"), "Client/Relaties/Relatie[1]/Geboortedatum/Datum", "1906-01-01"
+    )
+    _check(run(root), "TR002", "/Bericht/Client/Relaties/Relatie[1]/Geboortedatum/Datum")
+
+
+@pytest.mark.parametrize(
+    ("name", "dagtekening"), [("regie_jw305", "2026-04-15"), ("regie_jw307", "2026-07-20")]
+)
+def test_tr002_on_regie_client(name, dagtekening):
+    root = remove(load(name), "Client/Geboortedatum/DatumGebruik")
+    set_text(root, "Client/Geboortedatum/Datum", "1906" + dagtekening[4:])
+    assert issues(root, "TR002") == []
+    set_text(root, "Client/Geboortedatum/Datum", "1905-12-31")
+    _check(issues(root, "TR002"), "TR002", DATUM)
+
+
+# --- TR134 on Geboortedatum -------------------------------------------------------------------
+
+
+def test_tr134_passes_birth_on_the_dagtekening():
+    root = set_text(load("verzoek_jw315"), "Client/Geboortedatum/Datum", "2026-04-01")
+    assert run(root) == []
+
+
+def test_tr134_breaks_birth_after_the_dagtekening():
+    root = set_text(load("verzoek_jw315"), "Client/Geboortedatum/Datum", "2026-04-02")
+    _check(run(root), "TR134", DATUM)
+
+
+def test_tr134_checks_jw301_client_and_relatie():
+    root = set_text(load("persoon_jw301"), "Client/Geboortedatum/Datum", "2026-04-02")
+    _check(run(root), "TR134", DATUM)
+    root = load("persoon_jw301")
+    remove(root, "Client/Relaties/Relatie[1]/Geboortedatum/DatumGebruik")
+    set_text(root, "Client/Relaties/Relatie[1]/Geboortedatum/Datum", "2026-04-02")
+    _check(run(root), "TR134", "/Bericht/Client/Relaties/Relatie[1]/Geboortedatum/Datum")
+
+
+def test_relatie_without_geboortedatum_is_fine():
+    root = remove(load("persoon_jw301"), "Client/Relaties/Relatie[1]/Geboortedatum")
+    assert run(root) == []
+
+
+@pytest.mark.parametrize("name", ["regie_jw305", "regie_jw307"])
+def test_tr134_on_regie_client(name):
+    root = remove(load(name), "Client/Geboortedatum/DatumGebruik")
+    set_text(root, "Client/Geboortedatum/Datum", "2027-01-01")
+    _check(issues(root, "TR134"), "TR134", DATUM)

@@ -1,0 +1,213 @@
+"""Start (JW305) and stop (JW307) rules, ijw-domain.md §5.3 and §5.4."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.checks.intra import regie
+from app.checks.pipeline import judge
+from tests.checks.messages.intra_kit import (
+    duplicate,
+    issues,
+    load,
+    one,
+    registry,
+    remove,
+    run,
+    schema_errors,
+    set_text,
+    shared_sample,
+)
+
+SP = "Client/StartProducten/StartProduct"
+SP_AT = "/Bericht/Client/StartProducten/StartProduct"
+EP = "Client/StopProducten/StopProduct"
+EP_AT = "/Bericht/Client/StopProducten/StopProduct"
+
+
+def start():
+    """Base JW305 (Dagtekening 2026-04-15): [1] 300201 45/45A01, [2] 300202 43 with status 3."""
+    return load("regie_jw305")
+
+
+def stop():
+    """Base JW307 (Dagtekening 2026-07-20): two stops of one start, reden 20 and 31."""
+    return load("regie_jw307")
+
+
+def _check(found, code: str, location: str) -> None:
+    issue = one(found)
+    assert (issue.code, issue.retourcode, issue.location) == (code, "0001", location)
+
+
+@pytest.mark.parametrize("base", [start, stop])
+def test_base_messages_are_schema_valid_and_pass(base):
+    root = base()
+    assert schema_errors(root) == []
+    assert run(root) == []
+
+
+@pytest.mark.parametrize("sample", ["JW305", "JW307"])
+def test_pipeline_valid_samples_have_no_issues(sample):
+    verdict = judge(shared_sample(sample), registry())
+    assert verdict.xsd_valid
+    assert verdict.issues == []
+
+
+def test_rules_are_named_and_documented():
+    for rule in regie.RULES:
+        assert rule.applies_to <= {"JW305", "JW307"}
+        assert rule.check.__name__.startswith(rule.code.lower())
+        assert rule.check.__doc__.startswith(f"{rule.code}:")
+        assert "retourcode 0001" in rule.check.__doc__
+
+
+# --- TR134 ------------------------------------------------------------------------------------
+
+
+def test_tr134_begindatum_on_the_dagtekening_passes():
+    root = start()  # StartProduct[2] begins on the Dagtekening
+    assert issues(root, "TR134") == []
+
+
+def test_tr134_begindatum_after_the_dagtekening():
+    root = set_text(start(), f"{SP}[2]/Begindatum", "2026-04-16")
+    _check(run(root), "TR134", f"{SP_AT}[2]/Begindatum")
+
+
+def test_tr134_einddatum_on_the_dagtekening_passes():
+    root = set_text(stop(), f"{EP}[2]/Einddatum", "2026-07-20")
+    assert run(root) == []
+
+
+def test_tr134_einddatum_after_the_dagtekening():
+    root = set_text(stop(), f"{EP}[2]/Einddatum", "2026-07-21")
+    _check(run(root), "TR134", f"{EP_AT}[2]/Einddatum")
+
+
+def test_stop_begindatum_after_dagtekening_is_caught_by_tr018():
+    # No TR134 on a stop's Begindatum (§5.4): with Einddatum <= Dagtekening, TR018 catches it.
+    root = set_text(stop(), f"{EP}[1]/Begindatum", "2026-07-25")
+    _check(run(root), "TR018", f"{EP_AT}[1]/Einddatum")
+
+
+# --- TR018 ------------------------------------------------------------------------------------
+
+
+def test_tr018_einddatum_equal_to_begindatum_passes():
+    root = set_text(stop(), f"{EP}[1]/Einddatum", "2026-04-03")
+    assert run(root) == []
+
+
+def test_tr018_einddatum_before_begindatum():
+    root = set_text(stop(), f"{EP}[1]/Einddatum", "2026-04-02")
+    _check(run(root), "TR018", f"{EP_AT}[1]/Einddatum")
+
+
+# --- CS058 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("base", "where", "at"), [(start, SP, SP_AT), (stop, EP, EP_AT)])
+@pytest.mark.parametrize(
+    ("status", "allowed"), [("1", True), ("3", True), ("2", False), ("9", False)]
+)
+def test_cs058_status_aanlevering(base, where, at, status, allowed):
+    root = set_text(base(), f"{where}[1]/StatusAanlevering", status)
+    found = run(root)
+    if allowed:
+        assert found == []
+    else:
+        _check(found, "CS058", f"{at}[1]/StatusAanlevering")
+        assert status in found[0].message
+
+
+# --- TR101 on JW305 ---------------------------------------------------------------------------
+
+
+def test_tr101_duplicate_start():
+    root = start()
+    duplicate(root, f"{SP}[1]")
+    _check(run(root), "TR101", f"{SP_AT}[2]")
+
+
+def test_tr101_status_aanlevering_is_not_part_of_the_start_key():
+    root = start()
+    copy = duplicate(root, f"{SP}[1]")
+    copy[-1].text = "3"
+    _check(run(root), "TR101", f"{SP_AT}[2]")
+
+
+def test_tr101_toewijzingnummer_compares_as_a_number():
+    root = start()
+    copy = duplicate(root, f"{SP}[1]")
+    copy[0].text = "0300201"
+    _check(run(root), "TR101", f"{SP_AT}[2]")
+
+
+def test_tr101_toewijzing_ingangsdatum_is_not_part_of_the_start_key():
+    root = start()
+    copy = duplicate(root, f"{SP}[1]")
+    copy[2].text = "2026-04-02"
+    _check(run(root), "TR101", f"{SP_AT}[2]")
+
+
+@pytest.mark.parametrize(("child", "value"), [(0, "300299"), (3, "2026-04-04")])
+def test_tr101_other_start_key_passes(child, value):
+    root = start()
+    copy = duplicate(root, f"{SP}[1]")
+    copy[child].text = value
+    assert run(root) == []
+
+
+def test_tr101_start_without_code_differs_from_start_with_code():
+    root = start()
+    copy = duplicate(root, f"{SP}[1]")
+    copy[1].remove(copy[1][1])
+    assert run(root) == []
+
+
+def test_tr101_taakgericht_starts_without_toewijzingnummer():
+    root = remove(start(), f"{SP}[1]/ToewijzingNummer")
+    duplicate(root, f"{SP}[1]")
+    _check(run(root), "TR101", f"{SP_AT}[2]")
+
+
+def test_tr101_duplicate_client():
+    root = start()
+    duplicate(root, "Client")
+    _check(run(root), "TR101", "/Bericht/Client[2]")
+
+
+# --- TR101 on JW307 ---------------------------------------------------------------------------
+
+
+def test_tr101_stops_differing_in_reden_and_einddatum_pass():
+    root = stop()  # the base's two stops share ToewijzingNummer, Product and Begindatum
+    assert run(root) == []
+
+
+@pytest.mark.parametrize(
+    ("child", "value"), [("RedenBeeindiging", "31"), ("Einddatum", "2026-07-17")]
+)
+def test_tr101_stops_differing_in_one_key_element_pass(child, value):
+    root = set_text(stop(), f"{EP}[1]/{child}", value)
+    assert run(root) == []
+
+
+def test_tr101_duplicate_stop():
+    root = stop()
+    duplicate(root, f"{EP}[2]")
+    _check(run(root), "TR101", f"{EP_AT}[3]")
+
+
+def test_tr101_status_aanlevering_is_not_part_of_the_stop_key():
+    root = stop()
+    copy = duplicate(root, f"{EP}[2]")
+    copy[-1].text = "3"
+    _check(run(root), "TR101", f"{EP_AT}[3]")
+
+
+def test_tr101_duplicate_client_in_stop():
+    root = stop()
+    duplicate(root, "Client")
+    _check(run(root), "TR101", "/Bericht/Client[2]")

@@ -1,0 +1,588 @@
+"""VOT (JW315) and VOW (JW317) rules, ijw-domain.md §5.1 and §5.2."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from app.checks.intra import verzoek
+from app.checks.pipeline import judge
+from app.ijw.tree import kids
+from tests.checks.messages.intra_kit import (
+    duplicate,
+    find,
+    insert,
+    issues,
+    load,
+    one,
+    registry,
+    remove,
+    run,
+    schema_errors,
+    set_text,
+    shared_sample,
+)
+
+AP = "Client/AangevraagdeProducten/AangevraagdProduct"
+AP_AT = "/Bericht/Client/AangevraagdeProducten/AangevraagdProduct"
+VZ = "Client/Verzoek"
+VZ_AT = "/Bericht/Client/Verzoek"
+TW = f"{VZ}/TeWijzigenProducten/TeWijzigenProduct"
+TW_AT = f"{VZ_AT}/TeWijzigenProducten/TeWijzigenProduct"
+NP = f"{VZ}/NieuweProducten/NieuwProduct"
+NP_AT = f"{VZ_AT}/NieuweProducten/NieuwProduct"
+
+
+def vot():
+    """Base VOT: [1] specific 45/45A01, [2] aspecific 43 + Budget, [3] generic + Budget (2027)."""
+    return load("verzoek_jw315")
+
+
+def vow():
+    """Base VOW: Ongewijzigd 10071, TeWijzigen 10072 (weekly), Nieuw [1] 45/45A03, [2] 43 Budget."""
+    return load("verzoek_jw317")
+
+
+def _check(found, code: str, location: str) -> None:
+    issue = one(found)
+    assert (issue.code, issue.retourcode, issue.location) == (code, "0001", location)
+
+
+def _locations(found) -> list[str]:
+    return [issue.location for issue in found]
+
+
+@pytest.mark.parametrize("base", [vot, vow])
+def test_base_messages_are_schema_valid_and_pass(base):
+    root = base()
+    assert schema_errors(root) == []
+    assert run(root) == []
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    assert judge(data, registry()).valid
+
+
+def test_rules_are_named_and_documented():
+    for rule in verzoek.RULES:
+        assert rule.applies_to <= {"JW315", "JW317"}
+        assert rule.check.__name__.startswith(rule.code.lower())
+        assert rule.check.__doc__.startswith(f"{rule.code}:")
+        assert "retourcode 0001" in rule.check.__doc__
+
+
+# --- shared samples through the pipeline --------------------------------------------------------
+
+
+def test_pipeline_jw317_sample_breaks_exactly_cs003():
+    verdict = judge(shared_sample("JW317"), registry())
+    assert verdict.xsd_valid
+    assert [(i.code, i.retourcode, i.location) for i in verdict.issues] == [
+        ("CS003", "0001", "/Bericht/Client/Verzoek/NieuweProducten/NieuwProduct/Einddatum")
+    ]
+
+
+def test_pipeline_jw315_sample_is_xsd_invalid_so_no_rules_run():
+    verdict = judge(shared_sample("JW315"), registry())
+    assert verdict.xsd_errors
+    assert verdict.issues == []
+
+
+# --- JW315: TR101, TR383 ------------------------------------------------------------------------
+
+
+def test_tr101_jw315_duplicate_client():
+    root = vot()
+    duplicate(root, "Client")
+    _check(run(root), "TR101", "/Bericht/Client[2]")
+
+
+def test_tr383_duplicate_referentie_aanbieder_reported_once_and_not_as_tr101():
+    root = set_text(vot(), f"{AP}[2]/ReferentieAanbieder", "VOT-T-1")
+    _check(run(root), "TR383", f"{AP_AT}[2]/ReferentieAanbieder")
+
+
+def test_tr383_three_equal_references_give_one_issue_per_repeat():
+    root = set_text(vot(), f"{AP}[2]/ReferentieAanbieder", "VOT-T-1")
+    set_text(root, f"{AP}[3]/ReferentieAanbieder", "VOT-T-1")
+    found = run(root)
+    assert {i.code for i in found} == {"TR383"}
+    assert _locations(found) == [
+        f"{AP_AT}[2]/ReferentieAanbieder",
+        f"{AP_AT}[3]/ReferentieAanbieder",
+    ]
+
+
+def test_tr383_differing_only_in_case_passes():
+    root = set_text(vot(), f"{AP}[2]/ReferentieAanbieder", "vot-t-1")
+    assert run(root) == []
+
+
+# --- JW315: TR386 -------------------------------------------------------------------------------
+
+
+def _as_product(root, index: int, categorie: str, code: str | None) -> None:
+    """Give AangevraagdProduct[index] this Product (Categorie, optional Code)."""
+    where = f"{AP}[{index}]"
+    if kids(find(root, where), "Product"):
+        remove(root, f"{where}/Product")
+    after = "BeschikkingNummer" if kids(find(root, where), "BeschikkingNummer") else None
+    code_xml = f"<ijw:Code>{code}</ijw:Code>" if code else ""
+    insert(
+        root,
+        where,
+        f"<m:Product><ijw:Categorie>{categorie}</ijw:Categorie>{code_xml}</m:Product>",
+        after=after or "ReferentieAanbieder",
+    )
+
+
+def _period(root, index: int, start: str, end: str | None) -> None:
+    set_text(root, f"{AP}[{index}]/ToewijzingIngangsdatum", start)
+    if end is None:
+        remove(root, f"{AP}[{index}]/ToewijzingEinddatum")
+    else:
+        set_text(root, f"{AP}[{index}]/ToewijzingEinddatum", end)
+
+
+def test_tr386_generic_product_adjacent_to_the_others_passes():
+    root = vot()  # [3] (no Product) starts the day after [1] and [2] end
+    assert issues(root, "TR386") == []
+
+
+def test_tr386_generic_product_overlapping_by_one_day_clashes_with_everything():
+    root = vot()
+    _period(root, 3, "2026-12-31", "2027-06-30")
+    found = issues(root, "TR386")
+    assert _locations(found) == [f"{AP_AT}[3]", f"{AP_AT}[3]"]
+    assert "AangevraagdProduct[1]" in found[0].message
+    assert "AangevraagdProduct[2]" in found[1].message
+
+
+def test_tr386_missing_code_matches_same_categorie():
+    root = vot()
+    _as_product(root, 1, "43", "43A01")  # [2] is Categorie 43 without Code, same period
+    _check(issues(root, "TR386"), "TR386", f"{AP_AT}[2]")
+
+
+def test_tr386_other_categorie_passes():
+    root = vot()  # [1] is 45, [2] is 43, same period
+    assert issues(root, "TR386") == []
+
+
+@pytest.mark.parametrize(
+    ("code", "start", "clash"),
+    [
+        ("45A01", "2027-01-01", False),  # adjacent periods
+        ("45A01", "2026-12-31", True),  # one day of overlap
+        ("45A02", "2026-12-31", False),  # other code, same Categorie
+    ],
+)
+def test_tr386_same_product_by_code(code, start, clash):
+    root = vot()
+    _as_product(root, 2, "45", code)
+    _period(root, 2, start, "2027-03-31")
+    _period(root, 3, "2027-04-01", "2027-06-30")
+    assert _locations(issues(root, "TR386")) == ([f"{AP_AT}[2]"] if clash else [])
+
+
+def test_tr386_open_end_is_infinite():
+    root = vot()
+    _as_product(root, 2, "45", "45A01")
+    _period(root, 1, "2026-04-01", None)
+    _period(root, 2, "2030-01-01", "2030-12-31")
+    _period(root, 3, "2031-01-01", "2031-06-30")
+    found = issues(root, "TR386")
+    assert _locations(found) == [f"{AP_AT}[2]", f"{AP_AT}[3]"]
+
+
+# --- JW315: CS003 -------------------------------------------------------------------------------
+
+
+def test_cs003_jw315_equal_dates_pass():
+    root = set_text(vot(), f"{AP}[1]/ToewijzingEinddatum", "2026-04-01")
+    assert run(root) == []
+
+
+def test_cs003_jw315_einddatum_before_ingangsdatum():
+    root = set_text(vot(), f"{AP}[1]/ToewijzingEinddatum", "2026-03-31")
+    _check(run(root), "CS003", f"{AP_AT}[1]/ToewijzingEinddatum")
+
+
+# --- JW315: Omvang, Budget, Product (CD041, CD095, CD077, CD078, CD079, CD075, CD076) ----------
+
+OMVANG = (
+    "<m:Omvang><ijw:Volume>2</ijw:Volume><ijw:Eenheid>04</ijw:Eenheid>"
+    "<ijw:Frequentie>4</ijw:Frequentie></m:Omvang>"
+)
+
+
+def test_cd041_code_without_omvang():
+    root = remove(vot(), f"{AP}[1]/Omvang")
+    _check(run(root), "CD041", f"{AP_AT}[1]")
+
+
+def test_cd095_omvang_without_code():
+    root = remove(vot(), f"{AP}[2]/Budget")
+    insert(root, f"{AP}[2]", OMVANG, after="ToewijzingEinddatum")
+    _check(run(root), "CD095", f"{AP_AT}[2]/Omvang")
+
+
+@pytest.mark.parametrize(("einddatum", "applies"), [("2020-12-31", False), ("2021-01-01", True)])
+def test_cd095_only_for_einddatum_after_2020(einddatum, applies):
+    root = remove(vot(), f"{AP}[2]/Budget")
+    insert(root, f"{AP}[2]", OMVANG, after="ToewijzingEinddatum")
+    _period(root, 2, "2020-01-01", einddatum)
+    assert _locations(issues(root, "CD095")) == ([f"{AP_AT}[2]/Omvang"] if applies else [])
+
+
+def test_cd095_applies_with_open_einddatum():
+    root = remove(vot(), f"{AP}[2]/Budget")
+    insert(root, f"{AP}[2]", OMVANG, after="ToewijzingEinddatum")
+    _period(root, 2, "2026-04-01", None)
+    _check(issues(root, "CD095"), "CD095", f"{AP_AT}[2]/Omvang")
+
+
+def test_cd077_cd078_budget_and_omvang_exclude_each_other():
+    root = insert(vot(), f"{AP}[1]", "<m:Budget>1000</m:Budget>", after="Omvang")
+    found = run(root)
+    assert [(i.code, i.location) for i in found] == [
+        ("CD078", f"{AP_AT}[1]/Omvang"),
+        ("CD077", f"{AP_AT}[1]/Budget"),
+    ]
+
+
+def test_cd079_no_budget_and_no_product():
+    root = remove(vot(), f"{AP}[3]/Budget")
+    _check(run(root), "CD079", f"{AP_AT}[3]")
+
+
+def test_cd075_budget_without_einddatum():
+    root = vot()
+    _period(root, 3, "2027-01-01", None)
+    _check(run(root), "CD075", f"{AP_AT}[3]")
+
+
+def test_cd076_per_week_without_einddatum():
+    root = vot()
+    _period(root, 1, "2026-04-01", None)
+    _check(issues(root, "CD076"), "CD076", f"{AP_AT}[1]")
+
+
+def test_cd076_per_month_without_einddatum_passes():
+    root = set_text(vot(), f"{AP}[1]/Omvang/Frequentie", "4")
+    _period(root, 1, "2026-04-01", None)
+    assert issues(root, "CD076") == []
+
+
+# --- JW315: CS343 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("eenheid", "frequentie", "einddatum", "fails"),
+    [
+        ("16", "1", "2026-12-31", True),
+        ("14", "1", "2026-12-31", True),
+        ("83", "1", "2026-12-31", True),
+        ("84", "1", "2026-12-31", True),
+        ("16", "2", "2026-12-31", False),
+        ("16", "4", "2026-12-31", False),
+        ("16", "6", "2026-12-31", False),
+        ("01", "1", "2026-12-31", False),
+        ("04", "1", "2026-12-31", False),
+        ("82", "1", "2026-12-31", False),
+        ("14", "1", "2020-12-31", False),
+        ("14", "1", "2021-01-01", True),
+    ],
+)
+def test_cs343_eenheid_and_frequentie(eenheid, frequentie, einddatum, fails):
+    root = set_text(vot(), f"{AP}[1]/Omvang/Eenheid", eenheid)
+    set_text(root, f"{AP}[1]/Omvang/Frequentie", frequentie)
+    _period(root, 1, "2020-01-01", einddatum)
+    assert _locations(issues(root, "CS343")) == ([f"{AP_AT}[1]/Omvang/Eenheid"] if fails else [])
+
+
+def test_cs343_applies_with_open_einddatum():
+    root = set_text(vot(), f"{AP}[1]/Omvang/Eenheid", "16")
+    set_text(root, f"{AP}[1]/Omvang/Frequentie", "1")
+    _period(root, 1, "2026-04-01", None)
+    _check(issues(root, "CS343"), "CS343", f"{AP_AT}[1]/Omvang/Eenheid")
+
+
+# --- JW315: CD043, CD066, CD067, CD068 ----------------------------------------------------------
+
+
+def test_cd043_nummer_without_ingangsdatum():
+    root = remove(vot(), f"{AP}[1]/BeschikkingIngangsdatum")
+    _check(run(root), "CD043", f"{AP_AT}[1]/BeschikkingNummer")
+
+
+def test_cd043_ingangsdatum_without_nummer():
+    root = remove(vot(), f"{AP}[1]/BeschikkingNummer")
+    _check(run(root), "CD043", f"{AP_AT}[1]/BeschikkingIngangsdatum")
+
+
+def test_cd043_both_absent_passes():
+    root = remove(vot(), f"{AP}[1]/BeschikkingNummer")
+    remove(root, f"{AP}[1]/BeschikkingIngangsdatum")
+    assert run(root) == []
+
+
+def test_cd066_verwijzer_with_code_and_naam():
+    root = insert(vot(), f"{AP}[1]/Verwijzer", "<ijw:Naam>Huisarts</ijw:Naam>", after="Type")
+    _check(run(root), "CD066", f"{AP_AT}[1]/Verwijzer/Naam")
+
+
+@pytest.mark.parametrize("type_", ["02", "03", "04", "05"])
+def test_cd067_verwijzer_type_02_05_without_code_needs_naam(type_):
+    root = set_text(vot(), f"{AP}[2]/Verwijzer/Type", type_)
+    assert run(root) == []
+    remove(root, f"{AP}[2]/Verwijzer/Naam")
+    _check(run(root), "CD067", f"{AP_AT}[2]/Verwijzer")
+
+
+@pytest.mark.parametrize("type_", ["01", "06", "08"])
+def test_cd067_does_not_apply_to_other_types(type_):
+    root = set_text(vot(), f"{AP}[2]/Verwijzer/Type", type_)
+    remove(root, f"{AP}[2]/Verwijzer/Naam")
+    assert run(root) == []
+
+
+@pytest.mark.parametrize("type_", ["01", "06", "08"])
+def test_cd068_other_type_has_no_zorgverlenercode(type_):
+    root = set_text(vot(), f"{AP}[1]/Verwijzer/Type", type_)
+    _check(run(root), "CD068", f"{AP_AT}[1]/Verwijzer/ZorgverlenerCode")
+
+
+# --- JW317: TR101 -------------------------------------------------------------------------------
+
+
+def test_tr101_jw317_duplicate_client_and_verzoek():
+    root = vow()
+    duplicate(root, "Client/Verzoek")
+    _check(run(root), "TR101", f"{VZ_AT}[2]")
+    root = vow()
+    duplicate(root, "Client")
+    _check(run(root), "TR101", "/Bericht/Client[2]")
+
+
+def test_tr101_duplicate_ongewijzigd_product():
+    root = vow()
+    duplicate(root, f"{VZ}/OngewijzigdeProducten/OngewijzigdProduct")
+    _check(run(root), "TR101", f"{VZ_AT}/OngewijzigdeProducten/OngewijzigdProduct[2]")
+
+
+def test_tr101_toewijzingnummer_compares_as_a_number():
+    root = vow()
+    copy = duplicate(root, TW)
+    copy[0].text = "010072"
+    _check(run(root), "TR101", f"{TW_AT}[2]")
+
+
+def test_tr101_same_toewijzingnummer_in_ongewijzigd_and_te_wijzigen_is_no_tr101():
+    root = set_text(
+        vow(), f"{VZ}/OngewijzigdeProducten/OngewijzigdProduct/ToewijzingNummer", "10072"
+    )
+    assert run(root) == []
+
+
+def test_tr101_duplicate_nieuw_product_key():
+    root = vow()
+    duplicate(root, f"{NP}[1]")
+    _check(issues(root, "TR101"), "TR101", f"{NP_AT}[2]")
+
+
+def test_tr101_nieuw_product_other_gewenste_ingangsdatum_passes():
+    root = vow()
+    copy = duplicate(root, f"{NP}[1]")
+    copy[1].text = "2027-01-01"
+    copy[2].text = "2027-06-30"
+    assert run(root) == []
+
+
+# --- JW317: TR352, TR353 ------------------------------------------------------------------------
+
+
+def test_tr352_no_ongewijzigd_or_te_wijzigen():
+    root = remove(vow(), f"{VZ}/OngewijzigdeProducten")
+    remove(root, f"{VZ}/TeWijzigenProducten")
+    _check(run(root), "TR352", VZ_AT)
+
+
+@pytest.mark.parametrize("kept", ["OngewijzigdeProducten", "TeWijzigenProducten"])
+def test_tr352_one_of_them_is_enough(kept):
+    other = "TeWijzigenProducten" if kept == "OngewijzigdeProducten" else "OngewijzigdeProducten"
+    root = remove(vow(), f"{VZ}/{other}")
+    assert run(root) == []
+
+
+def test_tr353_no_te_wijzigen_or_nieuw():
+    root = remove(vow(), f"{VZ}/TeWijzigenProducten")
+    remove(root, f"{VZ}/NieuweProducten")
+    _check(run(root), "TR353", VZ_AT)
+
+
+def test_tr353_te_wijzigen_alone_is_enough():
+    root = remove(vow(), f"{VZ}/NieuweProducten")
+    assert run(root) == []
+
+
+# --- JW317: TR380 -------------------------------------------------------------------------------
+
+
+def test_tr380_nieuw_product_starting_on_the_dagtekening():
+    root = set_text(vow(), f"{NP}[1]/GewensteIngangsdatum", "2026-04-01")
+    _check(run(root), "TR380", f"{NP_AT}[1]/GewensteIngangsdatum")
+
+
+def test_tr380_nieuw_product_starting_the_day_after_passes():
+    root = set_text(vow(), f"{NP}[1]/GewensteIngangsdatum", "2026-04-02")
+    assert run(root) == []
+
+
+def test_tr380_does_not_apply_to_te_wijzigen_product():
+    root = set_text(vow(), f"{TW}/GewensteIngangsdatum", "2026-03-01")
+    assert run(root) == []
+
+
+# --- JW317: TR410 -------------------------------------------------------------------------------
+
+
+def _nieuw_as(root, index: int, categorie: str | None, code: str | None) -> None:
+    remove(root, f"{NP}[{index}]/Product")
+    if categorie is not None:
+        code_xml = f"<ijw:Code>{code}</ijw:Code>" if code else ""
+        insert(
+            root,
+            f"{NP}[{index}]",
+            f"<m:Product><ijw:Categorie>{categorie}</ijw:Categorie>{code_xml}</m:Product>",
+            first=True,
+        )
+
+
+@pytest.mark.parametrize(
+    ("categorie", "code", "start", "clash"),
+    [
+        ("45", None, "2026-05-01", True),  # missing Code: same Categorie
+        ("45", "45A04", "2026-05-01", False),  # other Code
+        ("45", "45A03", "2027-01-01", False),  # adjacent
+        ("45", "45A03", "2026-12-31", True),  # one day of overlap
+        (None, None, "2026-12-31", True),  # no Product clashes with everything
+        ("43", None, "2026-05-01", False),  # other Categorie
+    ],
+)
+def test_tr410_nieuwe_producten_overlap(categorie, code, start, clash):
+    root = vow()
+    _nieuw_as(root, 2, categorie, code)
+    set_text(root, f"{NP}[2]/GewensteIngangsdatum", start)
+    set_text(root, f"{NP}[2]/Einddatum", "2027-06-30")
+    assert _locations(issues(root, "TR410")) == ([f"{NP_AT}[2]"] if clash else [])
+
+
+def test_tr410_open_end_is_infinite():
+    root = vow()
+    _nieuw_as(root, 2, "45", None)
+    remove(root, f"{NP}[1]/Einddatum")
+    set_text(root, f"{NP}[2]/GewensteIngangsdatum", "2040-01-01")
+    set_text(root, f"{NP}[2]/Einddatum", "2040-06-30")
+    _check(issues(root, "TR410"), "TR410", f"{NP_AT}[2]")
+
+
+# --- JW317: CS003 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("where", "at"), [(TW, TW_AT), (f"{NP}[1]", f"{NP_AT}[1]")])
+def test_cs003_jw317(where, at):
+    root = set_text(vow(), f"{where}/Einddatum", "2026-05-01")
+    assert run(root) == []
+    set_text(root, f"{where}/Einddatum", "2026-04-30")
+    _check(run(root), "CS003", f"{at}/Einddatum")
+
+
+# --- JW317: CD041, CD096, CD077, CD078, CD079, CD075, CD076, CS338 -------------------------------
+
+
+def test_cd041_nieuw_product_code_without_omvang():
+    root = remove(vow(), f"{NP}[1]/Omvang")
+    _check(run(root), "CD041", f"{NP_AT}[1]")
+
+
+def test_cd041_does_not_apply_to_te_wijzigen_product():
+    root = remove(vow(), f"{TW}/Omvang")
+    assert run(root) == []
+
+
+def test_cd096_nieuw_product_without_code_has_no_omvang():
+    root = remove(vow(), f"{NP}[2]/Budget")
+    insert(root, f"{NP}[2]", OMVANG, after="Einddatum")
+    _check(run(root), "CD096", f"{NP_AT}[2]/Omvang")
+
+
+def test_cd096_only_for_einddatum_after_2020():
+    root = remove(vow(), f"{NP}[2]/Budget")
+    insert(root, f"{NP}[2]", OMVANG, after="Einddatum")
+    set_text(root, f"{NP}[2]/Einddatum", "2020-12-31")
+    assert issues(root, "CD096") == []
+    set_text(root, f"{NP}[2]/Einddatum", "2021-01-01")
+    _check(issues(root, "CD096"), "CD096", f"{NP_AT}[2]/Omvang")
+
+
+@pytest.mark.parametrize(("where", "at"), [(TW, TW_AT), (f"{NP}[1]", f"{NP_AT}[1]")])
+def test_cd077_cd078_jw317(where, at):
+    root = insert(vow(), where, "<m:Budget>1000</m:Budget>", after="Omvang")
+    assert [(i.code, i.location) for i in run(root)] == [
+        ("CD078", f"{at}/Omvang"),
+        ("CD077", f"{at}/Budget"),
+    ]
+
+
+def test_cd079_nieuw_product_without_product_and_budget():
+    root = remove(vow(), f"{NP}[2]/Product")
+    remove(root, f"{NP}[2]/Budget")
+    _check(issues(root, "CD079"), "CD079", f"{NP_AT}[2]")
+
+
+def test_cd079_generic_nieuw_product_with_budget_passes():
+    root = remove(vow(), f"{NP}[2]/Product")
+    set_text(root, f"{NP}[2]/GewensteIngangsdatum", "2027-01-01")
+    set_text(root, f"{NP}[2]/Einddatum", "2027-06-30")
+    assert run(root) == []
+
+
+def test_cd075_nieuw_product_budget_without_einddatum():
+    root = remove(vow(), f"{NP}[2]/Einddatum")
+    _check(run(root), "CD075", f"{NP_AT}[2]")
+
+
+def test_cd075_te_wijzigen_budget_without_einddatum():
+    root = remove(vow(), f"{TW}/Omvang")
+    remove(root, f"{TW}/Einddatum")
+    insert(root, TW, "<m:Budget>1000</m:Budget>")
+    _check(run(root), "CD075", TW_AT)
+
+
+def test_cd076_te_wijzigen_per_week_without_einddatum():
+    root = remove(vow(), f"{TW}/Einddatum")
+    _check(run(root), "CD076", TW_AT)
+
+
+def test_cd076_nieuw_product_per_week_without_einddatum():
+    root = set_text(vow(), f"{NP}[1]/Omvang/Frequentie", "2")
+    assert run(root) == []
+    remove(root, f"{NP}[1]/Einddatum")
+    _check(run(root), "CD076", f"{NP_AT}[1]")
+
+
+@pytest.mark.parametrize(("where", "at"), [(TW, TW_AT), (f"{NP}[1]", f"{NP_AT}[1]")])
+@pytest.mark.parametrize(
+    ("eenheid", "frequentie", "fails"), [("83", "1", True), ("83", "6", False)]
+)
+def test_cs338_jw317(where, at, eenheid, frequentie, fails):
+    root = set_text(vow(), f"{where}/Omvang/Eenheid", eenheid)
+    set_text(root, f"{where}/Omvang/Frequentie", frequentie)
+    assert _locations(issues(root, "CS338")) == ([f"{at}/Omvang/Eenheid"] if fails else [])
+
+
+def test_cs338_only_for_einddatum_after_2020():
+    root = set_text(vow(), f"{TW}/Omvang/Eenheid", "14")
+    set_text(root, f"{TW}/Omvang/Frequentie", "1")
+    set_text(root, f"{TW}/GewensteIngangsdatum", "2020-06-01")
+    set_text(root, f"{TW}/Einddatum", "2020-12-31")
+    assert issues(root, "CS338") == []
