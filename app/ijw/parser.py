@@ -12,9 +12,14 @@ from app.ijw.catalogue import BY_NAMESPACE, RELEASE, MessageType, release_of
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 """The standard's transport limit of 25 MB (OP192), read as mebibytes."""
 
-# A DOCTYPE can only stand in the prolog, comments or CDATA of a well-formed iJw message:
-# refusing it before libxml2 sees it keeps entity tricks (XXE, billion laughs) away entirely.
-_FORBIDDEN = re.compile(rb"<!(DOCTYPE|ENTITY)")
+# A DOCTYPE (and with it any ENTITY declaration) can only stand in the prolog: after the XML
+# declaration, between comments, PIs and white space, before the root element. Refusing it
+# there, before libxml2 sees it, keeps entity tricks (XXE, billion laughs) away entirely; the
+# anchored match stops at the root element, so it costs nothing on the body.
+_DOCTYPE_IN_PROLOG = re.compile(
+    rb"^(?:\xef\xbb\xbf)?+(?:<\?xml[^>]*\?>)?+(?:\s+|<!--.*?-->|<\?.*?\?>)*+<!DOCTYPE",
+    re.DOTALL,
+)
 _DECLARED_ENCODING = re.compile(
     rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']"""
 )
@@ -95,7 +100,7 @@ def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
     """Parse raw bytes into an identified iJw 3.2 message, refusing anything unsafe or unknown."""
     if len(data) > max_bytes:
         raise TooLarge(f"message is {len(data)} bytes; the limit is {max_bytes} bytes")
-    if _FORBIDDEN.search(data):
+    if _DOCTYPE_IN_PROLOG.match(data):
         raise ForbiddenConstruct("DOCTYPE and ENTITY declarations are not allowed in iJw messages")
     declared = _DECLARED_ENCODING.match(data)
     if declared and declared.group(1).decode("ascii", "replace").lower() not in ("utf-8", "utf8"):
@@ -114,10 +119,10 @@ def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
 
 def identify(root: etree._Element) -> MessageType:
     """Tell which iJw 3.2 message the root element starts, or raise why it is none."""
-    qname = etree.QName(root)
-    namespace = qname.namespace or ""
+    tag = root.tag
+    namespace, _, localname = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
     message_type = BY_NAMESPACE.get(namespace)
-    if message_type is not None and qname.localname == "Bericht":
+    if message_type is not None and localname == "Bericht":
         return message_type
     release = release_of(namespace)
     if release is not None and release[0] != RELEASE:
@@ -126,5 +131,5 @@ def identify(root: etree._Element) -> MessageType:
             f"only release {RELEASE} is supported"
         )
     raise NotIjwMessage(
-        f"root element {{{namespace}}}{qname.localname} is not an iJw {RELEASE} message"
+        f"root element {{{namespace}}}{localname} is not an iJw {RELEASE} message"
     )

@@ -2,7 +2,9 @@
 
 Each view keeps the lxml element it was read from (`element`), so a check can name the exact
 location of a violation without a second walk over the tree. Extraction reads every class's
-children in one pass: this is the hot path of message validation.
+children in one pass: this is the hot path of message validation. For the same reason the
+views are plain slotted dataclasses rather than frozen ones (a frozen dataclass costs about
+six times as much to build): treat them as read-only.
 """
 
 from __future__ import annotations
@@ -24,9 +26,13 @@ _LOCAL_NAMES: dict[str, str] = {}
 
 def fields(element: Element) -> dict[str, Element]:
     """Children by local name (for classes whose children do not repeat)."""
+    return _names(element)
+
+
+def _names(children) -> dict[str, Element]:
     out: dict[str, Element] = {}
     names = _LOCAL_NAMES
-    for child in element:
+    for child in children:
         tag = child.tag
         name = names.get(tag)
         if name is None:
@@ -62,7 +68,7 @@ def _element_field() -> Element:
 # --- shared classes -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Header:
     """The header every iJw message carries; retour fields are None on a heenbericht."""
 
@@ -82,7 +88,7 @@ class Header:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Product:
     """ProductCategorie with an optional ProductCode."""
 
@@ -90,7 +96,7 @@ class Product:
     code: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Omvang:
     """Volume in Eenheid per Frequentie."""
 
@@ -99,7 +105,7 @@ class Omvang:
     frequentie: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Geboortedatum:
     """Birth date with DatumGebruik (COD170) saying which parts are unknown."""
 
@@ -108,7 +114,7 @@ class Geboortedatum:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Naam:
     """A person's name as far as the inbound messages carry it."""
 
@@ -118,7 +124,7 @@ class Naam:
     voorletters: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Verwijzer:
     """Who referred the client (COD327)."""
 
@@ -130,24 +136,25 @@ class Verwijzer:
 
 def read_header(element: Element) -> Header:
     """Read any message's header."""
-    found = fields(element)
-    identificatie, dagtekening = found["BerichtIdentificatie"]
-    basisschema, bericht = found["XsdVersie"]
-    retourcodes = found.get("RetourCodes")
+    # Every header starts with the same seven elements in this order; retours add theirs after.
+    berichtcode, versie, subversie, afzender, ontvanger, ident, xsd, *rest = element
+    identificatie, dagtekening = ident
+    basisschema, bericht = xsd
+    extra = _names(rest) if rest else {}
     return Header(
-        berichtcode=found["BerichtCode"].text.strip(),
-        berichtversie=found["BerichtVersie"].text.strip(),
-        berichtsubversie=found["BerichtSubversie"].text.strip(),
-        afzender=found["Afzender"].text.strip(),
-        ontvanger=found["Ontvanger"].text.strip(),
+        berichtcode=berichtcode.text.strip(),
+        berichtversie=versie.text.strip(),
+        berichtsubversie=subversie.text.strip(),
+        afzender=afzender.text.strip(),
+        ontvanger=ontvanger.text.strip(),
         identificatie=identificatie.text.strip(),
         dagtekening=_date(dagtekening.text.strip()),
         xsd_basisschema=basisschema.text.strip(),
         xsd_bericht=bericht.text.strip(),
-        identificatie_retour=_text(found, "IdentificatieRetour"),
-        dagtekening_retour=_day(found, "DagtekeningRetour"),
-        xslt_versie=_text(found, "XsltVersie"),
-        retourcodes=_codes(retourcodes),
+        identificatie_retour=_text(extra, "IdentificatieRetour"),
+        dagtekening_retour=_day(extra, "DagtekeningRetour"),
+        xslt_versie=_text(extra, "XsltVersie"),
+        retourcodes=_codes(extra.get("RetourCodes")),
         element=element,
     )
 
@@ -203,7 +210,7 @@ def _each(container: Element | None) -> list[Element]:
 # --- JW315 Verzoek om toewijzing ------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AangevraagdProduct:
     """One requested product of a VOT; ReferentieAanbieder is its request id."""
 
@@ -221,7 +228,7 @@ class AangevraagdProduct:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Client315:
     """The client of a VOT with the requested products."""
 
@@ -239,7 +246,7 @@ class Client315:
         return _naam(fields(self.element)["Naam"])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JW315:
     """Verzoek om toewijzing."""
 
@@ -300,7 +307,7 @@ def read_jw315(root: Element) -> JW315:
 # --- JW317 Verzoek om wijziging -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OngewijzigdProduct:
     """A current toewijzing the VOW keeps as it is."""
 
@@ -308,7 +315,7 @@ class OngewijzigdProduct:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TeWijzigenProduct:
     """A current toewijzing the VOW wants changed from GewensteIngangsdatum on."""
 
@@ -320,7 +327,7 @@ class TeWijzigenProduct:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NieuwProduct:
     """A product the VOW asks for in addition."""
 
@@ -332,7 +339,7 @@ class NieuwProduct:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Verzoek:
     """The VOW's one request: the complete desired situation (OP308)."""
 
@@ -344,7 +351,7 @@ class Verzoek:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Client317:
     """The client of a VOW: only the BSN and the request."""
 
@@ -353,7 +360,7 @@ class Client317:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JW317:
     """Verzoek om wijziging."""
 
@@ -416,7 +423,7 @@ def read_jw317(root: Element) -> JW317:
 # --- JW305 Start zorg / JW307 Stop zorg -----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StartProduct:
     """A reported start of care; its key is (ToewijzingNummer, Product, Begindatum)."""
 
@@ -428,7 +435,7 @@ class StartProduct:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StopProduct:
     """A reported end of care; the key adds RedenBeeindiging and Einddatum."""
 
@@ -442,7 +449,7 @@ class StopProduct:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RegieClient(Generic[P]):
     """The client of a start or stop message with its products."""
 
@@ -458,7 +465,7 @@ class RegieClient(Generic[P]):
         return _naam(fields(self.element)["Naam"])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JW305:
     """Start zorg."""
 
@@ -466,7 +473,7 @@ class JW305:
     client: RegieClient[StartProduct]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JW307:
     """Stop zorg."""
 
@@ -526,7 +533,7 @@ def read_jw307(root: Element) -> JW307:
 # --- JW302 Retour toewijzing / JW320 Retour antwoordbericht ---------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ToegewezenProductRetour:
     """The provider's verdict on one ToegewezenProduct of our JW301."""
 
@@ -535,7 +542,7 @@ class ToegewezenProductRetour:
     element: Element = _element_field()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JW302:
     """Retour toewijzing: the provider's answer to our JW301."""
 
@@ -550,7 +557,7 @@ class JW302:
         return not self.header.retourcodes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JW320:
     """Retour antwoordbericht: the provider's answer to our JW319."""
 
