@@ -130,6 +130,4 @@ def identify(root: etree._Element) -> MessageType:
             f"this is an iJw {release[0]} message ({release[1].upper()}); "
             f"only release {RELEASE} is supported"
         )
-    raise NotIjwMessage(
-        f"root element {{{namespace}}}{localname} is not an iJw {RELEASE} message"
-    )
+    raise NotIjwMessage(f"root element {{{namespace}}}{localname} is not an iJw {RELEASE} message")

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from app.ijw.parser import (
     ForbiddenConstruct,
@@ -110,3 +111,18 @@ def test_no_network_access_for_schema_locations():
     )
     # XInclude is never processed: the element stays an unknown child for the XSD to refuse.
     assert parse(body).root is not None
+
+
+def test_doctype_after_comments_and_pis_in_the_prolog_is_refused():
+    body = VOT.replace(
+        b"?>\n", b'?>\n<!-- a comment -->\n<?pi data?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n', 1
+    )
+    with pytest.raises(ForbiddenConstruct):
+        parse(body)
+
+
+def test_comments_in_the_body_are_fine_and_dropped():
+    body = VOT.replace(b"<jw315:Client>", b"<jw315:Client><!-- <!DOCTYPE no> -->", 1)
+    parsed = parse(body)
+    assert parsed.type.name == "JW315"
+    assert b"DOCTYPE" not in etree.tostring(parsed.root)
