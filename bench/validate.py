@@ -79,5 +79,6 @@ def main() -> None:
         print(f"{name:34} {f:9.1f} {g:9.1f} {ratio:6.2f}  {state}")
     print("ratio = median over rounds of full/floor measured back to back in the same round")
 
+
 if __name__ == "__main__":
     main()
