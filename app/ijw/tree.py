@@ -50,10 +50,37 @@ def text(element: Element | None, *names: str) -> str | None:
     return value or None
 
 
+def xs_date(value: str) -> date:
+    """An xs:date as a date; years outside 1..9999 (valid XSD, no Python date) clamp to the ends."""
+    value = value.strip()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        year = int(value[: value.index("-", 1)])
+        if year < 1:
+            return date.min
+        if year > 9999:
+            return date.max
+        raise
+
+
 def datum(element: Element | None, *names: str) -> date | None:
     """The xs:date reached by `names` as a date, or None when absent."""
     value = text(element, *names)
-    return date.fromisoformat(value) if value is not None else None
+    return xs_date(value) if value is not None else None
+
+
+def number(element: Element | None, *names: str) -> int | None:
+    """The xs:integer reached by `names` as an int, or None when absent."""
+    value = text(element, *names)
+    return int(value) if value is not None else None
+
+
+def elements(container: Element | None) -> list[Element]:
+    """The element children of a container (none when it is absent)."""
+    if container is None:
+        return []
+    return [child for child in container if isinstance(child.tag, str)]
 
 
 def location(element: Element) -> str:

@@ -15,8 +15,10 @@ from typing import Generic, TypeVar
 
 from lxml import etree
 
+from app.ijw.tree import xs_date
+
 Element = etree._Element
-_date = date.fromisoformat
+_date = xs_date
 P = TypeVar("P")
 
 
@@ -228,8 +230,20 @@ class AangevraagdProduct:
     element: Element = _element_field()
 
 
+class _NaamOpAanvraag:
+    """Gives a client view its Naam, read on demand: no technical rule looks at it."""
+
+    __slots__ = ()
+    element: Element
+
+    @property
+    def naam(self) -> Naam:
+        """The client's name."""
+        return _naam(fields(self.element)["Naam"])
+
+
 @dataclass(slots=True)
-class Client315:
+class Client315(_NaamOpAanvraag):
     """The client of a VOT with the requested products."""
 
     bsn: str
@@ -239,11 +253,6 @@ class Client315:
     commentaar: str | None
     producten: tuple[AangevraagdProduct, ...]
     element: Element = _element_field()
-
-    @property
-    def naam(self) -> Naam:
-        """The client's name, read on demand: no technical rule looks at it."""
-        return _naam(fields(self.element)["Naam"])
 
 
 @dataclass(slots=True)
@@ -450,7 +459,7 @@ class StopProduct:
 
 
 @dataclass(slots=True)
-class RegieClient(Generic[P]):
+class RegieClient(_NaamOpAanvraag, Generic[P]):
     """The client of a start or stop message with its products."""
 
     bsn: str
@@ -458,11 +467,6 @@ class RegieClient(Generic[P]):
     geslacht: str
     producten: tuple[P, ...]
     element: Element = _element_field()
-
-    @property
-    def naam(self) -> Naam:
-        """The client's name, read on demand: no technical rule looks at it."""
-        return _naam(fields(self.element)["Naam"])
 
 
 @dataclass(slots=True)

@@ -7,13 +7,13 @@ are here (TR101, CS003, CS339, TR342). CS002 on the JW323 clients lives in `pers
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 from lxml import etree
 
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation
 from app.checks.rule import Rule, rule
+from app.ijw.tree import datum, elements, number, text
 from app.ijw.views import fields
 
 Element = etree._Element
@@ -26,41 +26,6 @@ _GEEN_AFWIJZING = frozenset({"0200", "8001"})
 # --- reading helpers --------------------------------------------------------------------------
 
 
-def _value(element: Element | None) -> str | None:
-    """Stripped text of an element, or None when absent or empty."""
-    if element is None or element.text is None:
-        return None
-    return element.text.strip() or None
-
-
-def _day(element: Element | None) -> date | None:
-    """An xs:date element as a date; None when absent or not a plain YYYY-MM-DD date."""
-    value = _value(element)
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _number(element: Element | None) -> int | None:
-    """An xs:integer element as an int; None when absent or unreadable."""
-    value = _value(element)
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None
-
-
-def _children(container: Element | None) -> list[Element]:
-    if container is None:
-        return []
-    return [child for child in container if isinstance(child.tag, str)]
-
-
 def _body(bericht: Bericht) -> dict[str, Element] | None:
     """Children of the Declaratie (JW323) or DeclaratieAntwoord (JW325), or None."""
     body = fields(bericht.root).get(_BODY.get(bericht.type.name, ""))
@@ -68,13 +33,13 @@ def _body(bericht: Bericht) -> dict[str, Element] | None:
 
 
 def _clienten(body: dict[str, Element]) -> list[Element]:
-    return _children(body.get("Clienten"))
+    return elements(body.get("Clienten"))
 
 
 def _prestaties(body: dict[str, Element]) -> Iterator[tuple[Element, dict[str, Element]]]:
     """Every Prestatie of the message with its children, client by client."""
     for client in _clienten(body):
-        for prestatie in _children(fields(client).get("Prestaties")):
+        for prestatie in elements(fields(client).get("Prestaties")):
             yield prestatie, fields(prestatie)
 
 
@@ -83,8 +48,8 @@ def _signed(amount: Element | None, name: str) -> int:
     if amount is None:
         return 0
     found = fields(amount)
-    value = _number(found.get(name)) or 0
-    return -value if _value(found.get("DebetCredit")) == "C" else value
+    value = number(found.get(name)) or 0
+    return -value if text(found.get("DebetCredit")) == "C" else value
 
 
 def _cents(value: int) -> str:
@@ -98,7 +63,7 @@ def _referentie(found: dict[str, Element]) -> tuple[str | None, str | None]:
     """TR101 key of a Prestatie in rules.xsl: ReferentieNummer plus VorigReferentieNummer."""
     referentie = found.get("ProductReferentie")
     keys = fields(referentie) if referentie is not None else {}
-    return _value(keys.get("ReferentieNummer")), _value(keys.get("VorigReferentieNummer"))
+    return text(keys.get("ReferentieNummer")), text(keys.get("VorigReferentieNummer"))
 
 
 @rule("TR101", "JW323", "JW325")
@@ -112,12 +77,12 @@ def tr101_no_duplicate_clients_or_prestaties(bericht: Bericht) -> Iterator[Issue
     bsns: set[str | None] = set()
     for client in _clienten(body):
         found = fields(client)
-        bsn = _value(found.get("Bsn"))
+        bsn = text(found.get("Bsn"))
         if bsn in bsns:
             yield violation("TR101", client, "Client with this Bsn occurs more than once")
         bsns.add(bsn)
         keys: set[tuple[str | None, str | None]] = set()
-        for prestatie in _children(found.get("Prestaties")):
+        for prestatie in elements(found.get("Prestaties")):
             key = _referentie(fields(prestatie))
             if key in keys:
                 yield violation(
@@ -134,7 +99,7 @@ def _periode_issue(periode: Element | None, naam: str) -> Issue | None:
     if periode is None:
         return None
     dates = fields(periode)
-    begin, einde = _day(dates.get("Begindatum")), _day(dates.get("Einddatum"))
+    begin, einde = datum(dates.get("Begindatum")), datum(dates.get("Einddatum"))
     if begin is None or einde is None or einde >= begin:
         return None
     return violation(
@@ -170,13 +135,13 @@ def cs339_euro_bedrag_equals_geleverd_volume(bericht: Bericht) -> Iterator[Issue
     if body is None:
         return
     for prestatie, found in _prestaties(body):
-        if _value(found.get("Eenheid")) != "83":
+        if text(found.get("Eenheid")) != "83":
             continue
         bedrag_element = found.get("IngediendBedrag")
         bedrag = (
-            _number(fields(bedrag_element).get("Bedrag")) if bedrag_element is not None else None
+            number(fields(bedrag_element).get("Bedrag")) if bedrag_element is not None else None
         )
-        volume = _number(found.get("GeleverdVolume"))
+        volume = number(found.get("GeleverdVolume"))
         if bedrag is not None and volume is not None and bedrag != volume:
             yield violation(
                 "CS339",
@@ -197,7 +162,7 @@ def tr342_toegekend_matches_rejected_prestaties(bericht: Bericht) -> Iterator[Is
     ingediend = _signed(body.get("TotaalIngediendBedrag"), "TotaalBedrag")
     toegekend = _signed(body.get("TotaalToegekendBedrag"), "TotaalBedrag")
     # As in rules.xsl: a code other than 0200/8001 on DeclaratieAntwoord rejects it as a whole.
-    codes = [_value(code) for code in _children(body.get("RetourCodes"))]
+    codes = [text(code) for code in elements(body.get("RetourCodes"))]
     afwijzing = [code for code in codes if code not in _GEEN_AFWIJZING]
     if afwijzing:
         if toegekend != 0:

@@ -16,7 +16,7 @@ from lxml import etree
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation
 from app.checks.rule import Rule, rule
-from app.ijw.tree import kids
+from app.ijw.tree import datum, elements, kids, number, text
 from app.ijw.views import fields
 
 Element = etree._Element
@@ -37,51 +37,16 @@ _GRENS_2020 = date(2020, 12, 31)
 # --- reading helpers --------------------------------------------------------------------------
 
 
-def _value(element: Element | None) -> str | None:
-    """Stripped text of an element, or None when absent or empty."""
-    if element is None or element.text is None:
-        return None
-    return element.text.strip() or None
-
-
-def _day(element: Element | None) -> date | None:
-    """An xs:date element as a date; None when absent or not a plain YYYY-MM-DD date."""
-    value = _value(element)
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _number(element: Element | None) -> int | None:
-    """An xs:integer element as an int; None when absent or unreadable."""
-    value = _value(element)
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None
-
-
 def _client(bericht: Bericht) -> tuple[Element, dict[str, Element]] | None:
     client = fields(bericht.root).get("Client")
     return None if client is None else (client, fields(client))
 
 
-def _children(container: Element | None) -> list[Element]:
-    if container is None:
-        return []
-    return [child for child in container if isinstance(child.tag, str)]
-
-
 def _contacts(client: dict[str, Element]) -> Iterator[tuple[Element, dict[str, Element]]]:
     """Every Contact of the message: the Client's Contactgegevens, then each Relatie's."""
-    for contact in _children(client.get("Contactgegevens")):
+    for contact in elements(client.get("Contactgegevens")):
         yield contact, fields(contact)
-    for relatie in _children(client.get("Relaties")):
+    for relatie in elements(client.get("Relaties")):
         contact = fields(relatie).get("Contact")
         if contact is not None:
             yield contact, fields(contact)
@@ -99,7 +64,7 @@ def _namen(client: dict[str, Element]) -> Iterator[Element]:
     naam = client.get("Naam")
     if naam is not None:
         yield naam
-    for relatie in _children(client.get("Relaties")):
+    for relatie in elements(client.get("Relaties")):
         naam = fields(relatie).get("Naam")
         if naam is not None:
             yield naam
@@ -123,19 +88,19 @@ class _Toegewezen:
 
     @property
     def nummer(self) -> str:
-        return _value(self.found.get("ToewijzingNummer")) or "?"
+        return text(self.found.get("ToewijzingNummer")) or "?"
 
     @property
     def ingangsdatum(self) -> date | None:
-        return _day(self.found.get("Ingangsdatum"))
+        return datum(self.found.get("Ingangsdatum"))
 
     @property
     def einddatum(self) -> date | None:
-        return _day(self.found.get("Einddatum"))
+        return datum(self.found.get("Einddatum"))
 
     @property
     def reden(self) -> str | None:
-        return _value(self.found.get("RedenWijziging"))
+        return text(self.found.get("RedenWijziging"))
 
     @property
     def na_2020_of_open(self) -> bool:
@@ -148,7 +113,7 @@ def _producten(bericht: Bericht) -> list[_Toegewezen]:
     if read is None:
         return []
     out = []
-    for element in _children(read[1].get("ToegewezenProducten")):
+    for element in elements(read[1].get("ToegewezenProducten")):
         found = fields(element)
         product = found.get("Product")
         product_fields = fields(product) if product is not None else {}
@@ -157,8 +122,8 @@ def _producten(bericht: Bericht) -> list[_Toegewezen]:
             _Toegewezen(
                 element,
                 found,
-                _value(product_fields.get("Categorie")),
-                _value(product_fields.get("Code")),
+                text(product_fields.get("Categorie")),
+                text(product_fields.get("Code")),
                 fields(omvang) if omvang is not None else None,
             )
         )
@@ -176,7 +141,7 @@ def cs050_naamgebruik_fits_partnernaam(bericht: Bericht) -> Iterator[Issue]:
         return
     for naam in _namen(read[1]):
         found = fields(naam)
-        gebruik = _value(found.get("NaamGebruik"))
+        gebruik = text(found.get("NaamGebruik"))
         if gebruik is None:
             continue
         if "Partnernaam" in found:
@@ -203,7 +168,7 @@ def cs318_client_naamgebruik_not_niet_natuurlijk(bericht: Bericht) -> Iterator[I
     if read is None:
         return
     naam = read[1].get("Naam")
-    if naam is not None and _value(fields(naam).get("NaamGebruik")) == "6":
+    if naam is not None and text(fields(naam).get("NaamGebruik")) == "6":
         yield violation(
             "CS318",
             naam,
@@ -222,8 +187,8 @@ def cd007_taal_only_with_tolk_taal(bericht: Bericht) -> Iterator[Issue]:
     if communicatie is None:
         return
     found = fields(communicatie)
-    tolk = _value(found.get("Vorm")) == "1"
-    taal = _value(found.get("Taal")) is not None
+    tolk = text(found.get("Vorm")) == "1"
+    taal = text(found.get("Taal")) is not None
     if tolk and not taal:
         yield violation("CD007", communicatie, "Taal is required when Communicatie/Vorm is 1")
     elif taal and not tolk:
@@ -247,7 +212,7 @@ def tr061_client_has_address_contact(bericht: Bericht) -> Iterator[Issue]:
     gegevens = read[1].get("Contactgegevens")
     if gegevens is None:
         return
-    soorten = {_value(fields(c).get("Soort")) for c in _children(gegevens)}
+    soorten = {text(fields(c).get("Soort")) for c in elements(gegevens)}
     if not soorten & _ADRES_SOORTEN:
         yield violation(
             "TR061",
@@ -281,13 +246,13 @@ def cd034_postcode_for_brp_and_verblijf(bericht: Bericht) -> Iterator[Issue]:
     if read is None:
         return
     for contact, found in _contacts(read[1]):
-        soort = _value(found.get("Soort"))
+        soort = text(found.get("Soort"))
         if soort not in _POSTCODE_VERPLICHT:
             continue
         adres = found.get("Adres")
         if adres is None:
             yield violation("CD034", contact, f"Contact with Soort {soort} needs an Adres/Postcode")
-        elif _value(fields(adres).get("Postcode")) is None:
+        elif text(fields(adres).get("Postcode")) is None:
             yield violation(
                 "CD034", adres, f"Adres of a Contact with Soort {soort} needs a Postcode"
             )
@@ -300,7 +265,7 @@ def cd009_periode_only_for_tijdelijk_adres(bericht: Bericht) -> Iterator[Issue]:
     if read is None:
         return
     for contact, found in _contacts(read[1]):
-        soort = _value(found.get("Soort"))
+        soort = text(found.get("Soort"))
         if "Periode" in found and soort != "04":
             yield violation(
                 "CD009",
@@ -317,8 +282,8 @@ def cd005_postcode_with_landcode(bericht: Bericht) -> Iterator[Issue]:
     if read is None:
         return
     for adres, found in _adressen(read[1]):
-        postcode = _value(found.get("Postcode")) is not None
-        landcode = _value(found.get("LandCode")) is not None
+        postcode = text(found.get("Postcode")) is not None
+        landcode = text(found.get("LandCode")) is not None
         if postcode and not landcode:
             yield violation("CD005", adres, "Adres with a Postcode needs a LandCode")
         elif landcode and not postcode:
@@ -332,10 +297,10 @@ def cd025_huisnummer_for_nederland(bericht: Bericht) -> Iterator[Issue]:
     if read is None:
         return
     for adres, found in _adressen(read[1]):
-        if _value(found.get("LandCode")) != "NL":
+        if text(found.get("LandCode")) != "NL":
             continue
         huis = found.get("Huis")
-        if huis is None or _value(fields(huis).get("Huisnummer")) is None:
+        if huis is None or text(fields(huis).get("Huisnummer")) is None:
             yield violation("CD025", adres, "Adres with LandCode NL needs a Huis/Huisnummer")
 
 
@@ -348,7 +313,7 @@ def cs089_dutch_postcode_format(bericht: Bericht) -> Iterator[Issue]:
     for adres, found in _adressen(read[1]):
         postcode = found.get("Postcode")
         # A missing Postcode is CD005's finding; CS089 judges the format of one that is there.
-        if _value(found.get("LandCode")) != "NL" or postcode is None:
+        if text(found.get("LandCode")) != "NL" or postcode is None:
             continue
         if _NL_POSTCODE.fullmatch(postcode.text or "") is None:
             yield violation(
@@ -370,7 +335,7 @@ def cs003_contact_periode_einddatum_not_before_begindatum(bericht: Bericht) -> I
         if periode is None:
             continue
         dates = fields(periode)
-        begin, einde = _day(dates.get("Begindatum")), _day(dates.get("Einddatum"))
+        begin, einde = datum(dates.get("Begindatum")), datum(dates.get("Einddatum"))
         if begin is not None and einde is not None and einde < begin:
             yield violation(
                 "CS003",
@@ -465,7 +430,7 @@ def cd079_product_required_without_budget(bericht: Bericht) -> Iterator[Issue]:
 def cd075_einddatum_required_with_budget(bericht: Bericht) -> Iterator[Issue]:
     """A ToegewezenProduct with a Budget has an Einddatum; retourcode 0001."""
     for product in _producten(bericht):
-        if product.has("Budget") and _value(product.get("Einddatum")) is None:
+        if product.has("Budget") and text(product.get("Einddatum")) is None:
             yield violation(
                 "CD075",
                 product.element,
@@ -477,9 +442,9 @@ def cd075_einddatum_required_with_budget(bericht: Bericht) -> Iterator[Issue]:
 def cd076_einddatum_required_per_week(bericht: Bericht) -> Iterator[Issue]:
     """A ToegewezenProduct with Frequentie 2 (per week) has an Einddatum; retourcode 0001."""
     for product in _producten(bericht):
-        if product.omvang is None or _value(product.omvang.get("Frequentie")) != "2":
+        if product.omvang is None or text(product.omvang.get("Frequentie")) != "2":
             continue
-        if _value(product.get("Einddatum")) is None:
+        if text(product.get("Einddatum")) is None:
             yield violation(
                 "CD076",
                 product.element,
@@ -494,8 +459,8 @@ def cs338_no_per_dag_for_etmaal_dagdeel_euro_stuks(bericht: Bericht) -> Iterator
         omvang = product.omvang
         if omvang is None or not product.na_2020_of_open:
             continue
-        eenheid = _value(omvang.get("Eenheid"))
-        frequentie = _value(omvang.get("Frequentie"))
+        eenheid = text(omvang.get("Eenheid"))
+        frequentie = text(omvang.get("Frequentie"))
         if eenheid in _EENHEDEN_ZONDER_PER_DAG and frequentie not in _FREQUENTIES_ZONDER_PER_DAG:
             yield violation(
                 "CS338",
@@ -540,12 +505,12 @@ def tr134_toewijzingsdatum_not_after_dagtekening(bericht: Bericht) -> Iterator[I
     """Toewijzingsdatum is not after the message's Dagtekening; retourcode 0001."""
     dagtekening = bericht.header.dagtekening
     for product in _producten(bericht):
-        datum = _day(product.get("Toewijzingsdatum"))
-        if datum is not None and datum > dagtekening:
+        toewijzingsdatum = datum(product.get("Toewijzingsdatum"))
+        if toewijzingsdatum is not None and toewijzingsdatum > dagtekening:
             yield violation(
                 "TR134",
                 product.element,
-                f"Toewijzingsdatum {datum} is after the Dagtekening {dagtekening}",
+                f"Toewijzingsdatum {toewijzingsdatum} is after the Dagtekening {dagtekening}",
                 child="Toewijzingsdatum",
             )
 
@@ -573,24 +538,24 @@ def _key_of(name: str, convert: Callable[[Element | None], Hashable]) -> Callabl
 def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
     """No two Clients, Contacts, Relaties or ToegewezenProducten share a key; retourcode 0001."""
     yield from _duplicates(
-        kids(bericht.root, "Client"), _key_of("Bsn", _value), "Client with this Bsn"
+        kids(bericht.root, "Client"), _key_of("Bsn", text), "Client with this Bsn"
     )
     read = _client(bericht)
     if read is None:
         return
     client = read[1]
     yield from _duplicates(
-        _children(client.get("Contactgegevens")),
-        _key_of("Soort", _value),
+        elements(client.get("Contactgegevens")),
+        _key_of("Soort", text),
         "Contact with this Soort",
     )
     yield from _duplicates(
-        _children(client.get("Relaties")), _key_of("Nummer", _value), "Relatie with this Nummer"
+        elements(client.get("Relaties")), _key_of("Nummer", text), "Relatie with this Nummer"
     )
     # ToewijzingNummer is an integer: 0300201 and 300201 are the same key (§10).
     yield from _duplicates(
-        _children(client.get("ToegewezenProducten")),
-        _key_of("ToewijzingNummer", _number),
+        elements(client.get("ToegewezenProducten")),
+        _key_of("ToewijzingNummer", number),
         "ToegewezenProduct with this ToewijzingNummer",
     )
 

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+import pytest
+
+from app.checks.pipeline import judge, uitkomst
+from app.ijw.builders.retour import CODE_TECHNISCH
+from app.ijw.schemas import default_registry
+
+VOT = (Path(__file__).resolve().parents[1] / "cases" / "vot-accepted" / "input.xml").read_bytes()
+
+
+def test_five_digit_year_is_schema_valid_and_judged_without_crashing():
+    # LDT_Datum accepts years beyond 9999; Python's date does not: they count as far future.
+    verdict = judge(VOT.replace(b"2027-05-31", b"12027-05-31"), default_registry())
+    assert verdict.xsd_valid
+    assert verdict.issues == []
+
+
+def test_negative_year_birth_date_is_judged_as_too_old():
+    verdict = judge(VOT.replace(b"2014-06-09", b"-2014-06-09"), default_registry())
+    assert verdict.xsd_valid
+    assert [i.code for i in verdict.issues] == ["TR002"]
+    assert verdict.issues[0].location == "/Bericht/Client/Geboortedatum/Datum"
+
+
+def test_schema_invalid_message_has_no_rule_issues_and_no_retour():
+    verdict = judge(VOT.replace(b"<jw315:Geslacht>2", b"<jw315:Geslacht>7"), default_registry())
+    assert not verdict.xsd_valid and verdict.issues == [] and verdict.bericht is None
+    with pytest.raises(ValueError, match="no retourbericht"):
+        uitkomst(verdict)
+
+
+def test_rule_violation_gives_header_only_technical_outcome():
+    verdict = judge(VOT.replace(b"2027-11-30", b"2026-11-30"), default_registry())
+    outcome = uitkomst(verdict)
+    assert outcome.header_codes == (CODE_TECHNISCH,) and outcome.xslt_versie == "2.10.5"
+    assert not outcome.class_codes
