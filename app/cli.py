@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app import validate_command
+from app import serve_command, validate_command
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -14,6 +14,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ijw", description="iJw 3.2 message service")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate_command.register(commands)
+    serve_command.register(commands)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 from lxml import etree
@@ -93,7 +94,15 @@ def _hardened_parser() -> etree.XMLParser:
     )
 
 
-_PARSER = _hardened_parser()
+_PARSERS = threading.local()
+"""lxml parsers must not be shared between threads; each thread gets its own."""
+
+
+def _parser() -> etree.XMLParser:
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = _hardened_parser()
+    return parser
 
 
 def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
@@ -109,7 +118,7 @@ def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
             "iJw messages must be UTF-8"
         )
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         if "encoding" in str(exc).lower() or "utf-8" in str(exc).lower():
             raise NotUtf8(f"message is not valid UTF-8: {exc}") from None

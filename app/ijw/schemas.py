@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -46,12 +47,16 @@ class CompiledSchema:
     type: MessageType
     schema: etree.XMLSchema
     versie: XsdVersie
+    # One XMLSchema keeps one error log: validations from several threads must take turns.
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def errors(self, root: etree._Element) -> list[SchemaError]:
         """Validate a message root; an empty list means schema-valid."""
-        if self.schema.validate(root):
-            return []
-        return [SchemaError(e.line, _readable(e.message)) for e in self.schema.error_log]
+        with self.lock:
+            if self.schema.validate(root):
+                return []
+            log = self.schema.error_log
+            return [SchemaError(e.line, _readable(e.message)) for e in log]
 
 
 class SchemaRegistry:

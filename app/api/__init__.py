@@ -1,0 +1,1 @@
+"""HTTP interface: routers, dependencies and error rendering."""

@@ -1,0 +1,66 @@
+"""Liveness, readiness and metrics for operators."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
+from prometheus_client import CONTENT_TYPE_LATEST
+from sqlalchemy import text
+
+from app.api.dependencies import Services, ServicesDep
+from app.api.problems import problem
+from app.ijw.catalogue import MESSAGE_TYPES
+from app.persistence.migrate import current_revision, head_revision
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/health/live", summary="The process is up")
+def live() -> dict[str, str]:
+    """Always 200 while the process answers."""
+    return {"status": "live"}
+
+
+@router.get(
+    "/health/ready",
+    summary="Database reachable, migrations at head, schemas compiled",
+    responses={503: {"description": "Not ready; `problems` names what is wrong"}},
+)
+async def ready(services: ServicesDep) -> Response:
+    """200 when the service can process messages, else 503 naming each problem."""
+    problems = await run_in_threadpool(_problems, services)
+    if problems:
+        return problem(
+            503, "/problems/not-ready", "Not ready", "; ".join(problems), problems=problems
+        )
+    return Response('{"status":"ready"}', media_type="application/json")
+
+
+def _problems(services: Services) -> list[str]:
+    found: list[str] = []
+    try:
+        with services.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        current = current_revision(services.engine)
+        head = head_revision()
+        if current != head:
+            found.append(f"database at migration {current or 'none'}, code expects {head}")
+    except Exception as error:  # noqa: BLE001 - any failure means: not ready
+        found.append(f"database unreachable: {type(error).__name__}")
+    missing = [m.name for m in MESSAGE_TYPES if not _compiled(services, m.name)]
+    if missing:
+        found.append(f"schemas not compiled: {', '.join(missing)}")
+    return found
+
+
+def _compiled(services: Services, name: str) -> bool:
+    try:
+        return services.registry[name].schema is not None
+    except KeyError:
+        return False
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+def metrics(services: ServicesDep) -> Response:
+    """Counters and histograms in the Prometheus text format."""
+    return Response(services.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

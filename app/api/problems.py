@@ -1,0 +1,22 @@
+"""RFC 9457 problem documents: one renderer for every refusal."""
+
+from __future__ import annotations
+
+from fastapi.responses import JSONResponse
+
+from app.ingest.errors import Refusal
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, type_: str, title: str, detail: str, **extensions) -> JSONResponse:
+    """A problem+json response."""
+    content = {"type": type_, "title": title, "status": status, "detail": detail, **extensions}
+    return JSONResponse(content, status_code=status, media_type=PROBLEM_JSON)
+
+
+def refusal_response(refusal: Refusal) -> JSONResponse:
+    """The problem+json response for a refused body."""
+    return problem(
+        refusal.status_code, refusal.type, refusal.title, refusal.detail, **refusal.extensions()
+    )

@@ -1,0 +1,100 @@
+"""Typed settings from the environment (prefix IJW_); nonsense stops start-up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from app.ijw.gemeenten import load_gemeenten
+from app.ijw.parser import DEFAULT_MAX_BYTES
+
+DEFAULT_DATABASE_URL = "sqlite:///var/ijw.db"
+_GEMEENTECODE = re.compile(r"^[0-9]{4}$")
+
+
+class Settings(BaseSettings):
+    """Everything an operator sets for one deployment."""
+
+    model_config = SettingsConfigDict(env_prefix="IJW_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL; the default is an SQLite file under ./var, migrated on start.",
+    )
+    gemeenten: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="CBS codes of the gemeenten this deployment serves, comma-separated."
+    )
+    max_body_bytes: int = Field(
+        DEFAULT_MAX_BYTES, gt=0, le=DEFAULT_MAX_BYTES, description="Largest accepted body."
+    )
+    productcodes_file: Path | None = Field(
+        None, description="CSV product code list (categorie,code); enables check S329."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, url: str) -> str:
+        if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            raise ValueError("use an sqlite:/// or postgresql+psycopg:// URL")
+        return url
+
+    @field_validator("gemeenten", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(code.strip() for code in value.split(",") if code.strip())
+        return value
+
+    @field_validator("gemeenten")
+    @classmethod
+    def _cbs_codes(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
+        if not codes:
+            raise ValueError("name the CBS codes this deployment serves, e.g. IJW_GEMEENTEN=0153")
+        lijst = load_gemeenten()
+        for code in codes:
+            if not _GEMEENTECODE.match(code):
+                raise ValueError(f"{code!r} is not a 4-digit CBS gemeentecode")
+            if not lijst.bekend(code):
+                raise ValueError(f"{code} is not in the CBS gemeente list")
+        return codes
+
+    @field_validator("productcodes_file")
+    @classmethod
+    def _readable_file(cls, path: Path | None) -> Path | None:
+        if path is not None and not path.is_file():
+            raise ValueError(f"{path} is not a readable file")
+        return path
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file of an SQLite URL (None for other databases or in-memory)."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and self.database_url != prefix + ":memory:":
+            return Path(self.database_url[len(prefix) :])
+        return None
+
+
+class SettingsError(Exception):
+    """The environment holds settings the service cannot run with."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation errors into one readable message."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        lines = [
+            f"IJW_{'_'.join(str(part) for part in problem['loc']).upper()}: {problem['msg']}"
+            for problem in error.errors()
+        ]
+        raise SettingsError("invalid settings:\n  " + "\n  ".join(lines)) from None

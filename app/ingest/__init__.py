@@ -1,0 +1,1 @@
+"""The ingest flow: one posted message from raw bytes to stored state and its answer."""

@@ -1,0 +1,139 @@
+"""Refusals of a posted body: each carries its HTTP status and problem type (RFC 9457)."""
+
+from __future__ import annotations
+
+from app.ijw import parser
+from app.ijw.schemas import SchemaError
+
+
+class Refusal(Exception):
+    """A body the service does not process as a message; nothing but its record is stored."""
+
+    status_code = 400
+    slug = "bad-request"
+    title = "Bad request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    @property
+    def type(self) -> str:
+        """The problem type URI."""
+        return f"/problems/{self.slug}"
+
+    def extensions(self) -> dict:
+        """Extra members of the problem document."""
+        return {}
+
+
+class UnsupportedMediaType(Refusal):
+    """The body is not declared as XML."""
+
+    status_code = 415
+    slug = "unsupported-media-type"
+    title = "Unsupported media type"
+
+
+class TooLarge(Refusal):
+    """The body exceeds the configured limit."""
+
+    status_code = 413
+    slug = "too-large"
+    title = "Message too large"
+
+
+class NotWellFormed(Refusal):
+    """The body is not well-formed XML."""
+
+    slug = "not-well-formed"
+    title = "Not well-formed XML"
+
+
+class NotUtf8(Refusal):
+    """The body is not UTF-8."""
+
+    slug = "not-utf8"
+    title = "Not UTF-8"
+
+
+class ForbiddenConstruct(Refusal):
+    """The body holds a DOCTYPE or entity declaration."""
+
+    slug = "forbidden-construct"
+    title = "Forbidden XML construct"
+
+
+class UnknownMessage(Refusal):
+    """Well-formed XML that is no iJw 3.2 message."""
+
+    status_code = 422
+    slug = "unknown-message-type"
+    title = "Not an iJw 3.2 message"
+
+
+class OtherRelease(Refusal):
+    """An iJw message of another release."""
+
+    status_code = 422
+    slug = "other-release"
+    title = "Other iJw release"
+
+
+class NotReceived(Refusal):
+    """An iJw message type a gemeente does not receive."""
+
+    status_code = 422
+    slug = "message-type-not-received"
+    title = "Message type not received by a gemeente"
+
+
+class GemeenteNotServed(Refusal):
+    """A message for a gemeente this deployment does not serve."""
+
+    status_code = 422
+    slug = "gemeente-not-served"
+    title = "Gemeente not served here"
+
+
+class SchemaInvalid(Refusal):
+    """A message that fails its XSD: a transport-level refusal, no retour is built."""
+
+    status_code = 422
+    slug = "schema-invalid"
+    title = "Message fails its XSD"
+
+    def __init__(self, message_type: str, errors: list[SchemaError]) -> None:
+        super().__init__(f"{message_type} fails its XSD with {len(errors)} error(s)")
+        self.message_type = message_type
+        self.errors = errors
+
+    def extensions(self) -> dict:
+        """The schema errors with their lines."""
+        return {
+            "berichttype": self.message_type,
+            "errors": [{"line": e.line, "message": e.message} for e in self.errors],
+        }
+
+
+class RetourConflict(Refusal):
+    """A retour that reuses another retour's IdentificatieRetour with different content."""
+
+    status_code = 409
+    slug = "retour-identificatie-conflict"
+    title = "IdentificatieRetour already used"
+
+
+_FROM_PARSER: dict[type[parser.MessageError], type[Refusal]] = {
+    parser.TooLarge: TooLarge,
+    parser.NotXml: NotWellFormed,
+    parser.NotUtf8: NotUtf8,
+    parser.ForbiddenConstruct: ForbiddenConstruct,
+    parser.NotIjwMessage: UnknownMessage,
+    parser.OtherRelease: OtherRelease,
+}
+
+
+def refusal_for(error: parser.MessageError) -> Refusal:
+    """The refusal that answers a parser error."""
+    return _FROM_PARSER.get(type(error), Refusal)(error.detail)

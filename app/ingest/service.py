@@ -1,0 +1,362 @@
+"""Process one posted message: refuse, or judge, store and answer it in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import clock as clocks
+from app.checks import cross, intra
+from app.checks.bericht import Bericht
+from app.checks.cross.context import Context, Gemeentelijst, Productcodelijst
+from app.ijw import parser
+from app.ijw.builders.retour import (
+    ACCEPTED,
+    CODE_GEEN_OPMERKING,
+    CODE_NIET_BEOORDEELD,
+    RetourKenmerken,
+    Uitkomst,
+    build_retour,
+    retour_type,
+    technisch_afgekeurd,
+)
+from app.ijw.catalogue import BY_NAME, MessageType
+from app.ijw.schemas import SchemaRegistry
+from app.ingest import errors
+from app.ingest.apply import apply
+from app.persistence import repository
+from app.persistence.models import Bericht as BerichtRow
+from app.persistence.state import SqlState
+
+HEENBERICHTEN = frozenset({"JW315", "JW317", "JW305", "JW307"})
+"""Messages a gemeente receives and answers with a retour."""
+
+RETOUREN = {"JW302": "JW301", "JW320": "JW319"}
+"""Retours a gemeente receives on its own messages, with the type each answers."""
+
+GEACCEPTEERD = "geaccepteerd"
+TECHNISCH_AFGEKEURD = "technisch_afgekeurd"
+AFGEKEURD = "afgekeurd"
+ATTEMPTS = 3
+_GENERIC = frozenset({CODE_GEEN_OPMERKING, CODE_NIET_BEOORDEELD})
+
+
+@dataclass(frozen=True, slots=True)
+class Verwerkt:
+    """How a message was answered: the body to send and what to log and count."""
+
+    berichttype: str
+    afzender: str
+    uitkomst: str
+    retourcodes: tuple[str, ...]
+    media_type: str
+    body: bytes
+    bericht_id: int
+    herhaald: bool = False
+
+
+class IngestService:
+    """The ingest flow for one deployment: its schemas, lists, gemeenten and clock."""
+
+    def __init__(
+        self,
+        *,
+        registry: SchemaRegistry,
+        gemeenten: Gemeentelijst,
+        served: frozenset[str],
+        clock: clocks.Clock,
+        productcodes: Productcodelijst | None = None,
+        max_bytes: int = parser.DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.registry = registry
+        self.gemeenten = gemeenten
+        self.served = served
+        self.clock = clock
+        self.productcodes = productcodes
+        self.max_bytes = max_bytes
+
+    def read(self, body: bytes) -> Bericht:
+        """Parse, identify and schema-check a body; raises a `Refusal` for what is no message."""
+        try:
+            parsed = parser.parse(body, self.max_bytes)
+        except parser.MessageError as error:
+            raise errors.refusal_for(error) from None
+        name = parsed.type.name
+        if name not in HEENBERICHTEN and name not in RETOUREN:
+            raise errors.NotReceived(f"a gemeente does not receive {name} ({parsed.type.titel})")
+        xsd_errors = self.registry.errors(parsed.type, parsed.root)
+        if xsd_errors:
+            raise errors.SchemaInvalid(name, xsd_errors)
+        bericht = Bericht.read(parsed.type, parsed.root)
+        gemeente = _gemeente(bericht)
+        if gemeente not in self.served:
+            raise errors.GemeenteNotServed(f"gemeente {gemeente} is not served by this deployment")
+        return bericht
+
+    def process(self, session: Session, body: bytes, bericht: Bericht) -> Verwerkt:
+        """Judge, store and answer a schema-valid message inside the caller's transaction."""
+        sha256 = hashlib.sha256(body).hexdigest()
+        handle = self._retour if bericht.type.name in RETOUREN else self._heenbericht
+        for attempt in range(ATTEMPTS):
+            try:
+                with session.begin_nested():
+                    return handle(session, body, bericht, sha256)
+            except IntegrityError:
+                # A concurrent message claimed the same key first; its result is now visible.
+                if attempt == ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    # --- heenberichten: JW315, JW317, JW305, JW307 -------------------------------------
+
+    def _heenbericht(
+        self, session: Session, body: bytes, bericht: Bericht, sha256: str
+    ) -> Verwerkt:
+        header = bericht.header
+        gemeente = header.ontvanger
+        self._serialise_client(session, gemeente, header.afzender, bericht.view.client.bsn)
+        key = (header.afzender, header.berichtcode, header.identificatie)
+        claimed = repository.claimed_by(session, *key)
+        if claimed is not None and claimed.sha256 == sha256:
+            return self._replay(session, claimed)
+
+        now = self.clock.now()
+        uitkomst = self._judge(session, bericht)
+        status = _status(uitkomst)
+        row = repository.add(
+            session,
+            _row(bericht, "in", gemeente, body, sha256, now, status, _codes(uitkomst)),
+        )
+        if claimed is None:
+            repository.claim(session, *key, row)
+        if uitkomst.accepted:
+            apply(session, bericht, row.id, gemeente, now)
+
+        retour = retour_type(bericht.type)
+        kenmerken = RetourKenmerken(
+            identificatie_retour=f"R{row.id:011d}",
+            dagtekening_retour=clocks.today(self.clock),
+            xsd_versie_retour=self.registry[retour.name].versie,
+        )
+        xml = build_retour(bericht.type, bericht.root, kenmerken, uitkomst)
+        self._check_outgoing(retour, xml)
+        answer = repository.add(session, _retour_row(row, retour, kenmerken, xml, now, status))
+        repository.claim(
+            session, gemeente, retour.berichtcode, kenmerken.identificatie_retour, answer
+        )
+        return Verwerkt(
+            bericht.type.name,
+            header.afzender,
+            status,
+            _codes(uitkomst),
+            "application/xml",
+            xml,
+            row.id,
+        )
+
+    def _judge(self, session: Session, bericht: Bericht) -> Uitkomst:
+        if intra.run(bericht):
+            return technisch_afgekeurd(intra.XSLT_VERSIE)
+        context = Context(
+            state=SqlState(session),
+            today=clocks.today(self.clock),
+            gemeenten=self.gemeenten,
+            productcodes=self.productcodes,
+        )
+        issues = cross.run(bericht, context)
+        return cross.uitkomst(issues) if issues else ACCEPTED
+
+    def _replay(self, session: Session, claimed: BerichtRow) -> Verwerkt:
+        answer = repository.answer_to(session, claimed.id)
+        if answer is None:
+            raise RuntimeError(f"message {claimed.id} was stored without its retour")
+        return Verwerkt(
+            claimed.type,
+            claimed.afzender,
+            claimed.uitkomst,
+            _split(claimed.retourcodes),
+            "application/xml",
+            answer.xml,
+            claimed.id,
+            herhaald=True,
+        )
+
+    def _serialise_client(self, session: Session, gemeente: str, aanbieder: str, bsn: str) -> None:
+        # Checks read state and then write it; messages about one client must not interleave.
+        # SQLite already serialises whole transactions (BEGIN IMMEDIATE).
+        if session.get_bind().dialect.name == "postgresql":
+            digest = hashlib.blake2b(f"{gemeente}|{aanbieder}|{bsn}".encode(), digest_size=8)
+            lock = int.from_bytes(digest.digest(), "big", signed=True)
+            session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
+
+    def _check_outgoing(self, message_type: MessageType, xml: bytes) -> None:
+        parsed = parser.parse(xml)
+        problems = self.registry.errors(message_type, parsed.root)
+        if problems:
+            raise OutgoingInvalid(f"built {message_type.name} fails its XSD: {problems[0].message}")
+
+    # --- retours on our own messages: JW302, JW320 -------------------------------------
+
+    def _retour(self, session: Session, body: bytes, bericht: Bericht, sha256: str) -> Verwerkt:
+        header = bericht.header
+        key = (header.ontvanger, header.berichtcode, header.identificatie_retour)
+        claimed = repository.claimed_by(session, *key)
+        if claimed is not None:
+            if claimed.sha256 != sha256:
+                raise errors.RetourConflict(
+                    f"IdentificatieRetour {header.identificatie_retour} of aanbieder "
+                    f"{header.ontvanger} was already used for another {bericht.type.name}"
+                )
+            return self._acknowledge(session, claimed, herhaald=True)
+        heen = BY_NAME[RETOUREN[bericht.type.name]]
+        answered = repository.sent_message(
+            session, header.afzender, heen.berichtcode, header.identificatie
+        )
+        codes = _retour_codes(bericht)
+        row = _row(
+            bericht,
+            "in",
+            header.afzender,
+            body,
+            sha256,
+            self.clock.now(),
+            GEACCEPTEERD if not codes else AFGEKEURD,
+            codes,
+        )
+        row.identificatie_retour = header.identificatie_retour
+        row.beantwoordt_id = answered.id if answered is not None else None
+        repository.add(session, row)
+        repository.claim(session, *key, row)
+        return self._acknowledge(session, row, herhaald=False)
+
+    def _acknowledge(self, session: Session, row: BerichtRow, *, herhaald: bool) -> Verwerkt:
+        answered = session.get(BerichtRow, row.beantwoordt_id) if row.beantwoordt_id else None
+        document = {
+            "berichttype": row.type,
+            "bericht_id": row.id,
+            "geaccepteerd": row.uitkomst == GEACCEPTEERD,
+            "retourcodes": list(_split(row.retourcodes)),
+            "herhaald": herhaald,
+            "beantwoordt": None
+            if answered is None
+            else {
+                "berichttype": answered.type,
+                "bericht_id": answered.id,
+                "identificatie": answered.identificatie,
+                "dagtekening": answered.dagtekening_date.isoformat(),
+            },
+        }
+        return Verwerkt(
+            row.type,
+            row.ontvanger,
+            row.uitkomst,
+            _split(row.retourcodes),
+            "application/json",
+            json.dumps(document).encode(),
+            row.id,
+            herhaald=herhaald,
+        )
+
+
+class OutgoingInvalid(RuntimeError):
+    """A message we built fails its schema: a bug, never sent."""
+
+
+def _gemeente(bericht: Bericht) -> str:
+    """The gemeente a message concerns: Ontvanger of a heenbericht, Afzender of a retour."""
+    header = bericht.header
+    return header.afzender if bericht.type.name in RETOUREN else header.ontvanger
+
+
+def _status(uitkomst: Uitkomst) -> str:
+    if uitkomst.accepted:
+        return GEACCEPTEERD
+    if uitkomst.xslt_versie is not None:
+        return TECHNISCH_AFGEKEURD
+    return AFGEKEURD
+
+
+def _codes(uitkomst: Uitkomst) -> tuple[str, ...]:
+    """The codes that explain a rejection, each once: header codes, then class codes."""
+    found = dict.fromkeys(uitkomst.header_codes)
+    for codes in uitkomst.class_codes.values():
+        found.update(dict.fromkeys(codes))
+    return tuple(code for code in found if code not in _GENERIC)
+
+
+def _retour_codes(bericht: Bericht) -> tuple[str, ...]:
+    view = bericht.view
+    found = dict.fromkeys(bericht.header.retourcodes)
+    nested = (
+        [view.client_retourcodes, *(p.retourcodes for p in view.producten)]
+        if bericht.type.name == "JW302"
+        else [view.antwoord_retourcodes]
+    )
+    for codes in nested:
+        found.update(dict.fromkeys(codes))
+    return tuple(code for code in found if code not in _GENERIC)
+
+
+def _split(codes: str | None) -> tuple[str, ...]:
+    return tuple(codes.split(",")) if codes else ()
+
+
+def _row(
+    bericht: Bericht,
+    richting: str,
+    gemeente: str,
+    xml: bytes,
+    sha256: str,
+    at: datetime,
+    uitkomst: str,
+    codes: tuple[str, ...],
+) -> BerichtRow:
+    header = bericht.header
+    return BerichtRow(
+        richting=richting,
+        type=bericht.type.name,
+        berichtcode=header.berichtcode,
+        afzender=header.afzender,
+        ontvanger=header.ontvanger,
+        gemeente=gemeente,
+        identificatie=header.identificatie,
+        dagtekening_date=header.dagtekening,
+        sha256=sha256,
+        xml=xml,
+        at=at,
+        uitkomst=uitkomst,
+        retourcodes=",".join(codes) or None,
+    )
+
+
+def _retour_row(
+    heen: BerichtRow,
+    retour: MessageType,
+    kenmerken: RetourKenmerken,
+    xml: bytes,
+    at: datetime,
+    uitkomst: str,
+) -> BerichtRow:
+    return BerichtRow(
+        richting="uit",
+        type=retour.name,
+        berichtcode=retour.berichtcode,
+        afzender=heen.afzender,
+        ontvanger=heen.ontvanger,
+        gemeente=heen.gemeente,
+        identificatie=heen.identificatie,
+        dagtekening_date=heen.dagtekening_date,
+        identificatie_retour=kenmerken.identificatie_retour,
+        sha256=hashlib.sha256(xml).hexdigest(),
+        xml=xml,
+        at=at,
+        uitkomst=uitkomst,
+        retourcodes=heen.retourcodes,
+        beantwoordt_id=heen.id,
+    )

@@ -1,0 +1,74 @@
+"""The app factory: settings, database, schemas and services built at start-up, not import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import logs
+from app.api import berichten, health
+from app.api.dependencies import Services
+from app.clock import Clock, SystemClock
+from app.config import Settings, load_settings
+from app.ijw.gemeenten import load_gemeenten
+from app.ijw.productcodes import load_productcodes
+from app.ijw.schemas import default_registry
+from app.ingest.service import IngestService
+from app.metrics import Metrics
+from app.persistence import migrate
+from app.persistence.database import make_engine, make_sessionmaker
+
+
+def build_services(settings: Settings, clock: Clock) -> Services:
+    """Build everything the requests share; migrates an SQLite database on the way."""
+    engine = make_engine(settings.database_url)
+    if engine.dialect.name == "sqlite":
+        migrate.upgrade(engine)
+    registry = default_registry()
+    productcodes = (
+        load_productcodes(settings.productcodes_file) if settings.productcodes_file else None
+    )
+    ingest = IngestService(
+        registry=registry,
+        gemeenten=load_gemeenten(),
+        served=frozenset(settings.gemeenten),
+        clock=clock,
+        productcodes=productcodes,
+        max_bytes=settings.max_body_bytes,
+    )
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessionmaker=make_sessionmaker(engine),
+        registry=registry,
+        ingest=ingest,
+        metrics=Metrics(),
+        clock=clock,
+    )
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """A FastAPI app for one deployment; settings default to the environment."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        chosen = settings or load_settings()
+        logs.configure(chosen.log_level)
+        services = build_services(chosen, clock or SystemClock())
+        app.state.services = services
+        try:
+            yield
+        finally:
+            services.engine.dispose()
+
+    app = FastAPI(
+        title="iJw gemeente berichtenservice",
+        version="0.1.0",
+        summary="Receives iJw 3.2 youth-care messages, answers with retourberichten.",
+        lifespan=lifespan,
+    )
+    app.include_router(berichten.router)
+    app.include_router(health.router)
+    return app

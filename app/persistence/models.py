@@ -1,0 +1,214 @@
+"""The ORM tables, all in one place (singular snake_case; `_at` aware UTC, `_date` dates)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Id = BigInteger().with_variant(Integer, "sqlite")
+"""Primary keys: 64-bit on PostgreSQL; INTEGER on SQLite, where only that autoincrements."""
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint names Alembic can compare."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _utc() -> DateTime:
+    return DateTime(timezone=True)
+
+
+class Bericht(Base):
+    """One iJw message that arrived or that we built, with its raw XML."""
+
+    __tablename__ = "bericht"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    richting: Mapped[str] = mapped_column(String(3))
+    type: Mapped[str] = mapped_column(String(5))
+    berichtcode: Mapped[str] = mapped_column(String(3))
+    afzender: Mapped[str] = mapped_column(String(8))
+    ontvanger: Mapped[str] = mapped_column(String(8))
+    gemeente: Mapped[str] = mapped_column(String(4))
+    identificatie: Mapped[str] = mapped_column(String(12))
+    dagtekening_date: Mapped[date] = mapped_column(Date)
+    identificatie_retour: Mapped[str | None] = mapped_column(String(12))
+    sha256: Mapped[str] = mapped_column(String(64))
+    xml: Mapped[bytes] = mapped_column(LargeBinary)
+    at: Mapped[datetime] = mapped_column(_utc())
+    uitkomst: Mapped[str] = mapped_column(String(32))
+    retourcodes: Mapped[str | None] = mapped_column(String(200))
+    beantwoordt_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"), index=True)
+
+    __table_args__ = (Index(None, "gemeente", "type", "identificatie"),)
+
+
+class BerichtSleutel(Base):
+    """An identification claimed by one message: unique per sender and BerichtCode (TR056)."""
+
+    __tablename__ = "bericht_sleutel"
+
+    afzender: Mapped[str] = mapped_column(String(8), primary_key=True)
+    berichtcode: Mapped[str] = mapped_column(String(3), primary_key=True)
+    identificatie: Mapped[str] = mapped_column(String(12), primary_key=True)
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"), index=True)
+
+
+class Ontvangst(Base):
+    """One POST that arrived and how it was answered, whatever it held."""
+
+    __tablename__ = "ontvangst"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(_utc(), index=True)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    http_status: Mapped[int] = mapped_column(Integer)
+    uitkomst: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(String(2000))
+    bericht_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"), index=True)
+
+
+class Verzoek(Base):
+    """A request: one per AangevraagdProduct of a VOT, one per VOW."""
+
+    __tablename__ = "verzoek"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    soort: Mapped[str] = mapped_column(String(3))
+    gemeente: Mapped[str] = mapped_column(String(4))
+    aanbieder: Mapped[str] = mapped_column(String(8))
+    referentie_aanbieder: Mapped[str] = mapped_column(String(36))
+    bsn: Mapped[str] = mapped_column(String(9))
+    status: Mapped[str] = mapped_column(String(16))
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"), index=True)
+    dagtekening_date: Mapped[date] = mapped_column(Date)
+    received_at: Mapped[datetime] = mapped_column(_utc())
+    categorie: Mapped[str | None] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(5))
+    ingangsdatum_date: Mapped[date | None] = mapped_column(Date)
+    einddatum_date: Mapped[date | None] = mapped_column(Date)
+    volume: Mapped[int | None] = mapped_column(Integer)
+    eenheid: Mapped[str | None] = mapped_column(String(2))
+    frequentie: Mapped[str | None] = mapped_column(String(1))
+    budget: Mapped[int | None] = mapped_column(Integer)
+    verwijzer_type: Mapped[str | None] = mapped_column(String(2))
+    reden_verzoek: Mapped[str | None] = mapped_column(String(1))
+
+    __table_args__ = (
+        UniqueConstraint("gemeente", "aanbieder", "referentie_aanbieder"),
+        Index(None, "gemeente", "aanbieder", "bsn", "status"),
+    )
+
+
+class _ToewijzingGegevens:
+    """The fields a toewijzing version carries (JW301 ToegewezenProduct)."""
+
+    categorie: Mapped[str | None] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(5))
+    ingangsdatum_date: Mapped[date] = mapped_column(Date)
+    einddatum_date: Mapped[date | None] = mapped_column(Date)
+    reden_wijziging: Mapped[str | None] = mapped_column(String(2))
+    volume: Mapped[int | None] = mapped_column(Integer)
+    eenheid: Mapped[str | None] = mapped_column(String(2))
+    frequentie: Mapped[str | None] = mapped_column(String(1))
+    budget: Mapped[int | None] = mapped_column(Integer)
+    referentie_aanbieder: Mapped[str | None] = mapped_column(String(36))
+    toegewezen_at: Mapped[datetime] = mapped_column(_utc())
+
+
+class Toewijzing(_ToewijzingGegevens, Base):
+    """A toewijzing as it stands now; its history is in `toewijzing_versie`."""
+
+    __tablename__ = "toewijzing"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(4))
+    nummer: Mapped[int] = mapped_column(Integer)
+    aanbieder: Mapped[str] = mapped_column(String(8))
+    bsn: Mapped[str] = mapped_column(String(9))
+    versie: Mapped[int] = mapped_column(Integer)
+    verzoek_id: Mapped[int | None] = mapped_column(ForeignKey("verzoek.id"), index=True)
+
+    __table_args__ = (
+        UniqueConstraint("gemeente", "nummer"),
+        Index(None, "gemeente", "aanbieder", "bsn"),
+    )
+
+
+class ToewijzingVersie(_ToewijzingGegevens, Base):
+    """One version of a toewijzing, and the JW301 that carried it to the aanbieder."""
+
+    __tablename__ = "toewijzing_versie"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    toewijzing_id: Mapped[int] = mapped_column(ForeignKey("toewijzing.id"))
+    versie: Mapped[int] = mapped_column(Integer)
+    bericht_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (UniqueConstraint("toewijzing_id", "versie"),)
+
+
+class _Regie:
+    """What starts and stops share: who, which toegewezen product, from when, and status."""
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(4))
+    aanbieder: Mapped[str] = mapped_column(String(8))
+    bsn: Mapped[str] = mapped_column(String(9))
+    toewijzing_nummer: Mapped[int | None] = mapped_column(Integer)
+    categorie: Mapped[str | None] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(5))
+    begindatum_date: Mapped[date] = mapped_column(Date)
+    toewijzing_ingangsdatum_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    received_at: Mapped[datetime] = mapped_column(_utc())
+
+
+class StartZorg(_Regie, Base):
+    """A StartProduct of a JW305: active, or deleted by a later status 3."""
+
+    __tablename__ = "start_zorg"
+
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"), index=True)
+    verwijderd_door_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"))
+
+    __table_args__ = (Index(None, "gemeente", "aanbieder", "bsn"),)
+
+
+class StopZorg(_Regie, Base):
+    """A StopProduct of a JW307: active, or deleted by a later status 3."""
+
+    __tablename__ = "stop_zorg"
+
+    reden_beeindiging: Mapped[str] = mapped_column(String(2))
+    einddatum_date: Mapped[date] = mapped_column(Date)
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"), index=True)
+    verwijderd_door_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"))
+
+    __table_args__ = (Index(None, "gemeente", "aanbieder", "bsn"),)

@@ -1,0 +1,98 @@
+"""Identical messages posted at the same moment over real HTTP: exactly one is processed."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.main import create_app
+from app.persistence import repository
+from app.persistence.models import Bericht, BerichtSleutel, Verzoek
+from tests.api.berichten import Aangevraagd, vot
+
+XML = {"Content-Type": "application/xml"}
+DAG = date(2026, 11, 16)
+CONCURRENT = 8
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(settings, clock):
+    """The app under uvicorn on a free port, in a thread."""
+    app = create_app(settings, clock=clock)
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not instance.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("server did not start")
+        time.sleep(0.01)
+    yield app, f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(10)
+
+
+def test_identical_concurrent_posts_are_processed_once(server):
+    app, base = server
+    body = vot("VOT-C1", DAG, Aangevraagd("R-C1", date(2026, 12, 1), date(2027, 5, 31)))
+    barrier = threading.Barrier(CONCURRENT)
+
+    def post(_):
+        with httpx.Client(base_url=base, timeout=30) as http:
+            barrier.wait()
+            return http.post("/berichten", content=body, headers=XML)
+
+    with ThreadPoolExecutor(CONCURRENT) as pool:
+        responses = list(pool.map(post, range(CONCURRENT)))
+
+    assert {r.status_code for r in responses} == {200}
+    assert len({r.content for r in responses}) == 1
+    with app.state.services.sessionmaker() as session:
+        assert session.scalar(select(func.count()).select_from(Verzoek)) == 1
+        assert session.scalar(select(func.count()).select_from(Bericht)) == 2
+
+
+def test_the_database_refuses_a_second_claim_of_one_identificatie(app, client):
+    with app.state.services.sessionmaker() as session:
+        row = repository.add(
+            session,
+            Bericht(
+                richting="in",
+                type="JW315",
+                berichtcode="446",
+                afzender="87654321",
+                ontvanger="0153",
+                gemeente="0153",
+                identificatie="X",
+                dagtekening_date=DAG,
+                sha256="0" * 64,
+                xml=b"<x/>",
+                at=app.state.services.clock.now(),
+                uitkomst="geaccepteerd",
+            ),
+        )
+        repository.claim(session, "87654321", "446", "X", row)
+        with pytest.raises(IntegrityError):
+            session.add(
+                BerichtSleutel(
+                    afzender="87654321", berichtcode="446", identificatie="X", bericht_id=row.id
+                )
+            )
+            session.flush()
