@@ -10,9 +10,22 @@ from pythonjsonlogger.json import JsonFormatter
 LOGGER = "ijw"
 
 
+class _Stderr(logging.StreamHandler):
+    """A handler on whatever `sys.stderr` is when a record is written, not when it was made."""
+
+    @property
+    def stream(self):
+        """The current standard error."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def configure(level: str) -> None:
     """Send the `ijw` and uvicorn loggers to stderr as JSON lines at `level`."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(
         JsonFormatter(
             "%(asctime)s %(levelname)s %(name)s %(message)s",

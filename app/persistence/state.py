@@ -12,6 +12,7 @@ from app.persistence.models import BerichtSleutel, StartZorg, StopZorg, Toewijzi
 OPEN_STATUSES = ("ontvangen", "in_onderzoek")
 """A verzoek with one of these has had neither a toewijzing nor a final afwijzing (TR374)."""
 
+_MISSING = object()
 ACTIEF = "actief"
 VERWIJDERD = "verwijderd"
 
@@ -44,10 +45,21 @@ def toewijzing_stand(row: Toewijzing) -> ToewijzingStand:
 
 
 class SqlState:
-    """`app.checks.cross.state.State` on the message's own session."""
+    """`app.checks.cross.state.State` on the message's own session.
+
+    One instance serves the checks of one message, which only read: each rule may ask for the
+    same client's starts, stops or toewijzingen, so answers are kept for the instance's life.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._memo: dict[tuple, object] = {}
+
+    def _once(self, key: tuple, compute):
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._memo[key] = compute()
+        return found
 
     def identificatie_bekend(self, afzender: str, berichtcode: str, identificatie: str) -> bool:
         """Whether the identification is claimed."""
@@ -79,6 +91,11 @@ class SqlState:
 
     def toewijzing(self, gemeente: str, nummer: int) -> ToewijzingStand | None:
         """The toewijzing with this number."""
+        return self._once(
+            ("toewijzing", gemeente, nummer), lambda: self._toewijzing(gemeente, nummer)
+        )
+
+    def _toewijzing(self, gemeente: str, nummer: int) -> ToewijzingStand | None:
         row = self.session.scalar(
             select(Toewijzing).where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
         )
@@ -86,6 +103,10 @@ class SqlState:
 
     def toewijzingen(self, gemeente: str, aanbieder: str, bsn: str) -> list[ToewijzingStand]:
         """All toewijzingen of the client at the aanbieder."""
+        key = ("toewijzingen", gemeente, aanbieder, bsn)
+        return self._once(key, lambda: self._toewijzingen(gemeente, aanbieder, bsn))
+
+    def _toewijzingen(self, gemeente: str, aanbieder: str, bsn: str) -> list[ToewijzingStand]:
         rows = self.session.scalars(
             select(Toewijzing)
             .where(
@@ -99,6 +120,10 @@ class SqlState:
 
     def starts(self, gemeente: str, aanbieder: str, bsn: str) -> list[StartStand]:
         """Active starts, in order of receipt."""
+        key = ("starts", gemeente, aanbieder, bsn)
+        return self._once(key, lambda: self._starts(gemeente, aanbieder, bsn))
+
+    def _starts(self, gemeente: str, aanbieder: str, bsn: str) -> list[StartStand]:
         rows = self.session.execute(
             select(
                 StartZorg.toewijzing_nummer,
@@ -118,6 +143,10 @@ class SqlState:
 
     def stops(self, gemeente: str, aanbieder: str, bsn: str) -> list[StopStand]:
         """Active stops, in order of receipt."""
+        key = ("stops", gemeente, aanbieder, bsn)
+        return self._once(key, lambda: self._stops(gemeente, aanbieder, bsn))
+
+    def _stops(self, gemeente: str, aanbieder: str, bsn: str) -> list[StopStand]:
         rows = self.session.execute(
             select(
                 StopZorg.toewijzing_nummer,

@@ -1,0 +1,78 @@
+"""Settings come from IJW_* variables; nonsense stops start-up with a clear message."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    for name in (
+        "IJW_DATABASE_URL",
+        "IJW_GEMEENTEN",
+        "IJW_MAX_BODY_BYTES",
+        "IJW_PRODUCTCODES_FILE",
+        "IJW_LOG_LEVEL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_with_the_served_gemeenten_named(monkeypatch):
+    monkeypatch.setenv("IJW_GEMEENTEN", "0153, 0164")
+    settings = load_settings()
+    assert settings.gemeenten == ("0153", "0164")
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert str(settings.sqlite_path) == "var/ijw.db"
+    assert settings.max_body_bytes == 25 * 1024 * 1024
+    assert settings.productcodes_file is None
+    assert settings.log_level == "INFO"
+
+
+def test_lower_case_log_level_is_accepted(monkeypatch):
+    monkeypatch.setenv("IJW_GEMEENTEN", "0153")
+    monkeypatch.setenv("IJW_LOG_LEVEL", "debug")
+    assert load_settings().log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("IJW_GEMEENTEN", "", "IJW_GEMEENTEN: Value error, name the CBS codes"),
+        ("IJW_GEMEENTEN", "153", "'153' is not a 4-digit CBS gemeentecode"),
+        ("IJW_GEMEENTEN", "9999", "9999 is not in the CBS gemeente list"),
+        ("IJW_MAX_BODY_BYTES", "0", "IJW_MAX_BODY_BYTES: Input should be greater than 0"),
+        ("IJW_MAX_BODY_BYTES", "lots", "IJW_MAX_BODY_BYTES: Input should be a valid integer"),
+        ("IJW_MAX_BODY_BYTES", str(26 * 1024 * 1024), "IJW_MAX_BODY_BYTES: Input should be less"),
+        ("IJW_LOG_LEVEL", "chatty", "IJW_LOG_LEVEL: Input should be 'DEBUG'"),
+        ("IJW_DATABASE_URL", "mysql://x", "use an sqlite:/// or postgresql+psycopg:// URL"),
+        ("IJW_PRODUCTCODES_FILE", "/nonexistent/codes.csv", "is not a readable file"),
+    ],
+)
+def test_nonsense_is_refused_naming_the_variable(monkeypatch, variable, value, message):
+    if variable != "IJW_GEMEENTEN":
+        monkeypatch.setenv("IJW_GEMEENTEN", "0153")
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    assert message in str(refused.value)
+
+
+def test_serve_refuses_to_start_on_bad_settings(monkeypatch, capsys):
+    from app.cli import main
+
+    monkeypatch.setenv("IJW_GEMEENTEN", "0153")
+    monkeypatch.setenv("IJW_LOG_LEVEL", "chatty")
+    assert main(["serve"]) == 2
+    assert "IJW_LOG_LEVEL" in capsys.readouterr().err
+
+
+def test_db_upgrade_migrates_the_configured_database(monkeypatch, tmp_path, capsys):
+    from app.cli import main
+    from app.persistence.migrate import head_revision
+
+    monkeypatch.setenv("IJW_GEMEENTEN", "0153")
+    monkeypatch.setenv("IJW_DATABASE_URL", f"sqlite:///{tmp_path / 'ijw.db'}")
+    assert main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out.strip() == f"database at revision {head_revision()}"
