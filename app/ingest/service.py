@@ -123,8 +123,16 @@ class IngestService:
         self._serialise_client(session, gemeente, header.afzender, bericht.view.client.bsn)
         key = (header.afzender, header.berichtcode, header.identificatie)
         claimed = repository.claimed_by(session, *key)
-        if claimed is not None and claimed.sha256 == sha256:
-            return self._replay(session, claimed)
+        if claimed is not None:
+            earlier = (
+                claimed
+                if claimed.sha256 == sha256
+                else repository.same_message(
+                    session, gemeente, bericht.type.name, header.identificatie, sha256
+                )
+            )
+            if earlier is not None:
+                return self._replay(session, earlier)
 
         now = self.clock.now()
         uitkomst = self._judge(session, bericht)

@@ -53,6 +53,24 @@ def claim(
     session.flush()
 
 
+def same_message(
+    session: Session, gemeente: str, type_: str, identificatie: str, sha256: str
+) -> Bericht | None:
+    """An earlier received message with exactly these bytes (e.g. a rejected duplicate)."""
+    return session.scalar(
+        select(Bericht)
+        .where(
+            Bericht.gemeente == gemeente,
+            Bericht.type == type_,
+            Bericht.identificatie == identificatie,
+            Bericht.richting == IN,
+            Bericht.sha256 == sha256,
+        )
+        .order_by(Bericht.id)
+        .limit(1)
+    )
+
+
 def answer_to(session: Session, bericht_id: int) -> Bericht | None:
     """The message we sent in answer to a received one (its retour)."""
     return session.scalar(

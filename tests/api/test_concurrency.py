@@ -96,3 +96,23 @@ def test_the_database_refuses_a_second_claim_of_one_identificatie(app, client):
                 )
             )
             session.flush()
+
+
+def test_the_constraint_decides_when_the_prior_lookup_missed_a_twin(client, app, monkeypatch):
+    """A lookup that misses a concurrent twin's claim ends in the twin's retour, not a copy."""
+    body = vot("VOT-C2", DAG, Aangevraagd("R-C2", date(2026, 12, 1), date(2027, 5, 31)))
+    first = client.post("/berichten", content=body, headers=XML)
+    real = repository.claimed_by
+    calls = []
+
+    def stale_once(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(repository, "claimed_by", stale_once)
+    again = client.post("/berichten", content=body, headers=XML)
+    assert len(calls) == 2
+    assert again.content == first.content
+    with app.state.services.sessionmaker() as session:
+        assert session.scalar(select(func.count()).select_from(Verzoek)) == 1
+        assert session.scalar(select(func.count()).select_from(Bericht)) == 2

@@ -72,3 +72,18 @@ def test_identificatie_retour_is_unique_per_retour_type(client, app):
         ).all()
     assert len(set(ids)) == 3
     assert sorted(claimed) == sorted(ids)
+
+
+def test_repost_of_a_rejected_duplicate_returns_its_9056_retour_again(client, app):
+    client.post(
+        "/berichten",
+        content=vot("VOT-I4", DAG, Aangevraagd("R-I4", date(2026, 12, 1))),
+        headers=XML,
+    )
+    other = vot("VOT-I4", DAG, Aangevraagd("R-I5", date(2026, 12, 1)))
+    first = client.post("/berichten", content=other, headers=XML)
+    count = _count(app, Bericht)
+    again = client.post("/berichten", content=other, headers=XML)
+    assert again.content == first.content
+    assert _codes(again.content) == ["9056"]
+    assert _count(app, Bericht) == count
