@@ -35,7 +35,7 @@ def tr135_dagtekening_not_after_today(bericht: Bericht, ctx: Context) -> Iterato
         yield header.element, f"Dagtekening {header.dagtekening} is after {ctx.today}"
 
 
-def _peildata(bericht: Bericht) -> Iterator[date]:
+def _peildata(bericht: Bericht, ctx: Context) -> Iterator[date]:
     """Dates the Ontvanger may be valid on: the Dagtekening and each product's start."""
     yield bericht.header.dagtekening
     name = bericht.type.name
@@ -45,6 +45,11 @@ def _peildata(bericht: Bericht) -> Iterator[date]:
     elif name == "JW317":
         verzoek = client.verzoek
         yield from (p.gewenste_ingangsdatum for p in (*verzoek.te_wijzigen, *verzoek.nieuw))
+        # A change concerns a toewijzing that began on its own Ingangsdatum, perhaps pre-merger.
+        for p in (*verzoek.ongewijzigd, *verzoek.te_wijzigen):
+            toewijzing = ctx.state.toewijzing(bericht.header.ontvanger, p.toewijzing_nummer)
+            if toewijzing is not None:
+                yield toewijzing.ingangsdatum
     else:
         for p in client.producten:
             yield p.begindatum
@@ -58,7 +63,7 @@ def tr378_ontvanger_is_gemeente(bericht: Bericht, ctx: Context) -> Iterator[Bevi
     """TR378: the Ontvanger is a CBS gemeentecode on a reference date; retourcode S300."""
     # An old code stays valid for care that began before a herindeling, so any one date suffices.
     header = bericht.header
-    if not any(ctx.gemeenten.geldig_op(header.ontvanger, d) for d in _peildata(bericht)):
+    if not any(ctx.gemeenten.geldig_op(header.ontvanger, d) for d in _peildata(bericht, ctx)):
         yield (
             header.element,
             f"Ontvanger {header.ontvanger} is no CBS gemeentecode on the Dagtekening"

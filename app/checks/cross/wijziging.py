@@ -147,12 +147,16 @@ def tr357_past_change_covers_whole_period(bericht: Bericht, ctx: Context) -> Ite
 
 
 def _totaal_of_budget_wijzigt(product: TeWijzigenProduct, toewijzing: ToewijzingStand) -> bool:
-    """A different Budget, or a Frequentie-6 Omvang other than the toewijzing's (TR373)."""
+    """A different Budget, or an Omvang change to or from Frequentie 6 (TR373)."""
     # An absent Budget asks no budget change: the VOW states only what it wants changed.
     if product.budget is not None and product.budget != toewijzing.budget:
         return True
     omvang = product.omvang
-    return omvang is not None and omvang.frequentie == _TOTAAL and omvang != toewijzing.omvang
+    if omvang is None or omvang == toewijzing.omvang:
+        return False
+    # Leaving a total changes it as much as setting one does.
+    was_totaal = toewijzing.omvang is not None and toewijzing.omvang.frequentie == _TOTAAL
+    return omvang.frequentie == _TOTAAL or was_totaal
 
 
 @cross_rule("TR373", "9373", "JW317")
