@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from app.api.dependencies import ServicesDep, SessionDep
+from app.api.dependencies import Services, ServicesDep, SessionDep
 from app.api.problems import PROBLEM_JSON, refusal_response
 from app.ingest import errors
 from app.ingest.service import Verwerkt
@@ -75,7 +75,7 @@ async def _read(request: Request, limit: int) -> bytes:
 
 
 def _handle(
-    services: ServicesDep,
+    services: Services,
     session: Session,
     body: bytes,
     content_type: str | None,
@@ -111,7 +111,7 @@ def _handle(
 
 
 def _refused(
-    services: ServicesDep,
+    services: Services,
     session: Session,
     refusal: errors.Refusal,
     content_type: str | None,
@@ -145,7 +145,7 @@ def _refused(
     return refusal_response(refusal)
 
 
-def _account(services: ServicesDep, berichttype: str, verwerkt: Verwerkt, started: float) -> None:
+def _account(services: Services, berichttype: str, verwerkt: Verwerkt, started: float) -> None:
     seconds = time.perf_counter() - started
     uitkomst = "herhaald" if verwerkt.herhaald else verwerkt.uitkomst
     services.metrics.observe(
