@@ -7,6 +7,7 @@ import time
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.api.dependencies import Services, ServicesDep, SessionDep
@@ -20,6 +21,7 @@ router = APIRouter(tags=["berichten"])
 log = logger("berichten")
 
 XML_TYPES = frozenset({"application/xml", "text/xml"})
+CLAIM_ATTEMPTS = 3
 
 _PROBLEM = {"content": {PROBLEM_JSON: {}}}
 
@@ -89,7 +91,7 @@ def _handle(
                 f"Content-Type {content_type or '(none)'} is not application/xml or text/xml"
             )
         bericht = services.ingest.read(body)
-        verwerkt = services.ingest.process(session, body, bericht)
+        verwerkt = _process(services, session, body, bericht)
     except errors.Refusal as refusal:
         return _refused(services, session, refusal, content_type, body, received_at, started)
     except Exception:
@@ -108,6 +110,18 @@ def _handle(
     )
     _account(services, verwerkt.berichttype, verwerkt, started)
     return Response(verwerkt.body, media_type=verwerkt.media_type)
+
+
+def _process(services: Services, session: Session, body: bytes, bericht) -> Verwerkt:
+    """Process in this request's transaction; start it anew if a concurrent twin won a claim."""
+    for attempt in range(CLAIM_ATTEMPTS):
+        try:
+            return services.ingest.process(session, body, bericht)
+        except IntegrityError:
+            session.rollback()
+            if attempt == CLAIM_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _refused(

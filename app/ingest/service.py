@@ -7,8 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Row, text
 from sqlalchemy.orm import Session
 
 from app import clock as clocks
@@ -43,7 +42,6 @@ RETOUREN = {"JW302": "JW301", "JW320": "JW319"}
 GEACCEPTEERD = "geaccepteerd"
 TECHNISCH_AFGEKEURD = "technisch_afgekeurd"
 AFGEKEURD = "afgekeurd"
-ATTEMPTS = 3
 _GENERIC = frozenset({CODE_GEEN_OPMERKING, CODE_NIET_BEOORDEELD})
 
 
@@ -100,18 +98,15 @@ class IngestService:
         return bericht
 
     def process(self, session: Session, body: bytes, bericht: Bericht) -> Verwerkt:
-        """Judge, store and answer a schema-valid message inside the caller's transaction."""
+        """Judge, store and answer a schema-valid message inside the caller's transaction.
+
+        Raises `IntegrityError` when a concurrent twin claimed the same identification first:
+        the caller rolls back and calls again, and then finds the twin's answer.
+        """
         sha256 = hashlib.sha256(body).hexdigest()
-        handle = self._retour if bericht.type.name in RETOUREN else self._heenbericht
-        for attempt in range(ATTEMPTS):
-            try:
-                with session.begin_nested():
-                    return handle(session, body, bericht, sha256)
-            except IntegrityError:
-                # A concurrent message claimed the same key first; its result is now visible.
-                if attempt == ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+        if bericht.type.name in RETOUREN:
+            return self._retour(session, body, bericht, sha256)
+        return self._heenbericht(session, body, bericht, sha256)
 
     # --- heenberichten: JW315, JW317, JW305, JW307 -------------------------------------
 
@@ -135,44 +130,46 @@ class IngestService:
                 return self._replay(session, earlier)
 
         now = self.clock.now()
-        uitkomst = self._judge(session, bericht)
-        status = _status(uitkomst)
-        row = repository.add(
-            session,
-            _row(bericht, "in", gemeente, body, sha256, now, status, _codes(uitkomst)),
+        state = SqlState(session)
+        state.remember_identificatie(*key, known=claimed is not None)
+        uitkomst = self._judge(state, bericht)
+        status, codes = _status(uitkomst), _codes(uitkomst)
+        row_id = repository.insert_bericht(
+            session, **_values(bericht, "in", gemeente, body, sha256, now, status, codes)
         )
-        if claimed is None:
-            repository.claim(session, *key, row)
-        if uitkomst.accepted:
-            apply(session, bericht, row.id, gemeente, now)
-
         retour = retour_type(bericht.type)
         kenmerken = RetourKenmerken(
-            identificatie_retour=f"R{row.id:011d}",
+            identificatie_retour=f"R{row_id:011d}",
             dagtekening_retour=clocks.today(self.clock),
             xsd_versie_retour=self.registry[retour.name].versie,
         )
         xml = build_retour(bericht.type, bericht.root, kenmerken, uitkomst)
         self._check_outgoing(retour, xml)
-        answer = repository.add(session, _retour_row(row, retour, kenmerken, xml, now, status))
-        repository.claim(
-            session, gemeente, retour.berichtcode, kenmerken.identificatie_retour, answer
+        answer = _values(
+            bericht, "uit", gemeente, xml, hashlib.sha256(xml).hexdigest(), now, status, codes
         )
+        answer.update(
+            type=retour.name,
+            berichtcode=retour.berichtcode,
+            identificatie_retour=kenmerken.identificatie_retour,
+            beantwoordt_id=row_id,
+        )
+        answer_id = repository.insert_bericht(session, **answer)
+        claims = [(gemeente, retour.berichtcode, kenmerken.identificatie_retour, answer_id)]
+        if claimed is None:
+            claims.insert(0, (*key, row_id))
+        repository.claim(session, *claims)
+        if uitkomst.accepted:
+            apply(session, bericht, row_id, gemeente, now)
         return Verwerkt(
-            bericht.type.name,
-            header.afzender,
-            status,
-            _codes(uitkomst),
-            "application/xml",
-            xml,
-            row.id,
+            bericht.type.name, header.afzender, status, codes, "application/xml", xml, row_id
         )
 
-    def _judge(self, session: Session, bericht: Bericht) -> Uitkomst:
+    def _judge(self, state: SqlState, bericht: Bericht) -> Uitkomst:
         if intra.run(bericht):
             return technisch_afgekeurd(intra.XSLT_VERSIE)
         context = Context(
-            state=SqlState(session),
+            state=state,
             today=clocks.today(self.clock),
             gemeenten=self.gemeenten,
             productcodes=self.productcodes,
@@ -180,9 +177,9 @@ class IngestService:
         issues = cross.run(bericht, context)
         return cross.uitkomst(issues) if issues else ACCEPTED
 
-    def _replay(self, session: Session, claimed: BerichtRow) -> Verwerkt:
-        answer = repository.answer_to(session, claimed.id)
-        if answer is None:
+    def _replay(self, session: Session, claimed: Row) -> Verwerkt:
+        xml = repository.answer_xml(session, claimed.id)
+        if xml is None:
             raise RuntimeError(f"message {claimed.id} was stored without its retour")
         return Verwerkt(
             claimed.type,
@@ -190,7 +187,7 @@ class IngestService:
             claimed.uitkomst,
             _split(claimed.retourcodes),
             "application/xml",
-            answer.xml,
+            xml,
             claimed.id,
             herhaald=True,
         )
@@ -227,7 +224,7 @@ class IngestService:
             session, header.afzender, heen.berichtcode, header.identificatie
         )
         codes = _retour_codes(bericht)
-        row = _row(
+        values = _values(
             bericht,
             "in",
             header.afzender,
@@ -237,13 +234,13 @@ class IngestService:
             GEACCEPTEERD if not codes else AFGEKEURD,
             codes,
         )
-        row.identificatie_retour = header.identificatie_retour
-        row.beantwoordt_id = answered.id if answered is not None else None
-        repository.add(session, row)
-        repository.claim(session, *key, row)
-        return self._acknowledge(session, row, herhaald=False)
+        values["identificatie_retour"] = header.identificatie_retour
+        values["beantwoordt_id"] = answered.id if answered is not None else None
+        row_id = repository.insert_bericht(session, **values)
+        repository.claim(session, (*key, row_id))
+        return self._acknowledge(session, repository.claimed_by(session, *key), herhaald=False)
 
-    def _acknowledge(self, session: Session, row: BerichtRow, *, herhaald: bool) -> Verwerkt:
+    def _acknowledge(self, session: Session, row: Row, *, herhaald: bool) -> Verwerkt:
         answered = session.get(BerichtRow, row.beantwoordt_id) if row.beantwoordt_id else None
         document = {
             "berichttype": row.type,
@@ -315,7 +312,7 @@ def _split(codes: str | None) -> tuple[str, ...]:
     return tuple(codes.split(",")) if codes else ()
 
 
-def _row(
+def _values(
     bericht: Bericht,
     richting: str,
     gemeente: str,
@@ -324,47 +321,21 @@ def _row(
     at: datetime,
     uitkomst: str,
     codes: tuple[str, ...],
-) -> BerichtRow:
+) -> dict:
+    """Column values of a stored message: the heenbericht's header, with our verdict."""
     header = bericht.header
-    return BerichtRow(
-        richting=richting,
-        type=bericht.type.name,
-        berichtcode=header.berichtcode,
-        afzender=header.afzender,
-        ontvanger=header.ontvanger,
-        gemeente=gemeente,
-        identificatie=header.identificatie,
-        dagtekening_date=header.dagtekening,
-        sha256=sha256,
-        xml=xml,
-        at=at,
-        uitkomst=uitkomst,
-        retourcodes=",".join(codes) or None,
-    )
-
-
-def _retour_row(
-    heen: BerichtRow,
-    retour: MessageType,
-    kenmerken: RetourKenmerken,
-    xml: bytes,
-    at: datetime,
-    uitkomst: str,
-) -> BerichtRow:
-    return BerichtRow(
-        richting="uit",
-        type=retour.name,
-        berichtcode=retour.berichtcode,
-        afzender=heen.afzender,
-        ontvanger=heen.ontvanger,
-        gemeente=heen.gemeente,
-        identificatie=heen.identificatie,
-        dagtekening_date=heen.dagtekening_date,
-        identificatie_retour=kenmerken.identificatie_retour,
-        sha256=hashlib.sha256(xml).hexdigest(),
-        xml=xml,
-        at=at,
-        uitkomst=uitkomst,
-        retourcodes=heen.retourcodes,
-        beantwoordt_id=heen.id,
-    )
+    return {
+        "richting": richting,
+        "type": bericht.type.name,
+        "berichtcode": header.berichtcode,
+        "afzender": header.afzender,
+        "ontvanger": header.ontvanger,
+        "gemeente": gemeente,
+        "identificatie": header.identificatie,
+        "dagtekening_date": header.dagtekening,
+        "sha256": sha256,
+        "xml": xml,
+        "at": at,
+        "uitkomst": uitkomst,
+        "retourcodes": ",".join(codes) or None,
+    }

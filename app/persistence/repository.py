@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.ijw.views import Omvang, Product
@@ -12,8 +12,6 @@ from app.persistence.models import (
     Bericht,
     BerichtSleutel,
     Ontvangst,
-    StartZorg,
-    StopZorg,
     Toewijzing,
     ToewijzingVersie,
 )
@@ -23,59 +21,91 @@ IN = "in"
 UIT = "uit"
 
 
-def claimed_by(
-    session: Session, afzender: str, berichtcode: str, identificatie: str
-) -> Bericht | None:
-    """The message that claimed this identification, if any."""
-    return session.scalar(
-        select(Bericht)
-        .join(BerichtSleutel, BerichtSleutel.bericht_id == Bericht.id)
-        .where(
-            BerichtSleutel.afzender == afzender,
-            BerichtSleutel.berichtcode == berichtcode,
-            BerichtSleutel.identificatie == identificatie,
-        )
+STORED = (
+    Bericht.id,
+    Bericht.type,
+    Bericht.afzender,
+    Bericht.ontvanger,
+    Bericht.sha256,
+    Bericht.uitkomst,
+    Bericht.retourcodes,
+    Bericht.beantwoordt_id,
+)
+"""The columns the ingest flow needs of a stored message (no XML)."""
+
+# Built once: the ingest flow runs these for every message.
+_CLAIMED_BY = (
+    select(*STORED)
+    .join(BerichtSleutel, BerichtSleutel.bericht_id == Bericht.id)
+    .where(
+        BerichtSleutel.afzender == bindparam("afzender"),
+        BerichtSleutel.berichtcode == bindparam("berichtcode"),
+        BerichtSleutel.identificatie == bindparam("identificatie"),
+    )
+)
+_SAME_MESSAGE = (
+    select(*STORED)
+    .where(
+        Bericht.gemeente == bindparam("gemeente"),
+        Bericht.type == bindparam("type"),
+        Bericht.identificatie == bindparam("identificatie"),
+        Bericht.richting == IN,
+        Bericht.sha256 == bindparam("sha256"),
+    )
+    .order_by(Bericht.id)
+    .limit(1)
+)
+_ANSWER_XML = select(Bericht.xml).where(
+    Bericht.beantwoordt_id == bindparam("bericht_id"), Bericht.richting == UIT
+)
+_INSERT_BERICHT = insert(Bericht.__table__).returning(Bericht.__table__.c.id)
+_INSERT_SLEUTEL = insert(BerichtSleutel.__table__)
+_INSERT_ONTVANGST = insert(Ontvangst.__table__)
+
+
+def claimed_by(session: Session, afzender: str, berichtcode: str, identificatie: str) -> Row | None:
+    """The message that claimed this identification, if any (columns of `STORED`)."""
+    params = {"afzender": afzender, "berichtcode": berichtcode, "identificatie": identificatie}
+    return session.connection().execute(_CLAIMED_BY, params).first()
+
+
+def claim(session: Session, *claims: tuple[str, str, str, int]) -> None:
+    """Claim identifications (afzender, berichtcode, identificatie, bericht id) in one statement.
+
+    The primary key refuses a second claim of the same identification: that, not a prior
+    lookup, decides between concurrent twins.
+    """
+    session.connection().execute(
+        _INSERT_SLEUTEL,
+        [
+            {"afzender": a, "berichtcode": c, "identificatie": i, "bericht_id": b}
+            for a, c, i, b in claims
+        ],
     )
 
 
-def claim(
-    session: Session, afzender: str, berichtcode: str, identificatie: str, bericht: Bericht
-) -> None:
-    """Claim an identification for a message; the primary key refuses a second claim."""
-    session.add(
-        BerichtSleutel(
-            afzender=afzender,
-            berichtcode=berichtcode,
-            identificatie=identificatie,
-            bericht_id=bericht.id,
-        )
-    )
-    session.flush()
+def insert_bericht(session: Session, **values) -> int:
+    """Store a message and return its id."""
+    return session.connection().execute(_INSERT_BERICHT, values).scalar_one()
+
+
+def insert_rows(session: Session, table, rows: list[dict]) -> None:
+    """Insert rows into a table in one statement."""
+    if rows:
+        session.connection().execute(insert(table.__table__), rows)
 
 
 def same_message(
     session: Session, gemeente: str, type_: str, identificatie: str, sha256: str
-) -> Bericht | None:
+) -> Row | None:
     """An earlier received message with exactly these bytes (e.g. a rejected duplicate)."""
-    return session.scalar(
-        select(Bericht)
-        .where(
-            Bericht.gemeente == gemeente,
-            Bericht.type == type_,
-            Bericht.identificatie == identificatie,
-            Bericht.richting == IN,
-            Bericht.sha256 == sha256,
-        )
-        .order_by(Bericht.id)
-        .limit(1)
-    )
+    params = {"gemeente": gemeente, "type": type_, "identificatie": identificatie, "sha256": sha256}
+    return session.connection().execute(_SAME_MESSAGE, params).first()
 
 
-def answer_to(session: Session, bericht_id: int) -> Bericht | None:
-    """The message we sent in answer to a received one (its retour)."""
-    return session.scalar(
-        select(Bericht).where(Bericht.beantwoordt_id == bericht_id, Bericht.richting == UIT)
-    )
+def answer_xml(session: Session, bericht_id: int) -> bytes | None:
+    """The XML of the retour we sent in answer to a received message."""
+    return session.connection().execute(_ANSWER_XML, {"bericht_id": bericht_id}).scalar()
 
 
 def sent_message(
@@ -93,28 +123,21 @@ def sent_message(
 
 
 def add(session: Session, row):
-    """Insert a row and return it with its id."""
+    """Insert an ORM row and return it with its id."""
     session.add(row)
     session.flush()
     return row
 
 
-def record_ontvangst(session: Session, **fields) -> Ontvangst:
+def record_ontvangst(session: Session, **values) -> None:
     """Write the record of one POST."""
-    return add(session, Ontvangst(**fields))
+    values.setdefault("detail", None)
+    values.setdefault("bericht_id", None)
+    session.connection().execute(_INSERT_ONTVANGST, values)
 
 
-def delete_start(session: Session, where: dict, door: int) -> int:
-    """Mark matching active starts deleted; returns how many."""
-    return _delete(session, StartZorg, where, door)
-
-
-def delete_stop(session: Session, where: dict, door: int) -> int:
-    """Mark matching active stops deleted; returns how many."""
-    return _delete(session, StopZorg, where, door)
-
-
-def _delete(session: Session, table, where: dict, door: int) -> int:
+def delete_regie(session: Session, table, where: dict, door: int) -> int:
+    """Mark matching active starts or stops deleted; returns how many."""
     conditions = [
         getattr(table, name).is_(None) if value is None else getattr(table, name) == value
         for name, value in where.items()

@@ -1,8 +1,13 @@
-"""The cross-message checks' read-only view of stored state, answered by SQL."""
+"""The cross-message checks' read-only view of stored state, answered by SQL.
+
+The statements are built once with bound parameters and run on the session's connection:
+this is the hot path of every message, and building ORM queries per call costs more than
+running them.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from app.checks.cross.state import StartStand, StopStand, ToewijzingStand
@@ -12,9 +17,87 @@ from app.persistence.models import BerichtSleutel, StartZorg, StopZorg, Toewijzi
 OPEN_STATUSES = ("ontvangen", "in_onderzoek")
 """A verzoek with one of these has had neither a toewijzing nor a final afwijzing (TR374)."""
 
-_MISSING = object()
 ACTIEF = "actief"
 VERWIJDERD = "verwijderd"
+_MISSING = object()
+
+_GEMEENTE, _AANBIEDER, _BSN = bindparam("gemeente"), bindparam("aanbieder"), bindparam("bsn")
+
+_IDENTIFICATIE = select(
+    exists().where(
+        BerichtSleutel.afzender == bindparam("afzender"),
+        BerichtSleutel.berichtcode == bindparam("berichtcode"),
+        BerichtSleutel.identificatie == bindparam("identificatie"),
+    )
+)
+_REFERENTIE = select(
+    exists().where(
+        Verzoek.gemeente == _GEMEENTE,
+        Verzoek.aanbieder == _AANBIEDER,
+        Verzoek.referentie_aanbieder == bindparam("referentie"),
+    )
+)
+_OPEN_VERZOEK = select(
+    exists().where(
+        Verzoek.gemeente == _GEMEENTE,
+        Verzoek.aanbieder == _AANBIEDER,
+        Verzoek.bsn == _BSN,
+        Verzoek.status.in_(OPEN_STATUSES),
+    )
+)
+_TOEWIJZING_COLUMNS = (
+    Toewijzing.nummer,
+    Toewijzing.bsn,
+    Toewijzing.aanbieder,
+    Toewijzing.categorie,
+    Toewijzing.code,
+    Toewijzing.ingangsdatum_date,
+    Toewijzing.einddatum_date,
+    Toewijzing.reden_wijziging,
+    Toewijzing.volume,
+    Toewijzing.eenheid,
+    Toewijzing.frequentie,
+    Toewijzing.budget,
+)
+_TOEWIJZING = select(*_TOEWIJZING_COLUMNS).where(
+    Toewijzing.gemeente == _GEMEENTE, Toewijzing.nummer == bindparam("nummer")
+)
+_TOEWIJZINGEN = (
+    select(*_TOEWIJZING_COLUMNS)
+    .where(
+        Toewijzing.gemeente == _GEMEENTE, Toewijzing.aanbieder == _AANBIEDER, Toewijzing.bsn == _BSN
+    )
+    .order_by(Toewijzing.nummer)
+)
+_STARTS = (
+    select(
+        StartZorg.toewijzing_nummer, StartZorg.categorie, StartZorg.code, StartZorg.begindatum_date
+    )
+    .where(
+        StartZorg.gemeente == _GEMEENTE,
+        StartZorg.aanbieder == _AANBIEDER,
+        StartZorg.bsn == _BSN,
+        StartZorg.status == ACTIEF,
+    )
+    .order_by(StartZorg.id)
+)
+_STOPS = (
+    select(
+        StopZorg.toewijzing_nummer,
+        StopZorg.categorie,
+        StopZorg.code,
+        StopZorg.begindatum_date,
+        StopZorg.reden_beeindiging,
+        StopZorg.einddatum_date,
+    )
+    .where(
+        StopZorg.gemeente == _GEMEENTE,
+        StopZorg.aanbieder == _AANBIEDER,
+        StopZorg.bsn == _BSN,
+        StopZorg.status == ACTIEF,
+    )
+    .order_by(StopZorg.id)
+)
 
 
 def product_of(categorie: str | None, code: str | None) -> Product | None:
@@ -29,8 +112,8 @@ def omvang_of(volume: int | None, eenheid: str | None, frequentie: str | None) -
     return Omvang(volume, eenheid, frequentie)
 
 
-def toewijzing_stand(row: Toewijzing) -> ToewijzingStand:
-    """A stored toewijzing as the checks see it."""
+def toewijzing_stand(row) -> ToewijzingStand:
+    """A stored toewijzing (row or ORM object with the toewijzing columns) as the checks see it."""
     return ToewijzingStand(
         nummer=row.nummer,
         bsn=row.bsn,
@@ -61,110 +144,75 @@ class SqlState:
             found = self._memo[key] = compute()
         return found
 
+    def _run(self, statement, **params):
+        return self.session.connection().execute(statement, params)
+
+    def remember_identificatie(
+        self, afzender: str, berichtcode: str, identificatie: str, *, known: bool
+    ) -> None:
+        """Note what the caller already looked up, so TR056 needs no second query."""
+        self._memo[("identificatie", afzender, berichtcode, identificatie)] = known
+
     def identificatie_bekend(self, afzender: str, berichtcode: str, identificatie: str) -> bool:
         """Whether the identification is claimed."""
-        key = (afzender, berichtcode, identificatie)
-        return self.session.get(BerichtSleutel, key) is not None
+        params = {"afzender": afzender, "berichtcode": berichtcode, "identificatie": identificatie}
+        return self._once(
+            ("identificatie", afzender, berichtcode, identificatie),
+            lambda: bool(self._run(_IDENTIFICATIE, **params).scalar()),
+        )
 
     def referentie_bekend(self, gemeente: str, aanbieder: str, referentie: str) -> bool:
         """Whether a verzoek with this ReferentieAanbieder exists."""
-        query = select(
-            exists().where(
-                Verzoek.gemeente == gemeente,
-                Verzoek.aanbieder == aanbieder,
-                Verzoek.referentie_aanbieder == referentie,
-            )
+        found = self._run(
+            _REFERENTIE, gemeente=gemeente, aanbieder=aanbieder, referentie=referentie
         )
-        return bool(self.session.scalar(query))
+        return bool(found.scalar())
 
     def open_verzoek(self, gemeente: str, aanbieder: str, bsn: str) -> bool:
         """Whether an open verzoek exists for the client."""
-        query = select(
-            exists().where(
-                Verzoek.gemeente == gemeente,
-                Verzoek.aanbieder == aanbieder,
-                Verzoek.bsn == bsn,
-                Verzoek.status.in_(OPEN_STATUSES),
-            )
+        return bool(
+            self._run(_OPEN_VERZOEK, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn).scalar()
         )
-        return bool(self.session.scalar(query))
 
     def toewijzing(self, gemeente: str, nummer: int) -> ToewijzingStand | None:
         """The toewijzing with this number."""
-        return self._once(
-            ("toewijzing", gemeente, nummer), lambda: self._toewijzing(gemeente, nummer)
-        )
 
-    def _toewijzing(self, gemeente: str, nummer: int) -> ToewijzingStand | None:
-        row = self.session.scalar(
-            select(Toewijzing).where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
-        )
-        return toewijzing_stand(row) if row is not None else None
+        def lookup() -> ToewijzingStand | None:
+            row = self._run(_TOEWIJZING, gemeente=gemeente, nummer=nummer).first()
+            return toewijzing_stand(row) if row is not None else None
+
+        return self._once(("toewijzing", gemeente, nummer), lookup)
 
     def toewijzingen(self, gemeente: str, aanbieder: str, bsn: str) -> list[ToewijzingStand]:
         """All toewijzingen of the client at the aanbieder."""
-        key = ("toewijzingen", gemeente, aanbieder, bsn)
-        return self._once(key, lambda: self._toewijzingen(gemeente, aanbieder, bsn))
-
-    def _toewijzingen(self, gemeente: str, aanbieder: str, bsn: str) -> list[ToewijzingStand]:
-        rows = self.session.scalars(
-            select(Toewijzing)
-            .where(
-                Toewijzing.gemeente == gemeente,
-                Toewijzing.aanbieder == aanbieder,
-                Toewijzing.bsn == bsn,
-            )
-            .order_by(Toewijzing.nummer)
+        return self._once(
+            ("toewijzingen", gemeente, aanbieder, bsn),
+            lambda: [
+                toewijzing_stand(row)
+                for row in self._run(_TOEWIJZINGEN, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn)
+            ],
         )
-        return [toewijzing_stand(row) for row in rows]
 
     def starts(self, gemeente: str, aanbieder: str, bsn: str) -> list[StartStand]:
         """Active starts, in order of receipt."""
-        key = ("starts", gemeente, aanbieder, bsn)
-        return self._once(key, lambda: self._starts(gemeente, aanbieder, bsn))
-
-    def _starts(self, gemeente: str, aanbieder: str, bsn: str) -> list[StartStand]:
-        rows = self.session.execute(
-            select(
-                StartZorg.toewijzing_nummer,
-                StartZorg.categorie,
-                StartZorg.code,
-                StartZorg.begindatum_date,
-            )
-            .where(
-                StartZorg.gemeente == gemeente,
-                StartZorg.aanbieder == aanbieder,
-                StartZorg.bsn == bsn,
-                StartZorg.status == ACTIEF,
-            )
-            .order_by(StartZorg.id)
+        return self._once(
+            ("starts", gemeente, aanbieder, bsn),
+            lambda: [
+                StartStand(n, product_of(cat, code), begin)
+                for n, cat, code, begin in self._run(
+                    _STARTS, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn
+                )
+            ],
         )
-        return [StartStand(n, product_of(cat, code), begin) for n, cat, code, begin in rows]
 
     def stops(self, gemeente: str, aanbieder: str, bsn: str) -> list[StopStand]:
         """Active stops, in order of receipt."""
-        key = ("stops", gemeente, aanbieder, bsn)
-        return self._once(key, lambda: self._stops(gemeente, aanbieder, bsn))
-
-    def _stops(self, gemeente: str, aanbieder: str, bsn: str) -> list[StopStand]:
-        rows = self.session.execute(
-            select(
-                StopZorg.toewijzing_nummer,
-                StopZorg.categorie,
-                StopZorg.code,
-                StopZorg.begindatum_date,
-                StopZorg.reden_beeindiging,
-                StopZorg.einddatum_date,
-            )
-            .where(
-                StopZorg.gemeente == gemeente,
-                StopZorg.aanbieder == aanbieder,
-                StopZorg.bsn == bsn,
-                StopZorg.status == ACTIEF,
-            )
-            .order_by(StopZorg.id)
+        return self._once(
+            ("stops", gemeente, aanbieder, bsn),
+            lambda: [
+                StopStand(n, product_of(cat, code), begin, reden, eind)
+                for n, cat, code, begin, reden, eind in self._run(
+                    _STOPS, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn
+                )
+            ],
         )
-        return [
-            StopStand(n, product_of(cat, code), begin, reden, eind)
-            for n, cat, code, begin, reden, eind in rows
-        ]

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.main import create_app
 from app.persistence import repository
-from app.persistence.models import Bericht, BerichtSleutel, Verzoek
+from app.persistence.models import Bericht, Verzoek
 from tests.api.berichten import Aangevraagd, vot
 
 XML = {"Content-Type": "application/xml"}
@@ -71,31 +71,24 @@ def test_identical_concurrent_posts_are_processed_once(server):
 
 def test_the_database_refuses_a_second_claim_of_one_identificatie(app, client):
     with app.state.services.sessionmaker() as session:
-        row = repository.add(
+        row_id = repository.insert_bericht(
             session,
-            Bericht(
-                richting="in",
-                type="JW315",
-                berichtcode="446",
-                afzender="87654321",
-                ontvanger="0153",
-                gemeente="0153",
-                identificatie="X",
-                dagtekening_date=DAG,
-                sha256="0" * 64,
-                xml=b"<x/>",
-                at=app.state.services.clock.now(),
-                uitkomst="geaccepteerd",
-            ),
+            richting="in",
+            type="JW315",
+            berichtcode="446",
+            afzender="87654321",
+            ontvanger="0153",
+            gemeente="0153",
+            identificatie="X",
+            dagtekening_date=DAG,
+            sha256="0" * 64,
+            xml=b"<x/>",
+            at=app.state.services.clock.now(),
+            uitkomst="geaccepteerd",
         )
-        repository.claim(session, "87654321", "446", "X", row)
+        repository.claim(session, ("87654321", "446", "X", row_id))
         with pytest.raises(IntegrityError):
-            session.add(
-                BerichtSleutel(
-                    afzender="87654321", berichtcode="446", identificatie="X", bericht_id=row.id
-                )
-            )
-            session.flush()
+            repository.claim(session, ("87654321", "446", "X", row_id))
 
 
 def test_the_constraint_decides_when_the_prior_lookup_missed_a_twin(client, app, monkeypatch):

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import create_engine, text
 
+from app.persistence.migrate import head_revision
 from tests.api.berichten import Aangevraagd, vot
 
 XML = {"Content-Type": "application/xml"}
@@ -22,9 +23,16 @@ def test_ready_when_database_is_migrated(client):
 
 
 def test_not_ready_names_the_missing_migration(client, app):
-    with app.state.services.engine.begin() as connection:
+    engine = app.state.services.engine
+    with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'older'"))
-    response = client.get("/health/ready")
+    try:
+        response = client.get("/health/ready")
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE alembic_version SET version_num = :head"), {"head": head_revision()}
+            )
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert "database at migration older" in response.json()["detail"]
