@@ -35,6 +35,9 @@ class Settings(BaseSettings):
         None, description="CSV product code list (categorie,code); enables check S329."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    threads: int = Field(
+        8, ge=1, le=64, description="Worker threads (and database connections) per process."
+    )
 
     @field_validator("database_url")
     @classmethod

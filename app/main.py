@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 from app import logs
@@ -23,7 +24,7 @@ from app.persistence.database import make_engine, make_sessionmaker
 
 def build_services(settings: Settings, clock: Clock) -> Services:
     """Build everything the requests share; migrates an SQLite database on the way."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=settings.threads)
     if engine.dialect.name == "sqlite":
         migrate.upgrade(engine)
     registry = default_registry()
@@ -58,6 +59,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         logs.configure(chosen.log_level)
         services = build_services(chosen, clock or SystemClock())
         app.state.services = services
+        # Requests run their database work in worker threads. Many more threads than
+        # connections only fight over the GIL and slow every request down under load.
+        to_thread.current_default_thread_limiter().total_tokens = chosen.threads
         try:
             yield
         finally:

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, text
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from app import clock as clocks
@@ -115,9 +115,12 @@ class IngestService:
     ) -> Verwerkt:
         header = bericht.header
         gemeente = header.ontvanger
-        self._serialise_client(session, gemeente, header.afzender, bericht.view.client.bsn)
         key = (header.afzender, header.berichtcode, header.identificatie)
-        claimed = repository.claimed_by(session, *key)
+        claimed = repository.claimed_by(
+            session,
+            *key,
+            lock=_client_lock(session, gemeente, header.afzender, bericht.view.client.bsn),
+        )
         if claimed is not None:
             earlier = (
                 claimed
@@ -192,14 +195,6 @@ class IngestService:
             herhaald=True,
         )
 
-    def _serialise_client(self, session: Session, gemeente: str, aanbieder: str, bsn: str) -> None:
-        # Checks read state and then write it; messages about one client must not interleave.
-        # SQLite already serialises whole transactions (BEGIN IMMEDIATE).
-        if session.get_bind().dialect.name == "postgresql":
-            digest = hashlib.blake2b(f"{gemeente}|{aanbieder}|{bsn}".encode(), digest_size=8)
-            lock = int.from_bytes(digest.digest(), "big", signed=True)
-            session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
-
     def _check_outgoing(self, message_type: MessageType, xml: bytes) -> None:
         parsed = parser.parse(xml)
         problems = self.registry.errors(message_type, parsed.root)
@@ -267,6 +262,17 @@ class IngestService:
             row.id,
             herhaald=herhaald,
         )
+
+
+def _client_lock(session: Session, gemeente: str, aanbieder: str, bsn: str) -> int | None:
+    """The advisory lock that keeps messages about one client from interleaving (PostgreSQL).
+
+    Checks read state and then write it. SQLite already serialises whole transactions.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    digest = hashlib.blake2b(f"{gemeente}|{aanbieder}|{bsn}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big", signed=True)
 
 
 class OutgoingInvalid(RuntimeError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from app.ijw.views import Omvang, Product
@@ -43,6 +43,10 @@ _CLAIMED_BY = (
         BerichtSleutel.identificatie == bindparam("identificatie"),
     )
 )
+_LOCK = select(func.pg_advisory_xact_lock(bindparam("lock")).label("locked")).subquery()
+_CLAIM = _CLAIMED_BY.subquery()
+_LOCKED_CLAIMED_BY = select(*_CLAIM.c).select_from(_LOCK.outerjoin(_CLAIM, true()))
+"""The lock's one-row FROM makes it run whatever the lookup finds; the claim joins onto it."""
 _SAME_MESSAGE = (
     select(*STORED)
     .where(
@@ -63,10 +67,25 @@ _INSERT_SLEUTEL = insert(BerichtSleutel.__table__)
 _INSERT_ONTVANGST = insert(Ontvangst.__table__)
 
 
-def claimed_by(session: Session, afzender: str, berichtcode: str, identificatie: str) -> Row | None:
-    """The message that claimed this identification, if any (columns of `STORED`)."""
+def claimed_by(
+    session: Session,
+    afzender: str,
+    berichtcode: str,
+    identificatie: str,
+    *,
+    lock: int | None = None,
+) -> Row | None:
+    """The message that claimed this identification, if any (columns of `STORED`).
+
+    With `lock`, first take that PostgreSQL transaction-level advisory lock in the same round
+    trip. The lookup may then miss a claim committed while it waited; the claim's primary key
+    still refuses the twin, and the caller retries.
+    """
     params = {"afzender": afzender, "berichtcode": berichtcode, "identificatie": identificatie}
-    return session.connection().execute(_CLAIMED_BY, params).first()
+    if lock is None:
+        return session.connection().execute(_CLAIMED_BY, params).first()
+    row = session.connection().execute(_LOCKED_CLAIMED_BY, params | {"lock": lock}).first()
+    return row if row is not None and row.id is not None else None
 
 
 def claim(session: Session, *claims: tuple[str, str, str, int]) -> None:

@@ -98,9 +98,9 @@ def test_the_constraint_decides_when_the_prior_lookup_missed_a_twin(client, app,
     real = repository.claimed_by
     calls = []
 
-    def stale_once(*args):
+    def stale_once(*args, **kwargs):
         calls.append(args)
-        return None if len(calls) == 1 else real(*args)
+        return None if len(calls) == 1 else real(*args, **kwargs)
 
     monkeypatch.setattr(repository, "claimed_by", stale_once)
     again = client.post("/berichten", content=body, headers=XML)
