@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.api.dependencies import Services, ServicesDep, SessionDep
+from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.problems import PROBLEM_JSON, refusal_response
 from app.ingest import errors
 from app.ingest.service import Verwerkt
@@ -47,7 +47,7 @@ _PROBLEM = {"content": {PROBLEM_JSON: {}}}
         | _PROBLEM,
     },
 )
-async def post_bericht(request: Request, services: ServicesDep, session: SessionDep) -> Response:
+async def post_bericht(request: Request, services: ServicesDep, uow: UnitOfWorkDep) -> Response:
     """Validate, judge and store one message; answer with its retourbericht."""
     started = time.perf_counter()
     received_at = services.clock.now()
@@ -56,11 +56,9 @@ async def post_bericht(request: Request, services: ServicesDep, session: Session
         body = await _read(request, services.settings.max_body_bytes)
     except errors.TooLarge as refusal:
         return await run_in_threadpool(
-            _refused, services, session, refusal, content_type, None, received_at, started
+            _refuse, services, uow, refusal, content_type, received_at, started
         )
-    return await run_in_threadpool(
-        _handle, services, session, body, content_type, received_at, started
-    )
+    return await run_in_threadpool(_handle, services, uow, body, content_type, received_at, started)
 
 
 async def _read(request: Request, limit: int) -> bytes:
@@ -76,38 +74,51 @@ async def _read(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _refuse(
+    services: Services,
+    uow: UnitOfWork,
+    refusal: errors.Refusal,
+    content_type: str | None,
+    received_at,
+    started: float,
+) -> Response:
+    with uow.begin() as session:
+        return _refused(services, session, refusal, content_type, None, received_at, started)
+
+
 def _handle(
     services: Services,
-    session: Session,
+    uow: UnitOfWork,
     body: bytes,
     content_type: str | None,
     received_at,
     started: float,
 ) -> Response:
-    try:
-        media_type = (content_type or "").split(";")[0].strip().lower()
-        if media_type not in XML_TYPES:
-            raise errors.UnsupportedMediaType(
-                f"Content-Type {content_type or '(none)'} is not application/xml or text/xml"
-            )
-        bericht = services.ingest.read(body)
-        verwerkt = _process(services, session, body, bericht)
-    except errors.Refusal as refusal:
-        return _refused(services, session, refusal, content_type, body, received_at, started)
-    except Exception:
-        services.metrics.interne_fouten.inc()
-        raise
-    repository.record_ontvangst(
-        session,
-        received_at=received_at,
-        content_type=content_type,
-        size=len(body),
-        sha256=hashlib.sha256(body).hexdigest(),
-        body=None,
-        http_status=200,
-        uitkomst="herhaald" if verwerkt.herhaald else verwerkt.uitkomst,
-        bericht_id=verwerkt.bericht_id,
-    )
+    with uow.begin() as session:
+        try:
+            media_type = (content_type or "").split(";")[0].strip().lower()
+            if media_type not in XML_TYPES:
+                raise errors.UnsupportedMediaType(
+                    f"Content-Type {content_type or '(none)'} is not application/xml or text/xml"
+                )
+            bericht = services.ingest.read(body)
+            verwerkt = _process(services, session, body, bericht)
+        except errors.Refusal as refusal:
+            return _refused(services, session, refusal, content_type, body, received_at, started)
+        except Exception:
+            services.metrics.interne_fouten.inc()
+            raise
+        repository.record_ontvangst(
+            session,
+            received_at=received_at,
+            content_type=content_type,
+            size=len(body),
+            sha256=hashlib.sha256(body).hexdigest(),
+            body=None,
+            http_status=200,
+            uitkomst="herhaald" if verwerkt.herhaald else verwerkt.uitkomst,
+            bericht_id=verwerkt.bericht_id,
+        )
     _account(services, verwerkt.berichttype, verwerkt, started)
     return Response(verwerkt.body, media_type=verwerkt.media_type)
 

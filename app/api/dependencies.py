@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -35,16 +36,32 @@ def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A session committed when the endpoint returns, rolled back when it raises."""
-    with request.app.state.services.sessionmaker() as session:
-        try:
-            yield session
-        except Exception:
-            session.rollback()
-            raise
-        session.commit()
+class UnitOfWork:
+    """The request's one transaction, run inside the worker thread that does its work.
+
+    Connection, work and commit stay in one thread: a connection is never held by a request
+    that waits for a free thread (with as many connections as threads, none can starve).
+    """
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """A session committed when the block ends, rolled back when it raises."""
+        with self._factory() as session:
+            try:
+                yield session
+            except BaseException:
+                session.rollback()
+                raise
+            session.commit()
+
+
+def get_unit_of_work(request: Request) -> UnitOfWork:
+    """The transaction this request owns (opened when its work starts)."""
+    return UnitOfWork(request.app.state.services.sessionmaker)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]

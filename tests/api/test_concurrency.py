@@ -33,6 +33,10 @@ def _free_port() -> int:
 @pytest.fixture
 def server(settings, clock):
     """The app under uvicorn on a free port, in a thread."""
+    yield from _serve(settings, clock)
+
+
+def _serve(settings, clock):
     app = create_app(settings, clock=clock)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
@@ -67,6 +71,33 @@ def test_identical_concurrent_posts_are_processed_once(server):
     with app.state.services.sessionmaker() as session:
         assert session.scalar(select(func.count()).select_from(Verzoek)) == 1
         assert session.scalar(select(func.count()).select_from(Bericht)) == 2
+
+
+def test_many_concurrent_requests_on_a_narrow_thread_pool_all_succeed(settings, clock):
+    """Two worker threads and two connections serve two dozen simultaneous requests."""
+    narrow = settings.model_copy(update={"threads": 2})
+    serving = _serve(narrow, clock)
+    app, base = next(serving)
+    bsns = ("999900018", "999900031", "999900043", "999900055", "999900067", "999900079")
+    bodies = [
+        vot(
+            f"VOT-N{n}",
+            DAG,
+            Aangevraagd(f"R-N{n}", date(2026, 12, 1)),
+            bsn=bsns[n % 6],
+            aanbieder=f"8765432{n // 6}",
+        )
+        for n in range(24)
+    ]
+
+    def post(body):
+        with httpx.Client(base_url=base, timeout=20) as http:
+            return http.post("/berichten", content=body, headers=XML).status_code
+
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        statuses = list(pool.map(post, bodies))
+    next(serving, None)
+    assert statuses == [200] * len(bodies)
 
 
 def test_the_database_refuses_a_second_claim_of_one_identificatie(app, client):
