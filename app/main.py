@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -62,6 +63,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         # Requests run their database work in worker threads. Many more threads than
         # connections only fight over the GIL and slow every request down under load.
         to_thread.current_default_thread_limiter().total_tokens = chosen.threads
+        # Compiled schemas, code lists and the ORM registry live as long as the process:
+        # keep them out of every garbage collection.
+        gc.freeze()
         try:
             yield
         finally:
