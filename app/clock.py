@@ -41,4 +41,9 @@ class FixedClock:
 
 def today(clock: Clock) -> date:
     """The Dutch calendar date at the clock's current moment."""
-    return clock.now().astimezone(NL).date()
+    return date_of(clock.now())
+
+
+def date_of(moment: datetime) -> date:
+    """The Dutch calendar date of a moment."""
+    return moment.astimezone(NL).date()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
@@ -133,9 +133,10 @@ class IngestService:
                 return self._replay(session, earlier)
 
         now = self.clock.now()
+        today = clocks.date_of(now)
         state = SqlState(session)
         state.remember_identificatie(*key, known=claimed is not None)
-        uitkomst = self._judge(state, bericht)
+        uitkomst = self._judge(state, bericht, today)
         status, codes = _status(uitkomst), _codes(uitkomst)
         row_id = repository.insert_bericht(
             session, **_values(bericht, "in", gemeente, body, sha256, now, status, codes)
@@ -143,7 +144,7 @@ class IngestService:
         retour = retour_type(bericht.type)
         kenmerken = RetourKenmerken(
             identificatie_retour=f"R{row_id:011d}",
-            dagtekening_retour=clocks.today(self.clock),
+            dagtekening_retour=today,
             xsd_versie_retour=self.registry[retour.name].versie,
         )
         xml = build_retour(bericht.type, bericht.root, kenmerken, uitkomst)
@@ -168,12 +169,12 @@ class IngestService:
             bericht.type.name, header.afzender, status, codes, "application/xml", xml, row_id
         )
 
-    def _judge(self, state: SqlState, bericht: Bericht) -> Uitkomst:
+    def _judge(self, state: SqlState, bericht: Bericht, today: date) -> Uitkomst:
         if intra.run(bericht):
             return technisch_afgekeurd(intra.XSLT_VERSIE)
         context = Context(
             state=state,
-            today=clocks.today(self.clock),
+            today=today,
             gemeenten=self.gemeenten,
             productcodes=self.productcodes,
         )
