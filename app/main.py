@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 
 from anyio import to_thread
 from fastapi import FastAPI
@@ -48,6 +49,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         ingest=ingest,
         metrics=Metrics(),
         clock=clock,
+        # SQLite has one writer at a time: queueing writers here beats its busy-wait retries.
+        transaction_lock=threading.Lock() if engine.dialect.name == "sqlite" else nullcontext(),
     )
 
 

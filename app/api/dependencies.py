@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -29,6 +29,7 @@ class Services:
     ingest: IngestService
     metrics: Metrics
     clock: Clock
+    transaction_lock: AbstractContextManager
 
 
 def get_services(request: Request) -> Services:
@@ -43,13 +44,14 @@ class UnitOfWork:
     that waits for a free thread (with as many connections as threads, none can starve).
     """
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(self, factory: sessionmaker[Session], lock: AbstractContextManager) -> None:
         self._factory = factory
+        self._lock = lock
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
         """A session committed when the block ends, rolled back when it raises."""
-        with self._factory() as session:
+        with self._lock, self._factory() as session:
             try:
                 yield session
             except BaseException:
@@ -60,7 +62,8 @@ class UnitOfWork:
 
 def get_unit_of_work(request: Request) -> UnitOfWork:
     """The transaction this request owns (opened when its work starts)."""
-    return UnitOfWork(request.app.state.services.sessionmaker)
+    services = request.app.state.services
+    return UnitOfWork(services.sessionmaker, services.transaction_lock)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

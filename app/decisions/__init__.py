@@ -1,0 +1,1 @@
+"""Regional rule sets (data files) and the engine that decides on one requested product."""

@@ -1,0 +1,50 @@
+"""Facts the engine needs besides the request: who asks, the referral, recorded vooroverleg."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from app.ijw.views import Product
+
+
+class VooroverlegKind(StrEnum):
+    """What a vooroverleg agreed on: the first toewijzing, or a short or long extension."""
+
+    INITIEEL = "initieel"
+    KORTE_VERLENGING = "korte_verlenging"
+    LANGE_VERLENGING = "lange_verlenging"
+
+
+@dataclass(frozen=True, slots=True)
+class Vooroverleg:
+    """An agreement a gemeente worker recorded with an aanbieder for one client and product."""
+
+    gemeente: str
+    aanbieder: str
+    bsn: str
+    product: Product
+    max_minutes: int
+    end_date: date
+    kind: VooroverlegKind
+
+
+@dataclass(frozen=True, slots=True)
+class Verwijzing:
+    """What is known about the referral behind a request; None means not known."""
+
+    letter_date: date | None = None
+    used_before: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionContext:
+    """The message's gemeente (Ontvanger), aanbieder (Afzender) and client, and what is known."""
+
+    today: date
+    gemeente: str
+    aanbieder: str
+    bsn: str
+    verwijzing: Verwijzing = Verwijzing()
+    vooroverleggen: tuple[Vooroverleg, ...] = ()
