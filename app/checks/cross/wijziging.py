@@ -13,9 +13,9 @@ from datetime import date
 from app.checks.bericht import Bericht
 from app.checks.cross.context import Context
 from app.checks.cross.partijen import partijen
-from app.checks.cross.product import overlappen, zelfde_product
 from app.checks.cross.rule import Bevinding, CrossRule, cross_rule
 from app.checks.cross.state import ToewijzingStand
+from app.ijw.producten import overlappen, zelfde_product
 from app.ijw.views import JW317, TeWijzigenProduct, Verzoek
 
 _EINDE_2020 = date(2020, 12, 31)

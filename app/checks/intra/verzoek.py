@@ -16,6 +16,7 @@ from typing import Any
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation
 from app.checks.rule import Rule, rule
+from app.ijw.producten import overlappen, zelfde_product
 from app.ijw.tree import Element, kids, location, text
 from app.ijw.views import (
     JW315,
@@ -24,7 +25,6 @@ from app.ijw.views import (
     NieuwProduct,
     Omvang,
     OngewijzigdProduct,
-    Product,
     TeWijzigenProduct,
 )
 
@@ -49,20 +49,6 @@ def _repeats(items: Iterable[Any], key: Callable[[Any], Hashable]) -> Iterator[t
             yield found, item
 
 
-def _same_product(a: Product | None, b: Product | None) -> bool:
-    """Same product: no Product matches all, else same Categorie with equal or missing Codes."""
-    if a is None or b is None:
-        return True
-    if a.categorie != b.categorie:
-        return False
-    return a.code is None or b.code is None or a.code == b.code
-
-
-def _overlap(start_a: date, end_a: date | None, start_b: date, end_b: date | None) -> bool:
-    """Inclusive periods overlap; an open end is infinite."""
-    return (end_b is None or start_a <= end_b) and (end_a is None or start_b <= end_a)
-
-
 def _overlapping(
     products: Sequence[Any], period: Callable[[Any], tuple[date, date | None]]
 ) -> Iterator[tuple[Any, Any]]:
@@ -71,7 +57,7 @@ def _overlapping(
         later = products[j]
         start, end = period(later)
         for earlier in products[:j]:
-            if _same_product(earlier.product, later.product) and _overlap(
+            if zelfde_product(earlier.product, later.product) and overlappen(
                 *period(earlier), start, end
             ):
                 yield earlier, later
