@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.decisions.ruleset import load_rule_sets
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.parser import DEFAULT_MAX_BYTES
 
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     )
     productcodes_file: Path | None = Field(
         None, description="CSV product code list (categorie,code); enables check S329."
+    )
+    ruleset_dir: Path | None = Field(
+        None, description="Folder of regional rule sets (*.toml); default: the bundled ones."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     threads: int = Field(
@@ -72,6 +76,15 @@ class Settings(BaseSettings):
         if path is not None and not path.is_file():
             raise ValueError(f"{path} is not a readable file")
         return path
+
+    @field_validator("ruleset_dir")
+    @classmethod
+    def _valid_rule_sets(cls, folder: Path | None) -> Path | None:
+        if folder is not None:
+            if not folder.is_dir():
+                raise ValueError(f"{folder} is not a folder")
+            load_rule_sets(folder)  # a RuleSetError (a ValueError) names file and key
+        return folder
 
     @field_validator("log_level", mode="before")
     @classmethod

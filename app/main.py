@@ -15,6 +15,7 @@ from app.api import berichten, health
 from app.api.dependencies import Services
 from app.clock import Clock, SystemClock
 from app.config import Settings, load_settings
+from app.decisions.ruleset import RuleSets, load_rule_sets
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.productcodes import load_productcodes
 from app.ijw.schemas import default_registry
@@ -22,6 +23,8 @@ from app.ingest.service import IngestService
 from app.metrics import Metrics
 from app.persistence import migrate
 from app.persistence.database import make_engine, make_sessionmaker
+
+log = logs.logger("start")
 
 
 def build_services(settings: Settings, clock: Clock) -> Services:
@@ -41,8 +44,11 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         productcodes=productcodes,
         max_bytes=settings.max_body_bytes,
     )
+    rule_sets = load_rule_sets(settings.ruleset_dir)
+    _report(rule_sets, settings.gemeenten)
     return Services(
         settings=settings,
+        rule_sets=rule_sets,
         engine=engine,
         sessionmaker=make_sessionmaker(engine),
         registry=registry,
@@ -52,6 +58,18 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         # SQLite has one writer at a time: queueing writers here beats its busy-wait retries.
         transaction_lock=threading.Lock() if engine.dialect.name == "sqlite" else nullcontext(),
     )
+
+
+def _report(rule_sets: RuleSets, served: tuple[str, ...]) -> None:
+    """Tell the operator what the rule sets leave open (decisions are the next step's)."""
+    for rule_set in rule_sets:
+        for missing in rule_set.unconfigured():
+            log.warning(
+                "rule set incomplete", extra={"rule_set": rule_set.name, "missing": missing}
+            )
+    without = [code for code in served if rule_sets.rule_set_for(code) is None]
+    if without:
+        log.info("gemeenten without a rule set", extra={"gemeenten": without})
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:

@@ -76,3 +76,27 @@ def test_db_upgrade_migrates_the_configured_database(monkeypatch, tmp_path, caps
     monkeypatch.setenv("IJW_DATABASE_URL", f"sqlite:///{tmp_path / 'ijw.db'}")
     assert main(["db", "upgrade"]) == 0
     assert capsys.readouterr().out.strip() == f"database at revision {head_revision()}"
+
+
+def test_a_rule_set_folder_with_an_unknown_key_stops_start_up(monkeypatch, tmp_path):
+    (tmp_path / "regio.toml").write_text('name = "regio"\ntitle = "Regio"\nkleur = "blauw"\n')
+    monkeypatch.setenv("IJW_GEMEENTEN", "0153")
+    monkeypatch.setenv("IJW_RULESET_DIR", str(tmp_path))
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    message = str(refused.value)
+    assert message.startswith("invalid settings:\n  IJW_RULESET_DIR:")
+    assert "regio.toml" in message and "kleur" in message
+
+
+def test_the_bundled_rule_sets_are_loaded_and_their_gaps_reported(settings, clock, capsys):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    with TestClient(create_app(settings, clock=clock)) as client:
+        rule_sets = client.app.state.services.rule_sets
+        assert rule_sets.rule_set_for("0153").name == "twente"
+    err = capsys.readouterr().err
+    assert "rule set incomplete" in err
+    assert "Behandeling individueel" in err

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.clock import Clock
 from app.config import Settings
+from app.decisions.ruleset import RuleSets
 from app.ijw.schemas import SchemaRegistry
 from app.ingest.service import IngestService
 from app.metrics import Metrics
@@ -23,6 +24,7 @@ class Services:
     """What the app factory builds once and every request shares."""
 
     settings: Settings
+    rule_sets: RuleSets
     engine: Engine
     sessionmaker: sessionmaker[Session]
     registry: SchemaRegistry
