@@ -8,11 +8,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
 
 from anyio import to_thread
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from sqlalchemy.exc import OperationalError
 
 from app import logs
 from app.api import berichten, health
 from app.api.dependencies import Services
+from app.api.problems import problem
 from app.clock import Clock, SystemClock
 from app.config import Settings, load_settings
 from app.decisions.ruleset import RuleSets, load_rule_sets
@@ -72,6 +74,18 @@ def _report(rule_sets: RuleSets, served: tuple[str, ...]) -> None:
         log.info("gemeenten without a rule set", extra={"gemeenten": without})
 
 
+async def _database_unavailable(request: Request, error: OperationalError) -> Response:
+    """The database cannot be reached: 503, so the broker retries; nothing was stored."""
+    log.error("database unavailable", extra={"error": type(error.orig).__name__})
+    request.app.state.services.metrics.interne_fouten.inc()
+    return problem(
+        503,
+        "/problems/database-unavailable",
+        "Database unavailable",
+        "the message was not processed; send it again later",
+    )
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """A FastAPI app for one deployment; settings default to the environment."""
 
@@ -98,6 +112,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         summary="Receives iJw 3.2 youth-care messages, answers with retourberichten.",
         lifespan=lifespan,
     )
+    app.add_exception_handler(OperationalError, _database_unavailable)
     app.include_router(berichten.router)
     app.include_router(health.router)
     return app

@@ -7,7 +7,7 @@ import time
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
@@ -105,6 +105,8 @@ def _handle(
             verwerkt = _process(services, session, body, bericht)
         except errors.Refusal as refusal:
             return _refused(services, session, refusal, content_type, body, received_at, started)
+        except OperationalError:
+            raise  # the database is away: answered 503 by the app's handler
         except Exception:
             services.metrics.interne_fouten.inc()
             raise

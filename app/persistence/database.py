@@ -11,15 +11,25 @@ SQLITE_BUSY_MS = 10_000
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
-    """An engine tuned for the service: SQLite serialises writers, PostgreSQL pools."""
+    """An engine tuned for the service: SQLite serialises writers, PostgreSQL pools.
+
+    Statement parameters never appear in errors or logs: they hold BSNs.
+    """
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        )
         _serialise_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per transaction. A dropped connection fails one
+    # request (503, the broker retries), the pool discards it, and /health/ready reports a
+    # database that stays away.
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, hide_parameters=True
+    )
 
 
 def _serialise_sqlite(engine: Engine) -> None:
