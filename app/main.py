@@ -9,12 +9,13 @@ from contextlib import asynccontextmanager, nullcontext
 
 from anyio import to_thread
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import OperationalError
 
 from app import logs
-from app.api import berichten, health
+from app.api import berichten, health, vooroverleg
 from app.api.dependencies import Services
-from app.api.problems import problem
+from app.api.problems import problem, validation_problem
 from app.clock import Clock, SystemClock
 from app.config import Settings, load_settings
 from app.decisions.ruleset import RuleSets, load_rule_sets
@@ -74,6 +75,11 @@ def _report(rule_sets: RuleSets, served: tuple[str, ...]) -> None:
         log.info("gemeenten without a rule set", extra={"gemeenten": without})
 
 
+async def _invalid_request(request: Request, error: RequestValidationError) -> Response:
+    """Schema failures of JSON requests as problem+json, without the values sent (BSNs)."""
+    return validation_problem(list(error.errors()))
+
+
 async def _database_unavailable(request: Request, error: OperationalError) -> Response:
     """The database cannot be reached: 503, so the broker retries; nothing was stored."""
     log.error("database unavailable", extra={"error": type(error.orig).__name__})
@@ -113,6 +119,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         lifespan=lifespan,
     )
     app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(berichten.router)
+    app.include_router(vooroverleg.router)
     app.include_router(health.router)
     return app

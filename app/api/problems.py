@@ -20,3 +20,17 @@ def refusal_response(refusal: Refusal) -> JSONResponse:
     return problem(
         refusal.status_code, refusal.type, refusal.title, refusal.detail, **refusal.extensions()
     )
+
+
+def validation_problem(errors: list[dict]) -> JSONResponse:
+    """422 for a request body or query that fails its schema; input values are never echoed."""
+    return problem(
+        422,
+        "/problems/invalid-request",
+        "Invalid request",
+        f"{len(errors)} field(s) are invalid",
+        errors=[
+            {"location": ".".join(str(part) for part in error["loc"]), "message": error["msg"]}
+            for error in errors
+        ],
+    )

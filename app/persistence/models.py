@@ -212,3 +212,23 @@ class StopZorg(_Regie, Base):
     verwijderd_door_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"))
 
     __table_args__ = (Index(None, "gemeente", "aanbieder", "bsn"),)
+
+
+class Vooroverleg(Base):
+    """An agreement a gemeente worker made with an aanbieder before a request (rule A3)."""
+
+    __tablename__ = "vooroverleg"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(4))
+    aanbieder: Mapped[str] = mapped_column(String(8))
+    bsn: Mapped[str] = mapped_column(String(9))
+    categorie: Mapped[str] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(5))
+    max_minuten: Mapped[int] = mapped_column(Integer)
+    einddatum_date: Mapped[date] = mapped_column(Date)
+    soort: Mapped[str] = mapped_column(String(20))
+    vastgelegd_door: Mapped[str] = mapped_column(String(100))
+    vastgelegd_at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (Index(None, "gemeente", "aanbieder", "bsn"),)

@@ -1,0 +1,135 @@
+"""Vooroverleg: a gemeente worker records what was agreed with an aanbieder (rule A3)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import select
+
+from app.api.dependencies import ServicesDep, UnitOfWorkDep
+from app.api.problems import problem
+from app.checks.intra.persoon import elfproef
+from app.decisions.context import VooroverlegKind
+from app.ijw.productcodes import CATEGORIEEN
+from app.persistence.models import Vooroverleg
+
+router = APIRouter(prefix="/vooroverleggen", tags=["vooroverleg"])
+
+
+class ProductIn(BaseModel):
+    """The product agreed on: a ProductCategorie (JZ020) and, for a specific one, its code."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    categorie: str = Field(examples=["45"])
+    code: str | None = Field(None, min_length=1, max_length=5, examples=["45A48"])
+
+    @field_validator("categorie")
+    @classmethod
+    def _jz020(cls, categorie: str) -> str:
+        if categorie not in CATEGORIEEN:
+            raise ValueError("not a ProductCategorie of JZ020 (31-38, 40-55)")
+        return categorie
+
+
+class VooroverlegIn(BaseModel):
+    """What a gemeente worker agreed with an aanbieder for one client and product."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gemeente: str = Field(pattern=r"^[0-9]{4}$", examples=["0153"])
+    aanbieder: str = Field(pattern=r"^[0-9]{8}$", description="AGB code", examples=["87654321"])
+    bsn: str = Field(pattern=r"^[0-9]{9}$", examples=["999900018"])
+    product: ProductIn
+    max_minuten: int = Field(gt=0, le=99_999_999, examples=[7200])
+    einddatum: date = Field(examples=["2027-06-30"])
+    soort: VooroverlegKind
+    vastgelegd_door: str = Field(min_length=1, max_length=100, examples=["j.devries"])
+
+    @field_validator("bsn")
+    @classmethod
+    def _elfproef(cls, bsn: str) -> str:
+        # The message names no value: a BSN never appears in an error.
+        if bsn == "000000000" or not elfproef(bsn):
+            raise ValueError("not a valid BSN (11-proef)")
+        return bsn
+
+
+class VooroverlegOut(VooroverlegIn):
+    """A recorded vooroverleg."""
+
+    id: int
+    vastgelegd_at: datetime
+
+
+def _out(row: Vooroverleg) -> VooroverlegOut:
+    return VooroverlegOut(
+        id=row.id,
+        gemeente=row.gemeente,
+        aanbieder=row.aanbieder,
+        bsn=row.bsn,
+        product=ProductIn(categorie=row.categorie, code=row.code),
+        max_minuten=row.max_minuten,
+        einddatum=row.einddatum_date,
+        soort=VooroverlegKind(row.soort),
+        vastgelegd_door=row.vastgelegd_door,
+        vastgelegd_at=row.vastgelegd_at,
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a vooroverleg",
+    responses={422: {"description": "Invalid input or a gemeente not served here"}},
+)
+def record_vooroverleg(vooroverleg: VooroverlegIn, services: ServicesDep, uow: UnitOfWorkDep):
+    """Store an agreement; a later request within it is granted automatically (rule A3)."""
+    if vooroverleg.gemeente not in services.settings.gemeenten:
+        return problem(
+            422,
+            "/problems/gemeente-not-served",
+            "Gemeente not served here",
+            f"gemeente {vooroverleg.gemeente} is not served by this deployment",
+        )
+    with uow.begin() as session:
+        row = Vooroverleg(
+            gemeente=vooroverleg.gemeente,
+            aanbieder=vooroverleg.aanbieder,
+            bsn=vooroverleg.bsn,
+            categorie=vooroverleg.product.categorie,
+            code=vooroverleg.product.code,
+            max_minuten=vooroverleg.max_minuten,
+            einddatum_date=vooroverleg.einddatum,
+            soort=vooroverleg.soort.value,
+            vastgelegd_door=vooroverleg.vastgelegd_door,
+            vastgelegd_at=services.clock.now(),
+        )
+        session.add(row)
+        session.flush()
+        body = _out(row)
+    return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_201_CREATED)
+
+
+@router.get("", summary="List recorded vooroverleggen", response_model=list[VooroverlegOut])
+def list_vooroverleggen(
+    uow: UnitOfWorkDep,
+    gemeente: Annotated[str | None, Query(pattern=r"^[0-9]{4}$")] = None,
+    aanbieder: Annotated[str | None, Query(pattern=r"^[0-9]{8}$")] = None,
+    bsn: Annotated[str | None, Query(pattern=r"^[0-9]{9}$")] = None,
+) -> list[VooroverlegOut]:
+    """Vooroverleggen, oldest first, filtered by gemeente, aanbieder and client."""
+    query = select(Vooroverleg).order_by(Vooroverleg.id)
+    for column, value in (
+        (Vooroverleg.gemeente, gemeente),
+        (Vooroverleg.aanbieder, aanbieder),
+        (Vooroverleg.bsn, bsn),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    with uow.begin() as session:
+        return [_out(row) for row in session.scalars(query)]
