@@ -18,7 +18,7 @@ The load generator shares the machine with the server, so every request is built
 clock starts and sent by a minimal HTTP/1.1 keep-alive client on asyncio streams: httpx's
 AsyncClient used some 40 times its CPU per request here. Each phase prints the cores busy
 (machine, server, PostgreSQL, this client, the rest) and the server's CPU per message.
-Usage: `python bench/ingest.py [--only sqlite|postgresql] [--workers 2]`.
+Usage: `python bench/ingest.py [--only sqlite|postgresql] [--workers N]`.
 """
 
 from __future__ import annotations
@@ -602,8 +602,9 @@ def bench_database(
     seed(url, seeds)
     print(f"{name}: seeded {len(seeds)} toewijzingen in {time.perf_counter() - began:.1f} s")
     rows: list[Row] = []
-    with server(url, args.workers, folder) as (port, pid, log):
-        print(f"{name}: ijw serve --workers {args.workers} on port {port} (pid {pid})")
+    workers = args.workers or (1 if name == "sqlite" else os.cpu_count() or 1)
+    with server(url, workers, folder) as (port, pid, log):
+        print(f"{name}: ijw serve --workers {workers} on port {port} (pid {pid})")
         for phase, made in plans.items():
             messages = requests(made, port)
             if phase in ("warm-up", "throughput"):
@@ -630,7 +631,13 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0, help="fixed rate, messages/s")
     parser.add_argument("--seconds", type=float, default=10.0, help="fixed-rate duration")
     parser.add_argument("--warmup", type=int, default=300, help="warm-up messages")
-    parser.add_argument("--workers", type=int, default=1, help="ijw serve --workers")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="ijw serve --workers (default: as the README advises, 1 on SQLite, one per core on"
+        " PostgreSQL)",
+    )
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
     parser.add_argument("--postgres-url", help=f"default {DEFAULT_POSTGRES} if it answers")
     parser.add_argument("--seed", type=int, default=20261116, help="random seed of the mix")
@@ -673,7 +680,8 @@ def main() -> None:
                     drop_schema(base, SCHEMA)
 
     print()
-    print(f"workers {args.workers}, clients {args.clients}, cpus {os.cpu_count()}")
+    workers = args.workers or "1 on SQLite, one per core on PostgreSQL"
+    print(f"workers {workers}, clients {args.clients}, cpus {os.cpu_count()}")
     print(
         f"{'database':11} {'phase':11} {'msgs':>6} {'msg/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'accepted':>9}"
