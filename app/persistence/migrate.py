@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -37,8 +38,9 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+@cache
 def head_revision() -> str:
-    """The newest revision the code knows."""
+    """The newest revision the code knows (fixed for the life of the process)."""
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     head = script.get_current_head()
     if head is None:
