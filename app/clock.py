@@ -47,3 +47,8 @@ def today(clock: Clock) -> date:
 def date_of(moment: datetime) -> date:
     """The Dutch calendar date of a moment."""
     return moment.astimezone(NL).date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment as aware UTC (SQLite hands back naive UTC values)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

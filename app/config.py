@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.decisions.beslissing import Outcome
 from app.decisions.ruleset import load_rule_sets
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.parser import DEFAULT_MAX_BYTES
@@ -37,6 +38,10 @@ class Settings(BaseSettings):
     )
     ruleset_dir: Path | None = Field(
         None, description="Folder of regional rule sets (*.toml); default: the bundled ones."
+    )
+    zonder_regelset: Outcome = Field(
+        Outcome.ONDERZOEK,
+        description="Outcome for a request to a served gemeente that is in no rule set.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     threads: int = Field(

@@ -24,8 +24,11 @@ from app.ijw.productcodes import load_productcodes
 from app.ijw.schemas import default_registry
 from app.ingest.service import IngestService
 from app.metrics import Metrics
+from app.outbox.service import OutboxService
 from app.persistence import migrate
 from app.persistence.database import make_engine, make_sessionmaker
+from app.toewijzingen.jw301 import Jw301Sender
+from app.verzoeken.service import VerzoekService
 
 log = logs.logger("start")
 
@@ -39,6 +42,17 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     productcodes = (
         load_productcodes(settings.productcodes_file) if settings.productcodes_file else None
     )
+    rule_sets = load_rule_sets(settings.ruleset_dir)
+    _report(rule_sets, settings.gemeenten)
+    outbox = OutboxService(registry)
+    jw301 = Jw301Sender(registry, outbox)
+    verzoeken = VerzoekService(
+        rule_sets=rule_sets,
+        zonder_regelset=settings.zonder_regelset,
+        registry=registry,
+        outbox=outbox,
+        jw301=jw301,
+    )
     ingest = IngestService(
         registry=registry,
         gemeenten=load_gemeenten(),
@@ -46,9 +60,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         clock=clock,
         productcodes=productcodes,
         max_bytes=settings.max_body_bytes,
+        verzoeken=verzoeken,
     )
-    rule_sets = load_rule_sets(settings.ruleset_dir)
-    _report(rule_sets, settings.gemeenten)
     return Services(
         settings=settings,
         rule_sets=rule_sets,
@@ -56,6 +69,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         sessionmaker=make_sessionmaker(engine),
         registry=registry,
         ingest=ingest,
+        verzoeken=verzoeken,
+        outbox=outbox,
+        jw301=jw301,
         metrics=Metrics(),
         clock=clock,
         # SQLite has one writer at a time: queueing writers here beats its busy-wait retries.
@@ -64,7 +80,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
 
 def _report(rule_sets: RuleSets, served: tuple[str, ...]) -> None:
-    """Tell the operator what the rule sets leave open (decisions are the next step's)."""
+    """Tell the operator what the rule sets leave open."""
     for rule_set in rule_sets:
         for missing in rule_set.unconfigured():
             log.warning(

@@ -17,6 +17,9 @@ from app.decisions.ruleset import RuleSets
 from app.ijw.schemas import SchemaRegistry
 from app.ingest.service import IngestService
 from app.metrics import Metrics
+from app.outbox.service import OutboxService
+from app.toewijzingen.jw301 import Jw301Sender
+from app.verzoeken.service import VerzoekService
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,9 @@ class Services:
     sessionmaker: sessionmaker[Session]
     registry: SchemaRegistry
     ingest: IngestService
+    verzoeken: VerzoekService
+    outbox: OutboxService
+    jw301: Jw301Sender
     metrics: Metrics
     clock: Clock
     transaction_lock: AbstractContextManager

@@ -56,11 +56,11 @@ def decide(
     default: Outcome = Outcome.ONDERZOEK,
 ) -> Beslissing:
     """Decide on one requested product of a VOT; `default` applies when no rule set is given."""
-    measure = _measure(request)
+    measure = measure_of(request)
     if rule_set is None:
         reason = f"gemeente {context.gemeente} is in no rule set: default outcome {default}"
         return Beslissing(None, DEFAULT_RULE, default, measure.figures(), (reason,), context.today)
-    rule = _matching_rule(rule_set, request)
+    rule = matching_rule(rule_set, request)
     finding = (
         _unmatched(rule_set, request, measure)
         if rule is None
@@ -76,7 +76,8 @@ def decide(
     return Beslissing(rule_set.name, rule_id, outcome, figures, tuple(reasons), context.today)
 
 
-def _measure(request: AangevraagdProduct) -> _Measure:
+def measure_of(request: AangevraagdProduct) -> _Measure:
+    """The request's period and its total volume in minutes or sessions, where it has one."""
     start, end = request.toewijzing_ingangsdatum, request.toewijzing_einddatum
     omvang = request.omvang
     period_days = days_in(start, end) if end is not None else None
@@ -97,7 +98,8 @@ def _measure(request: AangevraagdProduct) -> _Measure:
     return _Measure(start, end, unit, total, period_days)
 
 
-def _matching_rule(rule_set: RuleSet, request: AangevraagdProduct) -> Rule | None:
+def matching_rule(rule_set: RuleSet, request: AangevraagdProduct) -> Rule | None:
+    """The rule of the set that covers the requested product and referrer, if any."""
     if request.product is None:
         return None
     product, verwijzer_type = request.product, request.verwijzer.type
@@ -131,7 +133,7 @@ def _unmatched(rule_set: RuleSet, request: AangevraagdProduct, measure: _Measure
 def _apply(
     rule: Rule, request: AangevraagdProduct, measure: _Measure, context: DecisionContext
 ) -> _Finding:
-    exceeded, within = _limits(rule, request, measure)
+    exceeded, within = limits_of(rule, request, measure)
     figures = replace(
         measure.figures(),
         max_minutes=rule.max_minutes,
@@ -148,7 +150,7 @@ def _apply(
     beyond = f"{rule.exceeded} {label}: beyond its limits: {'; '.join(exceeded)}"
     if rule.vooroverleg is None:
         return _Finding(rule.exceeded, Outcome.ONDERZOEK, figures, [beyond])
-    agreement, note = _vooroverleg(request, measure, context)
+    agreement, note = covering_vooroverleg(request, measure, context, VOT_VOOROVERLEG)
     if agreement is None:
         reasons = [beyond, f"{rule.vooroverleg}: {note}"]
         return _Finding(rule.exceeded, Outcome.ONDERZOEK, figures, reasons)
@@ -161,7 +163,7 @@ def _apply(
     return _Finding(rule.vooroverleg, Outcome.TOEKENNEN, figures, reasons)
 
 
-def _limits(
+def limits_of(
     rule: Rule, request: AangevraagdProduct, measure: _Measure
 ) -> tuple[list[str], list[str]]:
     """The limits the request exceeds, and what it was found within."""
@@ -212,21 +214,25 @@ def _limits(
     return exceeded, within
 
 
-def _vooroverleg(
-    request: AangevraagdProduct, measure: _Measure, context: DecisionContext
+def covering_vooroverleg(
+    request: AangevraagdProduct,
+    measure: _Measure,
+    context: DecisionContext,
+    kinds: frozenset[VooroverlegKind],
 ) -> tuple[Vooroverleg | None, str]:
-    """A recorded agreement that covers the request, or None with what was found instead."""
+    """A recorded agreement of one of `kinds` that covers the request, or None and why not."""
     recorded = [
         agreement
         for agreement in context.vooroverleggen
-        if agreement.kind in VOT_VOOROVERLEG
+        if agreement.kind in kinds
         and agreement.gemeente == context.gemeente
         and agreement.aanbieder == context.aanbieder
         and agreement.bsn == context.bsn
         and agreement.product == request.product
     ]
     if not recorded:
-        return None, "no vooroverleg recorded for this client, aanbieder and product"
+        kind = " or ".join(sorted(kinds))
+        return None, f"no vooroverleg ({kind}) recorded for this client, aanbieder and product"
     for agreement in recorded:
         if (
             measure.unit == "minutes"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.checks.bericht import Bericht
 from app.ijw.views import JW305, JW307, JW315, JW317, Product, StartProduct, StopProduct
-from app.persistence import repository
+from app.persistence import clienten, repository
 from app.persistence.models import StartZorg, StopZorg, Verzoek
 from app.persistence.state import ACTIEF
 
@@ -20,6 +20,7 @@ def apply(session: Session, bericht: Bericht, bericht_id: int, gemeente: str, at
     """Store what an accepted JW315, JW317, JW305 or JW307 brings."""
     view = bericht.view
     if isinstance(view, JW315):
+        _client(session, view, gemeente, at)
         repository.insert_rows(session, Verzoek, _verzoeken(view, bericht_id, gemeente, at))
     elif isinstance(view, JW317):
         repository.insert_rows(
@@ -29,6 +30,25 @@ def apply(session: Session, bericht: Bericht, bericht_id: int, gemeente: str, at
         _regie(session, StartZorg, view, bericht_id, gemeente, at, _startsleutel)
     elif isinstance(view, JW307):
         _regie(session, StopZorg, view, bericht_id, gemeente, at, _stopsleutel)
+
+
+def _client(session: Session, view: JW315, gemeente: str, at: datetime) -> None:
+    """Keep the client's latest personal data: a JW301 repeats it (a JW317 carries none)."""
+    client = view.client
+    naam = client.naam
+    clienten.bewaar_persoon(
+        session,
+        gemeente=gemeente,
+        bsn=client.bsn,
+        geboortedatum=client.geboortedatum.datum,
+        datum_gebruik=client.geboortedatum.datum_gebruik,
+        geslacht=client.geslacht,
+        achternaam=naam.achternaam,
+        voorvoegsel=naam.voorvoegsel,
+        voornamen=naam.voornamen,
+        voorletters=naam.voorletters,
+        at=at,
+    )
 
 
 def _product(product: Product | None) -> dict:
@@ -61,6 +81,8 @@ def _verzoeken(view: JW315, bericht_id: int, gemeente: str, at: datetime) -> lis
                 "frequentie": omvang.frequentie if omvang else None,
                 "budget": aangevraagd.budget,
                 "verwijzer_type": aangevraagd.verwijzer.type,
+                "verwijzer_code": aangevraagd.verwijzer.zorgverlener_code,
+                "verwijzer_naam": aangevraagd.verwijzer.naam,
                 "reden_verzoek": None,
                 **_product(aangevraagd.product),
             }

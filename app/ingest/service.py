@@ -32,9 +32,13 @@ from app.ingest.apply import apply
 from app.persistence import repository
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.state import SqlState
+from app.verzoeken.service import VerzoekService
 
 HEENBERICHTEN = frozenset({"JW315", "JW317", "JW305", "JW307"})
 """Messages a gemeente receives and answers with a retour."""
+
+VERZOEKEN = frozenset({"JW315", "JW317"})
+"""Requests the regional decisions answer with a JW301 or JW319."""
 
 RETOUREN = {"JW302": "JW301", "JW320": "JW319"}
 """Retours a gemeente receives on its own messages, with the type each answers."""
@@ -71,6 +75,7 @@ class IngestService:
         clock: clocks.Clock,
         productcodes: Productcodelijst | None = None,
         max_bytes: int = parser.DEFAULT_MAX_BYTES,
+        verzoeken: VerzoekService | None = None,
     ) -> None:
         self.registry = registry
         self.gemeenten = gemeenten
@@ -78,6 +83,7 @@ class IngestService:
         self.clock = clock
         self.productcodes = productcodes
         self.max_bytes = max_bytes
+        self.verzoeken = verzoeken
 
     def read(self, body: bytes) -> Bericht:
         """Parse, identify and schema-check a body; raises a `Refusal` for what is no message."""
@@ -165,6 +171,8 @@ class IngestService:
         repository.claim(session, *claims)
         if uitkomst.accepted:
             apply(session, bericht, row_id, gemeente, now)
+            if self.verzoeken is not None and bericht.type.name in VERZOEKEN:
+                self.verzoeken.na_ontvangst(session, bericht, row_id, now)
         return Verwerkt(
             bericht.type.name, header.afzender, status, codes, "application/xml", xml, row_id
         )

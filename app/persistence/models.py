@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Date,
     DateTime,
@@ -117,7 +118,10 @@ class Verzoek(Base):
     frequentie: Mapped[str | None] = mapped_column(String(1))
     budget: Mapped[int | None] = mapped_column(Integer)
     verwijzer_type: Mapped[str | None] = mapped_column(String(2))
+    verwijzer_code: Mapped[str | None] = mapped_column(String(8))
+    verwijzer_naam: Mapped[str | None] = mapped_column(String(64))
     reden_verzoek: Mapped[str | None] = mapped_column(String(1))
+    beantwoord_at: Mapped[datetime | None] = mapped_column(_utc())
 
     __table_args__ = (
         UniqueConstraint("gemeente", "aanbieder", "referentie_aanbieder"),
@@ -169,6 +173,7 @@ class ToewijzingVersie(_ToewijzingGegevens, Base):
     toewijzing_id: Mapped[int] = mapped_column(ForeignKey("toewijzing.id"))
     versie: Mapped[int] = mapped_column(Integer)
     bericht_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"), index=True)
+    besloten_door: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(_utc())
 
     __table_args__ = (UniqueConstraint("toewijzing_id", "versie"),)
@@ -232,3 +237,86 @@ class Vooroverleg(Base):
     vastgelegd_at: Mapped[datetime] = mapped_column(_utc())
 
     __table_args__ = (Index(None, "gemeente", "aanbieder", "bsn"),)
+
+
+class Client(Base):
+    """A client: personal data from the messages, Contactgegevens from the gemeente (for JW301)."""
+
+    __tablename__ = "client"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(4))
+    bsn: Mapped[str] = mapped_column(String(9))
+    geboortedatum_date: Mapped[date] = mapped_column(Date)
+    datum_gebruik: Mapped[str | None] = mapped_column(String(1))
+    geslacht: Mapped[str] = mapped_column(String(1))
+    achternaam: Mapped[str] = mapped_column(String(200))
+    voorvoegsel: Mapped[str | None] = mapped_column(String(10))
+    voornamen: Mapped[str | None] = mapped_column(String(200))
+    voorletters: Mapped[str | None] = mapped_column(String(6))
+    contacten: Mapped[list | None] = mapped_column(JSON)
+    bijgewerkt_at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (UniqueConstraint("gemeente", "bsn"),)
+
+
+class Beslissing(Base):
+    """The decision record of one verzoek: rule set, rule, figures, outcome, who and when."""
+
+    __tablename__ = "beslissing"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    verzoek_id: Mapped[int] = mapped_column(ForeignKey("verzoek.id"), index=True)
+    regelset: Mapped[str | None] = mapped_column(String(64))
+    regel: Mapped[str] = mapped_column(String(16))
+    uitkomst: Mapped[str] = mapped_column(String(16))
+    figuren: Mapped[dict] = mapped_column(JSON)
+    redenen: Mapped[list] = mapped_column(JSON)
+    reden_afwijzing: Mapped[str | None] = mapped_column(String(1))
+    besloten_door: Mapped[str] = mapped_column(String(100))
+    besloten_at: Mapped[datetime] = mapped_column(_utc())
+    bericht_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"))
+
+
+class Verwijzing(Base):
+    """The referral letter behind a request, supplied outside the messages (rules A6/A7)."""
+
+    __tablename__ = "verwijzing"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(4))
+    aanbieder: Mapped[str] = mapped_column(String(8))
+    referentie_aanbieder: Mapped[str] = mapped_column(String(36))
+    datum_date: Mapped[date] = mapped_column(Date)
+    verwijzer_type: Mapped[str] = mapped_column(String(2))
+    verwijzer_code: Mapped[str | None] = mapped_column(String(8))
+    verwijzer_naam: Mapped[str | None] = mapped_column(String(64))
+    vastgelegd_door: Mapped[str] = mapped_column(String(100))
+    vastgelegd_at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (UniqueConstraint("gemeente", "aanbieder", "referentie_aanbieder"),)
+
+
+class Outbox(Base):
+    """An outgoing message (JW301, JW319) that passed its checks and is owed to the broker."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"), unique=True)
+    gemeente: Mapped[str] = mapped_column(String(4))
+    aanbieder: Mapped[str] = mapped_column(String(8))
+    type: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (Index(None, "gemeente", "aanbieder"),)
+
+
+class Nummerreeks(Base):
+    """The last number handed out per gemeente and series (ToewijzingNummer, Identificatie)."""
+
+    __tablename__ = "nummerreeks"
+
+    gemeente: Mapped[str] = mapped_column(String(4), primary_key=True)
+    reeks: Mapped[str] = mapped_column(String(16), primary_key=True)
+    laatste: Mapped[int] = mapped_column(BigInteger)

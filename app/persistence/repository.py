@@ -185,6 +185,7 @@ def create_toewijzing(
     referentie_aanbieder: str | None = None,
     verzoek_id: int | None = None,
     bericht_id: int | None = None,
+    besloten_door: str | None = None,
 ) -> Toewijzing:
     """A new toewijzing with its first version."""
     fields = dict(
@@ -218,6 +219,7 @@ def create_toewijzing(
             toewijzing_id=row.id,
             versie=1,
             bericht_id=bericht_id,
+            besloten_door=besloten_door,
             created_at=toegewezen_at,
             **fields,
         ),
@@ -231,6 +233,7 @@ def change_toewijzing(
     *,
     toegewezen_at: datetime,
     bericht_id: int | None = None,
+    besloten_door: str | None = None,
     **changes,
 ) -> ToewijzingVersie:
     """Record a new version of a toewijzing (same ToewijzingNummer) with `changes` applied."""
@@ -259,6 +262,7 @@ def change_toewijzing(
             toewijzing_id=toewijzing.id,
             versie=toewijzing.versie,
             bericht_id=bericht_id,
+            besloten_door=besloten_door,
             toegewezen_at=toegewezen_at,
             created_at=toegewezen_at,
             **copied,

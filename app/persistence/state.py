@@ -14,7 +14,14 @@ from app.checks.cross.state import StartStand, StopStand, ToewijzingStand
 from app.ijw.views import Omvang, Product
 from app.persistence.models import BerichtSleutel, StartZorg, StopZorg, Toewijzing, Verzoek
 
-OPEN_STATUSES = ("ontvangen", "in_onderzoek")
+ONTVANGEN = "ontvangen"
+IN_ONDERZOEK = "in_onderzoek"
+WACHT_OP_CLIENTGEGEVENS = "wacht_op_clientgegevens"
+"""Granted, but no JW301 can be built until the gemeente records the client's Contactgegevens."""
+TOEGEKEND = "toegekend"
+AFGEWEZEN = "afgewezen"
+
+OPEN_STATUSES = (ONTVANGEN, IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS)
 """A verzoek with one of these has had neither a toewijzing nor a final afwijzing (TR374)."""
 
 ACTIEF = "actief"

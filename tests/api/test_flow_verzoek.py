@@ -64,7 +64,8 @@ def test_vot_is_accepted_and_stores_one_open_verzoek_per_product(client, app):
     assert [etree.QName(e).localname for e in etree.fromstring(response.content)] == ["Header"]
     specifiek, aspecifiek = rows(app, Verzoek)
     assert {v.soort for v in (specifiek, aspecifiek)} == {"VOT"}
-    assert {v.status for v in (specifiek, aspecifiek)} == {"ontvangen"}
+    # no rule of Twente covers them yet: the engine put both in onderzoek
+    assert {v.status for v in (specifiek, aspecifiek)} == {"in_onderzoek"}
     assert (
         specifiek.referentie_aanbieder,
         specifiek.aanbieder,
@@ -170,7 +171,7 @@ def test_vot_is_accepted_once_the_earlier_one_is_answered(client, app):
     assert accepted(post(client, second))
     assert [(v.referentie_aanbieder, v.status) for v in rows(app, Verzoek)] == [
         ("R-1", "toegewezen"),
-        ("R-2", "ontvangen"),
+        ("R-2", "in_onderzoek"),
     ]
 
 
@@ -284,7 +285,7 @@ def test_vow_listing_every_current_toewijzing_is_accepted_and_stored(client, app
         stored.bsn,
         stored.reden_verzoek,
         stored.dagtekening_date,
-    ) == ("VOW", "ontvangen", "R-W", "999900018", "2", DAG)
+    ) == ("VOW", "in_onderzoek", "R-W", "999900018", "2", DAG)
 
 
 def test_vow_ending_one_toewijzing_and_adding_its_successor_is_accepted(client, app):

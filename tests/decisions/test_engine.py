@@ -311,7 +311,7 @@ CASES = [
         "A2",
         ONDERZOEK,
         context(vooroverleggen=(agreement(bsn="999900018"),)),
-        reason="no vooroverleg recorded",
+        reason="no vooroverleg (initieel) recorded",
     ),
     Case(
         "vooroverleg-other-aanbieder",
@@ -544,7 +544,7 @@ def test_the_record_holds_the_figures_used():
         ),
         reasons=(
             "A2 'Behandeling individueel': beyond its limits: 6,060 minutes exceed 6,000",
-            "A3: no vooroverleg recorded for this client, aanbieder and product",
+            "A3: no vooroverleg (initieel) recorded for this client, aanbieder and product",
         ),
         decided_on=date(2025, 2, 20),
     )

@@ -1,0 +1,105 @@
+"""The outbox: every message we send is checked, stored and queued here, or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from app.checks import intra
+from app.checks.bericht import Bericht
+from app.checks.issue import Issue
+from app.ijw import parser
+from app.ijw.catalogue import MessageType
+from app.ijw.schemas import SchemaRegistry
+from app.persistence import repository
+from app.persistence.models import Outbox
+from app.persistence.nummers import volgend_nummer
+
+VERZONDEN = "verzonden"
+"""`bericht.uitkomst` of an outgoing heenbericht that passed its checks."""
+
+
+class OutgoingInvalid(RuntimeError):
+    """A message we built breaks its schema or an intra-message rule: never stored as sendable."""
+
+    def __init__(self, message_type: str, problems: list[str], issues: tuple[Issue, ...] = ()):
+        super().__init__(f"built {message_type} is invalid: {'; '.join(problems)}")
+        self.message_type = message_type
+        self.problems = problems
+        self.issues = issues
+
+
+def check_outgoing(
+    registry: SchemaRegistry, message_type: MessageType, xml: bytes, *, rules: bool = True
+) -> None:
+    """Raise OutgoingInvalid unless `xml` passes its XSD and (with `rules`) the intra rules."""
+    parsed = parser.parse(xml)
+    xsd = registry.errors(message_type, parsed.root)
+    if xsd:
+        raise OutgoingInvalid(message_type.name, [f"XSD: {error.message}" for error in xsd])
+    if rules:
+        issues = intra.run(Bericht.read(message_type, parsed.root))
+        if issues:
+            problems = [f"{issue.code} at {issue.location}: {issue.message}" for issue in issues]
+            raise OutgoingInvalid(message_type.name, problems, tuple(issues))
+
+
+class OutboxService:
+    """Hands out identifications and queues checked JW301/JW319 messages for the aanbieder."""
+
+    def __init__(self, registry: SchemaRegistry) -> None:
+        self.registry = registry
+
+    def identificatie(self, session: Session, gemeente: str, message_type: MessageType) -> str:
+        """A new Identificatie for our own message of this type (unique per gemeente, TR056)."""
+        return str(volgend_nummer(session, gemeente, message_type.name))
+
+    def put(
+        self,
+        session: Session,
+        message_type: MessageType,
+        xml: bytes,
+        *,
+        gemeente: str,
+        aanbieder: str,
+        identificatie: str,
+        dagtekening: date,
+        now: datetime,
+    ) -> int:
+        """Check, store and queue one message; returns its `bericht` id."""
+        check_outgoing(self.registry, message_type, xml)
+        bericht_id = repository.insert_bericht(
+            session,
+            richting=repository.UIT,
+            type=message_type.name,
+            berichtcode=message_type.berichtcode,
+            afzender=gemeente,
+            ontvanger=aanbieder,
+            gemeente=gemeente,
+            identificatie=identificatie,
+            dagtekening_date=dagtekening,
+            sha256=hashlib.sha256(xml).hexdigest(),
+            xml=xml,
+            at=now,
+            uitkomst=VERZONDEN,
+            retourcodes=None,
+            identificatie_retour=None,
+            beantwoordt_id=None,
+        )
+        repository.claim(session, (gemeente, message_type.berichtcode, identificatie, bericht_id))
+        repository.insert_rows(
+            session,
+            Outbox,
+            [
+                {
+                    "bericht_id": bericht_id,
+                    "gemeente": gemeente,
+                    "aanbieder": aanbieder,
+                    "type": message_type.name,
+                    "created_at": now,
+                }
+            ],
+        )
+        return bericht_id

@@ -1,0 +1,62 @@
+"""Stored client data: personal data from the messages, contact data from the gemeente."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.persistence.models import Client
+
+_PERSOONSGEGEVENS = (
+    "geboortedatum_date",
+    "datum_gebruik",
+    "geslacht",
+    "achternaam",
+    "voorvoegsel",
+    "voornamen",
+    "voorletters",
+)
+
+
+def bewaar_persoon(
+    session: Session,
+    *,
+    gemeente: str,
+    bsn: str,
+    geboortedatum: date,
+    datum_gebruik: str | None,
+    geslacht: str,
+    achternaam: str,
+    voorvoegsel: str | None,
+    voornamen: str | None,
+    voorletters: str | None,
+    at: datetime,
+) -> None:
+    """Insert or refresh a client's personal data; contact data stays as it was."""
+    values = {
+        "gemeente": gemeente,
+        "bsn": bsn,
+        "geboortedatum_date": geboortedatum,
+        "datum_gebruik": datum_gebruik,
+        "geslacht": geslacht,
+        "achternaam": achternaam,
+        "voorvoegsel": voorvoegsel,
+        "voornamen": voornamen,
+        "voorletters": voorletters,
+        "bijgewerkt_at": at,
+    }
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Client).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["gemeente", "bsn"],
+        set_={name: statement.excluded[name] for name in (*_PERSOONSGEGEVENS, "bijgewerkt_at")},
+    )
+    session.execute(statement)
+
+
+def client(session: Session, gemeente: str, bsn: str) -> Client | None:
+    """The stored client, or None."""
+    return session.scalar(select(Client).where(Client.gemeente == gemeente, Client.bsn == bsn))

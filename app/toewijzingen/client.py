@@ -1,0 +1,46 @@
+"""The client of a JW301: personal data from the messages, contacts from the gemeente."""
+
+from __future__ import annotations
+
+from app.ijw.builders.jw301 import Adres, ClientGegevens, Contact, Telefoon, VolledigeNaam
+from app.persistence.models import Client
+
+EIGEN_NAAM = "1"
+"""COD700 NaamGebruik 1: the client's own surname (CS318: never 6 for a client)."""
+
+
+class ClientgegevensOntbreken(LookupError):
+    """No Contactgegevens are known for the client, so no valid JW301 can be built (TR061)."""
+
+
+def client_gegevens(client: Client | None) -> ClientGegevens:
+    """The JW301 Client part; raises ClientgegevensOntbreken without stored contact data."""
+    if client is None or not client.contacten:
+        raise ClientgegevensOntbreken(
+            "no Contactgegevens are known for this client: record them with PUT /clientgegevens"
+        )
+    return ClientGegevens(
+        bsn=client.bsn,
+        geboortedatum=client.geboortedatum_date,
+        datum_gebruik=client.datum_gebruik,
+        geslacht=client.geslacht,
+        naam=VolledigeNaam(
+            achternaam=client.achternaam,
+            naam_gebruik=EIGEN_NAAM,
+            voorvoegsel=client.voorvoegsel,
+            voornamen=client.voornamen,
+            voorletters=client.voorletters,
+        ),
+        contacten=tuple(contact(item) for item in client.contacten),
+    )
+
+
+def contact(data: dict) -> Contact:
+    """A Contact from its stored JSON form (as `PUT /clientgegevens` accepts it)."""
+    adres = data.get("adres")
+    return Contact(
+        soort=data["soort"],
+        adres=Adres(**adres) if adres else None,
+        telefoon=tuple(Telefoon(**telefoon) for telefoon in data.get("telefoon") or ()),
+        emailadres=data.get("emailadres"),
+    )

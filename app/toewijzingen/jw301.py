@@ -1,0 +1,132 @@
+"""Compose and send a JW301: every current toewijzing of the client at the aanbieder (OP087)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.clock import NL, as_utc, date_of
+from app.ijw.builders.jw301 import JW301, ToegewezenProduct, Toewijzingbericht, build_jw301
+from app.ijw.schemas import SchemaRegistry
+from app.outbox.service import OutboxService
+from app.persistence import clienten
+from app.persistence.models import Toewijzing, ToewijzingVersie
+from app.persistence.state import omvang_of, product_of
+from app.toewijzingen.client import client_gegevens
+
+VERWIJDERD_REDENEN = frozenset({"13", "01"})
+"""RedenWijziging of a toewijzing that counts as never sent, with Einddatum = Ingangsdatum."""
+
+
+def actueel(toewijzing: Toewijzing, today: date) -> bool:
+    """Whether a toewijzing is current: not deleted, and not ended before today (§5.2)."""
+    if (
+        toewijzing.reden_wijziging in VERWIJDERD_REDENEN
+        and toewijzing.einddatum_date == toewijzing.ingangsdatum_date
+    ):
+        return False
+    return (
+        toewijzing.einddatum_date is None
+        or toewijzing.einddatum_date >= today
+        or toewijzing.ingangsdatum_date > today
+    )
+
+
+def toewijzingen_van(session: Session, gemeente: str, aanbieder: str, bsn: str) -> list[Toewijzing]:
+    """Every toewijzing of a client at an aanbieder, by number."""
+    return list(
+        session.scalars(
+            select(Toewijzing)
+            .where(
+                Toewijzing.gemeente == gemeente,
+                Toewijzing.aanbieder == aanbieder,
+                Toewijzing.bsn == bsn,
+            )
+            .order_by(Toewijzing.nummer)
+        )
+    )
+
+
+class Jw301Sender:
+    """Builds a JW301 from stored state, checks it and puts it in the outbox."""
+
+    def __init__(self, registry: SchemaRegistry, outbox: OutboxService) -> None:
+        self.registry = registry
+        self.outbox = outbox
+
+    def send(
+        self,
+        session: Session,
+        *,
+        gemeente: str,
+        aanbieder: str,
+        bsn: str,
+        gewijzigd: frozenset[int],
+        referenties: dict[int, str],
+        now: datetime,
+    ) -> int:
+        """Send the client's toewijzingen; `gewijzigd` carry their RedenWijziging this time.
+
+        `referenties` maps ToewijzingNummer to the ReferentieAanbieder of the request this JW301
+        honours; every other product goes without one (TR379). Raises ClientgegevensOntbreken.
+        """
+        client = client_gegevens(clienten.client(session, gemeente, bsn))
+        today = date_of(now)
+        rows = [
+            row
+            for row in toewijzingen_van(session, gemeente, aanbieder, bsn)
+            if row.nummer in gewijzigd or actueel(row, today)
+        ]
+        identificatie = self.outbox.identificatie(session, gemeente, JW301)
+        bericht = Toewijzingbericht(
+            afzender=gemeente,
+            ontvanger=aanbieder,
+            identificatie=identificatie,
+            dagtekening=today,
+            xsd_versie=self.registry[JW301.name].versie,
+            client=client,
+            producten=tuple(
+                _toegewezen(row, row.nummer in gewijzigd, referenties.get(row.nummer))
+                for row in rows
+            ),
+        )
+        bericht_id = self.outbox.put(
+            session,
+            JW301,
+            build_jw301(bericht),
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            identificatie=identificatie,
+            dagtekening=today,
+            now=now,
+        )
+        for row in rows:
+            if row.nummer in gewijzigd:
+                session.execute(
+                    update(ToewijzingVersie)
+                    .where(
+                        ToewijzingVersie.toewijzing_id == row.id,
+                        ToewijzingVersie.versie == row.versie,
+                    )
+                    .values(bericht_id=bericht_id)
+                )
+        return bericht_id
+
+
+def _toegewezen(row: Toewijzing, gewijzigd: bool, referentie: str | None) -> ToegewezenProduct:
+    """A ToegewezenProduct; date and time are when the gemeente decided, in Dutch time."""
+    besloten = as_utc(row.toegewezen_at).astimezone(NL)
+    return ToegewezenProduct(
+        toewijzing_nummer=row.nummer,
+        toewijzingsdatum=besloten.date(),
+        toewijzingstijd=besloten.time().replace(microsecond=0, tzinfo=None),
+        ingangsdatum=row.ingangsdatum_date,
+        product=product_of(row.categorie, row.code),
+        referentie_aanbieder=referentie,
+        einddatum=row.einddatum_date,
+        reden_wijziging=row.reden_wijziging if gewijzigd else None,
+        omvang=omvang_of(row.volume, row.eenheid, row.frequentie),
+        budget=row.budget,
+    )

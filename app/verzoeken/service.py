@@ -1,0 +1,571 @@
+"""Answers to requests: the engine's automatic decisions and a gemeente worker's, as JW301/JW319.
+
+A VOT is decided per AangevraagdProduct (OP344): granted products share one JW301, each
+product in onderzoek gets its own JW319. A VOW is decided whole and honoured 1:1 (IV093).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.checks.bericht import Bericht
+from app.clock import as_utc, date_of
+from app.decisions.beslissing import Beslissing, Figures, Outcome
+from app.decisions.context import DecisionContext
+from app.decisions.engine import decide
+from app.decisions.ruleset import RuleSets
+from app.decisions.wijziging import GewijzigdProduct, decide_wijziging
+from app.ijw import parser
+from app.ijw.builders.jw319 import JW319, Antwoordbericht, build_jw319
+from app.ijw.catalogue import BY_NAME
+from app.ijw.schemas import SchemaRegistry
+from app.ijw.views import JW315, JW317, Omvang, Product, TeWijzigenProduct
+from app.outbox.service import OutboxService
+from app.persistence import clienten, repository
+from app.persistence.models import Bericht as BerichtRow
+from app.persistence.models import Beslissing as BeslissingRow
+from app.persistence.models import Toewijzing, Verzoek
+from app.persistence.nummers import TOEWIJZING, volgend_nummer
+from app.persistence.state import (
+    AFGEWEZEN,
+    IN_ONDERZOEK,
+    TOEGEKEND,
+    WACHT_OP_CLIENTGEGEVENS,
+    omvang_of,
+    product_of,
+)
+from app.toewijzingen.client import ClientgegevensOntbreken
+from app.toewijzingen.jw301 import Jw301Sender, toewijzingen_van
+from app.verzoeken import repository as verzoeken
+from app.verzoeken import volgorde
+
+AFGEWEZEN_ANTWOORD, ONDERZOEK_ANTWOORD = "1", "2"
+"""WJ760 VerzoekAntwoord."""
+
+DOOR_AANBIEDER = "12"
+"""JZ002 RedenWijziging: a change that follows a VOW or another request of the aanbieder."""
+VERWIJDERD = "13"
+
+HANDMATIG = "handmatig"
+"""The rule recorded when a gemeente worker decides."""
+AFWIJZEN = "afwijzen"
+
+
+@dataclass(frozen=True, slots=True)
+class Toekenning:
+    """What a VOT product is granted: as requested, or as a gemeente worker changed it."""
+
+    product: Product | None
+    ingangsdatum: date
+    einddatum: date | None
+    omvang: Omvang | None
+    budget: int | None
+
+    @classmethod
+    def zoals_gevraagd(cls, verzoek: Verzoek) -> Toekenning:
+        """The grant a VOT product asked for."""
+        return cls(
+            product=product_of(verzoek.categorie, verzoek.code),
+            ingangsdatum=verzoek.ingangsdatum_date,
+            einddatum=verzoek.einddatum_date,
+            omvang=omvang_of(verzoek.volume, verzoek.eenheid, verzoek.frequentie),
+            budget=verzoek.budget,
+        )
+
+
+class VerzoekService:
+    """Decides requests and sends the answers; the caller owns the transaction."""
+
+    def __init__(
+        self,
+        *,
+        rule_sets: RuleSets,
+        zonder_regelset: Outcome,
+        registry: SchemaRegistry,
+        outbox: OutboxService,
+        jw301: Jw301Sender,
+    ) -> None:
+        self.rule_sets = rule_sets
+        self.zonder_regelset = zonder_regelset
+        self.registry = registry
+        self.outbox = outbox
+        self.jw301 = jw301
+
+    # --- the engine, right after an accepted JW315 or JW317 ---------------------------------
+
+    def na_ontvangst(self, session: Session, bericht: Bericht, bericht_id: int, now: datetime):
+        """Decide the requests an accepted JW315 or JW317 brought, and answer them."""
+        rows = verzoeken.verzoeken_van_bericht(session, bericht_id)
+        if isinstance(bericht.view, JW315):
+            self._vot(session, bericht.view, rows, now)
+        elif isinstance(bericht.view, JW317):
+            self._vow(session, bericht.view, rows[0], now)
+
+    def _context(self, session: Session, verzoek: Verzoek, now: datetime) -> DecisionContext:
+        return DecisionContext(
+            today=date_of(now),
+            gemeente=verzoek.gemeente,
+            aanbieder=verzoek.aanbieder,
+            bsn=verzoek.bsn,
+            vooroverleggen=verzoeken.vooroverleggen(
+                session, verzoek.gemeente, verzoek.aanbieder, verzoek.bsn
+            ),
+        )
+
+    def _vot(self, session: Session, view: JW315, rows: list[Verzoek], now: datetime) -> None:
+        by_referentie = {row.referentie_aanbieder: row for row in rows}
+        rule_set = self.rule_sets.rule_set_for(view.header.ontvanger)
+        context = self._context(session, rows[0], now)
+        granted = []
+        for aangevraagd in view.client.producten:
+            verzoek = by_referentie[aangevraagd.referentie_aanbieder]
+            besluit = decide(
+                rule_set,
+                aangevraagd,
+                replace(context, verwijzing=verzoeken.verwijzing_feiten(session, verzoek)),
+                default=self.zonder_regelset,
+            )
+            if besluit.outcome == Outcome.TOEKENNEN:
+                granted.append((verzoek, besluit, Toekenning.zoals_gevraagd(verzoek)))
+            else:
+                self._onderzoek(session, verzoek, besluit, now)
+        if granted:
+            self._ken_vot_toe(session, granted, now, now)
+
+    def _vow(self, session: Session, view: JW317, verzoek: Verzoek, now: datetime) -> None:
+        besluit = decide_wijziging(
+            self.rule_sets.rule_set_for(verzoek.gemeente),
+            _gewijzigde_producten(session, view, verzoek),
+            self._context(session, verzoek, now),
+            default=self.zonder_regelset,
+        )
+        if besluit.outcome == Outcome.TOEKENNEN:
+            self._ken_vow_toe(session, verzoek, view, besluit, now, now)
+        else:
+            self._onderzoek(session, verzoek, besluit, now)
+
+    def _onderzoek(
+        self, session: Session, verzoek: Verzoek, besluit: Beslissing, now: datetime
+    ) -> None:
+        volgorde.mag_onderzoek(verzoek.status)
+        bericht_id = self._jw319(session, verzoek, ONDERZOEK_ANTWOORD, None, None, now)
+        verzoeken.record_beslissing(session, verzoek, besluit, at=now, bericht_id=bericht_id)
+        verzoek.status = IN_ONDERZOEK
+
+    # --- a gemeente worker -------------------------------------------------------------------
+
+    def toekennen(
+        self,
+        session: Session,
+        verzoek: Verzoek,
+        *,
+        besloten_door: str,
+        toekenning: Toekenning | None,
+        toelichting: str | None,
+        now: datetime,
+    ) -> int:
+        """Grant a request as a worker (a VOT possibly changed, a VOW only as asked).
+
+        Returns the JW301's `bericht` id. Raises VolgordeFout, ClientgegevensOntbreken, and
+        OutgoingInvalid when the changed grant would break a rule of the standard.
+        """
+        volgorde.mag_toekennen(verzoek.status)
+        besluit = _handmatig(Outcome.TOEKENNEN, besloten_door, toelichting, now)
+        if verzoek.soort == "VOW":
+            if toekenning is not None:
+                raise ValueError("a VOW is granted exactly as requested (OP348)")
+            view = _stored_view(session, verzoek)
+            return self._ken_vow_toe(session, verzoek, view, besluit, now, now, wachten=False)
+        toekenning = toekenning or Toekenning.zoals_gevraagd(verzoek)
+        return self._ken_vot_toe(session, [(verzoek, besluit, toekenning)], now, now, wachten=False)
+
+    def afwijzen(
+        self,
+        session: Session,
+        verzoek: Verzoek,
+        *,
+        besloten_door: str,
+        reden: str,
+        woonplaatsbeginsel_gemeente: str | None,
+        toelichting: str | None,
+        now: datetime,
+    ) -> int:
+        """Reject a request with a WJ759 reason: a JW319 with VerzoekAntwoord 1."""
+        volgorde.mag_afwijzen(verzoek.status)
+        bericht_id = self._jw319(
+            session, verzoek, AFGEWEZEN_ANTWOORD, reden, woonplaatsbeginsel_gemeente, now
+        )
+        besluit = _handmatig(Outcome.ONDERZOEK, besloten_door, toelichting, now)
+        verzoeken.record_beslissing(
+            session,
+            verzoek,
+            besluit,
+            at=now,
+            uitkomst=AFWIJZEN,
+            reden_afwijzing=reden,
+            bericht_id=bericht_id,
+        )
+        verzoek.status = AFGEWEZEN
+        verzoek.beantwoord_at = now
+        return bericht_id
+
+    def geef_vrij(self, session: Session, gemeente: str, bsn: str, now: datetime) -> list[int]:
+        """Send the JW301s that waited for this client's Contactgegevens; their bericht ids."""
+        waiting = list(
+            session.scalars(
+                select(Verzoek)
+                .where(
+                    Verzoek.gemeente == gemeente,
+                    Verzoek.bsn == bsn,
+                    Verzoek.status == WACHT_OP_CLIENTGEGEVENS,
+                )
+                .order_by(Verzoek.id)
+            )
+        )
+        records = verzoeken.beslissingen(session, [verzoek.id for verzoek in waiting])
+        sent: list[int] = []
+        vot: dict[tuple[str, int], list] = {}
+        for verzoek in waiting:
+            record = records[verzoek.id][-1]
+            besluit = _besluit_van(record)
+            decided_at = as_utc(record.besloten_at)
+            if verzoek.soort == "VOW":
+                view = _stored_view(session, verzoek)
+                sent.append(self._ken_vow_toe(session, verzoek, view, besluit, decided_at, now))
+            else:
+                item = (verzoek, besluit, Toekenning.zoals_gevraagd(verzoek))
+                vot.setdefault((verzoek.aanbieder, verzoek.bericht_id), []).append(item)
+        for items in vot.values():
+            decided_at = as_utc(records[items[0][0].id][-1].besloten_at)
+            sent.append(self._ken_vot_toe(session, items, decided_at, now))
+        return sent
+
+    # --- granting ---------------------------------------------------------------------------
+
+    def _wacht(self, session, items, decided_at: datetime, wachten: bool) -> bool:
+        """Whether the grants must wait for Contactgegevens (recorded so); raises for a worker."""
+        verzoek = items[0][0]
+        client = clienten.client(session, verzoek.gemeente, verzoek.bsn)
+        if client is not None and client.contacten:
+            return False
+        if not wachten:
+            raise ClientgegevensOntbreken(
+                "no Contactgegevens are known for this client, so no JW301 can be built: "
+                "record them with PUT /clientgegevens first"
+            )
+        for waiting, besluit, *_ in items:
+            if waiting.status != WACHT_OP_CLIENTGEGEVENS:
+                verzoeken.record_beslissing(session, waiting, besluit, at=decided_at)
+                waiting.status = WACHT_OP_CLIENTGEGEVENS
+        return True
+
+    def _ken_vot_toe(
+        self, session: Session, items, decided_at: datetime, now: datetime, *, wachten=True
+    ) -> int | None:
+        if self._wacht(session, items, decided_at, wachten):
+            return None
+        first = items[0][0]
+        referenties: dict[int, str] = {}
+        for verzoek, besluit, toekenning in items:
+            nummer = volgend_nummer(session, verzoek.gemeente, TOEWIJZING)
+            repository.create_toewijzing(
+                session,
+                gemeente=verzoek.gemeente,
+                nummer=nummer,
+                aanbieder=verzoek.aanbieder,
+                bsn=verzoek.bsn,
+                product=toekenning.product,
+                ingangsdatum=toekenning.ingangsdatum,
+                einddatum=toekenning.einddatum,
+                omvang=toekenning.omvang,
+                budget=toekenning.budget,
+                referentie_aanbieder=verzoek.referentie_aanbieder,
+                verzoek_id=verzoek.id,
+                toegewezen_at=decided_at,
+                besloten_door=besluit.besloten_door,
+            )
+            referenties[nummer] = verzoek.referentie_aanbieder
+        bericht_id = self.jw301.send(
+            session,
+            gemeente=first.gemeente,
+            aanbieder=first.aanbieder,
+            bsn=first.bsn,
+            gewijzigd=frozenset(referenties),
+            referenties=referenties,
+            now=now,
+        )
+        for verzoek, besluit, _ in items:
+            self._toegekend(session, verzoek, besluit, decided_at, bericht_id, now)
+        return bericht_id
+
+    def _ken_vow_toe(
+        self,
+        session: Session,
+        verzoek: Verzoek,
+        view: JW317,
+        besluit: Beslissing,
+        decided_at: datetime,
+        now: datetime,
+        *,
+        wachten: bool = True,
+    ) -> int | None:
+        if self._wacht(session, [(verzoek, besluit)], decided_at, wachten):
+            return None
+        rows = {
+            row.nummer: row
+            for row in toewijzingen_van(session, verzoek.gemeente, verzoek.aanbieder, verzoek.bsn)
+        }
+        gewijzigd: set[int] = set()
+        door = besluit.besloten_door
+        for te_wijzigen in view.client.verzoek.te_wijzigen:
+            row = rows[te_wijzigen.toewijzing_nummer]
+            gewijzigd.update(self._wijzig(session, verzoek, row, te_wijzigen, decided_at, door))
+        for nieuw in view.client.verzoek.nieuw:
+            gewijzigd.add(
+                self._nieuwe_toewijzing(
+                    session,
+                    verzoek,
+                    nieuw.product,
+                    nieuw.gewenste_ingangsdatum,
+                    nieuw.einddatum,
+                    nieuw.omvang,
+                    nieuw.budget,
+                    decided_at,
+                    door,
+                )
+            )
+        alle = {
+            row.nummer
+            for row in toewijzingen_van(session, verzoek.gemeente, verzoek.aanbieder, verzoek.bsn)
+        }
+        bericht_id = self.jw301.send(
+            session,
+            gemeente=verzoek.gemeente,
+            aanbieder=verzoek.aanbieder,
+            bsn=verzoek.bsn,
+            gewijzigd=frozenset(gewijzigd),
+            referenties=dict.fromkeys(alle, verzoek.referentie_aanbieder),
+            now=now,
+        )
+        self._toegekend(session, verzoek, besluit, decided_at, bericht_id, now)
+        return bericht_id
+
+    def _wijzig(
+        self,
+        session: Session,
+        verzoek: Verzoek,
+        row: Toewijzing,
+        te_wijzigen: TeWijzigenProduct,
+        decided_at: datetime,
+        door: str,
+    ) -> set[int]:
+        """Honour one TeWijzigenProduct: the same number where it may stay (OP380/OP257)."""
+        omvang = te_wijzigen.omvang
+        if _zelfde_nummer(row, omvang):
+            repository.change_toewijzing(
+                session,
+                row,
+                toegewezen_at=decided_at,
+                besloten_door=door,
+                einddatum_date=te_wijzigen.einddatum,
+                volume=omvang.volume if omvang else None,
+                eenheid=omvang.eenheid if omvang else None,
+                frequentie=omvang.frequentie if omvang else None,
+                budget=te_wijzigen.budget,
+                reden_wijziging=DOOR_AANBIEDER,
+                referentie_aanbieder=verzoek.referentie_aanbieder,
+            )
+            return {row.nummer}
+        gewenst = te_wijzigen.gewenste_ingangsdatum
+        if gewenst <= row.ingangsdatum_date:
+            # The whole period changes: the old toewijzing is replaced as if never sent.
+            einde, reden = row.ingangsdatum_date, VERWIJDERD
+        else:
+            einde, reden = gewenst - timedelta(days=1), DOOR_AANBIEDER
+        repository.change_toewijzing(
+            session,
+            row,
+            toegewezen_at=decided_at,
+            besloten_door=door,
+            einddatum_date=einde,
+            reden_wijziging=reden,
+            referentie_aanbieder=verzoek.referentie_aanbieder,
+        )
+        nummer = self._nieuwe_toewijzing(
+            session,
+            verzoek,
+            product_of(row.categorie, row.code),
+            gewenst,
+            te_wijzigen.einddatum,
+            omvang,
+            te_wijzigen.budget,
+            decided_at,
+            door,
+        )
+        return {row.nummer, nummer}
+
+    def _nieuwe_toewijzing(
+        self,
+        session: Session,
+        verzoek: Verzoek,
+        product: Product | None,
+        ingangsdatum: date,
+        einddatum: date | None,
+        omvang: Omvang | None,
+        budget: int | None,
+        decided_at: datetime,
+        door: str,
+    ) -> int:
+        nummer = volgend_nummer(session, verzoek.gemeente, TOEWIJZING)
+        repository.create_toewijzing(
+            session,
+            gemeente=verzoek.gemeente,
+            nummer=nummer,
+            aanbieder=verzoek.aanbieder,
+            bsn=verzoek.bsn,
+            product=product,
+            ingangsdatum=ingangsdatum,
+            einddatum=einddatum,
+            omvang=omvang,
+            budget=budget,
+            referentie_aanbieder=verzoek.referentie_aanbieder,
+            verzoek_id=verzoek.id,
+            toegewezen_at=decided_at,
+            besloten_door=door,
+        )
+        return nummer
+
+    def _toegekend(self, session, verzoek, besluit, decided_at, bericht_id, now) -> None:
+        if verzoek.status == WACHT_OP_CLIENTGEGEVENS:
+            record = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id][-1]
+            record.bericht_id = bericht_id
+        else:
+            verzoeken.record_beslissing(
+                session, verzoek, besluit, at=decided_at, bericht_id=bericht_id
+            )
+        verzoek.status = TOEGEKEND
+        verzoek.beantwoord_at = now
+
+    # --- JW319 -------------------------------------------------------------------------------
+
+    def _jw319(
+        self,
+        session: Session,
+        verzoek: Verzoek,
+        antwoord: str,
+        reden: str | None,
+        woonplaatsbeginsel_gemeente: str | None,
+        now: datetime,
+    ) -> int:
+        identificatie = self.outbox.identificatie(session, verzoek.gemeente, JW319)
+        today = date_of(now)
+        xml = build_jw319(
+            Antwoordbericht(
+                afzender=verzoek.gemeente,
+                ontvanger=verzoek.aanbieder,
+                identificatie=identificatie,
+                dagtekening=today,
+                xsd_versie=self.registry[JW319.name].versie,
+                referentie_aanbieder=verzoek.referentie_aanbieder,
+                verzoek_antwoord=antwoord,
+                reden_afwijzing=reden,
+                woonplaatsbeginsel_gemeente=woonplaatsbeginsel_gemeente,
+            )
+        )
+        return self.outbox.put(
+            session,
+            JW319,
+            xml,
+            gemeente=verzoek.gemeente,
+            aanbieder=verzoek.aanbieder,
+            identificatie=identificatie,
+            dagtekening=today,
+            now=now,
+        )
+
+
+def _zelfde_nummer(row: Toewijzing, omvang: Omvang | None) -> bool:
+    """Whether a change keeps the ToewijzingNummer: the same Omvang, or a new freq-6 total."""
+    oud = omvang_of(row.volume, row.eenheid, row.frequentie)
+    if oud == omvang:
+        return True
+    return (
+        oud is not None
+        and omvang is not None
+        and oud.frequentie == omvang.frequentie == "6"
+        and oud.eenheid == omvang.eenheid
+    )
+
+
+def _gewijzigde_producten(
+    session: Session, view: JW317, verzoek: Verzoek
+) -> list[GewijzigdProduct]:
+    """The VOW's changed and new products as they would stand, for the engine."""
+    rows = {
+        row.nummer: row
+        for row in toewijzingen_van(session, verzoek.gemeente, verzoek.aanbieder, verzoek.bsn)
+    }
+    verwijzers = _verwijzer_types(session, [row.verzoek_id for row in rows.values()])
+    producten = [
+        GewijzigdProduct(
+            label=f"ToewijzingNummer {item.toewijzing_nummer}",
+            product=product_of(row.categorie, row.code),
+            ingangsdatum=row.ingangsdatum_date,
+            einddatum=item.einddatum,
+            omvang=item.omvang,
+            oude_einddatum=row.einddatum_date,
+            verwijzer_type=verwijzers.get(row.verzoek_id),
+        )
+        for item in view.client.verzoek.te_wijzigen
+        for row in (rows[item.toewijzing_nummer],)
+    ]
+    producten.extend(
+        GewijzigdProduct(
+            label=f"NieuwProduct {index}",
+            product=item.product,
+            ingangsdatum=item.gewenste_ingangsdatum,
+            einddatum=item.einddatum,
+            omvang=item.omvang,
+            nieuw=True,
+        )
+        for index, item in enumerate(view.client.verzoek.nieuw, start=1)
+    )
+    return producten
+
+
+def _verwijzer_types(session: Session, verzoek_ids: list[int | None]) -> dict[int, str]:
+    ids = [verzoek_id for verzoek_id in verzoek_ids if verzoek_id is not None]
+    if not ids:
+        return {}
+    rows = session.execute(select(Verzoek.id, Verzoek.verwijzer_type).where(Verzoek.id.in_(ids)))
+    return {verzoek_id: kind for verzoek_id, kind in rows if kind is not None}
+
+
+def _stored_view(session: Session, verzoek: Verzoek) -> JW317:
+    """The JW317 a VOW arrived in, read again from its stored XML."""
+    xml = session.scalar(select(BerichtRow.xml).where(BerichtRow.id == verzoek.bericht_id))
+    return Bericht.read(BY_NAME["JW317"], parser.parse(xml).root).view
+
+
+def _handmatig(
+    outcome: Outcome, besloten_door: str, toelichting: str | None, now: datetime
+) -> Beslissing:
+    reasons = (toelichting,) if toelichting else ()
+    return Beslissing(None, HANDMATIG, outcome, Figures(), reasons, date_of(now), besloten_door)
+
+
+def _besluit_van(record: BeslissingRow) -> Beslissing:
+    """A stored decision in the engine's shape (enough to grant it later)."""
+    return Beslissing(
+        record.regelset,
+        record.regel,
+        Outcome(record.uitkomst),
+        Figures(),
+        tuple(record.redenen),
+        date_of(as_utc(record.besloten_at)),
+        record.besloten_door,
+    )

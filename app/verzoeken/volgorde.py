@@ -1,0 +1,59 @@
+"""The order of answers to one ReferentieAanbieder (TR355, TR359, TR360, TR365), on our side.
+
+Only [319 in onderzoek] → 301 or 319 afgewezen is allowed, and nothing after a 301 or an
+afwijzing. The verzoek's status records which answers went out.
+"""
+
+from __future__ import annotations
+
+from app.persistence.state import (
+    AFGEWEZEN,
+    IN_ONDERZOEK,
+    ONTVANGEN,
+    TOEGEKEND,
+    WACHT_OP_CLIENTGEGEVENS,
+)
+
+
+class VolgordeFout(ValueError):
+    """An answer the standard does not allow after the answers already sent."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+
+
+def _na_einde(status: str) -> None:
+    if status == TOEGEKEND:
+        raise VolgordeFout(
+            "TR359", "a JW301 already honoured this ReferentieAanbieder; no other answer may follow"
+        )
+    if status == AFGEWEZEN:
+        raise VolgordeFout(
+            "TR365",
+            "a JW319 with VerzoekAntwoord 1 already rejected this ReferentieAanbieder; "
+            "the aanbieder sends a new request",
+        )
+
+
+def mag_onderzoek(status: str) -> None:
+    """A JW319 with VerzoekAntwoord 2: only as the first answer (TR360), at most once."""
+    _na_einde(status)
+    if status != ONTVANGEN:
+        raise VolgordeFout(
+            "TR360", "a JW319 (in onderzoek) was already sent for this ReferentieAanbieder"
+        )
+
+
+def mag_afwijzen(status: str) -> None:
+    """A JW319 with VerzoekAntwoord 1: after nothing or after an 'in onderzoek' (TR365)."""
+    _na_einde(status)
+    if status not in (ONTVANGEN, IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS):
+        raise VolgordeFout("TR365", f"a verzoek in status {status} cannot be rejected")
+
+
+def mag_toekennen(status: str) -> None:
+    """A JW301 honouring the request: not after a rejection, and only once (TR359)."""
+    _na_einde(status)
+    if status not in (ONTVANGEN, IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS):
+        raise VolgordeFout("TR359", f"a verzoek in status {status} cannot be granted")
