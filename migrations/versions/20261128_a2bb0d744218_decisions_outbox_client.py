@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "a2bb0d744218"
 down_revision = "e5e4e19a66f7"
 branch_labels = None
