@@ -60,3 +60,16 @@ def bewaar_persoon(
 def client(session: Session, gemeente: str, bsn: str) -> Client | None:
     """The stored client, or None."""
     return session.scalar(select(Client).where(Client.gemeente == gemeente, Client.bsn == bsn))
+
+
+def zet_contacten(
+    session: Session, gemeente: str, bsn: str, contacten: list[dict], at: datetime
+) -> bool:
+    """Replace a known client's Contactgegevens; False when the client is not known."""
+    found = client(session, gemeente, bsn)
+    if found is None:
+        return False
+    found.contacten = contacten
+    found.bijgewerkt_at = at
+    session.flush()
+    return True

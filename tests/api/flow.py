@@ -8,7 +8,7 @@ from lxml import etree
 from sqlalchemy import select
 
 from app.ijw.views import Omvang, Product
-from app.persistence import repository
+from app.persistence import clienten, repository
 from app.persistence.models import Toewijzing
 from tests.api.berichten import AGB, BSN, GEMEENTE
 
@@ -79,3 +79,37 @@ def stored_toewijzing(app, nummer: int) -> Toewijzing:
     """A stored toewijzing by number."""
     with app.state.services.sessionmaker() as session:
         return session.scalar(select(Toewijzing).where(Toewijzing.nummer == nummer))
+
+
+CONTACT = {
+    "soort": "01",
+    "adres": {
+        "huisnummer": 12,
+        "postcode": "7511AB",
+        "straatnaam": "Oude Markt",
+        "plaatsnaam": "Enschede",
+        "landcode": "NL",
+    },
+    "telefoon": [{"nummer": "0534811234", "landnummer": "0031"}],
+}
+"""A BRP address the JW301 can carry (TR061, TR006, CD034, CS089)."""
+
+
+def client_bekend(app, *, bsn=BSN, gemeente=GEMEENTE, contacten=(CONTACT,)) -> None:
+    """Store a client with Contactgegevens, as the gemeente's client registry would."""
+    services = app.state.services
+    with services.sessionmaker.begin() as session:
+        clienten.bewaar_persoon(
+            session,
+            gemeente=gemeente,
+            bsn=bsn,
+            geboortedatum=date(2014, 6, 9),
+            datum_gebruik=None,
+            geslacht="2",
+            achternaam="Jansen",
+            voorvoegsel=None,
+            voornamen=None,
+            voorletters=None,
+            at=services.clock.now(),
+        )
+        clienten.zet_contacten(session, gemeente, bsn, list(contacten), services.clock.now())
