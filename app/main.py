@@ -13,7 +13,16 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import OperationalError
 
 from app import logs
-from app.api import berichten, health, vooroverleg
+from app.api import (
+    berichten,
+    clientgegevens,
+    health,
+    outbox,
+    toewijzingen,
+    verwijzingen,
+    verzoeken,
+    vooroverleg,
+)
 from app.api.dependencies import Services
 from app.api.problems import problem, validation_problem
 from app.clock import Clock, SystemClock
@@ -138,5 +147,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(berichten.router)
     app.include_router(vooroverleg.router)
+    app.include_router(verwijzingen.router)
+    app.include_router(clientgegevens.router)
+    app.include_router(verzoeken.router)
+    app.include_router(toewijzingen.router)
+    app.include_router(outbox.router)
     app.include_router(health.router)
     return app

@@ -34,3 +34,13 @@ def validation_problem(errors: list[dict]) -> JSONResponse:
             for error in errors
         ],
     )
+
+
+def not_served(gemeente: str) -> JSONResponse:
+    """422 for a gemeente this deployment does not serve."""
+    return problem(
+        422,
+        "/problems/gemeente-not-served",
+        "Gemeente not served here",
+        f"gemeente {gemeente} is not served by this deployment",
+    )

@@ -105,7 +105,7 @@ class Verzoek(Base):
     aanbieder: Mapped[str] = mapped_column(String(8))
     referentie_aanbieder: Mapped[str] = mapped_column(String(36))
     bsn: Mapped[str] = mapped_column(String(9))
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(32))
     bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"), index=True)
     dagtekening_date: Mapped[date] = mapped_column(Date)
     received_at: Mapped[datetime] = mapped_column(_utc())

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.checks.issue import Issue
 from app.clock import NL, as_utc, date_of
-from app.ijw.builders.jw301 import JW301, ToegewezenProduct, Toewijzingbericht, build_jw301
+from app.ijw.builders.jw301 import (
+    JW301,
+    ClientGegevens,
+    ToegewezenProduct,
+    Toewijzingbericht,
+    build_jw301,
+)
 from app.ijw.schemas import SchemaRegistry
-from app.outbox.service import OutboxService
+from app.ijw.views import Product
+from app.outbox.service import OutboxService, OutgoingInvalid, check_outgoing
 from app.persistence import clienten
 from app.persistence.models import Toewijzing, ToewijzingVersie
 from app.persistence.state import omvang_of, product_of
@@ -55,6 +63,32 @@ class Jw301Sender:
     def __init__(self, registry: SchemaRegistry, outbox: OutboxService) -> None:
         self.registry = registry
         self.outbox = outbox
+
+    def client_issues(self, client: ClientGegevens, today: date) -> tuple[Issue, ...]:
+        """What the standard's JW301 rules find in a client part, tried on a stand-in product."""
+        stand_in = ToegewezenProduct(
+            toewijzing_nummer=1,
+            toewijzingsdatum=today,
+            toewijzingstijd=time(0, 0),
+            ingangsdatum=today,
+            product=Product("45", None),
+        )
+        bericht = Toewijzingbericht(
+            afzender="0000",
+            ontvanger="00000000",
+            identificatie="proef",
+            dagtekening=today,
+            xsd_versie=self.registry[JW301.name].versie,
+            client=client,
+            producten=(stand_in,),
+        )
+        try:
+            check_outgoing(self.registry, JW301, build_jw301(bericht))
+        except OutgoingInvalid as invalid:
+            return invalid.issues or tuple(
+                Issue("XSD", "", "", problem) for problem in invalid.problems
+            )
+        return ()
 
     def send(
         self,

@@ -440,7 +440,8 @@ class VerzoekService:
         return nummer
 
     def _toegekend(self, session, verzoek, besluit, decided_at, bericht_id, now) -> None:
-        if verzoek.status == WACHT_OP_CLIENTGEGEVENS:
+        if verzoek.status == WACHT_OP_CLIENTGEGEVENS and besluit.rule != HANDMATIG:
+            # The engine's decision was recorded when it had to wait; now it is answered.
             record = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id][-1]
             record.bericht_id = bericht_id
         else:

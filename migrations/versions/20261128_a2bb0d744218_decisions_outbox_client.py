@@ -115,6 +115,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("verwijzer_code", sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column("verwijzer_naam", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("beantwoord_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.alter_column(
+            "status", existing_type=sa.String(length=16), type_=sa.String(length=32)
+        )
 
     with op.batch_alter_table("toewijzing_versie", schema=None) as batch_op:
         batch_op.add_column(sa.Column("besloten_door", sa.String(length=100), nullable=True))
@@ -126,6 +129,9 @@ def downgrade() -> None:
         batch_op.drop_column("besloten_door")
 
     with op.batch_alter_table("verzoek", schema=None) as batch_op:
+        batch_op.alter_column(
+            "status", existing_type=sa.String(length=32), type_=sa.String(length=16)
+        )
         batch_op.drop_column("beantwoord_at")
         batch_op.drop_column("verwijzer_naam")
         batch_op.drop_column("verwijzer_code")

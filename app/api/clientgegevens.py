@@ -1,0 +1,127 @@
+"""Client data from the gemeente's registry (BRP): a JW301 needs Contactgegevens.
+
+No request carries an address, so an automatic grant for an unknown client waits
+(`wacht_op_clientgegevens`); recording the client here sends the JW301s that waited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.dependencies import ServicesDep, UnitOfWorkDep
+from app.api.fields import Bsn, Gemeentecode, Wie
+from app.api.problems import not_served, problem
+from app.clock import date_of
+from app.persistence import clienten
+from app.toewijzingen.client import client_gegevens
+
+router = APIRouter(prefix="/clientgegevens", tags=["clientgegevens"])
+
+
+class AdresIn(BaseModel):
+    """An address as CDT_Adres holds it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    huisnummer: int | None = Field(None, ge=0, le=99999)
+    huisletter: str | None = Field(None, pattern=r"^[A-Za-z]$")
+    huisnummer_toevoeging: str | None = Field(None, min_length=1, max_length=4)
+    postcode: str | None = Field(None, min_length=1, max_length=10, examples=["7511AB"])
+    straatnaam: str | None = Field(None, min_length=1, max_length=80)
+    plaatsnaam: str | None = Field(None, min_length=1, max_length=80)
+    landcode: str | None = Field(None, pattern=r"^[A-Z]{2}$", examples=["NL"])
+
+
+class TelefoonIn(BaseModel):
+    """A telephone number with its country prefix."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nummer: str = Field(pattern=r"^[0-9]{1,15}$", examples=["0534811234"])
+    landnummer: str = Field("0031", pattern=r"^00[0-9]{1,4}$")
+
+
+class ContactIn(BaseModel):
+    """One way to reach the client; `soort` is COD757 (01 BRP, 02 correspondentie, ...)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    soort: Literal["01", "02", "03", "04"]
+    adres: AdresIn | None = None
+    telefoon: list[TelefoonIn] = Field(default_factory=list, max_length=2)
+    emailadres: str | None = Field(None, min_length=3, max_length=80)
+
+
+class NaamIn(BaseModel):
+    """The client's name as the BRP holds it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    achternaam: str = Field(min_length=1, max_length=200)
+    voorvoegsel: str | None = Field(None, min_length=1, max_length=10)
+    voornamen: str | None = Field(None, min_length=1, max_length=200)
+    voorletters: str | None = Field(None, min_length=1, max_length=6)
+
+
+class ClientgegevensIn(BaseModel):
+    """A client's personal and contact data, as the gemeente's registry knows them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gemeente: Gemeentecode
+    bsn: Bsn
+    geboortedatum: date
+    datum_gebruik: Literal["1", "2", "3"] | None = None
+    geslacht: Literal["0", "1", "2"]
+    naam: NaamIn
+    contacten: list[ContactIn] = Field(min_length=1)
+    vastgelegd_door: Wie
+
+
+@router.put(
+    "",
+    summary="Record a client's personal and contact data",
+    responses={422: {"description": "Invalid data, or data a JW301 could not carry"}},
+)
+def put_clientgegevens(gegevens: ClientgegevensIn, services: ServicesDep, uow: UnitOfWorkDep):
+    """Create or replace a client's data; sends the JW301s that waited for it."""
+    if gegevens.gemeente not in services.settings.gemeenten:
+        return not_served(gegevens.gemeente)
+    now = services.clock.now()
+    contacten = [contact.model_dump(exclude_none=True) for contact in gegevens.contacten]
+    with uow.begin() as session:
+        clienten.bewaar_persoon(
+            session,
+            gemeente=gegevens.gemeente,
+            bsn=gegevens.bsn,
+            geboortedatum=gegevens.geboortedatum,
+            datum_gebruik=gegevens.datum_gebruik,
+            geslacht=gegevens.geslacht,
+            achternaam=gegevens.naam.achternaam,
+            voorvoegsel=gegevens.naam.voorvoegsel,
+            voornamen=gegevens.naam.voornamen,
+            voorletters=gegevens.naam.voorletters,
+            at=now,
+        )
+        clienten.zet_contacten(session, gegevens.gemeente, gegevens.bsn, contacten, now)
+        stored = clienten.client(session, gegevens.gemeente, gegevens.bsn)
+        issues = services.jw301.client_issues(client_gegevens(stored), date_of(now))
+        if issues:
+            session.rollback()
+            return problem(
+                422,
+                "/problems/clientgegevens-invalid",
+                "Client data a JW301 cannot carry",
+                "the data break rules a JW301 must meet; nothing was stored",
+                errors=[
+                    {"code": issue.code, "location": issue.location, "message": issue.message}
+                    for issue in issues
+                ],
+            )
+        sent = services.verzoeken.geef_vrij(session, gegevens.gemeente, gegevens.bsn, now)
+    return JSONResponse({"verzonden_berichten": sent}, status_code=200)

@@ -1,0 +1,30 @@
+"""Field types the JSON API shares: codes as the standard writes them, a BSN never echoed."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from app.checks.intra.persoon import elfproef
+from app.ijw.productcodes import CATEGORIEEN
+
+
+def _bsn(bsn: str) -> str:
+    # The message names no value: a BSN never appears in an error.
+    if bsn == "000000000" or not elfproef(bsn):
+        raise ValueError("not a valid BSN (11-proef)")
+    return bsn
+
+
+def _categorie(categorie: str) -> str:
+    if categorie not in CATEGORIEEN:
+        raise ValueError("not a ProductCategorie of JZ020 (31-38, 40-55)")
+    return categorie
+
+
+Bsn = Annotated[str, Field(pattern=r"^[0-9]{9}$", examples=["999900018"]), AfterValidator(_bsn)]
+Gemeentecode = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0153"])]
+Agb = Annotated[str, Field(pattern=r"^[0-9]{8}$", description="AGB code", examples=["87654321"])]
+Categorie = Annotated[str, Field(examples=["45"]), AfterValidator(_categorie)]
+Wie = Annotated[str, Field(min_length=1, max_length=100, examples=["j.devries"])]

@@ -1,0 +1,240 @@
+"""Toewijzingen a gemeente worker grants, changes or deletes without a request, sent as JW301."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.dependencies import ServicesDep, UnitOfWorkDep
+from app.api.fields import Agb, Bsn, Categorie, Gemeentecode, Wie
+from app.api.problems import not_served, problem
+from app.clock import as_utc
+from app.ijw.views import Omvang, Product
+from app.outbox.service import OutgoingInvalid
+from app.persistence.models import Toewijzing
+from app.toewijzingen.client import ClientgegevensOntbreken
+from app.toewijzingen.service import (
+    GemeenteToewijzingen,
+    NieuweToewijzing,
+    ToewijzingFout,
+    Verstuurd,
+)
+
+router = APIRouter(prefix="/toewijzingen", tags=["toewijzingen"])
+
+REFUSALS = {
+    404: {"description": "Unknown toewijzing"},
+    409: {"description": "Toewijzing deleted, or no Contactgegevens known for the client"},
+    422: {"description": "Invalid input, or a JW301 that would break a rule of the standard"},
+}
+
+Nummer = Annotated[int, Path(ge=1, le=999_999_999, description="ToewijzingNummer")]
+RedenWijziging = Annotated[
+    str, Field(pattern=r"^(0[1-9]|1[0-4])$", description="JZ002", examples=["05"])
+]
+
+
+class ProductIn(BaseModel):
+    """ProductCategorie (JZ020) and, for a specific toewijzing, its ProductCode."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    categorie: Categorie
+    code: str | None = Field(None, min_length=1, max_length=5, examples=["54001"])
+
+
+class OmvangIn(BaseModel):
+    """Volume in Eenheid (WJ756) per Frequentie (WMO757)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    volume: int = Field(ge=1, le=99_999_999, examples=[4680])
+    eenheid: Literal["01", "04", "14", "16", "82", "83", "84"]
+    frequentie: Literal["1", "2", "4", "6"]
+
+
+class ToewijzingIn(BaseModel):
+    """A direct toewijzing the gemeente's own toegang grants, without a request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gemeente: Gemeentecode
+    aanbieder: Agb
+    bsn: Bsn
+    product: ProductIn
+    ingangsdatum: date
+    einddatum: date | None = None
+    omvang: OmvangIn | None = None
+    budget: int | None = Field(None, ge=1, le=99_999_999, description="eurocent")
+    besloten_door: Wie
+
+
+class WijzigingIn(BaseModel):
+    """A shorter or longer toewijzing; a null einddatum opens its end where the rules allow."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    einddatum: date | None
+    reden_wijziging: RedenWijziging
+    besloten_door: Wie
+
+
+class VerwijderingIn(BaseModel):
+    """Who decides to delete a toewijzing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    besloten_door: Wie
+
+
+class ToewijzingOut(BaseModel):
+    """A toewijzing as it stands after the change, with the JW301 that carries it."""
+
+    toewijzing_nummer: int
+    bericht_id: int
+    versie: int
+    ingangsdatum: date
+    einddatum: date | None
+    reden_wijziging: str | None
+    toegewezen_at: datetime
+    besloten_door: str
+
+
+def get_toewijzingen(services: ServicesDep) -> GemeenteToewijzingen:
+    """The gemeente's toewijzingen service on the app's JW301 sender."""
+    return GemeenteToewijzingen(services.jw301)
+
+
+ToewijzingenDep = Annotated[GemeenteToewijzingen, Depends(get_toewijzingen)]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Grant a toewijzing without a request (JW301)",
+    response_model=ToewijzingOut,
+    responses=REFUSALS,
+)
+def toewijzen(
+    body: ToewijzingIn, toewijzingen: ToewijzingenDep, services: ServicesDep, uow: UnitOfWorkDep
+):
+    """Grant under a new ToewijzingNummer and send it with the client's other toewijzingen."""
+    if body.gemeente not in services.settings.gemeenten:
+        return not_served(body.gemeente)
+    omvang = body.omvang
+    nieuw = NieuweToewijzing(
+        gemeente=body.gemeente,
+        aanbieder=body.aanbieder,
+        bsn=body.bsn,
+        product=Product(body.product.categorie, body.product.code),
+        ingangsdatum=body.ingangsdatum,
+        einddatum=body.einddatum,
+        omvang=Omvang(omvang.volume, omvang.eenheid, omvang.frequentie) if omvang else None,
+        budget=body.budget,
+    )
+    return _run(
+        uow,
+        lambda session: toewijzingen.toewijzen(
+            session, nieuw, besloten_door=body.besloten_door, now=services.clock.now()
+        ),
+    )
+
+
+@router.post(
+    "/{gemeente}/{nummer}/wijziging",
+    status_code=status.HTTP_201_CREATED,
+    summary="Shorten or lengthen a toewijzing (JW301, same number)",
+    response_model=ToewijzingOut,
+    responses=REFUSALS,
+)
+def wijzigen(
+    gemeente: Annotated[Gemeentecode, Path()],
+    nummer: Nummer,
+    body: WijzigingIn,
+    toewijzingen: ToewijzingenDep,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+):
+    """Set a new Einddatum with a JZ002 RedenWijziging (not 01, 12 or 13)."""
+    if gemeente not in services.settings.gemeenten:
+        return not_served(gemeente)
+    return _run(
+        uow,
+        lambda session: toewijzingen.wijzigen(
+            session,
+            gemeente,
+            nummer,
+            einddatum=body.einddatum,
+            reden=body.reden_wijziging,
+            besloten_door=body.besloten_door,
+            now=services.clock.now(),
+        ),
+    )
+
+
+@router.post(
+    "/{gemeente}/{nummer}/verwijdering",
+    status_code=status.HTTP_201_CREATED,
+    summary="Delete a toewijzing (JW301, RedenWijziging 13)",
+    response_model=ToewijzingOut,
+    responses=REFUSALS,
+)
+def verwijderen(
+    gemeente: Annotated[Gemeentecode, Path()],
+    nummer: Nummer,
+    body: VerwijderingIn,
+    toewijzingen: ToewijzingenDep,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+):
+    """End the toewijzing on its Ingangsdatum with RedenWijziging 13: as if never sent."""
+    if gemeente not in services.settings.gemeenten:
+        return not_served(gemeente)
+    return _run(
+        uow,
+        lambda session: toewijzingen.verwijderen(
+            session, gemeente, nummer, besloten_door=body.besloten_door, now=services.clock.now()
+        ),
+    )
+
+
+def _run(uow: UnitOfWorkDep, change) -> JSONResponse:
+    """Make the change in one transaction; a refusal rolls it all back, JW301 included."""
+    try:
+        with uow.begin() as session:
+            body = _out(change(session))
+    except ToewijzingFout as error:
+        return problem(error.status_code, error.type, error.title, error.detail)
+    except ClientgegevensOntbreken as error:
+        return problem(409, "/problems/clientgegevens-ontbreken", "Client data missing", str(error))
+    except OutgoingInvalid as error:
+        fails = "rules" if error.issues else "schema"
+        return problem(
+            422,
+            "/problems/toewijzing-invalid",
+            "The toewijzing breaks a rule of the standard",
+            f"the JW301 it needs fails the standard's {fails}; nothing was stored",
+            errors=[
+                {"code": issue.code, "location": issue.location, "message": issue.message}
+                for issue in error.issues
+            ],
+        )
+    return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_201_CREATED)
+
+
+def _out(verstuurd: Verstuurd) -> ToewijzingOut:
+    row: Toewijzing = verstuurd.toewijzing
+    return ToewijzingOut(
+        toewijzing_nummer=row.nummer,
+        bericht_id=verstuurd.bericht_id,
+        versie=row.versie,
+        ingangsdatum=row.ingangsdatum_date,
+        einddatum=row.einddatum_date,
+        reden_wijziging=row.reden_wijziging,
+        toegewezen_at=as_utc(row.toegewezen_at),
+        besloten_door=verstuurd.besloten_door,
+    )

@@ -1,0 +1,115 @@
+"""Referral data: the letter's date and referrer behind a ReferentieAanbieder (rules A6/A7).
+
+JW315 carries no referral date; provider software or a gemeente worker supplies it here,
+before the request arrives, so the engine can hold the request to the referral's year.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import select
+
+from app.api.dependencies import ServicesDep, UnitOfWorkDep
+from app.api.fields import Agb, Gemeentecode, Wie
+from app.api.problems import not_served
+from app.decisions.ruleset import VERWIJZER_TYPES
+from app.persistence.models import Verwijzing
+
+router = APIRouter(prefix="/verwijzingen", tags=["verwijzing"])
+
+MEDISCH = frozenset({"02", "03", "04", "05"})
+"""COD327 types that carry a ZorgverlenerCode or a Naam (CD066/CD067)."""
+
+
+class VerwijzerIn(BaseModel):
+    """Who referred: COD327 type and, for types 02-05, an AGB code or a name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(examples=["02"])
+    zorgverlener_code: str | None = Field(None, pattern=r"^[0-9]{8}$", examples=["01012345"])
+    naam: str | None = Field(None, min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _cod327(self) -> VerwijzerIn:
+        if self.type not in VERWIJZER_TYPES:
+            raise ValueError("type is not a COD327 Verwijzer type (01-06, 08)")
+        if self.type in MEDISCH and not (self.zorgverlener_code or self.naam):
+            raise ValueError("a referrer of type 02-05 needs a zorgverlener_code or a naam")
+        return self
+
+
+class VerwijzingIn(BaseModel):
+    """The referral letter behind one request of an aanbieder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gemeente: Gemeentecode
+    aanbieder: Agb
+    referentie_aanbieder: str = Field(min_length=1, max_length=36, examples=["VOT-2026-0042"])
+    datum: date = Field(description="Date of the referral letter", examples=["2026-10-02"])
+    verwijzer: VerwijzerIn
+    vastgelegd_door: Wie
+
+
+class VerwijzingOut(VerwijzingIn):
+    """A recorded referral."""
+
+    id: int
+    vastgelegd_at: datetime
+
+
+def _out(row: Verwijzing) -> VerwijzingOut:
+    return VerwijzingOut(
+        id=row.id,
+        gemeente=row.gemeente,
+        aanbieder=row.aanbieder,
+        referentie_aanbieder=row.referentie_aanbieder,
+        datum=row.datum_date,
+        verwijzer=VerwijzerIn(
+            type=row.verwijzer_type, zorgverlener_code=row.verwijzer_code, naam=row.verwijzer_naam
+        ),
+        vastgelegd_door=row.vastgelegd_door,
+        vastgelegd_at=row.vastgelegd_at,
+    )
+
+
+@router.put(
+    "",
+    summary="Record the referral behind a ReferentieAanbieder",
+    response_model=VerwijzingOut,
+    responses={201: {"description": "Recorded"}, 200: {"description": "Replaced"}},
+)
+def put_verwijzing(verwijzing: VerwijzingIn, services: ServicesDep, uow: UnitOfWorkDep):
+    """Create or replace the referral of one request (201 when new, 200 when replaced)."""
+    if verwijzing.gemeente not in services.settings.gemeenten:
+        return not_served(verwijzing.gemeente)
+    with uow.begin() as session:
+        row = session.scalar(
+            select(Verwijzing).where(
+                Verwijzing.gemeente == verwijzing.gemeente,
+                Verwijzing.aanbieder == verwijzing.aanbieder,
+                Verwijzing.referentie_aanbieder == verwijzing.referentie_aanbieder,
+            )
+        )
+        created = row is None
+        if created:
+            row = Verwijzing(
+                gemeente=verwijzing.gemeente,
+                aanbieder=verwijzing.aanbieder,
+                referentie_aanbieder=verwijzing.referentie_aanbieder,
+            )
+            session.add(row)
+        row.datum_date = verwijzing.datum
+        row.verwijzer_type = verwijzing.verwijzer.type
+        row.verwijzer_code = verwijzing.verwijzer.zorgverlener_code
+        row.verwijzer_naam = verwijzing.verwijzer.naam
+        row.vastgelegd_door = verwijzing.vastgelegd_door
+        row.vastgelegd_at = services.clock.now()
+        session.flush()
+        body = _out(row).model_dump(mode="json")
+    return JSONResponse(body, status_code=201 if created else 200)

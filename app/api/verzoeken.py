@@ -1,0 +1,289 @@
+"""The werkvoorraad and a gemeente worker's decisions on requests in onderzoek."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.api.dependencies import ServicesDep, UnitOfWorkDep
+from app.api.fields import Agb, Gemeentecode, Wie
+from app.api.problems import problem
+from app.ijw.omvang import total_minutes
+from app.ijw.views import Omvang
+from app.outbox.service import OutgoingInvalid
+from app.persistence.models import Bericht, Beslissing, Verzoek
+from app.persistence.state import IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS, omvang_of
+from app.toewijzingen.client import ClientgegevensOntbreken
+from app.verzoeken import repository as verzoeken
+from app.verzoeken.service import Toekenning
+from app.verzoeken.volgorde import VolgordeFout
+
+router = APIRouter(tags=["werkvoorraad"])
+
+ONDERZOEKSTERMIJN = timedelta(weeks=8)
+"""The final answer after 'in onderzoek' is due 8 weeks after the request's Dagtekening."""
+
+WERKVOORRAAD = (IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS)
+
+
+class OmvangIn(BaseModel):
+    """Volume, Eenheid (WJ756) and Frequentie (WMO757)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    volume: int = Field(ge=0, le=99_999_999)
+    eenheid: Literal["01", "04", "14", "16", "82", "83", "84"]
+    frequentie: Literal["1", "2", "4", "6"]
+
+
+class ToekenningIn(BaseModel):
+    """A worker's grant; a VOT may be granted with other dates or volume, a VOW only as asked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    besloten_door: Wie
+    toelichting: str | None = Field(None, max_length=1000)
+    ingangsdatum: date | None = None
+    einddatum: date | None = None
+    omvang: OmvangIn | None = None
+    budget: int | None = Field(None, ge=0, le=99_999_999)
+
+    def changes(self) -> set[str]:
+        """Which of the grant's figures the worker set."""
+        return self.model_fields_set & {"ingangsdatum", "einddatum", "omvang", "budget"}
+
+
+class AfwijzingIn(BaseModel):
+    """A worker's rejection with a WJ759 reason; reason 8 names the responsible gemeente."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    besloten_door: Wie
+    reden: Literal["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    woonplaatsbeginsel_gemeente: Gemeentecode | None = None
+    toelichting: str | None = Field(None, max_length=1000)
+
+    @model_validator(mode="after")
+    def _woonplaatsbeginsel(self) -> AfwijzingIn:
+        if (self.reden == "8") != (self.woonplaatsbeginsel_gemeente is not None):
+            raise ValueError(
+                "reden 8 (woonplaatsbeginsel) needs woonplaatsbeginsel_gemeente, and only "
+                "reden 8 may have one (TR377/TR409)"
+            )
+        return self
+
+
+def _beslissing(row: Beslissing) -> dict:
+    return {
+        "regelset": row.regelset,
+        "regel": row.regel,
+        "uitkomst": row.uitkomst,
+        "figuren": row.figuren,
+        "redenen": row.redenen,
+        "reden_afwijzing": row.reden_afwijzing,
+        "besloten_door": row.besloten_door,
+        "besloten_at": row.besloten_at.isoformat(),
+        "bericht_id": row.bericht_id,
+    }
+
+
+def _product(verzoek: Verzoek) -> dict | None:
+    if verzoek.soort != "VOT":
+        return None
+    omvang = omvang_of(verzoek.volume, verzoek.eenheid, verzoek.frequentie)
+    minuten = None
+    if omvang is not None and (verzoek.einddatum_date is not None or omvang.frequentie == "6"):
+        minuten = total_minutes(omvang, verzoek.ingangsdatum_date, verzoek.einddatum_date)
+    einde = verzoek.einddatum_date
+    return {
+        "categorie": verzoek.categorie,
+        "code": verzoek.code,
+        "ingangsdatum": verzoek.ingangsdatum_date.isoformat(),
+        "einddatum": einde.isoformat() if einde else None,
+        "periode_dagen": (einde - verzoek.ingangsdatum_date).days + 1 if einde else None,
+        "omvang": None
+        if omvang is None
+        else {"volume": omvang.volume, "eenheid": omvang.eenheid, "frequentie": omvang.frequentie},
+        "minuten": minuten,
+        "budget": verzoek.budget,
+        "verwijzer": {
+            "type": verzoek.verwijzer_type,
+            "zorgverlener_code": verzoek.verwijzer_code,
+            "naam": verzoek.verwijzer_naam,
+        },
+    }
+
+
+def _verzoek(session: Session, verzoek: Verzoek, records: list[Beslissing]) -> dict:
+    verwijzing = verzoeken.verwijzing_van(session, verzoek)
+    return {
+        "id": verzoek.id,
+        "soort": verzoek.soort,
+        "gemeente": verzoek.gemeente,
+        "aanbieder": verzoek.aanbieder,
+        "bsn": verzoek.bsn,
+        "referentie_aanbieder": verzoek.referentie_aanbieder,
+        "status": verzoek.status,
+        "dagtekening": verzoek.dagtekening_date.isoformat(),
+        "ontvangen_at": verzoek.received_at.isoformat(),
+        "uiterlijk": (verzoek.dagtekening_date + ONDERZOEKSTERMIJN).isoformat(),
+        "reden_verzoek": verzoek.reden_verzoek,
+        "product": _product(verzoek),
+        "verwijzing": None
+        if verwijzing is None
+        else {"datum": verwijzing.datum_date.isoformat(), "type": verwijzing.verwijzer_type},
+        "beslissingen": [_beslissing(row) for row in records],
+    }
+
+
+@router.get("/werkvoorraad", summary="Requests waiting for a gemeente worker")
+def werkvoorraad(
+    uow: UnitOfWorkDep,
+    gemeente: Annotated[Gemeentecode | None, Query()] = None,
+    aanbieder: Annotated[Agb | None, Query()] = None,
+    uiterlijk_voor: Annotated[date | None, Query(description="Due before this date")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[dict]:
+    """Requests in onderzoek or waiting for client data, the soonest due first."""
+    query = select(Verzoek).where(Verzoek.status.in_(WERKVOORRAAD))
+    if gemeente is not None:
+        query = query.where(Verzoek.gemeente == gemeente)
+    if aanbieder is not None:
+        query = query.where(Verzoek.aanbieder == aanbieder)
+    if uiterlijk_voor is not None:
+        query = query.where(Verzoek.dagtekening_date < uiterlijk_voor - ONDERZOEKSTERMIJN)
+    query = query.order_by(Verzoek.dagtekening_date, Verzoek.id).limit(limit)
+    with uow.begin() as session:
+        found = list(session.scalars(query))
+        records = verzoeken.beslissingen(session, [verzoek.id for verzoek in found])
+        return [_verzoek(session, verzoek, records[verzoek.id]) for verzoek in found]
+
+
+def _unknown(verzoek_id: int) -> JSONResponse:
+    return problem(404, "/problems/verzoek-unknown", "Unknown verzoek", f"no verzoek {verzoek_id}")
+
+
+@router.get("/verzoeken/{verzoek_id}", summary="One request with its decisions and answers")
+def verzoek_detail(verzoek_id: int, uow: UnitOfWorkDep):
+    """A request, its decision records and the messages that answered it."""
+    with uow.begin() as session:
+        verzoek = session.get(Verzoek, verzoek_id)
+        if verzoek is None:
+            return _unknown(verzoek_id)
+        records = verzoeken.beslissingen(session, [verzoek_id])[verzoek_id]
+        body = _verzoek(session, verzoek, records)
+        sent = [row.bericht_id for row in records if row.bericht_id is not None]
+        body["antwoorden"] = [
+            {"bericht_id": row.id, "type": row.type, "identificatie": row.identificatie}
+            for row in session.scalars(select(Bericht).where(Bericht.id.in_(sent)))
+        ]
+        return body
+
+
+def _refused(error: Exception) -> JSONResponse:
+    """The problem+json for a decision the standard or the stored state does not allow."""
+    if isinstance(error, VolgordeFout):
+        return problem(
+            409, "/problems/answer-sequence", "Answer not allowed now", str(error), code=error.code
+        )
+    if isinstance(error, ClientgegevensOntbreken):
+        return problem(409, "/problems/clientgegevens-ontbreken", "Client data missing", str(error))
+    if isinstance(error, OutgoingInvalid):
+        return problem(
+            422,
+            "/problems/toewijzing-invalid",
+            "The grant breaks a rule of the standard",
+            "the JW301 this grant needs would be rejected; nothing was stored",
+            errors=[
+                {"code": issue.code, "location": issue.location, "message": issue.message}
+                for issue in error.issues
+            ],
+        )
+    return problem(422, "/problems/invalid-decision", "Decision not possible", str(error))
+
+
+@router.post(
+    "/verzoeken/{verzoek_id}/toekenning",
+    status_code=201,
+    summary="Grant a request (JW301)",
+    responses={404: {}, 409: {}, 422: {}},
+)
+def toekennen(verzoek_id: int, toekenning: ToekenningIn, services: ServicesDep, uow: UnitOfWorkDep):
+    """Grant as requested or, for a VOT, with the dates and volume the worker sets."""
+    with uow.begin() as session:
+        verzoek = session.get(Verzoek, verzoek_id)
+        if verzoek is None:
+            return _unknown(verzoek_id)
+        try:
+            bericht_id = services.verzoeken.toekennen(
+                session,
+                verzoek,
+                besloten_door=toekenning.besloten_door,
+                toekenning=_toekenning(verzoek, toekenning),
+                toelichting=toekenning.toelichting,
+                now=services.clock.now(),
+            )
+        except (VolgordeFout, ClientgegevensOntbreken, OutgoingInvalid, ValueError) as error:
+            session.rollback()
+            return _refused(error)
+        body = {"verzoek_id": verzoek_id, "status": verzoek.status, "bericht_id": bericht_id}
+    return JSONResponse(body, status_code=201)
+
+
+def _toekenning(verzoek: Verzoek, toekenning: ToekenningIn) -> Toekenning | None:
+    changes = toekenning.changes()
+    if not changes:
+        return None
+    if verzoek.soort == "VOW":
+        raise ValueError("a VOW is granted exactly as requested (OP348): send no dates or volume")
+    asked = Toekenning.zoals_gevraagd(verzoek)
+    omvang = toekenning.omvang
+    granted = Toekenning(
+        product=asked.product,
+        ingangsdatum=toekenning.ingangsdatum if "ingangsdatum" in changes else asked.ingangsdatum,
+        einddatum=toekenning.einddatum if "einddatum" in changes else asked.einddatum,
+        omvang=(Omvang(omvang.volume, omvang.eenheid, omvang.frequentie) if omvang else None)
+        if "omvang" in changes
+        else asked.omvang,
+        budget=toekenning.budget if "budget" in changes else asked.budget,
+    )
+    if granted.ingangsdatum is None:
+        raise ValueError("ingangsdatum cannot be empty")
+    if granted.einddatum is not None and granted.einddatum < granted.ingangsdatum:
+        raise ValueError("einddatum is before ingangsdatum (CS003)")
+    return granted
+
+
+@router.post(
+    "/verzoeken/{verzoek_id}/afwijzing",
+    status_code=201,
+    summary="Reject a request (JW319, VerzoekAntwoord 1)",
+    responses={404: {}, 409: {}, 422: {}},
+)
+def afwijzen(verzoek_id: int, afwijzing: AfwijzingIn, services: ServicesDep, uow: UnitOfWorkDep):
+    """Reject with a WJ759 reason; records who decided and when."""
+    with uow.begin() as session:
+        verzoek = session.get(Verzoek, verzoek_id)
+        if verzoek is None:
+            return _unknown(verzoek_id)
+        try:
+            bericht_id = services.verzoeken.afwijzen(
+                session,
+                verzoek,
+                besloten_door=afwijzing.besloten_door,
+                reden=afwijzing.reden,
+                woonplaatsbeginsel_gemeente=afwijzing.woonplaatsbeginsel_gemeente,
+                toelichting=afwijzing.toelichting,
+                now=services.clock.now(),
+            )
+        except (VolgordeFout, OutgoingInvalid) as error:
+            session.rollback()
+            return _refused(error)
+        body = {"verzoek_id": verzoek_id, "status": verzoek.status, "bericht_id": bericht_id}
+    return JSONResponse(body, status_code=201)
