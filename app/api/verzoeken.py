@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode, Wie
 from app.api.problems import problem
+from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
 from app.ijw.views import Omvang
 from app.outbox.service import OutgoingInvalid
@@ -76,6 +77,9 @@ class AfwijzingIn(BaseModel):
                 "reden 8 (woonplaatsbeginsel) needs woonplaatsbeginsel_gemeente, and only "
                 "reden 8 may have one (TR377/TR409)"
             )
+        gemeente = self.woonplaatsbeginsel_gemeente
+        if gemeente is not None and not load_gemeenten().bekend(gemeente):
+            raise ValueError("woonplaatsbeginsel_gemeente is not in the CBS gemeente list")
         return self
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from app.ijw.builders.jw319 import JW319, Antwoordbericht, build_jw319
 from app.ingest import service
-from app.persistence.models import Bericht
+from app.outbox.service import OutgoingInvalid, check_outgoing
+from app.persistence.models import Bericht, Outbox
 from tests.api.berichten import Aangevraagd, vot
 from tests.api.flow import XML
 
@@ -45,3 +49,48 @@ def test_database_unavailable_is_a_503_problem_without_personal_data(app, capsys
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == "/problems/database-unavailable"
     assert "999900018" not in capsys.readouterr().err
+
+
+def test_a_jw319_breaking_a_rule_is_an_internal_error_and_nothing_is_stored(app, monkeypatch):
+    from app.verzoeken import service as verzoeken
+
+    real = verzoeken.build_jw319
+
+    def broken(bericht):
+        # VerzoekAntwoord 2 with a reason: schema-valid, but CD086 forbids it.
+        return real(replace(bericht, reden_afwijzing="7"))
+
+    monkeypatch.setattr(verzoeken, "build_jw319", broken)
+    body = vot("VOT-X3", date(2026, 11, 16), Aangevraagd("R-X3", date(2026, 12, 1)))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post("/berichten", content=body, headers=XML)
+        metrics = client.get("/metrics").text
+    assert response.status_code == 500
+    assert "ijw_interne_fouten_total 1.0" in metrics
+    with app.state.services.sessionmaker() as session:
+        assert session.scalar(select(func.count()).select_from(Bericht)) == 0
+        assert session.scalar(select(func.count()).select_from(Outbox)) == 0
+
+
+def test_the_outbox_refuses_a_message_breaking_an_intra_message_rule(app):
+    with TestClient(app):
+        services = app.state.services
+        xml = verzoeken_jw319(services)
+        with pytest.raises(OutgoingInvalid) as raised:
+            check_outgoing(services.registry, JW319, xml)
+    assert [issue.code for issue in raised.value.issues] == ["CD086"]
+
+
+def verzoeken_jw319(services) -> bytes:
+    return build_jw319(
+        Antwoordbericht(
+            afzender="0153",
+            ontvanger="87654321",
+            identificatie="1",
+            dagtekening=date(2026, 11, 20),
+            xsd_versie=services.registry["JW319"].versie,
+            referentie_aanbieder="R-1",
+            verzoek_antwoord="2",
+            reden_afwijzing="7",
+        )
+    )

@@ -159,6 +159,7 @@ def test_worker_rejects_with_woonplaatsbeginsel(client, app):
         {"besloten_door": "x", "reden": "8"},
         {"besloten_door": "x", "reden": "3", "woonplaatsbeginsel_gemeente": "0164"},
         {"besloten_door": "x", "reden": "10"},
+        {"besloten_door": "x", "reden": "8", "woonplaatsbeginsel_gemeente": "0999"},
         {"reden": "3"},
     ],
 )
