@@ -15,6 +15,7 @@ def clean_environment(monkeypatch):
         "IJW_MAX_BODY_BYTES",
         "IJW_PRODUCTCODES_FILE",
         "IJW_LOG_LEVEL",
+        "IJW_ZONDER_REGELSET",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -28,6 +29,7 @@ def test_defaults_with_the_served_gemeenten_named(monkeypatch):
     assert settings.max_body_bytes == 25 * 1024 * 1024
     assert settings.productcodes_file is None
     assert settings.log_level == "INFO"
+    assert settings.zonder_regelset == "onderzoek"
 
 
 def test_lower_case_log_level_is_accepted(monkeypatch):
@@ -48,6 +50,7 @@ def test_lower_case_log_level_is_accepted(monkeypatch):
         ("IJW_LOG_LEVEL", "chatty", "IJW_LOG_LEVEL: Input should be 'DEBUG'"),
         ("IJW_DATABASE_URL", "mysql://x", "use an sqlite:/// or postgresql+psycopg:// URL"),
         ("IJW_PRODUCTCODES_FILE", "/nonexistent/codes.csv", "is not a readable file"),
+        ("IJW_ZONDER_REGELSET", "afwijzen", "IJW_ZONDER_REGELSET: Input should be 'toekennen'"),
     ],
 )
 def test_nonsense_is_refused_naming_the_variable(monkeypatch, variable, value, message):
