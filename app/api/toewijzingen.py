@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
+from app.api.dependencies import ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Agb, Bsn, Categorie, Gemeentecode, Wie
 from app.api.problems import not_served, problem
 from app.clock import as_utc
 from app.ijw.views import Omvang, Product
 from app.outbox.service import OutgoingInvalid
-from app.persistence.models import Toewijzing
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.service import (
     GemeenteToewijzingen,
@@ -202,7 +203,7 @@ def verwijderen(
     )
 
 
-def _run(uow: UnitOfWorkDep, change) -> JSONResponse:
+def _run(uow: UnitOfWork, change: Callable[[Session], Verstuurd]) -> JSONResponse:
     """Make the change in one transaction; a refusal rolls it all back, JW301 included."""
     try:
         with uow.begin() as session:
@@ -227,7 +228,7 @@ def _run(uow: UnitOfWorkDep, change) -> JSONResponse:
 
 
 def _out(verstuurd: Verstuurd) -> ToewijzingOut:
-    row: Toewijzing = verstuurd.toewijzing
+    row = verstuurd.toewijzing
     return ToewijzingOut(
         toewijzing_nummer=row.nummer,
         bericht_id=verstuurd.bericht_id,

@@ -1,0 +1,218 @@
+"""Toewijzingen on the gemeente's own initiative: grant, shorten or lengthen, delete (§2.5).
+
+Each change is stored as a new version and sent at once in a JW301 with every current
+toewijzing of the client at the aanbieder. The caller owns the transaction: on any error
+raised here, or by the sender, it rolls back so nothing is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.ijw.views import Omvang, Product
+from app.persistence import repository
+from app.persistence.models import Toewijzing
+from app.persistence.nummers import TOEWIJZING, volgend_nummer
+from app.toewijzingen.jw301 import VERWIJDERD_REDENEN, Jw301Sender
+
+VERWIJDERD = "13"
+"""JZ002 RedenWijziging 13: deleted, with Einddatum = Ingangsdatum (CS335)."""
+
+NIET_TOEGESTAAN = {
+    "01": "RedenWijziging 01 is withdrawn (CS336); use 14 for an administrative correction",
+    "12": "RedenWijziging 12 follows a request of the aanbieder: it is set only by honouring a VOW",
+    "13": "RedenWijziging 13 deletes the toewijzing: use POST .../verwijdering",
+}
+"""JZ002 reasons a gemeente worker may not give for a change, and why."""
+
+
+class ToewijzingFout(Exception):
+    """A change the standard or the stored state does not allow; carries its problem type."""
+
+    status_code = 422
+    slug = "invalid-toewijzing"
+    title = "Toewijzing not possible"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    @property
+    def type(self) -> str:
+        """The problem type URI."""
+        return f"/problems/{self.slug}"
+
+
+class ToewijzingOnbekend(ToewijzingFout):
+    """No toewijzing has this number in this gemeente."""
+
+    status_code = 404
+    slug = "toewijzing-unknown"
+    title = "Unknown toewijzing"
+
+
+class AlVerwijderd(ToewijzingFout):
+    """The toewijzing was deleted (13 or 01 with equal dates) and counts as never sent."""
+
+    status_code = 409
+    slug = "toewijzing-deleted"
+    title = "Toewijzing already deleted"
+
+
+class EinddatumVoorIngangsdatum(ToewijzingFout):
+    """Einddatum before Ingangsdatum (CS003)."""
+
+    slug = "einddatum-before-ingangsdatum"
+    title = "Einddatum before Ingangsdatum"
+
+
+class RedenNietToegestaan(ToewijzingFout):
+    """A RedenWijziging a gemeente worker may not give (see NIET_TOEGESTAAN)."""
+
+    slug = "reden-wijziging-not-allowed"
+    title = "RedenWijziging not allowed here"
+
+
+class NietsGewijzigd(ToewijzingFout):
+    """The Einddatum asked for is the current one: there is no change to send (IV099)."""
+
+    slug = "nothing-changed"
+    title = "Nothing changes"
+
+
+@dataclass(frozen=True, slots=True)
+class NieuweToewijzing:
+    """A grant without a request: a new ToewijzingNummer and no RedenWijziging (IV099)."""
+
+    gemeente: str
+    aanbieder: str
+    bsn: str
+    product: Product
+    ingangsdatum: date
+    einddatum: date | None
+    omvang: Omvang | None
+    budget: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Verstuurd:
+    """A toewijzing as it stands after the change, and the JW301 that carries it."""
+
+    toewijzing: Toewijzing
+    bericht_id: int
+    besloten_door: str
+
+
+class GemeenteToewijzingen:
+    """Grants and changes a gemeente worker makes; each sends one JW301 without references."""
+
+    def __init__(self, jw301: Jw301Sender) -> None:
+        self.jw301 = jw301
+
+    def toewijzen(
+        self, session: Session, nieuw: NieuweToewijzing, *, besloten_door: str, now: datetime
+    ) -> Verstuurd:
+        """Grant a new toewijzing and send it (OP257: a new number, no RedenWijziging)."""
+        _einde_na_begin(nieuw.ingangsdatum, nieuw.einddatum)
+        row = repository.create_toewijzing(
+            session,
+            gemeente=nieuw.gemeente,
+            nummer=volgend_nummer(session, nieuw.gemeente, TOEWIJZING),
+            aanbieder=nieuw.aanbieder,
+            bsn=nieuw.bsn,
+            product=nieuw.product,
+            ingangsdatum=nieuw.ingangsdatum,
+            einddatum=nieuw.einddatum,
+            omvang=nieuw.omvang,
+            budget=nieuw.budget,
+            toegewezen_at=now,
+            besloten_door=besloten_door,
+        )
+        return self._verstuur(session, row, besloten_door, now)
+
+    def wijzigen(
+        self,
+        session: Session,
+        gemeente: str,
+        nummer: int,
+        *,
+        einddatum: date | None,
+        reden: str,
+        besloten_door: str,
+        now: datetime,
+    ) -> Verstuurd:
+        """Shorten or lengthen a toewijzing: same number, the given RedenWijziging (OP033x1)."""
+        if reden in NIET_TOEGESTAAN:
+            raise RedenNietToegestaan(NIET_TOEGESTAAN[reden])
+        row = _bestaand(session, gemeente, nummer)
+        _einde_na_begin(row.ingangsdatum_date, einddatum)
+        if einddatum == row.einddatum_date:
+            raise NietsGewijzigd(f"toewijzing {nummer} already has this Einddatum")
+        return self._wijzig(session, row, einddatum, reden, besloten_door, now)
+
+    def verwijderen(
+        self, session: Session, gemeente: str, nummer: int, *, besloten_door: str, now: datetime
+    ) -> Verstuurd:
+        """Delete a toewijzing: Einddatum = Ingangsdatum with RedenWijziging 13 (CS335)."""
+        row = _bestaand(session, gemeente, nummer)
+        return self._wijzig(session, row, row.ingangsdatum_date, VERWIJDERD, besloten_door, now)
+
+    def _wijzig(
+        self,
+        session: Session,
+        row: Toewijzing,
+        einddatum: date | None,
+        reden: str,
+        besloten_door: str,
+        now: datetime,
+    ) -> Verstuurd:
+        repository.change_toewijzing(
+            session,
+            row,
+            toegewezen_at=now,
+            besloten_door=besloten_door,
+            einddatum_date=einddatum,
+            reden_wijziging=reden,
+            # This version is not sent in answer to a request (TR379).
+            referentie_aanbieder=None,
+        )
+        return self._verstuur(session, row, besloten_door, now)
+
+    def _verstuur(
+        self, session: Session, row: Toewijzing, besloten_door: str, now: datetime
+    ) -> Verstuurd:
+        bericht_id = self.jw301.send(
+            session,
+            gemeente=row.gemeente,
+            aanbieder=row.aanbieder,
+            bsn=row.bsn,
+            gewijzigd=frozenset({row.nummer}),
+            referenties={},
+            now=now,
+        )
+        return Verstuurd(row, bericht_id, besloten_door)
+
+
+def _bestaand(session: Session, gemeente: str, nummer: int) -> Toewijzing:
+    """The toewijzing to change, locked until commit so two changes cannot race."""
+    row = session.scalar(
+        select(Toewijzing)
+        .where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
+        .with_for_update()
+    )
+    if row is None:
+        raise ToewijzingOnbekend(f"gemeente {gemeente} has no toewijzing {nummer}")
+    if row.reden_wijziging in VERWIJDERD_REDENEN and row.einddatum_date == row.ingangsdatum_date:
+        raise AlVerwijderd(f"toewijzing {nummer} was deleted and can no longer change")
+    return row
+
+
+def _einde_na_begin(ingangsdatum: date, einddatum: date | None) -> None:
+    if einddatum is not None and einddatum < ingangsdatum:
+        raise EinddatumVoorIngangsdatum(
+            f"Einddatum {einddatum} is before Ingangsdatum {ingangsdatum} (CS003)"
+        )
