@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -48,13 +49,18 @@ def bewaar_persoon(
         "voorletters": voorletters,
         "bijgewerkt_at": at,
     }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Client).values(values)
-    statement = statement.on_conflict_do_update(
+    session.connection().execute(_upsert(session.get_bind().dialect.name), values)
+
+
+@cache
+def _upsert(dialect_name: str):
+    """Insert or refresh the personal data, built once per dialect (a per-message statement)."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(Client.__table__)
+    return statement.on_conflict_do_update(
         index_elements=["gemeente", "bsn"],
         set_={name: statement.excluded[name] for name in (*_PERSOONSGEGEVENS, "bijgewerkt_at")},
     )
-    session.execute(statement)
 
 
 def client(session: Session, gemeente: str, bsn: str) -> Client | None:

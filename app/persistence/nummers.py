@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.persistence.models import Nummerreeks, Toewijzing
@@ -11,18 +11,24 @@ TOEWIJZING = "toewijzing"
 """The series of ToewijzingNummers: unique per gemeente (TR332), kept through changes."""
 
 
+_TABLE = Nummerreeks.__table__
+_BUMP = (
+    update(_TABLE)
+    .where(_TABLE.c.gemeente == bindparam("in_gemeente"), _TABLE.c.reeks == bindparam("in_reeks"))
+    .values(laatste=_TABLE.c.laatste + 1)
+    .returning(_TABLE.c.laatste)
+)
+_START = insert(_TABLE)
+
+
 def volgend_nummer(session: Session, gemeente: str, reeks: str) -> int:
     """The next number of a series; the row lock serialises concurrent callers until commit."""
-    bumped = session.execute(
-        update(Nummerreeks)
-        .where(Nummerreeks.gemeente == gemeente, Nummerreeks.reeks == reeks)
-        .values(laatste=Nummerreeks.laatste + 1)
-        .returning(Nummerreeks.laatste)
-    ).scalar()
+    connection = session.connection()
+    bumped = connection.execute(_BUMP, {"in_gemeente": gemeente, "in_reeks": reeks}).scalar()
     if bumped is not None:
         return bumped
     first = _eerste(session, gemeente, reeks)
-    session.execute(insert(Nummerreeks).values(gemeente=gemeente, reeks=reeks, laatste=first))
+    connection.execute(_START, {"gemeente": gemeente, "reeks": reeks, "laatste": first})
     return first
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from app.decisions.beslissing import Beslissing
@@ -63,14 +63,33 @@ def verwijzing_van(session: Session, verzoek: Verzoek) -> Verwijzing | None:
     )
 
 
-def verwijzing_feiten(session: Session, verzoek: Verzoek) -> VerwijzingFeiten:
-    """What is known of the request's referral: its date, and whether a grant already used it.
+def verwijzing_sleutel(verwijzing: Verwijzing, verzoek: Verzoek) -> tuple:
+    """What makes a referral the same one: date, referrer, client and product (rule A7)."""
+    referrer = verwijzing.verwijzer_code or verwijzing.verwijzer_naam
+    return (
+        verwijzing.datum_date,
+        verwijzing.verwijzer_type,
+        referrer,
+        verzoek.bsn,
+        verzoek.categorie,
+        verzoek.code,
+    )
 
-    A referral is the same when its date, referrer, client and product are (rule A7).
+
+def verwijzing_feiten(
+    session: Session, verzoek: Verzoek, granted_here: frozenset[tuple] = frozenset()
+) -> tuple[VerwijzingFeiten, tuple | None]:
+    """What is known of the request's referral (its date, whether a grant already used it).
+
+    `granted_here` holds the referrals that products of the same message were granted on.
+    Also returns the referral's key, None when no referral is recorded.
     """
     verwijzing = verwijzing_van(session, verzoek)
     if verwijzing is None:
-        return VerwijzingFeiten()
+        return VerwijzingFeiten(), None
+    key = verwijzing_sleutel(verwijzing, verzoek)
+    if key in granted_here:
+        return VerwijzingFeiten(letter_date=verwijzing.datum_date, used_before=True), key
     other, earlier = aliased(Verzoek), aliased(Verwijzing)
     same_referrer = (
         earlier.verwijzer_code == verwijzing.verwijzer_code
@@ -97,11 +116,14 @@ def verwijzing_feiten(session: Session, verzoek: Verzoek) -> VerwijzingFeiten:
             )
         )
     )
-    return VerwijzingFeiten(letter_date=verwijzing.datum_date, used_before=bool(used))
+    return VerwijzingFeiten(letter_date=verwijzing.datum_date, used_before=bool(used)), key
 
 
 def _same(column, value):
     return column.is_(None) if value is None else column == value
+
+
+_INSERT_BESLISSING = insert(BeslissingRow.__table__)
 
 
 def record_beslissing(
@@ -113,23 +135,23 @@ def record_beslissing(
     uitkomst: str | None = None,
     reden_afwijzing: str | None = None,
     bericht_id: int | None = None,
-) -> BeslissingRow:
+) -> None:
     """Store a decision record for a request."""
-    row = BeslissingRow(
-        verzoek_id=verzoek.id,
-        regelset=beslissing.rule_set,
-        regel=beslissing.rule,
-        uitkomst=uitkomst or beslissing.outcome.value,
-        figuren=_json(asdict(beslissing.figures)),
-        redenen=list(beslissing.reasons),
-        reden_afwijzing=reden_afwijzing,
-        besloten_door=beslissing.besloten_door,
-        besloten_at=at,
-        bericht_id=bericht_id,
+    session.connection().execute(
+        _INSERT_BESLISSING,
+        {
+            "verzoek_id": verzoek.id,
+            "regelset": beslissing.rule_set,
+            "regel": beslissing.rule,
+            "uitkomst": uitkomst or beslissing.outcome.value,
+            "figuren": _json(asdict(beslissing.figures)),
+            "redenen": list(beslissing.reasons),
+            "reden_afwijzing": reden_afwijzing,
+            "besloten_door": beslissing.besloten_door,
+            "besloten_at": at,
+            "bericht_id": bericht_id,
+        },
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def _json(figures: dict) -> dict:

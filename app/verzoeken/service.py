@@ -121,16 +121,20 @@ class VerzoekService:
         rule_set = self.rule_sets.rule_set_for(view.header.ontvanger)
         context = self._context(session, rows[0], now)
         granted = []
+        used: set[tuple] = set()  # a referral is used once, also within one message (A7)
         for aangevraagd in view.client.producten:
             verzoek = by_referentie[aangevraagd.referentie_aanbieder]
+            feiten, referral = verzoeken.verwijzing_feiten(session, verzoek, frozenset(used))
             besluit = decide(
                 rule_set,
                 aangevraagd,
-                replace(context, verwijzing=verzoeken.verwijzing_feiten(session, verzoek)),
+                replace(context, verwijzing=feiten),
                 default=self.zonder_regelset,
             )
             if besluit.outcome == Outcome.TOEKENNEN:
                 granted.append((verzoek, besluit, Toekenning.zoals_gevraagd(verzoek)))
+                if referral is not None:
+                    used.add(referral)
             else:
                 self._onderzoek(session, verzoek, besluit, now)
         if granted:

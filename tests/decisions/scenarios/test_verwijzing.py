@@ -1,0 +1,204 @@
+"""Rules A6/A7: the referral letter, recorded with PUT /verwijzingen before the JW315 arrives.
+
+A6: care starts within one year of the letter (letter D allows a start until D + 1 year - 1
+day). A7: a referral (same date, referrer, client and product) is used for one grant.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.api.berichten import AGB
+from tests.api.flow import client_bekend
+from tests.decisions.scenarios.helpers import (
+    EIND,
+    HUISARTS,
+    START,
+    WIJKTEAM,
+    Product,
+    Toegewezen,
+    beslissing,
+    decided,
+    granted,
+    jw301s,
+    jw315,
+    jw319s,
+    onderzoek,
+    send,
+    sent_types,
+)
+
+D = date
+P = Product
+ONE_YEAR_BEFORE = D(2025, 12, 2)
+"""A letter of this date allows a start until 2026-12-01 = START."""
+A_DAY_OLDER = D(2025, 12, 1)
+
+
+def verwijzing(client, referentie: str, datum: date, *, gemeente="0153", verwijzer=HUISARTS):
+    soort, code, naam = verwijzer
+    body = {
+        "gemeente": gemeente,
+        "aanbieder": AGB,
+        "referentie_aanbieder": referentie,
+        "datum": datum.isoformat(),
+        "verwijzer": {"type": soort}
+        | ({"zorgverlener_code": code} if code else {})
+        | ({"naam": naam} if naam else {}),
+        "vastgelegd_door": "j.devries",
+    }
+    response = client.put("/verwijzingen", json=body)
+    assert response.status_code == 201, response.text
+
+
+def case(id_, request: Product, letter: date, regel: str, gemeente="0153", **figuren):
+    return pytest.param(request, letter, regel, gemeente, figuren, id=id_)
+
+
+SCENARIOS = [
+    case(
+        "A1-letter-exactly-one-year-old",
+        P("R-1"),
+        ONE_YEAR_BEFORE,
+        "A1",
+        referral_date="2025-12-02",
+        referral_last_start="2026-12-01",
+    ),
+    case(
+        "A6-letter-a-day-older",
+        P("R-1"),
+        A_DAY_OLDER,
+        "A6",
+        referral_date="2025-12-01",
+        referral_last_start="2026-11-30",
+    ),
+    case("A6-before-A2", P("R-1", omvang=(6001, "01", "6")), A_DAY_OLDER, "A6", minutes=6001),
+    case("A2-with-a-valid-letter", P("R-1", omvang=(6001, "01", "6")), ONE_YEAR_BEFORE, "A2"),
+    case("A6-vaktherapie", P("R-1", code="45V01", omvang=(24, "84", "6")), A_DAY_OLDER, "A6"),
+    case("A6-product-without-rule", P("R-1", code="45A49"), A_DAY_OLDER, "A6"),
+    case(
+        "A6-later-start",
+        P("R-1", ingang=D(2027, 10, 2), eind=D(2027, 12, 31)),
+        D(2026, 10, 1),
+        "A6",
+        referral_last_start="2027-09-30",
+    ),
+    case(
+        "A1-recent-letter",
+        P("R-1", ingang=D(2027, 9, 30), eind=D(2027, 12, 31)),
+        D(2026, 10, 1),
+        "A1",
+        referral_last_start="2027-09-30",
+    ),
+    case(
+        "default-non-medical-referrer-has-no-referral-rule",
+        P("R-1", verwijzer=WIJKTEAM),
+        A_DAY_OLDER,
+        "default",
+        referral_date=None,
+    ),
+    case(
+        "B1-region-b-has-no-referral-rule",
+        P("R-1", categorie="54", code="54001", omvang=(4680, "01", "6")),
+        D(2024, 1, 1),
+        "B1",
+        "0363",
+        referral_date=None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("request_", "letter", "regel", "gemeente", "figuren"), SCENARIOS)
+def test_referral_date(client, app, request_, letter, regel, gemeente, figuren):
+    client_bekend(app, gemeente=gemeente)
+    verwijzing(client, "R-1", letter, gemeente=gemeente, verwijzer=request_.verwijzer)
+    send(client, jw315("VOT-1", request_, gemeente=gemeente))
+
+    if regel in ("A1", "B1"):
+        assert sent_types(app) == ["JW301"]
+        assert jw301s(app) == [[granted(request_)]]
+        assert decided(app) == {"R-1": (regel, "toekennen", "toegekend")}
+    else:
+        assert sent_types(app) == ["JW319"]
+        assert jw319s(app) == [onderzoek("R-1", gemeente)]
+        assert decided(app) == {"R-1": (regel, "onderzoek", "in_onderzoek")}
+    record = beslissing(app, "R-1")
+    assert {name: record.figuren[name] for name in figuren} == figuren
+
+
+def test_a6_record_asks_for_a_new_referral_and_keeps_what_would_have_fired(client, app):
+    client_bekend(app)
+    verwijzing(client, "R-1", A_DAY_OLDER)
+    send(client, jw315("VOT-1", P("R-1")))
+    assert beslissing(app, "R-1").redenen == [
+        "A6: the referral of 2025-12-01 allows a start until 2026-11-30, the requested start "
+        "2026-12-01 is later: a new referral is needed",
+        "otherwise: A1 'Behandeling individueel': within its limits: 6,000 minutes, at most "
+        "6,000; 2026-12-01..2027-05-31 (182 days), at most 12 months (last day 2027-11-30)",
+    ]
+
+
+LETTER = D(2026, 10, 1)
+SECOND = P("R-2", ingang=D(2027, 6, 1), eind=D(2027, 11, 30))
+
+
+@pytest.mark.parametrize(
+    ("second", "letter", "verwijzer", "regel"),
+    [
+        pytest.param(SECOND, LETTER, HUISARTS, "A7", id="A7-same-referral-again"),
+        pytest.param(SECOND, D(2026, 10, 2), HUISARTS, "A1", id="A1-another-letter"),
+        pytest.param(SECOND, LETTER, ("02", "01099999", None), "A1", id="A1-another-huisarts"),
+        pytest.param(
+            P("R-2", code="45V01", omvang=(24, "84", "6")),
+            LETTER,
+            HUISARTS,
+            "A4",
+            id="A4-same-letter-another-product",
+        ),
+    ],
+)
+def test_referral_used_twice(client, app, second, letter, verwijzer, regel):
+    client_bekend(app)
+    verwijzing(client, "R-1", LETTER)
+    send(client, jw315("VOT-1", P("R-1")))
+    verwijzing(client, "R-2", letter, verwijzer=verwijzer)
+    second = Product(**{**second.__dict__, "verwijzer": verwijzer})
+    send(client, jw315("VOT-2", second))
+
+    first = Toegewezen(1, "R-1", "45A48", START, EIND, (6000, "01", "6"))
+    if regel == "A7":
+        assert sent_types(app) == ["JW301", "JW319"]
+        assert jw301s(app) == [[first]]
+        assert jw319s(app) == [onderzoek("R-2")]
+        assert decided(app) == {
+            "R-1": ("A1", "toekennen", "toegekend"),
+            "R-2": ("A7", "onderzoek", "in_onderzoek"),
+        }
+        assert beslissing(app, "R-2").redenen[0] == (
+            "A7: this referral was already used for an earlier grant; a referral is used once"
+        )
+    else:
+        assert sent_types(app) == ["JW301", "JW301"]
+        again = Toegewezen(1, None, "45A48", START, EIND, (6000, "01", "6"))
+        assert jw301s(app) == [[first], [again, granted(second, 2)]]
+        assert decided(app) == {
+            "R-1": ("A1", "toekennen", "toegekend"),
+            "R-2": (regel, "toekennen", "toegekend"),
+        }
+
+
+def test_one_referral_is_used_once_within_one_vot(client, app):
+    client_bekend(app)
+    verwijzing(client, "R-1", LETTER)
+    verwijzing(client, "R-2", LETTER)
+    send(client, jw315("VOT-1", P("R-1"), SECOND))
+
+    assert sent_types(app) == ["JW319", "JW301"]
+    assert jw301s(app) == [[Toegewezen(1, "R-1", "45A48", START, EIND, (6000, "01", "6"))]]
+    assert jw319s(app) == [onderzoek("R-2")]
+    assert decided(app) == {
+        "R-1": ("A1", "toekennen", "toegekend"),
+        "R-2": ("A7", "onderzoek", "in_onderzoek"),
+    }
