@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -47,4 +48,4 @@ class DecisionContext:
     aanbieder: str
     bsn: str
     verwijzing: Verwijzing = Verwijzing()
-    vooroverleggen: tuple[Vooroverleg, ...] = ()
+    vooroverleggen: Iterable[Vooroverleg] = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.checks.bericht import Bericht
@@ -16,20 +17,32 @@ EERSTE_AANLEVERING = "1"
 VERWIJDEREN = "3"
 
 
-def apply(session: Session, bericht: Bericht, bericht_id: int, gemeente: str, at: datetime) -> None:
-    """Store what an accepted JW315, JW317, JW305 or JW307 brings."""
+def apply(
+    session: Session, bericht: Bericht, bericht_id: int, gemeente: str, at: datetime
+) -> list[Verzoek]:
+    """Store what an accepted JW315, JW317, JW305 or JW307 brings; returns new verzoeken."""
     view = bericht.view
     if isinstance(view, JW315):
         _client(session, view, gemeente, at)
-        repository.insert_rows(session, Verzoek, _verzoeken(view, bericht_id, gemeente, at))
-    elif isinstance(view, JW317):
-        repository.insert_rows(
-            session, Verzoek, [_wijzigingsverzoek(view, bericht_id, gemeente, at)]
-        )
-    elif isinstance(view, JW305):
+        return _insert_verzoeken(session, _verzoeken(view, bericht_id, gemeente, at))
+    if isinstance(view, JW317):
+        return _insert_verzoeken(session, [_wijzigingsverzoek(view, bericht_id, gemeente, at)])
+    if isinstance(view, JW305):
         _regie(session, StartZorg, view, bericht_id, gemeente, at, _startsleutel)
     elif isinstance(view, JW307):
         _regie(session, StopZorg, view, bericht_id, gemeente, at, _stopsleutel)
+    return []
+
+
+_INSERT_VERZOEK = insert(Verzoek.__table__).returning(
+    Verzoek.__table__.c.id, sort_by_parameter_order=True
+)
+
+
+def _insert_verzoeken(session: Session, rows: list[dict]) -> list[Verzoek]:
+    """Insert in one statement; the rows come back as detached Verzoek objects with their ids."""
+    ids = session.connection().execute(_INSERT_VERZOEK, rows).scalars().all()
+    return [Verzoek(id=verzoek_id, **row) for verzoek_id, row in zip(ids, rows, strict=True)]
 
 
 def _client(session: Session, view: JW315, gemeente: str, at: datetime) -> None:

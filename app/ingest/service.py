@@ -37,9 +37,6 @@ from app.verzoeken.service import VerzoekService
 HEENBERICHTEN = frozenset({"JW315", "JW317", "JW305", "JW307"})
 """Messages a gemeente receives and answers with a retour."""
 
-VERZOEKEN = frozenset({"JW315", "JW317"})
-"""Requests the regional decisions answer with a JW301 or JW319."""
-
 RETOUREN = {"JW302": "JW301", "JW320": "JW319"}
 """Retours a gemeente receives on its own messages, with the type each answers."""
 
@@ -170,9 +167,9 @@ class IngestService:
             claims.insert(0, (*key, row_id))
         repository.claim(session, *claims)
         if uitkomst.accepted:
-            apply(session, bericht, row_id, gemeente, now)
-            if self.verzoeken is not None and bericht.type.name in VERZOEKEN:
-                self.verzoeken.na_ontvangst(session, bericht, row_id, now)
+            verzoeken = apply(session, bericht, row_id, gemeente, now)
+            if self.verzoeken is not None and verzoeken:
+                self.verzoeken.na_ontvangst(session, bericht, verzoeken, now)
         return Verwerkt(
             bericht.type.name, header.afzender, status, codes, "application/xml", xml, row_id
         )

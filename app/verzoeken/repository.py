@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, insert, select
+from sqlalchemy import Row, and_, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.decisions.beslissing import Beslissing
 from app.decisions.context import Verwijzing as VerwijzingFeiten
@@ -17,53 +19,78 @@ from app.persistence.models import Verwijzing, Verzoek
 from app.persistence.models import Vooroverleg as VooroverlegRow
 from app.persistence.state import TOEGEKEND
 
+_SET_STATUS = (
+    update(Verzoek.__table__)
+    .where(Verzoek.__table__.c.id == bindparam("verzoek_id"))
+    .values(status=bindparam("status"), beantwoord_at=bindparam("beantwoord_at"))
+)
 
-def verzoeken_van_bericht(session: Session, bericht_id: int) -> list[Verzoek]:
-    """The requests one JW315 or JW317 brought, in message order."""
-    return list(
-        session.scalars(
-            select(Verzoek).where(Verzoek.bericht_id == bericht_id).order_by(Verzoek.id)
+
+def zet_status(
+    session: Session, verzoek: Verzoek, status: str, *, beantwoord_at: datetime | None = None
+) -> None:
+    """Record a request's new status in one statement, and on the object without a flush."""
+    beantwoord_at = beantwoord_at or verzoek.beantwoord_at
+    session.connection().execute(
+        _SET_STATUS,
+        {"verzoek_id": verzoek.id, "status": status, "beantwoord_at": beantwoord_at},
+    )
+    set_committed_value(verzoek, "status", status)
+    set_committed_value(verzoek, "beantwoord_at", beantwoord_at)
+
+
+_VOOROVERLEGGEN = select(VooroverlegRow.__table__).where(
+    VooroverlegRow.__table__.c.gemeente == bindparam("gemeente"),
+    VooroverlegRow.__table__.c.aanbieder == bindparam("aanbieder"),
+    VooroverlegRow.__table__.c.bsn == bindparam("bsn"),
+)
+
+
+class Vooroverleggen:
+    """The client's recorded vooroverleggen, read only when a rule asks for them."""
+
+    def __init__(self, session: Session, gemeente: str, aanbieder: str, bsn: str) -> None:
+        self._load = lambda: session.connection().execute(
+            _VOOROVERLEGGEN, {"gemeente": gemeente, "aanbieder": aanbieder, "bsn": bsn}
         )
+        self._found: tuple[Vooroverleg, ...] | None = None
+
+    def __iter__(self) -> Iterator[Vooroverleg]:
+        if self._found is None:
+            self._found = tuple(_vooroverleg(row) for row in self._load())
+        return iter(self._found)
+
+
+def _vooroverleg(row) -> Vooroverleg:
+    return Vooroverleg(
+        gemeente=row.gemeente,
+        aanbieder=row.aanbieder,
+        bsn=row.bsn,
+        product=Product(row.categorie, row.code),
+        max_minutes=row.max_minuten,
+        end_date=row.einddatum_date,
+        kind=VooroverlegKind(row.soort),
     )
 
 
-def vooroverleggen(
-    session: Session, gemeente: str, aanbieder: str, bsn: str
-) -> tuple[Vooroverleg, ...]:
-    """Every vooroverleg recorded for this client at this aanbieder."""
-    rows = session.scalars(
-        select(VooroverlegRow).where(
-            VooroverlegRow.gemeente == gemeente,
-            VooroverlegRow.aanbieder == aanbieder,
-            VooroverlegRow.bsn == bsn,
-        )
-    )
-    return tuple(
-        Vooroverleg(
-            gemeente=row.gemeente,
-            aanbieder=row.aanbieder,
-            bsn=row.bsn,
-            product=Product(row.categorie, row.code),
-            max_minutes=row.max_minuten,
-            end_date=row.einddatum_date,
-            kind=VooroverlegKind(row.soort),
-        )
-        for row in rows
-    )
+_VERWIJZING = select(Verwijzing.__table__).where(
+    Verwijzing.__table__.c.gemeente == bindparam("gemeente"),
+    Verwijzing.__table__.c.aanbieder == bindparam("aanbieder"),
+    Verwijzing.__table__.c.referentie_aanbieder == bindparam("referentie"),
+)
 
 
-def verwijzing_van(session: Session, verzoek: Verzoek) -> Verwijzing | None:
-    """The referral recorded for a request's ReferentieAanbieder, if any."""
-    return session.scalar(
-        select(Verwijzing).where(
-            Verwijzing.gemeente == verzoek.gemeente,
-            Verwijzing.aanbieder == verzoek.aanbieder,
-            Verwijzing.referentie_aanbieder == verzoek.referentie_aanbieder,
-        )
-    )
+def verwijzing_van(session: Session, verzoek: Verzoek) -> Row | None:
+    """The referral recorded for a request's ReferentieAanbieder, if any (a `verwijzing` row)."""
+    params = {
+        "gemeente": verzoek.gemeente,
+        "aanbieder": verzoek.aanbieder,
+        "referentie": verzoek.referentie_aanbieder,
+    }
+    return session.connection().execute(_VERWIJZING, params).first()
 
 
-def verwijzing_sleutel(verwijzing: Verwijzing, verzoek: Verzoek) -> tuple:
+def verwijzing_sleutel(verwijzing: Row, verzoek: Verzoek) -> tuple:
     """What makes a referral the same one: date, referrer, client and product (rule A7)."""
     referrer = verwijzing.verwijzer_code or verwijzing.verwijzer_naam
     return (

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from app.checks.bericht import Bericht
 from app.clock import as_utc, date_of
 from app.decisions.beslissing import Beslissing, Figures, Outcome
-from app.decisions.context import DecisionContext
+from app.decisions.context import DecisionContext, Verwijzing
 from app.decisions.engine import decide
-from app.decisions.ruleset import RuleSets
+from app.decisions.ruleset import RuleSet, RuleSets
 from app.decisions.wijziging import GewijzigdProduct, decide_wijziging
 from app.ijw import parser
 from app.ijw.builders.jw319 import JW319, Antwoordbericht, build_jw319
@@ -97,9 +97,10 @@ class VerzoekService:
 
     # --- the engine, right after an accepted JW315 or JW317 ---------------------------------
 
-    def na_ontvangst(self, session: Session, bericht: Bericht, bericht_id: int, now: datetime):
+    def na_ontvangst(
+        self, session: Session, bericht: Bericht, rows: list[Verzoek], now: datetime
+    ) -> None:
         """Decide the requests an accepted JW315 or JW317 brought, and answer them."""
-        rows = verzoeken.verzoeken_van_bericht(session, bericht_id)
         if isinstance(bericht.view, JW315):
             self._vot(session, bericht.view, rows, now)
         elif isinstance(bericht.view, JW317):
@@ -111,7 +112,7 @@ class VerzoekService:
             gemeente=verzoek.gemeente,
             aanbieder=verzoek.aanbieder,
             bsn=verzoek.bsn,
-            vooroverleggen=verzoeken.vooroverleggen(
+            vooroverleggen=verzoeken.Vooroverleggen(
                 session, verzoek.gemeente, verzoek.aanbieder, verzoek.bsn
             ),
         )
@@ -124,7 +125,11 @@ class VerzoekService:
         used: set[tuple] = set()  # a referral is used once, also within one message (A7)
         for aangevraagd in view.client.producten:
             verzoek = by_referentie[aangevraagd.referentie_aanbieder]
-            feiten, referral = verzoeken.verwijzing_feiten(session, verzoek, frozenset(used))
+            feiten, referral = (
+                verzoeken.verwijzing_feiten(session, verzoek, frozenset(used))
+                if _referral_rules(rule_set, aangevraagd.verwijzer.type)
+                else (Verwijzing(), None)
+            )
             besluit = decide(
                 rule_set,
                 aangevraagd,
@@ -158,7 +163,7 @@ class VerzoekService:
         volgorde.mag_onderzoek(verzoek.status)
         bericht_id = self._jw319(session, verzoek, ONDERZOEK_ANTWOORD, None, None, now)
         verzoeken.record_beslissing(session, verzoek, besluit, at=now, bericht_id=bericht_id)
-        verzoek.status = IN_ONDERZOEK
+        verzoeken.zet_status(session, verzoek, IN_ONDERZOEK)
 
     # --- a gemeente worker -------------------------------------------------------------------
 
@@ -213,8 +218,7 @@ class VerzoekService:
             reden_afwijzing=reden,
             bericht_id=bericht_id,
         )
-        verzoek.status = AFGEWEZEN
-        verzoek.beantwoord_at = now
+        verzoeken.zet_status(session, verzoek, AFGEWEZEN, beantwoord_at=now)
         return bericht_id
 
     def geef_vrij(self, session: Session, gemeente: str, bsn: str, now: datetime) -> list[int]:
@@ -264,7 +268,7 @@ class VerzoekService:
         for waiting, besluit, *_ in items:
             if waiting.status != WACHT_OP_CLIENTGEGEVENS:
                 verzoeken.record_beslissing(session, waiting, besluit, at=decided_at)
-                waiting.status = WACHT_OP_CLIENTGEGEVENS
+                verzoeken.zet_status(session, waiting, WACHT_OP_CLIENTGEGEVENS)
         return True
 
     def _ken_vot_toe(
@@ -452,8 +456,7 @@ class VerzoekService:
             verzoeken.record_beslissing(
                 session, verzoek, besluit, at=decided_at, bericht_id=bericht_id
             )
-        verzoek.status = TOEGEKEND
-        verzoek.beantwoord_at = now
+        verzoeken.zet_status(session, verzoek, TOEGEKEND, beantwoord_at=now)
 
     # --- JW319 -------------------------------------------------------------------------------
 
@@ -491,6 +494,12 @@ class VerzoekService:
             dagtekening=today,
             now=now,
         )
+
+
+def _referral_rules(rule_set: RuleSet | None, verwijzer_type: str) -> bool:
+    """Whether the region holds this referrer's requests to the referral rules (A6/A7)."""
+    referral = rule_set.referral if rule_set is not None else None
+    return referral is not None and verwijzer_type in referral.verwijzer_types
 
 
 def _zelfde_nummer(row: Toewijzing, omvang: Omvang | None) -> bool:
