@@ -15,7 +15,6 @@ from app.ijw.catalogue import MessageType
 from app.ijw.schemas import SchemaRegistry
 from app.persistence import repository
 from app.persistence.models import Outbox
-from app.persistence.nummers import volgend_nummer
 
 VERZONDEN = "verzonden"
 """`bericht.uitkomst` of an outgoing heenbericht that passed its checks."""
@@ -53,8 +52,12 @@ class OutboxService:
         self.registry = registry
 
     def identificatie(self, session: Session, gemeente: str, message_type: MessageType) -> str:
-        """A new Identificatie for our own message of this type (unique per gemeente, TR056)."""
-        return str(volgend_nummer(session, gemeente, message_type.name))
+        """A new Identificatie for our own message: its future `bericht` id (unique, TR056).
+
+        Reserving the id takes no lock, unlike a counter row per gemeente that every
+        concurrent answer would queue on until its transaction commits.
+        """
+        return str(repository.reserve_bericht_id(session))
 
     def put(
         self,
@@ -72,6 +75,7 @@ class OutboxService:
         check_outgoing(self.registry, message_type, xml)
         bericht_id = repository.insert_bericht(
             session,
+            id=int(identificatie),
             richting=repository.UIT,
             type=message_type.name,
             berichtcode=message_type.berichtcode,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Row, bindparam, func, insert, select, true, update
+from sqlalchemy import Row, bindparam, func, insert, select, text, true, update
 from sqlalchemy.orm import Session
 
 from app.ijw.views import Omvang, Product
@@ -101,6 +101,19 @@ def claim(session: Session, *claims: tuple[str, str, str, int]) -> None:
             for a, c, i, b in claims
         ],
     )
+
+
+_NEXT_ID = {
+    "postgresql": text("SELECT nextval(pg_get_serial_sequence('bericht', 'id'))"),
+    # SQLite runs one writing transaction at a time (BEGIN IMMEDIATE): the next id is free.
+    "sqlite": select(func.coalesce(func.max(Bericht.id), 0) + 1),
+}
+
+
+def reserve_bericht_id(session: Session) -> int:
+    """An id for a message to insert later with it (its XML must name it before the insert)."""
+    statement = _NEXT_ID[session.get_bind().dialect.name]
+    return session.connection().execute(statement).scalar_one()
 
 
 def insert_bericht(session: Session, **values) -> int:

@@ -329,5 +329,9 @@ def test_outbox_pages_with_a_cursor(client, app):
     assert [item["type"] for item in first["items"]] == ["JW319"]
     assert "<jw319:ReferentieAanbieder>R-1<" in first["items"][0]["xml"]
     rest = client.get("/outbox", params={"after": first["next"]}).json()
-    assert [item["identificatie"] for item in rest["items"]] == ["2"]
+    # Our Identificatie is the message's own id: unique per gemeente and type (TR056)
+    assert [item["identificatie"] for item in rest["items"]] == [
+        str(rest["items"][0]["bericht_id"])
+    ]
+    assert first["items"][0]["identificatie"] != rest["items"][0]["identificatie"]
     assert client.get("/outbox", params={"after": rest["next"]}).json()["items"] == []
