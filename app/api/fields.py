@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.checks.intra.persoon import elfproef
 from app.ijw.productcodes import CATEGORIEEN
@@ -28,3 +28,22 @@ Gemeentecode = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0153"])]
 Agb = Annotated[str, Field(pattern=r"^[0-9]{8}$", description="AGB code", examples=["87654321"])]
 Categorie = Annotated[str, Field(examples=["45"]), AfterValidator(_categorie)]
 Wie = Annotated[str, Field(min_length=1, max_length=100, examples=["j.devries"])]
+
+
+class ProductIn(BaseModel):
+    """ProductCategorie (JZ020) and, for a specific toewijzing, its ProductCode."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    categorie: Categorie
+    code: str | None = Field(None, min_length=1, max_length=5, examples=["54001"])
+
+
+class OmvangIn(BaseModel):
+    """Volume in Eenheid (WJ756) per Frequentie (WMO757)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    volume: int = Field(ge=1, le=99_999_999, examples=[4680])
+    eenheid: Literal["01", "04", "14", "16", "82", "83", "84"]
+    frequentie: Literal["1", "2", "4", "6"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, status
 from fastapi.responses import JSONResponse
@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from app.api.dependencies import ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import Agb, Bsn, Categorie, Gemeentecode, Wie
+from app.api.fields import Agb, Bsn, Gemeentecode, OmvangIn, ProductIn, Wie
 from app.api.problems import not_served, problem
 from app.clock import as_utc
 from app.ijw.views import Omvang, Product
@@ -37,25 +37,6 @@ Nummer = Annotated[int, Path(ge=1, le=999_999_999, description="ToewijzingNummer
 RedenWijziging = Annotated[
     str, Field(pattern=r"^(0[1-9]|1[0-4])$", description="JZ002", examples=["05"])
 ]
-
-
-class ProductIn(BaseModel):
-    """ProductCategorie (JZ020) and, for a specific toewijzing, its ProductCode."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    categorie: Categorie
-    code: str | None = Field(None, min_length=1, max_length=5, examples=["54001"])
-
-
-class OmvangIn(BaseModel):
-    """Volume in Eenheid (WJ756) per Frequentie (WMO757)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    volume: int = Field(ge=1, le=99_999_999, examples=[4680])
-    eenheid: Literal["01", "04", "14", "16", "82", "83", "84"]
-    frequentie: Literal["1", "2", "4", "6"]
 
 
 class ToewijzingIn(BaseModel):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Agb, Gemeentecode, Wie
+from app.api.fields import Agb, Gemeentecode, OmvangIn, Wie
 from app.api.problems import problem
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
@@ -31,16 +31,6 @@ ONDERZOEKSTERMIJN = timedelta(weeks=8)
 """The final answer after 'in onderzoek' is due 8 weeks after the request's Dagtekening."""
 
 WERKVOORRAAD = (IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS)
-
-
-class OmvangIn(BaseModel):
-    """Volume, Eenheid (WJ756) and Frequentie (WMO757)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    volume: int = Field(ge=0, le=99_999_999)
-    eenheid: Literal["01", "04", "14", "16", "82", "83", "84"]
-    frequentie: Literal["1", "2", "4", "6"]
 
 
 class ToekenningIn(BaseModel):

@@ -7,33 +7,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
+from app.api.fields import Agb, Bsn, Gemeentecode, ProductIn, Wie
 from app.api.problems import problem
-from app.checks.intra.persoon import elfproef
 from app.decisions.context import VooroverlegKind
-from app.ijw.productcodes import CATEGORIEEN
 from app.persistence.models import Vooroverleg
 
 router = APIRouter(prefix="/vooroverleggen", tags=["vooroverleg"])
-
-
-class ProductIn(BaseModel):
-    """The product agreed on: a ProductCategorie (JZ020) and, for a specific one, its code."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    categorie: str = Field(examples=["45"])
-    code: str | None = Field(None, min_length=1, max_length=5, examples=["45A48"])
-
-    @field_validator("categorie")
-    @classmethod
-    def _jz020(cls, categorie: str) -> str:
-        if categorie not in CATEGORIEEN:
-            raise ValueError("not a ProductCategorie of JZ020 (31-38, 40-55)")
-        return categorie
 
 
 class VooroverlegIn(BaseModel):
@@ -41,22 +24,14 @@ class VooroverlegIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    gemeente: str = Field(pattern=r"^[0-9]{4}$", examples=["0153"])
-    aanbieder: str = Field(pattern=r"^[0-9]{8}$", description="AGB code", examples=["87654321"])
-    bsn: str = Field(pattern=r"^[0-9]{9}$", examples=["999900018"])
+    gemeente: Gemeentecode
+    aanbieder: Agb
+    bsn: Bsn
     product: ProductIn
     max_minuten: int = Field(gt=0, le=99_999_999, examples=[7200])
     einddatum: date = Field(examples=["2027-06-30"])
     soort: VooroverlegKind
-    vastgelegd_door: str = Field(min_length=1, max_length=100, examples=["j.devries"])
-
-    @field_validator("bsn")
-    @classmethod
-    def _elfproef(cls, bsn: str) -> str:
-        # The message names no value: a BSN never appears in an error.
-        if bsn == "000000000" or not elfproef(bsn):
-            raise ValueError("not a valid BSN (11-proef)")
-        return bsn
+    vastgelegd_door: Wie
 
 
 class VooroverlegOut(VooroverlegIn):

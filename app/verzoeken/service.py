@@ -279,22 +279,16 @@ class VerzoekService:
         first = items[0][0]
         referenties: dict[int, str] = {}
         for verzoek, besluit, toekenning in items:
-            nummer = volgend_nummer(session, verzoek.gemeente, TOEWIJZING)
-            repository.create_toewijzing(
+            nummer = self._nieuwe_toewijzing(
                 session,
-                gemeente=verzoek.gemeente,
-                nummer=nummer,
-                aanbieder=verzoek.aanbieder,
-                bsn=verzoek.bsn,
-                product=toekenning.product,
-                ingangsdatum=toekenning.ingangsdatum,
-                einddatum=toekenning.einddatum,
-                omvang=toekenning.omvang,
-                budget=toekenning.budget,
-                referentie_aanbieder=verzoek.referentie_aanbieder,
-                verzoek_id=verzoek.id,
-                toegewezen_at=decided_at,
-                besloten_door=besluit.besloten_door,
+                verzoek,
+                toekenning.product,
+                toekenning.ingangsdatum,
+                toekenning.einddatum,
+                toekenning.omvang,
+                toekenning.budget,
+                decided_at,
+                besluit.besloten_door,
             )
             referenties[nummer] = verzoek.referentie_aanbieder
         bericht_id = self.jw301.send(
