@@ -43,9 +43,31 @@ class Settings(BaseSettings):
         Outcome.ONDERZOEK,
         description="Outcome for a request to a served gemeente that is in no rule set.",
     )
+    start_signaal_werkdagen: int = Field(
+        5,
+        ge=1,
+        le=250,
+        description="Working days after a toewijzing's Ingangsdatum without a JW305: a signal.",
+    )
+    scan_interval_seconds: int = Field(
+        900,
+        ge=0,
+        le=86_400,
+        description="Seconds between deadline scans in `ijw serve`; 0: only `ijw deadlines scan`.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     threads: int = Field(
         8, ge=1, le=64, description="Worker threads (and database connections) per process."
+    )
+    werkdag_goede_vrijdag: bool = Field(
+        True, description="Goede Vrijdag is a holiday when counting working days for deadlines."
+    )
+    werkdag_bevrijdingsdag: Literal["altijd", "lustrum", "nooit"] = Field(
+        "lustrum",
+        description="5 May is a holiday every year, in lustrum years (2025, 2030, ...) or never.",
+    )
+    werkdag_ontvangstdag_telt: bool = Field(
+        False, description="The day of receipt counts as working day 1 instead of day 0."
     )
 
     @field_validator("database_url")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
 from collections.abc import AsyncIterator
@@ -25,18 +26,22 @@ from app.api import (
 )
 from app.api.dependencies import Services
 from app.api.problems import problem, validation_problem
-from app.clock import Clock, SystemClock
+from app.clock import Clock, SystemClock, date_of
 from app.config import Settings, load_settings
+from app.deadlines.scan import scan
+from app.deadlines.service import Termijnbewaking
 from app.decisions.ruleset import RuleSets, load_rule_sets
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.productcodes import load_productcodes
 from app.ijw.schemas import default_registry
+from app.ijw.werkdagen import Werkdagen
 from app.ingest.service import IngestService
 from app.metrics import Metrics
 from app.outbox.service import OutboxService
 from app.persistence import migrate
 from app.persistence.database import make_engine, make_sessionmaker
 from app.toewijzingen.jw301 import Jw301Sender
+from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
 
 log = logs.logger("start")
@@ -53,14 +58,20 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
     rule_sets = load_rule_sets(settings.ruleset_dir)
     _report(rule_sets, settings.gemeenten)
-    outbox = OutboxService(registry)
-    jw301 = Jw301Sender(registry, outbox)
+    termijnen = Termijnbewaking(
+        kalender=Werkdagen.from_settings(settings),
+        rule_sets=rule_sets,
+        start_werkdagen=settings.start_signaal_werkdagen,
+    )
+    outbox = OutboxService(registry, termijnen)
+    jw301 = Jw301Sender(registry, outbox, termijnen)
     verzoeken = VerzoekService(
         rule_sets=rule_sets,
         zonder_regelset=settings.zonder_regelset,
         registry=registry,
         outbox=outbox,
         jw301=jw301,
+        termijnen=termijnen,
     )
     ingest = IngestService(
         registry=registry,
@@ -70,6 +81,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         productcodes=productcodes,
         max_bytes=settings.max_body_bytes,
         verzoeken=verzoeken,
+        termijnen=termijnen,
+        toewijzingen=GemeenteToewijzingen(jw301),
     )
     return Services(
         settings=settings,
@@ -117,6 +130,31 @@ async def _database_unavailable(request: Request, error: OperationalError) -> Re
     )
 
 
+def _periodic_scan(services: Services, seconds: int) -> asyncio.Task | None:
+    """Run the deadline scan every `seconds` inside the server (0: leave it to cron)."""
+    if seconds <= 0:
+        return None
+
+    def once() -> None:
+        now = services.clock.now()
+        with services.sessionmaker.begin() as session:
+            result = scan(session, date_of(now), now)
+        if result.overdue:
+            log.info("deadline scan", extra={"overdue": result.overdue})
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await to_thread.run_sync(once)
+            except Exception:
+                # A failed scan is retried at the next interval; the server keeps serving.
+                log.exception("deadline scan failed")
+                services.metrics.interne_fouten.inc()
+
+    return asyncio.get_running_loop().create_task(loop())
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """A FastAPI app for one deployment; settings default to the environment."""
 
@@ -132,9 +170,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         # Compiled schemas, code lists and the ORM registry live as long as the process:
         # keep them out of every garbage collection.
         gc.freeze()
+        scanner = _periodic_scan(services, chosen.scan_interval_seconds)
         try:
             yield
         finally:
+            if scanner is not None:
+                scanner.cancel()
             services.engine.dispose()
 
     app = FastAPI(

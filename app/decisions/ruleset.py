@@ -165,6 +165,30 @@ class Referral(BaseModel):
     reused: RuleId
 
 
+class Termijnen(BaseModel):
+    """A region's own deadlines (each off when not set) and what follows a definitive stop."""
+
+    model_config = _STRICT
+
+    verlenging_vanaf_weken: Limit | None = None
+    verlenging_uiterlijk_weken: Limit | None = None
+    evaluatie_maanden: Limit | None = None
+    evaluatie_na_looptijd_maanden: Limit | None = None
+    contactmoment_maanden: Limit | None = None
+    inkorten_na_stop: bool = False
+
+    @model_validator(mode="after")
+    def _window(self) -> Termijnen:
+        vanaf, uiterlijk = self.verlenging_vanaf_weken, self.verlenging_uiterlijk_weken
+        if (vanaf is None) != (uiterlijk is None):
+            raise ValueError("set both verlenging_vanaf_weken and verlenging_uiterlijk_weken")
+        if vanaf is not None and uiterlijk is not None and vanaf <= uiterlijk:
+            raise ValueError("the extension window opens (vanaf) before it closes (uiterlijk)")
+        if self.evaluatie_na_looptijd_maanden is not None and self.evaluatie_maanden is None:
+            raise ValueError("evaluatie_na_looptijd_maanden needs evaluatie_maanden")
+        return self
+
+
 class RuleSet(BaseModel):
     """One region's rules, for the gemeenten it names."""
 
@@ -176,6 +200,7 @@ class RuleSet(BaseModel):
     default_outcome: Outcome = Outcome.ONDERZOEK
     referral: Referral | None = None
     rules: Annotated[tuple[Rule, ...], AfterValidator(_not_empty)]
+    termijnen: Termijnen = Termijnen()
     _source: str = PrivateAttr(default="")
 
     @model_validator(mode="after")

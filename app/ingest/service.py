@@ -14,6 +14,7 @@ from app import clock as clocks
 from app.checks import cross, intra
 from app.checks.bericht import Bericht
 from app.checks.cross.context import Context, Gemeentelijst, Productcodelijst
+from app.deadlines.service import TIJDELIJK, Termijnbewaking
 from app.ijw import parser
 from app.ijw.builders.retour import (
     ACCEPTED,
@@ -27,12 +28,21 @@ from app.ijw.builders.retour import (
 )
 from app.ijw.catalogue import BY_NAME, MessageType
 from app.ijw.schemas import SchemaRegistry
+from app.ijw.views import JW305, JW307, JW317, StartProduct, StopProduct
 from app.ingest import errors
-from app.ingest.apply import apply
+from app.ingest.apply import EERSTE_AANLEVERING, apply
+from app.logs import logger
 from app.persistence import repository
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.state import SqlState
+from app.toewijzingen.client import ClientgegevensOntbreken
+from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
+
+log = logger("ingest")
+
+NA_WIJZIGINGSVERZOEK = "37"
+"""JZ588 37: the stop follows a VOW, which already changed the toewijzing."""
 
 HEENBERICHTEN = frozenset({"JW315", "JW317", "JW305", "JW307"})
 """Messages a gemeente receives and answers with a retour."""
@@ -73,6 +83,8 @@ class IngestService:
         productcodes: Productcodelijst | None = None,
         max_bytes: int = parser.DEFAULT_MAX_BYTES,
         verzoeken: VerzoekService | None = None,
+        termijnen: Termijnbewaking | None = None,
+        toewijzingen: GemeenteToewijzingen | None = None,
     ) -> None:
         self.registry = registry
         self.gemeenten = gemeenten
@@ -81,6 +93,8 @@ class IngestService:
         self.productcodes = productcodes
         self.max_bytes = max_bytes
         self.verzoeken = verzoeken
+        self.termijnen = termijnen
+        self.toewijzingen = toewijzingen
 
     def read(self, body: bytes) -> Bericht:
         """Parse, identify and schema-check a body; raises a `Refusal` for what is no message."""
@@ -170,9 +184,60 @@ class IngestService:
             verzoeken = apply(session, bericht, row_id, gemeente, now)
             if self.verzoeken is not None and verzoeken:
                 self.verzoeken.na_ontvangst(session, bericht, verzoeken, now)
+            if self.termijnen is not None:
+                self._termijnen(session, bericht, gemeente, now)
         return Verwerkt(
             bericht.type.name, header.afzender, status, codes, "application/xml", xml, row_id
         )
+
+    def _termijnen(self, session: Session, bericht: Bericht, gemeente: str, now) -> None:
+        """Meet the deadlines an accepted start, stop or request for change answers."""
+        view, termijnen = bericht.view, self.termijnen
+        if isinstance(view, JW317):
+            termijnen.wijziging_ontvangen(
+                session, gemeente, bericht.header.afzender, view.client.bsn, now
+            )
+            return
+        if not isinstance(view, (JW305, JW307)):
+            return
+        for product in view.client.producten:
+            if (
+                product.status_aanlevering != EERSTE_AANLEVERING
+                or product.toewijzing_nummer is None
+            ):
+                continue
+            row = repository.toewijzing(session, gemeente, product.toewijzing_nummer)
+            if row is None:
+                continue
+            if isinstance(product, StartProduct):
+                termijnen.start_ontvangen(session, row, product.begindatum, now)
+            else:
+                termijnen.stop_ontvangen(
+                    session, row, product.einddatum, product.reden_beeindiging, now
+                )
+                self._inkorten(session, row, product, now)
+
+    def _inkorten(self, session: Session, row, stop: StopProduct, now) -> None:
+        """Where the region wants it, end the toewijzing on a definitive stop's Einddatum."""
+        rule_set = self.termijnen.rule_sets.rule_set_for(row.gemeente)
+        if (
+            self.toewijzingen is None
+            or rule_set is None
+            or not rule_set.termijnen.inkorten_na_stop
+            or stop.reden_beeindiging in (TIJDELIJK, NA_WIJZIGINGSVERZOEK)
+            or stop.einddatum < row.ingangsdatum_date
+            or (row.einddatum_date is not None and stop.einddatum >= row.einddatum_date)
+        ):
+            return
+        try:
+            self.toewijzingen.inkorten_na_stop(
+                session, row, stop.einddatum, stop.reden_beeindiging, now
+            )
+        except ClientgegevensOntbreken:
+            log.warning(
+                "toewijzing not shortened after its stop: no Contactgegevens",
+                extra={"gemeente": row.gemeente, "toewijzing": row.nummer},
+            )
 
     def _judge(self, state: SqlState, bericht: Bericht, today: date) -> Uitkomst:
         if intra.run(bericht):
@@ -239,6 +304,8 @@ class IngestService:
         values["beantwoordt_id"] = answered.id if answered is not None else None
         row_id = repository.insert_bericht(session, **values)
         repository.claim(session, (*key, row_id))
+        if answered is not None and self.termijnen is not None:
+            self.termijnen.retour_ontvangen(session, answered.id, values["at"])
         return self._acknowledge(session, repository.claimed_by(session, *key), herhaald=False)
 
     def _acknowledge(self, session: Session, row: Row, *, herhaald: bool) -> Verwerkt:

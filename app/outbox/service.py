@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.checks import intra
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue
+from app.deadlines.service import Termijnbewaking
 from app.ijw import parser
 from app.ijw.catalogue import MessageType
 from app.ijw.schemas import SchemaRegistry
@@ -48,8 +49,9 @@ def check_outgoing(
 class OutboxService:
     """Hands out identifications and queues checked JW301/JW319 messages for the aanbieder."""
 
-    def __init__(self, registry: SchemaRegistry) -> None:
+    def __init__(self, registry: SchemaRegistry, termijnen: Termijnbewaking | None = None) -> None:
         self.registry = registry
+        self.termijnen = termijnen
 
     def identificatie(self, session: Session, gemeente: str, message_type: MessageType) -> str:
         """A new Identificatie for our own message: its future `bericht` id (unique, TR056).
@@ -106,4 +108,6 @@ class OutboxService:
                 }
             ],
         )
+        if self.termijnen is not None:
+            self.termijnen.bericht_verzonden(session, bericht_id, gemeente, aanbieder, now)
         return bericht_id

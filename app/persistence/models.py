@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -320,3 +321,29 @@ class Nummerreeks(Base):
     gemeente: Mapped[str] = mapped_column(String(4), primary_key=True)
     reeks: Mapped[str] = mapped_column(String(16), primary_key=True)
     laatste: Mapped[int] = mapped_column(BigInteger)
+
+
+class Signaal(Base):
+    """A deadline of the standard or a region: its subject, due date and state."""
+
+    __tablename__ = "signaal"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    soort: Mapped[str] = mapped_column(String(32))
+    onderwerp: Mapped[str] = mapped_column(String(16))
+    onderwerp_id: Mapped[int] = mapped_column(BigInteger)
+    gemeente: Mapped[str] = mapped_column(String(4))
+    aanbieder: Mapped[str] = mapped_column(String(8))
+    vanaf_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    te_laat: Mapped[bool] = mapped_column(Boolean, default=False)
+    detail: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(_utc())
+    changed_at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (
+        UniqueConstraint("soort", "onderwerp", "onderwerp_id"),
+        Index(None, "status", "due_date"),
+        Index(None, "gemeente", "aanbieder", "status"),
+    )

@@ -281,3 +281,10 @@ def change_toewijzing(
             **copied,
         ),
     )
+
+
+def toewijzing(session: Session, gemeente: str, nummer: int) -> Toewijzing | None:
+    """A toewijzing by its number in a gemeente."""
+    return session.scalar(
+        select(Toewijzing).where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
+    )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.checks.issue import Issue
 from app.clock import NL, as_utc, date_of
+from app.deadlines.service import Termijnbewaking
 from app.ijw.builders.jw301 import (
     JW301,
     ClientGegevens,
@@ -60,9 +61,15 @@ def toewijzingen_van(session: Session, gemeente: str, aanbieder: str, bsn: str) 
 class Jw301Sender:
     """Builds a JW301 from stored state, checks it and puts it in the outbox."""
 
-    def __init__(self, registry: SchemaRegistry, outbox: OutboxService) -> None:
+    def __init__(
+        self,
+        registry: SchemaRegistry,
+        outbox: OutboxService,
+        termijnen: Termijnbewaking | None = None,
+    ) -> None:
         self.registry = registry
         self.outbox = outbox
+        self.termijnen = termijnen
 
     def client_issues(self, client: ClientGegevens, today: date) -> tuple[Issue, ...]:
         """What the standard's JW301 rules find in a client part, tried on a stand-in product."""
@@ -146,6 +153,8 @@ class Jw301Sender:
                     )
                     .values(bericht_id=bericht_id)
                 )
+                if self.termijnen is not None:
+                    self.termijnen.toewijzing_verzonden(session, row, now)
         return bericht_id
 
 

@@ -22,6 +22,14 @@ from app.toewijzingen.jw301 import VERWIJDERD_REDENEN, Jw301Sender
 VERWIJDERD = "13"
 """JZ002 RedenWijziging 13: deleted, with Einddatum = Ingangsdatum (CS335)."""
 
+ADMINISTRATIEVE_CORRECTIE = "14"
+"""JZ002 14: also the reason for ending a toewijzing after the aanbieder's definitive stop."""
+
+REDEN_NA_STOP = {"02": "02", "35": "07", "38": "09", "39": "06"}
+"""JZ588 RedenBeeindiging with exactly one matching JZ002 RedenWijziging (ijw-domain.md §8)."""
+
+ENGINE = "engine"
+
 NIET_TOEGESTAAN = {
     "01": "RedenWijziging 01 is withdrawn (CS336); use 14 for an administrative correction",
     "12": "RedenWijziging 12 follows a request of the aanbieder: it is set only by honouring a VOW",
@@ -153,6 +161,18 @@ class GemeenteToewijzingen:
         if einddatum == row.einddatum_date:
             raise NietsGewijzigd(f"toewijzing {nummer} already has this Einddatum")
         return self._wijzig(session, row, einddatum, reden, besloten_door, now)
+
+    def inkorten_na_stop(
+        self,
+        session: Session,
+        row: Toewijzing,
+        einddatum: date,
+        reden_beeindiging: str,
+        now: datetime,
+    ) -> Verstuurd:
+        """End a toewijzing on the Einddatum of the aanbieder's definitive stop (§2.4, §8)."""
+        reden = REDEN_NA_STOP.get(reden_beeindiging, ADMINISTRATIEVE_CORRECTIE)
+        return self._wijzig(session, row, einddatum, reden, ENGINE, now)
 
     def verwijderen(
         self, session: Session, gemeente: str, nummer: int, *, besloten_door: str, now: datetime

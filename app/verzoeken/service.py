@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.checks.bericht import Bericht
 from app.clock import as_utc, date_of
+from app.deadlines.service import Termijnbewaking
 from app.decisions.beslissing import Beslissing, Figures, Outcome
 from app.decisions.context import DecisionContext, Verwijzing
 from app.decisions.engine import decide
@@ -88,7 +89,9 @@ class VerzoekService:
         registry: SchemaRegistry,
         outbox: OutboxService,
         jw301: Jw301Sender,
+        termijnen: Termijnbewaking | None = None,
     ) -> None:
+        self.termijnen = termijnen
         self.rule_sets = rule_sets
         self.zonder_regelset = zonder_regelset
         self.registry = registry
@@ -101,6 +104,9 @@ class VerzoekService:
         self, session: Session, bericht: Bericht, rows: list[Verzoek], now: datetime
     ) -> None:
         """Decide the requests an accepted JW315 or JW317 brought, and answer them."""
+        if self.termijnen is not None:
+            for verzoek in rows:
+                self.termijnen.verzoek_ontvangen(session, verzoek, now)
         if isinstance(bericht.view, JW315):
             self._vot(session, bericht.view, rows, now)
         elif isinstance(bericht.view, JW317):
@@ -164,6 +170,7 @@ class VerzoekService:
         bericht_id = self._jw319(session, verzoek, ONDERZOEK_ANTWOORD, None, None, now)
         verzoeken.record_beslissing(session, verzoek, besluit, at=now, bericht_id=bericht_id)
         verzoeken.zet_status(session, verzoek, IN_ONDERZOEK)
+        self._beantwoord(session, verzoek, definitief=False, now=now)
 
     # --- a gemeente worker -------------------------------------------------------------------
 
@@ -219,6 +226,7 @@ class VerzoekService:
             bericht_id=bericht_id,
         )
         verzoeken.zet_status(session, verzoek, AFGEWEZEN, beantwoord_at=now)
+        self._beantwoord(session, verzoek, definitief=True, now=now)
         return bericht_id
 
     def geef_vrij(self, session: Session, gemeente: str, bsn: str, now: datetime) -> list[int]:
@@ -451,6 +459,11 @@ class VerzoekService:
                 session, verzoek, besluit, at=decided_at, bericht_id=bericht_id
             )
         verzoeken.zet_status(session, verzoek, TOEGEKEND, beantwoord_at=now)
+        self._beantwoord(session, verzoek, definitief=True, now=now)
+
+    def _beantwoord(self, session, verzoek: Verzoek, *, definitief: bool, now: datetime) -> None:
+        if self.termijnen is not None:
+            self.termijnen.verzoek_beantwoord(session, verzoek, definitief=definitief, now=now)
 
     # --- JW319 -------------------------------------------------------------------------------
 

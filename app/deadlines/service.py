@@ -1,0 +1,276 @@
+"""Deadline keeping as messages and decisions come: which signal opens, moves or is met."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.clock import as_utc, date_of
+from app.deadlines import policy
+from app.deadlines.policy import Kalender, Soort
+from app.deadlines.signalen import close, meet, open_signaal, record
+from app.decisions.ruleset import RuleSet, RuleSets
+from app.persistence.models import Signaal, StartZorg, Toewijzing, Verwijzing, Verzoek
+from app.persistence.state import ACTIEF
+
+VERZOEK, TOEWIJZING, BERICHT = "verzoek", "toewijzing", "bericht"
+"""What a signal is about."""
+
+TIJDELIJK = "20"
+"""JZ588 RedenBeeindiging 20: a temporary stop; every other reason is definitive."""
+
+_TOEWIJZING_SOORTEN = (
+    Soort.START_ZORG,
+    Soort.STOP_ZORG,
+    Soort.VERWIJZING_START,
+    Soort.VERLENGING,
+    Soort.EVALUATIE,
+    Soort.CONTACTMOMENT,
+)
+
+
+class Termijnbewaking:
+    """Opens and meets signals; the caller owns the transaction."""
+
+    def __init__(self, *, kalender: Kalender, rule_sets: RuleSets, start_werkdagen: int) -> None:
+        self.kalender = kalender
+        self.rule_sets = rule_sets
+        self.start_werkdagen = start_werkdagen
+
+    # --- requests and our answers ------------------------------------------------------------
+
+    def verzoek_ontvangen(self, session: Session, verzoek: Verzoek, now: datetime) -> None:
+        """A VOT product or VOW wants our answer within 5 working days (OP274/OP346)."""
+        open_signaal(
+            session,
+            Soort.ANTWOORD_VERZOEK,
+            VERZOEK,
+            verzoek.id,
+            gemeente=verzoek.gemeente,
+            aanbieder=verzoek.aanbieder,
+            due=policy.antwoord(date_of(as_utc(verzoek.received_at)), self.kalender),
+            now=now,
+        )
+
+    def verzoek_beantwoord(
+        self, session: Session, verzoek: Verzoek, *, definitief: bool, now: datetime
+    ) -> None:
+        """A JW319 'in onderzoek' starts the 8 weeks; a JW301 or afwijzing is the final answer."""
+        today = date_of(now)
+        first = policy.antwoord(date_of(as_utc(verzoek.received_at)), self.kalender)
+        meet(session, Soort.ANTWOORD_VERZOEK, VERZOEK, verzoek.id, te_laat=today > first, now=now)
+        final = policy.eindantwoord(verzoek.dagtekening_date)
+        if definitief:
+            meet(session, Soort.EINDANTWOORD, VERZOEK, verzoek.id, te_laat=today > final, now=now)
+        else:
+            open_signaal(
+                session,
+                Soort.EINDANTWOORD,
+                VERZOEK,
+                verzoek.id,
+                gemeente=verzoek.gemeente,
+                aanbieder=verzoek.aanbieder,
+                due=final,
+                now=now,
+            )
+
+    def bericht_verzonden(
+        self, session: Session, bericht_id: int, gemeente: str, aanbieder: str, now: datetime
+    ) -> None:
+        """Our JW301 or JW319 wants its JW302/JW320 within 3 working days (OP090)."""
+        open_signaal(
+            session,
+            Soort.RETOUR,
+            BERICHT,
+            bericht_id,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            due=policy.retour(date_of(now), self.kalender),
+            now=now,
+        )
+
+    def retour_ontvangen(self, session: Session, bericht_id: int, now: datetime) -> None:
+        """The JW302/JW320 on one of our messages arrived."""
+        meet(session, Soort.RETOUR, BERICHT, bericht_id, te_laat=False, now=now)
+
+    # --- toewijzingen --------------------------------------------------------------------------
+
+    def toewijzing_verzonden(self, session: Session, row: Toewijzing, now: datetime) -> None:
+        """A new or changed toewijzing: (re)plan what it needs, or close what it no longer does."""
+        if _verwijderd(row):
+            for soort in _TOEWIJZING_SOORTEN:
+                close(session, soort, TOEWIJZING, row.id, now)
+            return
+        who = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
+        if _actieve_start(session, row) is None:
+            due = policy.start_zorg(
+                row.ingangsdatum_date, date_of(now), self.kalender, self.start_werkdagen
+            )
+            open_signaal(session, Soort.START_ZORG, TOEWIJZING, row.id, due=due, now=now, **who)
+        elif row.einddatum_date is not None:
+            due = policy.regie(row.einddatum_date, self.kalender)
+            open_signaal(session, Soort.STOP_ZORG, TOEWIJZING, row.id, due=due, now=now, **who)
+        rule_set = self.rule_sets.rule_set_for(row.gemeente)
+        if rule_set is not None:
+            self._regionaal(session, rule_set, row, now)
+
+    def _regionaal(self, session: Session, rule_set: RuleSet, row: Toewijzing, now) -> None:
+        termijnen, einde = rule_set.termijnen, row.einddatum_date
+        who = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
+        if einde is not None and termijnen.verlenging_vanaf_weken is not None:
+            vanaf, due = policy.verlenging(
+                einde, termijnen.verlenging_vanaf_weken, termijnen.verlenging_uiterlijk_weken
+            )
+            open_signaal(
+                session, Soort.VERLENGING, TOEWIJZING, row.id, due=due, vanaf=vanaf, now=now, **who
+            )
+        if termijnen.evaluatie_maanden is not None and _looptijd_langer(
+            row, termijnen.evaluatie_na_looptijd_maanden
+        ):
+            due = policy.evaluatie(row.ingangsdatum_date, termijnen.evaluatie_maanden)
+            open_signaal(session, Soort.EVALUATIE, TOEWIJZING, row.id, due=due, now=now, **who)
+        if einde is not None and termijnen.contactmoment_maanden is not None:
+            due = policy.contactmoment(einde, termijnen.contactmoment_maanden)
+            open_signaal(session, Soort.CONTACTMOMENT, TOEWIJZING, row.id, due=due, now=now, **who)
+        referral = rule_set.referral
+        brief = _verwijzingsdatum(session, row) if referral is not None else None
+        if brief is not None and _actieve_start(session, row) is None:
+            due = policy.verwijzing_start(brief, referral.valid_months)
+            open_signaal(
+                session, Soort.VERWIJZING_START, TOEWIJZING, row.id, due=due, now=now, **who
+            )
+
+    # --- starts, stops and requests for change -----------------------------------------------
+
+    def start_ontvangen(
+        self, session: Session, row: Toewijzing, begindatum: date, now: datetime
+    ) -> None:
+        """A JW305 for a toewijzing: late when after 5 working days of the start (OP271)."""
+        received = date_of(now)
+        verzonden = date_of(as_utc(row.toegewezen_at))
+        due = policy.regie(max(begindatum, verzonden), self.kalender)
+        who = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
+        record(
+            session,
+            Soort.START_ZORG,
+            TOEWIJZING,
+            row.id,
+            due=due,
+            te_laat=received > due,
+            now=now,
+            **who,
+        )
+        meet(
+            session,
+            Soort.VERWIJZING_START,
+            TOEWIJZING,
+            row.id,
+            te_laat=_referral_late(session, self.rule_sets, row, begindatum),
+            now=now,
+        )
+        if row.einddatum_date is not None:
+            due = policy.regie(row.einddatum_date, self.kalender)
+            open_signaal(session, Soort.STOP_ZORG, TOEWIJZING, row.id, due=due, now=now, **who)
+
+    def stop_ontvangen(
+        self, session: Session, row: Toewijzing, einddatum: date, reden: str, now: datetime
+    ) -> None:
+        """A JW307: late when after 5 working days of the end of care (OP272)."""
+        if reden == TIJDELIJK:
+            return  # care may resume; the definitive stop is still owed
+        due = policy.regie(einddatum, self.kalender)
+        record(
+            session,
+            Soort.STOP_ZORG,
+            TOEWIJZING,
+            row.id,
+            gemeente=row.gemeente,
+            aanbieder=row.aanbieder,
+            due=due,
+            te_laat=date_of(now) > due,
+            now=now,
+        )
+        for soort in (Soort.VERLENGING, Soort.EVALUATIE, Soort.CONTACTMOMENT):
+            close(session, soort, TOEWIJZING, row.id, now)
+
+    def wijziging_ontvangen(
+        self, session: Session, gemeente: str, aanbieder: str, bsn: str, now: datetime
+    ) -> None:
+        """A VOW answers the open extension windows of the client's toewijzingen (region A)."""
+        today = date_of(now)
+        rows = session.scalars(
+            select(Toewijzing).where(
+                Toewijzing.gemeente == gemeente,
+                Toewijzing.aanbieder == aanbieder,
+                Toewijzing.bsn == bsn,
+            )
+        )
+        for row in rows:
+            self.gemeld(session, Soort.VERLENGING, row, now, today=today)
+
+    def gemeld(
+        self, session: Session, soort: Soort, row: Toewijzing, now: datetime, *, today=None
+    ) -> bool:
+        """An extension notice, evaluation or contact moment was recorded for a toewijzing."""
+        today = today or date_of(now)
+        found = session.execute(
+            select(Signaal.vanaf_date, Signaal.due_date).where(
+                Signaal.soort == soort,
+                Signaal.onderwerp == TOEWIJZING,
+                Signaal.onderwerp_id == row.id,
+            )
+        ).first()
+        if found is None or found.vanaf_date > today:
+            return False
+        return meet(session, soort, TOEWIJZING, row.id, te_laat=today > found.due_date, now=now)
+
+
+def _verwijderd(row: Toewijzing) -> bool:
+    return row.reden_wijziging in ("13", "01") and row.einddatum_date == row.ingangsdatum_date
+
+
+def _actieve_start(session: Session, row: Toewijzing):
+    return session.scalar(
+        select(StartZorg.id)
+        .where(
+            StartZorg.gemeente == row.gemeente,
+            StartZorg.toewijzing_nummer == row.nummer,
+            StartZorg.status == ACTIEF,
+        )
+        .limit(1)
+    )
+
+
+def _looptijd_langer(row: Toewijzing, maanden: int | None) -> bool:
+    if maanden is None:
+        return True
+    if row.einddatum_date is None:
+        return True
+    return row.einddatum_date > policy.verwijzing_start(row.ingangsdatum_date, maanden)
+
+
+def _verwijzingsdatum(session: Session, row: Toewijzing) -> date | None:
+    if row.verzoek_id is None:
+        return None
+    return session.scalar(
+        select(Verwijzing.datum_date)
+        .join(
+            Verzoek,
+            (Verzoek.gemeente == Verwijzing.gemeente)
+            & (Verzoek.aanbieder == Verwijzing.aanbieder)
+            & (Verzoek.referentie_aanbieder == Verwijzing.referentie_aanbieder),
+        )
+        .where(Verzoek.id == row.verzoek_id)
+    )
+
+
+def _referral_late(session, rule_sets: RuleSets, row: Toewijzing, begindatum: date) -> bool:
+    rule_set = rule_sets.rule_set_for(row.gemeente)
+    if rule_set is None or rule_set.referral is None:
+        return False
+    brief = _verwijzingsdatum(session, row)
+    if brief is None:
+        return False
+    return begindatum > policy.verwijzing_start(brief, rule_set.referral.valid_months)

@@ -1,0 +1,144 @@
+"""Signals in the database: opened, re-planned, met and closed as messages and decisions come."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+
+from sqlalchemy import bindparam, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.clock import date_of
+from app.persistence.models import Signaal
+
+OPEN, MET, OVERDUE, CLOSED = "open", "met", "overdue", "closed"
+"""A signal's states: due later, met (on time or late), past its due date, no longer due."""
+LOPEND = (OPEN, OVERDUE)
+
+_T = Signaal.__table__
+_KEY = (
+    (_T.c.soort == bindparam("k_soort"))
+    & (_T.c.onderwerp == bindparam("k_onderwerp"))
+    & (_T.c.onderwerp_id == bindparam("k_id"))
+)
+_REPLAN = (
+    update(_T)
+    .where(_KEY, _T.c.status.in_(LOPEND))
+    .values(
+        due_date=bindparam("due"),
+        vanaf_date=bindparam("vanaf"),
+        status=OPEN,
+        changed_at=bindparam("now"),
+    )
+)
+_MEET = (
+    update(_T)
+    .where(_KEY, _T.c.status.in_(LOPEND))
+    .values(status=MET, te_laat=bindparam("late"), changed_at=bindparam("now"))
+)
+_CLOSE = (
+    update(_T)
+    .where(_KEY, _T.c.status.in_(LOPEND))
+    .values(status=CLOSED, changed_at=bindparam("now"))
+)
+
+
+@cache
+def _insert(dialect_name: str):
+    """An insert that leaves an existing signal of the same kind and subject alone."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(_T).on_conflict_do_nothing(
+        index_elements=["soort", "onderwerp", "onderwerp_id"]
+    )
+
+
+def _key(soort: str, onderwerp: str, onderwerp_id: int) -> dict:
+    return {"k_soort": soort, "k_onderwerp": onderwerp, "k_id": onderwerp_id}
+
+
+def open_signaal(
+    session: Session,
+    soort: str,
+    onderwerp: str,
+    onderwerp_id: int,
+    *,
+    gemeente: str,
+    aanbieder: str,
+    due: date,
+    now: datetime,
+    vanaf: date | None = None,
+    detail: str | None = None,
+) -> None:
+    """Open a signal, or re-plan a running one of the same kind and subject to `due`."""
+    vanaf = vanaf or date_of(now)
+    connection = session.connection()
+    connection.execute(
+        _REPLAN, _key(soort, onderwerp, onderwerp_id) | {"due": due, "vanaf": vanaf, "now": now}
+    )
+    connection.execute(
+        _insert(session.get_bind().dialect.name),
+        {
+            "soort": soort,
+            "onderwerp": onderwerp,
+            "onderwerp_id": onderwerp_id,
+            "gemeente": gemeente,
+            "aanbieder": aanbieder,
+            "vanaf_date": vanaf,
+            "due_date": due,
+            "status": OPEN,
+            "te_laat": False,
+            "detail": detail,
+            "created_at": now,
+            "changed_at": now,
+        },
+    )
+
+
+def meet(
+    session: Session,
+    soort: str,
+    onderwerp: str,
+    onderwerp_id: int,
+    *,
+    te_laat: bool,
+    now: datetime,
+) -> bool:
+    """Mark a running signal met (late or not); False when none was running."""
+    params = _key(soort, onderwerp, onderwerp_id) | {"late": te_laat, "now": now}
+    return session.connection().execute(_MEET, params).rowcount > 0
+
+
+def close(session: Session, soort: str, onderwerp: str, onderwerp_id: int, now: datetime) -> None:
+    """A running signal that is no longer due (its subject was deleted or replaced)."""
+    session.connection().execute(_CLOSE, _key(soort, onderwerp, onderwerp_id) | {"now": now})
+
+
+def record(
+    session: Session,
+    soort: str,
+    onderwerp: str,
+    onderwerp_id: int,
+    *,
+    gemeente: str,
+    aanbieder: str,
+    due: date,
+    te_laat: bool,
+    now: datetime,
+    detail: str | None = None,
+) -> None:
+    """Meet a running signal, or record one met now when none was running (a late message)."""
+    if meet(session, soort, onderwerp, onderwerp_id, te_laat=te_laat, now=now):
+        return
+    open_signaal(
+        session,
+        soort,
+        onderwerp,
+        onderwerp_id,
+        gemeente=gemeente,
+        aanbieder=aanbieder,
+        due=due,
+        now=now,
+        detail=detail,
+    )
+    meet(session, soort, onderwerp, onderwerp_id, te_laat=te_laat, now=now)
