@@ -22,16 +22,6 @@ _KEY = (
     & (_T.c.onderwerp == bindparam("k_onderwerp"))
     & (_T.c.onderwerp_id == bindparam("k_id"))
 )
-_REPLAN = (
-    update(_T)
-    .where(_KEY, _T.c.status.in_(LOPEND))
-    .values(
-        due_date=bindparam("due"),
-        vanaf_date=bindparam("vanaf"),
-        status=OPEN,
-        changed_at=bindparam("now"),
-    )
-)
 _MEET = (
     update(_T)
     .where(_KEY, _T.c.status.in_(LOPEND))
@@ -45,11 +35,19 @@ _CLOSE = (
 
 
 @cache
-def _insert(dialect_name: str):
-    """An insert that leaves an existing signal of the same kind and subject alone."""
+def _upsert(dialect_name: str):
+    """Open a signal, or re-plan a running one of the same kind and subject: one statement."""
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return dialect.insert(_T).on_conflict_do_nothing(
-        index_elements=["soort", "onderwerp", "onderwerp_id"]
+    statement = dialect.insert(_T)
+    return statement.on_conflict_do_update(
+        index_elements=["soort", "onderwerp", "onderwerp_id"],
+        set_={
+            "due_date": statement.excluded.due_date,
+            "vanaf_date": statement.excluded.vanaf_date,
+            "status": OPEN,
+            "changed_at": statement.excluded.changed_at,
+        },
+        where=_T.c.status.in_(LOPEND),
     )
 
 
@@ -71,20 +69,15 @@ def open_signaal(
     detail: str | None = None,
 ) -> None:
     """Open a signal, or re-plan a running one of the same kind and subject to `due`."""
-    vanaf = vanaf or date_of(now)
-    connection = session.connection()
-    connection.execute(
-        _REPLAN, _key(soort, onderwerp, onderwerp_id) | {"due": due, "vanaf": vanaf, "now": now}
-    )
-    connection.execute(
-        _insert(session.get_bind().dialect.name),
+    session.connection().execute(
+        _upsert(session.get_bind().dialect.name),
         {
             "soort": soort,
             "onderwerp": onderwerp,
             "onderwerp_id": onderwerp_id,
             "gemeente": gemeente,
             "aanbieder": aanbieder,
-            "vanaf_date": vanaf,
+            "vanaf_date": vanaf or date_of(now),
             "due_date": due,
             "status": OPEN,
             "te_laat": False,
