@@ -100,3 +100,40 @@ def test_unknown_format_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["validate", "--format", "yaml", str(VOT)])
     assert exc.value.code == 2
+
+
+def test_deadlines_scan_marks_past_signals_overdue_once(capsys, monkeypatch, database_url):
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import select
+
+    from app.deadlines.signalen import open_signaal
+    from app.persistence.database import make_engine, make_sessionmaker
+    from app.persistence.models import Signaal
+
+    monkeypatch.setenv("IJW_DATABASE_URL", database_url)
+    monkeypatch.setenv("IJW_GEMEENTEN", "0153")
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+    now = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    with sessions.begin() as session:
+        for subject, due in ((1, date(2026, 11, 30)), (2, date(2026, 12, 1))):
+            open_signaal(
+                session,
+                "start_zorg",
+                "toewijzing",
+                subject,
+                gemeente="0153",
+                aanbieder="87654321",
+                due=due,
+                now=now,
+            )
+    first = run(capsys, "deadlines", "scan", "--today", "2026-12-01")
+    again = run(capsys, "deadlines", "scan", "--today", "2026-12-01")
+    assert first[0] == again[0] == 0
+    assert json.loads(first[1]) == {"today": "2026-12-01", "overdue": 1}
+    assert json.loads(again[1]) == {"today": "2026-12-01", "overdue": 0}
+    with sessions() as session:
+        statuses = session.execute(select(Signaal.onderwerp_id, Signaal.status)).all()
+    engine.dispose()
+    assert sorted(statuses) == [(1, "overdue"), (2, "open")]
