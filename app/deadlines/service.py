@@ -10,9 +10,17 @@ from sqlalchemy.orm import Session
 from app.clock import as_utc, date_of
 from app.deadlines import policy
 from app.deadlines.policy import Kalender, Soort
-from app.deadlines.signalen import close, meet, open_signaal, record
+from app.deadlines.signalen import close, meet, meet_op, open_signaal, record
 from app.decisions.ruleset import RuleSet, RuleSets
-from app.persistence.models import Signaal, StartZorg, Toewijzing, Verwijzing, Verzoek
+from app.persistence.models import (
+    Signaal,
+    StartZorg,
+    StopZorg,
+    Toewijzing,
+    ToewijzingVersie,
+    Verwijzing,
+    Verzoek,
+)
 from app.persistence.state import ACTIEF
 
 VERZOEK, TOEWIJZING, BERICHT = "verzoek", "toewijzing", "bericht"
@@ -92,8 +100,8 @@ class Termijnbewaking:
         )
 
     def retour_ontvangen(self, session: Session, bericht_id: int, now: datetime) -> None:
-        """The JW302/JW320 on one of our messages arrived."""
-        meet(session, Soort.RETOUR, BERICHT, bericht_id, te_laat=False, now=now)
+        """The JW302/JW320 on one of our messages arrived: late after its 3 working days."""
+        meet_op(session, Soort.RETOUR, BERICHT, bericht_id, today=date_of(now), now=now)
 
     # --- toewijzingen --------------------------------------------------------------------------
 
@@ -106,9 +114,22 @@ class Termijnbewaking:
         who = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
         if _actieve_start(session, row) is None:
             due = policy.start_zorg(
-                row.ingangsdatum_date, date_of(now), self.kalender, self.start_werkdagen
+                row.ingangsdatum_date,
+                _eerst_verzonden(session, row),
+                self.kalender,
+                self.start_werkdagen,
             )
-            open_signaal(session, Soort.START_ZORG, TOEWIJZING, row.id, due=due, now=now, **who)
+            # A change of the toewijzing does not move the start it was owed from the first.
+            open_signaal(
+                session,
+                Soort.START_ZORG,
+                TOEWIJZING,
+                row.id,
+                due=due,
+                now=now,
+                alleen_nieuw=True,
+                **who,
+            )
         elif row.einddatum_date is not None:
             due = policy.regie(row.einddatum_date, self.kalender)
             open_signaal(session, Soort.STOP_ZORG, TOEWIJZING, row.id, due=due, now=now, **who)
@@ -149,8 +170,7 @@ class Termijnbewaking:
     ) -> None:
         """A JW305 for a toewijzing: late when after 5 working days of the start (OP271)."""
         received = date_of(now)
-        verzonden = date_of(as_utc(row.toegewezen_at))
-        due = policy.regie(max(begindatum, verzonden), self.kalender)
+        due = policy.regie(max(begindatum, _eerst_verzonden(session, row)), self.kalender)
         who = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
         record(
             session,
@@ -172,7 +192,50 @@ class Termijnbewaking:
         )
         if row.einddatum_date is not None:
             due = policy.regie(row.einddatum_date, self.kalender)
-            open_signaal(session, Soort.STOP_ZORG, TOEWIJZING, row.id, due=due, now=now, **who)
+            open_signaal(
+                session, Soort.STOP_ZORG, TOEWIJZING, row.id, due=due, now=now, heropen=True, **who
+            )
+
+    def start_verwijderd(self, session: Session, row: Toewijzing, now: datetime) -> None:
+        """A deleted JW305 counts as never sent: without another start, the start is owed."""
+        if _actieve_start(session, row) is not None:
+            return
+        close(session, Soort.STOP_ZORG, TOEWIJZING, row.id, now)
+        due = policy.start_zorg(
+            row.ingangsdatum_date,
+            _eerst_verzonden(session, row),
+            self.kalender,
+            self.start_werkdagen,
+        )
+        open_signaal(
+            session,
+            Soort.START_ZORG,
+            TOEWIJZING,
+            row.id,
+            gemeente=row.gemeente,
+            aanbieder=row.aanbieder,
+            due=due,
+            now=now,
+            heropen=True,
+        )
+
+    def stop_verwijderd(self, session: Session, row: Toewijzing, now: datetime) -> None:
+        """A deleted JW307 counts as never sent: with an active start, the stop is owed again."""
+        if row.einddatum_date is None or _actieve_start(session, row) is None:
+            return
+        if _actieve_stop(session, row) is not None:
+            return
+        open_signaal(
+            session,
+            Soort.STOP_ZORG,
+            TOEWIJZING,
+            row.id,
+            gemeente=row.gemeente,
+            aanbieder=row.aanbieder,
+            due=policy.regie(row.einddatum_date, self.kalender),
+            now=now,
+            heropen=True,
+        )
 
     def stop_ontvangen(
         self, session: Session, row: Toewijzing, einddatum: date, reden: str, now: datetime
@@ -181,6 +244,9 @@ class Termijnbewaking:
         if reden == TIJDELIJK:
             return  # care may resume; the definitive stop is still owed
         due = policy.regie(einddatum, self.kalender)
+        # After a temporary stop the term runs from when the end became known to be
+        # definitive (OP272), which no message tells: such a stop is not judged late.
+        na_tijdelijk = _actieve_stop(session, row, reden=TIJDELIJK) is not None
         record(
             session,
             Soort.STOP_ZORG,
@@ -189,7 +255,7 @@ class Termijnbewaking:
             gemeente=row.gemeente,
             aanbieder=row.aanbieder,
             due=due,
-            te_laat=date_of(now) > due,
+            te_laat=not na_tijdelijk and date_of(now) > due,
             now=now,
         )
         for soort in (Soort.VERLENGING, Soort.EVALUATIE, Soort.CONTACTMOMENT):
@@ -241,6 +307,27 @@ def _actieve_start(session: Session, row: Toewijzing):
         )
         .limit(1)
     )
+
+
+def _actieve_stop(session: Session, row: Toewijzing, *, reden: str | None = None):
+    query = select(StopZorg.id).where(
+        StopZorg.gemeente == row.gemeente,
+        StopZorg.toewijzing_nummer == row.nummer,
+        StopZorg.status == ACTIEF,
+    )
+    if reden is not None:
+        query = query.where(StopZorg.reden_beeindiging == reden)
+    return session.scalar(query.limit(1))
+
+
+def _eerst_verzonden(session: Session, row: Toewijzing) -> date:
+    """The day the toewijzing's first version was decided and sent (the first JW301)."""
+    first = session.scalar(
+        select(ToewijzingVersie.toegewezen_at).where(
+            ToewijzingVersie.toewijzing_id == row.id, ToewijzingVersie.versie == 1
+        )
+    )
+    return date_of(as_utc(first if first is not None else row.toegewezen_at))
 
 
 def _looptijd_langer(row: Toewijzing, maanden: int | None) -> bool:

@@ -27,6 +27,11 @@ _MEET = (
     .where(_KEY, _T.c.status.in_(LOPEND))
     .values(status=MET, te_laat=bindparam("late"), changed_at=bindparam("now"))
 )
+_MEET_ON = (
+    update(_T)
+    .where(_KEY, _T.c.status.in_(LOPEND))
+    .values(status=MET, te_laat=_T.c.due_date < bindparam("today"), changed_at=bindparam("now"))
+)
 _CLOSE = (
     update(_T)
     .where(_KEY, _T.c.status.in_(LOPEND))
@@ -35,8 +40,12 @@ _CLOSE = (
 
 
 @cache
-def _upsert(dialect_name: str):
-    """Open a signal, or re-plan a running one of the same kind and subject: one statement."""
+def _upsert(dialect_name: str, heropen: bool):
+    """Open a signal, or re-plan one of the same kind and subject, in one statement.
+
+    Without `heropen` only a running signal is re-planned; with it a met or closed one is
+    owed again (a new start after a definitive stop owes a new stop).
+    """
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     statement = dialect.insert(_T)
     return statement.on_conflict_do_update(
@@ -45,9 +54,19 @@ def _upsert(dialect_name: str):
             "due_date": statement.excluded.due_date,
             "vanaf_date": statement.excluded.vanaf_date,
             "status": OPEN,
+            "te_laat": False,
             "changed_at": statement.excluded.changed_at,
         },
-        where=_T.c.status.in_(LOPEND),
+        where=None if heropen else _T.c.status.in_(LOPEND),
+    )
+
+
+@cache
+def _insert_new(dialect_name: str):
+    """Open a signal unless one of the same kind and subject exists, whatever its state."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(_T).on_conflict_do_nothing(
+        index_elements=["soort", "onderwerp", "onderwerp_id"]
     )
 
 
@@ -67,10 +86,16 @@ def open_signaal(
     now: datetime,
     vanaf: date | None = None,
     detail: str | None = None,
+    alleen_nieuw: bool = False,
+    heropen: bool = False,
 ) -> None:
-    """Open a signal, or re-plan a running one of the same kind and subject to `due`."""
+    """Open a signal, or re-plan a running one of the same kind and subject to `due`.
+
+    `alleen_nieuw` leaves an existing signal as it is; `heropen` also re-opens a met one.
+    """
+    dialect = session.get_bind().dialect.name
     session.connection().execute(
-        _upsert(session.get_bind().dialect.name),
+        _insert_new(dialect) if alleen_nieuw else _upsert(dialect, heropen),
         {
             "soort": soort,
             "onderwerp": onderwerp,
@@ -100,6 +125,14 @@ def meet(
     """Mark a running signal met (late or not); False when none was running."""
     params = _key(soort, onderwerp, onderwerp_id) | {"late": te_laat, "now": now}
     return session.connection().execute(_MEET, params).rowcount > 0
+
+
+def meet_op(
+    session: Session, soort: str, onderwerp: str, onderwerp_id: int, *, today: date, now: datetime
+) -> bool:
+    """Mark a running signal met on `today`: late when its due date has passed."""
+    params = _key(soort, onderwerp, onderwerp_id) | {"today": today, "now": now}
+    return session.connection().execute(_MEET_ON, params).rowcount > 0
 
 
 def close(session: Session, soort: str, onderwerp: str, onderwerp_id: int, now: datetime) -> None:

@@ -201,15 +201,17 @@ class IngestService:
         if not isinstance(view, (JW305, JW307)):
             return
         for product in view.client.producten:
-            if (
-                product.status_aanlevering != EERSTE_AANLEVERING
-                or product.toewijzing_nummer is None
-            ):
-                continue
+            if product.toewijzing_nummer is None:
+                continue  # taakgericht: no toewijzing, no deadline
             row = repository.toewijzing(session, gemeente, product.toewijzing_nummer)
             if row is None:
                 continue
-            if isinstance(product, StartProduct):
+            if product.status_aanlevering != EERSTE_AANLEVERING:
+                if isinstance(product, StartProduct):
+                    termijnen.start_verwijderd(session, row, now)
+                else:
+                    termijnen.stop_verwijderd(session, row, now)
+            elif isinstance(product, StartProduct):
                 termijnen.start_ontvangen(session, row, product.begindatum, now)
             else:
                 termijnen.stop_ontvangen(
