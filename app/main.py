@@ -19,11 +19,13 @@ from app.api import (
     clientgegevens,
     health,
     outbox,
+    signalen,
     toewijzingen,
     verwijzingen,
     verzoeken,
     vooroverleg,
 )
+from app.api import termijnen as termijnen_api
 from app.api.dependencies import Services
 from app.api.problems import problem, validation_problem
 from app.clock import Clock, SystemClock, date_of
@@ -94,6 +96,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         verzoeken=verzoeken,
         outbox=outbox,
         jw301=jw301,
+        termijnen=termijnen,
         metrics=Metrics(),
         clock=clock,
         # SQLite has one writer at a time: queueing writers here beats its busy-wait retries.
@@ -192,6 +195,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(clientgegevens.router)
     app.include_router(verzoeken.router)
     app.include_router(toewijzingen.router)
+    app.include_router(termijnen_api.router)
+    app.include_router(signalen.router)
     app.include_router(outbox.router)
     app.include_router(health.router)
     return app

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from collections.abc import Mapping
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from app.deadlines.policy import Soort
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
 class Metrics:
-    """Messages by type and outcome, rejects by retourcode, processing time."""
+    """Messages by type and outcome, rejects by retourcode, processing time, overdue signals."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -36,6 +40,20 @@ class Metrics:
             "Messages that failed on our side (including built messages failing their XSD).",
             registry=self.registry,
         )
+        self.signalen_overdue = Gauge(
+            "ijw_signalen_overdue",
+            "Overdue signals by kind, counted at scrape time (as the last scan left them).",
+            ["soort"],
+            registry=self.registry,
+        )
+
+    def set_overdue(self, counts: Mapping[str, int] | None) -> None:
+        """Set the overdue gauges, every kind included; None (not counted) removes them all."""
+        if counts is None:
+            self.signalen_overdue.clear()
+            return
+        for soort in sorted(set(Soort) | set(counts)):
+            self.signalen_overdue.labels(soort).set(counts.get(soort, 0))
 
     def observe(
         self, berichttype: str, uitkomst: str, retourcodes: tuple[str, ...], seconds: float

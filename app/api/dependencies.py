@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.clock import Clock
 from app.config import Settings
+from app.deadlines.service import Termijnbewaking
 from app.decisions.ruleset import RuleSets
 from app.ijw.schemas import SchemaRegistry
 from app.ingest.service import IngestService
@@ -35,6 +36,7 @@ class Services:
     verzoeken: VerzoekService
     outbox: OutboxService
     jw301: Jw301Sender
+    termijnen: Termijnbewaking
     metrics: Metrics
     clock: Clock
     transaction_lock: AbstractContextManager

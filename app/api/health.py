@@ -5,12 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 from prometheus_client import CONTENT_TYPE_LATEST
-from sqlalchemy import text
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from app.api.dependencies import Services, ServicesDep
 from app.api.problems import problem
+from app.deadlines.signalen import OVERDUE
 from app.ijw.catalogue import MESSAGE_TYPES
 from app.persistence.migrate import current_revision, head_revision
+from app.persistence.models import Signaal
 
 router = APIRouter(tags=["operations"])
 
@@ -62,5 +65,21 @@ def _compiled(services: Services, name: str) -> bool:
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
 def metrics(services: ServicesDep) -> Response:
-    """Counters and histograms in the Prometheus text format."""
+    """Counters, histograms and overdue signals in the Prometheus text format."""
+    services.metrics.set_overdue(_overdue(services))
     return Response(services.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+
+_OVERDUE_BY_SOORT = (
+    select(Signaal.soort, func.count()).where(Signaal.status == OVERDUE).group_by(Signaal.soort)
+)
+
+
+def _overdue(services: Services) -> dict[str, int] | None:
+    """Overdue signals per kind, through the (status, due_date) index; None without a database."""
+    try:
+        with services.engine.connect() as connection:
+            return {soort: count for soort, count in connection.execute(_OVERDUE_BY_SOORT)}
+    except OperationalError:
+        # The message counters still matter when the database is down; absent gauges say so.
+        return None

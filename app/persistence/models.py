@@ -347,3 +347,19 @@ class Signaal(Base):
         Index(None, "status", "due_date"),
         Index(None, "gemeente", "aanbieder", "status"),
     )
+
+
+class TermijnVastlegging(Base):
+    """A regional record that answers a signal: an extension notice, evaluation or contact."""
+
+    __tablename__ = "termijn_vastlegging"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    toewijzing_id: Mapped[int] = mapped_column(ForeignKey("toewijzing.id"))
+    soort: Mapped[str] = mapped_column(String(32))
+    datum_date: Mapped[date] = mapped_column(Date)
+    details: Mapped[dict] = mapped_column(JSON)
+    vastgelegd_door: Mapped[str] = mapped_column(String(100))
+    vastgelegd_at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (Index(None, "toewijzing_id", "soort"),)

@@ -1,0 +1,263 @@
+"""Signals for gemeente workers and their spreadsheets: deadlines filtered, paged, as CSV.
+
+Both lists are sorted by due date, then id. `next` is an opaque cursor (the last item's due
+date and id); pass it back as `after` for the following page, which stays stable while
+signals are added or re-planned elsewhere in the list.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import JSONResponse
+from pydantic import AfterValidator, BaseModel, Field
+from sqlalchemy import Row, and_, or_, select
+
+from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
+from app.api.fields import Agb, Gemeentecode
+from app.api.problems import not_served
+from app.clock import as_utc, date_of
+from app.deadlines.policy import Soort
+from app.persistence.models import Signaal
+
+router = APIRouter(tags=["signalen"])
+
+Status = Literal["open", "met", "overdue", "closed"]
+
+CSV_COLUMNS = (
+    "id",
+    "soort",
+    "onderwerp",
+    "onderwerp_id",
+    "gemeente",
+    "aanbieder",
+    "vanaf",
+    "due",
+    "status",
+    "te_laat",
+    "detail",
+    "changed_at",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Cell starts a spreadsheet would run as a formula (CSV injection)."""
+
+_T = Signaal.__table__
+_COLUMNS = (
+    _T.c.id,
+    _T.c.soort,
+    _T.c.onderwerp,
+    _T.c.onderwerp_id,
+    _T.c.gemeente,
+    _T.c.aanbieder,
+    _T.c.vanaf_date,
+    _T.c.due_date,
+    _T.c.status,
+    _T.c.te_laat,
+    _T.c.detail,
+    _T.c.changed_at,
+)
+
+
+def _cursor(value: str) -> str:
+    due, _, signaal_id = value.partition(".")
+    try:
+        date.fromisoformat(due)
+    except ValueError:
+        raise ValueError("not a cursor from a previous page's `next`") from None
+    if not signaal_id.isdigit() or len(signaal_id) > 19:
+        raise ValueError("not a cursor from a previous page's `next`")
+    return value
+
+
+Cursor = Annotated[
+    str,
+    Field(max_length=40, description="`next` of the previous page", examples=["2026-11-27.42"]),
+    AfterValidator(_cursor),
+]
+
+
+class SignaalOut(BaseModel):
+    """One signal: what it is about, when it is visible and due, and its state."""
+
+    id: int
+    soort: Soort
+    onderwerp: Literal["verzoek", "toewijzing", "bericht"]
+    onderwerp_id: int
+    gemeente: str
+    aanbieder: str
+    vanaf: date = Field(description="Visible from this date (a window's opening)")
+    due: date
+    status: Status
+    te_laat: bool = Field(description="Met, but after its due date")
+    detail: str | None
+    changed_at: datetime
+
+
+class SignalenPage(BaseModel):
+    """One page of signals and the cursor of the next (null on the last page)."""
+
+    items: list[SignaalOut]
+    next: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filters both lists share."""
+
+    soort: Soort | None
+    status: Status | None
+    gemeente: str | None
+    aanbieder: str | None
+    due_voor: date | None
+    zichtbaar: bool
+    after: str | None
+
+
+def signaal_filters(
+    soort: Annotated[Soort | None, Query(description="Kind of deadline")] = None,
+    status: Annotated[Status | None, Query()] = None,
+    gemeente: Annotated[Gemeentecode | None, Query()] = None,
+    aanbieder: Annotated[Agb | None, Query()] = None,
+    due_voor: Annotated[date | None, Query(description="Due before this date")] = None,
+    zichtbaar: Annotated[
+        bool, Query(description="Only signals visible today; false adds windows not yet open")
+    ] = True,
+    after: Annotated[Cursor | None, Query()] = None,
+) -> Filters:
+    """The list filters from the query string."""
+    return Filters(soort, status, gemeente, aanbieder, due_voor, zichtbaar, after)
+
+
+FiltersDep = Annotated[Filters, Depends(signaal_filters)]
+
+
+def _query(filters: Filters, today: date, limit: int):
+    """One page and one row more, to tell whether another page follows."""
+    query = select(*_COLUMNS)
+    if filters.soort is not None:
+        query = query.where(_T.c.soort == filters.soort)
+    if filters.status is not None:
+        query = query.where(_T.c.status == filters.status)
+    if filters.gemeente is not None:
+        query = query.where(_T.c.gemeente == filters.gemeente)
+    if filters.aanbieder is not None:
+        query = query.where(_T.c.aanbieder == filters.aanbieder)
+    if filters.due_voor is not None:
+        query = query.where(_T.c.due_date < filters.due_voor)
+    if filters.zichtbaar:
+        query = query.where(_T.c.vanaf_date <= today)
+    if filters.after is not None:
+        due, _, signaal_id = filters.after.partition(".")
+        due_date, last_id = date.fromisoformat(due), int(signaal_id)
+        query = query.where(
+            or_(_T.c.due_date > due_date, and_(_T.c.due_date == due_date, _T.c.id > last_id))
+        )
+    return query.order_by(_T.c.due_date, _T.c.id).limit(limit + 1)
+
+
+def _page(
+    filters: Filters, limit: int, services: Services, uow: UnitOfWork
+) -> tuple[list[Row], str | None]:
+    with uow.begin() as session:
+        found = session.execute(_query(filters, date_of(services.clock.now()), limit)).all()
+    if len(found) <= limit:
+        return found, None
+    last = found[limit - 1]
+    return found[:limit], f"{last.due_date.isoformat()}.{last.id}"
+
+
+def _out(row: Row) -> SignaalOut:
+    return SignaalOut(
+        id=row.id,
+        soort=row.soort,
+        onderwerp=row.onderwerp,
+        onderwerp_id=row.onderwerp_id,
+        gemeente=row.gemeente,
+        aanbieder=row.aanbieder,
+        vanaf=row.vanaf_date,
+        due=row.due_date,
+        status=row.status,
+        te_laat=row.te_laat,
+        detail=row.detail,
+        changed_at=as_utc(row.changed_at),
+    )
+
+
+@router.get(
+    "/signalen",
+    summary="Deadline signals, soonest due first",
+    response_model=SignalenPage,
+    responses={422: {"description": "Unknown filter value or gemeente not served"}},
+)
+def signalen(
+    filters: FiltersDep,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+):
+    """Signals sorted by due date, then id; page on with `after` = the previous `next`."""
+    if filters.gemeente is not None and filters.gemeente not in services.settings.gemeenten:
+        return not_served(filters.gemeente)
+    found, next_cursor = _page(filters, limit, services, uow)
+    page = SignalenPage(items=[_out(row) for row in found], next=next_cursor)
+    return JSONResponse(page.model_dump(mode="json"))
+
+
+def _cell(text: str | None) -> str:
+    if text and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text or ""
+
+
+@router.get(
+    "/signalen.csv",
+    summary="Deadline signals as CSV, for spreadsheets",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/csv": {}},
+            "description": "A header row and one row per signal; `X-Next-Cursor` when more follow",
+        },
+        422: {"description": "Unknown filter value or gemeente not served"},
+    },
+)
+def signalen_csv(
+    filters: FiltersDep,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 10_000,
+):
+    """The same list as /signalen, same order and filters, as CSV with a header row."""
+    if filters.gemeente is not None and filters.gemeente not in services.settings.gemeenten:
+        return not_served(filters.gemeente)
+    found, next_cursor = _page(filters, limit, services, uow)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in found:
+        writer.writerow(
+            (
+                row.id,
+                row.soort,
+                row.onderwerp,
+                row.onderwerp_id,
+                row.gemeente,
+                row.aanbieder,
+                row.vanaf_date.isoformat(),
+                row.due_date.isoformat(),
+                row.status,
+                "true" if row.te_laat else "false",
+                _cell(row.detail),
+                as_utc(row.changed_at).isoformat(),
+            )
+        )
+    headers = {"Content-Disposition": 'attachment; filename="signalen.csv"'}
+    if next_cursor is not None:
+        headers["X-Next-Cursor"] = next_cursor
+    return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
