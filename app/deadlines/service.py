@@ -67,8 +67,18 @@ class Termijnbewaking:
     ) -> None:
         """A JW319 'in onderzoek' starts the 8 weeks; a JW301 or afwijzing is the final answer."""
         today = date_of(now)
+        who = {"gemeente": verzoek.gemeente, "aanbieder": verzoek.aanbieder}
         first = policy.antwoord(date_of(as_utc(verzoek.received_at)), self.kalender)
-        meet(session, Soort.ANTWOORD_VERZOEK, VERZOEK, verzoek.id, te_laat=today > first, now=now)
+        record(
+            session,
+            Soort.ANTWOORD_VERZOEK,
+            VERZOEK,
+            verzoek.id,
+            due=first,
+            te_laat=today > first,
+            now=now,
+            **who,
+        )
         final = policy.eindantwoord(verzoek.dagtekening_date)
         if definitief:
             meet(session, Soort.EINDANTWOORD, VERZOEK, verzoek.id, te_laat=today > final, now=now)

@@ -140,6 +140,22 @@ def close(session: Session, soort: str, onderwerp: str, onderwerp_id: int, now: 
     session.connection().execute(_CLOSE, _key(soort, onderwerp, onderwerp_id) | {"now": now})
 
 
+@cache
+def _afgerond(dialect_name: str):
+    """Meet a running signal, or record one already met: one statement."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(_T)
+    return statement.on_conflict_do_update(
+        index_elements=["soort", "onderwerp", "onderwerp_id"],
+        set_={
+            "status": MET,
+            "te_laat": statement.excluded.te_laat,
+            "changed_at": statement.excluded.changed_at,
+        },
+        where=_T.c.status.in_(LOPEND),
+    )
+
+
 def record(
     session: Session,
     soort: str,
@@ -154,17 +170,20 @@ def record(
     detail: str | None = None,
 ) -> None:
     """Meet a running signal, or record one met now when none was running (a late message)."""
-    if meet(session, soort, onderwerp, onderwerp_id, te_laat=te_laat, now=now):
-        return
-    open_signaal(
-        session,
-        soort,
-        onderwerp,
-        onderwerp_id,
-        gemeente=gemeente,
-        aanbieder=aanbieder,
-        due=due,
-        now=now,
-        detail=detail,
+    session.connection().execute(
+        _afgerond(session.get_bind().dialect.name),
+        {
+            "soort": soort,
+            "onderwerp": onderwerp,
+            "onderwerp_id": onderwerp_id,
+            "gemeente": gemeente,
+            "aanbieder": aanbieder,
+            "vanaf_date": date_of(now),
+            "due_date": due,
+            "status": MET,
+            "te_laat": te_laat,
+            "detail": detail,
+            "created_at": now,
+            "changed_at": now,
+        },
     )
-    meet(session, soort, onderwerp, onderwerp_id, te_laat=te_laat, now=now)

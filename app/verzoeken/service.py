@@ -34,6 +34,7 @@ from app.persistence.nummers import TOEWIJZING, volgend_nummer
 from app.persistence.state import (
     AFGEWEZEN,
     IN_ONDERZOEK,
+    ONTVANGEN,
     TOEGEKEND,
     WACHT_OP_CLIENTGEGEVENS,
     omvang_of,
@@ -104,13 +105,15 @@ class VerzoekService:
         self, session: Session, bericht: Bericht, rows: list[Verzoek], now: datetime
     ) -> None:
         """Decide the requests an accepted JW315 or JW317 brought, and answer them."""
-        if self.termijnen is not None:
-            for verzoek in rows:
-                self.termijnen.verzoek_ontvangen(session, verzoek, now)
         if isinstance(bericht.view, JW315):
             self._vot(session, bericht.view, rows, now)
         elif isinstance(bericht.view, JW317):
             self._vow(session, bericht.view, rows[0], now)
+        if self.termijnen is not None:
+            # An answer sent now recorded its deadline as met; the rest still owe one.
+            for verzoek in rows:
+                if verzoek.status in (ONTVANGEN, WACHT_OP_CLIENTGEGEVENS):
+                    self.termijnen.verzoek_ontvangen(session, verzoek, now)
 
     def _context(self, session: Session, verzoek: Verzoek, now: datetime) -> DecisionContext:
         return DecisionContext(
