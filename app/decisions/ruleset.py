@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
     StrictInt,
     StrictStr,
     ValidationError,
@@ -175,7 +176,7 @@ class Termijnen(BaseModel):
     evaluatie_maanden: Limit | None = None
     evaluatie_na_looptijd_maanden: Limit | None = None
     contactmoment_maanden: Limit | None = None
-    inkorten_na_stop: bool = False
+    inkorten_na_stop: StrictBool = False
 
     @model_validator(mode="after")
     def _window(self) -> Termijnen:

@@ -252,3 +252,33 @@ def test_an_empty_product_code_list_is_accepted_for_the_operator_to_fill(tmp_pat
     assert rule_set.unconfigured() == (
         "rule set 'test': product codes for 'Behandeling' (rule X1) are not configured",
     )
+
+
+def test_the_bundled_regions_keep_their_own_deadlines():
+    sets = {rule_set.name: rule_set.termijnen for rule_set in load_rule_sets()}
+    twente, ggz = sets["twente"], sets["ggz-specifiek-toekennen"]
+    assert (twente.verlenging_vanaf_weken, twente.verlenging_uiterlijk_weken) == (12, 8)
+    assert (twente.evaluatie_maanden, twente.evaluatie_na_looptijd_maanden) == (6, 12)
+    assert twente.contactmoment_maanden is None and not twente.inkorten_na_stop
+    assert (ggz.contactmoment_maanden, ggz.inkorten_na_stop) == (3, True)
+    assert ggz.verlenging_vanaf_weken is None
+
+
+@pytest.mark.parametrize(
+    ("termijnen", "message"),
+    [
+        ("verlenging_vanaf_weken = 12", r"termijnen: set both verlenging_vanaf_weken"),
+        (
+            "verlenging_vanaf_weken = 8\nverlenging_uiterlijk_weken = 12",
+            r"termijnen: the extension window opens",
+        ),
+        ("evaluatie_na_looptijd_maanden = 12", r"termijnen: evaluatie_na_looptijd_maanden needs"),
+        ("contactmoment_maanden = 0", r"termijnen\.contactmoment_maanden: .*greater than 0"),
+        ("inkorten_na_stop = 1", r"termijnen\.inkorten_na_stop: .*valid boolean"),
+        ("contactmomenten = 3", r"termijnen\.contactmomenten: unknown key"),
+    ],
+)
+def test_impossible_deadlines_stop_loading(tmp_path, termijnen, message):
+    write(tmp_path, VALID + f"\n[termijnen]\n{termijnen}\n")
+    with pytest.raises(RuleSetError, match=message):
+        load_rule_sets(tmp_path)
