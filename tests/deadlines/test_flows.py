@@ -8,7 +8,7 @@ definitive stop). Expected dates are counted by hand: the event day is day 0.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -697,3 +697,35 @@ def test_a_deleted_stop_owes_the_stop_again(client, app, gestart):
     )
     send(client, stop("P1-weg", today(app), weg, gemeente=gestart.gemeente))
     assert staat(signaal(app, "stop_zorg", gestart.id))[1:] == (D(2027, 6, 7), "open", False)
+
+
+@pytest.mark.parametrize(
+    ("brief", "begin", "te_laat"),
+    [
+        # A letter of 2 December 2025 allows a start until Tuesday 1 December 2026.
+        (D(2025, 12, 2), INGANG, False),
+        (D(2025, 12, 2), D(2026, 12, 2), True),
+    ],
+)
+def test_region_a_care_starts_within_a_year_of_the_referral(client, app, brief, begin, te_laat):
+    client_bekend(app, gemeente=TWENTE)
+    verwijzing = {
+        "gemeente": TWENTE,
+        "aanbieder": AGB,
+        "referentie_aanbieder": "REF1",
+        "datum": brief.isoformat(),
+        "verwijzer": {"type": "02", "zorgverlener_code": "01012345"},
+        "vastgelegd_door": WIE,
+    }
+    assert client.put("/verwijzingen", json=verwijzing).status_code == 201
+    send(client, vot("VOT1", D(2026, 11, 16), Aangevraagd("REF1", INGANG), gemeente=TWENTE))
+    row = enige_toewijzing(app, TWENTE)
+    assert staat(signaal(app, "verwijzing_start", row.id)) == (
+        D(2026, 11, 20),
+        D(2026, 12, 1),
+        "open",
+        False,
+    )
+    at(app, begin + timedelta(days=1))
+    start_zorg(client, app, row, begin)
+    assert staat(signaal(app, "verwijzing_start", row.id))[2:] == ("met", te_laat)
