@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -55,6 +56,22 @@ class Settings(BaseSettings):
         le=86_400,
         description="Seconds between deadline scans in `ijw serve`; 0: only `ijw deadlines scan`.",
     )
+    broker_url: str | None = Field(
+        None,
+        description="http(s) URL the outbox is POSTed to; unset: brokers fetch GET /outbox.",
+    )
+    bezorg_max_pogingen: int = Field(
+        8, ge=1, le=100, description="Delivery attempts before a message is dead-lettered."
+    )
+    bezorg_interval_seconds: int = Field(
+        5,
+        ge=0,
+        le=3600,
+        description="Seconds between dispatch rounds in `ijw serve`; 0: `ijw outbox dispatch`.",
+    )
+    bezorg_timeout_seconds: float = Field(
+        10, gt=0, le=300, description="Timeout of each connect, write and read to the broker."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     threads: int = Field(
         8, ge=1, le=64, description="Worker threads (and database connections) per process."
@@ -76,6 +93,16 @@ class Settings(BaseSettings):
         if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
             raise ValueError("use an sqlite:/// or postgresql+psycopg:// URL")
         return url
+
+    @field_validator("broker_url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is None or not url.strip():
+            return None
+        parsed = urlsplit(url.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError("use an http:// or https:// URL with a host")
+        return url.strip()
 
     @field_validator("gemeenten", mode="before")
     @classmethod

@@ -123,12 +123,7 @@ class Termijnbewaking:
             return
         who = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
         if _actieve_start(session, row) is None:
-            due = policy.start_zorg(
-                row.ingangsdatum_date,
-                _eerst_verzonden(session, row),
-                self.kalender,
-                self.start_werkdagen,
-            )
+            due = self._start_due(session, row)
             # A change of the toewijzing does not move the start it was owed from the first.
             open_signaal(
                 session,
@@ -206,17 +201,21 @@ class Termijnbewaking:
                 session, Soort.STOP_ZORG, TOEWIJZING, row.id, due=due, now=now, heropen=True, **who
             )
 
-    def start_verwijderd(self, session: Session, row: Toewijzing, now: datetime) -> None:
-        """A deleted JW305 counts as never sent: without another start, the start is owed."""
-        if _actieve_start(session, row) is not None:
-            return
-        close(session, Soort.STOP_ZORG, TOEWIJZING, row.id, now)
-        due = policy.start_zorg(
+    def _start_due(self, session: Session, row: Toewijzing) -> date:
+        """When a toewijzing without any start becomes a signal, counted from its first JW301."""
+        return policy.start_zorg(
             row.ingangsdatum_date,
             _eerst_verzonden(session, row),
             self.kalender,
             self.start_werkdagen,
         )
+
+    def start_verwijderd(self, session: Session, row: Toewijzing, now: datetime) -> None:
+        """A deleted JW305 counts as never sent: without another start, the start is owed."""
+        if _actieve_start(session, row) is not None:
+            return
+        close(session, Soort.STOP_ZORG, TOEWIJZING, row.id, now)
+        due = self._start_due(session, row)
         open_signaal(
             session,
             Soort.START_ZORG,

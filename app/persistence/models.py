@@ -309,8 +309,21 @@ class Outbox(Base):
     aanbieder: Mapped[str] = mapped_column(String(8))
     type: Mapped[str] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(_utc())
+    status: Mapped[str] = mapped_column(String(10), server_default="wachtend")
+    """'wachtend' (owed), 'bezorgd' (the broker took it) or 'dood' (gave up; an operator retries)."""
+    pogingen: Mapped[int] = mapped_column(Integer, server_default="0")
+    volgende_poging_at: Mapped[datetime | None] = mapped_column(_utc())
+    """Not before this moment; also the lease of a dispatcher that is sending it now."""
+    laatste_fout: Mapped[str | None] = mapped_column(String(100))
+    """The last failure as an HTTP status or exception class: never content or a BSN."""
+    bezorgd_at: Mapped[datetime | None] = mapped_column(_utc())
+    bevestigd_at: Mapped[datetime | None] = mapped_column(_utc())
+    """When a fetching broker acknowledged it (POST /outbox/{id}/ack)."""
 
-    __table_args__ = (Index(None, "gemeente", "aanbieder"),)
+    __table_args__ = (
+        Index(None, "gemeente", "aanbieder"),
+        Index(None, "status", "volgende_poging_at"),
+    )
 
 
 class Nummerreeks(Base):
