@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.responses import JSONResponse
 
-from app.ingest.errors import Refusal
+from app.problem import Problem
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -15,8 +15,8 @@ def problem(status: int, type_: str, title: str, detail: str, **extensions) -> J
     return JSONResponse(content, status_code=status, media_type=PROBLEM_JSON)
 
 
-def refusal_response(refusal: Refusal) -> JSONResponse:
-    """The problem+json response for a refused body."""
+def refusal_response(refusal: Problem) -> JSONResponse:
+    """The problem+json response for a refused request or body."""
     return problem(
         refusal.status_code, refusal.type, refusal.title, refusal.detail, **refusal.extensions()
     )

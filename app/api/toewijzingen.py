@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.api.dependencies import ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Agb, Bsn, Gemeentecode, OmvangIn, ProductIn, Wie
-from app.api.problems import not_served, problem
+from app.api.problems import not_served, problem, refusal_response
 from app.clock import as_utc
 from app.ijw.views import Omvang, Product
 from app.outbox.service import OutgoingInvalid
@@ -190,7 +190,7 @@ def _run(uow: UnitOfWork, change: Callable[[Session], Verstuurd]) -> JSONRespons
         with uow.begin() as session:
             body = _out(change(session))
     except ToewijzingFout as error:
-        return problem(error.status_code, error.type, error.title, error.detail)
+        return refusal_response(error)
     except ClientgegevensOntbreken as error:
         return problem(409, "/problems/clientgegevens-ontbreken", "Client data missing", str(error))
     except OutgoingInvalid as error:

@@ -4,27 +4,11 @@ from __future__ import annotations
 
 from app.ijw import parser
 from app.ijw.schemas import SchemaError
+from app.problem import Problem
 
 
-class Refusal(Exception):
+class Refusal(Problem):
     """A body the service does not process as a message; nothing but its record is stored."""
-
-    status_code = 400
-    slug = "bad-request"
-    title = "Bad request"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-
-    @property
-    def type(self) -> str:
-        """The problem type URI."""
-        return f"/problems/{self.slug}"
-
-    def extensions(self) -> dict:
-        """Extra members of the problem document."""
-        return {}
 
 
 class UnsupportedMediaType(Refusal):

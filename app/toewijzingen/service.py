@@ -17,6 +17,7 @@ from app.ijw.views import Omvang, Product
 from app.persistence import repository
 from app.persistence.models import Toewijzing
 from app.persistence.nummers import TOEWIJZING, volgend_nummer
+from app.problem import Problem
 from app.toewijzingen.jw301 import VERWIJDERD_REDENEN, Jw301Sender
 
 VERWIJDERD = "13"
@@ -38,21 +39,12 @@ NIET_TOEGESTAAN = {
 """JZ002 reasons a gemeente worker may not give for a change, and why."""
 
 
-class ToewijzingFout(Exception):
+class ToewijzingFout(Problem):
     """A change the standard or the stored state does not allow; carries its problem type."""
 
     status_code = 422
     slug = "invalid-toewijzing"
     title = "Toewijzing not possible"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-
-    @property
-    def type(self) -> str:
-        """The problem type URI."""
-        return f"/problems/{self.slug}"
 
 
 class ToewijzingOnbekend(ToewijzingFout):

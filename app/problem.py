@@ -1,0 +1,24 @@
+"""Errors that carry their HTTP status and problem type (RFC 9457); one renderer shows them."""
+
+from __future__ import annotations
+
+
+class Problem(Exception):
+    """A request the service refuses, with a specific problem type and a readable detail."""
+
+    status_code = 400
+    slug = "bad-request"
+    title = "Bad request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    @property
+    def type(self) -> str:
+        """The problem type URI."""
+        return f"/problems/{self.slug}"
+
+    def extensions(self) -> dict:
+        """Extra members of the problem document."""
+        return {}
