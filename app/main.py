@@ -33,6 +33,7 @@ from app.config import Settings, load_settings
 from app.deadlines.scan import scan
 from app.deadlines.service import Termijnbewaking
 from app.decisions.ruleset import RuleSets, load_rule_sets
+from app.delivery.scheduled import periodic_dispatch
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.productcodes import load_productcodes
 from app.ijw.schemas import default_registry
@@ -174,11 +175,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         # keep them out of every garbage collection.
         gc.freeze()
         scanner = _periodic_scan(services, chosen.scan_interval_seconds)
+        dispatcher = periodic_dispatch(services)
         try:
             yield
         finally:
-            if scanner is not None:
-                scanner.cancel()
+            for task in (scanner, dispatcher):
+                if task is not None:
+                    task.cancel()
             services.engine.dispose()
 
     app = FastAPI(

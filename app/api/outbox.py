@@ -1,17 +1,65 @@
-"""The outbox as brokers read it: our JW301 and JW319 messages in the order they were made."""
+"""The outbox as brokers read it: our JW301 and JW319 messages in the order they were made.
+
+A broker that fetches acknowledges each message it has (`POST /outbox/{id}/ack`), after which
+the dispatcher never sends it; an operator revives a dead-lettered one (`POST /outbox/{id}/retry`).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
-from sqlalchemy import select
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import Row, select
 
-from app.api.dependencies import UnitOfWorkDep
+from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode
+from app.api.problems import problem
+from app.clock import as_utc
+from app.delivery import repository
 from app.persistence.models import Bericht, Outbox
 
 router = APIRouter(prefix="/outbox", tags=["outbox"])
+
+OutboxId = Annotated[int, Path(ge=1, description="The `id` of an item of GET /outbox")]
+
+
+class BezorgingOut(BaseModel):
+    """The delivery state of one outbox message (never its content)."""
+
+    id: int
+    bericht_id: int
+    type: str
+    status: Literal["wachtend", "bezorgd", "dood"]
+    pogingen: int
+    volgende_poging_at: datetime | None
+    laatste_fout: str | None
+    bezorgd_at: datetime | None
+    bevestigd_at: datetime | None
+
+
+def _optional_utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else as_utc(moment)
+
+
+def _out(row: Row) -> BezorgingOut:
+    return BezorgingOut(
+        id=row.id,
+        bericht_id=row.bericht_id,
+        type=row.type,
+        status=row.status,
+        pogingen=row.pogingen,
+        volgende_poging_at=_optional_utc(row.volgende_poging_at),
+        laatste_fout=row.laatste_fout,
+        bezorgd_at=_optional_utc(row.bezorgd_at),
+        bevestigd_at=_optional_utc(row.bevestigd_at),
+    )
+
+
+def _unknown(outbox_id: int) -> JSONResponse:
+    return problem(404, "/problems/outbox-unknown", "Unknown outbox message", f"no id {outbox_id}")
 
 
 @router.get("", summary="Outgoing messages after a cursor")
@@ -44,8 +92,53 @@ def list_outbox(
                 "aanbieder": entry.aanbieder,
                 "identificatie": bericht.identificatie,
                 "created_at": entry.created_at.isoformat(),
+                "status": entry.status,
+                "bevestigd_at": (
+                    None if entry.bevestigd_at is None else as_utc(entry.bevestigd_at).isoformat()
+                ),
                 "xml": bericht.xml.decode("utf-8"),
             }
             for entry, bericht in session.execute(query)
         ]
     return {"items": items, "next": items[-1]["id"] if items else after}
+
+
+@router.post(
+    "/{outbox_id}/ack",
+    summary="A fetching broker has the message: it is never sent again",
+    response_model=BezorgingOut,
+    responses={404: {"description": "Unknown outbox id"}},
+)
+def acknowledge(
+    outbox_id: OutboxId, services: ServicesDep, uow: UnitOfWorkDep
+) -> BezorgingOut | JSONResponse:
+    """Mark the message delivered and acknowledged; a repeat changes nothing (idempotent)."""
+    now = services.clock.now()
+    with uow.begin() as session:
+        row = repository.acknowledge(session, outbox_id, now)
+    return _unknown(outbox_id) if row is None else _out(row)
+
+
+@router.post(
+    "/{outbox_id}/retry",
+    summary="An operator revives a dead-lettered message",
+    response_model=BezorgingOut,
+    responses={
+        404: {"description": "Unknown outbox id"},
+        409: {"description": "The message was already delivered"},
+    },
+)
+def retry(outbox_id: OutboxId, uow: UnitOfWorkDep) -> BezorgingOut | JSONResponse:
+    """A dead message is due again now with a fresh count; a waiting one is left as it is."""
+    with uow.begin() as session:
+        row = repository.revive(session, outbox_id)
+    if row is None:
+        return _unknown(outbox_id)
+    if row.status == repository.BEZORGD:
+        return problem(
+            409,
+            "/problems/outbox-delivered",
+            "Already delivered",
+            f"outbox message {outbox_id} was delivered; it is not sent again",
+        )
+    return _out(row)

@@ -34,6 +34,7 @@ class Soort(StrEnum):
     VERLENGING = "verlenging"
     EVALUATIE = "evaluatie"
     CONTACTMOMENT = "contactmoment"
+    BEZORGING = "bezorging"
 
 
 class Kalender(Protocol):

@@ -310,7 +310,7 @@ class Outbox(Base):
     type: Mapped[str] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(_utc())
     status: Mapped[str] = mapped_column(String(10), server_default="wachtend")
-    """'wachtend' (owed), 'bezorgd' (the broker took it) or 'dood' (gave up; an operator retries)."""
+    """'wachtend' (owed), 'bezorgd' (the broker has it) or 'dood' (given up; to retry)."""
     pogingen: Mapped[int] = mapped_column(Integer, server_default="0")
     volgende_poging_at: Mapped[datetime | None] = mapped_column(_utc())
     """Not before this moment; also the lease of a dispatcher that is sending it now."""

@@ -1,0 +1,1 @@
+"""Delivery of the outbox to the broker: pushed over HTTP with retries, or fetched and acked."""

@@ -1,0 +1,77 @@
+"""`ijw outbox dispatch [--once]`: deliver the outbox to the broker (a worker, cron or a job)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+
+EXIT_OK, EXIT_SETTINGS = 0, 2
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the `outbox` subcommand."""
+    outbox = commands.add_parser("outbox", help="outgoing messages")
+    actions = outbox.add_subparsers(dest="action", required=True, metavar="ACTION")
+    dispatch = actions.add_parser(
+        "dispatch",
+        help="POST due outbox messages to IJW_BROKER_URL",
+        description="Send every due JW301/JW319 to the broker, retrying with backoff; several "
+        "dispatchers may run at once. Without --once, a round every IJW_BEZORG_INTERVAL_SECONDS "
+        "until stopped (SIGTERM or Ctrl-C ends it after the current round).",
+    )
+    dispatch.add_argument("--once", action="store_true", help="one round, then exit")
+    dispatch.set_defaults(run=run_dispatch)
+
+
+def run_dispatch(args: argparse.Namespace) -> int:
+    """Dispatch once (printing what the round did as JSON) or until stopped."""
+    from app import logs
+    from app.clock import SystemClock
+    from app.config import SettingsError, load_settings
+    from app.delivery.dispatcher import Dispatcher, make_client
+    from app.persistence.database import make_engine, make_sessionmaker
+    from app.persistence.migrate import upgrade
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"ijw: {error}", file=sys.stderr)
+        return EXIT_SETTINGS
+    if settings.broker_url is None:
+        print("ijw: set IJW_BROKER_URL to the broker's http(s) URL", file=sys.stderr)
+        return EXIT_SETTINGS
+    logs.configure(settings.log_level)
+    engine = make_engine(settings.database_url, pool_size=1)
+    client = make_client(settings.bezorg_timeout_seconds)
+    try:
+        if engine.dialect.name == "sqlite":
+            upgrade(engine)
+        dispatcher = Dispatcher(
+            make_sessionmaker(engine),
+            client,
+            SystemClock(),
+            broker_url=settings.broker_url,
+            max_pogingen=settings.bezorg_max_pogingen,
+            timeout=settings.bezorg_timeout_seconds,
+        )
+        if args.once:
+            ronde = dispatcher.dispatch_once()
+            print(
+                json.dumps({"bezorgd": ronde.bezorgd, "mislukt": ronde.mislukt, "dood": ronde.dood})
+            )
+            return EXIT_OK
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            while not stop.is_set():
+                dispatcher.dispatch_once()
+                stop.wait(max(settings.bezorg_interval_seconds, 1))
+        except KeyboardInterrupt:
+            pass
+        return EXIT_OK
+    finally:
+        client.close()
+        engine.dispose()
