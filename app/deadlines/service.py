@@ -187,14 +187,16 @@ class Termijnbewaking:
             now=now,
             **who,
         )
-        meet(
-            session,
-            Soort.VERWIJZING_START,
-            TOEWIJZING,
-            row.id,
-            te_laat=_referral_late(session, self.rule_sets, row, begindatum),
-            now=now,
-        )
+        rule_set = self.rule_sets.rule_set_for(row.gemeente)
+        if row.verzoek_id is not None and rule_set is not None and rule_set.referral is not None:
+            meet(
+                session,
+                Soort.VERWIJZING_START,
+                TOEWIJZING,
+                row.id,
+                te_laat=_referral_late(session, rule_set, row, begindatum),
+                now=now,
+            )
         if row.einddatum_date is not None:
             due = policy.regie(row.einddatum_date, self.kalender)
             open_signaal(
@@ -331,6 +333,9 @@ def _actieve_stop(session: Session, row: Toewijzing, *, reden: str | None = None
 
 def _eerst_verzonden(session: Session, row: Toewijzing) -> date:
     """The day the toewijzing's first version was decided and sent (the first JW301)."""
+    known = getattr(row, "eerst_toegewezen_at", None)  # read with the row where it could be
+    if known is not None:
+        return date_of(as_utc(known))
     first = session.scalar(
         select(ToewijzingVersie.toegewezen_at).where(
             ToewijzingVersie.toewijzing_id == row.id, ToewijzingVersie.versie == 1
@@ -362,10 +367,7 @@ def _verwijzingsdatum(session: Session, row: Toewijzing) -> date | None:
     )
 
 
-def _referral_late(session, rule_sets: RuleSets, row: Toewijzing, begindatum: date) -> bool:
-    rule_set = rule_sets.rule_set_for(row.gemeente)
-    if rule_set is None or rule_set.referral is None:
-        return False
+def _referral_late(session, rule_set: RuleSet, row: Toewijzing, begindatum: date) -> bool:
     brief = _verwijzingsdatum(session, row)
     if brief is None:
         return False

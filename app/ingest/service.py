@@ -34,6 +34,7 @@ from app.ingest.apply import EERSTE_AANLEVERING, apply
 from app.logs import logger
 from app.persistence import repository
 from app.persistence.models import Bericht as BerichtRow
+from app.persistence.models import Toewijzing
 from app.persistence.state import SqlState
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.service import GemeenteToewijzingen
@@ -203,7 +204,7 @@ class IngestService:
         for product in view.client.producten:
             if product.toewijzing_nummer is None:
                 continue  # taakgericht: no toewijzing, no deadline
-            row = repository.toewijzing(session, gemeente, product.toewijzing_nummer)
+            row = repository.toewijzing_stand(session, gemeente, product.toewijzing_nummer)
             if row is None:
                 continue
             if product.status_aanlevering != EERSTE_AANLEVERING:
@@ -233,7 +234,11 @@ class IngestService:
             return
         try:
             self.toewijzingen.inkorten_na_stop(
-                session, row, stop.einddatum, stop.reden_beeindiging, now
+                session,
+                session.get(Toewijzing, row.id),
+                stop.einddatum,
+                stop.reden_beeindiging,
+                now,
             )
         except ClientgegevensOntbreken:
             log.warning(

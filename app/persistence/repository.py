@@ -283,8 +283,18 @@ def change_toewijzing(
     )
 
 
-def toewijzing(session: Session, gemeente: str, nummer: int) -> Toewijzing | None:
-    """A toewijzing by its number in a gemeente."""
-    return session.scalar(
-        select(Toewijzing).where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
-    )
+_EERSTE_VERSIE = (
+    select(ToewijzingVersie.toegewezen_at)
+    .where(ToewijzingVersie.toewijzing_id == Toewijzing.id, ToewijzingVersie.versie == 1)
+    .scalar_subquery()
+    .label("eerst_toegewezen_at")
+)
+_TOEWIJZING_MET_EERSTE = select(*Toewijzing.__table__.c, _EERSTE_VERSIE).where(
+    Toewijzing.gemeente == bindparam("gemeente"), Toewijzing.nummer == bindparam("nummer")
+)
+
+
+def toewijzing_stand(session: Session, gemeente: str, nummer: int) -> Row | None:
+    """A toewijzing's columns and when its first version was decided, in one read-only query."""
+    params = {"gemeente": gemeente, "nummer": nummer}
+    return session.connection().execute(_TOEWIJZING_MET_EERSTE, params).first()
