@@ -57,7 +57,8 @@ class OutboxService:
         """A new Identificatie for our own message: its future `bericht` id (unique, TR056).
 
         Reserving the id takes no lock, unlike a counter row per gemeente that every
-        concurrent answer would queue on until its transaction commits.
+        concurrent answer would queue on until its transaction commits; and being the primary
+        key, it needs no claim of its own.
         """
         return str(repository.reserve_bericht_id(session))
 
@@ -94,7 +95,6 @@ class OutboxService:
             identificatie_retour=None,
             beantwoordt_id=None,
         )
-        repository.claim(session, (gemeente, message_type.berichtcode, identificatie, bericht_id))
         repository.insert_rows(
             session,
             Outbox,
