@@ -91,7 +91,7 @@ def list_outbox(
                 "gemeente": entry.gemeente,
                 "aanbieder": entry.aanbieder,
                 "identificatie": bericht.identificatie,
-                "created_at": entry.created_at.isoformat(),
+                "created_at": as_utc(entry.created_at).isoformat(),
                 "status": entry.status,
                 "bevestigd_at": (
                     None if entry.bevestigd_at is None else as_utc(entry.bevestigd_at).isoformat()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode, OmvangIn, Wie
 from app.api.problems import problem
+from app.clock import as_utc
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
 from app.ijw.views import Omvang
@@ -82,7 +83,7 @@ def _beslissing(row: Beslissing) -> dict:
         "redenen": row.redenen,
         "reden_afwijzing": row.reden_afwijzing,
         "besloten_door": row.besloten_door,
-        "besloten_at": row.besloten_at.isoformat(),
+        "besloten_at": as_utc(row.besloten_at).isoformat(),
         "bericht_id": row.bericht_id,
     }
 
@@ -125,7 +126,7 @@ def _verzoek(session: Session, verzoek: Verzoek, records: list[Beslissing]) -> d
         "referentie_aanbieder": verzoek.referentie_aanbieder,
         "status": verzoek.status,
         "dagtekening": verzoek.dagtekening_date.isoformat(),
-        "ontvangen_at": verzoek.received_at.isoformat(),
+        "ontvangen_at": as_utc(verzoek.received_at).isoformat(),
         "uiterlijk": (verzoek.dagtekening_date + ONDERZOEKSTERMIJN).isoformat(),
         "reden_verzoek": verzoek.reden_verzoek,
         "product": _product(verzoek),

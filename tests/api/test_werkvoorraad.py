@@ -42,6 +42,7 @@ def test_werkvoorraad_lists_requests_in_onderzoek_with_their_decision(client, ap
     [item] = client.get("/werkvoorraad", params={"gemeente": "0153"}).json()
     assert item["status"] == "in_onderzoek"
     assert item["uiterlijk"] == "2027-01-11"  # 8 weeks after the Dagtekening
+    assert item["ontvangen_at"] == "2026-11-20T09:30:00+00:00"  # aware UTC on every database
     assert item["product"]["minuten"] == 90 * 27  # 90 min/week over 27 ISO weeks
     assert item["product"]["verwijzer"]["type"] == "02"
     [beslissing] = item["beslissingen"]
