@@ -22,13 +22,21 @@ def register(commands: argparse._SubParsersAction) -> None:
         type=date.fromisoformat,
         help="the date to scan as of (YYYY-MM-DD); default: today in the Netherlands",
     )
+    scan.add_argument(
+        "--aanvullen",
+        action="store_true",
+        help="first open the deadlines of toewijzingen that have none (once, after an upgrade)",
+    )
     scan.set_defaults(run=run_scan)
 
 
 def run_scan(args: argparse.Namespace) -> int:
     """Run one scan on the configured database and print what it changed as JSON."""
     from app.config import SettingsError, load_settings
-    from app.deadlines.scan import scan
+    from app.deadlines.scan import aanvullen, scan
+    from app.deadlines.service import Termijnbewaking
+    from app.decisions.ruleset import load_rule_sets
+    from app.ijw.werkdagen import Werkdagen
     from app.persistence.database import make_engine, make_sessionmaker
     from app.persistence.migrate import upgrade
 
@@ -42,9 +50,20 @@ def run_scan(args: argparse.Namespace) -> int:
     try:
         if engine.dialect.name == "sqlite":
             upgrade(engine)
+        aangevuld = None
         with make_sessionmaker(engine).begin() as session:
+            if args.aanvullen:
+                termijnen = Termijnbewaking(
+                    kalender=Werkdagen.from_settings(settings),
+                    rule_sets=load_rule_sets(settings.ruleset_dir),
+                    start_werkdagen=settings.start_signaal_werkdagen,
+                )
+                aangevuld = aanvullen(session, termijnen, now)
             result = scan(session, args.today or date_of(now), now)
     finally:
         engine.dispose()
-    print(json.dumps({"today": result.today.isoformat(), "overdue": result.overdue}))
+    summary = {"today": result.today.isoformat(), "overdue": result.overdue}
+    if aangevuld is not None:
+        summary["aangevuld"] = aangevuld
+    print(json.dumps(summary))
     return EXIT_OK

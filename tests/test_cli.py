@@ -137,3 +137,43 @@ def test_deadlines_scan_marks_past_signals_overdue_once(capsys, monkeypatch, dat
         statuses = session.execute(select(Signaal.onderwerp_id, Signaal.status)).all()
     engine.dispose()
     assert sorted(statuses) == [(1, "overdue"), (2, "open")]
+
+
+def test_deadlines_scan_fills_in_the_deadlines_of_older_toewijzingen(
+    capsys, monkeypatch, database_url
+):
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import select
+
+    from app.ijw.views import Omvang, Product
+    from app.persistence import repository
+    from app.persistence.database import make_engine, make_sessionmaker
+    from app.persistence.models import Signaal
+
+    monkeypatch.setenv("IJW_DATABASE_URL", database_url)
+    monkeypatch.setenv("IJW_GEMEENTEN", "0344")
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+    with sessions.begin() as session:  # stored before deadlines were kept: no signals
+        repository.create_toewijzing(
+            session,
+            gemeente="0344",
+            nummer=7,
+            aanbieder="87654321",
+            bsn="999900018",
+            product=Product("45", "45A48"),
+            ingangsdatum=date(2026, 11, 2),
+            einddatum=date(2027, 5, 31),
+            omvang=Omvang(90, "01", "2"),
+            toegewezen_at=datetime(2026, 10, 30, 9, 0, tzinfo=UTC),
+        )
+    first = run(capsys, "deadlines", "scan", "--aanvullen", "--today", "2026-12-01")
+    again = run(capsys, "deadlines", "scan", "--aanvullen", "--today", "2026-12-01")
+    with sessions() as session:
+        signals = session.execute(select(Signaal.soort, Signaal.due_date, Signaal.status)).all()
+    engine.dispose()
+    # Owed 5 working days after Monday 2 November: Monday 9 November, so overdue by now.
+    assert json.loads(first[1]) == {"today": "2026-12-01", "overdue": 1, "aangevuld": 1}
+    assert json.loads(again[1]) == {"today": "2026-12-01", "overdue": 0, "aangevuld": 0}
+    assert signals == [("start_zorg", date(2026, 11, 9), "overdue")]

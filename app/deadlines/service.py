@@ -135,7 +135,7 @@ class Termijnbewaking:
                 alleen_nieuw=True,
                 **who,
             )
-        elif row.einddatum_date is not None:
+        elif row.einddatum_date is not None and _actieve_stop(session, row) is None:
             due = policy.regie(row.einddatum_date, self.kalender)
             open_signaal(session, Soort.STOP_ZORG, TOEWIJZING, row.id, due=due, now=now, **who)
         rule_set = self.rule_sets.rule_set_for(row.gemeente)
