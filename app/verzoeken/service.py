@@ -218,6 +218,8 @@ class VerzoekService:
         bericht_id = self._jw319(
             session, verzoek, AFGEWEZEN_ANTWOORD, reden, woonplaatsbeginsel_gemeente, now
         )
+        # The engine's Outcome has no rejection (a rule set never rejects): the record's
+        # uitkomst says afwijzen.
         besluit = _handmatig(Outcome.ONDERZOEK, besloten_door, toelichting, now)
         verzoeken.record_beslissing(
             session,
