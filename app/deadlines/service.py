@@ -21,7 +21,7 @@ from app.persistence.models import (
     Verwijzing,
     Verzoek,
 )
-from app.persistence.state import ACTIEF
+from app.persistence.state import ACTIEF, toewijzing_verwijderd
 
 VERZOEK, TOEWIJZING, BERICHT = "verzoek", "toewijzing", "bericht"
 """What a signal is about."""
@@ -117,7 +117,7 @@ class Termijnbewaking:
 
     def toewijzing_verzonden(self, session: Session, row: Toewijzing, now: datetime) -> None:
         """A new or changed toewijzing: (re)plan what it needs, or close what it no longer does."""
-        if _verwijderd(row):
+        if toewijzing_verwijderd(row):
             for soort in _TOEWIJZING_SOORTEN:
                 close(session, soort, TOEWIJZING, row.id, now)
             return
@@ -302,10 +302,6 @@ class Termijnbewaking:
         if found is None or found.vanaf_date > today:
             return False
         return meet(session, soort, TOEWIJZING, row.id, te_laat=today > found.due_date, now=now)
-
-
-def _verwijderd(row: Toewijzing) -> bool:
-    return row.reden_wijziging in ("13", "01") and row.einddatum_date == row.ingangsdatum_date
 
 
 def _actieve_start(session: Session, row: Toewijzing):

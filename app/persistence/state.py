@@ -107,6 +107,15 @@ _STOPS = (
 )
 
 
+VERWIJDERD_REDENEN = frozenset({"13", "01"})
+"""RedenWijziging of a toewijzing that counts as never sent, with Einddatum = Ingangsdatum."""
+
+
+def toewijzing_verwijderd(row) -> bool:
+    """Whether a stored toewijzing was deleted (13, or the withdrawn 01, with equal dates)."""
+    return row.reden_wijziging in VERWIJDERD_REDENEN and row.einddatum_date == row.ingangsdatum_date
+
+
 def product_of(categorie: str | None, code: str | None) -> Product | None:
     """The Product class of a row, None for a generic toewijzing or start."""
     return Product(categorie, code) if categorie is not None else None

@@ -22,19 +22,13 @@ from app.ijw.views import Product
 from app.outbox.service import OutboxService, OutgoingInvalid, check_outgoing
 from app.persistence import clienten
 from app.persistence.models import Toewijzing, ToewijzingVersie
-from app.persistence.state import omvang_of, product_of
+from app.persistence.state import omvang_of, product_of, toewijzing_verwijderd
 from app.toewijzingen.client import client_gegevens
-
-VERWIJDERD_REDENEN = frozenset({"13", "01"})
-"""RedenWijziging of a toewijzing that counts as never sent, with Einddatum = Ingangsdatum."""
 
 
 def actueel(toewijzing: Toewijzing, today: date) -> bool:
     """Whether a toewijzing is current: not deleted, and not ended before today (§5.2)."""
-    if (
-        toewijzing.reden_wijziging in VERWIJDERD_REDENEN
-        and toewijzing.einddatum_date == toewijzing.ingangsdatum_date
-    ):
+    if toewijzing_verwijderd(toewijzing):
         return False
     return (
         toewijzing.einddatum_date is None

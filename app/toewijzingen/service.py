@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from app.ijw.views import Omvang, Product
 from app.persistence import repository
 from app.persistence.models import Toewijzing
-from app.persistence.nummers import TOEWIJZING, volgend_nummer
+from app.persistence.nummers import volgend_toewijzingnummer
+from app.persistence.state import toewijzing_verwijderd
 from app.problem import Problem
-from app.toewijzingen.jw301 import VERWIJDERD_REDENEN, Jw301Sender
+from app.toewijzingen.jw301 import Jw301Sender
 
 VERWIJDERD = "13"
 """JZ002 RedenWijziging 13: deleted, with Einddatum = Ingangsdatum (CS335)."""
@@ -121,7 +122,7 @@ class GemeenteToewijzingen:
         row = repository.create_toewijzing(
             session,
             gemeente=nieuw.gemeente,
-            nummer=volgend_nummer(session, nieuw.gemeente, TOEWIJZING),
+            nummer=volgend_toewijzingnummer(session, nieuw.gemeente),
             aanbieder=nieuw.aanbieder,
             bsn=nieuw.bsn,
             product=nieuw.product,
@@ -218,7 +219,7 @@ def _bestaand(session: Session, gemeente: str, nummer: int) -> Toewijzing:
     )
     if row is None:
         raise ToewijzingOnbekend(f"gemeente {gemeente} has no toewijzing {nummer}")
-    if row.reden_wijziging in VERWIJDERD_REDENEN and row.einddatum_date == row.ingangsdatum_date:
+    if toewijzing_verwijderd(row):
         raise AlVerwijderd(f"toewijzing {nummer} was deleted and can no longer change")
     return row
 

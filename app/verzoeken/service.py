@@ -30,7 +30,7 @@ from app.persistence import clienten, repository
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Beslissing as BeslissingRow
 from app.persistence.models import Toewijzing, Verzoek
-from app.persistence.nummers import TOEWIJZING, volgend_nummer
+from app.persistence.nummers import volgend_toewijzingnummer
 from app.persistence.state import (
     AFGEWEZEN,
     IN_ONDERZOEK,
@@ -435,7 +435,7 @@ class VerzoekService:
         decided_at: datetime,
         door: str,
     ) -> int:
-        nummer = volgend_nummer(session, verzoek.gemeente, TOEWIJZING)
+        nummer = volgend_toewijzingnummer(session, verzoek.gemeente)
         repository.create_toewijzing(
             session,
             gemeente=verzoek.gemeente,
