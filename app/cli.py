@@ -6,7 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app import deadlines_command, delivery_command, serve_command, validate_command
+from app import (
+    deadlines_command,
+    delivery_command,
+    keys_command,
+    serve_command,
+    validate_command,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -17,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve_command.register(commands)
     deadlines_command.register(commands)
     delivery_command.register(commands)
+    keys_command.register(commands)
     args = parser.parse_args(argv)
     return args.run(args)
 

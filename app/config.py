@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.decisions.beslissing import Outcome
@@ -71,6 +71,16 @@ class Settings(BaseSettings):
     )
     bezorg_timeout_seconds: float = Field(
         10, gt=0, le=300, description="Timeout of each connect, write and read to the broker."
+    )
+    key_cache_seconds: int = Field(
+        30,
+        ge=0,
+        le=3600,
+        description="Seconds a valid API key is remembered; a revoked key works at most this long.",
+    )
+    audit_secret: SecretStr | None = Field(
+        None,
+        description="Key of the BSN hashes in the audit log; unset: one generated in the database.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     threads: int = Field(

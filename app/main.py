@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import OperationalError
 
 from app import logs
+from app.access.keys import KeyStore
 from app.api import (
     berichten,
     clientgegevens,
@@ -26,8 +27,10 @@ from app.api import (
     vooroverleg,
 )
 from app.api import termijnen as termijnen_api
+from app.api.auth import AccessRefused
 from app.api.dependencies import Services
-from app.api.problems import problem, validation_problem
+from app.api.problems import problem, refusal_response, validation_problem
+from app.audit.record import Audit, load_secret
 from app.clock import Clock, SystemClock, date_of
 from app.config import Settings, load_settings
 from app.deadlines.scan import scan
@@ -87,11 +90,16 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         termijnen=termijnen,
         toewijzingen=GemeenteToewijzingen(jw301),
     )
+    sessions = make_sessionmaker(engine)
+    secret = settings.audit_secret.get_secret_value() if settings.audit_secret else None
+    audit = Audit(lambda: load_secret(sessions, secret))
+    # Before any request: on SQLite a first read must not wait for its own write lock.
+    audit.prepare()
     return Services(
         settings=settings,
         rule_sets=rule_sets,
         engine=engine,
-        sessionmaker=make_sessionmaker(engine),
+        sessionmaker=sessions,
         registry=registry,
         ingest=ingest,
         verzoeken=verzoeken,
@@ -102,6 +110,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         clock=clock,
         # SQLite has one writer at a time: queueing writers here beats its busy-wait retries.
         transaction_lock=threading.Lock() if engine.dialect.name == "sqlite" else nullcontext(),
+        keys=KeyStore(sessions, settings.key_cache_seconds),
+        audit=audit,
     )
 
 
@@ -120,6 +130,14 @@ def _report(rule_sets: RuleSets, served: tuple[str, ...]) -> None:
 async def _invalid_request(request: Request, error: RequestValidationError) -> Response:
     """Schema failures of JSON requests as problem+json, without the values sent (BSNs)."""
     return validation_problem(list(error.errors()))
+
+
+async def _access_refused(request: Request, refusal: AccessRefused) -> Response:
+    """401 without a valid key, 403 for a key whose role or scope does not reach."""
+    response = refusal_response(refusal)
+    if refusal.status_code == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 async def _database_unavailable(request: Request, error: OperationalError) -> Response:
@@ -192,6 +210,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(AccessRefused, _access_refused)
     app.include_router(berichten.router)
     app.include_router(vooroverleg.router)
     app.include_router(verwijzingen.router)

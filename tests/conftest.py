@@ -12,6 +12,7 @@ from app.clock import FixedClock
 from app.config import Settings
 from app.main import create_app
 from tests import database
+from tests.keys import aangemeld
 
 SERVED = ("0153", "0164", "0363")
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -64,4 +65,5 @@ def app(settings, clock):
 @pytest.fixture
 def client(app):
     with TestClient(app) as test_client:
+        aangemeld(test_client)
         yield test_client

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
+from tests.keys import aangemeld
 
 
 @pytest.fixture(autouse=True)
@@ -98,6 +99,7 @@ def test_the_bundled_rule_sets_are_loaded_and_their_gaps_reported(settings, cloc
     from app.main import create_app
 
     with TestClient(create_app(settings, clock=clock)) as client:
+        aangemeld(client)
         rule_sets = client.app.state.services.rule_sets
         assert rule_sets.rule_set_for("0153").name == "twente"
     err = capsys.readouterr().err

@@ -10,10 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from app.access.toegang import Rol, Toegang
+from app.api.auth import Afzender
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.problems import PROBLEM_JSON, refusal_response
+from app.checks.bericht import Bericht
 from app.ingest import errors
-from app.ingest.service import Verwerkt
+from app.ingest.service import Verwerkt, aanbieder_van
 from app.logs import logger
 from app.persistence import repository
 
@@ -37,6 +40,12 @@ _PROBLEM = {"content": {PROBLEM_JSON: {}}}
             "content": {"application/xml": {}, "application/json": {}},
         },
         400: {"description": "Not well-formed XML, not UTF-8, or a forbidden construct"} | _PROBLEM,
+        401: {"description": "No valid API key"} | _PROBLEM,
+        403: {
+            "description": "Not a broker or aanbieder key, or an aanbieder key posting a"
+            " message of another aanbieder"
+        }
+        | _PROBLEM,
         409: {"description": "A retour reusing another's IdentificatieRetour"} | _PROBLEM,
         413: {"description": "Body over the size limit"} | _PROBLEM,
         415: {"description": "Content-Type is not application/xml or text/xml"} | _PROBLEM,
@@ -47,7 +56,9 @@ _PROBLEM = {"content": {PROBLEM_JSON: {}}}
         | _PROBLEM,
     },
 )
-async def post_bericht(request: Request, services: ServicesDep, uow: UnitOfWorkDep) -> Response:
+async def post_bericht(
+    request: Request, toegang: Afzender, services: ServicesDep, uow: UnitOfWorkDep
+) -> Response:
     """Validate, judge and store one message; answer with its retourbericht."""
     started = time.perf_counter()
     received_at = services.clock.now()
@@ -58,7 +69,9 @@ async def post_bericht(request: Request, services: ServicesDep, uow: UnitOfWorkD
         return await run_in_threadpool(
             _refuse, services, uow, refusal, content_type, received_at, started
         )
-    return await run_in_threadpool(_handle, services, uow, body, content_type, received_at, started)
+    return await run_in_threadpool(
+        _handle, services, uow, toegang, body, content_type, received_at, started
+    )
 
 
 async def _read(request: Request, limit: int) -> bytes:
@@ -89,6 +102,7 @@ def _refuse(
 def _handle(
     services: Services,
     uow: UnitOfWork,
+    toegang: Toegang,
     body: bytes,
     content_type: str | None,
     received_at,
@@ -102,6 +116,7 @@ def _handle(
                     f"Content-Type {content_type or '(none)'} is not application/xml or text/xml"
                 )
             bericht = services.ingest.read(body)
+            _eigen_bericht(toegang, bericht)
             verwerkt = _process(services, session, body, bericht)
         except errors.Refusal as refusal:
             return _refused(services, session, refusal, content_type, body, received_at, started)
@@ -123,6 +138,14 @@ def _handle(
         )
     _account(services, verwerkt.berichttype, verwerkt, started)
     return Response(verwerkt.body, media_type=verwerkt.media_type)
+
+
+def _eigen_bericht(toegang: Toegang, bericht: Bericht) -> None:
+    """An aanbieder's key posts only messages from or answering its own AGB code."""
+    if toegang.rol is Rol.AANBIEDER and aanbieder_van(bericht) != toegang.agb:
+        raise errors.AanbiederNotAllowed(
+            f"this key posts for aanbieder {toegang.agb}; the message is of another aanbieder"
+        )
 
 
 def _process(services: Services, session: Session, body: bytes, bericht) -> Verwerkt:

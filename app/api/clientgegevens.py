@@ -13,6 +13,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Bsn, Gemeentecode, Wie
 from app.api.problems import not_served, problem
@@ -88,10 +89,13 @@ class ClientgegevensIn(BaseModel):
     summary="Record a client's personal and contact data",
     responses={422: {"description": "Invalid data, or data a JW301 could not carry"}},
 )
-def put_clientgegevens(gegevens: ClientgegevensIn, services: ServicesDep, uow: UnitOfWorkDep):
+def put_clientgegevens(
+    gegevens: ClientgegevensIn, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
+):
     """Create or replace a client's data; sends the JW301s that waited for it."""
     if gegevens.gemeente not in services.settings.gemeenten:
         return not_served(gegevens.gemeente)
+    eigen_gemeente(toegang, gegevens.gemeente)
     now = services.clock.now()
     contacten = [contact.model_dump(exclude_none=True) for contact in gegevens.contacten]
     with uow.begin() as session:

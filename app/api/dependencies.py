@@ -11,6 +11,8 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.access.keys import KeyStore
+from app.audit.record import Audit
 from app.clock import Clock
 from app.config import Settings
 from app.deadlines.service import Termijnbewaking
@@ -40,6 +42,8 @@ class Services:
     metrics: Metrics
     clock: Clock
     transaction_lock: AbstractContextManager
+    keys: KeyStore
+    audit: Audit
 
 
 def get_services(request: Request) -> Services:

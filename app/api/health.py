@@ -8,6 +8,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
+from app.api.auth import Operator
 from app.api.dependencies import Services, ServicesDep
 from app.api.problems import problem
 from app.deadlines.signalen import OVERDUE
@@ -20,7 +21,7 @@ router = APIRouter(tags=["operations"])
 
 @router.get("/health/live", summary="The process is up")
 def live() -> dict[str, str]:
-    """Always 200 while the process answers."""
+    """Always 200 while the process answers; the one endpoint that needs no key."""
     return {"status": "live"}
 
 
@@ -29,7 +30,7 @@ def live() -> dict[str, str]:
     summary="Database reachable, migrations at head, schemas compiled",
     responses={503: {"description": "Not ready; `problems` names what is wrong"}},
 )
-async def ready(services: ServicesDep) -> Response:
+async def ready(toegang: Operator, services: ServicesDep) -> Response:
     """200 when the service can process messages, else 503 naming each problem."""
     problems = await run_in_threadpool(_problems, services)
     if problems:
@@ -64,7 +65,7 @@ def _compiled(services: Services, name: str) -> bool:
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
-def metrics(services: ServicesDep) -> Response:
+def metrics(toegang: Operator, services: ServicesDep) -> Response:
     """Counters, histograms and overdue signals in the Prometheus text format."""
     services.metrics.set_overdue(_overdue(services))
     return Response(services.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

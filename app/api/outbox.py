@@ -14,9 +14,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import Row, select
 
+from app.access.toegang import Rol, Toegang
+from app.api.auth import Operator, OutboxLezer, OutOfScope
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode
 from app.api.problems import problem
+from app.audit.berichten import client_bsn
 from app.clock import as_utc
 from app.delivery import repository
 from app.persistence.models import Bericht, Outbox
@@ -64,13 +67,22 @@ def _unknown(outbox_id: int) -> JSONResponse:
 
 @router.get("", summary="Outgoing messages after a cursor")
 def list_outbox(
+    toegang: OutboxLezer,
+    services: ServicesDep,
     uow: UnitOfWorkDep,
     after: Annotated[int, Query(ge=0, description="The last id already read")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,
 ) -> dict:
-    """Messages with an id above `after`, oldest first, with their XML; `next` is the cursor."""
+    """Messages with an id above `after`, oldest first, with their XML; `next` is the cursor.
+
+    An aanbieder's key sees only the messages addressed to its own AGB code.
+    """
+    if toegang.rol is Rol.AANBIEDER:
+        if aanbieder is not None and not toegang.ziet_aanbieder(aanbieder):
+            raise OutOfScope(f"this key is bound to aanbieder {toegang.agb}")
+        aanbieder = toegang.agb
     query = (
         select(Outbox, Bericht)
         .join(Bericht, Bericht.id == Outbox.bericht_id)
@@ -100,7 +112,54 @@ def list_outbox(
             }
             for entry, bericht in session.execute(query)
         ]
+        services.audit.record(
+            session,
+            toegang,
+            actie="GET /outbox",
+            wat=f"outbox {_ids(items)}",
+            gelezen=_clienten(items),
+            now=services.clock.now(),
+        )
     return {"items": items, "next": items[-1]["id"] if items else after}
+
+
+def _ids(items: list[dict]) -> str:
+    if not items:
+        return "none"
+    return f"{items[0]['id']}..{items[-1]['id']} ({len(items)} message(s))"
+
+
+def _clienten(items: list[dict]) -> list[tuple[str, str]]:
+    found = []
+    for item in items:
+        bsn = client_bsn(item["xml"].encode("utf-8"))
+        if bsn is not None:
+            found.append((bsn, item["gemeente"]))
+    return found
+
+
+def _eigen(session, toegang: Toegang, outbox_id: int) -> bool:
+    """Whether the key may touch this outbox message (an aanbieder only its own)."""
+    if toegang.rol is not Rol.AANBIEDER:
+        return True
+    aanbieder = session.scalar(select(Outbox.aanbieder).where(Outbox.id == outbox_id))
+    return aanbieder is None or toegang.ziet_aanbieder(aanbieder)
+
+
+@router.get(
+    "/dood",
+    summary="Dead-lettered messages, for an operator to retry",
+    response_model=list[BezorgingOut],
+)
+def dead_letters(
+    toegang: Operator,
+    uow: UnitOfWorkDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[BezorgingOut]:
+    """Messages given up after the last attempt, oldest first; their state, never content."""
+    with uow.begin() as session:
+        rows = repository.dead(session, limit)
+    return [_out(row) for row in rows]
 
 
 @router.post(
@@ -110,11 +169,13 @@ def list_outbox(
     responses={404: {"description": "Unknown outbox id"}},
 )
 def acknowledge(
-    outbox_id: OutboxId, services: ServicesDep, uow: UnitOfWorkDep
+    outbox_id: OutboxId, toegang: OutboxLezer, services: ServicesDep, uow: UnitOfWorkDep
 ) -> BezorgingOut | JSONResponse:
     """Mark the message delivered and acknowledged; a repeat changes nothing (idempotent)."""
     now = services.clock.now()
     with uow.begin() as session:
+        if not _eigen(session, toegang, outbox_id):
+            return _unknown(outbox_id)
         row = repository.acknowledge(session, outbox_id, now)
     return _unknown(outbox_id) if row is None else _out(row)
 
@@ -128,7 +189,9 @@ def acknowledge(
         409: {"description": "The message was already delivered"},
     },
 )
-def retry(outbox_id: OutboxId, uow: UnitOfWorkDep) -> BezorgingOut | JSONResponse:
+def retry(
+    outbox_id: OutboxId, toegang: Operator, uow: UnitOfWorkDep
+) -> BezorgingOut | JSONResponse:
     """A dead message is due again now with a fresh count; a waiting one is left as it is."""
     with uow.begin() as session:
         row = repository.revive(session, outbox_id)

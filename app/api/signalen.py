@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy import Row, and_, or_, select
 
+from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode
 from app.api.problems import not_served
@@ -137,15 +138,15 @@ def signaal_filters(
 FiltersDep = Annotated[Filters, Depends(signaal_filters)]
 
 
-def _query(filters: Filters, today: date, limit: int):
+def _query(filters: Filters, gemeenten: frozenset[str] | None, today: date, limit: int):
     """One page and one row more, to tell whether another page follows."""
     query = select(*_COLUMNS)
+    if gemeenten is not None:
+        query = query.where(_T.c.gemeente.in_(sorted(gemeenten)))
     if filters.soort is not None:
         query = query.where(_T.c.soort == filters.soort)
     if filters.status is not None:
         query = query.where(_T.c.status == filters.status)
-    if filters.gemeente is not None:
-        query = query.where(_T.c.gemeente == filters.gemeente)
     if filters.aanbieder is not None:
         query = query.where(_T.c.aanbieder == filters.aanbieder)
     if filters.due_voor is not None:
@@ -161,18 +162,25 @@ def _query(filters: Filters, today: date, limit: int):
     return query.order_by(_T.c.due_date, _T.c.id).limit(limit + 1)
 
 
-def _page(
-    filters: Filters, limit: int, services: Services, uow: UnitOfWork
+def fetch_page(
+    filters: Filters,
+    gemeenten: frozenset[str] | None,
+    limit: int,
+    services: Services,
+    uow: UnitOfWork,
 ) -> tuple[list[Row], str | None]:
+    """One page of signals in the given gemeenten (None: all) and the next cursor."""
+    today = date_of(services.clock.now())
     with uow.begin() as session:
-        found = session.execute(_query(filters, date_of(services.clock.now()), limit)).all()
+        found = session.execute(_query(filters, gemeenten, today, limit)).all()
     if len(found) <= limit:
         return found, None
     last = found[limit - 1]
     return found[:limit], f"{last.due_date.isoformat()}.{last.id}"
 
 
-def _out(row: Row) -> SignaalOut:
+def signaal_out(row: Row) -> SignaalOut:
+    """A signal row as JSON."""
     return SignaalOut(
         id=row.id,
         soort=row.soort,
@@ -196,6 +204,7 @@ def _out(row: Row) -> SignaalOut:
     responses={422: {"description": "Unknown filter value or gemeente not served"}},
 )
 def signalen(
+    toegang: Gemeentewerker,
     filters: FiltersDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
@@ -204,9 +213,10 @@ def signalen(
     """Signals sorted by due date, then id; page on with `after` = the previous `next`."""
     if filters.gemeente is not None and filters.gemeente not in services.settings.gemeenten:
         return not_served(filters.gemeente)
-    found, next_cursor = _page(filters, limit, services, uow)
-    page = SignalenPage(items=[_out(row) for row in found], next=next_cursor)
-    return JSONResponse(page.model_dump(mode="json"))
+    gemeenten = eigen_gemeenten(toegang, filters.gemeente)
+    found, next_cursor = fetch_page(filters, gemeenten, limit, services, uow)
+    body = SignalenPage(items=[signaal_out(row) for row in found], next=next_cursor)
+    return JSONResponse(body.model_dump(mode="json"))
 
 
 def _cell(text: str | None) -> str:
@@ -228,6 +238,7 @@ def _cell(text: str | None) -> str:
     },
 )
 def signalen_csv(
+    toegang: Gemeentewerker,
     filters: FiltersDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
@@ -236,7 +247,8 @@ def signalen_csv(
     """The same list as /signalen, same order and filters, as CSV with a header row."""
     if filters.gemeente is not None and filters.gemeente not in services.settings.gemeenten:
         return not_served(filters.gemeente)
-    found, next_cursor = _page(filters, limit, services, uow)
+    gemeenten = eigen_gemeenten(toegang, filters.gemeente)
+    found, next_cursor = fetch_page(filters, gemeenten, limit, services, uow)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)

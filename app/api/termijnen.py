@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.toegang import Toegang
+from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Gemeentecode, Wie
 from app.api.problems import not_served, problem
@@ -151,6 +153,7 @@ def _refusal(
 def _vastleggen(
     services: Services,
     uow: UnitOfWork,
+    toegang: Toegang,
     gemeente: str,
     nummer: int,
     soort: Soort,
@@ -162,6 +165,7 @@ def _vastleggen(
     """Store one record and meet its signal, or refuse with a problem."""
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)
+    eigen_gemeente(toegang, gemeente)
     now = services.clock.now()
     today = date_of(now)
     if datum is not None and datum > today:
@@ -226,6 +230,7 @@ def verlengingsmelding(
     gemeente: GemeentePad,
     nummer: Nummer,
     body: VerlengingsmeldingIn,
+    toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
 ):
@@ -233,6 +238,7 @@ def verlengingsmelding(
     return _vastleggen(
         services,
         uow,
+        toegang,
         gemeente,
         nummer,
         Soort.VERLENGING,
@@ -253,6 +259,7 @@ def evaluatie(
     gemeente: GemeentePad,
     nummer: Nummer,
     body: EvaluatieIn,
+    toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
 ):
@@ -260,6 +267,7 @@ def evaluatie(
     return _vastleggen(
         services,
         uow,
+        toegang,
         gemeente,
         nummer,
         Soort.EVALUATIE,
@@ -280,6 +288,7 @@ def contactmoment(
     gemeente: GemeentePad,
     nummer: Nummer,
     body: ContactmomentIn,
+    toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
 ):
@@ -287,6 +296,7 @@ def contactmoment(
     return _vastleggen(
         services,
         uow,
+        toegang,
         gemeente,
         nummer,
         Soort.CONTACTMOMENT,

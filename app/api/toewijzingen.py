@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Agb, Bsn, Gemeentecode, OmvangIn, ProductIn, Wie
 from app.api.problems import not_served, problem, refusal_response
@@ -102,11 +103,16 @@ ToewijzingenDep = Annotated[GemeenteToewijzingen, Depends(get_toewijzingen)]
     responses=REFUSALS,
 )
 def toewijzen(
-    body: ToewijzingIn, toewijzingen: ToewijzingenDep, services: ServicesDep, uow: UnitOfWorkDep
+    body: ToewijzingIn,
+    toegang: Gemeentewerker,
+    toewijzingen: ToewijzingenDep,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
 ):
     """Grant under a new ToewijzingNummer and send it with the client's other toewijzingen."""
     if body.gemeente not in services.settings.gemeenten:
         return not_served(body.gemeente)
+    eigen_gemeente(toegang, body.gemeente)
     omvang = body.omvang
     nieuw = NieuweToewijzing(
         gemeente=body.gemeente,
@@ -137,6 +143,7 @@ def wijzigen(
     gemeente: Annotated[Gemeentecode, Path()],
     nummer: Nummer,
     body: WijzigingIn,
+    toegang: Gemeentewerker,
     toewijzingen: ToewijzingenDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
@@ -144,6 +151,7 @@ def wijzigen(
     """Set a new Einddatum with a JZ002 RedenWijziging (not 01, 12 or 13)."""
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)
+    eigen_gemeente(toegang, gemeente)
     return _run(
         uow,
         lambda session: toewijzingen.wijzigen(
@@ -169,6 +177,7 @@ def verwijderen(
     gemeente: Annotated[Gemeentecode, Path()],
     nummer: Nummer,
     body: VerwijderingIn,
+    toegang: Gemeentewerker,
     toewijzingen: ToewijzingenDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
@@ -176,6 +185,7 @@ def verwijderen(
     """End the toewijzing on its Ingangsdatum with RedenWijziging 13: as if never sent."""
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)
+    eigen_gemeente(toegang, gemeente)
     return _run(
         uow,
         lambda session: toewijzingen.verwijderen(

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
+from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode, Wie
 from app.api.problems import not_served
@@ -84,10 +85,13 @@ def _out(row: Verwijzing) -> VerwijzingOut:
     response_model=VerwijzingOut,
     responses={201: {"description": "Recorded"}, 200: {"description": "Replaced"}},
 )
-def put_verwijzing(verwijzing: VerwijzingIn, services: ServicesDep, uow: UnitOfWorkDep):
+def put_verwijzing(
+    verwijzing: VerwijzingIn, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
+):
     """Create or replace the referral of one request (201 when new, 200 when replaced)."""
     if verwijzing.gemeente not in services.settings.gemeenten:
         return not_served(verwijzing.gemeente)
+    eigen_gemeente(toegang, verwijzing.gemeente)
     with uow.begin() as session:
         row = session.scalar(
             select(Verwijzing).where(

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.toegang import Toegang
+from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode, OmvangIn, Wie
 from app.api.problems import problem
@@ -139,6 +141,8 @@ def _verzoek(session: Session, verzoek: Verzoek, records: list[Beslissing]) -> d
 
 @router.get("/werkvoorraad", summary="Requests waiting for a gemeente worker")
 def werkvoorraad(
+    toegang: Gemeentewerker,
+    services: ServicesDep,
     uow: UnitOfWorkDep,
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,
@@ -146,9 +150,10 @@ def werkvoorraad(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[dict]:
     """Requests in onderzoek or waiting for client data, the soonest due first."""
-    query = select(Verzoek).where(Verzoek.status.in_(WERKVOORRAAD))
-    if gemeente is not None:
-        query = query.where(Verzoek.gemeente == gemeente)
+    gemeenten = eigen_gemeenten(toegang, gemeente)
+    query = select(Verzoek).where(
+        Verzoek.status.in_(WERKVOORRAAD), Verzoek.gemeente.in_(sorted(gemeenten))
+    )
     if aanbieder is not None:
         query = query.where(Verzoek.aanbieder == aanbieder)
     if uiterlijk_voor is not None:
@@ -157,7 +162,28 @@ def werkvoorraad(
     with uow.begin() as session:
         found = list(session.scalars(query))
         records = verzoeken.beslissingen(session, [verzoek.id for verzoek in found])
+        services.audit.record(
+            session,
+            toegang,
+            actie="GET /werkvoorraad",
+            wat=f"{len(found)} verzoek(en): {_ids(found)}",
+            gelezen=[(verzoek.bsn, verzoek.gemeente) for verzoek in found],
+            now=services.clock.now(),
+        )
         return [_verzoek(session, verzoek, records[verzoek.id]) for verzoek in found]
+
+
+def _ids(found: list[Verzoek]) -> str:
+    shown = ", ".join(str(verzoek.id) for verzoek in found[:50])
+    return shown + (", ..." if len(found) > 50 else "")
+
+
+def _eigen_verzoek(session: Session, toegang: Toegang, verzoek_id: int) -> Verzoek | None:
+    """The request, if it exists and belongs to one of the key's gemeenten."""
+    verzoek = session.get(Verzoek, verzoek_id)
+    if verzoek is None or not toegang.ziet_gemeente(verzoek.gemeente):
+        return None
+    return verzoek
 
 
 def _unknown(verzoek_id: int) -> JSONResponse:
@@ -165,12 +191,22 @@ def _unknown(verzoek_id: int) -> JSONResponse:
 
 
 @router.get("/verzoeken/{verzoek_id}", summary="One request with its decisions and answers")
-def verzoek_detail(verzoek_id: int, uow: UnitOfWorkDep):
+def verzoek_detail(
+    verzoek_id: int, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
+):
     """A request, its decision records and the messages that answered it."""
     with uow.begin() as session:
-        verzoek = session.get(Verzoek, verzoek_id)
+        verzoek = _eigen_verzoek(session, toegang, verzoek_id)
         if verzoek is None:
             return _unknown(verzoek_id)
+        services.audit.record(
+            session,
+            toegang,
+            actie="GET /verzoeken/{id}",
+            wat=f"verzoek {verzoek_id}",
+            gelezen=[(verzoek.bsn, verzoek.gemeente)],
+            now=services.clock.now(),
+        )
         records = verzoeken.beslissingen(session, [verzoek_id])[verzoek_id]
         body = _verzoek(session, verzoek, records)
         sent = [row.bericht_id for row in records if row.bericht_id is not None]
@@ -209,10 +245,16 @@ def _refused(error: Exception) -> JSONResponse:
     summary="Grant a request (JW301)",
     responses={404: {}, 409: {}, 422: {}},
 )
-def toekennen(verzoek_id: int, toekenning: ToekenningIn, services: ServicesDep, uow: UnitOfWorkDep):
+def toekennen(
+    verzoek_id: int,
+    toekenning: ToekenningIn,
+    toegang: Gemeentewerker,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+):
     """Grant as requested or, for a VOT, with the dates and volume the worker sets."""
     with uow.begin() as session:
-        verzoek = session.get(Verzoek, verzoek_id)
+        verzoek = _eigen_verzoek(session, toegang, verzoek_id)
         if verzoek is None:
             return _unknown(verzoek_id)
         try:
@@ -261,10 +303,16 @@ def _toekenning(verzoek: Verzoek, toekenning: ToekenningIn) -> Toekenning | None
     summary="Reject a request (JW319, VerzoekAntwoord 1)",
     responses={404: {}, 409: {}, 422: {}},
 )
-def afwijzen(verzoek_id: int, afwijzing: AfwijzingIn, services: ServicesDep, uow: UnitOfWorkDep):
+def afwijzen(
+    verzoek_id: int,
+    afwijzing: AfwijzingIn,
+    toegang: Gemeentewerker,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+):
     """Reject with a WJ759 reason; records who decided and when."""
     with uow.begin() as session:
-        verzoek = session.get(Verzoek, verzoek_id)
+        verzoek = _eigen_verzoek(session, toegang, verzoek_id)
         if verzoek is None:
             return _unknown(verzoek_id)
         try:

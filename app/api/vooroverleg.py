@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
+from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Bsn, Gemeentecode, ProductIn, Wie
 from app.api.problems import problem
@@ -62,7 +63,9 @@ def _out(row: Vooroverleg) -> VooroverlegOut:
     summary="Record a vooroverleg",
     responses={422: {"description": "Invalid input or a gemeente not served here"}},
 )
-def record_vooroverleg(vooroverleg: VooroverlegIn, services: ServicesDep, uow: UnitOfWorkDep):
+def record_vooroverleg(
+    vooroverleg: VooroverlegIn, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
+):
     """Store an agreement; a later request within it is granted automatically (rule A3)."""
     if vooroverleg.gemeente not in services.settings.gemeenten:
         return problem(
@@ -71,6 +74,7 @@ def record_vooroverleg(vooroverleg: VooroverlegIn, services: ServicesDep, uow: U
             "Gemeente not served here",
             f"gemeente {vooroverleg.gemeente} is not served by this deployment",
         )
+    eigen_gemeente(toegang, vooroverleg.gemeente)
     with uow.begin() as session:
         row = Vooroverleg(
             gemeente=vooroverleg.gemeente,
@@ -92,19 +96,34 @@ def record_vooroverleg(vooroverleg: VooroverlegIn, services: ServicesDep, uow: U
 
 @router.get("", summary="List recorded vooroverleggen", response_model=list[VooroverlegOut])
 def list_vooroverleggen(
+    toegang: Gemeentewerker,
+    services: ServicesDep,
     uow: UnitOfWorkDep,
     gemeente: Annotated[str | None, Query(pattern=r"^[0-9]{4}$")] = None,
     aanbieder: Annotated[str | None, Query(pattern=r"^[0-9]{8}$")] = None,
     bsn: Annotated[str | None, Query(pattern=r"^[0-9]{9}$")] = None,
 ) -> list[VooroverlegOut]:
     """Vooroverleggen, oldest first, filtered by gemeente, aanbieder and client."""
-    query = select(Vooroverleg).order_by(Vooroverleg.id)
+    gemeenten = eigen_gemeenten(toegang, gemeente)
+    query = (
+        select(Vooroverleg)
+        .where(Vooroverleg.gemeente.in_(sorted(gemeenten)))
+        .order_by(Vooroverleg.id)
+    )
     for column, value in (
-        (Vooroverleg.gemeente, gemeente),
         (Vooroverleg.aanbieder, aanbieder),
         (Vooroverleg.bsn, bsn),
     ):
         if value is not None:
             query = query.where(column == value)
     with uow.begin() as session:
-        return [_out(row) for row in session.scalars(query)]
+        rows = list(session.scalars(query))
+        services.audit.record(
+            session,
+            toegang,
+            actie="GET /vooroverleggen",
+            wat=f"{len(rows)} vooroverleg(gen)" + (" of one client" if bsn else ""),
+            gelezen=[(row.bsn, row.gemeente) for row in rows],
+            now=services.clock.now(),
+        )
+        return [_out(row) for row in rows]

@@ -194,21 +194,28 @@ def revive(session: Session, outbox_id: int) -> Row | None:
     return state(session, outbox_id)
 
 
+_STATE = (
+    _T.c.id,
+    _T.c.bericht_id,
+    _T.c.type,
+    _T.c.status,
+    _T.c.pogingen,
+    _T.c.volgende_poging_at,
+    _T.c.laatste_fout,
+    _T.c.bezorgd_at,
+    _T.c.bevestigd_at,
+)
+
+
 def state(session: Session, outbox_id: int) -> Row | None:
     """An outbox row's delivery state (no message content)."""
-    return session.execute(
-        select(
-            _T.c.id,
-            _T.c.bericht_id,
-            _T.c.type,
-            _T.c.status,
-            _T.c.pogingen,
-            _T.c.volgende_poging_at,
-            _T.c.laatste_fout,
-            _T.c.bezorgd_at,
-            _T.c.bevestigd_at,
-        ).where(_T.c.id == outbox_id)
-    ).first()
+    return session.execute(select(*_STATE).where(_T.c.id == outbox_id)).first()
+
+
+def dead(session: Session, limit: int) -> list[Row]:
+    """The delivery state of dead-lettered messages, oldest first."""
+    query = select(*_STATE).where(_T.c.status == DOOD).order_by(_T.c.id).limit(limit)
+    return list(session.execute(query))
 
 
 def _meet_signaal(session: Session, bericht_id: int, now: datetime) -> None:

@@ -80,6 +80,14 @@ class GemeenteNotServed(Refusal):
     title = "Gemeente not served here"
 
 
+class AanbiederNotAllowed(Refusal):
+    """An aanbieder's key posting a message of another aanbieder."""
+
+    status_code = 403
+    slug = "forbidden-afzender"
+    title = "Message of another aanbieder"
+
+
 class SchemaInvalid(Refusal):
     """A message that fails its XSD: a transport-level refusal, no retour is built."""
 

@@ -359,6 +359,12 @@ class OutgoingInvalid(RuntimeError):
     """A message we built fails its schema: a bug, never sent."""
 
 
+def aanbieder_van(bericht: Bericht) -> str:
+    """The aanbieder a message is from: Afzender of a heenbericht, Ontvanger of a retour."""
+    header = bericht.header
+    return header.ontvanger if bericht.type.name in RETOUREN else header.afzender
+
+
 def _gemeente(bericht: Bericht) -> str:
     """The gemeente a message concerns: Ontvanger of a heenbericht, Afzender of a retour."""
     header = bericht.header

@@ -376,3 +376,63 @@ class TermijnVastlegging(Base):
     vastgelegd_at: Mapped[datetime] = mapped_column(_utc())
 
     __table_args__ = (Index(None, "toewijzing_id", "soort"),)
+
+
+class ApiKey(Base):
+    """A caller's API key: only its SHA-256 is kept, with the role and scope it grants."""
+
+    __tablename__ = "api_key"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    """The key's first characters, enough to tell keys apart in a listing."""
+    rol: Mapped[str] = mapped_column(String(16))
+    agb: Mapped[str | None] = mapped_column(String(8))
+    gemeenten: Mapped[list[str]] = mapped_column(JSON, default=list)
+    naam: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(_utc())
+    revoked_at: Mapped[datetime | None] = mapped_column(_utc())
+
+
+class AuditEntry(Base):
+    """One read of personal data: which key, in which role, read what, when."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    at: Mapped[datetime] = mapped_column(_utc())
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_key.id"))
+    rol: Mapped[str] = mapped_column(String(16))
+    actie: Mapped[str] = mapped_column(String(100))
+    """The endpoint read, e.g. 'GET /werkvoorraad'."""
+    wat: Mapped[str] = mapped_column(String(500))
+    """What was read, without a BSN: ids, filters, the number of records."""
+
+    __table_args__ = (Index(None, "at"), Index(None, "key_id", "at"))
+
+
+class AuditClient(Base):
+    """A client whose data an audit entry read, as a keyed hash of the BSN (never the BSN)."""
+
+    __tablename__ = "audit_client"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_entry.id"))
+    bsn_hash: Mapped[str] = mapped_column(String(64))
+    gemeente: Mapped[str] = mapped_column(String(4))
+
+    __table_args__ = (
+        Index(None, "bsn_hash"),
+        Index(None, "gemeente", "audit_id"),
+        Index(None, "audit_id"),
+    )
+
+
+class AuditSecret(Base):
+    """The generated key of the BSN hashes when IJW_AUDIT_SECRET is not set (one row)."""
+
+    __tablename__ = "audit_secret"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    secret: Mapped[str] = mapped_column(String(128))

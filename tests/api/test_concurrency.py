@@ -18,6 +18,7 @@ from app.main import create_app
 from app.persistence import repository
 from app.persistence.models import Bericht, Verzoek
 from tests.api.berichten import Aangevraagd, vot
+from tests.keys import PerRol
 
 XML = {"Content-Type": "application/xml"}
 DAG = date(2026, 11, 16)
@@ -48,18 +49,18 @@ def _serve(settings, clock):
         if time.monotonic() > deadline:
             raise RuntimeError("server did not start")
         time.sleep(0.01)
-    yield app, f"http://127.0.0.1:{port}"
+    yield app, f"http://127.0.0.1:{port}", PerRol(app)
     instance.should_exit = True
     thread.join(10)
 
 
 def test_identical_concurrent_posts_are_processed_once(server):
-    app, base = server
+    app, base, auth = server
     body = vot("VOT-C1", DAG, Aangevraagd("R-C1", date(2026, 12, 1), date(2027, 5, 31)))
     barrier = threading.Barrier(CONCURRENT)
 
     def post(_):
-        with httpx.Client(base_url=base, timeout=30) as http:
+        with httpx.Client(base_url=base, timeout=30, auth=auth) as http:
             barrier.wait()
             return http.post("/berichten", content=body, headers=XML)
 
@@ -78,7 +79,7 @@ def test_many_concurrent_requests_on_a_narrow_thread_pool_all_succeed(settings, 
     """Two worker threads and two connections serve two dozen simultaneous requests."""
     narrow = settings.model_copy(update={"threads": 2})
     serving = _serve(narrow, clock)
-    app, base = next(serving)
+    app, base, auth = next(serving)
     bsns = ("999900018", "999900031", "999900043", "999900055", "999900067", "999900079")
     bodies = [
         vot(
@@ -92,7 +93,7 @@ def test_many_concurrent_requests_on_a_narrow_thread_pool_all_succeed(settings, 
     ]
 
     def post(body):
-        with httpx.Client(base_url=base, timeout=20) as http:
+        with httpx.Client(base_url=base, timeout=20, auth=auth) as http:
             return http.post("/berichten", content=body, headers=XML).status_code
 
     with ThreadPoolExecutor(len(bodies)) as pool:

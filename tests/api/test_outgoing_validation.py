@@ -15,6 +15,7 @@ from app.outbox.service import OutgoingInvalid, check_outgoing
 from app.persistence.models import Bericht, Outbox
 from tests.api.berichten import Aangevraagd, vot
 from tests.api.flow import XML
+from tests.keys import aangemeld
 
 
 def test_a_retour_failing_its_schema_is_an_internal_error(app, monkeypatch):
@@ -26,6 +27,7 @@ def test_a_retour_failing_its_schema_is_an_internal_error(app, monkeypatch):
     monkeypatch.setattr(service, "build_retour", broken)
     body = vot("VOT-X1", date(2026, 11, 16), Aangevraagd("R-X1", date(2026, 12, 1)))
     with TestClient(app, raise_server_exceptions=False) as client:
+        aangemeld(client)
         response = client.post("/berichten", content=body, headers=XML)
         metrics = client.get("/metrics").text
     assert response.status_code == 500
@@ -41,6 +43,7 @@ def test_database_unavailable_is_a_503_problem_without_personal_data(app, capsys
 
     body = vot("VOT-X2", date(2026, 11, 16), Aangevraagd("R-X2", date(2026, 12, 1)))
     with TestClient(app, raise_server_exceptions=False) as client:
+        aangemeld(client)
         services = app.state.services
         gone = create_engine("sqlite:////nonexistent/folder/ijw.db", hide_parameters=True)
         object.__setattr__(services, "sessionmaker", make_sessionmaker(gone))
@@ -63,6 +66,7 @@ def test_a_jw319_breaking_a_rule_is_an_internal_error_and_nothing_is_stored(app,
     monkeypatch.setattr(verzoeken, "build_jw319", broken)
     body = vot("VOT-X3", date(2026, 11, 16), Aangevraagd("R-X3", date(2026, 12, 1)))
     with TestClient(app, raise_server_exceptions=False) as client:
+        aangemeld(client)
         response = client.post("/berichten", content=body, headers=XML)
         metrics = client.get("/metrics").text
     assert response.status_code == 500

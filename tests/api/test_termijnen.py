@@ -13,6 +13,7 @@ from app.main import create_app
 from app.persistence.models import Signaal, TermijnVastlegging
 from tests.api.berichten import AGB, BSN
 from tests.api.flow import client_bekend, rows
+from tests.keys import aangemeld
 
 REGIO_B = Path(__file__).parents[1] / "decisions" / "scenarios" / "rulesets"
 """Rule sets where Amsterdam (0363) works by 'specifiek toekennen' (region B)."""
@@ -62,6 +63,7 @@ def regio_b(settings, clock):
     """An app where Amsterdam keeps the region B contact moment, with a known client."""
     app = create_app(settings.model_copy(update={"ruleset_dir": REGIO_B}), clock=clock)
     with TestClient(app) as test_client:
+        aangemeld(test_client)
         client_bekend(app, gemeente="0363")
         yield test_client, app
 

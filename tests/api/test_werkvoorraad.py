@@ -13,6 +13,7 @@ from app.main import create_app
 from app.persistence.models import Bericht, Beslissing, Outbox, Toewijzing, Verzoek
 from tests.api.berichten import AGB, BSN, Aangevraagd, TeWijzigen, vot, vow
 from tests.api.flow import CONTACT, accepted, client_bekend, post, rows, toewijzing
+from tests.keys import aangemeld
 
 DAG = date(2026, 11, 16)
 START, EIND = date(2026, 12, 1), date(2027, 5, 31)
@@ -243,6 +244,7 @@ def granting_client(settings, clock, tmp_path):
     )
     app = create_app(settings.model_copy(update={"ruleset_dir": tmp_path}), clock=clock)
     with TestClient(app) as test_client:
+        aangemeld(test_client)
         yield test_client, app
 
 

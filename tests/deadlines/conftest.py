@@ -15,6 +15,7 @@ from app.clock import FixedClock
 from app.config import Settings
 from app.main import create_app
 from tests.decisions.scenarios.conftest import RULESETS, SERVED
+from tests.keys import aangemeld
 
 START = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
@@ -43,4 +44,5 @@ def app(settings, clock):
 @pytest.fixture
 def client(app):
     with TestClient(app) as test_client:
+        aangemeld(test_client)
         yield test_client

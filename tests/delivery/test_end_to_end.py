@@ -21,6 +21,7 @@ from app.persistence.models import Bericht, Outbox
 from tests.api.berichten import BSN, Aangevraagd, vot
 from tests.api.flow import accepted, post, rows
 from tests.conftest import SERVED
+from tests.keys import aangemeld
 
 DAG = date(2026, 11, 16)
 
@@ -137,6 +138,7 @@ def test_serve_dispatches_in_the_background(database_url, clock, receiver):
     )
     app = create_app(settings, clock=clock)
     with TestClient(app) as client:
+        aangemeld(client)
         entry = request_jw319(client, app, "VOT-1", "R-1")
         deadline = time.monotonic() + 15
         while not receiver.received and time.monotonic() < deadline:

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from tests.keys import aangemeld
 
 RULESETS = Path(__file__).parent / "rulesets"
 TWENTE, REGIO_B, ZONDER = "0153", "0363", "0344"
@@ -43,4 +44,5 @@ def app(settings, clock):
 @pytest.fixture
 def client(app):
     with TestClient(app) as test_client:
+        aangemeld(test_client)
         yield test_client
