@@ -1,0 +1,383 @@
+"""The provider API: an aanbieder's own requests, current toewijzingen and signals, as JSON.
+
+Every endpoint takes an aanbieder key and its AGB code is the scope: another aanbieder's data
+is never refused but simply not found (404, an empty list), so nothing reveals that it exists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.api.auth import Aanbieder
+from app.api.dependencies import Services, ServicesDep, UnitOfWorkDep
+from app.api.fields import Bsn, Gemeentecode
+from app.api.problems import not_served, problem
+from app.api.provider_schemas import (
+    STATUS_BETEKENIS,
+    AanbiederAntwoordOut,
+    AanbiederBeslissingOut,
+    AanbiederOmvangOut,
+    AanbiederProductOut,
+    AanbiederVerzoekOut,
+    AangevraagdProductOut,
+    HuidigeToewijzingOut,
+    problemen,
+)
+from app.api.signalen import Cursor, Filters, SignalenPage, Status, fetch_page, signaal_out
+from app.api.verzoeken import ONDERZOEKSTERMIJN
+from app.clock import as_utc, date_of
+from app.deadlines import policy
+from app.deadlines.policy import Soort
+from app.deadlines.signalen import LOPEND
+from app.persistence.models import Bericht, Beslissing, Toewijzing, Verzoek
+from app.persistence.state import (
+    IN_ONDERZOEK,
+    ONTVANGEN,
+    WACHT_OP_CLIENTGEGEVENS,
+    omvang_of,
+    toewijzing_verwijderd,
+)
+from app.verzoeken import repository as verzoeken
+from app.verzoeken.service import AFGEWEZEN_ANTWOORD, AFWIJZEN, HANDMATIG, ONDERZOEK_ANTWOORD
+
+router = APIRouter(prefix="/api/v1", tags=["aanbieder"])
+
+Referentie = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=36,
+        description="The ReferentieAanbieder the aanbieder gave the request in its JW315/JW317",
+        examples=["VOT-2026-0042"],
+    ),
+]
+GemeenteFilter = Annotated[
+    Gemeentecode | None, Query(description="CBS code of one gemeente served here")
+]
+
+
+def _served(services: Services, gemeente: str | None) -> JSONResponse | None:
+    """422 for a named gemeente this deployment does not serve."""
+    if gemeente is not None and gemeente not in services.settings.gemeenten:
+        return not_served(gemeente)
+    return None
+
+
+# --- one request -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/verzoeken/{referentie_aanbieder}",
+    summary="One of your requests by its ReferentieAanbieder",
+    description=(
+        "The state of a VOT product or VOW you sent: its status and what it means, when the "
+        "gemeente's answer is due, the latest decision and the JW319/JW301 messages that "
+        "answered it. A ReferentieAanbieder is unique per gemeente: when several gemeenten "
+        "hold it, name one with `gemeente` (else 409). Another aanbieder's reference is "
+        "not found (404). The read is recorded in the audit log, as the answer holds the BSN."
+    ),
+    response_model=AanbiederVerzoekOut,
+    responses={
+        200: {"description": "The request, its decision and the answers sent"},
+        **problemen(401, 403, 404, 409, 422),
+    },
+)
+def verzoek(
+    referentie_aanbieder: Referentie,
+    toegang: Aanbieder,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+    gemeente: GemeenteFilter = None,
+):
+    """The aanbieder's own request with this reference, its decision and answers."""
+    refused = _served(services, gemeente)
+    if refused is not None:
+        return refused
+    query = select(Verzoek).where(
+        Verzoek.aanbieder == toegang.agb, Verzoek.referentie_aanbieder == referentie_aanbieder
+    )
+    if gemeente is not None:
+        query = query.where(Verzoek.gemeente == gemeente)
+    with uow.begin() as session:
+        found = list(session.scalars(query.order_by(Verzoek.gemeente)))
+        if not found:
+            # The reference is not echoed: it is the aanbieder's free text.
+            return problem(
+                404,
+                "/problems/verzoek-unknown",
+                "Unknown verzoek",
+                f"no verzoek of aanbieder {toegang.agb} has this ReferentieAanbieder",
+            )
+        if len(found) > 1:
+            gemeenten = [row.gemeente for row in found]
+            return problem(
+                409,
+                "/problems/referentie-ambiguous",
+                "ReferentieAanbieder used in several gemeenten",
+                f"gemeenten {', '.join(gemeenten)} each hold a verzoek with this "
+                "ReferentieAanbieder: name one with the `gemeente` query parameter",
+                gemeenten=gemeenten,
+            )
+        [row] = found
+        services.audit.record(
+            session,
+            toegang,
+            actie="GET /api/v1/verzoeken/{referentie}",
+            wat=f"verzoek {row.id} (gemeente {row.gemeente})",
+            gelezen=[(row.bsn, row.gemeente)],
+            now=services.clock.now(),
+        )
+        body = _verzoek_out(session, row, services)
+    return JSONResponse(body.model_dump(mode="json"))
+
+
+def _verzoek_out(session: Session, verzoek: Verzoek, services: Services) -> AanbiederVerzoekOut:
+    records = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id]
+    return AanbiederVerzoekOut(
+        referentie_aanbieder=verzoek.referentie_aanbieder,
+        soort=verzoek.soort,
+        gemeente=verzoek.gemeente,
+        bsn=verzoek.bsn,
+        status=verzoek.status,
+        status_betekenis=STATUS_BETEKENIS[verzoek.status],
+        dagtekening=verzoek.dagtekening_date,
+        ontvangen_at=as_utc(verzoek.received_at),
+        antwoord_uiterlijk=_antwoord_uiterlijk(verzoek, services),
+        beantwoord_at=as_utc(verzoek.beantwoord_at) if verzoek.beantwoord_at else None,
+        product=_aangevraagd(verzoek),
+        beslissing=_beslissing(records[-1]) if records else None,
+        antwoorden=_antwoorden(session, records),
+        toewijzing_nummers=list(
+            session.scalars(
+                select(Toewijzing.nummer)
+                .where(Toewijzing.verzoek_id == verzoek.id)
+                .order_by(Toewijzing.nummer)
+            )
+        ),
+    )
+
+
+def _antwoord_uiterlijk(verzoek: Verzoek, services: Services) -> date | None:
+    """The due date of the answer still owed, as the deadline keeping plans it."""
+    if verzoek.status == IN_ONDERZOEK:
+        return verzoek.dagtekening_date + ONDERZOEKSTERMIJN
+    if verzoek.status in (ONTVANGEN, WACHT_OP_CLIENTGEGEVENS):
+        ontvangen = date_of(as_utc(verzoek.received_at))
+        return policy.antwoord(ontvangen, services.termijnen.kalender)
+    return None
+
+
+def _omvang(row) -> AanbiederOmvangOut | None:
+    omvang = omvang_of(row.volume, row.eenheid, row.frequentie)
+    if omvang is None:
+        return None
+    return AanbiederOmvangOut(
+        volume=omvang.volume, eenheid=omvang.eenheid, frequentie=omvang.frequentie
+    )
+
+
+def _aangevraagd(verzoek: Verzoek) -> AangevraagdProductOut | None:
+    if verzoek.soort != "VOT":
+        return None
+    return AangevraagdProductOut(
+        categorie=verzoek.categorie,
+        code=verzoek.code,
+        ingangsdatum=verzoek.ingangsdatum_date,
+        einddatum=verzoek.einddatum_date,
+        omvang=_omvang(verzoek),
+        budget=verzoek.budget,
+    )
+
+
+def _beslissing(record: Beslissing) -> AanbiederBeslissingOut:
+    return AanbiederBeslissingOut(
+        uitkomst=record.uitkomst,
+        regelset=record.regelset,
+        regel=record.regel,
+        # A worker's toelichting is an internal note of the gemeente, not for the provider.
+        redenen=[] if record.regel == HANDMATIG else record.redenen,
+        reden_afwijzing=record.reden_afwijzing,
+        besloten_at=as_utc(record.besloten_at),
+    )
+
+
+def _antwoorden(session: Session, records: list[Beslissing]) -> list[AanbiederAntwoordOut]:
+    """The messages the decisions were sent with; a JW319's answer follows from its decision."""
+    by_bericht = {record.bericht_id: record for record in records if record.bericht_id is not None}
+    if not by_bericht:
+        return []
+    berichten = session.scalars(
+        select(Bericht).where(Bericht.id.in_(sorted(by_bericht))).order_by(Bericht.id)
+    )
+    return [
+        AanbiederAntwoordOut(
+            type=bericht.type,
+            identificatie=bericht.identificatie,
+            dagtekening=bericht.dagtekening_date,
+            verzonden_at=as_utc(bericht.at),
+            verzoek_antwoord=_verzoek_antwoord(bericht.type, by_bericht[bericht.id]),
+        )
+        for bericht in berichten
+    ]
+
+
+def _verzoek_antwoord(type_: str, record: Beslissing) -> str | None:
+    if type_ != "JW319":
+        return None
+    return AFGEWEZEN_ANTWOORD if record.uitkomst == AFWIJZEN else ONDERZOEK_ANTWOORD
+
+
+# --- a client's current toewijzingen -------------------------------------------------------
+
+
+@router.get(
+    "/toewijzingen",
+    summary="A client's current toewijzingen at your organisation",
+    description=(
+        "The toewijzingen the gemeenten served here granted you for this client, as they "
+        "stand now: not deleted (RedenWijziging 13) and not ended before today. An empty "
+        "list when there are none. The read is recorded in the audit log, also when nothing "
+        "is found."
+    ),
+    response_model=list[HuidigeToewijzingOut],
+    responses={
+        200: {"description": "The client's current toewijzingen; an empty list for none"},
+        **problemen(401, 403, 422),
+    },
+)
+def toewijzingen(
+    bsn: Annotated[Bsn, Query(description="The client's BSN (passes the 11-proef)")],
+    toegang: Aanbieder,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+    gemeente: GemeenteFilter = None,
+):
+    """Current toewijzingen of the client at the key's aanbieder, by gemeente and number."""
+    refused = _served(services, gemeente)
+    if refused is not None:
+        return refused
+    gemeenten = [gemeente] if gemeente is not None else sorted(services.settings.gemeenten)
+    now = services.clock.now()
+    query = (
+        select(Toewijzing)
+        .where(
+            Toewijzing.aanbieder == toegang.agb,
+            Toewijzing.bsn == bsn,
+            Toewijzing.gemeente.in_(gemeenten),
+            or_(Toewijzing.einddatum_date.is_(None), Toewijzing.einddatum_date >= date_of(now)),
+        )
+        .order_by(Toewijzing.gemeente, Toewijzing.nummer)
+    )
+    with uow.begin() as session:
+        found = [row for row in session.scalars(query) if not toewijzing_verwijderd(row)]
+        # Nothing found is a read too: "who looked at this client" must find it.
+        gelezen = sorted({row.gemeente for row in found}) or gemeenten
+        services.audit.record(
+            session,
+            toegang,
+            actie="GET /api/v1/toewijzingen",
+            wat=_wat(found, gemeente),
+            gelezen=[(bsn, code) for code in gelezen],
+            now=now,
+        )
+        body = [_toewijzing_out(row).model_dump(mode="json") for row in found]
+    return JSONResponse(body)
+
+
+def _wat(found: list[Toewijzing], gemeente: str | None) -> str:
+    shown = ", ".join(f"{row.gemeente}/{row.nummer}" for row in found[:30])
+    more = ", ..." if len(found) > 30 else ""
+    scope = f"gemeente {gemeente}" if gemeente else "every gemeente served"
+    return f"{len(found)} toewijzing(en) in {scope}" + (f": {shown}{more}" if found else "")
+
+
+def _toewijzing_out(row: Toewijzing) -> HuidigeToewijzingOut:
+    return HuidigeToewijzingOut(
+        gemeente=row.gemeente,
+        toewijzing_nummer=row.nummer,
+        product=AanbiederProductOut(categorie=row.categorie, code=row.code)
+        if row.categorie
+        else None,
+        ingangsdatum=row.ingangsdatum_date,
+        einddatum=row.einddatum_date,
+        omvang=_omvang(row),
+        budget=row.budget,
+        reden_wijziging=row.reden_wijziging,
+        referentie_aanbieder=row.referentie_aanbieder,
+        toegewezen_at=as_utc(row.toegewezen_at),
+        versie=row.versie,
+    )
+
+
+# --- signals -------------------------------------------------------------------------------
+
+_SIGNALEN_VOORBEELD = {
+    "items": [
+        {
+            "id": 42,
+            "soort": "start_zorg",
+            "onderwerp": "toewijzing",
+            "onderwerp_id": 7,
+            "gemeente": "0153",
+            "aanbieder": "87654321",
+            "vanaf": "2026-12-01",
+            "due": "2026-12-08",
+            "status": "open",
+            "te_laat": False,
+            "detail": "toewijzing 1001: no JW305 yet",
+            "changed_at": "2026-11-20T09:30:00Z",
+        }
+    ],
+    "next": "2026-12-08.42",
+}
+
+
+@router.get(
+    "/signalen",
+    summary="Your deadline signals, soonest due first",
+    description=(
+        "Deadlines your organisation has towards the gemeenten served here (a JW305 or "
+        "JW307 owed, a retour on a JW301/JW319, ...). Without `status`: the signals not yet "
+        "met, i.e. `open` and `overdue`. Sorted by due date, then id; page on with `after` "
+        "set to the previous page's `next` (null on the last page)."
+    ),
+    response_model=SignalenPage,
+    responses={
+        200: {
+            "description": "One page of signals and the cursor of the next",
+            "content": {"application/json": {"example": _SIGNALEN_VOORBEELD}},
+        },
+        **problemen(401, 403, 422),
+    },
+)
+def signalen(
+    toegang: Aanbieder,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+    soort: Annotated[Soort | None, Query(description="Kind of deadline")] = None,
+    status: Annotated[
+        Status | None, Query(description="One state; default: open and overdue (not yet met)")
+    ] = None,
+    gemeente: GemeenteFilter = None,
+    zichtbaar: Annotated[
+        bool, Query(description="Only signals visible today; false adds windows not yet open")
+    ] = True,
+    after: Annotated[Cursor | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+):
+    """Signals of the key's aanbieder; by default the running ones (open and overdue)."""
+    refused = _served(services, gemeente)
+    if refused is not None:
+        return refused
+    statussen = LOPEND if status is None else (status,)
+    filters = Filters(soort, statussen, gemeente, toegang.agb, None, zichtbaar, after)
+    gemeenten = None if gemeente is None else frozenset({gemeente})
+    found, next_cursor = fetch_page(filters, gemeenten, limit, services, uow)
+    body = SignalenPage(items=[signaal_out(row) for row in found], next=next_cursor)
+    return JSONResponse(body.model_dump(mode="json"))
