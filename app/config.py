@@ -80,7 +80,8 @@ class Settings(BaseSettings):
     )
     audit_secret: SecretStr | None = Field(
         None,
-        description="Key of the BSN hashes in the audit log; unset: one generated in the database.",
+        description="Key of the BSN hashes in the audit log (32+ characters); unset: one is"
+        " generated and kept in the database, beside the hashes it protects.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     threads: int = Field(
@@ -113,6 +114,19 @@ class Settings(BaseSettings):
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError("use an http:// or https:// URL with a host")
         return url.strip()
+
+    @field_validator("audit_secret", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("audit_secret")
+    @classmethod
+    def _long_secret(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is not None and len(secret.get_secret_value()) < 32:
+            # 10^8 valid BSNs are hashed in minutes: only a long secret keeps them unguessable.
+            raise ValueError("use at least 32 random characters, e.g. `openssl rand -hex 32`")
+        return secret
 
     @field_validator("gemeenten", mode="before")
     @classmethod

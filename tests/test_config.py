@@ -105,3 +105,17 @@ def test_the_bundled_rule_sets_are_loaded_and_their_gaps_reported(settings, cloc
     err = capsys.readouterr().err
     assert "rule set incomplete" in err
     assert "Behandeling individueel" in err
+
+
+@pytest.mark.parametrize("secret", ["kort", "x" * 31])
+def test_a_short_audit_secret_stops_start_up(monkeypatch, secret):
+    monkeypatch.setenv("IJW_GEMEENTEN", "0153")
+    monkeypatch.setenv("IJW_AUDIT_SECRET", secret)
+    with pytest.raises(SettingsError, match="IJW_AUDIT_SECRET: .*32 random characters"):
+        load_settings()
+
+
+def test_an_empty_audit_secret_is_unset(monkeypatch):
+    monkeypatch.setenv("IJW_GEMEENTEN", "0153")
+    monkeypatch.setenv("IJW_AUDIT_SECRET", " ")
+    assert load_settings().audit_secret is None

@@ -24,8 +24,10 @@ from app.persistence.models import ApiKey
 PREFIX = "ijw_"
 SHOWN = 12
 """Characters of a key shown in listings ('ijw_' and 8 more)."""
-_AGB = re.compile(r"^[0-9]{8}$")
-_GEMEENTE = re.compile(r"^[0-9]{4}$")
+_AGB = re.compile(r"[0-9]{8}")
+_GEMEENTE = re.compile(r"[0-9]{4}")
+_ID = re.compile(r"[0-9]{1,18}")
+"""A key id as typed: ASCII digits within the range of the id column (BIGINT)."""
 
 
 class KeyRefused(ValueError):
@@ -40,14 +42,14 @@ def fingerprint(key: str) -> str:
 def _scope(rol: Rol, agb: str | None, gemeenten: Iterable[str]) -> tuple[str | None, list[str]]:
     codes = sorted(set(gemeenten))
     if rol in GEBONDEN_AAN_AGB:
-        if agb is None or not _AGB.match(agb):
+        if agb is None or not _AGB.fullmatch(agb):
             raise KeyRefused(f"the {rol} role needs --agb with an 8-digit AGB code")
     elif agb is not None:
         raise KeyRefused(f"the {rol} role is not bound to an AGB code")
     if rol in GEBONDEN_AAN_GEMEENTEN:
         if not codes:
             raise KeyRefused(f"the {rol} role needs at least one --gemeente")
-        wrong = [code for code in codes if not _GEMEENTE.match(code)]
+        wrong = [code for code in codes if not _GEMEENTE.fullmatch(code)]
         if wrong:
             raise KeyRefused(f"{', '.join(wrong)}: not a 4-digit CBS gemeentecode")
     elif codes:
@@ -84,7 +86,7 @@ def create(
 def revoke(session: Session, which: str, now: datetime) -> list[ApiKey]:
     """Revoke the keys whose id or shown prefix is `which`; returns those revoked now."""
     match = [ApiKey.prefix == which]
-    if which.isdigit():
+    if _ID.fullmatch(which):
         match.append(ApiKey.id == int(which))
     rows = list(session.scalars(select(ApiKey).where(or_(*match), ApiKey.revoked_at.is_(None))))
     if rows:

@@ -70,11 +70,12 @@ class OutboxService:
         *,
         gemeente: str,
         aanbieder: str,
+        bsn: str,
         identificatie: str,
         dagtekening: date,
         now: datetime,
     ) -> int:
-        """Check, store and queue one message; returns its `bericht` id."""
+        """Check, store and queue one message about one client; returns its `bericht` id."""
         check_outgoing(self.registry, message_type, xml)
         bericht_id = repository.insert_bericht(
             session,
@@ -103,6 +104,7 @@ class OutboxService:
                     "bericht_id": bericht_id,
                     "gemeente": gemeente,
                     "aanbieder": aanbieder,
+                    "bsn": bsn,
                     "type": message_type.name,
                     "created_at": now,
                 }

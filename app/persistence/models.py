@@ -307,6 +307,8 @@ class Outbox(Base):
     bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"), unique=True)
     gemeente: Mapped[str] = mapped_column(String(4))
     aanbieder: Mapped[str] = mapped_column(String(8))
+    bsn: Mapped[str | None] = mapped_column(String(9))
+    """The client the message is about, so a read of it is audited (null before 2026-11-28)."""
     type: Mapped[str] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(_utc())
     status: Mapped[str] = mapped_column(String(10), server_default="wachtend")

@@ -133,6 +133,7 @@ class Jw301Sender:
             build_jw301(bericht),
             gemeente=gemeente,
             aanbieder=aanbieder,
+            bsn=bsn,
             identificatie=identificatie,
             dagtekening=today,
             now=now,

@@ -502,6 +502,7 @@ class VerzoekService:
             xml,
             gemeente=verzoek.gemeente,
             aanbieder=verzoek.aanbieder,
+            bsn=verzoek.bsn,
             identificatie=identificatie,
             dagtekening=today,
             now=now,

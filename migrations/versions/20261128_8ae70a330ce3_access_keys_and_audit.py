@@ -18,6 +18,8 @@ depends_on = None
 
 def upgrade() -> None:
     """Apply this revision."""
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("bsn", sa.String(length=9), nullable=True))
     op.create_table(
         "api_key",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -92,3 +94,5 @@ def downgrade() -> None:
     op.drop_table("audit_entry")
     op.drop_table("audit_secret")
     op.drop_table("api_key")
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_column("bsn")

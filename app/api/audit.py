@@ -1,0 +1,189 @@
+"""GET /audit: a gemeente administrator asks who read which client's data, and when."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from app.access.toegang import Rol
+from app.api import openapi
+from app.api.auth import Beheerder, eigen_gemeenten
+from app.api.dependencies import ServicesDep, UnitOfWorkDep
+from app.api.fields import GROOTSTE_ID, Bsn, Gemeentecode, Moment
+from app.audit import repository
+from app.audit.repository import AuditFilter, Regel
+
+router = APIRouter(tags=["audit"])
+
+_EXAMPLE_HASH = "5f1c9a0e7b3d4a2f8e6c1b0a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e"
+
+
+class GelezenClientOut(BaseModel):
+    """A client whose data the entry read: a keyed hash of the BSN, never the BSN."""
+
+    bsn_hash: str = Field(
+        description="HMAC-SHA256 of the BSN under the service's audit secret (hex); "
+        "the same client gives the same hash in every entry",
+        examples=[_EXAMPLE_HASH],
+    )
+    gemeente: str = Field(description="The gemeente the client was read for", examples=["0153"])
+
+
+class AuditRegelOut(BaseModel):
+    """One read of personal data: when, by which key in which role, what was read."""
+
+    id: int = Field(description="Pass the last one read as `after` for the next page")
+    at: Moment = Field(description="Moment of the read (UTC)")
+    key_id: int
+    key_prefix: str = Field(description="The key's first characters, as `ijw keys list` shows")
+    key_naam: str = Field(description="Who or what holds the key")
+    rol: Rol = Field(description="The key's role at the time of the read")
+    actie: str = Field(description="The endpoint read", examples=["GET /werkvoorraad"])
+    wat: str = Field(description="What was read, without a BSN: ids, counts")
+    clienten: list[GelezenClientOut] = Field(
+        description="The clients read, limited to the gemeenten asked about"
+    )
+
+
+class AuditPage(BaseModel):
+    """A page of audit entries, newest first, and the cursor of the next (null on the last)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "id": 4812,
+                            "at": "2026-11-20T09:30:00+00:00",
+                            "key_id": 7,
+                            "key_prefix": "ijw_Q3vX9kTz",
+                            "key_naam": "wijkteam Enschede-Zuid",
+                            "rol": "gemeente",
+                            "actie": "GET /verzoeken/{id}",
+                            "wat": "verzoek 311",
+                            "clienten": [{"bsn_hash": _EXAMPLE_HASH, "gemeente": "0153"}],
+                        }
+                    ],
+                    "next": 4812,
+                }
+            ]
+        }
+    )
+
+    items: list[AuditRegelOut]
+    next: int | None = Field(description="`after` for the next page; null when none follows")
+
+
+_FORBIDDEN_ROLE = openapi.problem_example(
+    403,
+    "forbidden-role",
+    "Not allowed for this role",
+    "a gemeente key cannot use this endpoint; it needs beheerder",
+)
+_INVALID_BSN = openapi.problem_example(
+    422,
+    "invalid-request",
+    "Invalid request",
+    "1 field(s) are invalid",
+    errors=[{"location": "query.bsn", "message": "Value error, not a valid BSN (11-proef)"}],
+)
+
+
+def _out(regel: Regel) -> AuditRegelOut:
+    return AuditRegelOut(
+        id=regel.id,
+        at=regel.at,
+        key_id=regel.key_id,
+        key_prefix=regel.key_prefix,
+        key_naam=regel.key_naam,
+        rol=Rol(regel.rol),
+        actie=regel.actie,
+        wat=regel.wat,
+        clienten=[
+            GelezenClientOut(bsn_hash=client.bsn_hash, gemeente=client.gemeente)
+            for client in regel.clienten
+        ],
+    )
+
+
+@router.get(
+    "/audit",
+    summary="Who read personal data of this gemeente's clients",
+    response_model=AuditPage,
+    responses={
+        200: {"description": "A page of entries, newest first; `next` continues with older"},
+        **openapi.key_refusals(_FORBIDDEN_ROLE, openapi.FORBIDDEN_SCOPE),
+        **openapi.invalid(
+            "An invalid filter: a BSN failing the 11-proef, a moment without a timezone, "
+            "a limit over 500",
+            _INVALID_BSN,
+        ),
+    },
+)
+def audit_log(
+    toegang: Beheerder,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+    bsn: Annotated[
+        Bsn | None, Query(description="Only reads of this client (matched by its keyed hash)")
+    ] = None,
+    key_id: Annotated[
+        int | None, Query(ge=1, le=GROOTSTE_ID, description="Only reads by this key")
+    ] = None,
+    rol: Annotated[Rol | None, Query(description="Only reads by keys of this role")] = None,
+    van: Annotated[
+        AwareDatetime | None,
+        Query(
+            description="Reads at or after this moment: ISO 8601 with an offset or Z, "
+            "e.g. 2026-11-20T00:00:00+01:00 (a moment without one is refused)"
+        ),
+    ] = None,
+    tot: Annotated[
+        AwareDatetime | None,
+        Query(description="Reads before this moment (exclusive): ISO 8601 with an offset or Z"),
+    ] = None,
+    gemeente: Annotated[
+        Gemeentecode | None,
+        Query(description="Only this gemeente of the key's (default: all of them)"),
+    ] = None,
+    after: Annotated[
+        int | None,
+        Query(ge=1, le=GROOTSTE_ID, description="`next` of the previous page: older entries"),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> AuditPage:
+    """Audit entries of the key's gemeenten, newest first, paged with `after` and `next`.
+
+    An entry is shown when it read a client of one of the gemeenten, or when a key bound to
+    one of them (a gemeente worker's or administrator's) made it. Its clients appear only as
+    keyed BSN hashes, and only those of the gemeenten asked about. A query with `bsn` is
+    itself recorded as a read of that client.
+    """
+    gemeenten = eigen_gemeenten(toegang, gemeente)
+    with uow.begin() as session:
+        filter_ = AuditFilter(
+            gemeenten=gemeenten,
+            bsn_hash=None if bsn is None else services.audit.bsn_hash(bsn),
+            key_id=key_id,
+            rol=None if rol is None else rol.value,
+            van=van,
+            tot=tot,
+        )
+        found = repository.regels(session, filter_, after=after, limit=limit + 1)
+        page = found[:limit]
+        if bsn is not None:
+            services.audit.record(
+                session,
+                toegang,
+                actie="GET /audit",
+                wat=f"audit of one client: {len(page)} entr{'y' if len(page) == 1 else 'ies'}",
+                gelezen=[(bsn, code) for code in sorted(gemeenten)],
+                now=services.clock.now(),
+            )
+    return AuditPage(
+        items=[_out(regel) for regel in page],
+        next=page[-1].id if len(found) > limit else None,
+    )

@@ -1,0 +1,138 @@
+"""Audit log queries for gemeente administrators: which reads concern their gemeenten."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+
+from app.access.toegang import GEBONDEN_AAN_GEMEENTEN
+from app.clock import as_utc
+from app.persistence.models import ApiKey, AuditClient, AuditEntry
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What an administrator asks for; `gemeenten` is the scope, already checked."""
+
+    gemeenten: frozenset[str]
+    bsn_hash: str | None = None
+    key_id: int | None = None
+    rol: str | None = None
+    van: datetime | None = None
+    """Entries at or after this aware moment."""
+    tot: datetime | None = None
+    """Entries before this aware moment."""
+
+
+@dataclass(frozen=True, slots=True)
+class GelezenClient:
+    """A client an entry read, as its keyed BSN hash."""
+
+    bsn_hash: str
+    gemeente: str
+
+
+@dataclass(frozen=True, slots=True)
+class Regel:
+    """One audit entry with the key that made it and its clients within the scope."""
+
+    id: int
+    at: datetime
+    key_id: int
+    key_prefix: str
+    key_naam: str
+    rol: str
+    actie: str
+    wat: str
+    clienten: tuple[GelezenClient, ...]
+
+
+def keys_bound_to(session: Session, gemeenten: frozenset[str]) -> list[int]:
+    """Ids of gemeente-bound keys (workers, administrators) sharing a gemeente with the scope.
+
+    Filtered here rather than in SQL: JSON containment differs between SQLite and
+    PostgreSQL, and the key table is small (one row per caller).
+    """
+    rows = session.execute(
+        select(ApiKey.id, ApiKey.gemeenten).where(
+            ApiKey.rol.in_(sorted(rol.value for rol in GEBONDEN_AAN_GEMEENTEN))
+        )
+    )
+    return [key_id for key_id, codes in rows if gemeenten.intersection(codes or ())]
+
+
+def _leest_client(gemeenten: frozenset[str], bsn_hash: str | None = None):
+    """An entry read a client of one of the gemeenten (that client, if a hash is given)."""
+    match = [AuditClient.audit_id == AuditEntry.id, AuditClient.gemeente.in_(sorted(gemeenten))]
+    if bsn_hash is not None:
+        match.append(AuditClient.bsn_hash == bsn_hash)
+    return exists().where(*match)
+
+
+def regels(session: Session, filter_: AuditFilter, *, after: int | None, limit: int) -> list[Regel]:
+    """Up to `limit` entries in scope, newest (highest id) first, below the id `after`.
+
+    In scope: the entry read a client of the scope's gemeenten, or a key bound to one of
+    them made it. Clients are shown only where they belong to the scope's gemeenten.
+    """
+    if not filter_.gemeenten:
+        return []
+    scope = or_(
+        _leest_client(filter_.gemeenten),
+        AuditEntry.key_id.in_(keys_bound_to(session, filter_.gemeenten)),
+    )
+    query = (
+        select(AuditEntry, ApiKey.prefix, ApiKey.naam)
+        .join(ApiKey, ApiKey.id == AuditEntry.key_id)
+        .where(scope)
+    )
+    if filter_.bsn_hash is not None:
+        query = query.where(_leest_client(filter_.gemeenten, filter_.bsn_hash))
+    if filter_.key_id is not None:
+        query = query.where(AuditEntry.key_id == filter_.key_id)
+    if filter_.rol is not None:
+        query = query.where(AuditEntry.rol == filter_.rol)
+    # SQLite stores the UTC wall time: compare with UTC moments on every database.
+    if filter_.van is not None:
+        query = query.where(AuditEntry.at >= as_utc(filter_.van))
+    if filter_.tot is not None:
+        query = query.where(AuditEntry.at < as_utc(filter_.tot))
+    if after is not None:
+        query = query.where(AuditEntry.id < after)
+    found = session.execute(query.order_by(AuditEntry.id.desc()).limit(limit)).all()
+    clienten = _clienten(session, [entry.id for entry, _, _ in found], filter_.gemeenten)
+    return [
+        Regel(
+            id=entry.id,
+            at=as_utc(entry.at),
+            key_id=entry.key_id,
+            key_prefix=prefix,
+            key_naam=naam,
+            rol=entry.rol,
+            actie=entry.actie,
+            wat=entry.wat,
+            clienten=tuple(clienten[entry.id]),
+        )
+        for entry, prefix, naam in found
+    ]
+
+
+def _clienten(
+    session: Session, audit_ids: list[int], gemeenten: frozenset[str]
+) -> dict[int, list[GelezenClient]]:
+    """The clients of the entries that belong to the gemeenten, per entry."""
+    found: dict[int, list[GelezenClient]] = defaultdict(list)
+    if not audit_ids:
+        return found
+    rows = session.execute(
+        select(AuditClient.audit_id, AuditClient.bsn_hash, AuditClient.gemeente)
+        .where(AuditClient.audit_id.in_(audit_ids), AuditClient.gemeente.in_(sorted(gemeenten)))
+        .order_by(AuditClient.audit_id, AuditClient.gemeente, AuditClient.bsn_hash)
+    )
+    for audit_id, bsn_hash, gemeente in rows:
+        found[audit_id].append(GelezenClient(bsn_hash=bsn_hash, gemeente=gemeente))
+    return found
