@@ -7,19 +7,23 @@ import gc
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
+from http import HTTPStatus
 
 from anyio import to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import logs
 from app.access.keys import KeyStore
+from app.api import audit as audit_api
 from app.api import (
     berichten,
     clientgegevens,
     health,
     outbox,
+    provider,
     signalen,
     toewijzingen,
     verwijzingen,
@@ -51,6 +55,7 @@ from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
 
 log = logs.logger("start")
+toegang_log = logs.logger("toegang")
 
 
 def build_services(settings: Settings, clock: Clock) -> Services:
@@ -92,6 +97,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
     sessions = make_sessionmaker(engine)
     secret = settings.audit_secret.get_secret_value() if settings.audit_secret else None
+    if secret is None:
+        log.warning("IJW_AUDIT_SECRET is not set: the audit hashes' key is kept in the database")
     audit = Audit(lambda: load_secret(sessions, secret))
     # Before any request: on SQLite a first read must not wait for its own write lock.
     audit.prepare()
@@ -134,9 +141,24 @@ async def _invalid_request(request: Request, error: RequestValidationError) -> R
 
 async def _access_refused(request: Request, refusal: AccessRefused) -> Response:
     """401 without a valid key, 403 for a key whose role or scope does not reach."""
+    request.app.state.services.metrics.toegang_geweigerd.labels(refusal.slug).inc()
+    toegang_log.info("toegang geweigerd", extra={"reden": refusal.slug, "path": request.url.path})
     response = refusal_response(refusal)
     if refusal.status_code == 401:
         response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+    """FastAPI's own refusals (unknown path, method, unreadable body) as problem+json too."""
+    phrase = HTTPStatus(error.status_code).phrase
+    response = problem(
+        error.status_code,
+        f"/problems/{phrase.lower().replace(' ', '-')}",
+        phrase,
+        str(error.detail),
+    )
+    response.headers.update(error.headers or {})
     return response
 
 
@@ -206,12 +228,37 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         title="iJw gemeente berichtenservice",
         version="0.1.0",
         summary="Receives iJw 3.2 youth-care messages, answers with retourberichten.",
+        description=(
+            "Every endpoint but `/health/live` needs an API key (`ijw keys create`), sent as "
+            "`Authorization: Bearer <key>`; its role decides what it may do and its gemeenten "
+            "or AGB code what it may see. Refusals are RFC 9457 `application/problem+json` "
+            "documents; a BSN never appears in one."
+        ),
+        openapi_tags=[
+            {"name": "berichten", "description": "iJw 3.2 messages in, retourberichten out."},
+            {"name": "outbox", "description": "Our JW301 and JW319 messages for the broker."},
+            {"name": "aanbieder", "description": "Provider software: its own requests and care."},
+            {"name": "werkvoorraad", "description": "Requests in onderzoek, workers' decisions."},
+            {"name": "toewijzingen", "description": "Toewijzingen granted, changed or deleted."},
+            {
+                "name": "regionale termijnen",
+                "description": "Extension notices, evaluations and contact moments.",
+            },
+            {"name": "signalen", "description": "Deadline signals for gemeente workers."},
+            {"name": "vooroverleg", "description": "Agreements with an aanbieder beforehand."},
+            {"name": "verwijzing", "description": "The referral letter behind a request."},
+            {"name": "clientgegevens", "description": "Client data from the BRP."},
+            {"name": "audit", "description": "Who read which client's data, and when."},
+            {"name": "operations", "description": "Liveness, readiness and metrics."},
+        ],
         lifespan=lifespan,
     )
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(AccessRefused, _access_refused)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.include_router(berichten.router)
+    app.include_router(audit_api.router)
     app.include_router(vooroverleg.router)
     app.include_router(verwijzingen.router)
     app.include_router(clientgegevens.router)
@@ -219,6 +266,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(toewijzingen.router)
     app.include_router(termijnen_api.router)
     app.include_router(signalen.router)
+    app.include_router(provider.router)
     app.include_router(outbox.router)
     app.include_router(health.router)
     return app

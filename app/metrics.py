@@ -40,6 +40,12 @@ class Metrics:
             "Messages that failed on our side (including built messages failing their XSD).",
             registry=self.registry,
         )
+        self.toegang_geweigerd = Counter(
+            "ijw_toegang_geweigerd",
+            "Requests refused for their API key: unauthorized, forbidden-role, forbidden-scope.",
+            ["reden"],
+            registry=self.registry,
+        )
         self.signalen_overdue = Gauge(
             "ijw_signalen_overdue",
             "Overdue signals by kind, counted at scrape time (as the last scan left them).",

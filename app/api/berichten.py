@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import time
+from datetime import date
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.access.toegang import Rol, Toegang
+from app.api import openapi
 from app.api.auth import Afzender
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.problems import PROBLEM_JSON, refusal_response
+from app.api.problems import refusal_response
 from app.checks.bericht import Bericht
 from app.ingest import errors
 from app.ingest.service import Verwerkt, aanbieder_van
@@ -26,34 +29,228 @@ log = logger("berichten")
 XML_TYPES = frozenset({"application/xml", "text/xml"})
 CLAIM_ATTEMPTS = 3
 
-_PROBLEM = {"content": {PROBLEM_JSON: {}}}
+JW315 = """<?xml version="1.0" encoding="UTF-8"?>
+<jw315:Bericht xmlns:jw315="http://www.istandaarden.nl/ijw/3_2/jw315/schema" \
+xmlns:ijw="http://www.istandaarden.nl/ijw/3_2/basisschema/schema">
+  <jw315:Header>
+    <jw315:BerichtCode>446</jw315:BerichtCode>
+    <jw315:BerichtVersie>3</jw315:BerichtVersie>
+    <jw315:BerichtSubversie>2</jw315:BerichtSubversie>
+    <jw315:Afzender>87654321</jw315:Afzender>
+    <jw315:Ontvanger>0153</jw315:Ontvanger>
+    <jw315:BerichtIdentificatie>
+      <ijw:Identificatie>VOT-1</ijw:Identificatie>
+      <ijw:Dagtekening>2026-11-16</ijw:Dagtekening>
+    </jw315:BerichtIdentificatie>
+    <jw315:XsdVersie>
+      <ijw:BasisschemaXsdVersie>1.0.0</ijw:BasisschemaXsdVersie>
+      <ijw:BerichtXsdVersie>1.0.0</ijw:BerichtXsdVersie>
+    </jw315:XsdVersie>
+  </jw315:Header>
+  <jw315:Client>
+    <jw315:Bsn>999900018</jw315:Bsn>
+    <jw315:Geboortedatum><ijw:Datum>2014-06-09</ijw:Datum></jw315:Geboortedatum>
+    <jw315:Geslacht>2</jw315:Geslacht>
+    <jw315:Naam><ijw:Geslachtsnaam><ijw:Achternaam>Jansen</ijw:Achternaam></ijw:Geslachtsnaam>\
+</jw315:Naam>
+    <jw315:AangevraagdeProducten>
+      <jw315:AangevraagdProduct>
+        <jw315:ReferentieAanbieder>VOT-2026-0042</jw315:ReferentieAanbieder>
+        <jw315:Product><ijw:Categorie>45</ijw:Categorie><ijw:Code>45A48</ijw:Code></jw315:Product>
+        <jw315:ToewijzingIngangsdatum>2026-12-01</jw315:ToewijzingIngangsdatum>
+        <jw315:ToewijzingEinddatum>2027-05-31</jw315:ToewijzingEinddatum>
+        <jw315:Omvang><ijw:Volume>90</ijw:Volume><ijw:Eenheid>01</ijw:Eenheid>\
+<ijw:Frequentie>2</ijw:Frequentie></jw315:Omvang>
+        <jw315:Verwijzer><ijw:Type>02</ijw:Type><ijw:ZorgverlenerCode>01012345</ijw:ZorgverlenerCode>\
+</jw315:Verwijzer>
+      </jw315:AangevraagdProduct>
+    </jw315:AangevraagdeProducten>
+  </jw315:Client>
+</jw315:Bericht>
+"""
+"""A JW315 (verzoek om toewijzing) for gemeente 0153 from aanbieder 87654321."""
+
+JW316 = """<?xml version="1.0" encoding="UTF-8"?>
+<jw316:Bericht xmlns:jw316="http://www.istandaarden.nl/ijw/3_2/jw316/schema" \
+xmlns:ijw="http://www.istandaarden.nl/ijw/3_2/basisschema/schema">
+  <jw316:Header>
+    <jw316:BerichtCode>447</jw316:BerichtCode>
+    <jw316:BerichtVersie>3</jw316:BerichtVersie>
+    <jw316:BerichtSubversie>2</jw316:BerichtSubversie>
+    <jw316:Afzender>87654321</jw316:Afzender>
+    <jw316:Ontvanger>0153</jw316:Ontvanger>
+    <jw316:BerichtIdentificatie>
+      <ijw:Identificatie>VOT-1</ijw:Identificatie>
+      <ijw:Dagtekening>2026-11-16</ijw:Dagtekening>
+    </jw316:BerichtIdentificatie>
+    <jw316:XsdVersie>
+      <ijw:BasisschemaXsdVersie>1.0.0</ijw:BasisschemaXsdVersie>
+      <ijw:BerichtXsdVersie>1.0.0</ijw:BerichtXsdVersie>
+    </jw316:XsdVersie>
+    <jw316:IdentificatieRetour>R00000000001</jw316:IdentificatieRetour>
+    <jw316:DagtekeningRetour>2026-11-20</jw316:DagtekeningRetour>
+    <jw316:XsdVersieRetour>
+      <ijw:BasisschemaXsdVersie>0.1.0</ijw:BasisschemaXsdVersie>
+      <ijw:BerichtXsdVersie>0.1.0</ijw:BerichtXsdVersie>
+    </jw316:XsdVersieRetour>
+  </jw316:Header>
+</jw316:Bericht>
+"""
+"""Its retour without RetourCodes: the JW315 was accepted."""
+
+
+class BeantwoordOut(BaseModel):
+    """Our message a JW302 or JW320 answers."""
+
+    berichttype: str = Field(examples=["JW301"])
+    bericht_id: int
+    identificatie: str
+    dagtekening: date
+
+
+class OntvangstOut(BaseModel):
+    """The JSON acknowledgement of a JW302 or JW320 (no retourbericht answers a retour)."""
+
+    berichttype: str = Field(examples=["JW302"])
+    bericht_id: int
+    geaccepteerd: bool = Field(description="The retour carries no RetourCodes")
+    retourcodes: list[str]
+    herhaald: bool = Field(description="The same retour was received before")
+    beantwoordt: BeantwoordOut | None
+
+
+ONTVANGST = {
+    "berichttype": "JW302",
+    "bericht_id": 12,
+    "geaccepteerd": True,
+    "retourcodes": [],
+    "herhaald": False,
+    "beantwoordt": {
+        "berichttype": "JW301",
+        "bericht_id": 4,
+        "identificatie": "4",
+        "dagtekening": "2026-11-20",
+    },
+}
+
+_BERICHT = {"schema": {"type": "string", "format": "binary"}, "example": JW315}
+
+
+def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict:
+    return openapi.problem_example(status, slug, title, detail, **members)
 
 
 @router.post(
     "/berichten",
     summary="Receive one iJw message",
     response_class=Response,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "One iJw 3.2 message as sent, UTF-8 XML",
+            "content": {"application/xml": _BERICHT, "text/xml": _BERICHT},
+        }
+    },
     responses={
         200: {
             "description": "The retourbericht (JW316/JW318/JW306/JW308), or for a JW302/JW320"
             " a JSON acknowledgement linking it to the message it answers.",
-            "content": {"application/xml": {}, "application/json": {}},
+            "model": OntvangstOut,
+            "content": {
+                "application/xml": {"schema": {"type": "string"}, "example": JW316},
+                "application/json": {"example": ONTVANGST},
+            },
         },
-        400: {"description": "Not well-formed XML, not UTF-8, or a forbidden construct"} | _PROBLEM,
-        401: {"description": "No valid API key"} | _PROBLEM,
-        403: {
-            "description": "Not a broker or aanbieder key, or an aanbieder key posting a"
-            " message of another aanbieder"
-        }
-        | _PROBLEM,
-        409: {"description": "A retour reusing another's IdentificatieRetour"} | _PROBLEM,
-        413: {"description": "Body over the size limit"} | _PROBLEM,
-        415: {"description": "Content-Type is not application/xml or text/xml"} | _PROBLEM,
-        422: {
-            "description": "Schema-invalid message (errors with lines), a message type a"
-            " gemeente does not receive, another release, or a gemeente not served here"
-        }
-        | _PROBLEM,
+        400: openapi.problem_response(
+            "Not well-formed XML, not UTF-8, or a forbidden construct",
+            _refusal(
+                400,
+                "not-well-formed",
+                "Not well-formed XML",
+                "not well-formed XML: Premature end of data in tag Bericht line 1, line 1",
+            ),
+            _refusal(
+                400,
+                "forbidden-construct",
+                "Forbidden XML construct",
+                "DOCTYPE and ENTITY declarations are not allowed in iJw messages",
+            ),
+        ),
+        **openapi.key_refusals(
+            openapi.problem_example(
+                403,
+                "forbidden-role",
+                "Not allowed for this role",
+                "a gemeente key cannot use this endpoint; it needs broker or aanbieder",
+            ),
+            _refusal(
+                403,
+                "forbidden-afzender",
+                "Message of another aanbieder",
+                "this key posts for aanbieder 12345678; the message is of another aanbieder",
+            ),
+        ),
+        409: openapi.problem_response(
+            "A retour reusing another's IdentificatieRetour",
+            _refusal(
+                409,
+                "retour-identificatie-conflict",
+                "IdentificatieRetour already used",
+                "IdentificatieRetour R00000000007 of aanbieder 87654321 was already used"
+                " for another JW302",
+            ),
+        ),
+        413: openapi.problem_response(
+            "Body over the size limit",
+            _refusal(
+                413,
+                "too-large",
+                "Message too large",
+                "body is 2000000 bytes; the limit is 1048576 bytes",
+            ),
+        ),
+        415: openapi.problem_response(
+            "Content-Type is not application/xml or text/xml",
+            _refusal(
+                415,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "Content-Type application/json is not application/xml or text/xml",
+            ),
+        ),
+        422: openapi.problem_response(
+            "Schema-invalid message (errors with lines), a message type a gemeente does not"
+            " receive, another release, or a gemeente not served here",
+            _refusal(
+                422,
+                "schema-invalid",
+                "Message fails its XSD",
+                "JW315 fails its XSD with 1 error(s)",
+                berichttype="JW315",
+                errors=[
+                    {
+                        "line": 24,
+                        "message": "Element 'jw315:Geslacht': [facet 'enumeration'] The value"
+                        " '7' is not an element of the set {'0', '1', '2'}.",
+                    }
+                ],
+            ),
+            _refusal(
+                422,
+                "gemeente-not-served",
+                "Gemeente not served here",
+                "gemeente 0518 is not served by this deployment",
+            ),
+        ),
+        503: openapi.problem_response(
+            "The database cannot be reached; nothing was stored, send the message again later",
+            _refusal(
+                503,
+                "database-unavailable",
+                "Database unavailable",
+                "the message was not processed; send it again later",
+            ),
+        ),
     },
 )
 async def post_bericht(

@@ -11,8 +11,9 @@ from typing import Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Bsn, Gemeentecode, Wie
@@ -22,6 +23,28 @@ from app.persistence import clienten
 from app.toewijzingen.client import client_gegevens
 
 router = APIRouter(prefix="/clientgegevens", tags=["clientgegevens"])
+
+_CLIENT = {
+    "gemeente": "0153",
+    "bsn": "999900018",
+    "geboortedatum": "2014-06-09",
+    "geslacht": "2",
+    "naam": {"achternaam": "Jansen", "voornamen": "Sanne", "voorletters": "S"},
+    "contacten": [
+        {
+            "soort": "01",
+            "adres": {
+                "huisnummer": 12,
+                "postcode": "7511AB",
+                "straatnaam": "Oude Markt",
+                "plaatsnaam": "Enschede",
+                "landcode": "NL",
+            },
+            "telefoon": [{"nummer": "0534811234", "landnummer": "0031"}],
+        }
+    ],
+    "vastgelegd_door": "j.devries",
+}
 
 
 class AdresIn(BaseModel):
@@ -36,6 +59,13 @@ class AdresIn(BaseModel):
     straatnaam: str | None = Field(None, min_length=1, max_length=80)
     plaatsnaam: str | None = Field(None, min_length=1, max_length=80)
     landcode: str | None = Field(None, pattern=r"^[A-Z]{2}$", examples=["NL"])
+
+    @model_validator(mode="after")
+    def _huis(self) -> AdresIn:
+        # CDT_Adres holds a huisletter or toevoeging only inside Huis, beside its Huisnummer.
+        if self.huisnummer is None and (self.huisletter or self.huisnummer_toevoeging):
+            raise ValueError("huisletter and huisnummer_toevoeging need a huisnummer")
+        return self
 
 
 class TelefoonIn(BaseModel):
@@ -72,7 +102,7 @@ class NaamIn(BaseModel):
 class ClientgegevensIn(BaseModel):
     """A client's personal and contact data, as the gemeente's registry knows them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_CLIENT]})
 
     gemeente: Gemeentecode
     bsn: Bsn
@@ -84,10 +114,41 @@ class ClientgegevensIn(BaseModel):
     vastgelegd_door: Wie
 
 
+class VrijgegevenOut(BaseModel):
+    """The JW301s that waited for the client's data and are now in the outbox."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"verzonden_berichten": [7, 8]}]})
+
+    verzonden_berichten: list[int] = Field(description="Their `bericht_id`s; empty if none waited")
+
+
 @router.put(
     "",
     summary="Record a client's personal and contact data",
-    responses={422: {"description": "Invalid data, or data a JW301 could not carry"}},
+    response_model=VrijgegevenOut,
+    responses={
+        **openapi.UNREADABLE_BODY,
+        **openapi.GEMEENTEWERKER,
+        **openapi.invalid(
+            "Invalid data, a gemeente not served here, or data a JW301 could not carry",
+            openapi.INVALID_REQUEST,
+            openapi.NOT_SERVED,
+            openapi.problem_example(
+                422,
+                "clientgegevens-invalid",
+                "Client data a JW301 cannot carry",
+                "the data break rules a JW301 must meet; nothing was stored",
+                errors=[
+                    {
+                        "code": "TR061",
+                        "location": "/Bericht/Client/Contactgegevens",
+                        "message": "Contactgegevens need a Contact with Soort 01 (BRP),"
+                        " 02 (correspondentie) or 03 (verblijf)",
+                    }
+                ],
+            ),
+        ),
+    },
 )
 def put_clientgegevens(
     gegevens: ClientgegevensIn, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep

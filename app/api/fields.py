@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from app.checks.intra.persoon import elfproef
 from app.ijw.productcodes import CATEGORIEEN
@@ -27,7 +28,16 @@ Bsn = Annotated[str, Field(pattern=r"^[0-9]{9}$", examples=["999900018"]), After
 Gemeentecode = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0153"])]
 Agb = Annotated[str, Field(pattern=r"^[0-9]{8}$", description="AGB code", examples=["87654321"])]
 Categorie = Annotated[str, Field(examples=["45"]), AfterValidator(_categorie)]
+GROOTSTE_ID = 2**63 - 1
+"""The largest id a database holds (64-bit); a larger one is refused, not looked up."""
+
 Wie = Annotated[str, Field(min_length=1, max_length=100, examples=["j.devries"])]
+Moment = Annotated[
+    datetime,
+    PlainSerializer(datetime.isoformat, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+"""A moment in aware UTC written as `2026-11-20T09:30:00+00:00` (the dict endpoints' form)."""
 
 
 class ProductIn(BaseModel):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 from prometheus_client import CONTENT_TYPE_LATEST
+from pydantic import BaseModel
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
+from app.api import openapi
 from app.api.auth import Operator
 from app.api.dependencies import Services, ServicesDep
 from app.api.problems import problem
@@ -18,8 +22,31 @@ from app.persistence.models import Signaal
 
 router = APIRouter(tags=["operations"])
 
+METRICS_EXAMPLE = """\
+# HELP ijw_berichten_total Posted messages by message type and outcome.
+# TYPE ijw_berichten_total counter
+ijw_berichten_total{berichttype="JW315",uitkomst="geaccepteerd"} 42.0
+"""
 
-@router.get("/health/live", summary="The process is up")
+
+class Levend(BaseModel):
+    """The process answers."""
+
+    status: Literal["live"]
+
+
+class Gereed(BaseModel):
+    """The service can process messages."""
+
+    status: Literal["ready"]
+
+
+@router.get(
+    "/health/live",
+    summary="The process is up",
+    response_model=Levend,
+    responses={200: {"content": {"application/json": {"example": {"status": "live"}}}}},
+)
 def live() -> dict[str, str]:
     """Always 200 while the process answers; the one endpoint that needs no key."""
     return {"status": "live"}
@@ -28,7 +55,21 @@ def live() -> dict[str, str]:
 @router.get(
     "/health/ready",
     summary="Database reachable, migrations at head, schemas compiled",
-    responses={503: {"description": "Not ready; `problems` names what is wrong"}},
+    response_model=Gereed,
+    responses={
+        200: {"content": {"application/json": {"example": {"status": "ready"}}}},
+        **openapi.OPERATOR,
+        503: openapi.problem_response(
+            "Not ready; `problems` names what is wrong",
+            openapi.problem_example(
+                503,
+                "not-ready",
+                "Not ready",
+                "database at migration a2bb0d744218, code expects 8ae70a330ce3",
+                problems=["database at migration a2bb0d744218, code expects 8ae70a330ce3"],
+            ),
+        ),
+    },
 )
 async def ready(toegang: Operator, services: ServicesDep) -> Response:
     """200 when the service can process messages, else 503 naming each problem."""
@@ -64,7 +105,18 @@ def _compiled(services: Services, name: str) -> bool:
         return False
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The Prometheus text exposition format",
+            "content": {"text/plain": {"schema": {"type": "string"}, "example": METRICS_EXAMPLE}},
+        },
+        **openapi.OPERATOR,
+    },
+)
 def metrics(toegang: Operator, services: ServicesDep) -> Response:
     """Counters, histograms and overdue signals in the Prometheus text format."""
     services.metrics.set_overdue(_overdue(services))

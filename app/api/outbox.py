@@ -11,26 +11,162 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Row, select
 
 from app.access.toegang import Rol, Toegang
+from app.api import openapi
 from app.api.auth import Operator, OutboxLezer, OutOfScope
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Agb, Gemeentecode
+from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment
 from app.api.problems import problem
-from app.audit.berichten import client_bsn
 from app.clock import as_utc
 from app.delivery import repository
 from app.persistence.models import Bericht, Outbox
 
 router = APIRouter(prefix="/outbox", tags=["outbox"])
 
-OutboxId = Annotated[int, Path(ge=1, description="The `id` of an item of GET /outbox")]
+OutboxId = Annotated[
+    int, Path(ge=1, le=GROOTSTE_ID, description="The `id` of an item of GET /outbox")
+]
+
+JW301_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<jw301:Bericht xmlns:jw301="http://www.istandaarden.nl/ijw/3_2/jw301/schema" \
+xmlns:ijw="http://www.istandaarden.nl/ijw/3_2/basisschema/schema">
+  <jw301:Header>
+    <jw301:BerichtCode>436</jw301:BerichtCode>
+    <jw301:BerichtVersie>3</jw301:BerichtVersie>
+    <jw301:BerichtSubversie>2</jw301:BerichtSubversie>
+    <jw301:Afzender>0153</jw301:Afzender>
+    <jw301:Ontvanger>87654321</jw301:Ontvanger>
+    <jw301:BerichtIdentificatie>
+      <ijw:Identificatie>4</ijw:Identificatie>
+      <ijw:Dagtekening>2026-11-20</ijw:Dagtekening>
+    </jw301:BerichtIdentificatie>
+    <jw301:XsdVersie>
+      <ijw:BasisschemaXsdVersie>0.1.0</ijw:BasisschemaXsdVersie>
+      <ijw:BerichtXsdVersie>0.1.0</ijw:BerichtXsdVersie>
+    </jw301:XsdVersie>
+  </jw301:Header>
+  <jw301:Client>
+    <jw301:Bsn>999900018</jw301:Bsn>
+    <jw301:Geboortedatum>
+      <ijw:Datum>2014-06-09</ijw:Datum>
+    </jw301:Geboortedatum>
+    <jw301:Geslacht>2</jw301:Geslacht>
+    <jw301:Naam>
+      <ijw:Geslachtsnaam>
+        <ijw:Achternaam>Jansen</ijw:Achternaam>
+      </ijw:Geslachtsnaam>
+      <ijw:NaamGebruik>1</ijw:NaamGebruik>
+    </jw301:Naam>
+    <jw301:Contactgegevens>
+      <jw301:Contact>
+        <jw301:Soort>01</jw301:Soort>
+        <jw301:Adres>
+          <ijw:Huis>
+            <ijw:Huisnummer>12</ijw:Huisnummer>
+          </ijw:Huis>
+          <ijw:Postcode>7511AB</ijw:Postcode>
+          <ijw:Straatnaam>Oude Markt</ijw:Straatnaam>
+          <ijw:Plaatsnaam>Enschede</ijw:Plaatsnaam>
+          <ijw:LandCode>NL</ijw:LandCode>
+        </jw301:Adres>
+        <jw301:Telefoon>
+          <ijw:Telefoon01>
+            <ijw:Telefoonnummer>0534811234</ijw:Telefoonnummer>
+            <ijw:Landnummer>0031</ijw:Landnummer>
+          </ijw:Telefoon01>
+        </jw301:Telefoon>
+      </jw301:Contact>
+    </jw301:Contactgegevens>
+    <jw301:ToegewezenProducten>
+      <jw301:ToegewezenProduct>
+        <jw301:ToewijzingNummer>1</jw301:ToewijzingNummer>
+        <jw301:ReferentieAanbieder>VOT-2026-0042</jw301:ReferentieAanbieder>
+        <jw301:Product>
+          <ijw:Categorie>45</ijw:Categorie>
+          <ijw:Code>45A48</ijw:Code>
+        </jw301:Product>
+        <jw301:Toewijzingsdatum>2026-11-20</jw301:Toewijzingsdatum>
+        <jw301:Toewijzingstijd>10:30:00</jw301:Toewijzingstijd>
+        <jw301:Ingangsdatum>2026-12-01</jw301:Ingangsdatum>
+        <jw301:Einddatum>2027-05-31</jw301:Einddatum>
+        <jw301:Omvang>
+          <ijw:Volume>90</ijw:Volume>
+          <ijw:Eenheid>01</ijw:Eenheid>
+          <ijw:Frequentie>2</ijw:Frequentie>
+        </jw301:Omvang>
+      </jw301:ToegewezenProduct>
+    </jw301:ToegewezenProducten>
+  </jw301:Client>
+</jw301:Bericht>
+"""
+"""A JW301 granting the JW315 of the POST /berichten example."""
+
+_BEZORGING = {
+    "id": 2,
+    "bericht_id": 4,
+    "type": "JW301",
+    "status": "dood",
+    "pogingen": 8,
+    "volgende_poging_at": None,
+    "laatste_fout": "HTTP 503 from the broker",
+    "bezorgd_at": None,
+    "bevestigd_at": None,
+}
+
+
+class OutboxBerichtOut(BaseModel):
+    """One outgoing message with its XML, as a fetching broker or aanbieder reads it."""
+
+    id: int = Field(description="Pass the last one read as `after` for the next page")
+    bericht_id: int
+    type: str = Field(examples=["JW301"])
+    gemeente: str = Field(examples=["0153"])
+    aanbieder: str = Field(examples=["87654321"])
+    identificatie: str = Field(description="The message's Identificatie", examples=["4"])
+    created_at: Moment
+    status: Literal["wachtend", "bezorgd", "dood"]
+    bevestigd_at: Moment | None = Field(description="When a fetching broker acknowledged it")
+    xml: str = Field(description="The message as sent")
+
+
+class OutboxPage(BaseModel):
+    """Messages after the cursor, oldest first; `next` is the `after` of the following page."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "id": 2,
+                            "bericht_id": 4,
+                            "type": "JW301",
+                            "gemeente": "0153",
+                            "aanbieder": "87654321",
+                            "identificatie": "4",
+                            "created_at": "2026-11-20T09:30:00+00:00",
+                            "status": "wachtend",
+                            "bevestigd_at": None,
+                            "xml": JW301_XML,
+                        }
+                    ],
+                    "next": 2,
+                }
+            ]
+        }
+    )
+
+    items: list[OutboxBerichtOut]
+    next: int = Field(description="The last id of this page; `after` when there are none")
 
 
 class BezorgingOut(BaseModel):
     """The delivery state of one outbox message (never its content)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_BEZORGING]})
 
     id: int
     bericht_id: int
@@ -65,12 +201,37 @@ def _unknown(outbox_id: int) -> JSONResponse:
     return problem(404, "/problems/outbox-unknown", "Unknown outbox message", f"no id {outbox_id}")
 
 
-@router.get("", summary="Outgoing messages after a cursor")
+_UNKNOWN = openapi.problem_response(
+    "Unknown outbox id, or a message of another aanbieder",
+    openapi.problem_example(404, "outbox-unknown", "Unknown outbox message", "no id 41"),
+)
+_LEZER = openapi.key_refusals(
+    openapi.problem_example(
+        403,
+        "forbidden-role",
+        "Not allowed for this role",
+        "a gemeente key cannot use this endpoint; it needs broker or aanbieder",
+    ),
+    openapi.problem_example(
+        403,
+        "forbidden-scope",
+        "Outside this key's scope",
+        "this key is bound to aanbieder 12345678",
+    ),
+)
+
+
+@router.get(
+    "",
+    summary="Outgoing messages after a cursor",
+    response_model=OutboxPage,
+    responses={**_LEZER, **openapi.invalid()},
+)
 def list_outbox(
     toegang: OutboxLezer,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-    after: Annotated[int, Query(ge=0, description="The last id already read")] = 0,
+    after: Annotated[int, Query(ge=0, le=GROOTSTE_ID, description="The last id already read")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,
@@ -95,6 +256,7 @@ def list_outbox(
     if aanbieder is not None:
         query = query.where(Outbox.aanbieder == aanbieder)
     with uow.begin() as session:
+        rows = session.execute(query).all()
         items = [
             {
                 "id": entry.id,
@@ -110,14 +272,14 @@ def list_outbox(
                 ),
                 "xml": bericht.xml.decode("utf-8"),
             }
-            for entry, bericht in session.execute(query)
+            for entry, bericht in rows
         ]
         services.audit.record(
             session,
             toegang,
             actie="GET /outbox",
             wat=f"outbox {_ids(items)}",
-            gelezen=_clienten(items),
+            gelezen=[(entry.bsn, entry.gemeente) for entry, _ in rows if entry.bsn is not None],
             now=services.clock.now(),
         )
     return {"items": items, "next": items[-1]["id"] if items else after}
@@ -127,15 +289,6 @@ def _ids(items: list[dict]) -> str:
     if not items:
         return "none"
     return f"{items[0]['id']}..{items[-1]['id']} ({len(items)} message(s))"
-
-
-def _clienten(items: list[dict]) -> list[tuple[str, str]]:
-    found = []
-    for item in items:
-        bsn = client_bsn(item["xml"].encode("utf-8"))
-        if bsn is not None:
-            found.append((bsn, item["gemeente"]))
-    return found
 
 
 def _eigen(session, toegang: Toegang, outbox_id: int) -> bool:
@@ -150,6 +303,11 @@ def _eigen(session, toegang: Toegang, outbox_id: int) -> bool:
     "/dood",
     summary="Dead-lettered messages, for an operator to retry",
     response_model=list[BezorgingOut],
+    responses={
+        200: {"content": {"application/json": {"example": [_BEZORGING]}}},
+        **openapi.OPERATOR,
+        **openapi.invalid(),
+    },
 )
 def dead_letters(
     toegang: Operator,
@@ -166,7 +324,7 @@ def dead_letters(
     "/{outbox_id}/ack",
     summary="A fetching broker has the message: it is never sent again",
     response_model=BezorgingOut,
-    responses={404: {"description": "Unknown outbox id"}},
+    responses={**_LEZER, 404: _UNKNOWN, **openapi.invalid()},
 )
 def acknowledge(
     outbox_id: OutboxId, toegang: OutboxLezer, services: ServicesDep, uow: UnitOfWorkDep
@@ -185,8 +343,18 @@ def acknowledge(
     summary="An operator revives a dead-lettered message",
     response_model=BezorgingOut,
     responses={
-        404: {"description": "Unknown outbox id"},
-        409: {"description": "The message was already delivered"},
+        **openapi.OPERATOR,
+        404: _UNKNOWN,
+        409: openapi.problem_response(
+            "The message was already delivered",
+            openapi.problem_example(
+                409,
+                "outbox-delivered",
+                "Already delivered",
+                "outbox message 2 was delivered; it is not sent again",
+            ),
+        ),
+        **openapi.invalid(),
     },
 )
 def retry(

@@ -15,12 +15,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import Row, and_, or_, select
 
+from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import Agb, Gemeentecode
+from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode
 from app.api.problems import not_served
 from app.clock import as_utc, date_of
 from app.deadlines.policy import Soort
@@ -44,6 +45,34 @@ CSV_COLUMNS = (
     "detail",
     "changed_at",
 )
+
+_SIGNAAL = {
+    "id": 12,
+    "soort": "start_zorg",
+    "onderwerp": "toewijzing",
+    "onderwerp_id": 7,
+    "gemeente": "0153",
+    "aanbieder": "87654321",
+    "vanaf": "2026-11-20",
+    "due": "2026-11-27",
+    "status": "open",
+    "te_laat": False,
+    "detail": None,
+    "changed_at": "2026-11-20T09:30:00Z",
+}
+CSV_EXAMPLE = (
+    ",".join(CSV_COLUMNS)
+    + "\r\n12,start_zorg,toewijzing,7,0153,87654321,2026-11-20,2026-11-27,open,false,,"
+    "2026-11-20T09:30:00+00:00\r\n"
+)
+_REFUSALS = {
+    **openapi.GEMEENTEWERKER,
+    **openapi.invalid(
+        "Unknown filter value or gemeente not served",
+        openapi.INVALID_REQUEST,
+        openapi.NOT_SERVED,
+    ),
+}
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Cell starts a spreadsheet would run as a formula (CSV injection)."""
@@ -71,7 +100,7 @@ def _cursor(value: str) -> str:
         date.fromisoformat(due)
     except ValueError:
         raise ValueError("not a cursor from a previous page's `next`") from None
-    if not signaal_id.isdigit() or len(signaal_id) > 19:
+    if not signaal_id.isdigit() or len(signaal_id) > 19 or int(signaal_id) > GROOTSTE_ID:
         raise ValueError("not a cursor from a previous page's `next`")
     return value
 
@@ -103,6 +132,10 @@ class SignaalOut(BaseModel):
 class SignalenPage(BaseModel):
     """One page of signals and the cursor of the next (null on the last page)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_SIGNAAL], "next": "2026-11-27.12"}]}
+    )
+
     items: list[SignaalOut]
     next: str | None
 
@@ -112,7 +145,8 @@ class Filters:
     """The filters both lists share."""
 
     soort: Soort | None
-    status: Status | None
+    statussen: tuple[str, ...]
+    """The states shown; empty: every state."""
     gemeente: str | None
     aanbieder: str | None
     due_voor: date | None
@@ -132,7 +166,8 @@ def signaal_filters(
     after: Annotated[Cursor | None, Query()] = None,
 ) -> Filters:
     """The list filters from the query string."""
-    return Filters(soort, status, gemeente, aanbieder, due_voor, zichtbaar, after)
+    statussen = () if status is None else (status,)
+    return Filters(soort, statussen, gemeente, aanbieder, due_voor, zichtbaar, after)
 
 
 FiltersDep = Annotated[Filters, Depends(signaal_filters)]
@@ -145,8 +180,8 @@ def _query(filters: Filters, gemeenten: frozenset[str] | None, today: date, limi
         query = query.where(_T.c.gemeente.in_(sorted(gemeenten)))
     if filters.soort is not None:
         query = query.where(_T.c.soort == filters.soort)
-    if filters.status is not None:
-        query = query.where(_T.c.status == filters.status)
+    if filters.statussen:
+        query = query.where(_T.c.status.in_(filters.statussen))
     if filters.aanbieder is not None:
         query = query.where(_T.c.aanbieder == filters.aanbieder)
     if filters.due_voor is not None:
@@ -201,7 +236,7 @@ def signaal_out(row: Row) -> SignaalOut:
     "/signalen",
     summary="Deadline signals, soonest due first",
     response_model=SignalenPage,
-    responses={422: {"description": "Unknown filter value or gemeente not served"}},
+    responses=_REFUSALS,
 )
 def signalen(
     toegang: Gemeentewerker,
@@ -231,10 +266,17 @@ def _cell(text: str | None) -> str:
     response_class=Response,
     responses={
         200: {
-            "content": {"text/csv": {}},
+            "content": {"text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE}},
             "description": "A header row and one row per signal; `X-Next-Cursor` when more follow",
+            "headers": {
+                "X-Next-Cursor": {
+                    "description": "`after` for the next page; absent on the last page",
+                    "schema": {"type": "string"},
+                    "example": "2026-11-27.12",
+                }
+            },
         },
-        422: {"description": "Unknown filter value or gemeente not served"},
+        **_REFUSALS,
     },
 )
 def signalen_csv(

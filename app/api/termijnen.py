@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access.toegang import Toegang
+from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Gemeentecode, Wie
@@ -37,9 +38,55 @@ from app.persistence.models import Signaal, TermijnVastlegging, Toewijzing
 router = APIRouter(prefix="/toewijzingen", tags=["regionale termijnen"])
 
 REFUSALS = {
-    404: {"description": "Unknown toewijzing"},
-    409: {"description": "The deadline is not kept for this toewijzing, or its window is closed"},
-    422: {"description": "Invalid body or datum, or gemeente not served"},
+    **openapi.UNREADABLE_BODY,
+    **openapi.GEMEENTEWERKER,
+    404: openapi.problem_response(
+        "Unknown toewijzing",
+        openapi.problem_example(
+            404, "toewijzing-unknown", "Unknown toewijzing", "gemeente 0153 has no toewijzing 41"
+        ),
+    ),
+    409: openapi.problem_response(
+        "The deadline is not kept for this toewijzing, or its window is not open yet",
+        openapi.problem_example(
+            409,
+            "termijn-not-kept",
+            "No such deadline is kept",
+            "gemeente 0363 keeps no evaluations (see its regional rule set)",
+        ),
+        openapi.problem_example(
+            409,
+            "termijn-not-open",
+            "Window not open yet",
+            "the verlenging window of toewijzing 7 opens on 2027-04-07",
+        ),
+    ),
+    **openapi.invalid(
+        "Invalid body or datum, or gemeente not served",
+        openapi.INVALID_REQUEST,
+        openapi.NOT_SERVED,
+        openapi.problem_example(
+            422, "invalid-datum", "Invalid datum", "datum 2026-11-21 is in the future"
+        ),
+    ),
+}
+
+_VASTGELEGD = {
+    "id": 3,
+    "gemeente": "0153",
+    "toewijzing_nummer": 7,
+    "soort": "contactmoment",
+    "datum": "2026-11-18",
+    "details": {
+        "vorm": "telefoon",
+        "uitkomst": "verlenging_nodig",
+        "deelnemers": ["aanbieder", "jeugdconsulent"],
+        "toelichting": None,
+    },
+    "vastgelegd_door": "j.devries",
+    "vastgelegd_at": "2026-11-20T09:30:00Z",
+    "signaal_gemeld": True,
+    "te_laat": False,
 }
 
 Toelichting = Annotated[str | None, Field(None, max_length=1000)]
@@ -56,7 +103,18 @@ _KEPT: dict[Soort, tuple[str, Callable[[Termijnen], bool]]] = {
 class VerlengingsmeldingIn(BaseModel):
     """The aanbieder's notice, 12 to 8 weeks before the Einddatum, whether care is extended."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "soort": "lange_verlenging",
+                    "toelichting": "Traject loopt, verlenging met een jaar",
+                    "vastgelegd_door": "j.devries",
+                }
+            ]
+        },
+    )
 
     soort: Literal["korte_verlenging", "lange_verlenging", "geen"]
     toelichting: Toelichting
@@ -66,7 +124,18 @@ class VerlengingsmeldingIn(BaseModel):
 class EvaluatieIn(BaseModel):
     """An evaluation with the gemeente after about 6 months of care (region A)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "datum": "2026-11-18",
+                    "toelichting": "Doelen grotendeels behaald",
+                    "vastgelegd_door": "j.devries",
+                }
+            ]
+        },
+    )
 
     datum: date = Field(description="When the evaluation was held", examples=["2026-11-18"])
     toelichting: Toelichting
@@ -76,7 +145,20 @@ class EvaluatieIn(BaseModel):
 class ContactmomentIn(BaseModel):
     """The contact moment 3 months before the end of the beschikking and its outcome (region B)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "datum": "2026-11-18",
+                    "vorm": "telefoon",
+                    "uitkomst": "verlenging_nodig",
+                    "deelnemers": ["aanbieder", "jeugdconsulent"],
+                    "vastgelegd_door": "j.devries",
+                }
+            ]
+        },
+    )
 
     datum: date = Field(description="When the contact took place", examples=["2026-11-18"])
     vorm: Literal["telefoon", "persoonlijk", "mail"]
@@ -92,6 +174,8 @@ class ContactmomentIn(BaseModel):
 
 class VastleggingOut(BaseModel):
     """A stored record and the signal it met."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_VASTGELEGD]})
 
     id: int
     gemeente: str

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Agb, Bsn, Gemeentecode, OmvangIn, ProductIn, Wie
@@ -29,9 +30,75 @@ from app.toewijzingen.service import (
 router = APIRouter(prefix="/toewijzingen", tags=["toewijzingen"])
 
 REFUSALS = {
-    404: {"description": "Unknown toewijzing"},
-    409: {"description": "Toewijzing deleted, or no Contactgegevens known for the client"},
-    422: {"description": "Invalid input, or a JW301 that would break a rule of the standard"},
+    **openapi.UNREADABLE_BODY,
+    **openapi.GEMEENTEWERKER,
+    404: openapi.problem_response(
+        "Unknown toewijzing",
+        openapi.problem_example(
+            404, "toewijzing-unknown", "Unknown toewijzing", "gemeente 0153 has no toewijzing 41"
+        ),
+    ),
+    409: openapi.problem_response(
+        "Toewijzing deleted, or no Contactgegevens known for the client",
+        openapi.problem_example(
+            409,
+            "toewijzing-deleted",
+            "Toewijzing already deleted",
+            "toewijzing 7 was deleted and can no longer change",
+        ),
+        openapi.problem_example(
+            409,
+            "clientgegevens-ontbreken",
+            "Client data missing",
+            "no Contactgegevens are known for this client: record them with PUT /clientgegevens",
+        ),
+    ),
+    **openapi.invalid(
+        "Invalid input, a gemeente not served here, or a JW301 that would break a rule of the"
+        " standard",
+        openapi.INVALID_REQUEST,
+        openapi.NOT_SERVED,
+        openapi.problem_example(
+            422,
+            "einddatum-before-ingangsdatum",
+            "Einddatum before Ingangsdatum",
+            "Einddatum 2027-05-31 is before Ingangsdatum 2027-06-01 (CS003)",
+        ),
+        openapi.problem_example(
+            422,
+            "toewijzing-invalid",
+            "The toewijzing breaks a rule of the standard",
+            "the JW301 it needs fails the standard's rules; nothing was stored",
+            errors=[
+                {
+                    "code": "CD076",
+                    "location": "/Bericht/Client/ToegewezenProducten/ToegewezenProduct",
+                    "message": "ToegewezenProduct 8 has Frequentie 2 (per week) but no Einddatum",
+                }
+            ],
+        ),
+    ),
+}
+
+_TOEWIJZING = {
+    "gemeente": "0153",
+    "aanbieder": "87654321",
+    "bsn": "999900018",
+    "product": {"categorie": "45", "code": "45A48"},
+    "ingangsdatum": "2027-06-01",
+    "einddatum": "2027-11-30",
+    "omvang": {"volume": 90, "eenheid": "01", "frequentie": "2"},
+    "besloten_door": "j.devries",
+}
+_VERSTUURD = {
+    "toewijzing_nummer": 8,
+    "bericht_id": 5,
+    "versie": 1,
+    "ingangsdatum": "2027-06-01",
+    "einddatum": "2027-11-30",
+    "reden_wijziging": None,
+    "toegewezen_at": "2026-11-20T09:30:00Z",
+    "besloten_door": "j.devries",
 }
 
 Nummer = Annotated[int, Path(ge=1, le=999_999_999, description="ToewijzingNummer")]
@@ -43,7 +110,7 @@ RedenWijziging = Annotated[
 class ToewijzingIn(BaseModel):
     """A direct toewijzing the gemeente's own toegang grants, without a request."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_TOEWIJZING]})
 
     gemeente: Gemeentecode
     aanbieder: Agb
@@ -59,7 +126,14 @@ class ToewijzingIn(BaseModel):
 class WijzigingIn(BaseModel):
     """A shorter or longer toewijzing; a null einddatum opens its end where the rules allow."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"einddatum": "2027-08-31", "reden_wijziging": "05", "besloten_door": "j.devries"}
+            ]
+        },
+    )
 
     einddatum: date | None
     reden_wijziging: RedenWijziging
@@ -69,13 +143,17 @@ class WijzigingIn(BaseModel):
 class VerwijderingIn(BaseModel):
     """Who decides to delete a toewijzing."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"besloten_door": "j.devries"}]}
+    )
 
     besloten_door: Wie
 
 
 class ToewijzingOut(BaseModel):
     """A toewijzing as it stands after the change, with the JW301 that carries it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_VERSTUURD]})
 
     toewijzing_nummer: int
     bericht_id: int

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
+from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode, Wie
@@ -21,6 +22,20 @@ from app.decisions.ruleset import VERWIJZER_TYPES
 from app.persistence.models import Verwijzing
 
 router = APIRouter(prefix="/verwijzingen", tags=["verwijzing"])
+
+_VERWIJZING = {
+    "gemeente": "0153",
+    "aanbieder": "87654321",
+    "referentie_aanbieder": "VOT-2026-0042",
+    "datum": "2026-10-02",
+    "verwijzer": {"type": "02", "zorgverlener_code": "01012345"},
+    "vastgelegd_door": "j.devries",
+}
+_VASTGELEGD = _VERWIJZING | {
+    "id": 1,
+    "verwijzer": {"type": "02", "zorgverlener_code": "01012345", "naam": None},
+    "vastgelegd_at": "2026-11-20T09:30:00Z",
+}
 
 MEDISCH = frozenset({"02", "03", "04", "05"})
 """COD327 types that carry a ZorgverlenerCode or a Naam (CD066/CD067)."""
@@ -47,7 +62,7 @@ class VerwijzerIn(BaseModel):
 class VerwijzingIn(BaseModel):
     """The referral letter behind one request of an aanbieder."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_VERWIJZING]})
 
     gemeente: Gemeentecode
     aanbieder: Agb
@@ -59,6 +74,8 @@ class VerwijzingIn(BaseModel):
 
 class VerwijzingOut(VerwijzingIn):
     """A recorded referral."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_VASTGELEGD]})
 
     id: int
     vastgelegd_at: datetime
@@ -83,7 +100,17 @@ def _out(row: Verwijzing) -> VerwijzingOut:
     "",
     summary="Record the referral behind a ReferentieAanbieder",
     response_model=VerwijzingOut,
-    responses={201: {"description": "Recorded"}, 200: {"description": "Replaced"}},
+    responses={
+        201: {"description": "Recorded", "model": VerwijzingOut},
+        200: {"description": "Replaced"},
+        **openapi.UNREADABLE_BODY,
+        **openapi.GEMEENTEWERKER,
+        **openapi.invalid(
+            "Invalid input or a gemeente not served here",
+            openapi.INVALID_REQUEST,
+            openapi.NOT_SERVED,
+        ),
+    },
 )
 def put_verwijzing(
     verwijzing: VerwijzingIn, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access.toegang import Toegang
+from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Agb, Gemeentecode, OmvangIn, Wie
+from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment, OmvangIn, Wie
 from app.api.problems import problem
 from app.clock import as_utc
 from app.ijw.gemeenten import load_gemeenten
@@ -39,7 +40,21 @@ WERKVOORRAAD = (IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS)
 class ToekenningIn(BaseModel):
     """A worker's grant; a VOT may be granted with other dates or volume, a VOW only as asked."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"besloten_door": "j.devries", "toelichting": "Toegekend zoals gevraagd"},
+                {
+                    "besloten_door": "j.devries",
+                    "toelichting": "Korter en minder dan gevraagd, na overleg met de aanbieder",
+                    "ingangsdatum": "2026-12-01",
+                    "einddatum": "2027-02-28",
+                    "omvang": {"volume": 60, "eenheid": "01", "frequentie": "2"},
+                },
+            ]
+        },
+    )
 
     besloten_door: Wie
     toelichting: str | None = Field(None, max_length=1000)
@@ -56,7 +71,20 @@ class ToekenningIn(BaseModel):
 class AfwijzingIn(BaseModel):
     """A worker's rejection with a WJ759 reason; reason 8 names the responsible gemeente."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "besloten_door": "j.devries",
+                    "reden": "8",
+                    "woonplaatsbeginsel_gemeente": "0164",
+                    "toelichting": "De jeugdige woont volgens de BRP in Hengelo",
+                },
+                {"besloten_door": "j.devries", "reden": "2"},
+            ]
+        },
+    )
 
     besloten_door: Wie
     reden: Literal["1", "2", "3", "4", "5", "6", "7", "8", "9"]
@@ -74,6 +102,215 @@ class AfwijzingIn(BaseModel):
         if gemeente is not None and not load_gemeenten().bekend(gemeente):
             raise ValueError("woonplaatsbeginsel_gemeente is not in the CBS gemeente list")
         return self
+
+
+Status = Literal["ontvangen", "in_onderzoek", "wacht_op_clientgegevens", "toegekend", "afgewezen"]
+
+_BESLISSING = {
+    "regelset": "twente",
+    "regel": "default",
+    "uitkomst": "onderzoek",
+    "figuren": {"minutes": 2430, "period_days": 182, "open_end": False, "max_minutes": None},
+    "redenen": [
+        "no rule of rule set 'twente' matches ProductCategorie 45, ProductCode 45A48,"
+        " Verwijzer type 02: default outcome onderzoek"
+    ],
+    "reden_afwijzing": None,
+    "besloten_door": "engine",
+    "besloten_at": "2026-11-20T09:30:00+00:00",
+    "bericht_id": 3,
+}
+_VERZOEK = {
+    "id": 1,
+    "soort": "VOT",
+    "gemeente": "0153",
+    "aanbieder": "87654321",
+    "bsn": "999900018",
+    "referentie_aanbieder": "VOT-2026-0042",
+    "status": "in_onderzoek",
+    "dagtekening": "2026-11-16",
+    "ontvangen_at": "2026-11-20T09:30:00+00:00",
+    "uiterlijk": "2027-01-11",
+    "reden_verzoek": None,
+    "product": {
+        "categorie": "45",
+        "code": "45A48",
+        "ingangsdatum": "2026-12-01",
+        "einddatum": "2027-05-31",
+        "periode_dagen": 182,
+        "omvang": {"volume": 90, "eenheid": "01", "frequentie": "2"},
+        "minuten": 2430,
+        "budget": None,
+        "verwijzer": {"type": "02", "zorgverlener_code": "01012345", "naam": None},
+    },
+    "verwijzing": {"datum": "2026-10-02", "type": "02"},
+    "beslissingen": [_BESLISSING],
+}
+_BESLUIT = {"verzoek_id": 1, "status": "toegekend", "bericht_id": 4}
+
+
+class OmvangOut(BaseModel):
+    """Volume in Eenheid (WJ756) per Frequentie (WMO757), as requested."""
+
+    volume: int
+    eenheid: str
+    frequentie: str
+
+
+class VerwijzerOut(BaseModel):
+    """Who referred, as the request names it (COD327)."""
+
+    type: str | None
+    zorgverlener_code: str | None
+    naam: str | None
+
+
+class ProductOut(BaseModel):
+    """The product a VOT asks for, with the figures a worker weighs."""
+
+    categorie: str | None
+    code: str | None
+    ingangsdatum: date
+    einddatum: date | None
+    periode_dagen: int | None = Field(description="Days from Ingangsdatum to Einddatum")
+    omvang: OmvangOut | None
+    minuten: int | None = Field(description="Minutes over the whole period, where countable")
+    budget: int | None = Field(description="eurocent")
+    verwijzer: VerwijzerOut
+
+
+class VerzoekVerwijzing(BaseModel):
+    """The referral recorded for the request (PUT /verwijzingen)."""
+
+    datum: date
+    type: str
+
+
+class BeslissingOut(BaseModel):
+    """One decision on the request: the engine's or a worker's."""
+
+    regelset: str | None
+    regel: str
+    uitkomst: str = Field(examples=["onderzoek"])
+    figuren: dict[str, Any] = Field(description="The figures the rule set weighed")
+    redenen: list[str]
+    reden_afwijzing: str | None = Field(description="WJ759, for a rejection")
+    besloten_door: str
+    besloten_at: Moment
+    bericht_id: int | None = Field(description="The JW301 or JW319 the decision sent")
+
+
+class VerzoekOut(BaseModel):
+    """A request (a VOT product or a VOW) with its decisions."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_VERZOEK]})
+
+    id: int
+    soort: Literal["VOT", "VOW"]
+    gemeente: str
+    aanbieder: str
+    bsn: str
+    referentie_aanbieder: str
+    status: Status
+    dagtekening: date
+    ontvangen_at: Moment
+    uiterlijk: date = Field(description="The final answer is due: 8 weeks after the Dagtekening")
+    reden_verzoek: str | None
+    product: ProductOut | None = Field(description="Only for a VOT")
+    verwijzing: VerzoekVerwijzing | None
+    beslissingen: list[BeslissingOut]
+
+
+class AntwoordOut(BaseModel):
+    """A message that answered the request."""
+
+    bericht_id: int
+    type: str = Field(examples=["JW301"])
+    identificatie: str
+
+
+class VerzoekDetailOut(VerzoekOut):
+    """A request, its decisions and the messages that answered it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                _VERZOEK
+                | {
+                    "antwoorden": [
+                        {"bericht_id": 3, "type": "JW319", "identificatie": "3"},
+                    ]
+                }
+            ]
+        }
+    )
+
+    antwoorden: list[AntwoordOut]
+
+
+class BesluitOut(BaseModel):
+    """The request after the decision, and the message that carries it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_BESLUIT]})
+
+    verzoek_id: int
+    status: Status
+    bericht_id: int = Field(description="The JW301 or JW319 in the outbox")
+
+
+VerzoekId = Annotated[
+    int, Path(ge=1, le=GROOTSTE_ID, description="The `id` of a request in the werkvoorraad")
+]
+
+_UNKNOWN = openapi.problem_response(
+    "Unknown request, or one of a gemeente outside the key's scope",
+    openapi.problem_example(404, "verzoek-unknown", "Unknown verzoek", "no verzoek 41"),
+)
+_BESLUIT_REFUSALS = {
+    **openapi.UNREADABLE_BODY,
+    **openapi.GEMEENTEWERKER,
+    404: _UNKNOWN,
+    409: openapi.problem_response(
+        "The answers already sent allow no such decision, or the client's data are missing",
+        openapi.problem_example(
+            409,
+            "answer-sequence",
+            "Answer not allowed now",
+            "TR359: a JW301 already honoured this ReferentieAanbieder; no other answer may follow",
+            code="TR359",
+        ),
+        openapi.problem_example(
+            409,
+            "clientgegevens-ontbreken",
+            "Client data missing",
+            "no Contactgegevens are known for this client, so no JW301 can be built: "
+            "record them with PUT /clientgegevens first",
+        ),
+    ),
+    **openapi.invalid(
+        "Invalid body, a decision not possible, or a JW301 that would break the standard",
+        openapi.INVALID_REQUEST,
+        openapi.problem_example(
+            422,
+            "invalid-decision",
+            "Decision not possible",
+            "einddatum is before ingangsdatum (CS003)",
+        ),
+        openapi.problem_example(
+            422,
+            "toewijzing-invalid",
+            "The grant breaks a rule of the standard",
+            "the JW301 this grant needs would be rejected; nothing was stored",
+            errors=[
+                {
+                    "code": "CD076",
+                    "location": "/Bericht/Client/ToegewezenProducten/ToegewezenProduct",
+                    "message": "ToegewezenProduct 1 has Frequentie 2 (per week) but no Einddatum",
+                }
+            ],
+        ),
+    ),
+}
 
 
 def _beslissing(row: Beslissing) -> dict:
@@ -139,7 +376,16 @@ def _verzoek(session: Session, verzoek: Verzoek, records: list[Beslissing]) -> d
     }
 
 
-@router.get("/werkvoorraad", summary="Requests waiting for a gemeente worker")
+@router.get(
+    "/werkvoorraad",
+    summary="Requests waiting for a gemeente worker",
+    response_model=list[VerzoekOut],
+    responses={
+        200: {"content": {"application/json": {"example": [_VERZOEK]}}},
+        **openapi.GEMEENTEWERKER,
+        **openapi.invalid(),
+    },
+)
 def werkvoorraad(
     toegang: Gemeentewerker,
     services: ServicesDep,
@@ -190,9 +436,14 @@ def _unknown(verzoek_id: int) -> JSONResponse:
     return problem(404, "/problems/verzoek-unknown", "Unknown verzoek", f"no verzoek {verzoek_id}")
 
 
-@router.get("/verzoeken/{verzoek_id}", summary="One request with its decisions and answers")
+@router.get(
+    "/verzoeken/{verzoek_id}",
+    summary="One request with its decisions and answers",
+    response_model=VerzoekDetailOut,
+    responses={**openapi.GEMEENTEWERKER, 404: _UNKNOWN, **openapi.invalid()},
+)
 def verzoek_detail(
-    verzoek_id: int, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
+    verzoek_id: VerzoekId, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
 ):
     """A request, its decision records and the messages that answered it."""
     with uow.begin() as session:
@@ -243,10 +494,11 @@ def _refused(error: Exception) -> JSONResponse:
     "/verzoeken/{verzoek_id}/toekenning",
     status_code=201,
     summary="Grant a request (JW301)",
-    responses={404: {}, 409: {}, 422: {}},
+    response_model=BesluitOut,
+    responses=_BESLUIT_REFUSALS,
 )
 def toekennen(
-    verzoek_id: int,
+    verzoek_id: VerzoekId,
     toekenning: ToekenningIn,
     toegang: Gemeentewerker,
     services: ServicesDep,
@@ -301,10 +553,11 @@ def _toekenning(verzoek: Verzoek, toekenning: ToekenningIn) -> Toekenning | None
     "/verzoeken/{verzoek_id}/afwijzing",
     status_code=201,
     summary="Reject a request (JW319, VerzoekAntwoord 1)",
-    responses={404: {}, 409: {}, 422: {}},
+    response_model=BesluitOut,
+    responses=_BESLUIT_REFUSALS,
 )
 def afwijzen(
-    verzoek_id: int,
+    verzoek_id: VerzoekId,
     afwijzing: AfwijzingIn,
     toegang: Gemeentewerker,
     services: ServicesDep,

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
+from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Bsn, Gemeentecode, ProductIn, Wie
@@ -19,11 +20,23 @@ from app.persistence.models import Vooroverleg
 
 router = APIRouter(prefix="/vooroverleggen", tags=["vooroverleg"])
 
+_AKKOORD = {
+    "gemeente": "0153",
+    "aanbieder": "87654321",
+    "bsn": "999900018",
+    "product": {"categorie": "45", "code": "45A48"},
+    "max_minuten": 7200,
+    "einddatum": "2027-06-30",
+    "soort": "initieel",
+    "vastgelegd_door": "j.devries",
+}
+_VASTGELEGD = {"id": 1, **_AKKOORD, "vastgelegd_at": "2026-11-20T09:30:00Z"}
+
 
 class VooroverlegIn(BaseModel):
     """What a gemeente worker agreed with an aanbieder for one client and product."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_AKKOORD]})
 
     gemeente: Gemeentecode
     aanbieder: Agb
@@ -37,6 +50,8 @@ class VooroverlegIn(BaseModel):
 
 class VooroverlegOut(VooroverlegIn):
     """A recorded vooroverleg."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_VASTGELEGD]})
 
     id: int
     vastgelegd_at: datetime
@@ -61,7 +76,16 @@ def _out(row: Vooroverleg) -> VooroverlegOut:
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Record a vooroverleg",
-    responses={422: {"description": "Invalid input or a gemeente not served here"}},
+    response_model=VooroverlegOut,
+    responses={
+        **openapi.UNREADABLE_BODY,
+        **openapi.GEMEENTEWERKER,
+        **openapi.invalid(
+            "Invalid input or a gemeente not served here",
+            openapi.INVALID_REQUEST,
+            openapi.NOT_SERVED,
+        ),
+    },
 )
 def record_vooroverleg(
     vooroverleg: VooroverlegIn, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
@@ -94,7 +118,16 @@ def record_vooroverleg(
     return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_201_CREATED)
 
 
-@router.get("", summary="List recorded vooroverleggen", response_model=list[VooroverlegOut])
+@router.get(
+    "",
+    summary="List recorded vooroverleggen",
+    response_model=list[VooroverlegOut],
+    responses={
+        200: {"content": {"application/json": {"example": [_VASTGELEGD]}}},
+        **openapi.GEMEENTEWERKER,
+        **openapi.invalid(),
+    },
+)
 def list_vooroverleggen(
     toegang: Gemeentewerker,
     services: ServicesDep,

@@ -59,3 +59,13 @@ def test_metrics_count_messages_rejects_and_time(client):
     assert 'ijw_berichten_total{berichttype="onbekend",uitkomst="not-well-formed"} 1.0' in body
     assert 'ijw_afwijzingen_total{retourcode="8848"} 1.0' in body
     assert 'ijw_verwerking_seconds_count{berichttype="JW315"} 2.0' in body
+
+
+def test_an_unknown_path_and_method_are_problem_documents(client):
+    unknown = client.get("/bestaat-niet")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["type"] == "/problems/not-found"
+    wrong = client.delete("/health/live")
+    assert (wrong.status_code, wrong.headers["allow"]) == (405, "GET")
+    assert wrong.json()["type"] == "/problems/method-not-allowed"

@@ -1,0 +1,121 @@
+"""OpenAPI documentation the routers share: problem+json answers and the tags they use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.api.problems import PROBLEM_JSON
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "An RFC 9457 problem document; some problem types add members.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "description": "The problem type, `/problems/<slug>`"},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string", "description": "What went wrong; never names a BSN"},
+        "errors": {
+            "type": "array",
+            "description": "The fields, lines or rules that failed",
+            "items": {
+                "type": "object",
+                "required": ["message"],
+                "properties": {
+                    "code": {"type": "string", "description": "The rule of the standard"},
+                    "location": {"type": "string"},
+                    "line": {"type": ["integer", "null"]},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    },
+    "additionalProperties": True,
+}
+"""Inline in every answer: FastAPI files a response model under the route's own media type."""
+
+
+def problem_example(status: int, slug: str, title: str, detail: str, **members: Any) -> dict:
+    """A problem document as the service writes it."""
+    return {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail} | (
+        members
+    )
+
+
+def problem_response(description: str, *examples: dict) -> dict:
+    """A documented problem+json answer; several examples are named by their problem type."""
+    content: dict[str, Any] = {"schema": PROBLEM_SCHEMA}
+    if len(examples) == 1:
+        content["example"] = examples[0]
+    else:
+        content["examples"] = {
+            example["type"].rsplit("/", 1)[-1]: {"summary": example["title"], "value": example}
+            for example in examples
+        }
+    return {"description": description, "content": {PROBLEM_JSON: content}}
+
+
+UNAUTHORIZED = problem_example(
+    401, "unauthorized", "API key missing or not valid", "the API key is unknown or revoked"
+)
+FORBIDDEN_ROLE = problem_example(
+    403,
+    "forbidden-role",
+    "Not allowed for this role",
+    "a broker key cannot use this endpoint; it needs gemeente",
+)
+FORBIDDEN_SCOPE = problem_example(
+    403, "forbidden-scope", "Outside this key's scope", "this key is not bound to gemeente 0164"
+)
+INVALID_REQUEST = problem_example(
+    422,
+    "invalid-request",
+    "Invalid request",
+    "1 field(s) are invalid",
+    errors=[{"location": "query.limit", "message": "Input should be less than or equal to 500"}],
+)
+NOT_SERVED = problem_example(
+    422,
+    "gemeente-not-served",
+    "Gemeente not served here",
+    "gemeente 0518 is not served by this deployment",
+)
+
+
+def key_refusals(*forbidden: dict) -> dict[int | str, dict]:
+    """401 without a valid key; 403 for a key of another role (or the refusals given)."""
+    return {
+        401: problem_response("No API key, or an unknown or revoked one", UNAUTHORIZED),
+        403: problem_response(
+            "A key of a role this endpoint does not serve, or outside the key's scope",
+            *(forbidden or (FORBIDDEN_ROLE,)),
+        ),
+    }
+
+
+GEMEENTEWERKER = key_refusals(FORBIDDEN_ROLE, FORBIDDEN_SCOPE)
+"""The refusals of an endpoint for gemeente workers, bound to their gemeenten."""
+OPERATOR = key_refusals(
+    problem_example(
+        403,
+        "forbidden-role",
+        "Not allowed for this role",
+        "a gemeente key cannot use this endpoint; it needs operator",
+    )
+)
+"""The refusals of an endpoint for operators."""
+
+
+UNREADABLE_BODY: dict[int | str, dict] = {
+    400: problem_response(
+        "A body that is not UTF-8 text",
+        problem_example(400, "bad-request", "Bad Request", "There was an error parsing the body"),
+    )
+}
+"""The answer to a JSON body that cannot be decoded, before any of the service's own code."""
+
+
+def invalid(description: str = "The query or body fails its schema", *examples: dict) -> dict:
+    """The documented 422 of an endpoint with a query, path or body."""
+    return {422: problem_response(description, *(examples or (INVALID_REQUEST,)))}
