@@ -49,6 +49,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from app.access import keys  # noqa: E402
+from app.access.toegang import Rol  # noqa: E402
 from app.clock import NL  # noqa: E402
 from app.ijw.views import Omvang, Product  # noqa: E402
 from app.persistence import repository  # noqa: E402
@@ -197,10 +199,10 @@ class Generator:
         return made
 
 
-def requests(made: Made, port: int) -> list[Message]:
-    """The raw HTTP/1.1 requests for one server."""
+def requests(made: Made, port: int, key: str) -> list[Message]:
+    """The raw HTTP/1.1 requests for one server, sent with the broker's key."""
     head = (
-        f"POST /berichten HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"POST /berichten HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {key}\r\n"
         "Content-Type: application/xml\r\nContent-Length: {}\r\n\r\n"
     )
     return [
@@ -513,11 +515,12 @@ def postgres_answers(url: str) -> bool:
         return False
 
 
-def seed(url: str, seeds: list[Seed]) -> None:
-    """Store the toewijzingen that the starts point at."""
+def seed(url: str, seeds: list[Seed]) -> str:
+    """Store the toewijzingen that the starts point at; returns the broker's API key."""
     engine = make_engine(url)
     now = datetime.now(UTC)
     with make_sessionmaker(engine).begin() as session:
+        _, key = keys.create(session, Rol.BROKER, naam="bench broker", now=now)
         for s in seeds:
             repository.create_toewijzing(
                 session,
@@ -532,6 +535,7 @@ def seed(url: str, seeds: list[Seed]) -> None:
                 toegewezen_at=now,
             )
     engine.dispose()
+    return key
 
 
 def free_port() -> int:
@@ -561,7 +565,7 @@ def server(url: str, workers: int, folder: Path) -> Iterator[tuple[int, int, Pat
             if process.poll() is not None:
                 raise SystemExit(f"ijw serve exited with {process.returncode}:\n{log.read_text()}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2):
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=2):
                     break
             except (OSError, urllib.error.URLError):
                 if time.monotonic() > deadline:
@@ -599,14 +603,14 @@ def bench_database(
 ) -> list[Row]:
     """Seed, serve and drive one database; print as it goes."""
     began = time.perf_counter()
-    seed(url, seeds)
+    key = seed(url, seeds)
     print(f"{name}: seeded {len(seeds)} toewijzingen in {time.perf_counter() - began:.1f} s")
     rows: list[Row] = []
     workers = args.workers or (1 if name == "sqlite" else os.cpu_count() or 1)
     with server(url, workers, folder) as (port, pid, log):
         print(f"{name}: ijw serve --workers {workers} on port {port} (pid {pid})")
         for phase, made in plans.items():
-            messages = requests(made, port)
+            messages = requests(made, port, key)
             if phase in ("warm-up", "throughput"):
                 run = drive(port, messages, clients=args.clients, rate=None, server_pid=pid)
             else:
