@@ -264,7 +264,7 @@ async def post_bericht(
         body = await _read(request, services.settings.max_body_bytes)
     except errors.TooLarge as refusal:
         return await run_in_threadpool(
-            _refuse, services, uow, refusal, content_type, received_at, started
+            _refuse, services, uow, toegang, refusal, content_type, received_at, started
         )
     return await run_in_threadpool(
         _handle, services, uow, toegang, body, content_type, received_at, started
@@ -287,13 +287,16 @@ async def _read(request: Request, limit: int) -> bytes:
 def _refuse(
     services: Services,
     uow: UnitOfWork,
+    toegang: Toegang,
     refusal: errors.Refusal,
     content_type: str | None,
     received_at,
     started: float,
 ) -> Response:
     with uow.begin() as session:
-        return _refused(services, session, refusal, content_type, None, received_at, started)
+        return _refused(
+            services, session, toegang, refusal, content_type, None, received_at, started
+        )
 
 
 def _handle(
@@ -316,7 +319,9 @@ def _handle(
             _eigen_bericht(toegang, bericht)
             verwerkt = _process(services, session, body, bericht)
         except errors.Refusal as refusal:
-            return _refused(services, session, refusal, content_type, body, received_at, started)
+            return _refused(
+                services, session, toegang, refusal, content_type, body, received_at, started
+            )
         except OperationalError:
             raise  # the database is away: answered 503 by the app's handler
         except Exception:
@@ -332,6 +337,7 @@ def _handle(
             http_status=200,
             uitkomst="herhaald" if verwerkt.herhaald else verwerkt.uitkomst,
             bericht_id=verwerkt.bericht_id,
+            key_id=toegang.key_id,
         )
     _account(services, verwerkt.berichttype, verwerkt, started)
     return Response(verwerkt.body, media_type=verwerkt.media_type)
@@ -360,6 +366,7 @@ def _process(services: Services, session: Session, body: bytes, bericht) -> Verw
 def _refused(
     services: Services,
     session: Session,
+    toegang: Toegang,
     refusal: errors.Refusal,
     content_type: str | None,
     body: bytes | None,
@@ -376,6 +383,7 @@ def _refused(
         http_status=refusal.status_code,
         uitkomst=refusal.slug,
         detail=refusal.detail[:2000],
+        key_id=toegang.key_id,
     )
     berichttype = getattr(refusal, "message_type", "onbekend")
     seconds = time.perf_counter() - started

@@ -93,6 +93,8 @@ class Ontvangst(Base):
     uitkomst: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str | None] = mapped_column(String(2000))
     bericht_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"), index=True)
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"))
+    """The API key that posted it (null before keys existed)."""
 
 
 class Verzoek(Base):

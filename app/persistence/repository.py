@@ -165,6 +165,7 @@ def record_ontvangst(session: Session, **values) -> None:
     """Write the record of one POST."""
     values.setdefault("detail", None)
     values.setdefault("bericht_id", None)
+    values.setdefault("key_id", None)
     session.connection().execute(_INSERT_ONTVANGST, values)
 
 

@@ -77,10 +77,20 @@ def upgrade() -> None:
             batch_op.f("ix_audit_client_gemeente_audit_id"), ["gemeente", "audit_id"], unique=False
         )
 
+    with op.batch_alter_table("ontvangst", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("key_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True)
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_ontvangst_key_id_api_key"), "api_key", ["key_id"], ["id"]
+        )
 
 
 def downgrade() -> None:
     """Undo this revision."""
+    with op.batch_alter_table("ontvangst", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_ontvangst_key_id_api_key"), type_="foreignkey")
+        batch_op.drop_column("key_id")
     with op.batch_alter_table("audit_client", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_client_gemeente_audit_id"))
         batch_op.drop_index(batch_op.f("ix_audit_client_bsn_hash"))
