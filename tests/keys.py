@@ -14,15 +14,33 @@ from app.access.toegang import Rol
 MADE_AT = datetime(2026, 11, 1, tzinfo=UTC)
 
 
+def sleutel_met_id(
+    app: FastAPI, rol: Rol, *, agb: str | None = None, gemeenten: Iterable[str] = ()
+) -> tuple[int, str]:
+    """A new key of the role in the (started) app's database: its id and the key itself."""
+    gemeenten = tuple(gemeenten)
+    with app.state.services.sessionmaker.begin() as session:
+        row, key = keys.create(
+            session,
+            rol,
+            naam=f"{rol} {agb or ' '.join(gemeenten)}".strip(),
+            now=MADE_AT,
+            agb=agb,
+            gemeenten=gemeenten,
+        )
+        return row.id, key
+
+
 def sleutel(
     app: FastAPI, rol: Rol, *, agb: str | None = None, gemeenten: Iterable[str] = ()
 ) -> str:
     """A new key of the role, stored in the (started) app's database."""
-    with app.state.services.sessionmaker.begin() as session:
-        _, key = keys.create(
-            session, rol, naam=f"test {rol}", now=MADE_AT, agb=agb, gemeenten=gemeenten
-        )
-    return key
+    return sleutel_met_id(app, rol, agb=agb, gemeenten=gemeenten)[1]
+
+
+def bearer(key: str) -> dict[str, str]:
+    """The header that sends a key."""
+    return {"Authorization": f"Bearer {key}"}
 
 
 def rol_voor(method: str, path: str) -> Rol:

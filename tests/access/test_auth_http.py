@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 from app.access import keys
 from app.access.toegang import Rol
 from app.main import create_app
-from tests.audit.reads import bearer, sleutel
+from tests.keys import bearer
+from tests.keys import sleutel_met_id as sleutel
 
 ENDPOINTS = [
     ("POST", "/berichten"),

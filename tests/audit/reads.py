@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
 from datetime import date
 
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from app.access import keys
-from app.access.toegang import Rol
 from app.persistence.models import AuditClient, AuditEntry, AuditSecret, Verzoek
 from tests.api.berichten import Aangevraagd, vot
 from tests.api.flow import accepted, client_bekend, post, rows
-from tests.keys import MADE_AT
 
 BSN_0153 = "999900018"
 """A client of Enschede."""
@@ -24,28 +20,6 @@ BSN_0164 = "999900031"
 BSNS = (BSN_0153, BSN_0164)
 
 DAG = date(2026, 11, 16)
-
-
-def sleutel(
-    app: FastAPI, rol: Rol, *, agb: str | None = None, gemeenten: Iterable[str] = ()
-) -> tuple[int, str]:
-    """A new key of the role in the started app's database: its id and the key itself."""
-    gemeenten = tuple(gemeenten)
-    with app.state.services.sessionmaker.begin() as session:
-        row, key = keys.create(
-            session,
-            rol,
-            naam=f"{rol} {agb or ' '.join(gemeenten)}".strip(),
-            now=MADE_AT,
-            agb=agb,
-            gemeenten=gemeenten,
-        )
-        return row.id, key
-
-
-def bearer(key: str) -> dict[str, str]:
-    """The header that sends a key."""
-    return {"Authorization": f"Bearer {key}"}
 
 
 def clienten_in_twee_gemeenten(client, app) -> dict[str, int]:

@@ -11,14 +11,14 @@ from tests.audit.reads import (
     BSN_0153,
     BSN_0164,
     BSNS,
-    bearer,
     clienten_in_twee_gemeenten,
     expected_hash,
     log,
-    sleutel,
     toegekend,
 )
 from tests.conftest import NOW
+from tests.keys import bearer
+from tests.keys import sleutel_met_id as sleutel
 
 ZONDER_OVERLEG = "999900043"
 """A client no vooroverleg names: a list filtered on it reads nobody."""

@@ -17,15 +17,14 @@ from tests.audit.reads import (
     BSN_0153,
     BSN_0164,
     BSNS,
-    bearer,
     clienten_in_twee_gemeenten,
     expected_hash,
     log,
-    sleutel,
     toegekend,
 )
 from tests.conftest import NOW
-from tests.keys import aangemeld
+from tests.keys import aangemeld, bearer
+from tests.keys import sleutel_met_id as sleutel
 
 AUDIT_TABLES = ("audit_entry", "audit_client", "audit_secret")
 
