@@ -21,6 +21,10 @@ Gelezen = tuple[str, str]
 """A client read: (BSN, gemeente)."""
 
 
+_INSERT_ENTRY = insert(AuditEntry.__table__).returning(AuditEntry.__table__.c.id)
+_INSERT_CLIENT = insert(AuditClient.__table__)
+
+
 class Audit:
     """Writes audit entries in the transaction of the read they record."""
 
@@ -48,17 +52,23 @@ class Audit:
         now: datetime,
     ) -> None:
         """One entry for a read, with one row per distinct client and gemeente read."""
-        audit_id = session.execute(
-            insert(AuditEntry)
-            .values(at=now, key_id=toegang.key_id, rol=toegang.rol.value, actie=actie, wat=wat)
-            .returning(AuditEntry.id)
+        connection = session.connection()
+        audit_id = connection.execute(
+            _INSERT_ENTRY,
+            {
+                "at": now,
+                "key_id": toegang.key_id,
+                "rol": toegang.rol.value,
+                "actie": actie,
+                "wat": wat,
+            },
         ).scalar_one()
         rows = [
             {"audit_id": audit_id, "bsn_hash": self.bsn_hash(bsn), "gemeente": gemeente}
             for bsn, gemeente in sorted(set(gelezen))
         ]
         if rows:
-            session.execute(insert(AuditClient), rows)
+            connection.execute(_INSERT_CLIENT, rows)
 
 
 def load_secret(factory: sessionmaker[Session], configured: str | None) -> bytes:

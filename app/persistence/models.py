@@ -426,11 +426,7 @@ class AuditClient(Base):
     bsn_hash: Mapped[str] = mapped_column(String(64))
     gemeente: Mapped[str] = mapped_column(String(4))
 
-    __table_args__ = (
-        Index(None, "bsn_hash"),
-        Index(None, "gemeente", "audit_id"),
-        Index(None, "audit_id"),
-    )
+    __table_args__ = (Index(None, "bsn_hash"), Index(None, "audit_id", "gemeente"))
 
 
 class AuditSecret(Base):

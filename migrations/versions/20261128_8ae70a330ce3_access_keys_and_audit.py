@@ -71,10 +71,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_client")),
     )
     with op.batch_alter_table("audit_client", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_audit_client_audit_id"), ["audit_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_client_bsn_hash"), ["bsn_hash"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_audit_client_gemeente_audit_id"), ["gemeente", "audit_id"], unique=False
+            batch_op.f("ix_audit_client_audit_id_gemeente"), ["audit_id", "gemeente"], unique=False
         )
 
     with op.batch_alter_table("ontvangst", schema=None) as batch_op:
@@ -92,9 +91,8 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_ontvangst_key_id_api_key"), type_="foreignkey")
         batch_op.drop_column("key_id")
     with op.batch_alter_table("audit_client", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_audit_client_gemeente_audit_id"))
+        batch_op.drop_index(batch_op.f("ix_audit_client_audit_id_gemeente"))
         batch_op.drop_index(batch_op.f("ix_audit_client_bsn_hash"))
-        batch_op.drop_index(batch_op.f("ix_audit_client_audit_id"))
 
     op.drop_table("audit_client")
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
