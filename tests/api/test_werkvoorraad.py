@@ -7,7 +7,10 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
+from pydantic import TypeAdapter
 
+from app.api.outbox import OutboxPage
+from app.api.verzoeken import VerzoekOut
 from app.decisions.ruleset import bundled_folder
 from app.main import create_app
 from app.persistence.models import Bericht, Beslissing, Outbox, Toewijzing, Verzoek
@@ -338,3 +341,15 @@ def test_outbox_pages_with_a_cursor(client, app):
     ]
     assert first["items"][0]["identificatie"] != rest["items"][0]["identificatie"]
     assert client.get("/outbox", params={"after": rest["next"]}).json()["items"] == []
+
+
+def test_the_lists_sent_without_revalidation_match_their_documented_models(client, app):
+    _in_onderzoek(client, app)
+    other_client = vot("VOT-2", DAG, Aangevraagd("R-2", START, EIND), bsn="999900031")
+    assert accepted(post(client, other_client))
+    werkvoorraad = client.get("/werkvoorraad").json()
+    outbox = client.get("/outbox").json()
+    assert len(werkvoorraad) == 2 and len(outbox["items"]) == 2
+    for model, body in ((list[VerzoekOut], werkvoorraad), (OutboxPage, outbox)):
+        adapter = TypeAdapter(model)
+        assert adapter.dump_python(adapter.validate_python(body), mode="json") == body
