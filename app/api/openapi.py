@@ -43,10 +43,10 @@ def problem_example(status: int, slug: str, title: str, detail: str, **members: 
     )
 
 
-def problem_response(description: str, *examples: dict) -> dict:
-    """A documented problem+json answer; several examples are named by their problem type."""
+def problem_response(description: str, *examples: dict, named: bool = False) -> dict:
+    """A documented problem+json answer; several examples (or all, `named`) by problem type."""
     content: dict[str, Any] = {"schema": PROBLEM_SCHEMA}
-    if len(examples) == 1:
+    if len(examples) == 1 and not named:
         content["example"] = examples[0]
     else:
         content["examples"] = {

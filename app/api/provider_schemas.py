@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.api.problems import PROBLEM_JSON
+from app.api import openapi
 
 VerzoekStatus = Literal[
     "ontvangen", "in_onderzoek", "wacht_op_clientgegevens", "toegekend", "afgewezen"
@@ -217,103 +217,64 @@ class HuidigeToewijzingOut(BaseModel):
     versie: int = Field(description="1 for the first JW301, one more for every change")
 
 
-class Probleem(BaseModel):
-    """An RFC 9457 problem document, sent as application/problem+json."""
-
-    type: str = Field(examples=["/problems/verzoek-unknown"])
-    title: str
-    status: int
-    detail: str
-    gemeenten: list[str] | None = Field(
-        None, description="referentie-ambiguous: the gemeenten holding the reference"
-    )
-    errors: list[dict[str, str]] | None = Field(
-        None, description="invalid-request: each invalid field's `location` and `message`"
-    )
-
-
-def _voorbeeld(type_: str, title: str, status: int, detail: str, **extra) -> dict:
-    value = {"type": type_, "title": title, "status": status, "detail": detail, **extra}
-    return {"summary": title, "value": value}
-
-
-_PROBLEMEN: dict[int, tuple[str, dict[str, dict]]] = {
-    401: (
-        "No API key, or an unknown or revoked one",
-        {
-            "unauthorized": _voorbeeld(
-                "/problems/unauthorized",
-                "API key missing or not valid",
-                401,
-                "send an API key as 'Authorization: Bearer <key>'",
-            )
-        },
-    ),
+_PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
+    401: ("No API key, or an unknown or revoked one", (openapi.UNAUTHORIZED,)),
     403: (
         "A valid key of another role: these endpoints serve aanbieder keys only",
-        {
-            "forbidden-role": _voorbeeld(
-                "/problems/forbidden-role",
-                "Not allowed for this role",
+        (
+            openapi.problem_example(
                 403,
+                "forbidden-role",
+                "Not allowed for this role",
                 "a gemeente key cannot use this endpoint; it needs aanbieder",
-            )
-        },
+            ),
+        ),
     ),
     404: (
         "No request of this aanbieder has this ReferentieAanbieder (in the gemeente named)",
-        {
-            "verzoek-unknown": _voorbeeld(
-                "/problems/verzoek-unknown",
-                "Unknown verzoek",
+        (
+            openapi.problem_example(
                 404,
+                "verzoek-unknown",
+                "Unknown verzoek",
                 "no verzoek of aanbieder 87654321 has this ReferentieAanbieder",
-            )
-        },
+            ),
+        ),
     ),
     409: (
         "Several gemeenten hold this ReferentieAanbieder: name one with `gemeente`",
-        {
-            "referentie-ambiguous": _voorbeeld(
-                "/problems/referentie-ambiguous",
-                "ReferentieAanbieder used in several gemeenten",
+        (
+            openapi.problem_example(
                 409,
+                "referentie-ambiguous",
+                "ReferentieAanbieder used in several gemeenten",
                 "gemeenten 0153, 0164 each hold a verzoek with this ReferentieAanbieder: "
                 "name one with the `gemeente` query parameter",
                 gemeenten=["0153", "0164"],
-            )
-        },
+            ),
+        ),
     ),
     422: (
         "A path or query value fails its schema, or names a gemeente not served here",
-        {
-            "invalid-request": _voorbeeld(
-                "/problems/invalid-request",
-                "Invalid request",
+        (
+            openapi.problem_example(
                 422,
+                "invalid-request",
+                "Invalid request",
                 "1 field(s) are invalid",
                 errors=[
                     {"location": "query.bsn", "message": "Value error, not a valid BSN (11-proef)"}
                 ],
             ),
-            "gemeente-not-served": _voorbeeld(
-                "/problems/gemeente-not-served",
-                "Gemeente not served here",
-                422,
-                "gemeente 0999 is not served by this deployment",
-            ),
-        },
+            openapi.NOT_SERVED,
+        ),
     ),
 }
 
 
 def problemen(*statuses: int) -> dict[int | str, dict]:
     """OpenAPI `responses` documenting the problem documents of the given statuses."""
-    schema = Probleem.model_json_schema()
     return {
-        status: {
-            "description": _PROBLEMEN[status][0],
-            "content": {PROBLEM_JSON: {"schema": schema, "examples": _PROBLEMEN[status][1]}},
-        }
+        status: openapi.problem_response(_PROBLEMEN[status][0], *_PROBLEMEN[status][1], named=True)
         for status in statuses
     }
