@@ -293,8 +293,10 @@ class IngestService:
                 )
             return self._acknowledge(session, claimed, herhaald=True)
         heen = BY_NAME[RETOUREN[bericht.type.name]]
+        # A retour answers only a message sent to its own aanbieder; one naming another
+        # aanbieder's message is treated as naming an unknown one, revealing nothing.
         answered = repository.sent_message(
-            session, header.afzender, heen.berichtcode, header.identificatie
+            session, header.afzender, header.ontvanger, heen.berichtcode, header.identificatie
         )
         codes = _retour_codes(bericht)
         values = _values(

@@ -141,13 +141,14 @@ def answer_xml(session: Session, bericht_id: int) -> bytes | None:
 
 
 def sent_message(
-    session: Session, gemeente: str, berichtcode: str, identificatie: str
+    session: Session, gemeente: str, aanbieder: str, berichtcode: str, identificatie: str
 ) -> Bericht | None:
-    """One of our own outgoing heenberichten (JW301, JW319) by its identification."""
+    """One of our own outgoing heenberichten (JW301, JW319) to this aanbieder, by identification."""
     return session.scalar(
         select(Bericht).where(
             Bericht.richting == UIT,
             Bericht.gemeente == gemeente,
+            Bericht.ontvanger == aanbieder,
             Bericht.berichtcode == berichtcode,
             Bericht.identificatie == identificatie,
         )

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from app.access.toegang import Rol
 from app.persistence import repository
 from app.persistence.models import Bericht
 from tests.api.flow import XML, rows
+from tests.keys import bearer, sleutel
 
 BASE_301 = Path(__file__).parent.parent / "checks" / "messages" / "jw301_base.xml"
 
@@ -151,3 +153,36 @@ def test_retour_for_a_gemeente_not_served_gets_422(client):
         b"0363</jw302:Afzender", b"0344</jw302:Afzender"
     )
     assert client.post("/berichten", content=body, headers=XML).status_code == 422
+
+
+def test_a_retour_from_another_aanbieder_is_answered_as_for_an_unknown_message(
+    client, app, sent_301
+):
+    """Our JW301 went to 12345678: 87654322 cannot acknowledge it or learn its id and date."""
+    ander = sleutel(app, Rol.AANBIEDER, agb="87654322")
+    body = retour("jw302", "437", "T301BASE0001", "X1").replace(
+        b"12345678</jw302:Ontvanger>", b"87654322</jw302:Ontvanger>"
+    )
+    onbekend = retour("jw302", "437", "ONBEKEND", "X2").replace(
+        b"12345678</jw302:Ontvanger>", b"87654322</jw302:Ontvanger>"
+    )
+
+    answers = [
+        client.post("/berichten", content=b, headers=XML | bearer(ander)) for b in (body, onbekend)
+    ]
+
+    assert [a.status_code for a in answers] == [200, 200]
+    acks = [a.json() for a in answers]
+    assert acks[0]["beantwoordt"] is None
+    assert {k: v for k, v in acks[0].items() if k != "bericht_id"} == {
+        k: v for k, v in acks[1].items() if k != "bericht_id"
+    }
+    stored = rows(app, Bericht, Bericht.type == "JW302")
+    assert [row.beantwoordt_id for row in stored] == [None, None]
+
+
+def test_the_right_aanbieder_still_links_its_retour(client, app, sent_301):
+    eigen = sleutel(app, Rol.AANBIEDER, agb="12345678")
+    body = retour("jw302", "437", "T301BASE0001", "X3")
+    ack = client.post("/berichten", content=body, headers=XML | bearer(eigen)).json()
+    assert ack["beantwoordt"]["bericht_id"] == sent_301
