@@ -11,12 +11,13 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from starlette.requests import ClientDisconnect
 
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Afzender
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.problems import refusal_response
+from app.api.problems import problem, refusal_response
 from app.checks.bericht import Bericht
 from app.ingest import errors
 from app.ingest.service import Verwerkt, aanbieder_van
@@ -28,6 +29,11 @@ log = logger("berichten")
 
 XML_TYPES = frozenset({"application/xml", "text/xml"})
 CLAIM_ATTEMPTS = 3
+
+CLIENT_DISCONNECTED = "client-disconnected"
+CLIENT_CLOSED_REQUEST = 499
+"""Recorded for a sender that went away mid-upload (nginx's code: no answer reaches it)."""
+INTERNAL_ERROR = "internal-error"
 
 JW315 = """<?xml version="1.0" encoding="UTF-8"?>
 <jw315:Bericht xmlns:jw315="http://www.istandaarden.nl/ijw/3_2/jw315/schema" \
@@ -266,9 +272,28 @@ async def post_bericht(
         return await run_in_threadpool(
             _refuse, services, uow, toegang, refusal, content_type, received_at, started
         )
-    return await run_in_threadpool(
-        _handle, services, uow, toegang, body, content_type, received_at, started
-    )
+    except ClientDisconnect:
+        return await run_in_threadpool(
+            _afgebroken, services, uow, toegang, content_type, received_at, started
+        )
+    try:
+        return await run_in_threadpool(
+            _handle, services, uow, toegang, body, content_type, received_at, started
+        )
+    except OperationalError:
+        raise  # the database is away: answered 503 by the app's handler, nothing to record in
+    except Exception:
+        # The failed transaction was rolled back; the record of the POST gets one of its own.
+        log.exception("interne fout bij een bericht")
+        await run_in_threadpool(
+            _interne_fout, uow, toegang, body, content_type, received_at, started
+        )
+        return problem(
+            500,
+            "/problems/internal-error",
+            "Internal error",
+            "het bericht is niet verwerkt en er is niets opgeslagen; de fout is vastgelegd",
+        )
 
 
 async def _read(request: Request, limit: int) -> bytes:
@@ -296,6 +321,65 @@ def _refuse(
     with uow.begin() as session:
         return _refused(
             services, session, toegang, refusal, content_type, None, received_at, started
+        )
+
+
+def _afgebroken(
+    services: Services,
+    uow: UnitOfWork,
+    toegang: Toegang,
+    content_type: str | None,
+    received_at,
+    started: float,
+) -> Response:
+    """The sender went away before its body was complete: recorded, nothing processed."""
+    with uow.begin() as session:
+        repository.record_ontvangst(
+            session,
+            received_at=received_at,
+            content_type=content_type,
+            size=0,
+            sha256=None,
+            body=None,
+            http_status=CLIENT_CLOSED_REQUEST,
+            uitkomst=CLIENT_DISCONNECTED,
+            detail="de verbinding werd verbroken voordat het bericht volledig was ontvangen",
+            key_id=toegang.key_id,
+        )
+    seconds = time.perf_counter() - started
+    services.metrics.observe("onbekend", CLIENT_DISCONNECTED, (), seconds)
+    log.warning(
+        "bericht afgebroken",
+        extra={
+            "uitkomst": CLIENT_DISCONNECTED,
+            "http_status": CLIENT_CLOSED_REQUEST,
+            "duration_ms": round(seconds * 1000, 2),
+        },
+    )
+    return Response(status_code=CLIENT_CLOSED_REQUEST)
+
+
+def _interne_fout(
+    uow: UnitOfWork,
+    toegang: Toegang,
+    body: bytes,
+    content_type: str | None,
+    received_at,
+    started: float,
+) -> None:
+    """Record a POST that failed on our side, in a transaction of its own; nothing else."""
+    with uow.begin() as session:
+        repository.record_ontvangst(
+            session,
+            received_at=received_at,
+            content_type=content_type,
+            size=len(body),
+            sha256=hashlib.sha256(body).hexdigest(),
+            body=body,
+            http_status=500,
+            uitkomst=INTERNAL_ERROR,
+            detail="interne fout: het bericht is niet verwerkt",
+            key_id=toegang.key_id,
         )
 
 
