@@ -81,6 +81,17 @@ NOT_SERVED = problem_example(
     "Gemeente not served here",
     "gemeente 0518 is not served by this deployment",
 )
+TOEWIJZING_OVERLAP = problem_example(
+    409,
+    "toewijzing-overlap",
+    "Overlaps a toewijzing for the same product",
+    "TR302: de nieuwe toewijzing (2027-01-01 t/m 2027-05-31) overlapt ToewijzingNummer 4"
+    " (2026-12-01 t/m 2027-05-31) voor hetzelfde product. Kort eerst de bestaande toewijzing"
+    " in, kies een andere periode, of wijs het verzoek af (reden 6, stapeling); er is niets"
+    " opgeslagen",
+    code="TR302",
+    toewijzing_nummers=[4],
+)
 
 
 def key_refusals(*forbidden: dict) -> dict[int | str, dict]:

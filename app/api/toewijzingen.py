@@ -20,6 +20,7 @@ from app.clock import as_utc
 from app.ijw.views import Omvang, Product
 from app.outbox.service import OutgoingInvalid
 from app.toewijzingen.client import ClientgegevensOntbreken
+from app.toewijzingen.overlap import ToewijzingOverlap
 from app.toewijzingen.service import (
     GemeenteToewijzingen,
     NieuweToewijzing,
@@ -39,7 +40,9 @@ REFUSALS = {
         ),
     ),
     409: openapi.problem_response(
-        "Toewijzing deleted, or no Contactgegevens known for the client",
+        "Toewijzing deleted, no Contactgegevens known for the client, or an overlap with a"
+        " toewijzing for the same product",
+        openapi.TOEWIJZING_OVERLAP,
         openapi.problem_example(
             409,
             "toewijzing-deleted",
@@ -277,7 +280,7 @@ def _run(uow: UnitOfWork, change: Callable[[Session], Verstuurd]) -> JSONRespons
     try:
         with uow.begin() as session:
             body = _out(change(session))
-    except ToewijzingFout as error:
+    except (ToewijzingFout, ToewijzingOverlap) as error:
         return refusal_response(error)
     except ClientgegevensOntbreken as error:
         return problem(409, "/problems/clientgegevens-ontbreken", "Client data missing", str(error))

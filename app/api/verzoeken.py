@@ -16,7 +16,7 @@ from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment, OmvangIn, Wie
-from app.api.problems import problem
+from app.api.problems import problem, refusal_response
 from app.clock import as_utc
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
@@ -25,6 +25,7 @@ from app.outbox.service import OutgoingInvalid
 from app.persistence.models import Bericht, Beslissing, Verzoek
 from app.persistence.state import IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS, omvang_of
 from app.toewijzingen.client import ClientgegevensOntbreken
+from app.toewijzingen.overlap import ToewijzingOverlap
 from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import Toekenning
 from app.verzoeken.volgorde import VolgordeFout
@@ -271,7 +272,9 @@ _BESLUIT_REFUSALS = {
     **openapi.GEMEENTEWERKER,
     404: _UNKNOWN,
     409: openapi.problem_response(
-        "The answers already sent allow no such decision, or the client's data are missing",
+        "The answers already sent allow no such decision, the client's data are missing, or"
+        " the grant overlaps a toewijzing for the same product",
+        openapi.TOEWIJZING_OVERLAP,
         openapi.problem_example(
             409,
             "answer-sequence",
@@ -477,6 +480,8 @@ def _refused(error: Exception) -> JSONResponse:
         return problem(
             409, "/problems/answer-sequence", "Answer not allowed now", str(error), code=error.code
         )
+    if isinstance(error, ToewijzingOverlap):
+        return refusal_response(error)
     if isinstance(error, ClientgegevensOntbreken):
         return problem(409, "/problems/clientgegevens-ontbreken", "Client data missing", str(error))
     if isinstance(error, OutgoingInvalid):
@@ -521,7 +526,13 @@ def toekennen(
                 toelichting=toekenning.toelichting,
                 now=services.clock.now(),
             )
-        except (VolgordeFout, ClientgegevensOntbreken, OutgoingInvalid, ValueError) as error:
+        except (
+            VolgordeFout,
+            ClientgegevensOntbreken,
+            ToewijzingOverlap,
+            OutgoingInvalid,
+            ValueError,
+        ) as error:
             session.rollback()
             return _refused(error)
         body = {"verzoek_id": verzoek_id, "status": verzoek.status, "bericht_id": bericht_id}

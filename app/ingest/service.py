@@ -37,6 +37,7 @@ from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Toewijzing
 from app.persistence.state import SqlState
 from app.toewijzingen.client import ClientgegevensOntbreken
+from app.toewijzingen.overlap import ToewijzingOverlap
 from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
 
@@ -244,6 +245,15 @@ class IngestService:
             log.warning(
                 "toewijzing not shortened after its stop: no Contactgegevens",
                 extra={"gemeente": row.gemeente, "toewijzing": row.nummer},
+            )
+        except ToewijzingOverlap as overlap:
+            log.warning(
+                "toewijzing not shortened after its stop: its JW301 would break TR302",
+                extra={
+                    "gemeente": row.gemeente,
+                    "toewijzing": row.nummer,
+                    "overlapt": overlap.extensions()["toewijzing_nummers"],
+                },
             )
 
     def _judge(self, state: SqlState, bericht: Bericht, today: date) -> Uitkomst:

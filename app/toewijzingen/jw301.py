@@ -24,6 +24,7 @@ from app.persistence import clienten
 from app.persistence.models import Toewijzing, ToewijzingVersie
 from app.persistence.state import omvang_of, product_of, toewijzing_verwijderd
 from app.toewijzingen.client import client_gegevens
+from app.toewijzingen.overlap import Periode
 
 
 def actueel(toewijzing: Toewijzing, today: date) -> bool:
@@ -50,6 +51,17 @@ def toewijzingen_van(session: Session, gemeente: str, aanbieder: str, bsn: str) 
             .order_by(Toewijzing.nummer)
         )
     )
+
+
+def actuele_perioden(
+    session: Session, gemeente: str, aanbieder: str, bsn: str, today: date
+) -> list[Periode]:
+    """The current toewijzingen every JW301 to this client at this aanbieder carries (OP087)."""
+    return [
+        Periode.van(row)
+        for row in toewijzingen_van(session, gemeente, aanbieder, bsn)
+        if actueel(row, today)
+    ]
 
 
 class Jw301Sender:

@@ -13,13 +13,16 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import date_of
 from app.ijw.views import Omvang, Product
-from app.persistence import repository
+from app.persistence import clienten, repository
 from app.persistence.models import Toewijzing
 from app.persistence.nummers import volgend_toewijzingnummer
 from app.persistence.state import toewijzing_verwijderd
 from app.problem import Problem
-from app.toewijzingen.jw301 import Jw301Sender
+from app.toewijzingen.client import client_gegevens
+from app.toewijzingen.jw301 import Jw301Sender, actuele_perioden
+from app.toewijzingen.overlap import Periode, ToewijzingOverlap, overlappend
 
 VERWIJDERD = "13"
 """JZ002 RedenWijziging 13: deleted, with Einddatum = Ingangsdatum (CS335)."""
@@ -119,6 +122,11 @@ class GemeenteToewijzingen:
     ) -> Verstuurd:
         """Grant a new toewijzing and send it (OP257: a new number, no RedenWijziging)."""
         _einde_na_begin(nieuw.ingangsdatum, nieuw.einddatum)
+        client_gegevens(clienten.client(session, nieuw.gemeente, nieuw.bsn))
+        periode = Periode.nieuw(
+            nieuw.product, nieuw.ingangsdatum, nieuw.einddatum, "de nieuwe toewijzing"
+        )
+        _geen_overlap(session, nieuw.gemeente, nieuw.aanbieder, nieuw.bsn, periode, now)
         row = repository.create_toewijzing(
             session,
             gemeente=nieuw.gemeente,
@@ -183,6 +191,11 @@ class GemeenteToewijzingen:
         besloten_door: str,
         now: datetime,
     ) -> Verstuurd:
+        # Refused before anything changes: the caller (a stop's ingest) may carry on without it.
+        client_gegevens(clienten.client(session, row.gemeente, row.bsn))
+        if not (reden == VERWIJDERD and einddatum == row.ingangsdatum_date):
+            periode = Periode.van(row, einddatum, gewijzigd=True)
+            _geen_overlap(session, row.gemeente, row.aanbieder, row.bsn, periode, now)
         repository.change_toewijzing(
             session,
             row,
@@ -222,6 +235,16 @@ def _bestaand(session: Session, gemeente: str, nummer: int) -> Toewijzing:
     if toewijzing_verwijderd(row):
         raise AlVerwijderd(f"toewijzing {nummer} was deleted and can no longer change")
     return row
+
+
+def _geen_overlap(
+    session: Session, gemeente: str, aanbieder: str, bsn: str, periode: Periode, now: datetime
+) -> None:
+    """Raise ToewijzingOverlap when the JW301 would carry `periode` beside an overlapping one."""
+    anderen = actuele_perioden(session, gemeente, aanbieder, bsn, date_of(now))
+    gevonden = overlappend(periode, anderen)
+    if gevonden:
+        raise ToewijzingOverlap([(periode, ander) for ander in gevonden])
 
 
 def _einde_na_begin(ingangsdatum: date, einddatum: date | None) -> None:

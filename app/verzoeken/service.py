@@ -18,6 +18,7 @@ from app.deadlines.service import Termijnbewaking
 from app.decisions.beslissing import Beslissing, Figures, Outcome
 from app.decisions.context import DecisionContext, Verwijzing
 from app.decisions.engine import decide
+from app.decisions.overlap import onderzoek_wegens_overlap
 from app.decisions.ruleset import RuleSet, RuleSets
 from app.decisions.wijziging import GewijzigdProduct, decide_wijziging
 from app.ijw import parser
@@ -39,9 +40,17 @@ from app.persistence.state import (
     WACHT_OP_CLIENTGEGEVENS,
     omvang_of,
     product_of,
+    toewijzing_verwijderd,
 )
 from app.toewijzingen.client import ClientgegevensOntbreken
-from app.toewijzingen.jw301 import Jw301Sender, toewijzingen_van
+from app.toewijzingen.jw301 import Jw301Sender, actueel, actuele_perioden, toewijzingen_van
+from app.toewijzingen.overlap import (
+    Periode,
+    ToewijzingOverlap,
+    beschrijf,
+    botsingen,
+    overlappend,
+)
 from app.verzoeken import repository as verzoeken
 from app.verzoeken import volgorde
 
@@ -263,7 +272,7 @@ class VerzoekService:
         for items in vot.values():
             decided_at = as_utc(records[items[0][0].id][-1].besloten_at)
             sent.append(self._ken_vot_toe(session, items, decided_at, now))
-        return sent
+        return [bericht_id for bericht_id in sent if bericht_id is not None]
 
     # --- granting ---------------------------------------------------------------------------
 
@@ -287,7 +296,8 @@ class VerzoekService:
     def _ken_vot_toe(
         self, session: Session, items, decided_at: datetime, now: datetime, *, wachten=True
     ) -> int | None:
-        if self._wacht(session, items, decided_at, wachten):
+        items = self._zonder_overlap(session, items, now, wachten)
+        if not items or self._wacht(session, items, decided_at, wachten):
             return None
         first = items[0][0]
         referenties: dict[int, str] = {}
@@ -328,6 +338,14 @@ class VerzoekService:
         *,
         wachten: bool = True,
     ) -> int | None:
+        paren = _vow_botsingen(session, verzoek, view, date_of(now))
+        if paren:
+            if not wachten:
+                raise ToewijzingOverlap(paren)
+            self._onderzoek(
+                session, verzoek, onderzoek_wegens_overlap(besluit, beschrijf(paren)), now
+            )
+            return None
         if self._wacht(session, [(verzoek, besluit)], decided_at, wachten):
             return None
         rows = {
@@ -368,6 +386,34 @@ class VerzoekService:
         )
         self._toegekend(session, verzoek, besluit, decided_at, bericht_id, now)
         return bericht_id
+
+    def _zonder_overlap(self, session: Session, items, now: datetime, wachten: bool) -> list:
+        """The VOT grants one JW301 can carry; the engine's others go in onderzoek (TR302).
+
+        A worker's grant that overlaps is refused with ToewijzingOverlap instead.
+        """
+        first = items[0][0]
+        meegestuurd = actuele_perioden(
+            session, first.gemeente, first.aanbieder, first.bsn, date_of(now)
+        )
+        blijven = []
+        for verzoek, besluit, toekenning in items:
+            periode = Periode.nieuw(
+                toekenning.product,
+                toekenning.ingangsdatum,
+                toekenning.einddatum,
+                f"ReferentieAanbieder {verzoek.referentie_aanbieder}",
+            )
+            paren = [(periode, ander) for ander in overlappend(periode, meegestuurd)]
+            if not paren:
+                meegestuurd.append(periode)
+                blijven.append((verzoek, besluit, toekenning))
+            elif not wachten:
+                raise ToewijzingOverlap(paren)
+            else:
+                besluit = onderzoek_wegens_overlap(besluit, beschrijf(paren))
+                self._onderzoek(session, verzoek, besluit, now)
+        return blijven
 
     def _wijzig(
         self,
@@ -507,6 +553,47 @@ class VerzoekService:
             dagtekening=today,
             now=now,
         )
+
+
+def _vow_botsingen(
+    session: Session, verzoek: Verzoek, view: JW317, today: date
+) -> list[tuple[Periode, Periode]]:
+    """The overlaps the JW301 honouring this VOW would carry, as `_ken_vow_toe` would build it."""
+    te_wijzigen = {item.toewijzing_nummer: item for item in view.client.verzoek.te_wijzigen}
+    perioden: list[Periode] = []
+    for row in toewijzingen_van(session, verzoek.gemeente, verzoek.aanbieder, verzoek.bsn):
+        item = te_wijzigen.pop(row.nummer, None)
+        if toewijzing_verwijderd(row):
+            continue
+        if item is None:
+            if actueel(row, today):
+                perioden.append(Periode.van(row))
+        elif _zelfde_nummer(row, item.omvang):
+            perioden.append(Periode.van(row, item.einddatum, gewijzigd=True))
+        else:
+            gewenst = item.gewenste_ingangsdatum
+            if gewenst > row.ingangsdatum_date:
+                perioden.append(Periode.van(row, gewenst - timedelta(days=1), gewijzigd=True))
+            perioden.append(
+                Periode(
+                    None,
+                    row.categorie,
+                    row.code,
+                    gewenst,
+                    item.einddatum,
+                    f"de wijziging van ToewijzingNummer {row.nummer}",
+                )
+            )
+    if te_wijzigen:
+        raise ValueError(
+            f"ToewijzingNummer {min(te_wijzigen)} of this VOW is no longer a toewijzing of the "
+            "client at this aanbieder"
+        )
+    perioden.extend(
+        Periode.nieuw(item.product, item.gewenste_ingangsdatum, item.einddatum, f"NieuwProduct {n}")
+        for n, item in enumerate(view.client.verzoek.nieuw, start=1)
+    )
+    return botsingen(perioden)
 
 
 def _referral_rules(rule_set: RuleSet | None, verwijzer_type: str) -> bool:

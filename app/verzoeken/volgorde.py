@@ -37,9 +37,12 @@ def _na_einde(status: str) -> None:
 
 
 def mag_onderzoek(status: str) -> None:
-    """A JW319 with VerzoekAntwoord 2: only as the first answer (TR360), at most once."""
+    """A JW319 with VerzoekAntwoord 2: only as the first answer (TR360), at most once.
+
+    A grant waiting for client data sent nothing yet, so it may still go in onderzoek.
+    """
     _na_einde(status)
-    if status != ONTVANGEN:
+    if status not in (ONTVANGEN, WACHT_OP_CLIENTGEGEVENS):
         raise VolgordeFout(
             "TR360", "a JW319 (in onderzoek) was already sent for this ReferentieAanbieder"
         )
