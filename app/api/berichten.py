@@ -34,6 +34,7 @@ CLIENT_DISCONNECTED = "client-disconnected"
 CLIENT_CLOSED_REQUEST = 499
 """Recorded for a sender that went away mid-upload (nginx's code: no answer reaches it)."""
 INTERNAL_ERROR = "internal-error"
+NIET_VERWERKT = "het bericht is niet verwerkt en er is niets opgeslagen; de fout is vastgelegd"
 
 JW315 = """<?xml version="1.0" encoding="UTF-8"?>
 <jw315:Bericht xmlns:jw315="http://www.istandaarden.nl/ijw/3_2/jw315/schema" \
@@ -248,6 +249,15 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
                 "gemeente 0518 is not served by this deployment",
             ),
         ),
+        500: openapi.problem_response(
+            "A failure on our side: nothing of the message was stored but its record",
+            _refusal(
+                500,
+                "internal-error",
+                "Internal error",
+                NIET_VERWERKT,
+            ),
+        ),
         503: openapi.problem_response(
             "The database cannot be reached; nothing was stored, send the message again later",
             _refusal(
@@ -290,9 +300,9 @@ async def post_bericht(
         )
         return problem(
             500,
-            "/problems/internal-error",
+            f"/problems/{INTERNAL_ERROR}",
             "Internal error",
-            "het bericht is niet verwerkt en er is niets opgeslagen; de fout is vastgelegd",
+            NIET_VERWERKT,
         )
 
 
