@@ -37,6 +37,8 @@ class Figures:
     referral_last_start: date | None = None
     vooroverleg_max_minutes: int | None = None
     vooroverleg_end_date: date | None = None
+    earlier_grant_verzoek_id: int | None = None
+    earlier_grant_referentie: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,11 +32,25 @@ class Vooroverleg:
 
 
 @dataclass(frozen=True, slots=True)
+class EerdereToekenning:
+    """An earlier granted request with the same referrer, client and product (rule A7)."""
+
+    verzoek_id: int
+    referentie_aanbieder: str
+    letter_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Verwijzing:
-    """What is known about the referral behind a request; None means not known."""
+    """What is known about the referral behind a request; None means not known.
+
+    `eerder` is the earlier grant on the same referrer, client and product: used again when
+    `used_before`, otherwise superseded by a new letter.
+    """
 
     letter_date: date | None = None
     used_before: bool | None = None
+    eerder: EerdereToekenning | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from app.decisions.beslissing import DEFAULT_RULE, Beslissing, Figures, Outcome
-from app.decisions.context import DecisionContext, Vooroverleg, VooroverlegKind
+from app.decisions.context import (
+    DecisionContext,
+    EerdereToekenning,
+    Vooroverleg,
+    VooroverlegKind,
+)
 from app.decisions.period import last_day
 from app.decisions.ruleset import Rule, RuleSet
 from app.ijw.omvang import MINUTES_PER_UNIT, TOTAAL, days_in, total_minutes, total_units
@@ -280,13 +285,42 @@ def _referral(
             )
     if verwijzing.used_before is None:
         reasons.append(
-            f"{referral.reused} could not be evaluated: unknown whether this referral was used "
-            "before"
+            f"{referral.reused} kon niet worden beoordeeld: onbekend of deze verwijzing al eerder "
+            "is ingezet"
         )
-    elif verwijzing.used_before:
-        fired = fired or referral.reused
-        reasons.append(
-            f"{referral.reused}: this referral was already used for an earlier grant; "
-            "a referral is used once"
-        )
+    else:
+        eerder = verwijzing.eerder
+        if eerder is not None:
+            figures = replace(
+                figures,
+                earlier_grant_verzoek_id=eerder.verzoek_id,
+                earlier_grant_referentie=eerder.referentie_aanbieder,
+            )
+        if verwijzing.used_before:
+            fired = fired or referral.reused
+            reasons.append(
+                f"{referral.reused}: een verwijzing van dezelfde verwijzer voor deze cliënt en dit "
+                f"product is al ingezet voor {_eerder(eerder)}; een verwijzing wordt eenmalig "
+                "ingezet, een vervolg vraagt eerst contact met de gemeente"
+            )
+        elif eerder is not None:
+            reasons.append(
+                f"{referral.reused}: de verwijsbrief van {verwijzing.letter_date} is een nieuwe "
+                f"verwijzing, niet die van {_eerder(eerder)}"
+            )
     return fired, reasons, figures
+
+
+def _eerder(eerder: EerdereToekenning | None) -> str:
+    """The earlier grant, as a reader finds it in the werkvoorraad."""
+    if eerder is None:
+        return "een eerdere toekenning"
+    brief = (
+        f"verwijsbrief van {eerder.letter_date}"
+        if eerder.letter_date is not None
+        else "zonder vastgelegde verwijsbrief"
+    )
+    return (
+        f"de eerdere toekenning van ReferentieAanbieder {eerder.referentie_aanbieder} "
+        f"(verzoek {eerder.verzoek_id}, {brief})"
+    )

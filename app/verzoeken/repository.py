@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import asdict
 from datetime import date, datetime
 
-from sqlalchemy import Row, and_, bindparam, exists, insert, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.decisions.beslissing import Beslissing
+from app.decisions.context import EerdereToekenning, Vooroverleg, VooroverlegKind
 from app.decisions.context import Verwijzing as VerwijzingFeiten
-from app.decisions.context import Vooroverleg, VooroverlegKind
 from app.ijw.views import Product
 from app.persistence.models import Beslissing as BeslissingRow
 from app.persistence.models import Verwijzing, Verzoek
 from app.persistence.models import Vooroverleg as VooroverlegRow
-from app.persistence.state import TOEGEKEND
+from app.persistence.state import TOEGEKEND, WACHT_OP_CLIENTGEGEVENS
 
 _SET_STATUS = (
     update(Verzoek.__table__)
@@ -90,64 +90,86 @@ def verwijzing_van(session: Session, verzoek: Verzoek) -> Row | None:
     return session.connection().execute(_VERWIJZING, params).first()
 
 
-def verwijzing_sleutel(verwijzing: Row, verzoek: Verzoek) -> tuple:
-    """What makes a referral the same one: date, referrer, client and product (rule A7)."""
-    referrer = verwijzing.verwijzer_code or verwijzing.verwijzer_naam
-    return (
-        verwijzing.datum_date,
-        verwijzing.verwijzer_type,
-        referrer,
-        verzoek.bsn,
-        verzoek.categorie,
-        verzoek.code,
+GEGEVEN = (TOEGEKEND, WACHT_OP_CLIENTGEGEVENS)
+"""A request the gemeente granted (also a grant whose JW301 waits for client data)."""
+
+_VOT_VAN_CLIENT = (
+    select(
+        Verzoek.id,
+        Verzoek.referentie_aanbieder,
+        Verzoek.status,
+        Verzoek.dagtekening_date,
+        Verzoek.categorie,
+        Verzoek.code,
+        Verzoek.verwijzer_type,
+        Verzoek.verwijzer_code,
+        Verzoek.verwijzer_naam,
+        Verwijzing.datum_date.label("brief_date"),
     )
+    .outerjoin(
+        Verwijzing,
+        (Verwijzing.gemeente == Verzoek.gemeente)
+        & (Verwijzing.aanbieder == Verzoek.aanbieder)
+        & (Verwijzing.referentie_aanbieder == Verzoek.referentie_aanbieder),
+    )
+    .where(
+        Verzoek.gemeente == bindparam("gemeente"),
+        Verzoek.bsn == bindparam("bsn"),
+        Verzoek.soort == "VOT",
+    )
+    .order_by(Verzoek.id)
+)
 
 
 def verwijzing_feiten(
-    session: Session, verzoek: Verzoek, granted_here: frozenset[tuple] = frozenset()
-) -> tuple[VerwijzingFeiten, tuple | None]:
-    """What is known of the request's referral (its date, whether a grant already used it).
+    session: Session, verzoek: Verzoek, granted_here: Collection[int] = ()
+) -> VerwijzingFeiten:
+    """What is known of the request's referral: its letter's date, and an earlier grant on it.
 
-    `granted_here` holds the referrals that products of the same message were granted on.
-    Also returns the referral's key, None when no referral is recorded.
+    A7: an earlier granted request of the client with the same referrer and product used the
+    referral, unless the letter recorded for this request shows a new one. `granted_here`
+    holds the ids of requests of the same message granted before this one.
     """
-    verwijzing = verwijzing_van(session, verzoek)
-    if verwijzing is None:
-        return VerwijzingFeiten(), None
-    key = verwijzing_sleutel(verwijzing, verzoek)
-    if key in granted_here:
-        return VerwijzingFeiten(letter_date=verwijzing.datum_date, used_before=True), key
-    other, earlier = aliased(Verzoek), aliased(Verwijzing)
-    same_referrer = (
-        earlier.verwijzer_code == verwijzing.verwijzer_code
-        if verwijzing.verwijzer_code is not None
-        else earlier.verwijzer_naam == verwijzing.verwijzer_naam
-    )
-    used = session.scalar(
-        select(
-            exists().where(
-                and_(
-                    other.id != verzoek.id,
-                    other.gemeente == verzoek.gemeente,
-                    other.bsn == verzoek.bsn,
-                    other.status == TOEGEKEND,
-                    other.categorie == verzoek.categorie,
-                    _same(other.code, verzoek.code),
-                    earlier.gemeente == other.gemeente,
-                    earlier.aanbieder == other.aanbieder,
-                    earlier.referentie_aanbieder == other.referentie_aanbieder,
-                    earlier.datum_date == verwijzing.datum_date,
-                    earlier.verwijzer_type == verwijzing.verwijzer_type,
-                    same_referrer,
-                )
-            )
-        )
-    )
-    return VerwijzingFeiten(letter_date=verwijzing.datum_date, used_before=bool(used)), key
+    brief = verwijzing_van(session, verzoek)
+    letter_date = brief.datum_date if brief is not None else None
+    params = {"gemeente": verzoek.gemeente, "bsn": verzoek.bsn}
+    eerdere = [
+        row
+        for row in session.execute(_VOT_VAN_CLIENT, params)
+        if row.id != verzoek.id
+        and (row.status in GEGEVEN or row.id in granted_here)
+        and (row.categorie, row.code) == (verzoek.categorie, verzoek.code)
+        and zelfde_verwijzer(row, verzoek)
+    ]
+    if not eerdere:
+        return VerwijzingFeiten(letter_date=letter_date, used_before=False)
+    zelfde = [row for row in eerdere if not _nieuwe_brief(letter_date, row)]
+    used_before = bool(zelfde)
+    row = (zelfde or eerdere)[-1]
+    eerder = EerdereToekenning(row.id, row.referentie_aanbieder, row.brief_date)
+    return VerwijzingFeiten(letter_date=letter_date, used_before=used_before, eerder=eerder)
 
 
-def _same(column, value):
-    return column.is_(None) if value is None else column == value
+def zelfde_verwijzer(a, b) -> bool:
+    """Whether two requests name the same referrer: type, then AGB code or else name."""
+    if a.verwijzer_type != b.verwijzer_type:
+        return False
+    if a.verwijzer_code and b.verwijzer_code:
+        return a.verwijzer_code == b.verwijzer_code
+    if a.verwijzer_naam and b.verwijzer_naam:
+        return a.verwijzer_naam.strip().casefold() == b.verwijzer_naam.strip().casefold()
+    return False
+
+
+def _nieuwe_brief(letter_date: date | None, eerder: Row) -> bool:
+    """Whether this request's letter shows another referral than the earlier grant's."""
+    if letter_date is None:
+        return False
+    if eerder.brief_date is not None:
+        return letter_date != eerder.brief_date
+    # The earlier grant's letter is unknown; one written after that request was sent cannot
+    # be the letter it used.
+    return letter_date > eerder.dagtekening_date
 
 
 _INSERT_BESLISSING = insert(BeslissingRow.__table__)

@@ -140,13 +140,14 @@ class VerzoekService:
         rule_set = self.rule_sets.rule_set_for(view.header.ontvanger)
         context = self._context(session, rows[0], now)
         granted = []
-        used: set[tuple] = set()  # a referral is used once, also within one message (A7)
+        granted_ids: list[int] = []  # a referral is used once, also within one message (A7)
         for aangevraagd in view.client.producten:
             verzoek = by_referentie[aangevraagd.referentie_aanbieder]
-            feiten, referral = (
-                verzoeken.verwijzing_feiten(session, verzoek, frozenset(used))
-                if _referral_rules(rule_set, aangevraagd.verwijzer.type)
-                else (Verwijzing(), None)
+            referral_rules = _referral_rules(rule_set, aangevraagd.verwijzer.type)
+            feiten = (
+                verzoeken.verwijzing_feiten(session, verzoek, granted_ids)
+                if referral_rules
+                else Verwijzing()
             )
             besluit = decide(
                 rule_set,
@@ -156,8 +157,7 @@ class VerzoekService:
             )
             if besluit.outcome == Outcome.TOEKENNEN:
                 granted.append((verzoek, besluit, Toekenning.zoals_gevraagd(verzoek)))
-                if referral is not None:
-                    used.add(referral)
+                granted_ids.append(verzoek.id)
             else:
                 self._onderzoek(session, verzoek, besluit, now)
         if granted:

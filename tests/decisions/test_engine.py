@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from app.decisions.beslissing import DEFAULT_RULE, Beslissing, Outcome
-from app.decisions.context import DecisionContext, Verwijzing, Vooroverleg, VooroverlegKind
+from app.decisions.context import (
+    DecisionContext,
+    EerdereToekenning,
+    Verwijzing,
+    Vooroverleg,
+    VooroverlegKind,
+)
 from app.decisions.engine import decide
 from app.decisions.ruleset import RuleSet, bundled_folder, load_rule_sets
 from app.ijw.views import AangevraagdProduct, Omvang, Product, Verwijzer
@@ -403,7 +409,7 @@ CASES = [
         "A1",
         GRANT,
         context(Verwijzing()),
-        reason="A7 could not be evaluated",
+        reason="A7 kon niet worden beoordeeld",
     ),
     Case(
         "referral-used-before",
@@ -412,7 +418,7 @@ CASES = [
         "A7",
         ONDERZOEK,
         context(Verwijzing(date(2025, 2, 1), True)),
-        reason="already used for an earlier grant",
+        reason="is al ingezet voor een eerdere toekenning; een verwijzing wordt eenmalig ingezet",
     ),
     Case(
         "referral-expired-beats-vooroverleg",
@@ -611,7 +617,7 @@ def test_an_unmatched_medical_request_still_meets_the_referral_rules():
         "product codes for 'Vaktherapie' are not configured (rule A4): "
         "the operator sets them in the rule set",
         "A6 could not be evaluated: referral date unknown",
-        "A7 could not be evaluated: unknown whether this referral was used before",
+        "A7 kon niet worden beoordeeld: onbekend of deze verwijzing al eerder is ingezet",
     )
 
 
@@ -627,3 +633,32 @@ def test_a_referral_rule_keeps_what_the_product_rule_found():
     assert beslissing.rule == "A6"
     assert beslissing.reasons[-1].startswith("otherwise: A1 'Behandeling individueel': within")
     assert beslissing.figures.referral_last_start == date(2026, 2, 28)
+
+
+def test_a7_names_the_earlier_grant_the_referral_was_used_for():
+    eerder = EerdereToekenning(7, "VOT-2026-0001", date(2025, 2, 1))
+    beslissing = decide(
+        RULE_SETS["twente"], YEAR_BI, context(Verwijzing(date(2025, 2, 1), True, eerder))
+    )
+    assert (beslissing.rule, beslissing.outcome) == ("A7", ONDERZOEK)
+    assert (
+        beslissing.figures.earlier_grant_verzoek_id,
+        beslissing.figures.earlier_grant_referentie,
+    ) == (7, "VOT-2026-0001")
+    assert "ReferentieAanbieder VOT-2026-0001 (verzoek 7, verwijsbrief van 2025-02-01)" in (
+        beslissing.reasons[0]
+    )
+
+
+def test_a7_grants_on_a_new_letter_and_says_which_grant_it_follows():
+    eerder = EerdereToekenning(7, "VOT-2026-0001", None)
+    beslissing = decide(
+        RULE_SETS["twente"], YEAR_BI, context(Verwijzing(date(2025, 2, 1), False, eerder))
+    )
+    assert (beslissing.rule, beslissing.outcome) == ("A1", GRANT)
+    assert beslissing.figures.earlier_grant_verzoek_id == 7
+    assert beslissing.reasons[-1] == (
+        "A7: de verwijsbrief van 2025-02-01 is een nieuwe verwijzing, niet die van de eerdere "
+        "toekenning van ReferentieAanbieder VOT-2026-0001 (verzoek 7, zonder vastgelegde "
+        "verwijsbrief)"
+    )

@@ -10,9 +10,11 @@ from datetime import date
 
 import pytest
 
+from app.persistence.models import Verzoek
 from tests.api.berichten import AGB
-from tests.api.flow import client_bekend
+from tests.api.flow import client_bekend, rows
 from tests.decisions.scenarios.helpers import (
+    DAG,
     EIND,
     HUISARTS,
     START,
@@ -177,7 +179,10 @@ def test_referral_used_twice(client, app, second, letter, verwijzer, regel):
             "R-2": ("A7", "onderzoek", "in_onderzoek"),
         }
         assert beslissing(app, "R-2").redenen[0] == (
-            "A7: this referral was already used for an earlier grant; a referral is used once"
+            "A7: een verwijzing van dezelfde verwijzer voor deze cliënt en dit product is al "
+            "ingezet voor de eerdere toekenning van ReferentieAanbieder R-1 (verzoek 1, "
+            "verwijsbrief van 2026-10-01); een verwijzing wordt eenmalig ingezet, een vervolg "
+            "vraagt eerst contact met de gemeente"
         )
     else:
         assert sent_types(app) == ["JW301", "JW301"]
@@ -200,5 +205,128 @@ def test_one_referral_is_used_once_within_one_vot(client, app):
     assert jw319s(app) == [onderzoek("R-2")]
     assert decided(app) == {
         "R-1": ("A1", "toekennen", "toegekend"),
+        "R-2": ("A7", "onderzoek", "in_onderzoek"),
+    }
+
+
+# --- A7 from the stored requests: the JW315 names its referrer, a letter is not needed ----------
+
+ANDERE_AANBIEDER = "11223344"
+"""While the first request is open, its own aanbieder may send no other (9374)."""
+
+
+BI_2000 = (2000, "01", "6")
+"""Behandeling individueel, 2,000 minutes in total."""
+EERSTE = P("R-1", omvang=BI_2000, ingang=D(2026, 12, 1), eind=D(2027, 2, 28))
+VOLGENDE = P("R-2", omvang=BI_2000, ingang=D(2027, 3, 1), eind=D(2027, 5, 31))
+"""The next 3 months for the same client, product and huisarts."""
+
+
+def verzoek_json(client, referentie: str) -> dict:
+    """The request as a gemeente worker reads it (GET /verzoeken/{id})."""
+    [row] = rows(client.app, Verzoek, Verzoek.referentie_aanbieder == referentie)
+    response = client.get(f"/verzoeken/{row.id}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_referral_used_twice_without_any_letter_goes_to_onderzoek_naming_the_first(client, app):
+    client_bekend(app)
+    send(client, jw315("VOT-1", EERSTE))
+    send(client, jw315("VOT-2", VOLGENDE))
+
+    assert sent_types(app) == ["JW301", "JW319"]
+    assert jw319s(app) == [onderzoek("R-2")]
+    assert decided(app) == {
+        "R-1": ("A1", "toekennen", "toegekend"),
+        "R-2": ("A7", "onderzoek", "in_onderzoek"),
+    }
+    first = verzoek_json(client, "R-1")
+    [record] = verzoek_json(client, "R-2")["beslissingen"]
+    assert record["figuren"]["earlier_grant_verzoek_id"] == first["id"]
+    assert record["figuren"]["earlier_grant_referentie"] == "R-1"
+    assert record["redenen"] == [
+        "A6 could not be evaluated: referral date unknown",
+        "A7: een verwijzing van dezelfde verwijzer voor deze cliënt en dit product is al "
+        f"ingezet voor de eerdere toekenning van ReferentieAanbieder R-1 (verzoek {first['id']}, "
+        "zonder vastgelegde verwijsbrief); een verwijzing wordt eenmalig ingezet, een vervolg "
+        "vraagt eerst contact met de gemeente",
+        "otherwise: A1 'Behandeling individueel': within its limits: 2,000 minutes, at most "
+        "6,000; 2027-03-01..2027-05-31 (92 days), at most 12 months (last day 2028-02-29)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("brief", "regel"),
+    [
+        pytest.param(D(2026, 11, 17), "A1", id="letter-after-the-first-request-is-a-new-referral"),
+        pytest.param(DAG, "A7", id="letter-of-the-first-requests-day-may-be-its-own"),
+        pytest.param(D(2026, 10, 1), "A7", id="older-letter-may-be-the-one-used"),
+    ],
+)
+def test_a_letter_for_the_new_request_alone_shows_a_new_referral_only_when_written_later(
+    client, app, brief, regel
+):
+    client_bekend(app)
+    send(client, jw315("VOT-1", EERSTE))  # Dagtekening 2026-11-16, no letter recorded
+    verwijzing(client, "R-2", brief)
+    send(client, jw315("VOT-2", VOLGENDE))
+
+    assert decided(app)["R-2"][0] == regel
+    record = beslissing(app, "R-2")
+    assert record.figuren["earlier_grant_referentie"] == "R-1"
+    if regel == "A1":
+        first = verzoek_json(client, "R-1")["id"]
+        assert record.redenen[-1] == (
+            f"A7: de verwijsbrief van {brief} is een nieuwe verwijzing, niet die van de eerdere "
+            f"toekenning van ReferentieAanbieder R-1 (verzoek {first}, zonder vastgelegde "
+            "verwijsbrief)"
+        )
+        assert sent_types(app) == ["JW301", "JW301"]
+
+
+@pytest.mark.parametrize(
+    ("tweede", "regel"),
+    [
+        pytest.param(dict(aanbieder=ANDERE_AANBIEDER), "A7", id="another-aanbieder-same-referral"),
+        pytest.param(dict(verwijzer=("02", "01099999", None)), "A1", id="another-huisarts"),
+        pytest.param(dict(code="45A49"), "default", id="another-product"),
+        pytest.param(dict(verwijzer=("05", "01012345", None)), "A1", id="another-referrer-type"),
+    ],
+)
+def test_a7_compares_referrer_client_and_product_not_the_aanbieder(client, app, tweede, regel):
+    client_bekend(app)
+    send(client, jw315("VOT-1", EERSTE))
+    aanbieder = tweede.pop("aanbieder", AGB)
+    second = Product(**{**VOLGENDE.__dict__, **tweede})
+    send(client, jw315("VOT-2", second, aanbieder=aanbieder))
+    assert decided(app)["R-2"][0] == regel
+
+
+def test_a_referrer_without_agb_code_is_known_by_name(client, app):
+    client_bekend(app)
+    jeugdarts = ("03", None, "Jeugdarts GGD Twente")
+    send(client, jw315("VOT-1", Product(**{**EERSTE.__dict__, "verwijzer": jeugdarts})))
+    zelfde = ("03", None, "jeugdarts ggd twente ")
+    send(client, jw315("VOT-2", Product(**{**VOLGENDE.__dict__, "verwijzer": zelfde})))
+    assert decided(app)["R-2"] == ("A7", "onderzoek", "in_onderzoek")
+
+
+def test_a_request_in_onderzoek_has_not_used_its_referral(client, app):
+    client_bekend(app)
+    groot = P("R-1", omvang=(6001, "01", "6"))
+    send(client, jw315("VOT-1", groot))
+    send(client, jw315("VOT-2", VOLGENDE, aanbieder=ANDERE_AANBIEDER))
+    assert decided(app) == {
+        "R-1": ("A2", "onderzoek", "in_onderzoek"),
+        "R-2": ("A1", "toekennen", "toegekend"),
+    }
+
+
+def test_a_grant_waiting_for_client_data_has_used_its_referral(client, app):
+    send(client, jw315("VOT-1", EERSTE))  # no Contactgegevens: the JW301 waits
+    send(client, jw315("VOT-2", VOLGENDE, aanbieder=ANDERE_AANBIEDER))
+    assert decided(app) == {
+        "R-1": ("A1", "toekennen", "wacht_op_clientgegevens"),
         "R-2": ("A7", "onderzoek", "in_onderzoek"),
     }

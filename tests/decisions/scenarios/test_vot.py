@@ -413,7 +413,7 @@ def test_granted_products_share_one_jw301_with_new_numbers_each_in_onderzoek_its
         "R-1": ("A1", TOEKENNEN, "toegekend"),
         "R-2": ("A4", TOEKENNEN, "toegekend"),
         "R-3": ("default", ONDERZOEK, "in_onderzoek"),
-        "R-4": ("A2", ONDERZOEK, "in_onderzoek"),
+        "R-4": ("A7", ONDERZOEK, "in_onderzoek"),  # R-1 used the same referral; else A2
     }
 
 
@@ -466,7 +466,10 @@ def test_numbers_are_unique_per_gemeente(client, app):
             gemeente=REGIO_B,
         ),
     )
-    send(client, jw315("VOT-3", P("R-4", ingang=D(2027, 6, 1), eind=D(2027, 11, 30))))
+    # Another huisarts: the same one's referral would be used a second time (A7).
+    andere_huisarts = ("02", "01099999", None)
+    later = P("R-4", ingang=D(2027, 6, 1), eind=D(2027, 11, 30), verwijzer=andere_huisarts)
+    send(client, jw315("VOT-3", later))
     numbers = [[p.nummer for p in bericht if p.referentie] for bericht in jw301s(app)]
     assert numbers == [[1, 2], [1], [3]]  # a series per gemeente (TR332)
 
