@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import as_utc, date_of
 from app.deadlines import policy
 from app.deadlines.policy import Kalender, Soort
-from app.deadlines.signalen import close, meet, meet_op, open_signaal, record
+from app.deadlines.signalen import close, herplan, meet, meet_op, open_signaal, record
 from app.decisions.ruleset import RuleSet, RuleSets
 from app.persistence.models import (
+    Bericht,
     Signaal,
     StartZorg,
     StopZorg,
@@ -123,18 +124,10 @@ class Termijnbewaking:
             return
         who = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
         if _actieve_start(session, row) is None:
+            # Counted from the first JW301, so a change does not move it; a signal planned
+            # before that JW301 went out is planned again now.
             due = self._start_due(session, row)
-            # A change of the toewijzing does not move the start it was owed from the first.
-            open_signaal(
-                session,
-                Soort.START_ZORG,
-                TOEWIJZING,
-                row.id,
-                due=due,
-                now=now,
-                alleen_nieuw=True,
-                **who,
-            )
+            herplan(session, Soort.START_ZORG, TOEWIJZING, row.id, due=due, now=now, **who)
         elif row.einddatum_date is not None and _actieve_stop(session, row) is None:
             due = policy.regie(row.einddatum_date, self.kalender)
             open_signaal(session, Soort.STOP_ZORG, TOEWIJZING, row.id, due=due, now=now, **who)
@@ -328,16 +321,30 @@ def _actieve_stop(session: Session, row: Toewijzing, *, reden: str | None = None
 
 
 def _eerst_verzonden(session: Session, row: Toewijzing) -> date:
-    """The day the toewijzing's first version was decided and sent (the first JW301)."""
-    known = getattr(row, "eerst_toegewezen_at", None)  # read with the row where it could be
-    if known is not None:
-        return date_of(as_utc(known))
-    first = session.scalar(
-        select(ToewijzingVersie.toegewezen_at).where(
-            ToewijzingVersie.toewijzing_id == row.id, ToewijzingVersie.versie == 1
+    """The day the first JW301 carrying the toewijzing went out (its Dagtekening).
+
+    That is the day the aanbieder learns of it, which may be long after the decision: a grant
+    that waited for client data keeps its decision's Toewijzingsdatum (IV013). Before any
+    JW301 went out, the first decision's day stands in.
+    """
+    if hasattr(row, "eerst_verzonden_date"):  # read with the row (toewijzing_stand)
+        verzonden, besloten = row.eerst_verzonden_date, row.eerst_toegewezen_at
+    else:
+        verzonden = session.scalar(
+            select(func.min(Bericht.dagtekening_date))
+            .join(ToewijzingVersie, ToewijzingVersie.bericht_id == Bericht.id)
+            .where(ToewijzingVersie.toewijzing_id == row.id)
         )
-    )
-    return date_of(as_utc(first if first is not None else row.toegewezen_at))
+        besloten = None
+        if verzonden is None:
+            besloten = session.scalar(
+                select(ToewijzingVersie.toegewezen_at).where(
+                    ToewijzingVersie.toewijzing_id == row.id, ToewijzingVersie.versie == 1
+                )
+            )
+    if verzonden is not None:
+        return verzonden
+    return date_of(as_utc(besloten if besloten is not None else row.toegewezen_at))
 
 
 def _looptijd_langer(row: Toewijzing, maanden: int | None) -> bool:

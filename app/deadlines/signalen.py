@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, case, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -109,6 +109,58 @@ def open_signaal(
             "detail": detail,
             "created_at": now,
             "changed_at": now,
+        },
+    )
+
+
+@cache
+def _herplan(dialect_name: str):
+    """Open a signal, or move a running one to another due date (overdue once it passed)."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(_T)
+    due = statement.excluded.due_date
+    return statement.on_conflict_do_update(
+        index_elements=["soort", "onderwerp", "onderwerp_id"],
+        set_={
+            "due_date": due,
+            "status": case((due < bindparam("today"), OVERDUE), else_=OPEN),
+            "changed_at": statement.excluded.changed_at,
+        },
+        where=_T.c.status.in_(LOPEND) & (_T.c.due_date != due),
+    )
+
+
+def herplan(
+    session: Session,
+    soort: str,
+    onderwerp: str,
+    onderwerp_id: int,
+    *,
+    gemeente: str,
+    aanbieder: str,
+    due: date,
+    now: datetime,
+) -> None:
+    """Open a signal due on `due`, or move a running one there; a met one stays met.
+
+    Unlike a re-plan by `open_signaal`, an overdue signal stays overdue when `due` has passed.
+    """
+    session.connection().execute(
+        _herplan(session.get_bind().dialect.name),
+        {
+            "soort": soort,
+            "onderwerp": onderwerp,
+            "onderwerp_id": onderwerp_id,
+            "gemeente": gemeente,
+            "aanbieder": aanbieder,
+            "vanaf_date": date_of(now),
+            "due_date": due,
+            "status": OPEN,
+            "te_laat": False,
+            "detail": None,
+            "created_at": now,
+            "changed_at": now,
+            "today": date_of(now),
         },
     )
 

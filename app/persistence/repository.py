@@ -291,12 +291,19 @@ _EERSTE_VERSIE = (
     .scalar_subquery()
     .label("eerst_toegewezen_at")
 )
-_TOEWIJZING_MET_EERSTE = select(*Toewijzing.__table__.c, _EERSTE_VERSIE).where(
+_EERSTE_JW301 = (
+    select(func.min(Bericht.dagtekening_date))
+    .join(ToewijzingVersie, ToewijzingVersie.bericht_id == Bericht.id)
+    .where(ToewijzingVersie.toewijzing_id == Toewijzing.id)
+    .scalar_subquery()
+    .label("eerst_verzonden_date")
+)
+_TOEWIJZING_MET_EERSTE = select(*Toewijzing.__table__.c, _EERSTE_VERSIE, _EERSTE_JW301).where(
     Toewijzing.gemeente == bindparam("gemeente"), Toewijzing.nummer == bindparam("nummer")
 )
 
 
 def toewijzing_stand(session: Session, gemeente: str, nummer: int) -> Row | None:
-    """A toewijzing's columns and when its first version was decided, in one read-only query."""
+    """A toewijzing's columns, when its first version was decided and sent, in one query."""
     params = {"gemeente": gemeente, "nummer": nummer}
     return session.connection().execute(_TOEWIJZING_MET_EERSTE, params).first()
