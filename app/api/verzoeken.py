@@ -23,7 +23,7 @@ from app.ijw.omvang import total_minutes
 from app.ijw.views import Omvang
 from app.outbox.service import OutgoingInvalid
 from app.persistence.models import Bericht, Beslissing, Verzoek
-from app.persistence.state import IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS, omvang_of
+from app.persistence.state import omvang_of
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.overlap import ToewijzingOverlap
 from app.verzoeken import repository as verzoeken
@@ -34,9 +34,6 @@ router = APIRouter(tags=["werkvoorraad"])
 
 ONDERZOEKSTERMIJN = timedelta(weeks=8)
 """The final answer after 'in onderzoek' is due 8 weeks after the request's Dagtekening."""
-
-WERKVOORRAAD = (IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS)
-
 
 class ToekenningIn(BaseModel):
     """A worker's grant; a VOT may be granted with other dates or volume, a VOW only as asked."""
@@ -132,6 +129,7 @@ _VERZOEK = {
     "dagtekening": "2026-11-16",
     "ontvangen_at": "2026-11-20T09:30:00+00:00",
     "uiterlijk": "2027-01-11",
+    "uiterlijk_soort": "eindantwoord",
     "reden_verzoek": None,
     "product": {
         "categorie": "45",
@@ -146,6 +144,30 @@ _VERZOEK = {
     },
     "verwijzing": {"datum": "2026-10-02", "type": "02"},
     "beslissingen": [_BESLISSING],
+}
+_WACHTEND = _VERZOEK | {
+    "id": 2,
+    "bsn": "999900031",
+    "referentie_aanbieder": "VOT-2026-0051",
+    "status": "wacht_op_clientgegevens",
+    "dagtekening": "2026-12-03",
+    "ontvangen_at": "2026-12-04T08:15:00+00:00",
+    "uiterlijk": "2026-12-11",
+    "uiterlijk_soort": "antwoord_verzoek",
+    "verwijzing": None,
+    "beslissingen": [
+        _BESLISSING
+        | {
+            "regel": "A1",
+            "uitkomst": "toekennen",
+            "redenen": [
+                "A1 'Behandeling individueel': within its limits: 2,430 minutes, at most 6,000; "
+                "2026-12-01..2027-05-31 (182 days), at most 12 months (last day 2027-11-30)"
+            ],
+            "besloten_at": "2026-12-04T08:15:00+00:00",
+            "bericht_id": None,
+        }
+    ],
 }
 _BESLUIT = {"verzoek_id": 1, "status": "toegekend", "bericht_id": 4}
 
@@ -215,7 +237,14 @@ class VerzoekOut(BaseModel):
     status: Status
     dagtekening: date
     ontvangen_at: Moment
-    uiterlijk: date = Field(description="The final answer is due: 8 weeks after the Dagtekening")
+    uiterlijk: date | None = Field(
+        description="The nearest deadline the request still owes, from its open signals: the "
+        "first answer 5 working days after receipt, or the final answer 8 weeks after the "
+        "Dagtekening; null when it owes none"
+    )
+    uiterlijk_soort: Literal["antwoord_verzoek", "eindantwoord"] | None = Field(
+        description="Which deadline `uiterlijk` is"
+    )
     reden_verzoek: str | None
     product: ProductOut | None = Field(description="Only for a VOT")
     verwijzing: VerzoekVerwijzing | None
@@ -357,7 +386,12 @@ def _product(verzoek: Verzoek) -> dict | None:
     }
 
 
-def _verzoek(session: Session, verzoek: Verzoek, records: list[Beslissing]) -> dict:
+def _verzoek(
+    session: Session,
+    verzoek: Verzoek,
+    records: list[Beslissing],
+    termijn: verzoeken.Termijn | None,
+) -> dict:
     verwijzing = verzoeken.verwijzing_van(session, verzoek)
     return {
         "id": verzoek.id,
@@ -369,7 +403,8 @@ def _verzoek(session: Session, verzoek: Verzoek, records: list[Beslissing]) -> d
         "status": verzoek.status,
         "dagtekening": verzoek.dagtekening_date.isoformat(),
         "ontvangen_at": as_utc(verzoek.received_at).isoformat(),
-        "uiterlijk": (verzoek.dagtekening_date + ONDERZOEKSTERMIJN).isoformat(),
+        "uiterlijk": termijn.uiterlijk.isoformat() if termijn else None,
+        "uiterlijk_soort": termijn.soort if termijn else None,
         "reden_verzoek": verzoek.reden_verzoek,
         "product": _product(verzoek),
         "verwijzing": None
@@ -384,7 +419,7 @@ def _verzoek(session: Session, verzoek: Verzoek, records: list[Beslissing]) -> d
     summary="Requests waiting for a gemeente worker",
     response_model=list[VerzoekOut],
     responses={
-        200: {"content": {"application/json": {"example": [_VERZOEK]}}},
+        200: {"content": {"application/json": {"example": [_WACHTEND, _VERZOEK]}}},
         **openapi.GEMEENTEWERKER,
         **openapi.invalid(),
     },
@@ -395,21 +430,18 @@ def werkvoorraad(
     uow: UnitOfWorkDep,
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,
-    uiterlijk_voor: Annotated[date | None, Query(description="Due before this date")] = None,
+    uiterlijk_voor: Annotated[
+        date | None, Query(description="Its nearest deadline (`uiterlijk`) is before this date")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> JSONResponse:
-    """Requests in onderzoek or waiting for client data, the soonest due first."""
+    """Requests in onderzoek or waiting for client data, the nearest deadline first."""
     gemeenten = eigen_gemeenten(toegang, gemeente)
-    query = select(Verzoek).where(
-        Verzoek.status.in_(WERKVOORRAAD), Verzoek.gemeente.in_(sorted(gemeenten))
-    )
-    if aanbieder is not None:
-        query = query.where(Verzoek.aanbieder == aanbieder)
-    if uiterlijk_voor is not None:
-        query = query.where(Verzoek.dagtekening_date < uiterlijk_voor - ONDERZOEKSTERMIJN)
-    query = query.order_by(Verzoek.dagtekening_date, Verzoek.id).limit(limit)
     with uow.begin() as session:
-        found = list(session.scalars(query))
+        listed = verzoeken.werkvoorraad(
+            session, gemeenten, aanbieder=aanbieder, uiterlijk_voor=uiterlijk_voor, limit=limit
+        )
+        found = [verzoek for verzoek, _ in listed]
         records = verzoeken.beslissingen(session, [verzoek.id for verzoek in found])
         services.audit.record(
             session,
@@ -419,7 +451,9 @@ def werkvoorraad(
             gelezen=[(verzoek.bsn, verzoek.gemeente) for verzoek in found],
             now=services.clock.now(),
         )
-        body = [_verzoek(session, verzoek, records[verzoek.id]) for verzoek in found]
+        body = [
+            _verzoek(session, verzoek, records[verzoek.id], termijn) for verzoek, termijn in listed
+        ]
     # Built as the documented VerzoekOut list (the tests check it): validating it again on the
     # way out would cost as much as the audit of the read.
     return JSONResponse(body)
@@ -465,7 +499,7 @@ def verzoek_detail(
             now=services.clock.now(),
         )
         records = verzoeken.beslissingen(session, [verzoek_id])[verzoek_id]
-        body = _verzoek(session, verzoek, records)
+        body = _verzoek(session, verzoek, records, verzoeken.termijn_van(session, verzoek))
         sent = [row.bericht_id for row in records if row.bericht_id is not None]
         body["antwoorden"] = [
             {"bericht_id": row.id, "type": row.type, "identificatie": row.identificatie}

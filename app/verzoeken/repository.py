@@ -1,23 +1,27 @@
-"""Queries the decisions need: requests, recorded agreements and referrals."""
+"""Queries on requests: the werkvoorraad, recorded agreements, referrals and decisions."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Row, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.deadlines import policy
+from app.deadlines.policy import Soort
+from app.deadlines.service import VERZOEK
+from app.deadlines.signalen import LOPEND
 from app.decisions.beslissing import Beslissing
 from app.decisions.context import EerdereToekenning, Vooroverleg, VooroverlegKind
 from app.decisions.context import Verwijzing as VerwijzingFeiten
 from app.ijw.views import Product
 from app.persistence.models import Beslissing as BeslissingRow
-from app.persistence.models import Verwijzing, Verzoek
+from app.persistence.models import Signaal, Verwijzing, Verzoek
 from app.persistence.models import Vooroverleg as VooroverlegRow
-from app.persistence.state import TOEGEKEND, WACHT_OP_CLIENTGEGEVENS
+from app.persistence.state import IN_ONDERZOEK, TOEGEKEND, WACHT_OP_CLIENTGEGEVENS
 
 _SET_STATUS = (
     update(Verzoek.__table__)
@@ -222,3 +226,103 @@ def beslissingen(session: Session, verzoek_ids: list[int]) -> dict[int, list[Bes
         for row in rows:
             found[row.verzoek_id].append(row)
     return found
+
+
+# --- the werkvoorraad: requests a gemeente worker decides, nearest deadline first ---------------
+
+WERKVOORRAAD = (IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS)
+"""Statuses of the requests in the werkvoorraad."""
+
+VERZOEK_TERMIJNEN = (Soort.ANTWOORD_VERZOEK, Soort.EINDANTWOORD)
+"""The deadlines a request can owe: its first answer, and the final one after onderzoek."""
+
+
+@dataclass(frozen=True, slots=True)
+class Termijn:
+    """The nearest deadline a request still owes, and which one it is."""
+
+    uiterlijk: date
+    soort: str
+
+
+def _naaste(column):
+    """The nearest running deadline signal of the request in the outer query: one column."""
+    return (
+        select(column)
+        .where(
+            Signaal.onderwerp == VERZOEK,
+            Signaal.onderwerp_id == Verzoek.id,
+            Signaal.soort.in_(VERZOEK_TERMIJNEN),
+            Signaal.status.in_(LOPEND),
+        )
+        .order_by(Signaal.due_date, Signaal.soort)
+        .limit(1)
+        .correlate(Verzoek)
+        .scalar_subquery()
+    )
+
+
+_naaste_uiterlijk = _naaste(Signaal.due_date)
+_naaste_soort = _naaste(Signaal.soort)
+
+
+def werkvoorraad(
+    session: Session,
+    gemeenten: Collection[str],
+    *,
+    aanbieder: str | None = None,
+    uiterlijk_voor: date | None = None,
+    limit: int = 100,
+) -> list[tuple[Verzoek, Termijn]]:
+    """Requests in onderzoek or waiting for client data, by their nearest open deadline.
+
+    That deadline comes from the request's running signals. A request without one (stored
+    before deadlines were kept) is due 8 weeks after its Dagtekening and comes after the rest.
+    `uiterlijk_voor` keeps the requests due before that date.
+    """
+    query = select(Verzoek, _naaste_uiterlijk, _naaste_soort).where(
+        Verzoek.status.in_(WERKVOORRAAD), Verzoek.gemeente.in_(sorted(gemeenten))
+    )
+    if aanbieder is not None:
+        query = query.where(Verzoek.aanbieder == aanbieder)
+    if uiterlijk_voor is not None:
+        query = query.where(
+            or_(
+                _naaste_uiterlijk < uiterlijk_voor,
+                and_(
+                    _naaste_uiterlijk.is_(None),
+                    Verzoek.dagtekening_date < uiterlijk_voor - policy.ONDERZOEK_TERMIJN,
+                ),
+            )
+        )
+    query = query.order_by(
+        _naaste_uiterlijk.asc().nulls_last(), Verzoek.dagtekening_date, Verzoek.id
+    ).limit(limit)
+    return [
+        (verzoek, _termijn(verzoek, uiterlijk, soort))
+        for verzoek, uiterlijk, soort in session.execute(query)
+    ]
+
+
+def termijn_van(session: Session, verzoek: Verzoek) -> Termijn | None:
+    """The nearest deadline the request still owes; None when it owes none."""
+    found = session.execute(
+        select(Signaal.due_date, Signaal.soort)
+        .where(
+            Signaal.onderwerp == VERZOEK,
+            Signaal.onderwerp_id == verzoek.id,
+            Signaal.soort.in_(VERZOEK_TERMIJNEN),
+            Signaal.status.in_(LOPEND),
+        )
+        .order_by(Signaal.due_date, Signaal.soort)
+        .limit(1)
+    ).first()
+    if found is None and verzoek.status not in WERKVOORRAAD:
+        return None
+    return _termijn(verzoek, *(found or (None, None)))
+
+
+def _termijn(verzoek: Verzoek, uiterlijk: date | None, soort: str | None) -> Termijn:
+    if uiterlijk is None:
+        return Termijn(policy.eindantwoord(verzoek.dagtekening_date), Soort.EINDANTWOORD.value)
+    return Termijn(uiterlijk, soort)
