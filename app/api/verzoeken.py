@@ -35,6 +35,7 @@ router = APIRouter(tags=["werkvoorraad"])
 ONDERZOEKSTERMIJN = timedelta(weeks=8)
 """The final answer after 'in onderzoek' is due 8 weeks after the request's Dagtekening."""
 
+
 class ToekenningIn(BaseModel):
     """A worker's grant; a VOT may be granted with other dates or volume, a VOW only as asked."""
 

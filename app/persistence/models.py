@@ -129,6 +129,7 @@ class Verzoek(Base):
     __table_args__ = (
         UniqueConstraint("gemeente", "aanbieder", "referentie_aanbieder"),
         Index(None, "gemeente", "aanbieder", "bsn", "status"),
+        Index(None, "gemeente", "bsn"),  # a client's requests at every aanbieder (rule A7)
     )
 
 

@@ -645,8 +645,9 @@ def test_a7_names_the_earlier_grant_the_referral_was_used_for():
         beslissing.figures.earlier_grant_verzoek_id,
         beslissing.figures.earlier_grant_referentie,
     ) == (7, "VOT-2026-0001")
-    assert "ReferentieAanbieder VOT-2026-0001 (verzoek 7, verwijsbrief van 2025-02-01)" in (
-        beslissing.reasons[0]
+    assert (
+        "ReferentieAanbieder VOT-2026-0001 (verzoek 7, verwijsbrief van 2025-02-01)"
+        in (beslissing.reasons[0])
     )
 
 
