@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Row, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -245,25 +245,18 @@ class Termijn:
     soort: str
 
 
-def _naaste(column):
-    """The nearest running deadline signal of the request in the outer query: one column."""
-    return (
-        select(column)
-        .where(
-            Signaal.onderwerp == VERZOEK,
-            Signaal.onderwerp_id == Verzoek.id,
-            Signaal.soort.in_(VERZOEK_TERMIJNEN),
-            Signaal.status.in_(LOPEND),
-        )
-        .order_by(Signaal.due_date, Signaal.soort)
-        .limit(1)
-        .correlate(Verzoek)
-        .scalar_subquery()
-    )
-
-
-_naaste_uiterlijk = _naaste(Signaal.due_date)
-_naaste_soort = _naaste(Signaal.soort)
+_LOPENDE_TERMIJNEN = (
+    Signaal.onderwerp == VERZOEK,
+    Signaal.soort.in_(VERZOEK_TERMIJNEN),
+    Signaal.status.in_(LOPEND),
+)
+_NAASTE = (
+    select(Signaal.onderwerp_id, func.min(Signaal.due_date).label("due_date"))
+    .where(*_LOPENDE_TERMIJNEN)
+    .group_by(Signaal.onderwerp_id)
+    .subquery("naaste")
+)
+"""Per request, its nearest running deadline."""
 
 
 def werkvoorraad(
@@ -280,49 +273,53 @@ def werkvoorraad(
     before deadlines were kept) is due 8 weeks after its Dagtekening and comes after the rest.
     `uiterlijk_voor` keeps the requests due before that date.
     """
-    query = select(Verzoek, _naaste_uiterlijk, _naaste_soort).where(
-        Verzoek.status.in_(WERKVOORRAAD), Verzoek.gemeente.in_(sorted(gemeenten))
+    uiterlijk = _NAASTE.c.due_date
+    query = (
+        select(Verzoek)
+        .outerjoin(_NAASTE, _NAASTE.c.onderwerp_id == Verzoek.id)
+        .where(Verzoek.status.in_(WERKVOORRAAD), Verzoek.gemeente.in_(sorted(gemeenten)))
     )
     if aanbieder is not None:
         query = query.where(Verzoek.aanbieder == aanbieder)
     if uiterlijk_voor is not None:
         query = query.where(
             or_(
-                _naaste_uiterlijk < uiterlijk_voor,
+                uiterlijk < uiterlijk_voor,
                 and_(
-                    _naaste_uiterlijk.is_(None),
+                    uiterlijk.is_(None),
                     Verzoek.dagtekening_date < uiterlijk_voor - policy.ONDERZOEK_TERMIJN,
                 ),
             )
         )
     query = query.order_by(
-        _naaste_uiterlijk.asc().nulls_last(), Verzoek.dagtekening_date, Verzoek.id
+        uiterlijk.asc().nulls_last(), Verzoek.dagtekening_date, Verzoek.id
     ).limit(limit)
-    return [
-        (verzoek, _termijn(verzoek, uiterlijk, soort))
-        for verzoek, uiterlijk, soort in session.execute(query)
-    ]
+    found = list(session.scalars(query))
+    naaste = _naaste_termijnen(session, [verzoek.id for verzoek in found])
+    return [(verzoek, naaste.get(verzoek.id) or _zonder_signaal(verzoek)) for verzoek in found]
 
 
 def termijn_van(session: Session, verzoek: Verzoek) -> Termijn | None:
     """The nearest deadline the request still owes; None when it owes none."""
-    found = session.execute(
-        select(Signaal.due_date, Signaal.soort)
-        .where(
-            Signaal.onderwerp == VERZOEK,
-            Signaal.onderwerp_id == verzoek.id,
-            Signaal.soort.in_(VERZOEK_TERMIJNEN),
-            Signaal.status.in_(LOPEND),
-        )
-        .order_by(Signaal.due_date, Signaal.soort)
-        .limit(1)
-    ).first()
-    if found is None and verzoek.status not in WERKVOORRAAD:
-        return None
-    return _termijn(verzoek, *(found or (None, None)))
+    found = _naaste_termijnen(session, [verzoek.id]).get(verzoek.id)
+    if found is None and verzoek.status in WERKVOORRAAD:
+        return _zonder_signaal(verzoek)
+    return found
 
 
-def _termijn(verzoek: Verzoek, uiterlijk: date | None, soort: str | None) -> Termijn:
-    if uiterlijk is None:
-        return Termijn(policy.eindantwoord(verzoek.dagtekening_date), Soort.EINDANTWOORD.value)
-    return Termijn(uiterlijk, soort)
+def _naaste_termijnen(session: Session, verzoek_ids: list[int]) -> dict[int, Termijn]:
+    """Per request, its nearest running deadline signal (the same one the sort used)."""
+    if not verzoek_ids:
+        return {}
+    rows = session.execute(
+        select(Signaal.onderwerp_id, Signaal.due_date, Signaal.soort)
+        .where(Signaal.onderwerp_id.in_(verzoek_ids), *_LOPENDE_TERMIJNEN)
+        .order_by(Signaal.due_date.desc(), Signaal.soort.desc())
+    )
+    # Descending, so the nearest of each request is written last.
+    return {verzoek_id: Termijn(due, soort) for verzoek_id, due, soort in rows}
+
+
+def _zonder_signaal(verzoek: Verzoek) -> Termijn:
+    """A request stored before deadlines were kept: its final answer, 8 weeks on."""
+    return Termijn(policy.eindantwoord(verzoek.dagtekening_date), Soort.EINDANTWOORD.value)
