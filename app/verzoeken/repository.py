@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Row, and_, bindparam, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -282,15 +282,15 @@ def werkvoorraad(
     if aanbieder is not None:
         query = query.where(Verzoek.aanbieder == aanbieder)
     if uiterlijk_voor is not None:
-        query = query.where(
-            or_(
-                uiterlijk < uiterlijk_voor,
-                and_(
-                    uiterlijk.is_(None),
-                    Verzoek.dagtekening_date < uiterlijk_voor - policy.ONDERZOEK_TERMIJN,
-                ),
+        zonder_signaal = (
+            and_(
+                uiterlijk.is_(None),
+                Verzoek.dagtekening_date < uiterlijk_voor - policy.ONDERZOEK_TERMIJN,
             )
+            if uiterlijk_voor - date.min > policy.ONDERZOEK_TERMIJN
+            else false()  # 8 weeks before it lies before any date
         )
+        query = query.where(or_(uiterlijk < uiterlijk_voor, zonder_signaal))
     query = query.order_by(
         uiterlijk.asc().nulls_last(), Verzoek.dagtekening_date, Verzoek.id
     ).limit(limit)

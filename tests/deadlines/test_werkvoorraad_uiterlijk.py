@@ -68,6 +68,8 @@ def test_the_werkvoorraad_shows_the_nearest_open_deadline_and_sorts_by_it(client
         (D(2026, 12, 12), [WACHT]),
         (D(2027, 1, 11), [WACHT]),
         (D(2027, 1, 12), [WACHT, ONDERZOEK]),
+        (date.min, []),
+        (date.max, [WACHT, ONDERZOEK]),
     ],
 )
 def test_uiterlijk_voor_filters_on_the_date_shown(client, werkvoorraad, voor, verwacht):
@@ -109,3 +111,4 @@ def test_a_request_stored_before_deadlines_were_kept_is_due_after_eight_weeks_an
         ("R-WACHT", "2027-01-28", "eindantwoord"),
     ]
     assert lijst(client, uiterlijk_voor="2027-01-28") == [ONDERZOEK]
+    assert lijst(client, uiterlijk_voor=date.min.isoformat()) == []
