@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from lxml import etree
 
 from app.ijw.catalogue import MessageType
 from app.ijw.views import READERS, Header, fields, read_header
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +22,7 @@ class Bericht:
     root: etree._Element
     header: Header
     view: Any = None
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def read(cls, message_type: MessageType, root: etree._Element) -> Bericht:
@@ -28,3 +32,11 @@ class Bericht:
             view = reader(root)
             return cls(message_type, root, view.header, view)
         return cls(message_type, root, read_header(fields(root)["Header"]))
+
+    def shared(self, key: str, read: Callable[[Bericht], T]) -> T:
+        """What `read` makes of this message, read once and shared by every rule that asks."""
+        try:
+            return self._shared[key]
+        except KeyError:
+            found = self._shared[key] = read(self)
+            return found

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from lxml import etree
 
-from app.ijw.tree import location
+from app.ijw.tree import Locator, location
 
 RETOURCODE_TECHNISCH = "0001"
 """The retourcode for every intra-message (XSLT level) violation."""
+
+_LOCATOR: ContextVar[Locator | None] = ContextVar("locator", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +27,38 @@ class Issue:
     message: str
 
 
+@contextmanager
+def locating() -> Iterator[Locator]:
+    """Within the block, every location is found through one `Locator` (the tree must not change).
+
+    Rules locate each issue they report; without a shared locator each location walks the
+    siblings again, which makes a message with many repeated classes quadratic.
+    """
+    active = _LOCATOR.get()
+    if active is not None:
+        yield active
+        return
+    token = _LOCATOR.set(Locator())
+    try:
+        yield _LOCATOR.get()
+    finally:
+        _LOCATOR.reset(token)
+
+
+def locate(element: etree._Element) -> str:
+    """The element's location, through the active `Locator` when there is one."""
+    locator = _LOCATOR.get()
+    return location(element) if locator is None else locator(element)
+
+
+def step(element: etree._Element) -> str:
+    """The last step of an element's location, e.g. `AangevraagdProduct[1]`."""
+    return locate(element).rsplit("/", 1)[1]
+
+
 def violation(code: str, element: etree._Element, message: str, child: str | None = None) -> Issue:
     """An intra-message violation at `element` (or its child named `child`), retourcode 0001."""
-    where = location(element)
+    where = locate(element)
     if child is not None:
         where = f"{where}/{child}"
     return Issue(code, RETOURCODE_TECHNISCH, where, message)

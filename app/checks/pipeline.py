@@ -10,17 +10,27 @@ from app.checks.issue import Issue
 from app.ijw.builders.retour import ACCEPTED, Uitkomst, technisch_afgekeurd
 from app.ijw.catalogue import MessageType
 from app.ijw.parser import DEFAULT_MAX_BYTES, parse
-from app.ijw.schemas import SchemaError, SchemaRegistry
+from app.ijw.schemas import MAX_SCHEMA_ERRORS, SchemaError, SchemaRegistry
+
+MAX_ISSUES = 1000
+"""Rule violations listed per message. Past it rules stop: an overlap is one per pair of
+products, so a message of repeated products would otherwise list millions (and take minutes)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """What validation found; `bericht` is set only for a schema-valid message."""
+    """What validation found; `bericht` is set only for a schema-valid message.
+
+    `xsd_errors` lists at most `MAX_SCHEMA_ERRORS` (`xsd_errors_more` counts the rest);
+    `issues` at most `MAX_ISSUES` (`issues_truncated` says there were more, uncounted).
+    """
 
     type: MessageType
     xsd_errors: list[SchemaError] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     bericht: Bericht | None = None
+    xsd_errors_more: int = 0
+    issues_truncated: bool = False
 
     @property
     def xsd_valid(self) -> bool:
@@ -36,11 +46,18 @@ class Verdict:
 def judge(data: bytes, registry: SchemaRegistry, max_bytes: int = DEFAULT_MAX_BYTES) -> Verdict:
     """Validate raw bytes; raises `MessageError` only when it is no iJw 3.2 message at all."""
     parsed = parse(data, max_bytes)
-    xsd_errors = registry.errors(parsed.type, parsed.root)
-    if xsd_errors:
-        return Verdict(parsed.type, xsd_errors)
+    report = registry.report(parsed.type, parsed.root, MAX_SCHEMA_ERRORS)
+    if not report.valid:
+        return Verdict(parsed.type, list(report.errors), xsd_errors_more=report.more)
     bericht = Bericht.read(parsed.type, parsed.root)
-    return Verdict(parsed.type, [], intra.run(bericht), bericht)
+    issues = intra.run(bericht, limit=MAX_ISSUES + 1)
+    return Verdict(
+        parsed.type,
+        [],
+        issues[:MAX_ISSUES],
+        bericht,
+        issues_truncated=len(issues) > MAX_ISSUES,
+    )
 
 
 def uitkomst(verdict: Verdict) -> Uitkomst:

@@ -6,14 +6,19 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from lxml import etree
 
 import app
+from app.ijw.bsn import WITHHELD, mask_bsns
 from app.ijw.catalogue import MESSAGE_TYPES, NS_BASIS, MessageType
 
 _XS = "http://www.w3.org/2001/XMLSchema"
+
+MAX_SCHEMA_ERRORS = 100
+"""Schema errors listed per message; the rest are only counted (a message can hold millions)."""
 
 
 def schema_dir() -> Path:
@@ -30,6 +35,24 @@ class SchemaError:
 
     line: int
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaReport:
+    """The outcome of one validation: the first errors, readable, and how many there were."""
+
+    errors: tuple[SchemaError, ...]
+    total: int
+
+    @property
+    def valid(self) -> bool:
+        """True when the message passed its schema."""
+        return self.total == 0
+
+    @property
+    def more(self) -> int:
+        """How many errors were found beyond those listed."""
+        return self.total - len(self.errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +75,19 @@ class CompiledSchema:
 
     def errors(self, root: etree._Element) -> list[SchemaError]:
         """Validate a message root; an empty list means schema-valid."""
+        return list(self.report(root, limit=None).errors)
+
+    def report(self, root: etree._Element, limit: int | None = MAX_SCHEMA_ERRORS) -> SchemaReport:
+        """Validate a message root, made readable for its first `limit` errors only."""
         with self.lock:
             if self.schema.validate(root):
-                return []
+                return SchemaReport((), 0)
             log = self.schema.error_log
-            return [SchemaError(e.line, _readable(e.message)) for e in log]
+            total = len(log)
+            listed = log if limit is None else islice(log, limit)
+            return SchemaReport(
+                tuple(SchemaError(e.line, _readable(e.message)) for e in listed), total
+            )
 
 
 class SchemaRegistry:
@@ -79,6 +110,12 @@ class SchemaRegistry:
         """Validate a message root against its type's schema."""
         return self._compiled[message_type.name].errors(root)
 
+    def report(
+        self, message_type: MessageType, root: etree._Element, limit: int | None = MAX_SCHEMA_ERRORS
+    ) -> SchemaReport:
+        """Validate a message root against its type's schema, listing the first `limit` errors."""
+        return self._compiled[message_type.name].report(root, limit)
+
 
 _NAMESPACE = re.compile(r"\{[a-z]+:[^}]*\}")
 _BSN_ELEMENT = re.compile(r"Element 'Bsn'")
@@ -86,11 +123,11 @@ _QUOTED_VALUE = re.compile(r"'[^']*'(?= is not)")
 
 
 def _readable(message: str) -> str:
-    """Drop namespaces from libxml2's text and keep a BSN out of it."""
+    """Drop namespaces from libxml2's text and keep a BSN out of it, wherever it was typed."""
     message = _NAMESPACE.sub("", message)
     if _BSN_ELEMENT.search(message):
-        message = _QUOTED_VALUE.sub("(withheld)", message)
-    return message
+        message = _QUOTED_VALUE.sub(WITHHELD, message)
+    return mask_bsns(message)
 
 
 def _versie(document: etree._ElementTree) -> XsdVersie:

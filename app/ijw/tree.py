@@ -84,7 +84,10 @@ def elements(container: Element | None) -> list[Element]:
 
 
 def location(element: Element) -> str:
-    """XPath of local names from the root, with [n] where siblings share a name."""
+    """XPath of local names from the root, with [n] where siblings share a name.
+
+    Walks every sibling of every ancestor: for many locations in one tree use a `Locator`.
+    """
     steps: list[str] = []
     current: Element | None = element
     while current is not None:
@@ -97,3 +100,55 @@ def location(element: Element) -> str:
         steps.append(name)
         current = parent
     return "/" + "/".join(reversed(steps))
+
+
+class Locator:
+    """`location` for many elements of one unchanging tree, each parent's children indexed once.
+
+    n locations cost O(n + depth) instead of a walk over the siblings for each.
+    """
+
+    __slots__ = ("_paths", "_steps", "walks")
+
+    def __init__(self) -> None:
+        # Keyed by the lxml proxies themselves: holding them keeps each node's proxy (and so its
+        # identity) alive for as long as this locator lives.
+        self._paths: dict[Element, str] = {}
+        self._steps: dict[Element, str] = {}
+        self.walks = 0
+        """How many parents had their children indexed: the work done, for tests."""
+
+    def __call__(self, element: Element) -> str:
+        """The element's location, as `location` gives it."""
+        found = self._paths.get(element)
+        if found is None:
+            parent = element.getparent()
+            if parent is None:
+                found = "/" + local(element)
+            else:
+                step = self._steps.get(element)
+                if step is None:
+                    self._index(parent)
+                    step = self._steps[element]
+                found = f"{self(parent)}/{step}"
+            self._paths[element] = found
+        return found
+
+    def step(self, element: Element) -> str:
+        """The last step of the element's location, e.g. `AangevraagdProduct[2]`."""
+        return self(element).rsplit("/", 1)[1]
+
+    def _index(self, parent: Element) -> None:
+        self.walks += 1
+        children = [child for child in parent if isinstance(child.tag, str)]
+        names = [local(child) for child in children]
+        total: dict[str, int] = {}
+        for name in names:
+            total[name] = total.get(name, 0) + 1
+        seen: dict[str, int] = {}
+        for child, name in zip(children, names, strict=True):
+            if total[name] > 1:
+                seen[name] = seen.get(name, 0) + 1
+                self._steps[child] = f"{name}[{seen[name]}]"
+            else:
+                self._steps[child] = name

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from app.checks.bericht import Bericht
 from app.checks.cross.context import Context
-from app.checks.issue import Issue
-from app.ijw.tree import Element, location
+from app.checks.issue import Issue, locate
+from app.ijw.tree import Element
 
 Bevinding = tuple[Element, str]
 """What a check finds: the class element that gets the retourcode, and a sentence naming no BSN."""
@@ -28,7 +28,7 @@ class CrossRule:
     def __call__(self, bericht: Bericht, ctx: Context) -> list[Issue]:
         """Run the check and turn what it finds into issues with this rule's codes."""
         return [
-            Issue(self.code, self.retourcode, location(element), message)
+            Issue(self.code, self.retourcode, locate(element), message)
             for element, message in self.check(bericht, ctx)
         ]
 

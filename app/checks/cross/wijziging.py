@@ -15,8 +15,8 @@ from app.checks.cross.context import Context
 from app.checks.cross.partijen import partijen
 from app.checks.cross.rule import Bevinding, CrossRule, cross_rule
 from app.checks.cross.state import ToewijzingStand
-from app.ijw.producten import overlappen, zelfde_product
-from app.ijw.views import JW317, TeWijzigenProduct, Verzoek
+from app.checks.overlap import Overlapindex, Soort
+from app.ijw.views import JW317, Product, TeWijzigenProduct, Verzoek
 
 _EINDE_2020 = date(2020, 12, 31)
 """TR412/TR375 apply only to a toewijzing whose Einddatum is empty or after this date."""
@@ -230,15 +230,24 @@ def tr361_nieuw_does_not_overlap(bericht: Bericht, ctx: Context) -> Iterator[Bev
     if not nieuw:
         return
     resultaat = _resultaat(bericht, ctx)
+    index = Overlapindex(
+        [(_soort(t.product), (t.ingangsdatum, einddatum)) for t, einddatum in resultaat]
+    )
+    for position in range(len(resultaat)):
+        index.switch_on(position)
     for product in nieuw:
-        for toewijzing, einddatum in resultaat:
-            if zelfde_product(product.product, toewijzing.product) and overlappen(
-                product.gewenste_ingangsdatum, product.einddatum, toewijzing.ingangsdatum, einddatum
-            ):
-                yield (
-                    product.element,
-                    f"NieuwProduct overlaps toewijzing {toewijzing.nummer} of the same product",
-                )
+        periode = (product.gewenste_ingangsdatum, product.einddatum)
+        for position in index.overlapping(_soort(product.product), periode):
+            yield (
+                product.element,
+                f"NieuwProduct overlaps toewijzing {resultaat[position][0].nummer}"
+                " of the same product",
+            )
+
+
+def _soort(product: Product | None) -> Soort:
+    """The product as `zelfde_product` compares it."""
+    return None if product is None else (product.categorie, product.code)
 
 
 RULES: tuple[CrossRule, ...] = (

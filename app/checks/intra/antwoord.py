@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.checks.bericht import Bericht
-from app.checks.issue import Issue, violation
+from app.checks.issue import Issue, step, violation
 from app.checks.rule import Rule, rule
-from app.ijw.tree import Element, kids, location, text
+from app.ijw.tree import Element, kids, text
 from app.ijw.views import fields
 
 _WOONPLAATSBEGINSEL = "8"
@@ -96,8 +96,7 @@ def tr101_no_duplicate_antwoord(bericht: Bericht) -> Iterator[Issue]:
             yield violation(
                 "TR101",
                 antwoord,
-                "Antwoord repeats the ReferentieAanbieder and VerzoekAntwoord of "
-                + location(earlier).rsplit("/", 1)[1],
+                "Antwoord repeats the ReferentieAanbieder and VerzoekAntwoord of " + step(earlier),
             )
     for antwoord, found in antwoorden:
         if "Woonplaatsbeginsel" not in found:

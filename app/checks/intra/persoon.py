@@ -15,6 +15,7 @@ from datetime import date
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation
 from app.checks.rule import Rule, rule
+from app.ijw.bsn import elfproef
 from app.ijw.tree import Element, kids, text
 from app.ijw.views import Geboortedatum, fields
 
@@ -24,16 +25,6 @@ _VIEW_GEBOORTEDATUM = frozenset({"JW305", "JW307", "JW315"})
 """Message types whose typed view carries the client's Geboortedatum."""
 _ONBEKEND = date(1900, 1, 1)
 """The Datum of a fully unknown birth date (DatumGebruik 3)."""
-
-
-def elfproef(bsn: str) -> bool:
-    """True when a 9-digit BSN passes the 11-proef (weights 9..2 and -1 on the last digit)."""
-    if len(bsn) != 9 or not bsn.isascii() or not bsn.isdigit():
-        return False
-    d = bsn.encode()
-    # Unrolled on the ASCII codes (48 + digit): the weights 9..2, -1 sum to 43.
-    total = 9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6]
-    return (total + 2 * d[7] - d[8] - 48 * 43) % 11 == 0
 
 
 def _clients(bericht: Bericht) -> Iterable[tuple[str, Element]]:

@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any
 
 from app.checks.bericht import Bericht
-from app.checks.issue import Issue, violation
+from app.checks.issue import Issue, step, violation
 from app.checks.rule import Rule, rule
-from app.ijw.tree import Element, kids, location, text
+from app.ijw.tree import kids, text
 from app.ijw.views import JW305, JW307, Product, StartProduct, StopProduct
 
 _STATUS_TOEGESTAAN = frozenset({"1", "3"})
@@ -27,11 +27,6 @@ def _repeats(items: Iterable[Any], key: Callable[[Any], Hashable]) -> Iterator[t
         found = first.setdefault(key(item), item)
         if found is not item:
             yield found, item
-
-
-def _name(element: Element) -> str:
-    """The last step of an element's location, e.g. `StartProduct[1]`."""
-    return location(element).rsplit("/", 1)[1]
 
 
 def _product_key(product: Product | None) -> tuple[str | None, str | None]:
@@ -77,7 +72,7 @@ def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
     if len(clients) > 1:
         # The XSD allows one Client, so this only fires on a tree that skipped the schema.
         for earlier, later in _repeats(clients, lambda c: text(c, "Bsn")):
-            yield violation("TR101", later, f"Client repeats the Bsn of {_name(earlier)}")
+            yield violation("TR101", later, f"Client repeats the Bsn of {step(earlier)}")
     producten = _producten(bericht)
     if len(producten) < 2:
         return
@@ -90,7 +85,7 @@ def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
         what = "ToewijzingNummer, Product, Begindatum, RedenBeeindiging and Einddatum"
     for earlier, later in _repeats(producten, key):
         yield violation(
-            "TR101", later.element, f"{klasse} repeats the {what} of {_name(earlier.element)}"
+            "TR101", later.element, f"{klasse} repeats the {what} of {step(earlier.element)}"
         )
 
 

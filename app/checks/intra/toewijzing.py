@@ -15,6 +15,7 @@ from lxml import etree
 
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation
+from app.checks.overlap import Periode, Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
 from app.ijw.tree import datum, elements, kids, number, text
 from app.ijw.views import fields
@@ -109,6 +110,11 @@ class _Toegewezen:
 
 
 def _producten(bericht: Bericht) -> list[_Toegewezen]:
+    """Every ToegewezenProduct, read once per message for all the rules below."""
+    return bericht.shared("ToegewezenProducten", _read_producten)
+
+
+def _read_producten(bericht: Bericht) -> list[_Toegewezen]:
     read = _client(bericht)
     if read is None:
         return []
@@ -560,22 +566,15 @@ def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
     )
 
 
-def _zelfde_product(a: _Toegewezen, b: _Toegewezen) -> bool:
+def _soort(product: _Toegewezen) -> Soort:
     """TR302's "same product": no Product clashes with all; else same Categorie and Code."""
-    if a.categorie is None or b.categorie is None:
-        return True
-    if a.categorie != b.categorie:
-        return False
-    return a.code is None or b.code is None or a.code == b.code
+    return None if product.categorie is None else (product.categorie, product.code)
 
 
-def _overlap(a: _Toegewezen, b: _Toegewezen) -> bool:
-    """Inclusive overlap of [Ingangsdatum, Einddatum]; an open Einddatum is infinite."""
-    begin_a, begin_b = a.ingangsdatum, b.ingangsdatum
-    if begin_a is None or begin_b is None:
-        return False
-    einde_a, einde_b = a.einddatum or date.max, b.einddatum or date.max
-    return begin_a <= einde_b and begin_b <= einde_a
+def _periode(product: _Toegewezen) -> Periode:
+    """[Ingangsdatum, Einddatum], inclusive and open-ended; none without an Ingangsdatum."""
+    begin = product.ingangsdatum
+    return None if begin is None else (begin, product.einddatum)
 
 
 def _verwijderd(product: _Toegewezen) -> bool:
@@ -588,15 +587,13 @@ def _verwijderd(product: _Toegewezen) -> bool:
 def tr302_no_overlapping_same_product(bericht: Bericht) -> Iterator[Issue]:
     """Same-product periods do not overlap in the message (deleted aside); retourcode 0001."""
     producten = [p for p in _producten(bericht) if not _verwijderd(p)]
-    for index, product in enumerate(producten):
-        for earlier in producten[:index]:
-            if _zelfde_product(earlier, product) and _overlap(earlier, product):
-                yield violation(
-                    "TR302",
-                    product.element,
-                    f"ToegewezenProduct {product.nummer} overlaps ToegewezenProduct "
-                    f"{earlier.nummer} for the same product",
-                )
+    for earlier, product in overlapping_pairs(producten, _soort, _periode):
+        yield violation(
+            "TR302",
+            product.element,
+            f"ToegewezenProduct {product.nummer} overlaps ToegewezenProduct "
+            f"{earlier.nummer} for the same product",
+        )
 
 
 RULES: tuple[Rule, ...] = (

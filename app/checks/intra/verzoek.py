@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 
 from app.checks.bericht import Bericht
-from app.checks.issue import Issue, violation
+from app.checks.issue import Issue, step, violation
+from app.checks.overlap import Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
-from app.ijw.producten import overlappen, zelfde_product
-from app.ijw.tree import Element, kids, location, text
+from app.ijw.tree import kids, text
 from app.ijw.views import (
     JW315,
     JW317,
@@ -53,23 +53,18 @@ def _overlapping(
     products: Sequence[Any], period: Callable[[Any], tuple[date, date | None]]
 ) -> Iterator[tuple[Any, Any]]:
     """(earlier, later) for every pair of the same product whose periods overlap."""
-    for j in range(1, len(products)):
-        later = products[j]
-        start, end = period(later)
-        for earlier in products[:j]:
-            if zelfde_product(earlier.product, later.product) and overlappen(
-                *period(earlier), start, end
-            ):
-                yield earlier, later
+    return overlapping_pairs(products, _soort, period)
+
+
+def _soort(product: AangevraagdProduct | NieuwProduct) -> Soort:
+    """The product as `zelfde_product` compares it."""
+    if product.product is None:
+        return None
+    return product.product.categorie, product.product.code
 
 
 def _na_2020(einddatum: date | None) -> bool:
     return einddatum is None or einddatum > _EINDE_2020
-
-
-def _name(element: Element) -> str:
-    """The last step of an element's location, e.g. `AangevraagdProduct[1]`."""
-    return location(element).rsplit("/", 1)[1]
 
 
 def _client_repeats(bericht: Bericht) -> Iterator[Issue]:
@@ -78,7 +73,7 @@ def _client_repeats(bericht: Bericht) -> Iterator[Issue]:
     clients = kids(bericht.root, "Client") if len(bericht.root) > 2 else ()
     if len(clients) > 1:
         for earlier, later in _repeats(clients, lambda c: text(c, "Bsn")):
-            yield violation("TR101", later, f"Client repeats the Bsn of {_name(earlier)}")
+            yield violation("TR101", later, f"Client repeats the Bsn of {step(earlier)}")
 
 
 # --- JW315 -----------------------------------------------------------------------------------
@@ -105,7 +100,7 @@ def tr383_referentie_aanbieder_unique(bericht: Bericht) -> Iterator[Issue]:
         yield violation(
             "TR383",
             later.element,
-            f"ReferentieAanbieder repeats that of {_name(earlier.element)}",
+            f"ReferentieAanbieder repeats that of {step(earlier.element)}",
             child="ReferentieAanbieder",
         )
 
@@ -120,7 +115,7 @@ def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Is
         yield violation(
             "TR386",
             later.element,
-            f"AangevraagdProduct overlaps {_name(earlier.element)} for the same product",
+            f"AangevraagdProduct overlaps {step(earlier.element)} for the same product",
         )
 
 
@@ -349,7 +344,7 @@ def tr101_jw317_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
     verzoeken = kids(client, "Verzoek") if len(client) > 2 else ()
     for earlier, later in _repeats(verzoeken, lambda v: text(v, "ReferentieAanbieder")):
         yield violation(
-            "TR101", later, f"Verzoek repeats the ReferentieAanbieder of {_name(earlier)}"
+            "TR101", later, f"Verzoek repeats the ReferentieAanbieder of {step(earlier)}"
         )
     # Keys are per class, as in rules.xsl: one ToewijzingNummer in Ongewijzigd and TeWijzigen
     # is no TR101 (it is a contradiction for the BO checks TR350/TR351 to weigh).
@@ -364,7 +359,7 @@ def tr101_jw317_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
                 yield violation(
                     "TR101",
                     later.element,
-                    f"{klasse} repeats the {what} of {_name(earlier.element)}",
+                    f"{klasse} repeats the {what} of {step(earlier.element)}",
                 )
 
 
@@ -412,7 +407,7 @@ def tr410_nieuwe_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
         yield violation(
             "TR410",
             later.element,
-            f"NieuwProduct overlaps {_name(earlier.element)} for the same product",
+            f"NieuwProduct overlaps {step(earlier.element)} for the same product",
         )
 
 
