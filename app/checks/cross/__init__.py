@@ -12,7 +12,7 @@ from app.checks.bericht import Bericht
 from app.checks.cross import header, productcode, regie, start, stop, verzoek, wijziging
 from app.checks.cross.context import Context
 from app.checks.cross.rule import CrossRule
-from app.checks.issue import Issue
+from app.checks.issue import Issue, locating
 from app.ijw.builders.retour import ACCEPTED, Uitkomst
 
 HEADER_RULES: tuple[CrossRule, ...] = header.RULES
@@ -46,10 +46,11 @@ def _apply(rules: Iterable[CrossRule], bericht: Bericht, ctx: Context) -> list[I
 def run(bericht: Bericht, ctx: Context) -> list[Issue]:
     """All cross-message faults of a message clean at levels 1 and 2; header faults alone if any."""
     name = bericht.type.name
-    issues = _apply(rules_for(name, body=False), bericht, ctx)
-    if issues:
-        return issues
-    return _apply(rules_for(name, body=True), bericht, ctx)
+    with locating():
+        issues = _apply(rules_for(name, body=False), bericht, ctx)
+        if issues:
+            return issues
+        return _apply(rules_for(name, body=True), bericht, ctx)
 
 
 def _is_header(where: str) -> bool:

@@ -10,7 +10,8 @@ either order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -48,31 +49,129 @@ def toegewezen(item: StartStand | StartProduct | StopStand | StopProduct) -> Toe
     return ("product", *sleutel(item.product))
 
 
-@dataclass(frozen=True, slots=True)
 class Stand:
-    """The starts and stops an addition meets: not deleted, stored or added before it."""
+    """The starts and stops an addition meets (not deleted; stored, or added before it).
 
-    starts: tuple[StartStand, ...]
-    stops: tuple[StopStand, ...]
+    Indexed by key as they are added, so every question costs O(1) whatever the number of
+    products. `nieuwe_starts` and `nieuwe_stops` hand out one Stand and add each addition to it
+    once its rules have judged it: ask a Stand only about the addition it came with.
+    """
+
+    def __init__(self, starts: Iterable[StartStand], stops: Iterable[StopStand]) -> None:
+        self._starts: Counter[Startsleutel] = Counter()
+        self._laatste_begin: dict[Toegewezen, date] = {}
+        self._lopend: Counter[Toegewezen] = Counter()
+        """Starts without any stop, per toegewezen product."""
+        self._gestopt: set[Startsleutel] = set()
+        self._stops: set[Stopsleutel] = set()
+        self._stops_van: dict[Startsleutel, _StopsVanStart] = {}
+        for start in starts:
+            self.add_start(start)
+        for stop in stops:
+            self.add_stop(stop)
+
+    def add_start(self, start: StartStand) -> None:
+        """Count a start in."""
+        key, product = startsleutel(start), toegewezen(start)
+        self._starts[key] += 1
+        laatste = self._laatste_begin.get(product)
+        if laatste is None or start.begindatum > laatste:
+            self._laatste_begin[product] = start.begindatum
+        if key not in self._gestopt:
+            self._lopend[product] += 1
+
+    def add_stop(self, stop: StopStand) -> None:
+        """Count a stop in."""
+        key = startsleutel(stop)
+        if key not in self._gestopt:
+            self._gestopt.add(key)
+            self._lopend[toegewezen(stop)] -= self._starts[key]
+        self._stops.add(stopsleutel(stop))
+        self._stops_van.setdefault(key, _StopsVanStart()).add(stop)
+
+    def heeft_start(self, item: StartStand | StartProduct | StopProduct) -> bool:
+        """Whether a start with this (start) key is there."""
+        return startsleutel(item) in self._starts
+
+    def heeft_stop(self, item: StopStand | StopProduct) -> bool:
+        """Whether a stop with this stop key is there."""
+        return stopsleutel(item) in self._stops
 
     def gestopt(self, start: StartStand | StartProduct | StopProduct) -> bool:
         """Whether any stop, temporary or definitive, ends this start."""
-        key = startsleutel(start)
-        return any(startsleutel(stop) == key for stop in self.stops)
+        return startsleutel(start) in self._gestopt
 
-    def stops_van(self, item: StopProduct) -> list[StopStand]:
-        """The stops of the start that `item` ends."""
-        key = startsleutel(item)
-        return [stop for stop in self.stops if startsleutel(stop) == key]
+    def lopende_start(self, item: StartProduct) -> bool:
+        """Whether a start of the same toegewezen product has no stop."""
+        return self._lopend[toegewezen(item)] > 0
+
+    def laatste_begin(self, item: StopProduct) -> date | None:
+        """The latest Begindatum of the starts of the same toegewezen product."""
+        return self._laatste_begin.get(toegewezen(item))
+
+    def andere_stops(self, item: StopProduct) -> AndereStops:
+        """The stops of the start that `item` ends, other than ones identical to it."""
+        stops = self._stops_van.get(startsleutel(item))
+        if stops is None:
+            return GEEN_ANDERE
+        return stops.andere(stopsleutel(item), item.reden_beeindiging == REDEN_TIJDELIJK)
+
+
+@dataclass(frozen=True, slots=True)
+class AndereStops:
+    """The other stops of a start: whether one is temporary, one definitive, the latest end."""
+
+    tijdelijk: bool
+    definitief: bool
+    laatste_einddatum: date | None
+
+
+GEEN_ANDERE = AndereStops(False, False, None)
+
+
+class _StopsVanStart:
+    """What the sequence rules ask of the stops of one start, kept up to date per stop."""
+
+    __slots__ = ("_aantal", "_tijdelijk", "_definitief", "_laatste")
+
+    def __init__(self) -> None:
+        self._aantal: Counter[Stopsleutel] = Counter()
+        self._tijdelijk = 0
+        self._definitief = 0
+        # The two distinct keys with the latest Einddatum: enough to leave any one key out.
+        self._laatste: list[tuple[date, Stopsleutel]] = []
+
+    def add(self, stop: StopStand) -> None:
+        key = stopsleutel(stop)
+        self._aantal[key] += 1
+        if stop.tijdelijk:
+            self._tijdelijk += 1
+        else:
+            self._definitief += 1
+        if all(other != key for _, other in self._laatste):
+            self._laatste = sorted([*self._laatste, (stop.einddatum, key)], reverse=True)[:2]
+
+    def andere(self, key: Stopsleutel, tijdelijk: bool) -> AndereStops:
+        zelfde = self._aantal[key]
+        laatste = next((einde for einde, other in self._laatste if other != key), None)
+        return AndereStops(
+            self._tijdelijk - (zelfde if tijdelijk else 0) > 0,
+            self._definitief - (0 if tijdelijk else zelfde) > 0,
+            laatste,
+        )
+
+
+def _opgeslagen(bericht: Bericht, ctx: Context) -> tuple[list[StartStand], list[StopStand]]:
+    wie = partijen(bericht)
+    return (
+        ctx.state.starts(wie.gemeente, wie.aanbieder, wie.bsn),
+        ctx.state.stops(wie.gemeente, wie.aanbieder, wie.bsn),
+    )
 
 
 def opgeslagen(bericht: Bericht, ctx: Context) -> Stand:
     """The stored, not deleted starts and stops of this client from this aanbieder."""
-    wie = partijen(bericht)
-    return Stand(
-        tuple(ctx.state.starts(wie.gemeente, wie.aanbieder, wie.bsn)),
-        tuple(ctx.state.stops(wie.gemeente, wie.aanbieder, wie.bsn)),
-    )
+    return Stand(*_opgeslagen(bericht, ctx))
 
 
 def verwijderingen(bericht: Bericht) -> list[Any]:
@@ -87,25 +186,25 @@ def toevoegingen(bericht: Bericht) -> list[Any]:
 
 def nieuwe_starts(bericht: Bericht, ctx: Context) -> Iterator[tuple[StartProduct, Stand]]:
     """Each status-1 StartProduct, in order of Begindatum, with the stand it meets."""
-    stand = opgeslagen(bericht, ctx)
+    starts, stops = _opgeslagen(bericht, ctx)
     weg = {startsleutel(p) for p in verwijderingen(bericht)}
-    starts = [s for s in stand.starts if startsleutel(s) not in weg]
+    stand = Stand((s for s in starts if startsleutel(s) not in weg), stops)
     for product in sorted(toevoegingen(bericht), key=lambda p: p.begindatum):
-        yield product, Stand(tuple(starts), stand.stops)
-        starts.append(StartStand(product.toewijzing_nummer, product.product, product.begindatum))
+        yield product, stand
+        stand.add_start(StartStand(product.toewijzing_nummer, product.product, product.begindatum))
 
 
 def nieuwe_stops(bericht: Bericht, ctx: Context) -> Iterator[tuple[StopProduct, Stand]]:
     """Each status-1 StopProduct, by Einddatum (temporary first), with the stand it meets."""
-    stand = opgeslagen(bericht, ctx)
+    starts, stops = _opgeslagen(bericht, ctx)
     weg = {stopsleutel(p) for p in verwijderingen(bericht)}
-    stops = [s for s in stand.stops if stopsleutel(s) not in weg]
+    stand = Stand(starts, (s for s in stops if stopsleutel(s) not in weg))
     volgorde = sorted(
         toevoegingen(bericht), key=lambda p: (p.einddatum, p.reden_beeindiging != REDEN_TIJDELIJK)
     )
     for product in volgorde:
-        yield product, Stand(stand.starts, tuple(stops))
-        stops.append(
+        yield product, stand
+        stand.add_stop(
             StopStand(
                 product.toewijzing_nummer,
                 product.product,

@@ -9,22 +9,16 @@ from collections.abc import Iterator
 
 from app.checks.bericht import Bericht
 from app.checks.cross.context import Context
-from app.checks.cross.regie import (
-    nieuwe_starts,
-    opgeslagen,
-    startsleutel,
-    toegewezen,
-    verwijderingen,
-)
+from app.checks.cross.regie import nieuwe_starts, opgeslagen, verwijderingen
 from app.checks.cross.rule import Bevinding, CrossRule, cross_rule
 
 
 @cross_rule("TR063", "9063", "JW305")
 def tr063_deleted_start_exists(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR063: a start to delete (status 3) was delivered and not deleted; retourcode 9063."""
-    bekend = {startsleutel(s) for s in opgeslagen(bericht, ctx).starts}
+    stand = opgeslagen(bericht, ctx)
     for product in verwijderingen(bericht):
-        if startsleutel(product) not in bekend:
+        if not stand.heeft_start(product):
             yield product.element, "There is no delivered start with this key to delete"
 
 
@@ -33,9 +27,8 @@ def tr071_no_delete_of_stopped_start(bericht: Bericht, ctx: Context) -> Iterator
     """TR071: a start with a stop cannot be deleted; retourcode 9071."""
     # Only stored stops count: a 305 cannot delete a stop, so it must be deleted first by a 307.
     stand = opgeslagen(bericht, ctx)
-    bekend = {startsleutel(s) for s in stand.starts}
     for product in verwijderingen(bericht):
-        if startsleutel(product) in bekend and stand.gestopt(product):
+        if stand.heeft_start(product) and stand.gestopt(product):
             yield product.element, "This start has a stop: delete the stop first"
 
 
@@ -43,8 +36,7 @@ def tr071_no_delete_of_stopped_start(bericht: Bericht, ctx: Context) -> Iterator
 def tr074_start_not_received_before(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR074: a new start's key was not received before; retourcode 9074."""
     for product, stand in nieuwe_starts(bericht, ctx):
-        key = startsleutel(product)
-        if any(startsleutel(s) == key for s in stand.starts):
+        if stand.heeft_start(product):
             yield product.element, "A start with this key was already received"
 
 
@@ -52,10 +44,9 @@ def tr074_start_not_received_before(bericht: Bericht, ctx: Context) -> Iterator[
 def tr326_no_current_start(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR326: a new start finds no unstopped start of its toegewezen product; retourcode 9326."""
     for product, stand in nieuwe_starts(bericht, ctx):
-        key, product_key = startsleutel(product), toegewezen(product)
-        if any(startsleutel(s) == key for s in stand.starts):
+        if stand.heeft_start(product):
             continue  # a resend of the very same start is a duplicate (9074), not a second start
-        if any(toegewezen(s) == product_key and not stand.gestopt(s) for s in stand.starts):
+        if stand.lopende_start(product):
             yield (
                 product.element,
                 "A start of this toegewezen product is still current: send a stop first",

@@ -10,35 +10,19 @@ from collections.abc import Iterator
 
 from app.checks.bericht import Bericht
 from app.checks.cross.context import Context
-from app.checks.cross.regie import (
-    Stand,
-    nieuwe_stops,
-    opgeslagen,
-    startsleutel,
-    stopsleutel,
-    toegewezen,
-    verwijderingen,
-)
+from app.checks.cross.regie import nieuwe_stops, opgeslagen, verwijderingen
 from app.checks.cross.rule import Bevinding, CrossRule, cross_rule
-from app.checks.cross.state import REDEN_TIJDELIJK, StopStand
-from app.ijw.views import StopProduct
-
-
-def _andere_stops(product: StopProduct, stand: Stand) -> list[StopStand]:
-    """The earlier stops of the start this stop ends, other than an identical one."""
-    key = stopsleutel(product)
-    return [s for s in stand.stops_van(product) if stopsleutel(s) != key]
+from app.checks.cross.state import REDEN_TIJDELIJK
 
 
 @cross_rule("TR382", "9069", "JW307")
 def tr382_stop_ends_latest_start(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR382: a new stop ends a delivered start, the latest of its product; retourcode 9069."""
     for product, stand in nieuwe_stops(bericht, ctx):
-        key, product_key = startsleutel(product), toegewezen(product)
-        if not any(startsleutel(s) == key for s in stand.starts):
+        if not stand.heeft_start(product):
             yield product.element, "There is no delivered start with this key to stop"
             continue
-        laatste = max(s.begindatum for s in stand.starts if toegewezen(s) == product_key)
+        laatste = stand.laatste_begin(product)
         if product.begindatum != laatste:
             yield (
                 product.element,
@@ -49,9 +33,9 @@ def tr382_stop_ends_latest_start(bericht: Bericht, ctx: Context) -> Iterator[Bev
 @cross_rule("TR063", "9063", "JW307")
 def tr063_deleted_stop_exists(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR063: a stop to delete (status 3) was delivered and not deleted; retourcode 9063."""
-    bekend = {stopsleutel(s) for s in opgeslagen(bericht, ctx).stops}
+    stand = opgeslagen(bericht, ctx)
     for product in verwijderingen(bericht):
-        if stopsleutel(product) not in bekend:
+        if not stand.heeft_stop(product):
             yield product.element, "There is no delivered stop with this key to delete"
 
 
@@ -59,8 +43,7 @@ def tr063_deleted_stop_exists(bericht: Bericht, ctx: Context) -> Iterator[Bevind
 def tr074_stop_not_received_before(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR074: a new stop's key was not received before; retourcode 9074."""
     for product, stand in nieuwe_stops(bericht, ctx):
-        key = stopsleutel(product)
-        if any(stopsleutel(s) == key for s in stand.stops):
+        if stand.heeft_stop(product):
             yield product.element, "A stop with this key was already received"
 
 
@@ -68,8 +51,8 @@ def tr074_stop_not_received_before(bericht: Bericht, ctx: Context) -> Iterator[B
 def tr413_no_second_temporary_stop(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR413: after a temporary stop of a start, a new stop of it is definitive; retourcode 9413."""
     for product, stand in nieuwe_stops(bericht, ctx):
-        andere = _andere_stops(product, stand)
-        if product.reden_beeindiging == REDEN_TIJDELIJK and any(s.tijdelijk for s in andere):
+        andere = stand.andere_stops(product)
+        if product.reden_beeindiging == REDEN_TIJDELIJK and andere.tijdelijk:
             yield (
                 product.element,
                 "This start already has a temporary stop: the next stop must be definitive",
@@ -80,21 +63,19 @@ def tr413_no_second_temporary_stop(bericht: Bericht, ctx: Context) -> Iterator[B
 def tr414_einddatum_not_before_earlier_stop(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR414: a new stop ends no earlier than an earlier stop of the start; retourcode 9414."""
     for product, stand in nieuwe_stops(bericht, ctx):
-        andere = _andere_stops(product, stand)
-        if andere:
-            laatste = max(s.einddatum for s in andere)
-            if product.einddatum < laatste:
-                yield (
-                    product.element,
-                    f"Einddatum is before {laatste}, the Einddatum of an earlier stop of the start",
-                )
+        laatste = stand.andere_stops(product).laatste_einddatum
+        if laatste is not None and product.einddatum < laatste:
+            yield (
+                product.element,
+                f"Einddatum is before {laatste}, the Einddatum of an earlier stop of the start",
+            )
 
 
 @cross_rule("TR415", "9415", "JW307")
 def tr415_no_stop_after_definitive(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR415: a start with a definitive stop takes no further stop; retourcode 9415."""
     for product, stand in nieuwe_stops(bericht, ctx):
-        if any(not s.tijdelijk for s in _andere_stops(product, stand)):
+        if stand.andere_stops(product).definitief:
             yield (
                 product.element,
                 "This start already has a definitive stop: send a new start before another stop",

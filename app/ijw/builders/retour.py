@@ -19,7 +19,7 @@ from app.ijw.builders.xml import (
 from app.ijw.builders.xml import optional as optional_element
 from app.ijw.catalogue import BY_NAME, NS_BASIS, MessageType
 from app.ijw.schemas import XsdVersie
-from app.ijw.tree import local, location
+from app.ijw.tree import Locator, local
 
 CODE_GEEN_OPMERKING = "0200"
 CODE_NIET_BEOORDEELD = "0233"
@@ -103,12 +103,17 @@ def build_retour(
     if uitkomst.class_codes:
         _retourcodes(header, retour_ns, uitkomst.header_codes or (CODE_GEEN_OPMERKING,))
         heen_client = _child(heen_root, "Client")
-        codes_by_element = {
-            klasse: uitkomst.class_codes.get(location(klasse), (uitkomst.default_class_code,))
+        locate = Locator()
+        klassen = {
+            klasse: locate(klasse)
             for klasse in heen_client.iter()
             if isinstance(klasse.tag, str) and local(klasse) in RETOUR_KLASSEN[retour.name]
         }
-        unknown = set(uitkomst.class_codes) - {location(e) for e in codes_by_element}
+        codes_by_element = {
+            klasse: uitkomst.class_codes.get(where, (uitkomst.default_class_code,))
+            for klasse, where in klassen.items()
+        }
+        unknown = set(uitkomst.class_codes) - set(klassen.values())
         if unknown:
             raise ValueError(f"no retour class at {sorted(unknown)}")
         root.append(_echo(heen_client, heen_ns, retour_ns, codes_by_element))
