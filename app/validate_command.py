@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from app.checks.pipeline import judge
+from app.checks.pipeline import MAX_ISSUES, judge
 from app.ijw.parser import DEFAULT_MAX_BYTES, MessageError
 from app.ijw.schemas import SchemaRegistry, default_registry
 
@@ -27,6 +27,8 @@ class FileReport:
     xsd_errors: list[dict] = field(default_factory=list)
     rules: list[dict] = field(default_factory=list)
     error: str | None = None
+    xsd_errors_more: int = 0
+    rules_truncated: bool = False
 
     @property
     def valid(self) -> bool:
@@ -42,6 +44,8 @@ class FileReport:
             "xsd_errors": self.xsd_errors,
             "rules": self.rules,
             "valid": self.valid,
+            "xsd_errors_more": self.xsd_errors_more,
+            "rules_truncated": self.rules_truncated,
         }
         if self.error is not None:
             out["error"] = self.error
@@ -99,6 +103,8 @@ def report_for(path: Path, registry: SchemaRegistry) -> FileReport:
             }
             for i in verdict.issues
         ],
+        xsd_errors_more=verdict.xsd_errors_more,
+        rules_truncated=verdict.issues_truncated,
     )
 
 
@@ -137,5 +143,9 @@ def _details(report: FileReport) -> Iterator[str]:
         yield report.error
     for error in report.xsd_errors:
         yield f"schema, line {error['line']}: {error['message']}"
+    if report.xsd_errors_more:
+        yield f"schema: {report.xsd_errors_more} more error(s) not listed"
     for issue in report.rules:
         yield f"{issue['code']} ({issue['retourcode']}) {issue['location']}: {issue['message']}"
+    if report.rules_truncated:
+        yield f"rules: stopped after {MAX_ISSUES} violations; there are more"

@@ -29,7 +29,17 @@ def test_rule_violation_in_json_lines(capsys):
     assert status == 1
     first, second = (json.loads(line) for line in out.splitlines())
     assert first["valid"] is True and first["rules"] == [] and first["message_type"] == "JW315"
-    assert set(second) == {"file", "message_type", "xsd_valid", "xsd_errors", "rules", "valid"}
+    assert set(second) == {
+        "file",
+        "message_type",
+        "xsd_valid",
+        "xsd_errors",
+        "xsd_errors_more",
+        "rules",
+        "rules_truncated",
+        "valid",
+    }
+    assert second["xsd_errors_more"] == 0 and second["rules_truncated"] is False
     assert second["xsd_valid"] is True and second["valid"] is False
     assert second["rules"] == [
         {

@@ -241,6 +241,7 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
                         " '7' is not an element of the set {'0', '1', '2'}.",
                     }
                 ],
+                more_errors=0,
             ),
             _refusal(
                 422,
@@ -402,16 +403,21 @@ def _handle(
     received_at,
     started: float,
 ) -> Response:
+    # Parse and judge what needs no stored state before the transaction: on SQLite it holds
+    # the write lock, and every other message would wait for this one's CPU work.
+    try:
+        bericht, intra_afgekeurd = _read_message(services, toegang, body, content_type)
+    except errors.Refusal as refusal:
+        with uow.begin() as session:
+            return _refused(
+                services, session, toegang, refusal, content_type, body, received_at, started
+            )
+    except Exception:
+        services.metrics.interne_fouten.inc()
+        raise
     with uow.begin() as session:
         try:
-            media_type = (content_type or "").split(";")[0].strip().lower()
-            if media_type not in XML_TYPES:
-                raise errors.UnsupportedMediaType(
-                    f"Content-Type {content_type or '(none)'} is not application/xml or text/xml"
-                )
-            bericht = services.ingest.read(body)
-            _eigen_bericht(toegang, bericht)
-            verwerkt = _process(services, session, body, bericht)
+            verwerkt = _process(services, session, body, bericht, intra_afgekeurd)
         except errors.Refusal as refusal:
             return _refused(
                 services, session, toegang, refusal, content_type, body, received_at, started
@@ -437,6 +443,20 @@ def _handle(
     return Response(verwerkt.body, media_type=verwerkt.media_type)
 
 
+def _read_message(
+    services: Services, toegang: Toegang, body: bytes, content_type: str | None
+) -> tuple[Bericht, bool]:
+    """Refuse what is no message for us; else the message and whether it breaks a level-2 rule."""
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type not in XML_TYPES:
+        raise errors.UnsupportedMediaType(
+            f"Content-Type {content_type or '(none)'} is not application/xml or text/xml"
+        )
+    bericht = services.ingest.read(body)
+    _eigen_bericht(toegang, bericht)
+    return bericht, services.ingest.intra_afgekeurd(bericht)
+
+
 def _eigen_bericht(toegang: Toegang, bericht: Bericht) -> None:
     """An aanbieder's key posts only messages from or answering its own AGB code."""
     if toegang.rol is Rol.AANBIEDER and aanbieder_van(bericht) != toegang.agb:
@@ -445,11 +465,13 @@ def _eigen_bericht(toegang: Toegang, bericht: Bericht) -> None:
         )
 
 
-def _process(services: Services, session: Session, body: bytes, bericht) -> Verwerkt:
+def _process(
+    services: Services, session: Session, body: bytes, bericht, intra_afgekeurd: bool
+) -> Verwerkt:
     """Process in this request's transaction; start it anew if a concurrent twin won a claim."""
     for attempt in range(CLAIM_ATTEMPTS):
         try:
-            return services.ingest.process(session, body, bericht)
+            return services.ingest.process(session, body, bericht, intra_afgekeurd)
         except IntegrityError:
             session.rollback()
             if attempt == CLAIM_ATTEMPTS - 1:

@@ -30,6 +30,11 @@ PROBLEM_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "more_errors": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "`schema-invalid`: errors found beyond the first 100 listed",
+        },
     },
     "additionalProperties": True,
 }

@@ -95,16 +95,21 @@ class SchemaInvalid(Refusal):
     slug = "schema-invalid"
     title = "Message fails its XSD"
 
-    def __init__(self, message_type: str, errors: list[SchemaError]) -> None:
-        super().__init__(f"{message_type} fails its XSD with {len(errors)} error(s)")
+    def __init__(
+        self, message_type: str, errors: list[SchemaError], total: int | None = None
+    ) -> None:
+        total = len(errors) if total is None else total
+        super().__init__(f"{message_type} fails its XSD with {total} error(s)")
         self.message_type = message_type
         self.errors = errors
+        self.more = total - len(errors)
 
     def extensions(self) -> dict:
-        """The schema errors with their lines."""
+        """The first schema errors with their lines, and how many more there were."""
         return {
             "berichttype": self.message_type,
             "errors": [{"line": e.line, "message": e.message} for e in self.errors],
+            "more_errors": self.more,
         }
 
 

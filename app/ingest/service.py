@@ -107,30 +107,42 @@ class IngestService:
         name = parsed.type.name
         if name not in HEENBERICHTEN and name not in RETOUREN:
             raise errors.NotReceived(f"a gemeente does not receive {name} ({parsed.type.titel})")
-        xsd_errors = self.registry.errors(parsed.type, parsed.root)
-        if xsd_errors:
-            raise errors.SchemaInvalid(name, xsd_errors)
+        report = self.registry.report(parsed.type, parsed.root)
+        if not report.valid:
+            raise errors.SchemaInvalid(name, list(report.errors), report.total)
         bericht = Bericht.read(parsed.type, parsed.root)
         gemeente = _gemeente(bericht)
         if gemeente not in self.served:
             raise errors.GemeenteNotServed(f"gemeente {gemeente} is not served by this deployment")
         return bericht
 
-    def process(self, session: Session, body: bytes, bericht: Bericht) -> Verwerkt:
+    def intra_afgekeurd(self, bericht: Bericht) -> bool:
+        """Whether a heenbericht breaks an intra-message rule (level 2, retourcode 0001).
+
+        Needs no stored state, so callers judge it before they open the transaction.
+        """
+        return bericht.type.name in HEENBERICHTEN and bool(intra.run(bericht, limit=1))
+
+    def process(
+        self, session: Session, body: bytes, bericht: Bericht, intra_afgekeurd: bool | None = None
+    ) -> Verwerkt:
         """Judge, store and answer a schema-valid message inside the caller's transaction.
 
+        `intra_afgekeurd` is `intra_afgekeurd(bericht)` when the caller judged it already.
         Raises `IntegrityError` when a concurrent twin claimed the same identification first:
         the caller rolls back and calls again, and then finds the twin's answer.
         """
         sha256 = hashlib.sha256(body).hexdigest()
         if bericht.type.name in RETOUREN:
             return self._retour(session, body, bericht, sha256)
-        return self._heenbericht(session, body, bericht, sha256)
+        if intra_afgekeurd is None:
+            intra_afgekeurd = self.intra_afgekeurd(bericht)
+        return self._heenbericht(session, body, bericht, sha256, intra_afgekeurd)
 
     # --- heenberichten: JW315, JW317, JW305, JW307 -------------------------------------
 
     def _heenbericht(
-        self, session: Session, body: bytes, bericht: Bericht, sha256: str
+        self, session: Session, body: bytes, bericht: Bericht, sha256: str, intra_afgekeurd: bool
     ) -> Verwerkt:
         header = bericht.header
         gemeente = header.ontvanger
@@ -155,7 +167,7 @@ class IngestService:
         today = clocks.date_of(now)
         state = SqlState(session)
         state.remember_identificatie(*key, known=claimed is not None)
-        uitkomst = self._judge(state, bericht, today)
+        uitkomst = self._judge(state, bericht, today, intra_afgekeurd)
         status, codes = _status(uitkomst), _codes(uitkomst)
         row_id = repository.insert_bericht(
             session, **_values(bericht, "in", gemeente, body, sha256, now, status, codes)
@@ -256,8 +268,10 @@ class IngestService:
                 },
             )
 
-    def _judge(self, state: SqlState, bericht: Bericht, today: date) -> Uitkomst:
-        if intra.run(bericht):
+    def _judge(
+        self, state: SqlState, bericht: Bericht, today: date, intra_afgekeurd: bool
+    ) -> Uitkomst:
+        if intra_afgekeurd:
             return technisch_afgekeurd(intra.XSLT_VERSIE)
         context = Context(
             state=state,
