@@ -4,12 +4,15 @@
 holds `count` of them, all identical, so every pair shares its key and its period: each copy
 breaks the duplicate-key and overlap rules against every earlier one. The result stays
 schema-valid (every repeated class here is `maxOccurs="unbounded"`). `distinct=True` numbers
-the copies' keys instead, for a message that judges clean at scale.
+the copies' keys and moves each copy's dates past the previous copy's, so no two share a key
+or overlap: the worst case for a rule that compares every pair and finds nothing.
 """
 
 from __future__ import annotations
 
 import copy
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from lxml import etree
@@ -29,7 +32,10 @@ REPEATED = {
 }
 """Per message type: its base message and the class repeated in it."""
 
-_KEYS = frozenset({"ReferentieAanbieder", "ToewijzingNummer", "PrestatieIdentificatie"})
+_KEYS = frozenset(
+    {"ReferentieAanbieder", "ToewijzingNummer", "PrestatieIdentificatie", "ReferentieNummer"}
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def base(message_type: str) -> bytes:
@@ -44,11 +50,11 @@ def repeated(data: bytes, name: str, count: int, *, distinct: bool = False) -> b
     parent = first.getparent()
     for extra in kids(parent, name)[1:]:
         parent.remove(extra)
-    anchor = first
+    anchor, span = first, _span(first)
     for number in range(2, count + 1):
         twin = copy.deepcopy(first)
         if distinct:
-            _renumber(twin, number)
+            _renumber(twin, number, span * (number - 1))
         anchor.addnext(twin)
         anchor = twin
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -59,8 +65,24 @@ def message(message_type: str, count: int, *, distinct: bool = False) -> bytes:
     return repeated(base(message_type), REPEATED[message_type][1], count, distinct=distinct)
 
 
-def _renumber(element: etree._Element, number: int) -> None:
+def _dates(element: etree._Element) -> list[etree._Element]:
+    return [
+        leaf
+        for leaf in element.iter()
+        if isinstance(leaf.tag, str) and leaf.text and _DATE.fullmatch(leaf.text.strip())
+    ]
+
+
+def _span(element: etree._Element) -> timedelta:
+    """From the first to one past the last date in the element: a shift that clears them all."""
+    days = [date.fromisoformat(leaf.text.strip()) for leaf in _dates(element)]
+    return (max(days) - min(days) + timedelta(days=1)) if days else timedelta(0)
+
+
+def _renumber(element: etree._Element, number: int, shift: timedelta) -> None:
     for leaf in element.iter():
         if isinstance(leaf.tag, str) and local(leaf) in _KEYS and leaf.text:
             text = leaf.text.strip()
             leaf.text = str(number) if text.isdigit() else f"{text[:8]}-{number}"
+    for leaf in _dates(element):
+        leaf.text = (date.fromisoformat(leaf.text.strip()) + shift).isoformat()
