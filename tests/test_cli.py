@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests.ijw.repeated import message
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -187,3 +188,43 @@ def test_deadlines_scan_fills_in_the_deadlines_of_older_toewijzingen(
     assert json.loads(first[1]) == {"today": "2026-12-01", "overdue": 1, "aangevuld": 1}
     assert json.loads(again[1]) == {"today": "2026-12-01", "overdue": 0, "aangevuld": 0}
     assert signals == [("start_zorg", date(2026, 11, 9), "overdue")]
+
+
+def test_validate_lists_100_schema_errors_and_counts_the_rest(capsys, tmp_path):
+    attributes = b" ".join(b'onbekend%d="1"' % i for i in range(250))
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(
+        VOT.read_bytes().replace(b"<jw315:Geslacht>", b"<jw315:Geslacht " + attributes + b">")
+    )
+
+    status, out, _ = run(capsys, "validate", "--format", "json", str(bad))
+    report = json.loads(out)
+    assert status == 1
+    assert len(report["xsd_errors"]) == 100 and report["xsd_errors_more"] == 150
+
+    status, out, _ = run(capsys, "validate", str(bad))
+    assert out.count("schema, line") == 100
+    assert out.rstrip().endswith("schema: 150 more error(s) not listed")
+
+
+def test_validate_withholds_a_bsn_typed_into_another_element(capsys, tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(VOT.read_bytes().replace(b"<jw315:Geslacht>2<", b"<jw315:Geslacht>999999990<"))
+
+    status, out, _ = run(capsys, "validate", str(bad))
+
+    assert status == 1 and "Geslacht" in out
+    assert "999999990" not in out and "(withheld)" in out
+
+
+def test_validate_stops_listing_rules_at_the_cap_and_says_so(capsys, tmp_path):
+    many = tmp_path / "many.xml"
+    many.write_bytes(message("JW315", 100))
+
+    status, out, _ = run(capsys, "validate", "--format", "json", str(many))
+    report = json.loads(out)
+    assert status == 1
+    assert len(report["rules"]) == 1000 and report["rules_truncated"] is True
+
+    status, out, _ = run(capsys, "validate", str(many))
+    assert out.rstrip().endswith("rules: stopped after 1000 violations; there are more")
