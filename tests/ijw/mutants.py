@@ -23,6 +23,10 @@ Kinds of change (the second part of an id):
   `Parent/Name` (so `Relatie/Soort` and `Contact/Soort` both). Pass one `swept` set to several
   calls to sweep each `Parent/Name` in one message only.
 
+`repeats(sample, times)` is a second family, for the work the rules do rather than the schema
+verdict: `TYPE/repeat×N/PATH` has the element at PATH copied until N identical copies stand in
+a row (every copy then repeats the key of, and overlaps, every earlier one).
+
 An invalid sample (the README lists JW315's `2027-06-31` and JW318's stray `RetourCode`)
 yields a `repair` mutant, with the defect undone, and the mutants of that repaired message
 (ids `JW315+repaired/...`); mutants of a message that is invalid already would prove little.
@@ -187,6 +191,30 @@ def mutants(sample: bytes, swept: set[str] | None = None) -> Iterator[Mutant]:
     else:
         yield from _unique([(f"{name}/repair", lambda: fixed)], seen)
         yield from _unique(_mutants_of(f"{name}+repaired", fixed, swept), seen)
+
+
+def repeats(sample: bytes, times: int) -> Iterator[Mutant]:
+    """Yield `(TYPE/repeat×N/PATH, xml_bytes)`: each element under the root, `times` in a row.
+
+    Elements are taken once per generic path (the first product, not every one); a sample
+    with defects the README lists is repaired first.
+    """
+    root = parse(sample)
+    fixed = repaired(root)
+    root = root if fixed is None else fixed
+    name = message_type_of(root).name
+    seen: set[str] = set()
+    for index, element in enumerate(root.iter(etree.Element)):
+        path = _path(element)
+        generic = _INDEX.sub("", path)
+        if index == 0 or generic in seen:
+            continue
+        seen.add(generic)
+        tree = copy.deepcopy(root)
+        original = list(tree.iter(etree.Element))[index]
+        for _ in range(times - 1):
+            original.addnext(copy.deepcopy(original))
+        yield f"{name}/repeat×{times}/{path}", _serialize(tree)
 
 
 def repaired(root: etree._Element) -> etree._Element | None:
