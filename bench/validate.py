@@ -3,13 +3,20 @@
 Full validation = hardened parse + identification + XSD + typed view + all intra-message
 rules (`app.checks.pipeline.judge`). The floor = `etree.fromstring` + `XMLSchema.validate`
 with the same compiled schema. Both are measured in one run, interleaved, so the ratio holds
-on a noisy machine. Usage: `python bench/validate.py [--rounds N]`.
+on a noisy machine.
+
+Then the worst case under the size limit: a 25 MiB message of one product repeated (every copy
+repeats the key of, and overlaps, every earlier one), and one of distinct products with
+disjoint periods (no rule stops early), for each message type with a repeating class: seconds
+for full validation, and for the floor. Usage: `python bench/validate.py [--rounds N]
+[--worst-only]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,10 +24,14 @@ from pathlib import Path
 from lxml import etree
 
 from app.checks.pipeline import judge
-from app.ijw.parser import parse
+from app.ijw.parser import DEFAULT_MAX_BYTES, parse
 from app.ijw.schemas import default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the repeated-product messages are built by the test helpers
+
+from tests.ijw.repeated import REPEATED, base, repeated  # noqa: E402
+
 SAMPLES = ROOT.parent / "shared" / "ijw-3.2" / "samples"
 KNOWN_DEFECTS = {"JW315.xml": (b"2027-06-31", b"2027-06-30")}
 
@@ -52,13 +63,60 @@ def per_call_us(fn: Callable[[], object], seconds: float = 0.05) -> float:
         batch *= 2
 
 
+def largest(message_type: str, distinct: bool, limit: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The message of `message_type` with as many copies of its repeated class as fit `limit`."""
+    data, name = base(message_type), REPEATED[message_type][1]
+    one, two = (len(repeated(data, name, n, distinct=distinct)) for n in (1, 2))
+    count = (limit - one) // (two - one) + 1
+    while len(found := repeated(data, name, count, distinct=distinct)) > limit:
+        count -= max(1, count // 1000)
+    return found
+
+
+def worst_cases(registry, rounds: int) -> None:
+    """Print seconds per 25 MiB message of repeated products, full validation and floor."""
+    bare = etree.XMLParser()
+    columns = f"{'MiB':>5} {'copies':>7} {'floor s':>8} {'full s':>8}"
+    print(f"\n{'worst case (25 MiB)':34} {columns}  verdict")
+    for message_type in sorted(REPEATED):
+        for distinct in (False, True):
+            data = largest(message_type, distinct)
+            schema = registry[message_type].schema
+            floor, full = [], []
+            for _ in range(rounds):
+                start = time.perf_counter()
+                schema.validate(etree.fromstring(data, bare))
+                floor.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                verdict = judge(data, registry)
+                full.append(time.perf_counter() - start)
+            copies = data.count(f":{REPEATED[message_type][1]}>".encode()) // 2
+            state = (
+                "schema-invalid"
+                if not verdict.xsd_valid
+                else (
+                    f"{len(verdict.issues)} rule issues"
+                    + (" (capped)" if verdict.issues_truncated else "")
+                )
+            )
+            kind = "distinct" if distinct else "identical"
+            print(
+                f"{message_type + ' ' + kind:34} {len(data) / 2**20:5.1f} {copies:7} "
+                f"{statistics.median(floor):8.2f} {statistics.median(full):8.2f}  {state}"
+            )
+
+
 def main() -> None:
     """Measure and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--worst-only", action="store_true", help="only the 25 MiB worst cases")
     args = parser.parse_args()
     registry = default_registry()
     bare = etree.XMLParser()
+    if args.worst_only:
+        worst_cases(registry, rounds=3)
+        return
 
     print(f"{'message':34} {'floor µs':>9} {'full µs':>9} {'ratio':>6}  verdict")
     for name, data in messages():
@@ -78,6 +136,7 @@ def main() -> None:
         f, g = statistics.median(floor), statistics.median(full)
         print(f"{name:34} {f:9.1f} {g:9.1f} {ratio:6.2f}  {state}")
     print("ratio = median over rounds of full/floor measured back to back in the same round")
+    worst_cases(registry, rounds=3)
 
 
 if __name__ == "__main__":

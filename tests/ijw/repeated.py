@@ -4,8 +4,8 @@
 holds `count` of them, all identical, so every pair shares its key and its period: each copy
 breaks the duplicate-key and overlap rules against every earlier one. The result stays
 schema-valid (every repeated class here is `maxOccurs="unbounded"`). `distinct=True` numbers
-the copies' keys and moves each copy's dates past the previous copy's, so no two share a key
-or overlap: the worst case for a rule that compares every pair and finds nothing.
+the copies' keys and gives each copy one day of its own (every date in it), so no two share a
+key or overlap: the worst case for a rule that compares every pair and finds nothing.
 """
 
 from __future__ import annotations
@@ -50,11 +50,13 @@ def repeated(data: bytes, name: str, count: int, *, distinct: bool = False) -> b
     parent = first.getparent()
     for extra in kids(parent, name)[1:]:
         parent.remove(extra)
-    anchor, span = first, _span(first)
+    if distinct:
+        _renumber(first, 1)
+    anchor = first
     for number in range(2, count + 1):
         twin = copy.deepcopy(first)
         if distinct:
-            _renumber(twin, number, span * (number - 1))
+            _renumber(twin, number)
         anchor.addnext(twin)
         anchor = twin
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -73,16 +75,15 @@ def _dates(element: etree._Element) -> list[etree._Element]:
     ]
 
 
-def _span(element: etree._Element) -> timedelta:
-    """From the first to one past the last date in the element: a shift that clears them all."""
-    days = [date.fromisoformat(leaf.text.strip()) for leaf in _dates(element)]
-    return (max(days) - min(days) + timedelta(days=1)) if days else timedelta(0)
-
-
-def _renumber(element: etree._Element, number: int, shift: timedelta) -> None:
+def _renumber(element: etree._Element, number: int) -> None:
+    """Give copy `number` keys of its own and one day of its own: every date the copy's first
+    date plus `number` days, so its periods are that single day (never reversed)."""
     for leaf in element.iter():
         if isinstance(leaf.tag, str) and local(leaf) in _KEYS and leaf.text:
             text = leaf.text.strip()
             leaf.text = str(number) if text.isdigit() else f"{text[:8]}-{number}"
-    for leaf in _dates(element):
-        leaf.text = (date.fromisoformat(leaf.text.strip()) + shift).isoformat()
+    dates = _dates(element)
+    if dates:
+        day = min(date.fromisoformat(leaf.text.strip()) for leaf in dates)
+        for leaf in dates:
+            leaf.text = (day + timedelta(days=number - 1)).isoformat()
