@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.checks.cross.state import State
 
@@ -33,3 +33,5 @@ class Context:
     today: date
     gemeenten: Gemeentelijst
     productcodes: Productcodelijst | None = None
+    shared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What several rules derive alike from this message and state, derived once (one run)."""

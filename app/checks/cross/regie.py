@@ -11,10 +11,10 @@ either order.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from app.checks.bericht import Bericht
 from app.checks.cross.context import Context
@@ -30,6 +30,7 @@ VERWIJDEREN = "3"
 Startsleutel = tuple[int | None, str | None, str | None, date]
 Stopsleutel = tuple[int | None, str | None, str | None, date, str, date]
 Toegewezen = tuple[Any, ...]
+T = TypeVar("T")
 
 
 def startsleutel(item: StartStand | StartProduct | StopStand | StopProduct) -> Startsleutel:
@@ -184,26 +185,71 @@ def toevoegingen(bericht: Bericht) -> list[Any]:
     return [p for p in bericht.view.client.producten if p.status_aanlevering == EERSTE_AANLEVERING]
 
 
-def nieuwe_starts(bericht: Bericht, ctx: Context) -> Iterator[tuple[StartProduct, Stand]]:
-    """Each status-1 StartProduct, in order of Begindatum, with the stand it meets."""
+@dataclass(frozen=True, slots=True)
+class NieuweStart:
+    """A status-1 StartProduct and what the stand it meets says of it."""
+
+    product: StartProduct
+    bekend: bool
+    """A start with its key is there already."""
+    lopend: bool
+    """A start of its toegewezen product has no stop."""
+
+
+@dataclass(frozen=True, slots=True)
+class NieuweStop:
+    """A status-1 StopProduct and what the stand it meets says of it."""
+
+    product: StopProduct
+    start_bekend: bool
+    """The start it ends is there."""
+    laatste_begin: date | None
+    """The latest Begindatum of the starts of its toegewezen product."""
+    bekend: bool
+    """A stop with its key is there already."""
+    andere: AndereStops
+    """The other stops of the start it ends."""
+
+
+def nieuwe_starts(bericht: Bericht, ctx: Context) -> list[NieuweStart]:
+    """Each status-1 StartProduct, in order of Begindatum, judged against the stand it meets."""
+    return _once(ctx, "nieuwe_starts", bericht, _nieuwe_starts)
+
+
+def _nieuwe_starts(bericht: Bericht, ctx: Context) -> list[NieuweStart]:
     starts, stops = _opgeslagen(bericht, ctx)
     weg = {startsleutel(p) for p in verwijderingen(bericht)}
     stand = Stand((s for s in starts if startsleutel(s) not in weg), stops)
+    found = []
     for product in sorted(toevoegingen(bericht), key=lambda p: p.begindatum):
-        yield product, stand
+        found.append(NieuweStart(product, stand.heeft_start(product), stand.lopende_start(product)))
         stand.add_start(StartStand(product.toewijzing_nummer, product.product, product.begindatum))
+    return found
 
 
-def nieuwe_stops(bericht: Bericht, ctx: Context) -> Iterator[tuple[StopProduct, Stand]]:
-    """Each status-1 StopProduct, by Einddatum (temporary first), with the stand it meets."""
+def nieuwe_stops(bericht: Bericht, ctx: Context) -> list[NieuweStop]:
+    """Each status-1 StopProduct, by Einddatum (temporary first), judged against its stand."""
+    return _once(ctx, "nieuwe_stops", bericht, _nieuwe_stops)
+
+
+def _nieuwe_stops(bericht: Bericht, ctx: Context) -> list[NieuweStop]:
     starts, stops = _opgeslagen(bericht, ctx)
     weg = {stopsleutel(p) for p in verwijderingen(bericht)}
     stand = Stand(starts, (s for s in stops if stopsleutel(s) not in weg))
     volgorde = sorted(
         toevoegingen(bericht), key=lambda p: (p.einddatum, p.reden_beeindiging != REDEN_TIJDELIJK)
     )
+    found = []
     for product in volgorde:
-        yield product, stand
+        found.append(
+            NieuweStop(
+                product,
+                stand.heeft_start(product),
+                stand.laatste_begin(product),
+                stand.heeft_stop(product),
+                stand.andere_stops(product),
+            )
+        )
         stand.add_stop(
             StopStand(
                 product.toewijzing_nummer,
@@ -213,6 +259,16 @@ def nieuwe_stops(bericht: Bericht, ctx: Context) -> Iterator[tuple[StopProduct, 
                 product.einddatum,
             )
         )
+    return found
+
+
+def _once(ctx: Context, name: str, bericht: Bericht, derive: Callable[[Bericht, Context], T]) -> T:
+    """`derive(bericht, ctx)`, computed once per run for the several rules that ask it."""
+    key = (name, id(bericht))
+    found = ctx.shared.get(key)
+    if found is None or found[0] is not bericht:
+        found = ctx.shared[key] = (bericht, derive(bericht, ctx))
+    return found[1]
 
 
 @cross_rule("TR019", "9019", "JW305", "JW307")

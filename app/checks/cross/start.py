@@ -35,20 +35,20 @@ def tr071_no_delete_of_stopped_start(bericht: Bericht, ctx: Context) -> Iterator
 @cross_rule("TR074", "9074", "JW305")
 def tr074_start_not_received_before(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR074: a new start's key was not received before; retourcode 9074."""
-    for product, stand in nieuwe_starts(bericht, ctx):
-        if stand.heeft_start(product):
-            yield product.element, "A start with this key was already received"
+    for nieuw in nieuwe_starts(bericht, ctx):
+        if nieuw.bekend:
+            yield nieuw.product.element, "A start with this key was already received"
 
 
 @cross_rule("TR326", "9326", "JW305")
 def tr326_no_current_start(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR326: a new start finds no unstopped start of its toegewezen product; retourcode 9326."""
-    for product, stand in nieuwe_starts(bericht, ctx):
-        if stand.heeft_start(product):
+    for nieuw in nieuwe_starts(bericht, ctx):
+        if nieuw.bekend:
             continue  # a resend of the very same start is a duplicate (9074), not a second start
-        if stand.lopende_start(product):
+        if nieuw.lopend:
             yield (
-                product.element,
+                nieuw.product.element,
                 "A start of this toegewezen product is still current: send a stop first",
             )
 

@@ -18,14 +18,14 @@ from app.checks.cross.state import REDEN_TIJDELIJK
 @cross_rule("TR382", "9069", "JW307")
 def tr382_stop_ends_latest_start(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR382: a new stop ends a delivered start, the latest of its product; retourcode 9069."""
-    for product, stand in nieuwe_stops(bericht, ctx):
-        if not stand.heeft_start(product):
-            yield product.element, "There is no delivered start with this key to stop"
+    for nieuw in nieuwe_stops(bericht, ctx):
+        if not nieuw.start_bekend:
+            yield nieuw.product.element, "There is no delivered start with this key to stop"
             continue
-        laatste = stand.laatste_begin(product)
-        if product.begindatum != laatste:
+        laatste = nieuw.laatste_begin
+        if nieuw.product.begindatum != laatste:
             yield (
-                product.element,
+                nieuw.product.element,
                 f"This start is not the latest of its toegewezen product: that began {laatste}",
             )
 
@@ -42,19 +42,18 @@ def tr063_deleted_stop_exists(bericht: Bericht, ctx: Context) -> Iterator[Bevind
 @cross_rule("TR074", "9074", "JW307")
 def tr074_stop_not_received_before(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR074: a new stop's key was not received before; retourcode 9074."""
-    for product, stand in nieuwe_stops(bericht, ctx):
-        if stand.heeft_stop(product):
-            yield product.element, "A stop with this key was already received"
+    for nieuw in nieuwe_stops(bericht, ctx):
+        if nieuw.bekend:
+            yield nieuw.product.element, "A stop with this key was already received"
 
 
 @cross_rule("TR413", "9413", "JW307")
 def tr413_no_second_temporary_stop(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR413: after a temporary stop of a start, a new stop of it is definitive; retourcode 9413."""
-    for product, stand in nieuwe_stops(bericht, ctx):
-        andere = stand.andere_stops(product)
-        if product.reden_beeindiging == REDEN_TIJDELIJK and andere.tijdelijk:
+    for nieuw in nieuwe_stops(bericht, ctx):
+        if nieuw.product.reden_beeindiging == REDEN_TIJDELIJK and nieuw.andere.tijdelijk:
             yield (
-                product.element,
+                nieuw.product.element,
                 "This start already has a temporary stop: the next stop must be definitive",
             )
 
@@ -62,11 +61,11 @@ def tr413_no_second_temporary_stop(bericht: Bericht, ctx: Context) -> Iterator[B
 @cross_rule("TR414", "9414", "JW307")
 def tr414_einddatum_not_before_earlier_stop(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR414: a new stop ends no earlier than an earlier stop of the start; retourcode 9414."""
-    for product, stand in nieuwe_stops(bericht, ctx):
-        laatste = stand.andere_stops(product).laatste_einddatum
-        if laatste is not None and product.einddatum < laatste:
+    for nieuw in nieuwe_stops(bericht, ctx):
+        laatste = nieuw.andere.laatste_einddatum
+        if laatste is not None and nieuw.product.einddatum < laatste:
             yield (
-                product.element,
+                nieuw.product.element,
                 f"Einddatum is before {laatste}, the Einddatum of an earlier stop of the start",
             )
 
@@ -74,10 +73,10 @@ def tr414_einddatum_not_before_earlier_stop(bericht: Bericht, ctx: Context) -> I
 @cross_rule("TR415", "9415", "JW307")
 def tr415_no_stop_after_definitive(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR415: a start with a definitive stop takes no further stop; retourcode 9415."""
-    for product, stand in nieuwe_stops(bericht, ctx):
-        if stand.andere_stops(product).definitief:
+    for nieuw in nieuwe_stops(bericht, ctx):
+        if nieuw.andere.definitief:
             yield (
-                product.element,
+                nieuw.product.element,
                 "This start already has a definitive stop: send a new start before another stop",
             )
 
