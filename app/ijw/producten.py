@@ -1,6 +1,7 @@
 """Product sameness and period overlap as the standard's overlap rules define them.
 
-Used by TR386/TR410 (within a request) and TR361 (a VOW against current toewijzingen).
+The definitions behind TR386/TR410 (within a request), TR302 and TR361 (a VOW against current
+toewijzingen); `app.checks.overlap` finds the pairs they define without trying every pair.
 """
 
 from __future__ import annotations
