@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from app.ijw.bsn import mask_bsns
 from app.ijw.catalogue import BY_NAMESPACE, RELEASE, MessageType, release_of
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
@@ -120,9 +121,11 @@ def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        if "encoding" in str(exc).lower() or "utf-8" in str(exc).lower():
-            raise NotUtf8(f"message is not valid UTF-8: {exc}") from None
-        raise NotXml(f"not well-formed XML: {exc}") from None
+        # libxml2 quotes names from the body: a BSN typed into one would be echoed.
+        reason = mask_bsns(str(exc))
+        if "encoding" in reason.lower() or "utf-8" in reason.lower():
+            raise NotUtf8(f"message is not valid UTF-8: {reason}") from None
+        raise NotXml(f"not well-formed XML: {reason}") from None
     return ParsedMessage(identify(root), root)
 
 

@@ -126,3 +126,11 @@ def test_comments_in_the_body_are_fine_and_dropped():
     parsed = parse(body)
     assert parsed.type.name == "JW315"
     assert b"DOCTYPE" not in etree.tostring(parsed.root)
+
+
+def test_a_bsn_in_a_name_is_withheld_from_the_syntax_error():
+    with pytest.raises(NotXml) as refused:
+        parse(b"<a><b999900006></a>")
+
+    assert "999900006" not in refused.value.detail
+    assert "b(withheld)" in refused.value.detail
