@@ -84,6 +84,7 @@ class Settings(BaseSettings):
         " generated and kept in the database, beside the hashes it protects.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    port: int = Field(8000, ge=1, le=65535, description="TCP port of `ijw serve` without --port.")
     threads: int = Field(
         8, ge=1, le=64, description="Worker threads (and database connections) per process."
     )

@@ -19,7 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "environment variables; the default database is an SQLite file under ./var.",
     )
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, help="default: IJW_PORT, else 8000")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     serve.set_defaults(run=run_serve)
 
@@ -48,20 +48,21 @@ def run_serve(args: argparse.Namespace) -> int:
     if settings is None:
         return EXIT_SETTINGS
     logs.configure(settings.log_level)
+    port = settings.port if args.port is None else args.port
     if args.workers > 1:
         # Each worker process reads the same environment into its own app.
         uvicorn.run(
             "app.main:create_app",
             factory=True,
             host=args.host,
-            port=args.port,
+            port=port,
             workers=args.workers,
             log_config=None,
             access_log=False,
         )
     else:
         uvicorn.run(
-            create_app(settings), host=args.host, port=args.port, log_config=None, access_log=False
+            create_app(settings), host=args.host, port=port, log_config=None, access_log=False
         )
     return EXIT_OK
 

@@ -52,6 +52,7 @@ def test_lower_case_log_level_is_accepted(monkeypatch):
         ("IJW_DATABASE_URL", "mysql://x", "use an sqlite:/// or postgresql+psycopg:// URL"),
         ("IJW_PRODUCTCODES_FILE", "/nonexistent/codes.csv", "is not a readable file"),
         ("IJW_ZONDER_REGELSET", "afwijzen", "IJW_ZONDER_REGELSET: Input should be 'toekennen'"),
+        ("IJW_PORT", "0", "IJW_PORT: Input should be greater than or equal to 1"),
     ],
 )
 def test_nonsense_is_refused_naming_the_variable(monkeypatch, variable, value, message):
