@@ -6,6 +6,7 @@ folder, then the image's own command and health check run there against a temp S
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shlex
@@ -115,10 +116,14 @@ def build_as_the_image_does(build: Stage, tmp_path: Path, env: dict[str, str]) -
     requirements = dist / "requirements.txt"
     run(uv, "export", "-q", "--locked", "--no-emit-project", "-o", requirements, cwd=source)
     venv = tmp_path / "venv"
-    run(sys.executable, "-m", "venv", "--without-pip", venv)
-    # This suite's pip installs into the fresh venv: no ensurepip, no bytecode, the user's cache.
-    pip = (sys.executable, "-m", "pip", "-q", "--disable-pip-version-check")
-    target = ("--python", venv / "bin" / "python")
+    if importlib.util.find_spec("pip"):
+        # This suite's pip installs into the fresh venv: no ensurepip run, the user's pip cache.
+        run(sys.executable, "-m", "venv", "--without-pip", venv)
+        pip = (sys.executable, "-m", "pip", "-q", "--disable-pip-version-check")
+        target: tuple[str | Path, ...] = ("--python", venv / "bin" / "python")
+    else:  # a venv made by uv has no pip
+        run(sys.executable, "-m", "venv", venv)
+        pip, target = (venv / "bin" / "python", "-m", "pip", "-q"), ()
     run(*pip, "wheel", "--no-deps", "--wheel-dir", dist, source, env=env)
     install = (*pip, *target, "install", "--no-compile", "--no-deps")
     run(*install, "--require-hashes", "-r", requirements, env=env)
