@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# Base image pinned by digest: python:3.11.16-slim-trixie as published on 2026-08-25 (all
-# platforms). Move it on with `docker buildx imagetools inspect python:3.11-slim-trixie`.
+# Base image pinned by digest: the python:3.11.16-slim-trixie index as published on 2026-08-25.
+# Move it on with `docker buildx imagetools inspect python:3.11-slim-trixie`.
 ARG PYTHON_IMAGE=python:3.11.16-slim-trixie@sha256:be1575ed968de893bd54f4c56315ff7c4736ce522c1bca08fd521731aafc0d76
 
 # Build stage: the locked runtime requirements (with hashes) and the wheel, in /dist.
