@@ -16,17 +16,22 @@ from app.ijw.gemeenten import load_gemeenten
 from app.ijw.parser import DEFAULT_MAX_BYTES
 
 DEFAULT_DATABASE_URL = "sqlite:///var/ijw.db"
+"""Relative to the working directory at start: resolved once to an absolute path."""
+SQLITE_PREFIX = "sqlite:///"
 _GEMEENTECODE = re.compile(r"^[0-9]{4}$")
 
 
 class Settings(BaseSettings):
     """Everything an operator sets for one deployment."""
 
-    model_config = SettingsConfigDict(env_prefix="IJW_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="IJW_", env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
 
     database_url: str = Field(
         DEFAULT_DATABASE_URL,
-        description="SQLAlchemy URL; the default is an SQLite file under ./var, migrated on start.",
+        description="SQLAlchemy URL; the default is an SQLite file under ./var, migrated on start;"
+        " a relative SQLite path is made absolute against the working directory.",
     )
     gemeenten: Annotated[tuple[str, ...], NoDecode] = Field(
         (), description="CBS codes of the gemeenten this deployment serves, comma-separated."
@@ -85,6 +90,9 @@ class Settings(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     port: int = Field(8000, ge=1, le=65535, description="TCP port of `ijw serve` without --port.")
+    log_format: Literal["auto", "json", "text"] = Field(
+        "auto", description="Log lines as JSON, as text, or text only when stderr is a terminal."
+    )
     threads: int = Field(
         8, ge=1, le=64, description="Worker threads (and database connections) per process."
     )
@@ -104,7 +112,7 @@ class Settings(BaseSettings):
     def _known_database(cls, url: str) -> str:
         if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
             raise ValueError("use an sqlite:/// or postgresql+psycopg:// URL")
-        return url
+        return _absolute_sqlite(url)
 
     @field_validator("broker_url")
     @classmethod
@@ -165,6 +173,11 @@ class Settings(BaseSettings):
             load_rule_sets(folder)  # a RuleSetError (a ValueError) names file and key
         return folder
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -177,6 +190,16 @@ class Settings(BaseSettings):
         if self.database_url.startswith(prefix) and self.database_url != prefix + ":memory:":
             return Path(self.database_url[len(prefix) :])
         return None
+
+
+def _absolute_sqlite(url: str) -> str:
+    """An SQLite URL with an absolute path, so every command and worker opens the same file."""
+    if not url.startswith(SQLITE_PREFIX):
+        return url
+    path, _, query = url[len(SQLITE_PREFIX) :].partition("?")
+    if not path or path == ":memory:" or Path(path).is_absolute():
+        return url
+    return SQLITE_PREFIX + str(Path(path).resolve()) + (f"?{query}" if query else "")
 
 
 class SettingsError(Exception):

@@ -35,6 +35,7 @@ from app.api.auth import AccessRefused
 from app.api.dependencies import Services
 from app.api.problems import problem, refusal_response, validation_problem
 from app.audit.record import Audit, load_secret
+from app.bootstrap import DatabaseNotReady, DatabaseUnreachable, database_label, ensure_ready
 from app.clock import Clock, SystemClock, date_of
 from app.config import Settings, load_settings
 from app.deadlines.scan import scan
@@ -48,7 +49,6 @@ from app.ijw.werkdagen import Werkdagen
 from app.ingest.service import IngestService
 from app.metrics import Metrics
 from app.outbox.service import OutboxService
-from app.persistence import migrate
 from app.persistence.database import make_engine, make_sessionmaker
 from app.toewijzingen.jw301 import Jw301Sender
 from app.toewijzingen.service import GemeenteToewijzingen
@@ -61,8 +61,16 @@ toegang_log = logs.logger("toegang")
 def build_services(settings: Settings, clock: Clock) -> Services:
     """Build everything the requests share; migrates an SQLite database on the way."""
     engine = make_engine(settings.database_url, pool_size=settings.threads)
-    if engine.dialect.name == "sqlite":
-        migrate.upgrade(engine)
+    label = database_label(settings.database_url)
+    try:
+        ensure_ready(engine)
+        log.info("database ready", extra={"database": label})
+    except DatabaseUnreachable as away:
+        # Serve anyway: /health/ready answers 503 and requests 503 until the database is back.
+        log.error("database unreachable", extra={"database": label, "error": str(away)})
+    except DatabaseNotReady:
+        engine.dispose()
+        raise
     registry = default_registry()
     productcodes = (
         load_productcodes(settings.productcodes_file) if settings.productcodes_file else None
@@ -205,7 +213,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         chosen = settings or load_settings()
-        logs.configure(chosen.log_level)
+        logs.configure(chosen.log_level, chosen.log_format)
         services = build_services(chosen, clock or SystemClock())
         app.state.services = services
         # Requests run their database work in worker threads. Many more threads than

@@ -142,8 +142,8 @@ def test_deadlines_scan_marks_past_signals_overdue_once(capsys, monkeypatch, dat
     first = run(capsys, "deadlines", "scan", "--today", "2026-12-01")
     again = run(capsys, "deadlines", "scan", "--today", "2026-12-01")
     assert first[0] == again[0] == 0
-    assert json.loads(first[1]) == {"today": "2026-12-01", "overdue": 1}
-    assert json.loads(again[1]) == {"today": "2026-12-01", "overdue": 0}
+    assert json.loads(first[1]) == {"today": "2026-12-01", "overdue": 1, "heropend": 0}
+    assert json.loads(again[1]) == {"today": "2026-12-01", "overdue": 0, "heropend": 0}
     with sessions() as session:
         statuses = session.execute(select(Signaal.onderwerp_id, Signaal.status)).all()
     engine.dispose()
@@ -185,8 +185,8 @@ def test_deadlines_scan_fills_in_the_deadlines_of_older_toewijzingen(
         signals = session.execute(select(Signaal.soort, Signaal.due_date, Signaal.status)).all()
     engine.dispose()
     # Owed 5 working days after Monday 2 November: Monday 9 November, so overdue by now.
-    assert json.loads(first[1]) == {"today": "2026-12-01", "overdue": 1, "aangevuld": 1}
-    assert json.loads(again[1]) == {"today": "2026-12-01", "overdue": 0, "aangevuld": 0}
+    assert json.loads(first[1]) == {"today": "2026-12-01", "overdue": 1, "heropend": 0, "aangevuld": 1}
+    assert json.loads(again[1]) == {"today": "2026-12-01", "overdue": 0, "heropend": 0, "aangevuld": 0}
     assert signals == [("start_zorg", date(2026, 11, 9), "overdue")]
 
 

@@ -21,12 +21,16 @@ def clean_environment(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def test_defaults_with_the_served_gemeenten_named(monkeypatch):
+def test_defaults_with_the_served_gemeenten_named(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("IJW_GEMEENTEN", "0153, 0164")
     settings = load_settings()
     assert settings.gemeenten == ("0153", "0164")
-    assert settings.database_url == DEFAULT_DATABASE_URL
-    assert str(settings.sqlite_path) == "var/ijw.db"
+    # The default is resolved once against the folder the command starts in.
+    assert DEFAULT_DATABASE_URL == "sqlite:///var/ijw.db"
+    assert settings.database_url == f"sqlite:///{tmp_path.resolve()}/var/ijw.db"
+    assert settings.sqlite_path == tmp_path.resolve() / "var" / "ijw.db"
+    assert settings.log_format == "auto"
     assert settings.max_body_bytes == 25 * 1024 * 1024
     assert settings.productcodes_file is None
     assert settings.log_level == "INFO"

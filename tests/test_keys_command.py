@@ -23,10 +23,16 @@ def database(monkeypatch, tmp_path) -> str:
 
 
 def run(capsys, *args):
+    """Status, stdout and stderr after the line naming the database (checked in its own test)."""
     capsys.readouterr()  # what came before, such as a started app's logs
     status = main(["keys", *args])
     out, err = capsys.readouterr()
-    return status, out, err
+    return status, out, err.removeprefix(_database_line(err))
+
+
+def _database_line(err: str) -> str:
+    first = err.partition("\n")[0]
+    return first + "\n" if first.startswith("ijw: database ") else ""
 
 
 def _create(capsys, *args) -> str:

@@ -1,10 +1,12 @@
 """The deadline scan: every running signal past its due date becomes overdue.
 
 Signals are opened and met as messages and decisions arrive, with their due dates computed
-then; the scan only moves time forward. It is idempotent and touches only signals whose state
-changes, found through the (status, due_date) index. `aanvullen` creates the signals of
-toewijzingen that have none (stored before deadlines were kept, or by another system): run
-it once after an upgrade or an import, not on every scan.
+then; the scan only marks what the calendar has passed. It is idempotent and touches only
+signals whose state changes, found through the (status, due_date) index. A signal marked
+overdue by a scan as of a later date than the real one goes back to open at the next scan;
+`would_turn_overdue` answers such a what-if without changing anything. `aanvullen` creates
+the signals of toewijzingen that have none (stored before deadlines were kept, or by another
+system): run it once after an upgrade or an import, not on every scan.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
+from app.clock import date_of
 from app.deadlines.policy import Soort
 from app.deadlines.service import TOEWIJZING, Termijnbewaking
 from app.deadlines.signalen import OPEN, OVERDUE
@@ -26,6 +29,16 @@ _OVERDUE = (
     .where(_T.c.status == OPEN, _T.c.due_date < bindparam("today"))
     .values(status=OVERDUE, changed_at=bindparam("now"))
 )
+_REOPEN = (
+    update(_T)
+    .where(_T.c.status == OVERDUE, _T.c.due_date >= bindparam("from_date"))
+    .values(status=OPEN, changed_at=bindparam("now"))
+)
+_WOULD_TURN_OVERDUE = (
+    select(Signaal)
+    .where(Signaal.status == OPEN, Signaal.due_date < bindparam("today"))
+    .order_by(Signaal.due_date, Signaal.id)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +47,25 @@ class ScanResult:
 
     today: date
     overdue: int
+    heropend: int = 0
 
 
 def scan(session: Session, today: date, now: datetime) -> ScanResult:
-    """Mark every open signal due before `today` overdue."""
-    changed = session.connection().execute(_OVERDUE, {"today": today, "now": now}).rowcount
-    return ScanResult(today, changed)
+    """Mark every open signal due before `today` overdue; reopen those not yet due.
+
+    Reopened are overdue signals due on or after the later of `today` and the real date of
+    `now`: a signal the calendar has passed stays overdue whatever `today` a scan was given.
+    """
+    connection = session.connection()
+    reopen_from = max(today, date_of(now))
+    heropend = connection.execute(_REOPEN, {"from_date": reopen_from, "now": now}).rowcount
+    changed = connection.execute(_OVERDUE, {"today": today, "now": now}).rowcount
+    return ScanResult(today, changed, heropend)
+
+
+def would_turn_overdue(session: Session, today: date) -> list[Signaal]:
+    """The open signals a scan as of `today` would mark overdue; changes nothing."""
+    return list(session.scalars(_WOULD_TURN_OVERDUE, {"today": today}))
 
 
 _ZONDER_SIGNAAL = (

@@ -5,17 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import signal
-import sys
 import threading
 
-EXIT_OK, EXIT_SETTINGS = 0, 2
+from app.cli.common import EXIT_OK, CommandError, add_command, open_database, settings
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the `outbox` subcommand."""
-    outbox = commands.add_parser("outbox", help="outgoing messages")
+    outbox = add_command(commands, "outbox", help="outgoing messages")
     actions = outbox.add_subparsers(dest="action", required=True, metavar="ACTION")
-    dispatch = actions.add_parser(
+    dispatch = add_command(
+        actions,
         "dispatch",
         help="POST due outbox messages to IJW_BROKER_URL",
         description="Send every due JW301/JW319 to the broker, retrying with backoff; several "
@@ -30,32 +30,23 @@ def run_dispatch(args: argparse.Namespace) -> int:
     """Dispatch once (printing what the round did as JSON) or until stopped."""
     from app import logs
     from app.clock import SystemClock
-    from app.config import SettingsError, load_settings
     from app.delivery.dispatcher import Dispatcher, make_client
-    from app.persistence.database import make_engine, make_sessionmaker
-    from app.persistence.migrate import upgrade
+    from app.persistence.database import make_sessionmaker
 
+    chosen = settings()
+    if chosen.broker_url is None:
+        raise CommandError("set IJW_BROKER_URL to the broker's http(s) URL")
+    logs.configure(chosen.log_level, chosen.log_format)
+    engine = open_database(chosen, pool_size=1)
+    client = make_client(chosen.bezorg_timeout_seconds)
     try:
-        settings = load_settings()
-    except SettingsError as error:
-        print(f"ijw: {error}", file=sys.stderr)
-        return EXIT_SETTINGS
-    if settings.broker_url is None:
-        print("ijw: set IJW_BROKER_URL to the broker's http(s) URL", file=sys.stderr)
-        return EXIT_SETTINGS
-    logs.configure(settings.log_level)
-    engine = make_engine(settings.database_url, pool_size=1)
-    client = make_client(settings.bezorg_timeout_seconds)
-    try:
-        if engine.dialect.name == "sqlite":
-            upgrade(engine)
         dispatcher = Dispatcher(
             make_sessionmaker(engine),
             client,
             SystemClock(),
-            broker_url=settings.broker_url,
-            max_pogingen=settings.bezorg_max_pogingen,
-            timeout=settings.bezorg_timeout_seconds,
+            broker_url=chosen.broker_url,
+            max_pogingen=chosen.bezorg_max_pogingen,
+            timeout=chosen.bezorg_timeout_seconds,
         )
         if args.once:
             ronde = dispatcher.dispatch_once()
@@ -68,7 +59,7 @@ def run_dispatch(args: argparse.Namespace) -> int:
         try:
             while not stop.is_set():
                 dispatcher.dispatch_once()
-                stop.wait(max(settings.bezorg_interval_seconds, 1))
+                stop.wait(max(chosen.bezorg_interval_seconds, 1))
         except KeyboardInterrupt:
             pass
         return EXIT_OK

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from app.checks.pipeline import MAX_ISSUES, judge
+from app.cli.common import add_command
 from app.ijw.parser import DEFAULT_MAX_BYTES, MessageError
 from app.ijw.schemas import SchemaRegistry, default_registry
 
@@ -54,7 +55,8 @@ class FileReport:
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the `validate` subcommand."""
-    command = commands.add_parser(
+    command = add_command(
+        commands,
         "validate",
         help="validate iJw 3.2 message files (XSD and intra-message rules)",
         description="Validate iJw 3.2 messages: schema first, then the technical rules "
@@ -62,7 +64,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "or unreadable file.",
     )
     command.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="files or folders")
-    command.add_argument("--format", choices=("text", "json"), default="text")
+    command.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people, json for one object per file per line",
+    )
     command.set_defaults(run=run)
 
 

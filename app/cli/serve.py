@@ -1,0 +1,78 @@
+"""`ijw serve`: run the HTTP service."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import EXIT_OK, CommandError, add_command, settings
+
+SERVE_EPILOG = (
+    "Required: IJW_GEMEENTEN, the CBS codes of the gemeenten served (e.g. IJW_GEMEENTEN=0153). "
+    "The database is IJW_DATABASE_URL (default: the SQLite file var/ijw.db under the folder "
+    "the command starts in, migrated on start; PostgreSQL is migrated by `ijw db upgrade`). "
+    "Every IJW_* setting is listed in the README; a .env file in the working directory is read."
+)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the `serve` subcommand."""
+    serve = add_command(
+        commands,
+        "serve",
+        help="run the HTTP service (needs IJW_GEMEENTEN)",
+        description="Serve POST /berichten, the werkvoorraad, health and metrics.",
+        epilog=SERVE_EPILOG,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument(
+        "--port", type=int, help="TCP port to listen on (default: IJW_PORT, else 8000)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes; more than 1 only on PostgreSQL (one per core)",
+    )
+    serve.set_defaults(run=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Check the database, then start uvicorn with the app; refuses on what cannot work."""
+    import uvicorn
+
+    from app import logs
+    from app.bootstrap import database_label, open_database
+    from app.main import create_app
+
+    chosen = settings()
+    logs.configure(chosen.log_level, chosen.log_format)
+    if args.workers < 1:
+        raise CommandError("--workers must be 1 or more")
+    if args.workers > 1 and chosen.database_url.startswith("sqlite"):
+        raise CommandError(
+            f"--workers {args.workers} needs PostgreSQL: SQLite lets one process write at a "
+            "time, so more workers only wait on each other (set IJW_DATABASE_URL, or use 1)"
+        )
+    port = chosen.port if args.port is None else args.port
+    log = logs.logger("start")
+    label = database_label(chosen.database_url)
+    log.info("database", extra={"database": label})
+    # Refuse here with one line rather than in the app's start-up with a traceback.
+    open_database(chosen, pool_size=1).dispose()
+    log.info("database reachable and migrated", extra={"database": label})
+    if args.workers > 1:
+        # Each worker process reads the same environment into its own app.
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=args.host,
+            port=port,
+            workers=args.workers,
+            log_config=None,
+            access_log=False,
+        )
+    else:
+        uvicorn.run(
+            create_app(chosen), host=args.host, port=port, log_config=None, access_log=False
+        )
+    return EXIT_OK
