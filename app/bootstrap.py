@@ -70,7 +70,10 @@ def reachable(engine: Engine) -> None:
 def unreachable_message(engine: Engine, error: DBAPIError) -> str:
     """'cannot reach the database at URL: cause' from a driver's error."""
     label = database_label(engine.url.render_as_string(hide_password=False))
-    return f"cannot reach the database at {label}: {cause(error)}"
+    return (
+        f"cannot reach the database at {label}: {cause(error)} "
+        "(is it running, and is IJW_DATABASE_URL right?)"
+    )
 
 
 def cause(error: DBAPIError) -> str:
