@@ -22,7 +22,6 @@ def test_examples_are_valid_and_exit_zero(capsys):
     status, out, _ = run(capsys, "validate", str(EXAMPLES))
     assert status == 0
     assert "jw315-verzoek-om-toewijzing.xml: JW315 valid" in out
-    assert "jw305-start-zorg.xml: JW305 valid" in out
 
 
 def test_rule_violation_in_json_lines(capsys):
@@ -185,8 +184,18 @@ def test_deadlines_scan_fills_in_the_deadlines_of_older_toewijzingen(
         signals = session.execute(select(Signaal.soort, Signaal.due_date, Signaal.status)).all()
     engine.dispose()
     # Owed 5 working days after Monday 2 November: Monday 9 November, so overdue by now.
-    assert json.loads(first[1]) == {"today": "2026-12-01", "overdue": 1, "heropend": 0, "aangevuld": 1}
-    assert json.loads(again[1]) == {"today": "2026-12-01", "overdue": 0, "heropend": 0, "aangevuld": 0}
+    assert json.loads(first[1]) == {
+        "today": "2026-12-01",
+        "overdue": 1,
+        "heropend": 0,
+        "aangevuld": 1,
+    }
+    assert json.loads(again[1]) == {
+        "today": "2026-12-01",
+        "overdue": 0,
+        "heropend": 0,
+        "aangevuld": 0,
+    }
     assert signals == [("start_zorg", date(2026, 11, 9), "overdue")]
 
 
