@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-import httpx
 from fastapi import FastAPI
 
 from app.access import keys
@@ -58,8 +57,11 @@ def rol_voor(method: str, path: str) -> Rol:
     return Rol.GEMEENTE
 
 
-class PerRol(httpx.Auth):
-    """Adds the key of the endpoint's role unless the request names a key itself."""
+class PerRol:
+    """Adds the key of the endpoint's role unless the request names a key itself.
+
+    A plain callable, so both httpx (a live server) and httpx2 (Starlette's TestClient) take it.
+    """
 
     def __init__(self, app: FastAPI) -> None:
         served = app.state.services.settings.gemeenten
@@ -70,11 +72,11 @@ class PerRol(httpx.Auth):
             Rol.BEHEERDER: sleutel(app, Rol.BEHEERDER, gemeenten=served),
         }
 
-    def auth_flow(self, request: httpx.Request):
+    def __call__(self, request):
         if "authorization" not in request.headers:
             key = self.keys[rol_voor(request.method, request.url.path)]
             request.headers["Authorization"] = f"Bearer {key}"
-        yield request
+        return request
 
 
 def aangemeld(client):
