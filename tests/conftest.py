@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
 
 from app.clock import FixedClock
 from app.config import Settings
@@ -19,7 +20,12 @@ NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def pytest_report_header(config) -> str:
-    return f"ijw databases: {', '.join(database.databases())}"
+    """Which databases this run covers, and why PostgreSQL is left out when it is."""
+    base = database.postgres_base_url()
+    if base is None:
+        return f"ijw databases: sqlite only ({database.PG_ENV} is not set)"
+    shown = make_url(base).render_as_string(hide_password=True)
+    return f"ijw databases: sqlite, postgresql ({shown})"
 
 
 @pytest.fixture(scope="session")
