@@ -28,6 +28,12 @@ def pytest_report_header(config) -> str:
     return f"ijw databases: sqlite, postgresql ({shown})"
 
 
+@pytest.fixture(autouse=True)
+def _no_dotenv(monkeypatch):
+    """A developer's .env must not reach the tests' settings (subprocesses run elsewhere)."""
+    monkeypatch.setitem(Settings.model_config, "env_file", None)
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     return database.migrated_sqlite(tmp_path_factory.mktemp("template"))
