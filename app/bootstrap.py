@@ -50,12 +50,18 @@ def ensure_ready(engine: Engine) -> None:
         migrate.upgrade(engine)
         return
     current, head = migrate.current_revision(engine), migrate.head_revision()
-    if current != head:
-        label = database_label(engine.url.render_as_string(hide_password=False))
-        state = "is not migrated" if current is None else f"is at migration {current}"
+    if current == head:
+        return
+    label = database_label(engine.url.render_as_string(hide_password=False))
+    if current is not None and not migrate.known_revision(current):
         raise DatabaseNotMigrated(
-            f"the database at {label} {state} (this version needs {head}): run `ijw db upgrade`"
+            f"the database at {label} is at migration {current}, newer than this version "
+            f"knows (it needs {head}): run the version that migrated it"
         )
+    state = "is not migrated" if current is None else f"is at migration {current}"
+    raise DatabaseNotMigrated(
+        f"the database at {label} {state} (this version needs {head}): run `ijw db upgrade`"
+    )
 
 
 def reachable(engine: Engine) -> None:

@@ -54,12 +54,10 @@ def run_serve(args: argparse.Namespace) -> int:
             "time, so more workers only wait on each other (set IJW_DATABASE_URL, or use 1)"
         )
     port = chosen.port if args.port is None else args.port
-    log = logs.logger("start")
-    label = database_label(chosen.database_url)
-    log.info("database", extra={"database": label})
-    # Refuse here with one line rather than in the app's start-up with a traceback.
+    logs.logger("start").info("database", extra={"database": database_label(chosen.database_url)})
+    # Refuse here with one line rather than in the app's start-up with a traceback; the app
+    # logs "database ready" when it has its own connections.
     open_database(chosen, pool_size=1).dispose()
-    log.info("database reachable and migrated", extra={"database": label})
     if args.workers > 1:
         # Each worker process reads the same environment into its own app.
         uvicorn.run(

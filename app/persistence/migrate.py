@@ -48,6 +48,15 @@ def head_revision() -> str:
     return head
 
 
+def known_revision(revision: str) -> bool:
+    """Whether the code's migrations include `revision` (a newer version's is unknown)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises its own errors for unknown or malformed ids
+        return False
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None when it was never migrated)."""
     with engine.connect() as connection:

@@ -78,7 +78,8 @@ def test_serve_logs_the_database_it_uses_and_that_it_answers_as_json_lines(tmp_p
     records = [json.loads(line) for line in lines]
     expected = f"sqlite:///{tmp_path.resolve()}/var/ijw.db"
     assert {"message": "database", "database": expected}.items() <= records[0].items()
-    assert any(r["message"] == "database reachable and migrated" for r in records)
+    ready = [r for r in records if r["message"] == "database ready"]
+    assert [r["database"] for r in ready] == [expected]
 
 
 def test_serve_logs_text_when_asked(tmp_path):

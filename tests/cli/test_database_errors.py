@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from app.persistence.migrate import head_revision
 from tests import database
 from tests.cli.ijw import UNREACHABLE, ijw
 
@@ -92,3 +93,21 @@ def test_an_unmigrated_postgresql_says_run_db_upgrade_and_then_works(tmp_path, e
     )
     assert created.returncode == 0, created.stderr
     assert created.stdout.startswith("ijw_")
+
+
+def test_a_database_migrated_by_a_newer_version_is_not_upgraded_backwards(tmp_path, empty_postgres):
+    assert ijw("db", "upgrade", cwd=tmp_path, gemeenten="0153", database_url=empty_postgres)
+    engine = create_engine(empty_postgres)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffffffffffff'"))
+    engine.dispose()
+    done = ijw("keys", "list", cwd=tmp_path, gemeenten="0153", database_url=empty_postgres)
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        .splitlines()[-1]
+        .endswith(
+            "is at migration ffffffffffff, newer than this version knows (it needs "
+            f"{head_revision()}): run the version that migrated it"
+        )
+    )
