@@ -191,8 +191,10 @@ def _periodic_scan(services: Services, seconds: int) -> asyncio.Task | None:
         now = services.clock.now()
         with services.sessionmaker.begin() as session:
             result = scan(session, date_of(now), now)
-        if result.overdue:
-            log.info("deadline scan", extra={"overdue": result.overdue})
+        if result.overdue or result.heropend:
+            log.info(
+                "deadline scan", extra={"overdue": result.overdue, "heropend": result.heropend}
+            )
 
     async def loop() -> None:
         while True:
