@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from importlib import metadata
 
 from app.cli import db, deadlines, keys, outbox, serve, validate, voorbeeld
-from app.cli.common import EXIT_SETTINGS, CommandError, say
+from app.cli.common import EXIT_SETTINGS, CommandError, DefaultsHelpFormatter, say
 
 
 def version() -> str:
@@ -27,7 +27,7 @@ def parser() -> argparse.ArgumentParser:
         prog="ijw",
         description="iJw 3.2 message service. Settings come from IJW_* environment variables "
         "and from a .env file in the working directory.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=DefaultsHelpFormatter,
     )
     top.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     top.add_argument(

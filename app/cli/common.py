@@ -22,13 +22,20 @@ class CommandError(Exception):
         self.status = status
 
 
+class DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default, unless it has none or its help already says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False) or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
 def add_command(
     commands: argparse._SubParsersAction, name: str, **kwargs
 ) -> argparse.ArgumentParser:
     """A subcommand whose --help shows every option's default."""
-    return commands.add_parser(
-        name, formatter_class=argparse.ArgumentDefaultsHelpFormatter, **kwargs
-    )
+    return commands.add_parser(name, formatter_class=DefaultsHelpFormatter, **kwargs)
 
 
 def settings() -> Settings:

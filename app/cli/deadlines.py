@@ -24,7 +24,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     scan.add_argument(
         "--today",
         type=date.fromisoformat,
-        help="the date to scan as of (YYYY-MM-DD); default: today in the Netherlands",
+        metavar="YYYY-MM-DD",
+        help="the date to scan as of (default: today in the Netherlands)",
     )
     scan.add_argument(
         "--dry-run",

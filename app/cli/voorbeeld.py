@@ -30,6 +30,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     start.add_argument(
         "--begindatum",
         type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
         help="the day care began (default: the toewijzing's Ingangsdatum)",
     )
     start.set_defaults(run=run_jw305)
@@ -38,6 +39,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     stop.add_argument(
         "--einddatum",
         type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
         help="the last day of care (default: the toewijzing's Einddatum, or today if sooner)",
     )
     stop.add_argument(
@@ -47,9 +49,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _toewijzing_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--toewijzing", type=int, required=True, help="the ToewijzingNummer")
     parser.add_argument(
-        "--gemeente", help="the gemeente of the toewijzing (needed when several have the number)"
+        "--toewijzing", type=int, required=True, metavar="N", help="the ToewijzingNummer"
+    )
+    parser.add_argument(
+        "--gemeente",
+        metavar="CBS",
+        help="the gemeente of the toewijzing (needed when several have the number)",
     )
 
 

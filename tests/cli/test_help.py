@@ -25,11 +25,13 @@ def test_version(tmp_path):
 
 def test_every_help_shows_the_defaults_of_its_options():
     for name, command in _parsers(parser()):
-        assert command.formatter_class is argparse.ArgumentDefaultsHelpFormatter, name
+        assert issubclass(command.formatter_class, argparse.ArgumentDefaultsHelpFormatter), name
         for action in command._actions:
             if action.option_strings and action.default not in (None, argparse.SUPPRESS, False):
                 assert action.help, f"{name} {action.option_strings[0]} has no help to show it"
-                assert f"(default: {action.default}" in command.format_help().replace("\n", " ")
+                shown = " ".join(command.format_help().split())
+                assert f"(default: {action.default})" in shown or "default" in action.help, name
+        assert "(default: None)" not in command.format_help(), name
 
 
 def test_serve_help_names_the_required_setting_and_the_defaults(tmp_path):

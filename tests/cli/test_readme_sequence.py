@@ -103,6 +103,7 @@ def test_the_readme_sequence_works_in_its_order(service, database_url, tmp_path)
     assert toewijzingen.status_code == 200, toewijzingen.text
     [toewijzing] = toewijzingen.json()
     nummer = str(toewijzing["toewijzing_nummer"])
+    assert nummer == "1"  # the README's `ijw voorbeeld jw305 --toewijzing 1` on a fresh install
 
     start = _voorbeeld(tmp_path, database_url, "jw305", "--toewijzing", nummer)
     _accepted(service.post("/berichten", content=start, headers=broker | XML), "jw306")
