@@ -68,5 +68,15 @@ def _database_error(error) -> str:
 
 def _explain(args: argparse.Namespace, message: str) -> None:
     say(message)
-    if args.debug or os.environ.get("IJW_LOG_LEVEL", "").upper() == "DEBUG":
+    if args.debug or _debug_level():
         traceback.print_exc(file=sys.stderr)
+
+
+def _debug_level() -> bool:
+    """IJW_LOG_LEVEL=DEBUG, from the environment or .env (even when other settings are wrong)."""
+    from app.cli.common import settings
+
+    try:
+        return settings().log_level == "DEBUG"
+    except Exception:  # the settings are what failed: look at the variable alone
+        return os.environ.get("IJW_LOG_LEVEL", "").upper() == "DEBUG"

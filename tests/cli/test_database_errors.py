@@ -47,6 +47,13 @@ def test_debug_adds_the_traceback(tmp_path):
         assert REFUSED in done.stderr and "Traceback (most recent call last)" in done.stderr
 
 
+def test_debug_in_dotenv_adds_the_traceback(tmp_path):
+    (tmp_path / ".env").write_text(f"IJW_LOG_LEVEL=debug\nIJW_DATABASE_URL={UNREACHABLE}\n")
+    done = ijw("keys", "list", cwd=tmp_path, gemeenten="0153")
+    assert done.returncode == 2
+    assert REFUSED in done.stderr and "Traceback (most recent call last)" in done.stderr
+
+
 def test_the_password_is_never_shown(tmp_path):
     url = "postgresql+psycopg://ijw:geheim-wachtwoord@127.0.0.1:1/ijw"
     done = ijw("keys", "list", cwd=tmp_path, gemeenten="0153", database_url=url)
