@@ -21,8 +21,14 @@ def test_the_default_database_is_absolute_and_named_by_every_writing_command(tmp
     assert made.returncode == 0, made.stderr
     assert _database_line(made.stderr) == expected
     assert (here / "var" / "ijw.db").is_file()
-    for command in (("db", "upgrade"), ("deadlines", "scan"), ("keys", "list")):
-        done = ijw(*command, cwd=tmp_path, gemeenten="0153")
+    commands = (
+        ("db", "upgrade"),
+        ("deadlines", "scan"),
+        ("keys", "list"),
+        ("outbox", "dispatch", "--once"),
+    )
+    for command in commands:
+        done = ijw(*command, cwd=tmp_path, gemeenten="0153", broker_url="http://127.0.0.1:1/")
         assert done.returncode == 0, done.stderr
         assert _database_line(done.stderr) == expected
 
