@@ -39,7 +39,7 @@ def test_serve_help_names_the_required_setting_and_the_defaults(tmp_path):
     assert done.returncode == 0
     text = " ".join(done.stdout.split())
     assert "Required: IJW_GEMEENTEN" in text
-    assert "(default: 8000)" in text and "(default: 127.0.0.1)" in text
+    assert "(default: IJW_PORT, else 8000)" in text and "(default: 127.0.0.1)" in text
     assert "(default: 1)" in text
 
 
