@@ -29,7 +29,7 @@ from app.api.provider_schemas import (
     HuidigeToewijzingOut,
     problemen,
 )
-from app.api.signalen import Cursor, Filters, SignalenPage, Status, fetch_page, signaal_out
+from app.api.signalen import Cursor, Filters, SignalenPage, Status, fetch_page
 from app.api.verzoeken import ONDERZOEKSTERMIJN
 from app.clock import as_utc, date_of
 from app.deadlines import policy
@@ -330,8 +330,14 @@ _SIGNALEN_VOORBEELD = {
             "due": "2026-12-08",
             "status": "open",
             "te_laat": False,
-            "detail": "toewijzing 1001: no JW305 yet",
+            "detail": None,
             "changed_at": "2026-11-20T09:30:00Z",
+            "toewijzing_nummer": 1001,
+            "referentie_aanbieder": "VOT-2026-0042",
+            "product": {"categorie": "54", "code": "54001"},
+            "client": {"bsn": "999900018", "naam": None},
+            "wacht_op": "JW305 op toewijzing 1001",
+            "actie_bij": "aanbieder",
         }
     ],
     "next": "2026-12-08.42",
@@ -344,8 +350,10 @@ _SIGNALEN_VOORBEELD = {
     description=(
         "Deadlines your organisation has towards the gemeenten served here (a JW305 or "
         "JW307 owed, a retour on a JW301/JW319, ...). Without `status`: the signals not yet "
-        "met, i.e. `open` and `overdue`. Sorted by due date, then id; page on with `after` "
-        "set to the previous page's `next` (null on the last page)."
+        "met, i.e. `open` and `overdue`. Each names its subject: the ToewijzingNummer or "
+        "ReferentieAanbieder, the product, your client's BSN and the message it waits for "
+        "(`wacht_op`). Sorted by due date, then id; page on with `after` set to the previous "
+        "page's `next` (null on the last page). The read is recorded in the audit log."
     ),
     response_model=SignalenPage,
     responses={
@@ -378,6 +386,7 @@ def signalen(
     statussen = LOPEND if status is None else (status,)
     filters = Filters(soort, statussen, gemeente, toegang.agb, None, zichtbaar, after)
     gemeenten = None if gemeente is None else frozenset({gemeente})
-    found, next_cursor = fetch_page(filters, gemeenten, limit, services, uow)
-    body = SignalenPage(items=[signaal_out(row) for row in found], next=next_cursor)
+    body = fetch_page(
+        filters, gemeenten, limit, toegang, services, uow, actie="GET /api/v1/signalen"
+    )
     return JSONResponse(body.model_dump(mode="json"))
