@@ -22,6 +22,7 @@ from app.api import (
     berichten,
     clientgegevens,
     health,
+    inzage,
     outbox,
     provider,
     signalen,
@@ -250,6 +251,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             {"name": "aanbieder", "description": "Provider software: its own requests and care."},
             {"name": "werkvoorraad", "description": "Requests in onderzoek, workers' decisions."},
             {"name": "toewijzingen", "description": "Toewijzingen granted, changed or deleted."},
+            {"name": "opzoeken", "description": "A toewijzing, requests, a client's history."},
             {
                 "name": "regionale termijnen",
                 "description": "Extension notices, evaluations and contact moments.",
@@ -274,6 +276,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(clientgegevens.router)
     app.include_router(verzoeken.router)
     app.include_router(toewijzingen.router)
+    app.include_router(inzage.router)
     app.include_router(termijnen_api.router)
     app.include_router(signalen.router)
     app.include_router(provider.router)
