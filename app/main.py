@@ -25,6 +25,7 @@ from app.api import (
     inzage,
     outbox,
     provider,
+    provider_vastleggingen,
     signalen,
     toewijzingen,
     verwijzingen,
@@ -280,6 +281,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(termijnen_api.router)
     app.include_router(signalen.router)
     app.include_router(provider.router)
+    app.include_router(provider_vastleggingen.router)
     app.include_router(outbox.router)
     app.include_router(health.router)
     return app
