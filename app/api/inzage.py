@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Row
 
 from app.api import openapi
-from app.api.auth import Gemeentewerker, eigen_gemeenten
+from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode
 from app.api.inzage_schemas import (
@@ -194,8 +194,8 @@ def toewijzing_detail(inzage: service.ToewijzingInzage) -> ToewijzingDetailOut:
     description=(
         "The toewijzing as it stands, its client, versions (with their JW301), starts, stops, "
         "signals, regional records and the request and referral behind it, each record "
-        "naming who made it (person, role and key). A toewijzing of a gemeente outside the "
-        "key's scope is not found. The read is recorded in the audit log."
+        "naming who made it (person, role and key). A gemeente outside the key's scope is "
+        "refused (403). The read is recorded in the audit log."
     ),
     response_model=ToewijzingDetailOut,
     responses={**openapi.GEMEENTEWERKER, 404: _ONBEKEND, **_INVALID},
@@ -210,6 +210,7 @@ def toewijzing(
     """The toewijzing with its history; the read is audited."""
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)
+    eigen_gemeente(toegang, gemeente)
     try:
         with uow.begin() as session:
             inzage = service.toewijzing(
