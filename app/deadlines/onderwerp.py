@@ -158,7 +158,8 @@ def pagina(
         session,
         toegang,
         actie=actie,
-        wat=f"{len(found)} signalen" + (f": {shown}" if found else ""),
+        # audit_entry.wat holds 500 characters; long id lists are cut.
+        wat=(f"{len(found)} signalen" + (f": {shown}" if found else ""))[:500],
         gelezen=[(subjects[row.id].bsn, row.gemeente) for row in found if subjects[row.id].bsn],
         now=now,
     )

@@ -158,7 +158,8 @@ def verzoeken(
         session,
         toegang,
         actie="GET /verzoeken",
-        wat=f"{len(found)} verzoek(en)" + (f": {shown}" if found else ""),
+        # audit_entry.wat holds 500 characters; long id lists are cut.
+        wat=(f"{len(found)} verzoek(en)" + (f": {shown}" if found else ""))[:500],
         gelezen=[(row.bsn, row.gemeente) for row in found],
         now=now,
     )
