@@ -24,6 +24,7 @@ from app.api.provider_schemas import (
     AanbiederBeslissingOut,
     AanbiederOmvangOut,
     AanbiederProductOut,
+    AanbiederVerwijzingOut,
     AanbiederVerzoekOut,
     AangevraagdProductOut,
     HuidigeToewijzingOut,
@@ -35,7 +36,7 @@ from app.clock import as_utc, date_of
 from app.deadlines import policy
 from app.deadlines.policy import Soort
 from app.deadlines.signalen import LOPEND
-from app.persistence.models import Bericht, Beslissing, Toewijzing, Verzoek
+from app.persistence.models import Bericht, Beslissing, Toewijzing, Verwijzing, Verzoek
 from app.persistence.state import (
     IN_ONDERZOEK,
     ONTVANGEN,
@@ -43,6 +44,7 @@ from app.persistence.state import (
     omvang_of,
     toewijzing_verwijderd,
 )
+from app.verwijzingen import repository as verwijzingen
 from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import AFGEWEZEN_ANTWOORD, AFWIJZEN, HANDMATIG, ONDERZOEK_ANTWOORD
 
@@ -160,6 +162,23 @@ def _verzoek_out(session: Session, verzoek: Verzoek, services: Services) -> Aanb
                 .order_by(Toewijzing.nummer)
             )
         ),
+        verwijzing=_verwijzing(
+            verwijzingen.verwijzing(
+                session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
+            )
+        ),
+    )
+
+
+def _verwijzing(row: Verwijzing | None) -> AanbiederVerwijzingOut | None:
+    if row is None:
+        return None
+    return AanbiederVerwijzingOut(
+        datum=row.datum_date,
+        verwijzer_type=row.verwijzer_type,
+        zorgverlener_code=row.verwijzer_code,
+        naam=row.verwijzer_naam,
+        vastgelegd_rol=row.vastgelegd_rol,
     )
 
 

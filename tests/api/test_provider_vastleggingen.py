@@ -92,6 +92,15 @@ def test_the_aanbieders_referral_is_weighed_by_rule_a6_and_shown_to_the_gemeente
         "key_naam": f"aanbieder {AGB}",
         "vastgelegd_at": None,
     }
+    own = client.get("/api/v1/verzoeken/R-1", headers=headers).json()
+    assert own["verwijzing"] == {
+        "datum": "2025-12-01",
+        "verwijzer_type": "02",
+        "zorgverlener_code": "01012345",
+        "naam": None,
+        "vastgelegd_rol": "aanbieder",
+    }
+    assert own["beslissing"]["regel"] == "A6"
     # After its JW315 the aanbieder's letter stands as the decision weighed it.
     late = client.put("/api/v1/verwijzingen", json=brief("R-1", LETTER), headers=headers)
     assert late.status_code == 409
