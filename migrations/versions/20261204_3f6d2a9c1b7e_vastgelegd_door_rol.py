@@ -1,7 +1,7 @@
 """Referrals and regional records name the role and key that recorded them.
 
 Revision ID: 3f6d2a9c1b7e
-Revises: 8ae70a330ce3
+Revises: 3f1c7a9d2b64
 Create Date: 2026-12-04 15:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "3f6d2a9c1b7e"
-down_revision = "8ae70a330ce3"
+down_revision = "3f1c7a9d2b64"
 branch_labels = None
 depends_on = None
 
