@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     productcodes_file: Path | None = Field(
         None, description="CSV product code list (categorie,code); enables check S329."
     )
+    tarieven_file: Path | None = Field(
+        None, description="CSV contract tariffs (categorie,code,eenheid,tarief); enables 0611."
+    )
     ruleset_dir: Path | None = Field(
         None, description="Folder of regional rule sets (*.toml); default: the bundled ones."
     )
@@ -157,7 +160,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"{code} is not in the CBS gemeente list")
         return codes
 
-    @field_validator("productcodes_file")
+    @field_validator("productcodes_file", "tarieven_file")
     @classmethod
     def _readable_file(cls, path: Path | None) -> Path | None:
         if path is not None and not path.is_file():

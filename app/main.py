@@ -43,6 +43,8 @@ from app.config import Settings, load_settings
 from app.deadlines.scan import scan
 from app.deadlines.service import Termijnbewaking
 from app.decisions.ruleset import RuleSets, load_rule_sets
+from app.declaraties.service import DeclaratieService
+from app.declaraties.tarieven import load_tarieven
 from app.delivery.scheduled import periodic_dispatch
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.productcodes import load_productcodes
@@ -94,9 +96,10 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         jw301=jw301,
         termijnen=termijnen,
     )
+    gemeenten = load_gemeenten()
     ingest = IngestService(
         registry=registry,
-        gemeenten=load_gemeenten(),
+        gemeenten=gemeenten,
         served=frozenset(settings.gemeenten),
         clock=clock,
         productcodes=productcodes,
@@ -104,6 +107,13 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         verzoeken=verzoeken,
         termijnen=termijnen,
         toewijzingen=GemeenteToewijzingen(jw301),
+        declaraties=DeclaratieService(
+            registry=registry,
+            outbox=outbox,
+            gemeenten=gemeenten,
+            termijnen=termijnen,
+            tarieven=load_tarieven(settings.tarieven_file) if settings.tarieven_file else None,
+        ),
     )
     sessions = make_sessionmaker(engine)
     secret = settings.audit_secret.get_secret_value() if settings.audit_secret else None

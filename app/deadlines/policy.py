@@ -20,6 +20,8 @@ REGIE_WERKDAGEN = 5
 """OP271/OP272: a JW305 or JW307 within 5 working days of the start or end of care."""
 RETOUR_WERKDAGEN = 3
 """OP090: the retour on our JW301/JW319 within 3 working days."""
+DECLARATIE_WERKDAGEN = 10
+"""OP090x4: the JW325 within 10 working days of receiving the JW323."""
 
 
 class Soort(StrEnum):
@@ -35,6 +37,7 @@ class Soort(StrEnum):
     EVALUATIE = "evaluatie"
     CONTACTMOMENT = "contactmoment"
     BEZORGING = "bezorging"
+    DECLARATIE_ANTWOORD = "declaratie_antwoord"
 
 
 class Kalender(Protocol):
@@ -63,6 +66,11 @@ def start_zorg(ingangsdatum: date, verzonden: date, kalender: Kalender, werkdage
 def regie(gebeurtenis: date, kalender: Kalender) -> date:
     """The JW305/JW307 for a start or end of care on `gebeurtenis`."""
     return kalender.termijn(gebeurtenis, REGIE_WERKDAGEN)
+
+
+def declaratie_antwoord(ontvangen: date, kalender: Kalender) -> date:
+    """Our JW325 on a JW323."""
+    return kalender.termijn(ontvangen, DECLARATIE_WERKDAGEN)
 
 
 def retour(verzonden: date, kalender: Kalender) -> date:

@@ -110,6 +110,30 @@ class Termijnbewaking:
             now=now,
         )
 
+    def declaratie_beantwoord(
+        self,
+        session: Session,
+        bericht_id: int,
+        gemeente: str,
+        aanbieder: str,
+        ontvangen: datetime,
+        now: datetime,
+    ) -> None:
+        """A JW323 wants its JW325 within 10 working days (OP090x4); answering meets it."""
+        open_signaal(
+            session,
+            Soort.DECLARATIE_ANTWOORD,
+            BERICHT,
+            bericht_id,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            due=policy.declaratie_antwoord(date_of(ontvangen), self.kalender),
+            now=now,
+        )
+        meet_op(
+            session, Soort.DECLARATIE_ANTWOORD, BERICHT, bericht_id, today=date_of(now), now=now
+        )
+
     def retour_ontvangen(self, session: Session, bericht_id: int, now: datetime) -> None:
         """The JW302/JW320 on one of our messages arrived: late after its 3 working days."""
         meet_op(session, Soort.RETOUR, BERICHT, bericht_id, today=date_of(now), now=now)

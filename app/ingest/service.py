@@ -15,6 +15,7 @@ from app.checks import cross, intra
 from app.checks.bericht import Bericht
 from app.checks.cross.context import Context, Gemeentelijst, Productcodelijst
 from app.deadlines.service import TIJDELIJK, Termijnbewaking
+from app.declaraties.service import DeclaratieService
 from app.ijw import parser
 from app.ijw.builders.retour import (
     ACCEPTED,
@@ -48,6 +49,9 @@ NA_WIJZIGINGSVERZOEK = "37"
 
 HEENBERICHTEN = frozenset({"JW315", "JW317", "JW305", "JW307"})
 """Messages a gemeente receives and answers with a retour."""
+
+DECLARATIE = "JW323"
+"""Judged per prestatie and answered with a JW325 through the outbox (IV087)."""
 
 RETOUREN = {"JW302": "JW301", "JW320": "JW319"}
 """Retours a gemeente receives on its own messages, with the type each answers."""
@@ -87,6 +91,7 @@ class IngestService:
         verzoeken: VerzoekService | None = None,
         termijnen: Termijnbewaking | None = None,
         toewijzingen: GemeenteToewijzingen | None = None,
+        declaraties: DeclaratieService | None = None,
     ) -> None:
         self.registry = registry
         self.gemeenten = gemeenten
@@ -97,6 +102,7 @@ class IngestService:
         self.verzoeken = verzoeken
         self.termijnen = termijnen
         self.toewijzingen = toewijzingen
+        self.declaraties = declaraties
 
     def read(self, body: bytes) -> Bericht:
         """Parse, identify and schema-check a body; raises a `Refusal` for what is no message."""
@@ -105,7 +111,8 @@ class IngestService:
         except parser.MessageError as error:
             raise errors.refusal_for(error) from None
         name = parsed.type.name
-        if name not in HEENBERICHTEN and name not in RETOUREN:
+        receives = name in HEENBERICHTEN or name in RETOUREN
+        if not receives and not (name == DECLARATIE and self.declaraties is not None):
             raise errors.NotReceived(f"a gemeente does not receive {name} ({parsed.type.titel})")
         report = self.registry.report(parsed.type, parsed.root)
         if not report.valid:
@@ -135,9 +142,45 @@ class IngestService:
         sha256 = hashlib.sha256(body).hexdigest()
         if bericht.type.name in RETOUREN:
             return self._retour(session, body, bericht, sha256)
+        if bericht.type.name == DECLARATIE:
+            return self._declaratie(session, body, bericht, sha256)
         if intra_afgekeurd is None:
             intra_afgekeurd = self.intra_afgekeurd(bericht)
         return self._heenbericht(session, body, bericht, sha256, intra_afgekeurd)
+
+    # --- declaraties: JW323, answered with a JW325 --------------------------------------
+
+    def _declaratie(self, session: Session, body: bytes, bericht: Bericht, sha256: str) -> Verwerkt:
+        header = bericht.header
+        gemeente = header.ontvanger
+        key = (header.afzender, header.berichtcode, header.identificatie)
+        claimed = repository.claimed_by(
+            session, *key, lock=_client_lock(session, gemeente, header.afzender, "declaratie")
+        )
+        if claimed is not None:
+            earlier = (
+                claimed
+                if claimed.sha256 == sha256
+                else repository.same_message(
+                    session, gemeente, bericht.type.name, header.identificatie, sha256
+                )
+            )
+            if earlier is not None:
+                return self._replay(session, earlier)
+        now = self.clock.now()
+        beoordeling = self.declaraties.beoordeel(
+            session, bericht, clocks.date_of(now), identificatie_bekend=claimed is not None
+        )
+        status, codes = beoordeling.status, beoordeling.codes
+        row_id = repository.insert_bericht(
+            session, **_values(bericht, "in", gemeente, body, sha256, now, status, codes)
+        )
+        if claimed is None:
+            repository.claim(session, (*key, row_id))
+        xml = self.declaraties.beantwoord(session, bericht, row_id, beoordeling, now)
+        return Verwerkt(
+            bericht.type.name, header.afzender, status, codes, "application/xml", xml, row_id
+        )
 
     # --- heenberichten: JW315, JW317, JW305, JW307 -------------------------------------
 

@@ -70,12 +70,18 @@ class OutboxService:
         *,
         gemeente: str,
         aanbieder: str,
-        bsn: str,
+        bsn: str | None,
         identificatie: str,
         dagtekening: date,
         now: datetime,
+        beantwoordt_id: int | None = None,
+        retour_verwacht: bool = True,
     ) -> int:
-        """Check, store and queue one message about one client; returns its `bericht` id."""
+        """Check, store and queue one message; returns its `bericht` id.
+
+        `bsn` names the client a message is about (None for a JW325, which covers many);
+        `beantwoordt_id` the received message it answers; a JW325 expects no retour.
+        """
         check_outgoing(self.registry, message_type, xml)
         bericht_id = repository.insert_bericht(
             session,
@@ -94,7 +100,7 @@ class OutboxService:
             uitkomst=VERZONDEN,
             retourcodes=None,
             identificatie_retour=None,
-            beantwoordt_id=None,
+            beantwoordt_id=beantwoordt_id,
         )
         repository.insert_rows(
             session,
@@ -110,6 +116,6 @@ class OutboxService:
                 }
             ],
         )
-        if self.termijnen is not None:
+        if self.termijnen is not None and retour_verwacht:
             self.termijnen.bericht_verzonden(session, bericht_id, gemeente, aanbieder, now)
         return bericht_id

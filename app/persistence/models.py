@@ -443,3 +443,53 @@ class AuditSecret(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     secret: Mapped[str] = mapped_column(String(128))
+
+
+class Declaratie(Base):
+    """A JW323 judged per prestatie: its totals and the JW325 that answered it."""
+
+    __tablename__ = "declaratie"
+    __table_args__ = (UniqueConstraint("gemeente", "aanbieder", "nummer"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"), index=True)
+    antwoord_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"))
+    gemeente: Mapped[str] = mapped_column(String(4))
+    aanbieder: Mapped[str] = mapped_column(String(8))
+    nummer: Mapped[str] = mapped_column(String(12))
+    begindatum_date: Mapped[date] = mapped_column(Date)
+    einddatum_date: Mapped[date] = mapped_column(Date)
+    ingediend: Mapped[int] = mapped_column(BigInteger)
+    """Signed eurocent: credit counts negative."""
+    toegekend: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(_utc())
+
+
+class DeclaratieRegel(Base):
+    """An accepted prestatie: rejected ones count as never sent and are not stored."""
+
+    __tablename__ = "declaratie_regel"
+    __table_args__ = (UniqueConstraint("gemeente", "aanbieder", "referentie"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    declaratie_id: Mapped[int] = mapped_column(ForeignKey("declaratie.id"), index=True)
+    toewijzing_id: Mapped[int] = mapped_column(ForeignKey("toewijzing.id"), index=True)
+    gemeente: Mapped[str] = mapped_column(String(4))
+    aanbieder: Mapped[str] = mapped_column(String(8))
+    bsn: Mapped[str] = mapped_column(String(9))
+    referentie: Mapped[str] = mapped_column(String(20))
+    vorig_referentie: Mapped[str | None] = mapped_column(String(20))
+    categorie: Mapped[str] = mapped_column(String(2))
+    code: Mapped[str] = mapped_column(String(5))
+    begindatum_date: Mapped[date] = mapped_column(Date)
+    einddatum_date: Mapped[date] = mapped_column(Date)
+    volume: Mapped[int] = mapped_column(BigInteger)
+    """Signed GeleverdVolume in its Eenheid: credit counts negative."""
+    eenheid: Mapped[str] = mapped_column(String(2))
+    minuten: Mapped[int | None] = mapped_column(BigInteger)
+    """Signed volume in minutes; null when the Eenheid is no unit of time."""
+    tarief: Mapped[int | None] = mapped_column(BigInteger)
+    bedrag: Mapped[int] = mapped_column(BigInteger)
+    """Signed IngediendBedrag in eurocent."""
+    gecrediteerd: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A debet that a later credit line cancelled (TR390)."""
