@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.decisions.beslissing import Outcome
 from app.decisions.ruleset import load_rule_sets
+from app.declaraties.tarieven import load_tarieven
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.parser import DEFAULT_MAX_BYTES
 
@@ -165,6 +166,13 @@ class Settings(BaseSettings):
     def _readable_file(cls, path: Path | None) -> Path | None:
         if path is not None and not path.is_file():
             raise ValueError(f"{path} is not a readable file")
+        return path
+
+    @field_validator("tarieven_file")
+    @classmethod
+    def _valid_tarieven(cls, path: Path | None) -> Path | None:
+        if path is not None:
+            load_tarieven(path)  # a ValueError names file and line
         return path
 
     @field_validator("ruleset_dir")
