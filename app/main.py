@@ -21,11 +21,13 @@ from app.api import audit as audit_api
 from app.api import (
     berichten,
     clientgegevens,
+    evaluatie,
     health,
     inzage,
     outbox,
     provider,
     provider_vastleggingen,
+    rapportages,
     signalen,
     toewijzingen,
     verwijzingen,
@@ -268,6 +270,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 "description": "Extension notices, evaluations and contact moments.",
             },
             {"name": "signalen", "description": "Deadline signals for gemeente workers."},
+            {"name": "rapportages", "description": "Declared against granted, per toewijzing."},
+            {"name": "evaluatie", "description": "The regional evaluation's contact time."},
             {"name": "vooroverleg", "description": "Agreements with an aanbieder beforehand."},
             {"name": "verwijzing", "description": "The referral letter behind a request."},
             {"name": "clientgegevens", "description": "Client data from the BRP."},
@@ -290,6 +294,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(inzage.router)
     app.include_router(termijnen_api.router)
     app.include_router(signalen.router)
+    app.include_router(rapportages.router)
+    app.include_router(evaluatie.router)
     app.include_router(provider.router)
     app.include_router(provider_vastleggingen.router)
     app.include_router(outbox.router)

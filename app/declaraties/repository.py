@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.declaraties.beoordeling import Debet, ToewijzingStand, Verbruik, maat
-from app.persistence.models import Declaratie, DeclaratieRegel, Toewijzing
+from app.persistence.models import Declaratie, DeclaratieRegel, EvaluatieCasus, Toewijzing
+from app.persistence.state import toewijzing_verwijderd
 
 CHUNK = 900
 """Values per IN list: under SQLite's and PostgreSQL's parameter limits with room to spare."""
@@ -160,3 +161,114 @@ def bewaar(
             .execution_options(synchronize_session=False)
         )
     return declaratie_id
+
+
+def verbruik_rijen(
+    session: Session,
+    gemeenten: Iterable[str],
+    *,
+    aanbieder: str | None,
+    producten: Iterable[str],
+    van: date | None,
+    tot: date | None,
+) -> list[tuple[Toewijzing, int, int]]:
+    """Toewijzingen in scope and overlapping [van, tot], with net accepted minutes and eurocent.
+
+    Lines count when their ProductPeriode lies in [van, tot]; deleted toewijzingen are left out.
+    """
+    query = select(Toewijzing).where(Toewijzing.gemeente.in_(sorted(gemeenten)))
+    if aanbieder is not None:
+        query = query.where(Toewijzing.aanbieder == aanbieder)
+    codes = list(producten)
+    if codes:
+        query = query.where(Toewijzing.code.in_(codes))
+    if van is not None:
+        query = query.where(
+            or_(Toewijzing.einddatum_date.is_(None), Toewijzing.einddatum_date >= van)
+        )
+    if tot is not None:
+        query = query.where(Toewijzing.ingangsdatum_date <= tot)
+    toewijzingen = [
+        t for t in session.scalars(query.order_by(Toewijzing.id)) if not toewijzing_verwijderd(t)
+    ]
+    gebruikt: dict[int, tuple[int, int]] = {}
+    for chunk in _chunks(t.id for t in toewijzingen):
+        sums = select(
+            DeclaratieRegel.toewijzing_id,
+            func.coalesce(func.sum(DeclaratieRegel.minuten), 0),
+            func.sum(DeclaratieRegel.bedrag),
+        ).where(DeclaratieRegel.toewijzing_id.in_(chunk))
+        if van is not None:
+            sums = sums.where(DeclaratieRegel.begindatum_date >= van)
+        if tot is not None:
+            sums = sums.where(DeclaratieRegel.einddatum_date <= tot)
+        for toewijzing_id, minuten, bedrag in session.execute(
+            sums.group_by(DeclaratieRegel.toewijzing_id)
+        ):
+            gebruikt[toewijzing_id] = (int(minuten), int(bedrag))
+    return [(t, *gebruikt.get(t.id, (0, 0))) for t in toewijzingen]
+
+
+def contacttijden(session: Session, toewijzing_ids: Iterable[int]) -> dict[int, tuple]:
+    """Recorded (direct, indirect) contact minutes by toewijzing id."""
+    found: dict[int, tuple] = {}
+    for chunk in _chunks(toewijzing_ids):
+        rows = session.execute(
+            select(
+                EvaluatieCasus.toewijzing_id,
+                EvaluatieCasus.direct_minuten,
+                EvaluatieCasus.indirect_minuten,
+            ).where(EvaluatieCasus.toewijzing_id.in_(chunk))
+        )
+        for toewijzing_id, direct, indirect in rows:
+            found[toewijzing_id] = (direct, indirect)
+    return found
+
+
+def evaluatie_kandidaten(
+    session: Session, gemeente: str, producten: Iterable[str], klaar_op: date
+) -> list[Toewijzing]:
+    """Toewijzingen of these products that ended by `klaar_op`, in id order; not deleted."""
+    query = (
+        select(Toewijzing)
+        .where(
+            Toewijzing.gemeente == gemeente,
+            Toewijzing.code.in_(list(producten)),
+            Toewijzing.einddatum_date.is_not(None),
+            Toewijzing.einddatum_date <= klaar_op,
+        )
+        .order_by(Toewijzing.id)
+    )
+    return [t for t in session.scalars(query) if not toewijzing_verwijderd(t)]
+
+
+def gekozen(session: Session, gemeente: str) -> set[int]:
+    """Toewijzing ids already drawn for this gemeente's evaluation."""
+    return set(
+        session.scalars(
+            select(EvaluatieCasus.toewijzing_id).where(EvaluatieCasus.gemeente == gemeente)
+        )
+    )
+
+
+def bewaar_casussen(
+    session: Session, gemeente: str, toewijzing_ids: list[int], seed: int, at: datetime
+) -> None:
+    """Store drawn cases."""
+    if toewijzing_ids:
+        session.connection().execute(
+            insert(EvaluatieCasus.__table__),
+            [
+                {"toewijzing_id": i, "gemeente": gemeente, "seed": seed, "gekozen_at": at}
+                for i in toewijzing_ids
+            ],
+        )
+
+
+def casus(session: Session, gemeente: str, nummer: int) -> EvaluatieCasus | None:
+    """The drawn case of a toewijzing, by gemeente and ToewijzingNummer."""
+    return session.scalar(
+        select(EvaluatieCasus)
+        .join(Toewijzing, Toewijzing.id == EvaluatieCasus.toewijzing_id)
+        .where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
+    )

@@ -493,3 +493,19 @@ class DeclaratieRegel(Base):
     """Signed IngediendBedrag in eurocent."""
     gecrediteerd: Mapped[bool] = mapped_column(Boolean, default=False)
     """A debet that a later credit line cancelled (TR390)."""
+
+
+class EvaluatieCasus(Base):
+    """A toewijzing drawn for the evaluation, with the contact time its client reported."""
+
+    __tablename__ = "evaluatie_casus"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    toewijzing_id: Mapped[int] = mapped_column(ForeignKey("toewijzing.id"), unique=True)
+    gemeente: Mapped[str] = mapped_column(String(4))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    gekozen_at: Mapped[datetime] = mapped_column(_utc())
+    direct_minuten: Mapped[int | None] = mapped_column(Integer)
+    indirect_minuten: Mapped[int | None] = mapped_column(Integer)
+    vastgelegd_door: Mapped[str | None] = mapped_column(String(100))
+    vastgelegd_at: Mapped[datetime | None] = mapped_column(_utc())

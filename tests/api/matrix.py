@@ -20,8 +20,9 @@ from sqlalchemy import func, select
 
 from app.access import keys
 from app.access.toegang import Rol
+from app.declaraties import repository as declaraties
 from app.delivery import repository as bezorging
-from app.persistence.models import AuditEntry, Base, Outbox, Verzoek
+from app.persistence.models import AuditEntry, Base, Outbox, Toewijzing, Verzoek
 from tests.api.berichten import AGB, BSN, Aangevraagd, vot
 from tests.api.flow import XML, client_bekend, post
 from tests.keys import MADE_AT, sleutel
@@ -194,6 +195,7 @@ def bouw(app, client) -> Wereld:
         outbox_dood=_outbox(app, AGB_B, "JW301"),
     )
     _geef_op(app, wereld.outbox_dood)
+    _evaluatie_casus(app, EIGEN, toewijzing_a)
     eigen_lezer = sleutel(app, Rol.GEMEENTE, gemeenten=[EIGEN])
     andere_lezer = sleutel(app, Rol.GEMEENTE, gemeenten=[ANDER])
     beide_lezer = sleutel(app, Rol.GEMEENTE, gemeenten=[EIGEN, ANDER])
@@ -206,6 +208,16 @@ def bouw(app, client) -> Wereld:
         + _gelezen(client, app, aanbieder_b, f"/api/v1/toewijzingen?bsn={BSN_B}"),
         audit_gedeeld=_gelezen(client, app, beide_lezer, "/werkvoorraad"),
     )
+
+
+def _evaluatie_casus(app, gemeente: str, nummer: int) -> None:
+    """Draw a toewijzing for the evaluation, as `ijw evaluatie steekproef` would."""
+    services = app.state.services
+    with services.sessionmaker.begin() as session:
+        toewijzing = session.scalar(
+            select(Toewijzing).where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
+        )
+        declaraties.bewaar_casussen(session, gemeente, [toewijzing.id], 1, services.clock.now())
 
 
 def _toewijzen(client, body: dict) -> int:
@@ -519,6 +531,10 @@ TOEWIJZING_ACTIES = {
     },
 }
 """The change or regional record each /toewijzingen/{gemeente}/{nummer}/... route takes."""
+
+
+CONTACTTIJD = {"direct_minuten": 2400, "indirect_minuten": 600, "vastgelegd_door": WIE}
+"""What a client reported for a drawn evaluation case."""
 
 
 def _toewijzing_actie(actie: str) -> Endpoint:
@@ -907,6 +923,38 @@ MATRIX: tuple[Endpoint, ...] = (
         200,
         _alleen_eigen_gemeenten(_csv_items),
         _lijst_ander("/signalen.csv", _csv_items),
+    ),
+    Endpoint(
+        "GET",
+        "/rapportages/verbruik",
+        GEMEENTE,
+        vast("GET", "/rapportages/verbruik"),
+        200,
+        _alleen_eigen_gemeenten(_json_items),
+        _lijst_ander("/rapportages/verbruik", _json_items),
+    ),
+    Endpoint(
+        "GET",
+        "/rapportages/verbruik.csv",
+        GEMEENTE,
+        vast("GET", "/rapportages/verbruik.csv"),
+        200,
+        _alleen_eigen_gemeenten(_csv_items),
+        _lijst_ander("/rapportages/verbruik.csv", _csv_items),
+    ),
+    Endpoint(
+        "PUT",
+        "/evaluatie/{gemeente}/{toewijzing_nummer}/contacttijd",
+        GEMEENTE,
+        lambda wereld, rol: Call(
+            "PUT", f"/evaluatie/{EIGEN}/{wereld.toewijzing_a}/contacttijd", json=CONTACTTIJD
+        ),
+        200,
+        ander=_buiten_scope(
+            lambda wereld: Call(
+                "PUT", f"/evaluatie/{ANDER}/{wereld.toewijzing_b}/contacttijd", json=CONTACTTIJD
+            )
+        ),
     ),
     Endpoint(
         "GET",
