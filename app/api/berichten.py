@@ -160,8 +160,9 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
     },
     responses={
         200: {
-            "description": "The retourbericht (JW316/JW318/JW306/JW308), or for a JW302/JW320"
-            " a JSON acknowledgement linking it to the message it answers.",
+            "description": "The retourbericht (JW316/JW318/JW306/JW308), the JW325 answering a"
+            " JW323, or for a JW302/JW320 a JSON acknowledgement linking it to the message it"
+            " answers.",
             "model": OntvangstOut,
             "content": {
                 "application/xml": {"schema": {"type": "string"}, "example": JW316},
