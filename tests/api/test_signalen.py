@@ -363,6 +363,7 @@ def test_metrics_count_overdue_signals_per_kind_after_the_scan(vijf, app):
         "antwoord_verzoek": 0.0,
         "bezorging": 0.0,
         "contactmoment": 0.0,
+        "declaratie_antwoord": 0.0,
         "eindantwoord": 0.0,
         "evaluatie": 0.0,
         "retour": 1.0,
