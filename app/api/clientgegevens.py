@@ -6,8 +6,7 @@ No request carries an address, so an automatic grant for an unknown client waits
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Bsn, Gemeentecode, Wie
+from app.api.fields import XML_TEKENS, Bsn, Datum, Gemeentecode, Wie
 from app.api.problems import not_served, problem
 from app.clock import date_of
 from app.persistence import clienten
@@ -53,12 +52,18 @@ class AdresIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     huisnummer: int | None = Field(None, ge=0, le=99999)
-    huisletter: str | None = Field(None, pattern=r"^[A-Za-z]$")
-    huisnummer_toevoeging: str | None = Field(None, min_length=1, max_length=4)
-    postcode: str | None = Field(None, min_length=1, max_length=10, examples=["7511AB"])
-    straatnaam: str | None = Field(None, min_length=1, max_length=80)
-    plaatsnaam: str | None = Field(None, min_length=1, max_length=80)
-    landcode: str | None = Field(None, pattern=r"^[A-Z]{2}$", examples=["NL"])
+    huisletter: Annotated[str | None, Field(pattern=r"^[A-Za-z]$"), XML_TEKENS] = None
+    huisnummer_toevoeging: Annotated[str | None, Field(min_length=1, max_length=4), XML_TEKENS] = (
+        None
+    )
+    postcode: Annotated[
+        str | None, Field(min_length=1, max_length=10, examples=["7511AB"]), XML_TEKENS
+    ] = None
+    straatnaam: Annotated[str | None, Field(min_length=1, max_length=80), XML_TEKENS] = None
+    plaatsnaam: Annotated[str | None, Field(min_length=1, max_length=80), XML_TEKENS] = None
+    landcode: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$", examples=["NL"]), XML_TEKENS] = (
+        None
+    )
 
     @model_validator(mode="after")
     def _huis(self) -> AdresIn:
@@ -73,8 +78,8 @@ class TelefoonIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    nummer: str = Field(pattern=r"^[0-9]{1,15}$", examples=["0534811234"])
-    landnummer: str = Field("0031", pattern=r"^00[0-9]{1,4}$")
+    nummer: Annotated[str, Field(pattern=r"^[0-9]{1,15}$", examples=["0534811234"]), XML_TEKENS]
+    landnummer: Annotated[str, Field(pattern=r"^00[0-9]{1,4}$"), XML_TEKENS] = "0031"
 
 
 class ContactIn(BaseModel):
@@ -85,7 +90,7 @@ class ContactIn(BaseModel):
     soort: Literal["01", "02", "03", "04"]
     adres: AdresIn | None = None
     telefoon: list[TelefoonIn] = Field(default_factory=list, max_length=2)
-    emailadres: str | None = Field(None, min_length=3, max_length=80)
+    emailadres: Annotated[str | None, Field(min_length=3, max_length=80), XML_TEKENS] = None
 
 
 class NaamIn(BaseModel):
@@ -93,10 +98,10 @@ class NaamIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    achternaam: str = Field(min_length=1, max_length=200)
-    voorvoegsel: str | None = Field(None, min_length=1, max_length=10)
-    voornamen: str | None = Field(None, min_length=1, max_length=200)
-    voorletters: str | None = Field(None, min_length=1, max_length=6)
+    achternaam: Annotated[str, Field(min_length=1, max_length=200), XML_TEKENS]
+    voorvoegsel: Annotated[str | None, Field(min_length=1, max_length=10), XML_TEKENS] = None
+    voornamen: Annotated[str | None, Field(min_length=1, max_length=200), XML_TEKENS] = None
+    voorletters: Annotated[str | None, Field(min_length=1, max_length=6), XML_TEKENS] = None
 
 
 class ClientgegevensIn(BaseModel):
@@ -106,7 +111,7 @@ class ClientgegevensIn(BaseModel):
 
     gemeente: Gemeentecode
     bsn: Bsn
-    geboortedatum: date
+    geboortedatum: Datum
     datum_gebruik: Literal["1", "2", "3"] | None = None
     geslacht: Literal["0", "1", "2"]
     naam: NaamIn

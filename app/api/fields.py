@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 
 from app.checks.intra.persoon import elfproef
 from app.ijw.productcodes import CATEGORIEEN
+
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Anything outside the XML 1.0 Char production."""
+
+
+def _xml_characters(text: object) -> object:
+    # Text ends up in our XML messages and the database: NUL breaks PostgreSQL, control
+    # characters and lone surrogates break the XML. The message names the code point only.
+    # Checked before the type: what is no string is left for str validation to refuse.
+    found = _NOT_XML_CHAR.search(text) if isinstance(text, str) else None
+    if found is not None:
+        raise ValueError(
+            f"character U+{ord(found.group()):04X} at position {found.start() + 1} is not allowed "
+            "(XML 1.0 characters only)"
+        )
+    return text
 
 
 def _bsn(bsn: str) -> str:
@@ -24,14 +50,44 @@ def _categorie(categorie: str) -> str:
     return categorie
 
 
-Bsn = Annotated[str, Field(pattern=r"^[0-9]{9}$", examples=["999900018"]), AfterValidator(_bsn)]
-Gemeentecode = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0153"])]
-Agb = Annotated[str, Field(pattern=r"^[0-9]{8}$", description="AGB code", examples=["87654321"])]
-Categorie = Annotated[str, Field(examples=["45"]), AfterValidator(_categorie)]
+XML_TEKENS = BeforeValidator(_xml_characters)
+"""Put in every text field's Annotated, after its constraints (so they stay in the schema)."""
+Tekst = Annotated[str, XML_TEKENS]
+"""Text without constraints of its own: XML 1.0 characters only."""
+
+EERSTE_DATUM, LAATSTE_DATUM = date(1900, 1, 1), date(2999, 12, 31)
+Datum = Annotated[
+    date,
+    Field(
+        ge=EERSTE_DATUM,
+        le=LAATSTE_DATUM,
+        description="A date from 1900-01-01 to 2999-12-31",
+    ),
+]
+"""Every date a client sends: far enough from year 1 and 9999 for every term to be computed."""
+
+Bsn = Annotated[
+    str, Field(pattern=r"^[0-9]{9}$", examples=["999900018"]), XML_TEKENS, AfterValidator(_bsn)
+]
+Gemeentecode = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0153"]), XML_TEKENS]
+Agb = Annotated[
+    str, Field(pattern=r"^[0-9]{8}$", description="AGB code", examples=["87654321"]), XML_TEKENS
+]
+Categorie = Annotated[str, Field(examples=["45"]), XML_TEKENS, AfterValidator(_categorie)]
+MomentIn = Annotated[
+    AwareDatetime,
+    Field(
+        ge=datetime(1900, 1, 1, tzinfo=UTC),
+        le=datetime(2999, 12, 31, tzinfo=UTC),
+        description="ISO 8601 with an offset or Z, from 1900 to 2999",
+    ),
+]
+"""A moment a client sends: aware, and far from the ends of the calendar (UTC stays computable)."""
+
 GROOTSTE_ID = 2**63 - 1
 """The largest id a database holds (64-bit); a larger one is refused, not looked up."""
 
-Wie = Annotated[str, Field(min_length=1, max_length=100, examples=["j.devries"])]
+Wie = Annotated[str, Field(min_length=1, max_length=100, examples=["j.devries"]), XML_TEKENS]
 Moment = Annotated[
     datetime,
     PlainSerializer(datetime.isoformat, return_type=str),
@@ -46,7 +102,9 @@ class ProductIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     categorie: Categorie
-    code: str | None = Field(None, min_length=1, max_length=5, examples=["54001"])
+    code: Annotated[
+        str | None, Field(min_length=1, max_length=5, examples=["54001"]), XML_TEKENS
+    ] = None
 
 
 class OmvangIn(BaseModel):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.api.auth import Aanbieder
 from app.api.dependencies import Services, ServicesDep, UnitOfWorkDep
-from app.api.fields import Bsn, Gemeentecode
+from app.api.fields import XML_TEKENS, Bsn, Gemeentecode
 from app.api.problems import not_served, problem
 from app.api.provider_schemas import (
     STATUS_BETEKENIS,
@@ -58,6 +58,7 @@ Referentie = Annotated[
         description="The ReferentieAanbieder the aanbieder gave the request in its JW315/JW317",
         examples=["VOT-2026-0042"],
     ),
+    XML_TEKENS,
 ]
 GemeenteFilter = Annotated[
     Gemeentecode | None, Query(description="CBS code of one gemeente served here")

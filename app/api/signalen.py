@@ -21,7 +21,7 @@ from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode
+from app.api.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode
 from app.api.problems import not_served
 from app.clock import as_utc
 from app.deadlines import onderwerp
@@ -109,6 +109,7 @@ def _cursor(value: str) -> str:
 Cursor = Annotated[
     str,
     Field(max_length=40, description="`next` of the previous page", examples=["2026-11-27.42"]),
+    XML_TEKENS,
     AfterValidator(_cursor),
 ]
 

@@ -23,7 +23,7 @@ from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import Gemeentecode, Wie
+from app.api.fields import XML_TEKENS, Datum, Gemeentecode, Wie
 from app.api.problems import not_served, refusal_response
 from app.api.toewijzingen import Nummer
 from app.clock import as_utc
@@ -87,7 +87,7 @@ _VASTGELEGD = {
     "te_laat": False,
 }
 
-Toelichting = Annotated[str | None, Field(None, max_length=1000)]
+Toelichting = Annotated[str | None, Field(None, max_length=1000), XML_TEKENS]
 VastleggingSoort = Literal["verlenging", "evaluatie", "contactmoment", "onderbouwing"]
 """What a record is: an answer to a signal of that kind, or the aanbieder's substantiation."""
 GemeentePad = Annotated[Gemeentecode, Path()]
@@ -130,7 +130,7 @@ class EvaluatieIn(BaseModel):
         },
     )
 
-    datum: date = Field(description="When the evaluation was held", examples=["2026-11-18"])
+    datum: Datum = Field(description="When the evaluation was held", examples=["2026-11-18"])
     toelichting: Toelichting
     vastgelegd_door: Wie
 
@@ -153,12 +153,12 @@ class ContactmomentIn(BaseModel):
         },
     )
 
-    datum: date = Field(description="When the contact took place", examples=["2026-11-18"])
+    datum: Datum = Field(description="When the contact took place", examples=["2026-11-18"])
     vorm: Literal["telefoon", "persoonlijk", "mail"]
     uitkomst: Literal[
         "afsluiten_zonder_vervolgzorg", "verlenging_nodig", "afsluiten_met_vervolgzorg"
     ]
-    deelnemers: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+    deelnemers: list[Annotated[str, Field(min_length=1, max_length=100), XML_TEKENS]] = Field(
         min_length=1, max_length=10, examples=[["aanbieder", "jeugdconsulent"]]
     )
     toelichting: Toelichting

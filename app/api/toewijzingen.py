@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import Agb, Bsn, Gemeentecode, OmvangIn, ProductIn, Wie
+from app.api.fields import XML_TEKENS, Agb, Bsn, Datum, Gemeentecode, OmvangIn, ProductIn, Wie
 from app.api.problems import not_served, problem, refusal_response
 from app.clock import as_utc
 from app.ijw.views import Omvang, Product
@@ -106,7 +106,7 @@ _VERSTUURD = {
 
 Nummer = Annotated[int, Path(ge=1, le=999_999_999, description="ToewijzingNummer")]
 RedenWijziging = Annotated[
-    str, Field(pattern=r"^(0[1-9]|1[0-4])$", description="JZ002", examples=["05"])
+    str, Field(pattern=r"^(0[1-9]|1[0-4])$", description="JZ002", examples=["05"]), XML_TEKENS
 ]
 
 
@@ -119,8 +119,8 @@ class ToewijzingIn(BaseModel):
     aanbieder: Agb
     bsn: Bsn
     product: ProductIn
-    ingangsdatum: date
-    einddatum: date | None = None
+    ingangsdatum: Datum
+    einddatum: Datum | None = None
     omvang: OmvangIn | None = None
     budget: int | None = Field(None, ge=1, le=99_999_999, description="eurocent")
     besloten_door: Wie
@@ -138,7 +138,7 @@ class WijzigingIn(BaseModel):
         },
     )
 
-    einddatum: date | None
+    einddatum: Datum | None
     reden_wijziging: RedenWijziging
     besloten_door: Wie
 

@@ -6,8 +6,8 @@ before the request arrives, so the engine can hold the request to the referral's
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Agb, Gemeentecode, Wie
+from app.api.fields import XML_TEKENS, Agb, Datum, Gemeentecode, Wie
 from app.api.problems import not_served
 from app.clock import as_utc
 from app.decisions.ruleset import VERWIJZER_TYPES
@@ -50,9 +50,11 @@ class VerwijzerIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: str = Field(examples=["02"])
-    zorgverlener_code: str | None = Field(None, pattern=r"^[0-9]{8}$", examples=["01012345"])
-    naam: str | None = Field(None, min_length=1, max_length=64)
+    type: Annotated[str, Field(examples=["02"]), XML_TEKENS]
+    zorgverlener_code: Annotated[
+        str | None, Field(pattern=r"^[0-9]{8}$", examples=["01012345"]), XML_TEKENS
+    ] = None
+    naam: Annotated[str | None, Field(min_length=1, max_length=64), XML_TEKENS] = None
 
     @model_validator(mode="after")
     def _cod327(self) -> VerwijzerIn:
@@ -70,8 +72,10 @@ class VerwijzingIn(BaseModel):
 
     gemeente: Gemeentecode
     aanbieder: Agb
-    referentie_aanbieder: str = Field(min_length=1, max_length=36, examples=["VOT-2026-0042"])
-    datum: date = Field(description="Date of the referral letter", examples=["2026-10-02"])
+    referentie_aanbieder: Annotated[
+        str, Field(min_length=1, max_length=36, examples=["VOT-2026-0042"]), XML_TEKENS
+    ]
+    datum: Datum = Field(description="Date of the referral letter", examples=["2026-10-02"])
     verwijzer: VerwijzerIn
     vastgelegd_door: Wie
 

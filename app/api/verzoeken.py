@@ -16,7 +16,7 @@ from app.api import inzage as inzage_api
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment, OmvangIn, Wie
+from app.api.fields import GROOTSTE_ID, XML_TEKENS, Agb, Datum, Gemeentecode, Moment, OmvangIn, Wie
 from app.api.inzage_schemas import VerwijzingInzage
 from app.api.problems import problem, refusal_response
 from app.clock import as_utc
@@ -59,9 +59,9 @@ class ToekenningIn(BaseModel):
     )
 
     besloten_door: Wie
-    toelichting: str | None = Field(None, max_length=1000)
-    ingangsdatum: date | None = None
-    einddatum: date | None = None
+    toelichting: Annotated[str | None, Field(max_length=1000), XML_TEKENS] = None
+    ingangsdatum: Datum | None = None
+    einddatum: Datum | None = None
     omvang: OmvangIn | None = None
     budget: int | None = Field(None, ge=0, le=99_999_999)
 
@@ -91,7 +91,7 @@ class AfwijzingIn(BaseModel):
     besloten_door: Wie
     reden: Literal["1", "2", "3", "4", "5", "6", "7", "8", "9"]
     woonplaatsbeginsel_gemeente: Gemeentecode | None = None
-    toelichting: str | None = Field(None, max_length=1000)
+    toelichting: Annotated[str | None, Field(max_length=1000), XML_TEKENS] = None
 
     @model_validator(mode="after")
     def _woonplaatsbeginsel(self) -> AfwijzingIn:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Agb, Bsn, Gemeentecode, ProductIn, Wie
+from app.api.fields import XML_TEKENS, Agb, Bsn, Datum, Gemeentecode, ProductIn, Wie
 from app.api.problems import problem
 from app.decisions.context import VooroverlegKind
 from app.persistence.models import Vooroverleg
@@ -43,7 +43,7 @@ class VooroverlegIn(BaseModel):
     bsn: Bsn
     product: ProductIn
     max_minuten: int = Field(gt=0, le=99_999_999, examples=[7200])
-    einddatum: date = Field(examples=["2027-06-30"])
+    einddatum: Datum = Field(examples=["2027-06-30"])
     soort: VooroverlegKind
     vastgelegd_door: Wie
 
@@ -132,9 +132,9 @@ def list_vooroverleggen(
     toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-    gemeente: Annotated[str | None, Query(pattern=r"^[0-9]{4}$")] = None,
-    aanbieder: Annotated[str | None, Query(pattern=r"^[0-9]{8}$")] = None,
-    bsn: Annotated[str | None, Query(pattern=r"^[0-9]{9}$")] = None,
+    gemeente: Annotated[Gemeentecode | None, Query()] = None,
+    aanbieder: Annotated[Agb | None, Query()] = None,
+    bsn: Annotated[str | None, Query(pattern=r"^[0-9]{9}$"), XML_TEKENS] = None,
 ) -> list[VooroverlegOut]:
     """Vooroverleggen, oldest first, filtered by gemeente, aanbieder and client."""
     gemeenten = eigen_gemeenten(toegang, gemeente)
