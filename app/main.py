@@ -235,6 +235,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 if task is not None:
                     task.cancel()
             services.engine.dispose()
+            services.metrics.close()
 
     app = FastAPI(
         title="iJw gemeente berichtenservice",
