@@ -70,18 +70,17 @@ class Metrics:
 
     def exposition(self, overdue: Mapping[str, int] | None) -> bytes:
         """The text exposition format, with the overdue counts (None: not counted, left out)."""
+        registry = CollectorRegistry()
         if self.multiproc_dir is None:
-            registry = CollectorRegistry()
             registry.register(_Registered(self.registry))
         else:
-            registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry, path=self.multiproc_dir)
         if overdue is not None:
             registry.register(_Overdue(overdue))
         return generate_latest(registry)
 
     def close(self) -> None:
-        """Drop this process's live gauges from the shared directory (on a worker's exit)."""
+        """On a worker's exit: its live gauges leave the shared folder; its counts stay."""
         if self.multiproc_dir is not None:
             multiprocess.mark_process_dead(os.getpid(), self.multiproc_dir)
 
