@@ -16,7 +16,7 @@ from sqlalchemy import Row
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode
+from app.api.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode
 from app.api.inzage_schemas import (
     ClientNaam,
     ClientOverzichtOut,
@@ -308,7 +308,9 @@ def verzoeken_lijst(
     uow: UnitOfWorkDep,
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     referentie_aanbieder: Annotated[
-        str | None, Query(min_length=1, max_length=36, description="ReferentieAanbieder")
+        str | None,
+        Query(min_length=1, max_length=36, description="ReferentieAanbieder"),
+        XML_TEKENS,
     ] = None,
     status: Annotated[VerzoekStatus | None, Query(description="One status")] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,

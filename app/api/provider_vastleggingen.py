@@ -10,7 +10,6 @@ each record, with the role and key that made it, in its look-ups.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path
@@ -20,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.api import openapi
 from app.api.auth import Aanbieder
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Gemeentecode, Wie
+from app.api.fields import XML_TEKENS, Datum, Gemeentecode, Wie
 from app.api.problems import not_served, refusal_response
 from app.api.termijnen import VastleggingOut, vastleggen
 from app.api.toewijzingen import Nummer
@@ -97,8 +96,10 @@ class ProviderVerwijzingIn(BaseModel):
     )
 
     gemeente: Gemeentecode
-    referentie_aanbieder: str = Field(min_length=1, max_length=36, examples=["VOT-2026-0042"])
-    datum: date = Field(description="Date of the referral letter", examples=["2026-10-02"])
+    referentie_aanbieder: Annotated[
+        str, Field(min_length=1, max_length=36, examples=["VOT-2026-0042"]), XML_TEKENS
+    ]
+    datum: Datum = Field(description="Date of the referral letter", examples=["2026-10-02"])
     verwijzer: VerwijzerIn
     vastgelegd_door: Wie
 
@@ -123,7 +124,7 @@ class ProviderVerlengingIn(BaseModel):
         description="`korte_verlenging`: a closing phase after which care ends; "
         "`lange_verlenging`: longer care; `geen`: care ends on the Einddatum"
     )
-    toelichting: str | None = Field(None, max_length=1000)
+    toelichting: Annotated[str | None, Field(max_length=1000), XML_TEKENS] = None
     vastgelegd_door: Wie
 
 
@@ -147,9 +148,15 @@ class OnderbouwingIn(BaseModel):
         description="A: ends within the beschikking without follow-up care; B: an extension "
         "is needed; C: ends within the beschikking, with follow-up care"
     )
-    toelichting: str = Field(
-        min_length=1, max_length=2000, description="Why this option, and what is needed and why"
-    )
+    toelichting: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=2000,
+            description="Why this option, and what is needed and why",
+        ),
+        XML_TEKENS,
+    ]
     vastgelegd_door: Wie
 
 
