@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.api.auth import Aanbieder
 from app.api.dependencies import Services, ServicesDep, UnitOfWorkDep
 from app.api.fields import Bsn, Gemeentecode
+from app.api.paging import DatumCursor
 from app.api.problems import not_served, problem
 from app.api.provider_schemas import (
     STATUS_BETEKENIS,
@@ -29,7 +30,7 @@ from app.api.provider_schemas import (
     HuidigeToewijzingOut,
     problemen,
 )
-from app.api.signalen import Cursor, Filters, SignalenPage, Status, fetch_page, signaal_out
+from app.api.signalen import Filters, SignalenPage, Status, fetch_page, signaal_out
 from app.api.verzoeken import ONDERZOEKSTERMIJN
 from app.clock import as_utc, date_of
 from app.deadlines import policy
@@ -368,7 +369,7 @@ def signalen(
     zichtbaar: Annotated[
         bool, Query(description="Only signals visible today; false adds windows not yet open")
     ] = True,
-    after: Annotated[Cursor | None, Query()] = None,
+    after: Annotated[DatumCursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ):
     """Signals of the key's aanbieder; by default the running ones (open and overdue)."""

@@ -15,13 +15,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from sqlalchemy import Row, and_, or_, select
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Row, select
 
-from app.api import openapi
+from app.api import openapi, paging
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode
+from app.api.fields import Agb, Gemeentecode
+from app.api.paging import DatumCursor
 from app.api.problems import not_served
 from app.clock import as_utc, date_of
 from app.deadlines.policy import Soort
@@ -94,24 +95,6 @@ _COLUMNS = (
 )
 
 
-def _cursor(value: str) -> str:
-    due, _, signaal_id = value.partition(".")
-    try:
-        date.fromisoformat(due)
-    except ValueError:
-        raise ValueError("not a cursor from a previous page's `next`") from None
-    if not signaal_id.isdigit() or len(signaal_id) > 19 or int(signaal_id) > GROOTSTE_ID:
-        raise ValueError("not a cursor from a previous page's `next`")
-    return value
-
-
-Cursor = Annotated[
-    str,
-    Field(max_length=40, description="`next` of the previous page", examples=["2026-11-27.42"]),
-    AfterValidator(_cursor),
-]
-
-
 class SignaalOut(BaseModel):
     """One signal: what it is about, when it is visible and due, and its state."""
 
@@ -163,7 +146,7 @@ def signaal_filters(
     zichtbaar: Annotated[
         bool, Query(description="Only signals visible today; false adds windows not yet open")
     ] = True,
-    after: Annotated[Cursor | None, Query()] = None,
+    after: Annotated[DatumCursor | None, Query()] = None,
 ) -> Filters:
     """The list filters from the query string."""
     statussen = () if status is None else (status,)
@@ -189,11 +172,7 @@ def _query(filters: Filters, gemeenten: frozenset[str] | None, today: date, limi
     if filters.zichtbaar:
         query = query.where(_T.c.vanaf_date <= today)
     if filters.after is not None:
-        due, _, signaal_id = filters.after.partition(".")
-        due_date, last_id = date.fromisoformat(due), int(signaal_id)
-        query = query.where(
-            or_(_T.c.due_date > due_date, and_(_T.c.due_date == due_date, _T.c.id > last_id))
-        )
+        query = query.where(paging.na(_T.c.due_date, _T.c.id, filters.after))
     return query.order_by(_T.c.due_date, _T.c.id).limit(limit + 1)
 
 
@@ -211,7 +190,7 @@ def fetch_page(
     if len(found) <= limit:
         return found, None
     last = found[limit - 1]
-    return found[:limit], f"{last.due_date.isoformat()}.{last.id}"
+    return found[:limit], paging.cursor(last.due_date, last.id)
 
 
 def signaal_out(row: Row) -> SignaalOut:

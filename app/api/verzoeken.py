@@ -16,6 +16,7 @@ from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment, OmvangIn, Wie
+from app.api.paging import DatumCursor
 from app.api.problems import problem, refusal_response
 from app.clock import as_utc
 from app.ijw.gemeenten import load_gemeenten
@@ -252,6 +253,17 @@ class VerzoekOut(BaseModel):
     beslissingen: list[BeslissingOut]
 
 
+class WerkvoorraadPage(BaseModel):
+    """One page of the werkvoorraad and the cursor of the next (null on the last page)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_VERZOEK], "next": "2027-01-11.1"}]}
+    )
+
+    items: list[VerzoekOut]
+    next: str | None = Field(description="`after` voor de volgende pagina; null op de laatste")
+
+
 class AntwoordOut(BaseModel):
     """A message that answered the request."""
 
@@ -418,9 +430,8 @@ def _verzoek(
 @router.get(
     "/werkvoorraad",
     summary="Requests waiting for a gemeente worker",
-    response_model=list[VerzoekOut],
+    response_model=WerkvoorraadPage,
     responses={
-        200: {"content": {"application/json": {"example": [_WACHTEND, _VERZOEK]}}},
         **openapi.GEMEENTEWERKER,
         **openapi.invalid(),
     },
@@ -434,14 +445,27 @@ def werkvoorraad(
     uiterlijk_voor: Annotated[
         date | None, Query(description="Its nearest deadline (`uiterlijk`) is before this date")
     ] = None,
+    after: Annotated[DatumCursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> JSONResponse:
-    """Requests in onderzoek or waiting for client data, the nearest deadline first."""
+    """Requests in onderzoek or waiting for client data, the nearest deadline first, paged.
+
+    Sorted by `uiterlijk`, then id; page on with `after` = the previous page's `next`.
+    """
     gemeenten = eigen_gemeenten(toegang, gemeente)
     with uow.begin() as session:
         listed = verzoeken.werkvoorraad(
-            session, gemeenten, aanbieder=aanbieder, uiterlijk_voor=uiterlijk_voor, limit=limit
+            session,
+            gemeenten,
+            aanbieder=aanbieder,
+            uiterlijk_voor=uiterlijk_voor,
+            after=after,
+            limit=limit + 1,
         )
+        next_cursor = None
+        if len(listed) > limit:
+            listed = listed[:limit]
+            next_cursor = verzoeken.werkvoorraad_cursor(session, *listed[-1])
         found = [verzoek for verzoek, _ in listed]
         records = verzoeken.beslissingen(session, [verzoek.id for verzoek in found])
         services.audit.record(
@@ -452,12 +476,12 @@ def werkvoorraad(
             gelezen=[(verzoek.bsn, verzoek.gemeente) for verzoek in found],
             now=services.clock.now(),
         )
-        body = [
+        items = [
             _verzoek(session, verzoek, records[verzoek.id], termijn) for verzoek, termijn in listed
         ]
-    # Built as the documented VerzoekOut list (the tests check it): validating it again on the
+    # Built as the documented WerkvoorraadPage (the tests check it): validating it again on the
     # way out would cost as much as the audit of the read.
-    return JSONResponse(body)
+    return JSONResponse({"items": items, "next": next_cursor})
 
 
 def _ids(found: list[Verzoek]) -> str:
