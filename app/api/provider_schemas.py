@@ -85,8 +85,9 @@ class AanbiederBeslissingOut(BaseModel):
         description="The rule that decided: a rule id, `default`, or `handmatig` for a worker"
     )
     redenen: list[str] = Field(
-        description="Why, as the rule engine wrote it; empty for a worker's decision (its"
-        " toelichting is an internal note of the gemeente)"
+        description="Why, as the rule engine wrote it, with the rule codes; empty for a"
+        " worker's decision (its toelichting stays inside the gemeente). What the gemeente must"
+        " still configure or record is never shown here"
     )
     reden_afwijzing: str | None = Field(description="WJ759 RedenAfwijzingVerzoek of a rejection")
     besloten_at: datetime
@@ -134,8 +135,8 @@ class AanbiederVerzoekOut(BaseModel):
                         "regelset": "twente",
                         "regel": "A2",
                         "redenen": [
-                            "A2 'Behandeling individueel': beyond its limits: "
-                            "6,001 minutes exceed 6,000"
+                            "A2 'Behandeling individueel': buiten de grenzen: "
+                            "6.001 minuten overschrijdt 6.000"
                         ],
                         "reden_afwijzing": None,
                         "besloten_at": "2026-11-20T09:30:00Z",

@@ -112,8 +112,12 @@ _BESLISSING = {
     "uitkomst": "onderzoek",
     "figuren": {"minutes": 2430, "period_days": 182, "open_end": False, "max_minutes": None},
     "redenen": [
-        "no rule of rule set 'twente' matches ProductCategorie 45, ProductCode 45A48,"
-        " Verwijzer type 02: default outcome onderzoek"
+        "geen regel van regelset 'twente' past bij ProductCategorie 45, ProductCode 45A48,"
+        " Verwijzer type 02: standaarduitkomst onderzoek"
+    ],
+    "beheer": [
+        "productcodes voor 'Behandeling individueel' zijn niet ingesteld (regel A1): "
+        "de beheerder vult ze aan in de regelset"
     ],
     "reden_afwijzing": None,
     "besloten_door": "engine",
@@ -218,7 +222,14 @@ class BeslissingOut(BaseModel):
     regel: str
     uitkomst: str = Field(examples=["onderzoek"])
     figuren: dict[str, Any] = Field(description="The figures the rule set weighed")
-    redenen: list[str]
+    redenen: list[str] = Field(
+        description="Waarom: de regels met hun codes (A3, A7, ...) en de cijfers die ze woegen"
+    )
+    beheer: list[str] = Field(
+        description="Wat de gemeente nog moet instellen of vastleggen opdat de regels alles "
+        "wegen (een regelset zonder productcodes, een onbekende verwijsdatum); de aanbieder "
+        "ziet dit nooit"
+    )
     reden_afwijzing: str | None = Field(description="WJ759, for a rejection")
     besloten_door: str
     besloten_at: Moment
@@ -365,6 +376,7 @@ def _beslissing(row: Beslissing) -> dict:
         "uitkomst": row.uitkomst,
         "figuren": row.figuren,
         "redenen": row.redenen,
+        "beheer": row.beheer or [],
         "reden_afwijzing": row.reden_afwijzing,
         "besloten_door": row.besloten_door,
         "besloten_at": as_utc(row.besloten_at).isoformat(),

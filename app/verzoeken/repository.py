@@ -200,6 +200,7 @@ def record_beslissing(
             "uitkomst": uitkomst or beslissing.outcome.value,
             "figuren": _json(asdict(beslissing.figures)),
             "redenen": list(beslissing.reasons),
+            "beheer": list(beslissing.beheer),
             "reden_afwijzing": reden_afwijzing,
             "besloten_door": beslissing.besloten_door,
             "besloten_at": at,

@@ -682,4 +682,5 @@ def _besluit_van(record: BeslissingRow) -> Beslissing:
         tuple(record.redenen),
         date_of(as_utc(record.besloten_at)),
         record.besloten_door,
+        tuple(record.beheer or ()),
     )

@@ -105,7 +105,10 @@ def test_request_in_onderzoek_shows_its_due_date_decision_and_jw319(client, app,
         "twente",
         "default",
     )
-    assert any("not configured" in reden for reden in beslissing["redenen"])
+    assert beslissing["redenen"] == [
+        "geen regel van regelset 'twente' past bij ProductCategorie 45, ProductCode 45A48, "
+        "Verwijzer type 02: standaarduitkomst onderzoek"
+    ]
     assert beslissing["reden_afwijzing"] is None
     [antwoord] = body["antwoorden"]
     [jw319] = rows(app, Bericht, Bericht.type == "JW319")
@@ -117,6 +120,32 @@ def test_request_in_onderzoek_shows_its_due_date_decision_and_jw319(client, app,
         "verzoek_antwoord": "2",
     }
     assert body["toewijzing_nummers"] == []
+
+
+def test_what_the_gemeente_must_configure_stays_inside_the_gemeente(client, app, eigen):
+    _vot(client, "R-1", "VOT-1")  # twente has no product codes for 'Behandeling individueel'
+
+    gemeente = client.get("/werkvoorraad").json()["items"][0]["beslissingen"][0]
+    aanbieder = client.get("/api/v1/verzoeken/R-1", headers=eigen).json()["beslissing"]
+
+    assert any("zijn niet ingesteld" in uitleg for uitleg in gemeente["beheer"])
+    assert aanbieder["redenen"] == gemeente["redenen"]
+    assert "beheer" not in aanbieder
+    assert not any("niet ingesteld" in reden for reden in aanbieder["redenen"])
+
+
+def test_a_gemeente_without_rule_set_is_no_concern_of_the_aanbieder(client, app, eigen):
+    client_bekend(app, gemeente=ZONDER_REGELSET)
+    _vot(client, "R-G", "VOT-1", gemeente=ZONDER_REGELSET)
+
+    [verzoek] = rows(app, Verzoek)
+    gemeente = client.get(f"/verzoeken/{verzoek.id}").json()["beslissingen"][0]
+    aanbieder = client.get("/api/v1/verzoeken/R-G", headers=eigen).json()["beslissing"]
+
+    assert gemeente["beheer"] == [
+        f"gemeente {ZONDER_REGELSET} valt onder geen regelset: de uitkomst is IJW_ZONDER_REGELSET"
+    ]
+    assert not any("regelset" in reden for reden in aanbieder["redenen"])
 
 
 def test_granted_request_lists_its_jw301_and_the_toewijzing(client, app, eigen):
@@ -133,7 +162,7 @@ def test_granted_request_lists_its_jw301_and_the_toewijzing(client, app, eigen):
         "uitkomst": "toekennen",
         "regelset": None,
         "regel": "default",
-        "redenen": ["gemeente 0363 is in no rule set: default outcome toekennen"],
+        "redenen": ["geen regel van toepassing: standaarduitkomst toekennen"],
         "reden_afwijzing": None,
         "besloten_at": "2026-11-20T09:30:00Z",
     }

@@ -55,7 +55,8 @@ def test_werkvoorraad_lists_requests_in_onderzoek_with_their_decision(client, ap
         "default",
         "onderzoek",
     )
-    assert any("not configured" in reason for reason in beslissing["redenen"])
+    assert any("zijn niet ingesteld" in uitleg for uitleg in beslissing["beheer"])
+    assert not any("niet ingesteld" in reden for reden in beslissing["redenen"])
     assert client.get("/werkvoorraad", params={"gemeente": "0164"}).json() == {
         "items": [],
         "next": None,
