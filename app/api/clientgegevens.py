@@ -6,7 +6,6 @@ No request carries an address, so an automatic grant for an unknown client waits
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter
@@ -18,6 +17,7 @@ from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Bsn, Gemeentecode, Wie
 from app.api.problems import not_served, problem
+from app.api.strikt import INVOER, Datum
 from app.clock import date_of
 from app.persistence import clienten
 from app.toewijzingen.client import client_gegevens
@@ -50,7 +50,7 @@ _CLIENT = {
 class AdresIn(BaseModel):
     """An address as CDT_Adres holds it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INVOER
 
     huisnummer: int | None = Field(None, ge=0, le=99999)
     huisletter: str | None = Field(None, pattern=r"^[A-Za-z]$")
@@ -71,7 +71,7 @@ class AdresIn(BaseModel):
 class TelefoonIn(BaseModel):
     """A telephone number with its country prefix."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INVOER
 
     nummer: str = Field(pattern=r"^[0-9]{1,15}$", examples=["0534811234"])
     landnummer: str = Field("0031", pattern=r"^00[0-9]{1,4}$")
@@ -80,7 +80,7 @@ class TelefoonIn(BaseModel):
 class ContactIn(BaseModel):
     """One way to reach the client; `soort` is COD757 (01 BRP, 02 correspondentie, ...)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INVOER
 
     soort: Literal["01", "02", "03", "04"]
     adres: AdresIn | None = None
@@ -91,7 +91,7 @@ class ContactIn(BaseModel):
 class NaamIn(BaseModel):
     """The client's name as the BRP holds it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INVOER
 
     achternaam: str = Field(min_length=1, max_length=200)
     voorvoegsel: str | None = Field(None, min_length=1, max_length=10)
@@ -102,11 +102,11 @@ class NaamIn(BaseModel):
 class ClientgegevensIn(BaseModel):
     """A client's personal and contact data, as the gemeente's registry knows them."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_CLIENT]})
+    model_config = INVOER | ConfigDict(json_schema_extra={"examples": [_CLIENT]})
 
     gemeente: Gemeentecode
     bsn: Bsn
-    geboortedatum: date
+    geboortedatum: Datum
     datum_gebruik: Literal["1", "2", "3"] | None = None
     geslacht: Literal["0", "1", "2"]
     naam: NaamIn

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, Field, PlainSerializer, WithJsonSchema
 
+from app.api.strikt import INVOER
 from app.checks.intra.persoon import elfproef
 from app.ijw.productcodes import CATEGORIEEN
 
@@ -43,7 +44,7 @@ Moment = Annotated[
 class ProductIn(BaseModel):
     """ProductCategorie (JZ020) and, for a specific toewijzing, its ProductCode."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INVOER
 
     categorie: Categorie
     code: str | None = Field(None, min_length=1, max_length=5, examples=["54001"])
@@ -52,7 +53,7 @@ class ProductIn(BaseModel):
 class OmvangIn(BaseModel):
     """Volume in Eenheid (WJ756) per Frequentie (WMO757)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INVOER
 
     volume: int = Field(ge=1, le=99_999_999, examples=[4680])
     eenheid: Literal["01", "04", "14", "16", "82", "83", "84"]

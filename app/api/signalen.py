@@ -24,6 +24,7 @@ from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDe
 from app.api.fields import Agb, Gemeentecode
 from app.api.paging import DatumCursor
 from app.api.problems import not_served
+from app.api.strikt import Datum
 from app.clock import as_utc, date_of
 from app.deadlines.policy import Soort
 from app.persistence.models import Signaal
@@ -142,7 +143,7 @@ def signaal_filters(
     status: Annotated[Status | None, Query()] = None,
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,
-    due_voor: Annotated[date | None, Query(description="Due before this date")] = None,
+    due_voor: Annotated[Datum | None, Query(description="Due before this date")] = None,
     zichtbaar: Annotated[
         bool, Query(description="Only signals visible today; false adds windows not yet open")
     ] = True,

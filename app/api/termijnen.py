@@ -28,6 +28,7 @@ from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Gemeentecode, Wie
 from app.api.problems import not_served, problem
+from app.api.strikt import INVOER, Datum
 from app.api.toewijzingen import Nummer
 from app.clock import as_utc, date_of
 from app.deadlines.policy import Soort
@@ -103,8 +104,7 @@ _KEPT: dict[Soort, tuple[str, Callable[[Termijnen], bool]]] = {
 class VerlengingsmeldingIn(BaseModel):
     """The aanbieder's notice, 12 to 8 weeks before the Einddatum, whether care is extended."""
 
-    model_config = ConfigDict(
-        extra="forbid",
+    model_config = INVOER | ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -124,8 +124,7 @@ class VerlengingsmeldingIn(BaseModel):
 class EvaluatieIn(BaseModel):
     """An evaluation with the gemeente after about 6 months of care (region A)."""
 
-    model_config = ConfigDict(
-        extra="forbid",
+    model_config = INVOER | ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -137,7 +136,7 @@ class EvaluatieIn(BaseModel):
         },
     )
 
-    datum: date = Field(description="When the evaluation was held", examples=["2026-11-18"])
+    datum: Datum = Field(description="When the evaluation was held", examples=["2026-11-18"])
     toelichting: Toelichting
     vastgelegd_door: Wie
 
@@ -145,8 +144,7 @@ class EvaluatieIn(BaseModel):
 class ContactmomentIn(BaseModel):
     """The contact moment 3 months before the end of the beschikking and its outcome (region B)."""
 
-    model_config = ConfigDict(
-        extra="forbid",
+    model_config = INVOER | ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -160,7 +158,7 @@ class ContactmomentIn(BaseModel):
         },
     )
 
-    datum: date = Field(description="When the contact took place", examples=["2026-11-18"])
+    datum: Datum = Field(description="When the contact took place", examples=["2026-11-18"])
     vorm: Literal["telefoon", "persoonlijk", "mail"]
     uitkomst: Literal[
         "afsluiten_zonder_vervolgzorg", "verlenging_nodig", "afsluiten_met_vervolgzorg"

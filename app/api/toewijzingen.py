@@ -16,6 +16,7 @@ from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Agb, Bsn, Gemeentecode, OmvangIn, ProductIn, Wie
 from app.api.problems import not_served, problem, refusal_response
+from app.api.strikt import INVOER, Datum
 from app.clock import as_utc
 from app.ijw.views import Omvang, Product
 from app.outbox.service import OutgoingInvalid
@@ -113,14 +114,14 @@ RedenWijziging = Annotated[
 class ToewijzingIn(BaseModel):
     """A direct toewijzing the gemeente's own toegang grants, without a request."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_TOEWIJZING]})
+    model_config = INVOER | ConfigDict(json_schema_extra={"examples": [_TOEWIJZING]})
 
     gemeente: Gemeentecode
     aanbieder: Agb
     bsn: Bsn
     product: ProductIn
-    ingangsdatum: date
-    einddatum: date | None = None
+    ingangsdatum: Datum
+    einddatum: Datum | None = None
     omvang: OmvangIn | None = None
     budget: int | None = Field(None, ge=1, le=99_999_999, description="eurocent")
     besloten_door: Wie
@@ -129,8 +130,7 @@ class ToewijzingIn(BaseModel):
 class WijzigingIn(BaseModel):
     """A shorter or longer toewijzing; a null einddatum opens its end where the rules allow."""
 
-    model_config = ConfigDict(
-        extra="forbid",
+    model_config = INVOER | ConfigDict(
         json_schema_extra={
             "examples": [
                 {"einddatum": "2027-08-31", "reden_wijziging": "05", "besloten_door": "j.devries"}
@@ -138,7 +138,7 @@ class WijzigingIn(BaseModel):
         },
     )
 
-    einddatum: date | None
+    einddatum: Datum | None
     reden_wijziging: RedenWijziging
     besloten_door: Wie
 

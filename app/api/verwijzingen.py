@@ -6,7 +6,7 @@ before the request arrives, so the engine can hold the request to the referral's
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -18,6 +18,7 @@ from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode, Wie
 from app.api.problems import not_served
+from app.api.strikt import INVOER, Datum
 from app.decisions.ruleset import VERWIJZER_TYPES
 from app.persistence.models import Verwijzing
 
@@ -44,7 +45,7 @@ MEDISCH = frozenset({"02", "03", "04", "05"})
 class VerwijzerIn(BaseModel):
     """Who referred: COD327 type and, for types 02-05, an AGB code or a name."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INVOER
 
     type: str = Field(examples=["02"])
     zorgverlener_code: str | None = Field(None, pattern=r"^[0-9]{8}$", examples=["01012345"])
@@ -62,12 +63,12 @@ class VerwijzerIn(BaseModel):
 class VerwijzingIn(BaseModel):
     """The referral letter behind one request of an aanbieder."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_VERWIJZING]})
+    model_config = INVOER | ConfigDict(json_schema_extra={"examples": [_VERWIJZING]})
 
     gemeente: Gemeentecode
     aanbieder: Agb
     referentie_aanbieder: str = Field(min_length=1, max_length=36, examples=["VOT-2026-0042"])
-    datum: date = Field(description="Date of the referral letter", examples=["2026-10-02"])
+    datum: Datum = Field(description="Date of the referral letter", examples=["2026-10-02"])
     verwijzer: VerwijzerIn
     vastgelegd_door: Wie
 
@@ -75,7 +76,7 @@ class VerwijzingIn(BaseModel):
 class VerwijzingOut(VerwijzingIn):
     """A recorded referral."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_VASTGELEGD]})
+    model_config = ConfigDict(strict=False, json_schema_extra={"examples": [_VASTGELEGD]})
 
     id: int
     vastgelegd_at: datetime

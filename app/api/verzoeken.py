@@ -18,6 +18,7 @@ from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment, OmvangIn, Wie
 from app.api.paging import DatumCursor
 from app.api.problems import problem, refusal_response
+from app.api.strikt import INVOER, Datum
 from app.clock import as_utc
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
@@ -40,8 +41,7 @@ ONDERZOEKSTERMIJN = timedelta(weeks=8)
 class ToekenningIn(BaseModel):
     """A worker's grant; a VOT may be granted with other dates or volume, a VOW only as asked."""
 
-    model_config = ConfigDict(
-        extra="forbid",
+    model_config = INVOER | ConfigDict(
         json_schema_extra={
             "examples": [
                 {"besloten_door": "j.devries", "toelichting": "Toegekend zoals gevraagd"},
@@ -58,8 +58,8 @@ class ToekenningIn(BaseModel):
 
     besloten_door: Wie
     toelichting: str | None = Field(None, max_length=1000)
-    ingangsdatum: date | None = None
-    einddatum: date | None = None
+    ingangsdatum: Datum | None = None
+    einddatum: Datum | None = None
     omvang: OmvangIn | None = None
     budget: int | None = Field(None, ge=0, le=99_999_999)
 
@@ -71,8 +71,7 @@ class ToekenningIn(BaseModel):
 class AfwijzingIn(BaseModel):
     """A worker's rejection with a WJ759 reason; reason 8 names the responsible gemeente."""
 
-    model_config = ConfigDict(
-        extra="forbid",
+    model_config = INVOER | ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -455,7 +454,7 @@ def werkvoorraad(
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,
     uiterlijk_voor: Annotated[
-        date | None, Query(description="Its nearest deadline (`uiterlijk`) is before this date")
+        Datum | None, Query(description="Its nearest deadline (`uiterlijk`) is before this date")
     ] = None,
     after: Annotated[DatumCursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,

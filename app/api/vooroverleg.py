@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
@@ -15,6 +15,7 @@ from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Bsn, Gemeentecode, ProductIn, Wie
 from app.api.problems import problem
+from app.api.strikt import INVOER, Datum
 from app.decisions.context import VooroverlegKind
 from app.persistence.models import Vooroverleg
 
@@ -36,22 +37,22 @@ _VASTGELEGD = {"id": 1, **_AKKOORD, "vastgelegd_at": "2026-11-20T09:30:00Z"}
 class VooroverlegIn(BaseModel):
     """What a gemeente worker agreed with an aanbieder for one client and product."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_AKKOORD]})
+    model_config = INVOER | ConfigDict(json_schema_extra={"examples": [_AKKOORD]})
 
     gemeente: Gemeentecode
     aanbieder: Agb
     bsn: Bsn
     product: ProductIn
     max_minuten: int = Field(gt=0, le=99_999_999, examples=[7200])
-    einddatum: date = Field(examples=["2027-06-30"])
-    soort: VooroverlegKind
+    einddatum: Datum = Field(examples=["2027-06-30"])
+    soort: Annotated[VooroverlegKind, Field(strict=False)]
     vastgelegd_door: Wie
 
 
 class VooroverlegOut(VooroverlegIn):
     """A recorded vooroverleg."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_VASTGELEGD]})
+    model_config = ConfigDict(strict=False, json_schema_extra={"examples": [_VASTGELEGD]})
 
     id: int
     vastgelegd_at: datetime

@@ -1,0 +1,42 @@
+"""Input as the OpenAPI document describes it, nothing looser: dates as dates, numbers as numbers.
+
+Pydantic's lax mode reads `0` as 1 January 1970 and `false` as 0; a client that sends either
+has made a mistake the service should name, not guess around.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field
+
+_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIJDSTIP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ].+")
+
+INVOER = ConfigDict(extra="forbid", strict=True)
+"""A JSON body: no unknown members, no value of another type read as the documented one."""
+
+
+def _datum(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DATUM.fullmatch(value):
+        raise ValueError("geen datum als JJJJ-MM-DD")
+    return value
+
+
+def _tijdstip(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _TIJDSTIP.fullmatch(value):
+        raise ValueError("geen tijdstip als JJJJ-MM-DDTuu:mm:ss met een tijdzone")
+    return value
+
+
+Datum = Annotated[date, BeforeValidator(_datum), Field(strict=False)]
+"""A date written as `2026-11-20`, in a body or a query."""
+
+Tijdstip = Annotated[AwareDatetime, BeforeValidator(_tijdstip), Field(strict=False)]
+"""A moment written as ISO 8601 with its offset: `2026-11-20T09:30:00+01:00`."""
