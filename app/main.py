@@ -22,6 +22,7 @@ from app.api import (
     berichten,
     clientgegevens,
     health,
+    methods,
     outbox,
     provider,
     signalen,
@@ -167,6 +168,9 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> Respon
         str(error.detail),
     )
     response.headers.update(error.headers or {})
+    if error.status_code == 405:
+        # Starlette names the methods of the first route on the path only.
+        response.headers["Allow"] = methods.allowed(request)
     return response
 
 
