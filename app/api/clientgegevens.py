@@ -17,7 +17,7 @@ from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Bsn, Gemeentecode, Wie
 from app.api.problems import not_served, problem
-from app.api.strikt import INVOER, Datum
+from app.api.strikt import Datum, Invoer
 from app.clock import date_of
 from app.persistence import clienten
 from app.toewijzingen.client import client_gegevens
@@ -47,10 +47,8 @@ _CLIENT = {
 }
 
 
-class AdresIn(BaseModel):
+class AdresIn(Invoer):
     """An address as CDT_Adres holds it."""
-
-    model_config = INVOER
 
     huisnummer: int | None = Field(None, ge=0, le=99999)
     huisletter: str | None = Field(None, pattern=r"^[A-Za-z]$")
@@ -68,19 +66,37 @@ class AdresIn(BaseModel):
         return self
 
 
-class TelefoonIn(BaseModel):
+class TelefoonIn(Invoer):
     """A telephone number with its country prefix."""
-
-    model_config = INVOER
 
     nummer: str = Field(pattern=r"^[0-9]{1,15}$", examples=["0534811234"])
     landnummer: str = Field("0031", pattern=r"^00[0-9]{1,4}$")
 
 
-class ContactIn(BaseModel):
+class ContactIn(Invoer):
     """One way to reach the client; `soort` is COD757 (01 BRP, 02 correspondentie, ...)."""
 
-    model_config = INVOER
+    model_config = ConfigDict(
+        json_schema_extra={
+            # TR006: a Telefoon, or an Adres with a Huis and a Postcode.
+            "anyOf": [
+                {"required": ["telefoon"], "properties": {"telefoon": {"minItems": 1}}},
+                {
+                    "required": ["adres"],
+                    "properties": {
+                        "adres": {
+                            "type": "object",
+                            "required": ["huisnummer", "postcode"],
+                            "properties": {
+                                "huisnummer": {"type": "integer"},
+                                "postcode": {"type": "string"},
+                            },
+                        }
+                    },
+                },
+            ]
+        }
+    )
 
     soort: Literal["01", "02", "03", "04"]
     adres: AdresIn | None = None
@@ -88,10 +104,8 @@ class ContactIn(BaseModel):
     emailadres: str | None = Field(None, min_length=3, max_length=80)
 
 
-class NaamIn(BaseModel):
+class NaamIn(Invoer):
     """The client's name as the BRP holds it."""
-
-    model_config = INVOER
 
     achternaam: str = Field(min_length=1, max_length=200)
     voorvoegsel: str | None = Field(None, min_length=1, max_length=10)
@@ -99,10 +113,10 @@ class NaamIn(BaseModel):
     voorletters: str | None = Field(None, min_length=1, max_length=6)
 
 
-class ClientgegevensIn(BaseModel):
+class ClientgegevensIn(Invoer):
     """A client's personal and contact data, as the gemeente's registry knows them."""
 
-    model_config = INVOER | ConfigDict(json_schema_extra={"examples": [_CLIENT]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_CLIENT]})
 
     gemeente: Gemeentecode
     bsn: Bsn
@@ -129,10 +143,10 @@ class VrijgegevenOut(BaseModel):
     responses={
         **openapi.UNREADABLE_BODY,
         **openapi.GEMEENTEWERKER,
+        **openapi.NIET_BEDIEND,
         **openapi.invalid(
-            "Invalid data, a gemeente not served here, or data a JW301 could not carry",
+            "Invalid data, or data a JW301 could not carry",
             openapi.INVALID_REQUEST,
-            openapi.NOT_SERVED,
             openapi.problem_example(
                 422,
                 "clientgegevens-invalid",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, Field, PlainSerializer, WithJsonSchema
 
-from app.api.strikt import INVOER
+from app.api.strikt import Invoer
 from app.checks.intra.persoon import elfproef
 from app.ijw.productcodes import CATEGORIEEN
 
@@ -25,10 +25,19 @@ def _categorie(categorie: str) -> str:
     return categorie
 
 
-Bsn = Annotated[str, Field(pattern=r"^[0-9]{9}$", examples=["999900018"]), AfterValidator(_bsn)]
+Bsn = Annotated[
+    str,
+    # `bsn`: nine digits that pass the 11-proef, a format JSON Schema cannot spell out.
+    Field(pattern=r"^[0-9]{9}$", examples=["999900018"], json_schema_extra={"format": "bsn"}),
+    AfterValidator(_bsn),
+]
 Gemeentecode = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0153"])]
 Agb = Annotated[str, Field(pattern=r"^[0-9]{8}$", description="AGB code", examples=["87654321"])]
-Categorie = Annotated[str, Field(examples=["45"]), AfterValidator(_categorie)]
+Categorie = Annotated[
+    str,
+    Field(examples=["45"], json_schema_extra={"enum": sorted(CATEGORIEEN)}),
+    AfterValidator(_categorie),
+]
 GROOTSTE_ID = 2**63 - 1
 """The largest id a database holds (64-bit); a larger one is refused, not looked up."""
 
@@ -41,19 +50,15 @@ Moment = Annotated[
 """A moment in aware UTC written as `2026-11-20T09:30:00+00:00` (the dict endpoints' form)."""
 
 
-class ProductIn(BaseModel):
+class ProductIn(Invoer):
     """ProductCategorie (JZ020) and, for a specific toewijzing, its ProductCode."""
-
-    model_config = INVOER
 
     categorie: Categorie
     code: str | None = Field(None, min_length=1, max_length=5, examples=["54001"])
 
 
-class OmvangIn(BaseModel):
+class OmvangIn(Invoer):
     """Volume in Eenheid (WJ756) per Frequentie (WMO757)."""
-
-    model_config = INVOER
 
     volume: int = Field(ge=1, le=99_999_999, examples=[4680])
     eenheid: Literal["01", "04", "14", "16", "82", "83", "84"]

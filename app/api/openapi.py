@@ -81,7 +81,7 @@ INVALID_REQUEST = problem_example(
     errors=[{"location": "query.limit", "message": "Input should be less than or equal to 500"}],
 )
 NOT_SERVED = problem_example(
-    422,
+    404,
     "gemeente-not-served",
     "Gemeente not served here",
     "gemeente 0518 is not served by this deployment",
@@ -97,6 +97,10 @@ TOEWIJZING_OVERLAP = problem_example(
     code="TR302",
     toewijzing_nummers=[4],
 )
+
+
+NIET_BEDIEND = {404: problem_response("A gemeente this deployment does not serve", NOT_SERVED)}
+"""The answer to a gemeente, in the path, query or body, that is not served here."""
 
 
 def key_refusals(*forbidden: dict) -> dict[int | str, dict]:

@@ -37,9 +37,9 @@ def validation_problem(errors: list[dict]) -> JSONResponse:
 
 
 def not_served(gemeente: str) -> JSONResponse:
-    """422 for a gemeente this deployment does not serve."""
+    """404 for a gemeente this deployment does not serve: nothing of it is found here."""
     return problem(
-        422,
+        404,
         "/problems/gemeente-not-served",
         "Gemeente not served here",
         f"gemeente {gemeente} is not served by this deployment",

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.api import openapi
 from app.api.auth import Aanbieder
 from app.api.dependencies import Services, ServicesDep, UnitOfWorkDep
 from app.api.fields import Bsn, Gemeentecode
@@ -250,6 +251,7 @@ def _verzoek_antwoord(type_: str, record: Beslissing) -> str | None:
     responses={
         200: {"description": "The client's current toewijzingen; an empty list for none"},
         **problemen(401, 403, 422),
+        **openapi.NIET_BEDIEND,
     },
 )
 def toewijzingen(
@@ -355,6 +357,7 @@ _SIGNALEN_VOORBEELD = {
             "content": {"application/json": {"example": _SIGNALEN_VOORBEELD}},
         },
         **problemen(401, 403, 422),
+        **openapi.NIET_BEDIEND,
     },
 )
 def signalen(

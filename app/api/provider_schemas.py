@@ -232,7 +232,8 @@ _PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
         ),
     ),
     404: (
-        "No request of this aanbieder has this ReferentieAanbieder (in the gemeente named)",
+        "No request of this aanbieder has this ReferentieAanbieder (in the gemeente named), or"
+        " the gemeente is not served here",
         (
             openapi.problem_example(
                 404,
@@ -240,6 +241,7 @@ _PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
                 "Unknown verzoek",
                 "no verzoek of aanbieder 87654321 has this ReferentieAanbieder",
             ),
+            openapi.NOT_SERVED,
         ),
     ),
     409: (
@@ -256,7 +258,7 @@ _PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
         ),
     ),
     422: (
-        "A path or query value fails its schema, or names a gemeente not served here",
+        "A path or query value fails its schema",
         (
             openapi.problem_example(
                 422,
@@ -267,7 +269,6 @@ _PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
                     {"location": "query.bsn", "message": "Value error, not a valid BSN (11-proef)"}
                 ],
             ),
-            openapi.NOT_SERVED,
         ),
     ),
 }

@@ -69,11 +69,8 @@ CSV_EXAMPLE = (
 )
 _REFUSALS = {
     **openapi.GEMEENTEWERKER,
-    **openapi.invalid(
-        "Unknown filter value or gemeente not served",
-        openapi.INVALID_REQUEST,
-        openapi.NOT_SERVED,
-    ),
+    **openapi.NIET_BEDIEND,
+    **openapi.invalid("Unknown filter value", openapi.INVALID_REQUEST),
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 _DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIJDSTIP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ].+")
@@ -40,3 +40,20 @@ Datum = Annotated[date, BeforeValidator(_datum), Field(strict=False)]
 
 Tijdstip = Annotated[AwareDatetime, BeforeValidator(_tijdstip), Field(strict=False)]
 """A moment written as ISO 8601 with its offset: `2026-11-20T09:30:00+01:00`."""
+
+
+class Invoer(BaseModel):
+    """A JSON body: members of the documented types only, whole numbers as JSON writes them."""
+
+    model_config = INVOER
+
+    @model_validator(mode="before")
+    @classmethod
+    def _hele_getallen(cls, data: Any) -> Any:
+        # JSON Schema counts 90.0 as an integer; strict mode alone would refuse it.
+        if isinstance(data, dict):
+            return {
+                name: int(value) if isinstance(value, float) and value.is_integer() else value
+                for name, value in data.items()
+            }
+        return data

@@ -28,7 +28,7 @@ from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Gemeentecode, Wie
 from app.api.problems import not_served, problem
-from app.api.strikt import INVOER, Datum
+from app.api.strikt import Datum, Invoer
 from app.api.toewijzingen import Nummer
 from app.clock import as_utc, date_of
 from app.deadlines.policy import Soort
@@ -42,10 +42,11 @@ REFUSALS = {
     **openapi.UNREADABLE_BODY,
     **openapi.GEMEENTEWERKER,
     404: openapi.problem_response(
-        "Unknown toewijzing",
+        "Unknown toewijzing, or a gemeente not served here",
         openapi.problem_example(
             404, "toewijzing-unknown", "Unknown toewijzing", "gemeente 0153 has no toewijzing 41"
         ),
+        openapi.NOT_SERVED,
     ),
     409: openapi.problem_response(
         "The deadline is not kept for this toewijzing, or its window is not open yet",
@@ -63,9 +64,8 @@ REFUSALS = {
         ),
     ),
     **openapi.invalid(
-        "Invalid body or datum, or gemeente not served",
+        "Invalid body or datum",
         openapi.INVALID_REQUEST,
-        openapi.NOT_SERVED,
         openapi.problem_example(
             422, "invalid-datum", "Invalid datum", "datum 2026-11-21 is in the future"
         ),
@@ -101,10 +101,10 @@ _KEPT: dict[Soort, tuple[str, Callable[[Termijnen], bool]]] = {
 """What each record answers, and whether a region's deadlines include it."""
 
 
-class VerlengingsmeldingIn(BaseModel):
+class VerlengingsmeldingIn(Invoer):
     """The aanbieder's notice, 12 to 8 weeks before the Einddatum, whether care is extended."""
 
-    model_config = INVOER | ConfigDict(
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -121,10 +121,10 @@ class VerlengingsmeldingIn(BaseModel):
     vastgelegd_door: Wie
 
 
-class EvaluatieIn(BaseModel):
+class EvaluatieIn(Invoer):
     """An evaluation with the gemeente after about 6 months of care (region A)."""
 
-    model_config = INVOER | ConfigDict(
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -141,10 +141,10 @@ class EvaluatieIn(BaseModel):
     vastgelegd_door: Wie
 
 
-class ContactmomentIn(BaseModel):
+class ContactmomentIn(Invoer):
     """The contact moment 3 months before the end of the beschikking and its outcome (region B)."""
 
-    model_config = INVOER | ConfigDict(
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {

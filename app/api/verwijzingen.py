@@ -7,10 +7,11 @@ before the request arrives, so the engine can hold the request to the referral's
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from sqlalchemy import select
 
 from app.api import openapi
@@ -18,7 +19,7 @@ from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode, Wie
 from app.api.problems import not_served
-from app.api.strikt import INVOER, Datum
+from app.api.strikt import Datum, Invoer
 from app.decisions.ruleset import VERWIJZER_TYPES
 from app.persistence.models import Verwijzing
 
@@ -42,12 +43,26 @@ MEDISCH = frozenset({"02", "03", "04", "05"})
 """COD327 types that carry a ZorgverlenerCode or a Naam (CD066/CD067)."""
 
 
-class VerwijzerIn(BaseModel):
+class VerwijzerIn(Invoer):
     """Who referred: COD327 type and, for types 02-05, an AGB code or a name."""
 
-    model_config = INVOER
+    model_config = ConfigDict(
+        json_schema_extra={
+            # A referrer of type 02-05 names its AGB code or its name (CD066/CD067).
+            "if": {"properties": {"type": {"enum": sorted(MEDISCH)}}},
+            "then": {
+                "anyOf": [
+                    {
+                        "required": ["zorgverlener_code"],
+                        "properties": {"zorgverlener_code": {"type": "string"}},
+                    },
+                    {"required": ["naam"], "properties": {"naam": {"type": "string"}}},
+                ]
+            },
+        }
+    )
 
-    type: str = Field(examples=["02"])
+    type: Literal["01", "02", "03", "04", "05", "06", "08"] = Field(examples=["02"])
     zorgverlener_code: str | None = Field(None, pattern=r"^[0-9]{8}$", examples=["01012345"])
     naam: str | None = Field(None, min_length=1, max_length=64)
 
@@ -60,10 +75,10 @@ class VerwijzerIn(BaseModel):
         return self
 
 
-class VerwijzingIn(BaseModel):
+class VerwijzingIn(Invoer):
     """The referral letter behind one request of an aanbieder."""
 
-    model_config = INVOER | ConfigDict(json_schema_extra={"examples": [_VERWIJZING]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_VERWIJZING]})
 
     gemeente: Gemeentecode
     aanbieder: Agb
@@ -106,11 +121,8 @@ def _out(row: Verwijzing) -> VerwijzingOut:
         200: {"description": "Replaced"},
         **openapi.UNREADABLE_BODY,
         **openapi.GEMEENTEWERKER,
-        **openapi.invalid(
-            "Invalid input or a gemeente not served here",
-            openapi.INVALID_REQUEST,
-            openapi.NOT_SERVED,
-        ),
+        **openapi.NIET_BEDIEND,
+        **openapi.invalid("Invalid input", openapi.INVALID_REQUEST),
     },
 )
 def put_verwijzing(

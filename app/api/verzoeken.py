@@ -18,7 +18,7 @@ from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment, OmvangIn, Wie
 from app.api.paging import DatumCursor
 from app.api.problems import problem, refusal_response
-from app.api.strikt import INVOER, Datum
+from app.api.strikt import Datum, Invoer
 from app.clock import as_utc
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
@@ -37,11 +37,14 @@ router = APIRouter(tags=["werkvoorraad"])
 ONDERZOEKSTERMIJN = timedelta(weeks=8)
 """The final answer after 'in onderzoek' is due 8 weeks after the request's Dagtekening."""
 
+CBS_GEMEENTEN = sorted(gemeente.code for gemeente in load_gemeenten())
+"""The codes a woonplaatsbeginsel may name: every CBS gemeente, current or dissolved."""
 
-class ToekenningIn(BaseModel):
+
+class ToekenningIn(Invoer):
     """A worker's grant; a VOT may be granted with other dates or volume, a VOW only as asked."""
 
-    model_config = INVOER | ConfigDict(
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {"besloten_door": "j.devries", "toelichting": "Toegekend zoals gevraagd"},
@@ -58,7 +61,7 @@ class ToekenningIn(BaseModel):
 
     besloten_door: Wie
     toelichting: str | None = Field(None, max_length=1000)
-    ingangsdatum: Datum | None = None
+    ingangsdatum: Datum = None  # type: ignore[assignment]  # absent: as asked; never null
     einddatum: Datum | None = None
     omvang: OmvangIn | None = None
     budget: int | None = Field(None, ge=0, le=99_999_999)
@@ -68,10 +71,10 @@ class ToekenningIn(BaseModel):
         return self.model_fields_set & {"ingangsdatum", "einddatum", "omvang", "budget"}
 
 
-class AfwijzingIn(BaseModel):
+class AfwijzingIn(Invoer):
     """A worker's rejection with a WJ759 reason; reason 8 names the responsible gemeente."""
 
-    model_config = INVOER | ConfigDict(
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -81,13 +84,22 @@ class AfwijzingIn(BaseModel):
                     "toelichting": "De jeugdige woont volgens de BRP in Hengelo",
                 },
                 {"besloten_door": "j.devries", "reden": "2"},
-            ]
+            ],
+            # Reden 8 names the gemeente responsible; no other reden names one (TR377/TR409).
+            "if": {"properties": {"reden": {"const": "8"}}},
+            "then": {
+                "required": ["woonplaatsbeginsel_gemeente"],
+                "properties": {"woonplaatsbeginsel_gemeente": {"type": "string"}},
+            },
+            "else": {"properties": {"woonplaatsbeginsel_gemeente": {"type": "null"}}},
         },
     )
 
     besloten_door: Wie
     reden: Literal["1", "2", "3", "4", "5", "6", "7", "8", "9"]
-    woonplaatsbeginsel_gemeente: Gemeentecode | None = None
+    woonplaatsbeginsel_gemeente: Gemeentecode | None = Field(
+        None, json_schema_extra={"enum": [*CBS_GEMEENTEN, None]}
+    )
     toelichting: str | None = Field(None, max_length=1000)
 
     @model_validator(mode="after")

@@ -81,9 +81,16 @@ class RedenNietToegestaan(ToewijzingFout):
     title = "RedenWijziging not allowed here"
 
 
+class EindeVoorBestaandeIngang(EinddatumVoorIngangsdatum):
+    """A new Einddatum before the stored Ingangsdatum: the request conflicts with the toewijzing."""
+
+    status_code = 409
+
+
 class NietsGewijzigd(ToewijzingFout):
     """The Einddatum asked for is the current one: there is no change to send (IV099)."""
 
+    status_code = 409
     slug = "nothing-changed"
     title = "Nothing changes"
 
@@ -158,7 +165,7 @@ class GemeenteToewijzingen:
         if reden in NIET_TOEGESTAAN:
             raise RedenNietToegestaan(NIET_TOEGESTAAN[reden])
         row = _bestaand(session, gemeente, nummer)
-        _einde_na_begin(row.ingangsdatum_date, einddatum)
+        _einde_na_begin(row.ingangsdatum_date, einddatum, EindeVoorBestaandeIngang)
         if einddatum == row.einddatum_date:
             raise NietsGewijzigd(f"toewijzing {nummer} already has this Einddatum")
         return self._wijzig(session, row, einddatum, reden, besloten_door, now)
@@ -247,8 +254,10 @@ def _geen_overlap(
         raise ToewijzingOverlap([(periode, ander) for ander in gevonden])
 
 
-def _einde_na_begin(ingangsdatum: date, einddatum: date | None) -> None:
+def _einde_na_begin(
+    ingangsdatum: date,
+    einddatum: date | None,
+    fout: type[EinddatumVoorIngangsdatum] = EinddatumVoorIngangsdatum,
+) -> None:
     if einddatum is not None and einddatum < ingangsdatum:
-        raise EinddatumVoorIngangsdatum(
-            f"Einddatum {einddatum} is before Ingangsdatum {ingangsdatum} (CS003)"
-        )
+        raise fout(f"Einddatum {einddatum} is before Ingangsdatum {ingangsdatum} (CS003)")

@@ -254,7 +254,7 @@ def test_reference_in_two_gemeenten_needs_the_gemeente(client, app, eigen):
     assert (named.json()["gemeente"], named.json()["referentie_aanbieder"]) == ("0164", "R-1")
     assert elsewhere.status_code == 404
     assert (not_served.status_code, not_served.json()["type"]) == (
-        422,
+        404,
         "/problems/gemeente-not-served",
     )
 
@@ -395,7 +395,7 @@ def test_toewijzingen_in_a_gemeente_not_served_is_refused(client, app, eigen):
     params = {"bsn": BSN, "gemeente": "0999"}
     response = client.get("/api/v1/toewijzingen", params=params, headers=eigen)
 
-    assert (response.status_code, response.json()["type"]) == (422, "/problems/gemeente-not-served")
+    assert (response.status_code, response.json()["type"]) == (404, "/problems/gemeente-not-served")
     assert rows(app, AuditEntry) == []
 
 
@@ -499,12 +499,18 @@ def test_signals_offer_no_aanbieder_filter(client, eigen, signalen):
 
 
 @pytest.mark.parametrize(
-    "params", [{"status": "klaar"}, {"gemeente": "0999"}, {"after": "gisteren"}, {"limit": 0}]
+    ("params", "status"),
+    [
+        ({"status": "klaar"}, 422),
+        ({"gemeente": "0999"}, 404),
+        ({"after": "gisteren"}, 422),
+        ({"limit": 0}, 422),
+    ],
 )
-def test_signals_refuse_bad_filters(client, eigen, params):
+def test_signals_refuse_bad_filters(client, eigen, params, status):
     response = client.get("/api/v1/signalen", params=params, headers=eigen)
 
-    assert response.status_code == 422
+    assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
 
 

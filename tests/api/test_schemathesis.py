@@ -13,9 +13,11 @@ import copy
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.python import asgi
 
 from app.access.toegang import Rol
+from app.checks.intra.persoon import elfproef
 from app.config import Settings
 from app.main import create_app
 from tests.api.berichten import AGB
@@ -35,6 +37,10 @@ CONFIG = {
     "phases": {"stateful": {"enabled": False}},
     "checks": {"enabled": True},
 }
+
+TEST_BSNS = [str(number) for number in range(999_900_006, 999_999_991) if elfproef(str(number))]
+"""Every BSN of the test range that passes the 11-proef: the documented format `bsn`."""
+schemathesis.openapi.format("bsn", st.sampled_from(TEST_BSNS))
 
 # The document needs no database: the app that makes it is never started.
 DOCUMENT = create_app(Settings(database_url="sqlite://", gemeenten=SERVED)).openapi()

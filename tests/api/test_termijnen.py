@@ -288,10 +288,10 @@ def test_an_unknown_toewijzing_is_a_404(twente):
     }
 
 
-def test_a_gemeente_not_served_is_a_422(twente):
+def test_a_gemeente_not_served_is_a_404(twente):
     response = melding(twente, 1, gemeente="0599")
 
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert response.json()["type"] == "/problems/gemeente-not-served"
 
 

@@ -70,6 +70,6 @@ def test_bad_input_is_a_specific_problem_that_names_no_value(
 
 def test_a_gemeente_not_served_is_refused(client, app):
     response = client.post("/vooroverleggen", json=AKKOORD | {"gemeente": "0344"})
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert response.json()["type"] == "/problems/gemeente-not-served"
     assert rows(app, Vooroverleg) == []
