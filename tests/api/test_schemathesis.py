@@ -36,6 +36,29 @@ CONFIG = {
     },
     "phases": {"stateful": {"enabled": False}},
     "checks": {"enabled": True},
+    "operations": [
+        # An iJw message is valid by its XSD and rules, which no JSON Schema can state: any
+        # string fits the documented body, so "valid data" here proves nothing either way.
+        {
+            "include-path": "/berichten",
+            "checks": {"positive_data_acceptance": {"enabled": False}},
+        },
+        # These build a JW301: the standard's rules on it that span fields (CD005 postcode and
+        # land, CD076/CD077 Omvang, Budget and Einddatum, CS003) are documented 422 problem
+        # types with their codes, beyond what JSON Schema can say.
+        *(
+            {
+                "include-path": path,
+                "include-method": "POST" if path != "/clientgegevens" else "PUT",
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]
+                    }
+                },
+            }
+            for path in ("/toewijzingen", "/clientgegevens", "/verzoeken/{verzoek_id}/toekenning")
+        ),
+    ],
 }
 
 TEST_BSNS = [str(number) for number in range(999_900_006, 999_999_991) if elfproef(str(number))]
