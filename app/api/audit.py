@@ -81,15 +81,15 @@ class AuditPage(BaseModel):
 _FORBIDDEN_ROLE = openapi.problem_example(
     403,
     "forbidden-role",
-    "Not allowed for this role",
+    "Niet toegestaan voor deze rol",
     "a gemeente key cannot use this endpoint; it needs beheerder",
 )
 _INVALID_BSN = openapi.problem_example(
     422,
     "invalid-request",
-    "Invalid request",
-    "1 field(s) are invalid",
-    errors=[{"location": "query.bsn", "message": "Value error, not a valid BSN (11-proef)"}],
+    "Ongeldig verzoek",
+    "1 veld(en) ongeldig",
+    errors=[{"location": "query.bsn", "message": "geen geldig BSN (11-proef)"}],
 )
 
 

@@ -187,7 +187,7 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
             openapi.problem_example(
                 403,
                 "forbidden-role",
-                "Not allowed for this role",
+                "Niet toegestaan voor deze rol",
                 "a gemeente key cannot use this endpoint; it needs broker or aanbieder",
             ),
             _refusal(
@@ -246,8 +246,8 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
             _refusal(
                 422,
                 "gemeente-not-served",
-                "Gemeente not served here",
-                "gemeente 0518 is not served by this deployment",
+                "Gemeente wordt hier niet bediend",
+                "gemeente 0518 wordt door deze installatie niet bediend",
             ),
         ),
         500: openapi.problem_response(
@@ -264,8 +264,8 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
             _refusal(
                 503,
                 "database-unavailable",
-                "Database unavailable",
-                "the message was not processed; send it again later",
+                "Database niet bereikbaar",
+                "het bericht is niet verwerkt; stuur het later opnieuw",
             ),
         ),
     },

@@ -62,7 +62,7 @@ class AdresIn(Invoer):
     def _huis(self) -> AdresIn:
         # CDT_Adres holds a huisletter or toevoeging only inside Huis, beside its Huisnummer.
         if self.huisnummer is None and (self.huisletter or self.huisnummer_toevoeging):
-            raise ValueError("huisletter and huisnummer_toevoeging need a huisnummer")
+            raise ValueError("huisletter en huisnummer_toevoeging vragen om een huisnummer")
         return self
 
 
@@ -150,8 +150,8 @@ class VrijgegevenOut(BaseModel):
             openapi.problem_example(
                 422,
                 "clientgegevens-invalid",
-                "Client data a JW301 cannot carry",
-                "the data break rules a JW301 must meet; nothing was stored",
+                "Cliëntgegevens die een JW301 niet kan dragen",
+                "de gegevens breken regels waaraan een JW301 moet voldoen; er is niets opgeslagen",
                 errors=[
                     {
                         "code": "TR061",
@@ -195,8 +195,8 @@ def put_clientgegevens(
             return problem(
                 422,
                 "/problems/clientgegevens-invalid",
-                "Client data a JW301 cannot carry",
-                "the data break rules a JW301 must meet; nothing was stored",
+                "Cliëntgegevens die een JW301 niet kan dragen",
+                "de gegevens breken regels waaraan een JW301 moet voldoen; er is niets opgeslagen",
                 errors=[
                     {"code": issue.code, "location": issue.location, "message": issue.message}
                     for issue in issues

@@ -15,13 +15,13 @@ from app.ijw.productcodes import CATEGORIEEN
 def _bsn(bsn: str) -> str:
     # The message names no value: a BSN never appears in an error.
     if bsn == "000000000" or not elfproef(bsn):
-        raise ValueError("not a valid BSN (11-proef)")
+        raise ValueError("geen geldig BSN (11-proef)")
     return bsn
 
 
 def _categorie(categorie: str) -> str:
     if categorie not in CATEGORIEEN:
-        raise ValueError("not a ProductCategorie of JZ020 (31-38, 40-55)")
+        raise ValueError("geen ProductCategorie van JZ020 (31-38, 40-55)")
     return categorie
 
 

@@ -113,17 +113,17 @@ def verzoek(
             return problem(
                 404,
                 "/problems/verzoek-unknown",
-                "Unknown verzoek",
-                f"no verzoek of aanbieder {toegang.agb} has this ReferentieAanbieder",
+                "Onbekend verzoek",
+                f"geen verzoek van aanbieder {toegang.agb} heeft deze ReferentieAanbieder",
             )
         if len(found) > 1:
             gemeenten = [row.gemeente for row in found]
             return problem(
                 409,
                 "/problems/referentie-ambiguous",
-                "ReferentieAanbieder used in several gemeenten",
-                f"gemeenten {', '.join(gemeenten)} each hold a verzoek with this "
-                "ReferentieAanbieder: name one with the `gemeente` query parameter",
+                "ReferentieAanbieder in meerdere gemeenten gebruikt",
+                f"gemeenten {', '.join(gemeenten)} hebben elk een verzoek met deze "
+                "ReferentieAanbieder: noem er één met de queryparameter `gemeente`",
                 gemeenten=gemeenten,
             )
         [row] = found

@@ -226,8 +226,8 @@ _PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
             openapi.problem_example(
                 403,
                 "forbidden-role",
-                "Not allowed for this role",
-                "a gemeente key cannot use this endpoint; it needs aanbieder",
+                "Niet toegestaan voor deze rol",
+                "een sleutel met rol gemeente kan dit endpoint niet gebruiken; nodig: aanbieder",
             ),
         ),
     ),
@@ -238,8 +238,8 @@ _PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
             openapi.problem_example(
                 404,
                 "verzoek-unknown",
-                "Unknown verzoek",
-                "no verzoek of aanbieder 87654321 has this ReferentieAanbieder",
+                "Onbekend verzoek",
+                "geen verzoek van aanbieder 87654321 heeft deze ReferentieAanbieder",
             ),
             openapi.NOT_SERVED,
         ),
@@ -250,9 +250,9 @@ _PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
             openapi.problem_example(
                 409,
                 "referentie-ambiguous",
-                "ReferentieAanbieder used in several gemeenten",
-                "gemeenten 0153, 0164 each hold a verzoek with this ReferentieAanbieder: "
-                "name one with the `gemeente` query parameter",
+                "ReferentieAanbieder in meerdere gemeenten gebruikt",
+                "gemeenten 0153, 0164 hebben elk een verzoek met deze ReferentieAanbieder: "
+                "noem er één met de queryparameter `gemeente`",
                 gemeenten=["0153", "0164"],
             ),
         ),
@@ -263,11 +263,9 @@ _PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
             openapi.problem_example(
                 422,
                 "invalid-request",
-                "Invalid request",
-                "1 field(s) are invalid",
-                errors=[
-                    {"location": "query.bsn", "message": "Value error, not a valid BSN (11-proef)"}
-                ],
+                "Ongeldig verzoek",
+                "1 veld(en) ongeldig",
+                errors=[{"location": "query.bsn", "message": "geen geldig BSN (11-proef)"}],
             ),
         ),
     ),

@@ -44,7 +44,10 @@ REFUSALS = {
     404: openapi.problem_response(
         "Unknown toewijzing, or a gemeente not served here",
         openapi.problem_example(
-            404, "toewijzing-unknown", "Unknown toewijzing", "gemeente 0153 has no toewijzing 41"
+            404,
+            "toewijzing-unknown",
+            "Onbekende toewijzing",
+            "gemeente 0153 heeft geen toewijzing 41",
         ),
         openapi.NOT_SERVED,
     ),
@@ -53,21 +56,21 @@ REFUSALS = {
         openapi.problem_example(
             409,
             "termijn-not-kept",
-            "No such deadline is kept",
-            "gemeente 0363 keeps no evaluations (see its regional rule set)",
+            "Deze termijn wordt niet bijgehouden",
+            "gemeente 0363 houdt geen evaluaties bij (zie haar regionale regelset)",
         ),
         openapi.problem_example(
             409,
             "termijn-not-open",
-            "Window not open yet",
-            "the verlenging window of toewijzing 7 opens on 2027-04-07",
+            "Venster nog niet open",
+            "het verlenging-venster van toewijzing 7 opent op 2027-04-07",
         ),
     ),
     **openapi.invalid(
         "Invalid body or datum",
         openapi.INVALID_REQUEST,
         openapi.problem_example(
-            422, "invalid-datum", "Invalid datum", "datum 2026-11-21 is in the future"
+            422, "invalid-datum", "Ongeldige datum", "datum 2026-11-21 ligt in de toekomst"
         ),
     ),
 }
@@ -94,9 +97,9 @@ Toelichting = Annotated[str | None, Field(None, max_length=1000)]
 GemeentePad = Annotated[Gemeentecode, Path()]
 
 _KEPT: dict[Soort, tuple[str, Callable[[Termijnen], bool]]] = {
-    Soort.VERLENGING: ("extension notices", lambda t: t.verlenging_vanaf_weken is not None),
-    Soort.EVALUATIE: ("evaluations", lambda t: t.evaluatie_maanden is not None),
-    Soort.CONTACTMOMENT: ("contact moments", lambda t: t.contactmoment_maanden is not None),
+    Soort.VERLENGING: ("verlengingsmeldingen", lambda t: t.verlenging_vanaf_weken is not None),
+    Soort.EVALUATIE: ("evaluaties", lambda t: t.evaluatie_maanden is not None),
+    Soort.CONTACTMOMENT: ("contactmomenten", lambda t: t.contactmoment_maanden is not None),
 }
 """What each record answers, and whether a region's deadlines include it."""
 
@@ -191,17 +194,17 @@ def _unknown(gemeente: str, nummer: int) -> JSONResponse:
     return problem(
         404,
         "/problems/toewijzing-unknown",
-        "Unknown toewijzing",
-        f"gemeente {gemeente} has no toewijzing {nummer}",
+        "Onbekende toewijzing",
+        f"gemeente {gemeente} heeft geen toewijzing {nummer}",
     )
 
 
 def _not_kept(detail: str) -> JSONResponse:
-    return problem(409, "/problems/termijn-not-kept", "No such deadline is kept", detail)
+    return problem(409, "/problems/termijn-not-kept", "Deze termijn wordt niet bijgehouden", detail)
 
 
 def _invalid_datum(detail: str) -> JSONResponse:
-    return problem(422, "/problems/invalid-datum", "Invalid datum", detail)
+    return problem(422, "/problems/invalid-datum", "Ongeldige datum", detail)
 
 
 def _refusal(
@@ -211,7 +214,9 @@ def _refusal(
     label, kept = _KEPT[soort]
     rule_set = services.rule_sets.rule_set_for(row.gemeente)
     if rule_set is None or not kept(rule_set.termijnen):
-        return _not_kept(f"gemeente {row.gemeente} keeps no {label} (see its regional rule set)")
+        return _not_kept(
+            f"gemeente {row.gemeente} houdt geen {label} bij (zie haar regionale regelset)"
+        )
     signaal = session.execute(
         select(Signaal.vanaf_date).where(
             Signaal.soort == soort, Signaal.onderwerp == TOEWIJZING, Signaal.onderwerp_id == row.id
@@ -219,14 +224,14 @@ def _refusal(
     ).first()
     if signaal is None:
         return _not_kept(
-            f"toewijzing {row.nummer} has no {soort} deadline (no Einddatum, or care too short)"
+            f"toewijzing {row.nummer} heeft geen {soort}-termijn (geen Einddatum, of te korte zorg)"
         )
     if signaal.vanaf_date > today:
         return problem(
             409,
             "/problems/termijn-not-open",
-            "Window not open yet",
-            f"the {soort} window of toewijzing {row.nummer} opens on "
+            "Venster nog niet open",
+            f"het {soort}-venster van toewijzing {row.nummer} opent op "
             f"{signaal.vanaf_date.isoformat()}",
         )
     return None
@@ -251,7 +256,7 @@ def _vastleggen(
     now = services.clock.now()
     today = date_of(now)
     if datum is not None and datum > today:
-        return _invalid_datum(f"datum {datum.isoformat()} is in the future")
+        return _invalid_datum(f"datum {datum.isoformat()} ligt in de toekomst")
     with uow.begin() as session:
         row = session.scalar(
             select(Toewijzing).where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
@@ -263,7 +268,7 @@ def _vastleggen(
             return refusal
         if datum is not None and datum < row.ingangsdatum_date:
             return _invalid_datum(
-                f"datum {datum.isoformat()} is before the toewijzing's Ingangsdatum "
+                f"datum {datum.isoformat()} ligt voor de Ingangsdatum van de toewijzing "
                 f"{row.ingangsdatum_date.isoformat()}"
             )
         gemeld = services.termijnen.gemeld(session, soort, row, now, today=today)

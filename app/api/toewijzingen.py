@@ -38,7 +38,10 @@ REFUSALS = {
     404: openapi.problem_response(
         "Unknown toewijzing, or a gemeente not served here",
         openapi.problem_example(
-            404, "toewijzing-unknown", "Unknown toewijzing", "gemeente 0153 has no toewijzing 41"
+            404,
+            "toewijzing-unknown",
+            "Onbekende toewijzing",
+            "gemeente 0153 heeft geen toewijzing 41",
         ),
         openapi.NOT_SERVED,
     ),
@@ -50,17 +53,18 @@ REFUSALS = {
         openapi.problem_example(
             409,
             "toewijzing-deleted",
-            "Toewijzing already deleted",
-            "toewijzing 7 was deleted and can no longer change",
+            "Toewijzing al verwijderd",
+            "toewijzing 7 is verwijderd en kan niet meer wijzigen",
         ),
         openapi.problem_example(
-            409, "nothing-changed", "Nothing changes", "toewijzing 7 already has this Einddatum"
+            409, "nothing-changed", "Er verandert niets", "toewijzing 7 heeft deze Einddatum al"
         ),
         openapi.problem_example(
             409,
             "toewijzing-invalid",
-            "The toewijzing breaks a rule of the standard",
-            "the JW301 it needs fails the standard's rules; nothing was stored",
+            "De toewijzing breekt een regel van de standaard",
+            "de JW301 die ervoor nodig is voldoet niet aan de regels van de standaard; "
+            "er is niets opgeslagen",
             errors=[
                 {
                     "code": "CD076",
@@ -72,14 +76,14 @@ REFUSALS = {
         openapi.problem_example(
             409,
             "einddatum-before-ingangsdatum",
-            "Einddatum before Ingangsdatum",
-            "Einddatum 2025-12-31 is before Ingangsdatum 2026-01-01 (CS003)",
+            "Einddatum voor Ingangsdatum",
+            "Einddatum 2025-12-31 ligt voor Ingangsdatum 2026-01-01 (CS003)",
         ),
         openapi.problem_example(
             409,
             "clientgegevens-ontbreken",
-            "Client data missing",
-            "no Contactgegevens are known for this client: record them with PUT /clientgegevens",
+            "Cliëntgegevens ontbreken",
+            "van deze cliënt zijn geen Contactgegevens bekend: leg ze vast met PUT /clientgegevens",
         ),
     ),
     **openapi.invalid(
@@ -88,14 +92,15 @@ REFUSALS = {
         openapi.problem_example(
             422,
             "einddatum-before-ingangsdatum",
-            "Einddatum before Ingangsdatum",
-            "Einddatum 2027-05-31 is before Ingangsdatum 2027-06-01 (CS003)",
+            "Einddatum voor Ingangsdatum",
+            "Einddatum 2027-05-31 ligt voor Ingangsdatum 2027-06-01 (CS003)",
         ),
         openapi.problem_example(
             422,
             "toewijzing-invalid",
-            "The toewijzing breaks a rule of the standard",
-            "the JW301 it needs fails the standard's rules; nothing was stored",
+            "De toewijzing breekt een regel van de standaard",
+            "de JW301 die ervoor nodig is voldoet niet aan de regels van de standaard; "
+            "er is niets opgeslagen",
             errors=[
                 {
                     "code": "CD076",
@@ -335,14 +340,17 @@ def _run(
     except (ToewijzingFout, ToewijzingOverlap) as error:
         return refusal_response(error)
     except ClientgegevensOntbreken as error:
-        return problem(409, "/problems/clientgegevens-ontbreken", "Client data missing", str(error))
+        return problem(
+            409, "/problems/clientgegevens-ontbreken", "Cliëntgegevens ontbreken", str(error)
+        )
     except OutgoingInvalid as error:
-        fails = "rules" if error.issues else "schema"
+        fails = "regels" if error.issues else "schema"
         return problem(
             ongeldig,
             "/problems/toewijzing-invalid",
-            "The toewijzing breaks a rule of the standard",
-            f"the JW301 it needs fails the standard's {fails}; nothing was stored",
+            "De toewijzing breekt een regel van de standaard",
+            f"de JW301 die ervoor nodig is voldoet niet aan de {fails} van de standaard; "
+            "er is niets opgeslagen",
             errors=[
                 {"code": issue.code, "location": issue.location, "message": issue.message}
                 for issue in error.issues

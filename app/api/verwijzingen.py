@@ -69,9 +69,11 @@ class VerwijzerIn(Invoer):
     @model_validator(mode="after")
     def _cod327(self) -> VerwijzerIn:
         if self.type not in VERWIJZER_TYPES:
-            raise ValueError("type is not a COD327 Verwijzer type (01-06, 08)")
+            raise ValueError("type is geen Verwijzer type van COD327 (01-06, 08)")
         if self.type in MEDISCH and not (self.zorgverlener_code or self.naam):
-            raise ValueError("a referrer of type 02-05 needs a zorgverlener_code or a naam")
+            raise ValueError(
+                "een verwijzer van type 02-05 vraagt om een zorgverlener_code of een naam"
+            )
         return self
 
 

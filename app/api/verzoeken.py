@@ -106,12 +106,12 @@ class AfwijzingIn(Invoer):
     def _woonplaatsbeginsel(self) -> AfwijzingIn:
         if (self.reden == "8") != (self.woonplaatsbeginsel_gemeente is not None):
             raise ValueError(
-                "reden 8 (woonplaatsbeginsel) needs woonplaatsbeginsel_gemeente, and only "
-                "reden 8 may have one (TR377/TR409)"
+                "reden 8 (woonplaatsbeginsel) vraagt om woonplaatsbeginsel_gemeente, en alleen "
+                "reden 8 mag die hebben (TR377/TR409)"
             )
         gemeente = self.woonplaatsbeginsel_gemeente
         if gemeente is not None and not load_gemeenten().bekend(gemeente):
-            raise ValueError("woonplaatsbeginsel_gemeente is not in the CBS gemeente list")
+            raise ValueError("woonplaatsbeginsel_gemeente staat niet in de CBS-gemeentelijst")
         return self
 
 
@@ -329,7 +329,7 @@ VerzoekId = Annotated[
 
 _UNKNOWN = openapi.problem_response(
     "Unknown request, or one of a gemeente outside the key's scope",
-    openapi.problem_example(404, "verzoek-unknown", "Unknown verzoek", "no verzoek 41"),
+    openapi.problem_example(404, "verzoek-unknown", "Onbekend verzoek", "geen verzoek 41"),
 )
 _BESLUIT_REFUSALS = {
     **openapi.UNREADABLE_BODY,
@@ -342,16 +342,17 @@ _BESLUIT_REFUSALS = {
         openapi.problem_example(
             409,
             "answer-sequence",
-            "Answer not allowed now",
-            "TR359: a JW301 already honoured this ReferentieAanbieder; no other answer may follow",
+            "Antwoord nu niet toegestaan",
+            "TR359: een JW301 honoreerde deze ReferentieAanbieder al; er mag geen ander antwoord "
+            "volgen",
             code="TR359",
         ),
         openapi.problem_example(
             409,
             "clientgegevens-ontbreken",
-            "Client data missing",
-            "no Contactgegevens are known for this client, so no JW301 can be built: "
-            "record them with PUT /clientgegevens first",
+            "Cliëntgegevens ontbreken",
+            "van deze cliënt zijn geen Contactgegevens bekend, dus er kan geen JW301 worden "
+            "gemaakt: leg ze eerst vast met PUT /clientgegevens",
         ),
     ),
     **openapi.invalid(
@@ -360,14 +361,14 @@ _BESLUIT_REFUSALS = {
         openapi.problem_example(
             422,
             "invalid-decision",
-            "Decision not possible",
-            "einddatum is before ingangsdatum (CS003)",
+            "Besluit niet mogelijk",
+            "einddatum ligt voor ingangsdatum (CS003)",
         ),
         openapi.problem_example(
             422,
             "toewijzing-invalid",
-            "The grant breaks a rule of the standard",
-            "the JW301 this grant needs would be rejected; nothing was stored",
+            "De toekenning breekt een regel van de standaard",
+            "de JW301 voor deze toekenning zou worden afgekeurd; er is niets opgeslagen",
             errors=[
                 {
                     "code": "CD076",
@@ -521,7 +522,9 @@ def _eigen_verzoek(session: Session, toegang: Toegang, verzoek_id: int) -> Verzo
 
 
 def _unknown(verzoek_id: int) -> JSONResponse:
-    return problem(404, "/problems/verzoek-unknown", "Unknown verzoek", f"no verzoek {verzoek_id}")
+    return problem(
+        404, "/problems/verzoek-unknown", "Onbekend verzoek", f"geen verzoek {verzoek_id}"
+    )
 
 
 @router.get(
@@ -560,24 +563,30 @@ def _refused(error: Exception) -> JSONResponse:
     """The problem+json for a decision the standard or the stored state does not allow."""
     if isinstance(error, VolgordeFout):
         return problem(
-            409, "/problems/answer-sequence", "Answer not allowed now", str(error), code=error.code
+            409,
+            "/problems/answer-sequence",
+            "Antwoord nu niet toegestaan",
+            str(error),
+            code=error.code,
         )
     if isinstance(error, ToewijzingOverlap):
         return refusal_response(error)
     if isinstance(error, ClientgegevensOntbreken):
-        return problem(409, "/problems/clientgegevens-ontbreken", "Client data missing", str(error))
+        return problem(
+            409, "/problems/clientgegevens-ontbreken", "Cliëntgegevens ontbreken", str(error)
+        )
     if isinstance(error, OutgoingInvalid):
         return problem(
             422,
             "/problems/toewijzing-invalid",
-            "The grant breaks a rule of the standard",
-            "the JW301 this grant needs would be rejected; nothing was stored",
+            "De toekenning breekt een regel van de standaard",
+            "de JW301 voor deze toekenning zou worden afgekeurd; er is niets opgeslagen",
             errors=[
                 {"code": issue.code, "location": issue.location, "message": issue.message}
                 for issue in error.issues
             ],
         )
-    return problem(422, "/problems/invalid-decision", "Decision not possible", str(error))
+    return problem(422, "/problems/invalid-decision", "Besluit niet mogelijk", str(error))
 
 
 @router.post(
@@ -626,7 +635,9 @@ def _toekenning(verzoek: Verzoek, toekenning: ToekenningIn) -> Toekenning | None
     if not changes:
         return None
     if verzoek.soort == "VOW":
-        raise ValueError("a VOW is granted exactly as requested (OP348): send no dates or volume")
+        raise ValueError(
+            "een VOW wordt precies zo toegekend als gevraagd (OP348): stuur geen data of omvang"
+        )
     asked = Toekenning.zoals_gevraagd(verzoek)
     omvang = toekenning.omvang
     granted = Toekenning(
@@ -639,9 +650,9 @@ def _toekenning(verzoek: Verzoek, toekenning: ToekenningIn) -> Toekenning | None
         budget=toekenning.budget if "budget" in changes else asked.budget,
     )
     if granted.ingangsdatum is None:
-        raise ValueError("ingangsdatum cannot be empty")
+        raise ValueError("ingangsdatum mag niet leeg zijn")
     if granted.einddatum is not None and granted.einddatum < granted.ingangsdatum:
-        raise ValueError("einddatum is before ingangsdatum (CS003)")
+        raise ValueError("einddatum ligt voor ingangsdatum (CS003)")
     return granted
 
 

@@ -113,7 +113,9 @@ class IngestService:
         bericht = Bericht.read(parsed.type, parsed.root)
         gemeente = _gemeente(bericht)
         if gemeente not in self.served:
-            raise errors.GemeenteNotServed(f"gemeente {gemeente} is not served by this deployment")
+            raise errors.GemeenteNotServed(
+                f"gemeente {gemeente} wordt door deze installatie niet bediend"
+            )
         return bericht
 
     def intra_afgekeurd(self, bericht: Bericht) -> bool:

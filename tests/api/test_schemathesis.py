@@ -173,7 +173,7 @@ def test_a_huisletter_without_huisnummer_is_refused_before_any_jw301_is_built(cl
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["message"] == (
-        "Value error, huisletter and huisnummer_toevoeging need a huisnummer"
+        "huisletter en huisnummer_toevoeging vragen om een huisnummer"
     )
     assert client.put("/clientgegevens", json=example("put", "/clientgegevens")).status_code == 200
 
