@@ -255,7 +255,7 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
             _refusal(
                 500,
                 "internal-error",
-                "Internal error",
+                "Interne fout",
                 NIET_VERWERKT,
             ),
         ),
@@ -302,7 +302,7 @@ async def post_bericht(
         return problem(
             500,
             f"/problems/{INTERNAL_ERROR}",
-            "Internal error",
+            "Interne fout",
             NIET_VERWERKT,
         )
 

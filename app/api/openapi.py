@@ -95,7 +95,7 @@ NOT_SERVED = problem_example(
 TOEWIJZING_OVERLAP = problem_example(
     409,
     "toewijzing-overlap",
-    "Overlaps a toewijzing for the same product",
+    "Overlapt een toewijzing voor hetzelfde product",
     "TR302: de nieuwe toewijzing (2027-01-01 t/m 2027-05-31) overlapt ToewijzingNummer 4"
     " (2026-12-01 t/m 2027-05-31) voor hetzelfde product. Kort eerst de bestaande toewijzing"
     " in, kies een andere periode, of wijs het verzoek af (reden 6, stapeling); er is niets"

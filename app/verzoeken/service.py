@@ -586,8 +586,8 @@ def _vow_botsingen(
             )
     if te_wijzigen:
         raise ValueError(
-            f"ToewijzingNummer {min(te_wijzigen)} of this VOW is no longer a toewijzing of the "
-            "client at this aanbieder"
+            f"ToewijzingNummer {min(te_wijzigen)} van dit VOW is geen toewijzing meer van de "
+            "cliënt bij deze aanbieder"
         )
     perioden.extend(
         Periode.nieuw(item.product, item.gewenste_ingangsdatum, item.einddatum, f"NieuwProduct {n}")
