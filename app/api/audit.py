@@ -82,7 +82,7 @@ _FORBIDDEN_ROLE = openapi.problem_example(
     403,
     "forbidden-role",
     "Niet toegestaan voor deze rol",
-    "a gemeente key cannot use this endpoint; it needs beheerder",
+    "een sleutel met rol gemeente kan dit endpoint niet gebruiken; nodig: beheerder",
 )
 _INVALID_BSN = openapi.problem_example(
     422,

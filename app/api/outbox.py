@@ -212,13 +212,13 @@ _LEZER = openapi.key_refusals(
         403,
         "forbidden-role",
         "Niet toegestaan voor deze rol",
-        "a gemeente key cannot use this endpoint; it needs broker or aanbieder",
+        "een sleutel met rol gemeente kan dit endpoint niet gebruiken; nodig: broker of aanbieder",
     ),
     openapi.problem_example(
         403,
         "forbidden-scope",
         "Buiten het bereik van deze sleutel",
-        "this key is bound to aanbieder 12345678",
+        "deze sleutel is gebonden aan aanbieder 12345678",
     ),
 )
 
@@ -355,7 +355,7 @@ def acknowledge(
                 409,
                 "outbox-delivered",
                 "Al bezorgd",
-                "outbox message 2 was delivered; it is not sent again",
+                "outboxbericht 2 is bezorgd; het wordt niet opnieuw verstuurd",
             ),
         ),
         **openapi.invalid(),

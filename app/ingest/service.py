@@ -314,8 +314,8 @@ class IngestService:
         if claimed is not None:
             if claimed.sha256 != sha256:
                 raise errors.RetourConflict(
-                    f"IdentificatieRetour {header.identificatie_retour} of aanbieder "
-                    f"{header.ontvanger} was already used for another {bericht.type.name}"
+                    f"IdentificatieRetour {header.identificatie_retour} van aanbieder "
+                    f"{header.ontvanger} is al gebruikt voor een andere {bericht.type.name}"
                 )
             return self._acknowledge(session, claimed, herhaald=True)
         heen = BY_NAME[RETOUREN[bericht.type.name]]
