@@ -205,8 +205,8 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
                 409,
                 "retour-identificatie-conflict",
                 "IdentificatieRetour al gebruikt",
-                "IdentificatieRetour R00000000007 of aanbieder 87654321 was already used"
-                " for another JW302",
+                "IdentificatieRetour R00000000007 van aanbieder 87654321 is al gebruikt"
+                " voor een andere JW302",
             ),
         ),
         413: openapi.problem_response(

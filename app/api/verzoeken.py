@@ -367,7 +367,7 @@ _BESLUIT_REFUSALS = {
         openapi.problem_example(
             422,
             "toewijzing-invalid",
-            "De toekenning breekt een regel van de standaard",
+            "De toewijzing breekt een regel van de standaard",
             "de JW301 voor deze toekenning zou worden afgekeurd; er is niets opgeslagen",
             errors=[
                 {
@@ -579,7 +579,7 @@ def _refused(error: Exception) -> JSONResponse:
         return problem(
             422,
             "/problems/toewijzing-invalid",
-            "De toekenning breekt een regel van de standaard",
+            "De toewijzing breekt een regel van de standaard",
             "de JW301 voor deze toekenning zou worden afgekeurd; er is niets opgeslagen",
             errors=[
                 {"code": issue.code, "location": issue.location, "message": issue.message}
