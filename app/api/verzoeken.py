@@ -178,8 +178,9 @@ _WACHTEND = _VERZOEK | {
             "regel": "A1",
             "uitkomst": "toekennen",
             "redenen": [
-                "A1 'Behandeling individueel': within its limits: 2,430 minutes, at most 6,000; "
-                "2026-12-01..2027-05-31 (182 days), at most 12 months (last day 2027-11-30)"
+                "A1 'Behandeling individueel': binnen de grenzen: 2.430 minuten, ten hoogste "
+                "6.000; 2026-12-01..2027-05-31 (182 dagen), ten hoogste 12 maanden (laatste dag "
+                "2027-11-30)"
             ],
             "besloten_at": "2026-12-04T08:15:00+00:00",
             "bericht_id": None,
