@@ -22,9 +22,11 @@ from app.api import (
     berichten,
     clientgegevens,
     health,
+    inzage,
     methods,
     outbox,
     provider,
+    provider_vastleggingen,
     signalen,
     toewijzingen,
     verwijzingen,
@@ -255,6 +257,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             {"name": "aanbieder", "description": "Provider software: its own requests and care."},
             {"name": "werkvoorraad", "description": "Requests in onderzoek, workers' decisions."},
             {"name": "toewijzingen", "description": "Toewijzingen granted, changed or deleted."},
+            {"name": "opzoeken", "description": "A toewijzing, requests, a client's history."},
             {
                 "name": "regionale termijnen",
                 "description": "Extension notices, evaluations and contact moments.",
@@ -279,9 +282,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(clientgegevens.router)
     app.include_router(verzoeken.router)
     app.include_router(toewijzingen.router)
+    app.include_router(inzage.router)
     app.include_router(termijnen_api.router)
     app.include_router(signalen.router)
     app.include_router(provider.router)
+    app.include_router(provider_vastleggingen.router)
     app.include_router(outbox.router)
     app.include_router(health.router)
     return app

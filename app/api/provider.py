@@ -26,18 +26,19 @@ from app.api.provider_schemas import (
     AanbiederBeslissingOut,
     AanbiederOmvangOut,
     AanbiederProductOut,
+    AanbiederVerwijzingOut,
     AanbiederVerzoekOut,
     AangevraagdProductOut,
     HuidigeToewijzingOut,
     problemen,
 )
-from app.api.signalen import Filters, SignalenPage, Status, fetch_page, signaal_out
+from app.api.signalen import Filters, SignalenPage, Status, fetch_page
 from app.api.verzoeken import ONDERZOEKSTERMIJN
 from app.clock import as_utc, date_of
 from app.deadlines import policy
 from app.deadlines.policy import Soort
 from app.deadlines.signalen import LOPEND
-from app.persistence.models import Bericht, Beslissing, Toewijzing, Verzoek
+from app.persistence.models import Bericht, Beslissing, Toewijzing, Verwijzing, Verzoek
 from app.persistence.state import (
     IN_ONDERZOEK,
     ONTVANGEN,
@@ -45,6 +46,7 @@ from app.persistence.state import (
     omvang_of,
     toewijzing_verwijderd,
 )
+from app.verwijzingen import repository as verwijzingen
 from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import AFGEWEZEN_ANTWOORD, AFWIJZEN, HANDMATIG, ONDERZOEK_ANTWOORD
 
@@ -162,6 +164,23 @@ def _verzoek_out(session: Session, verzoek: Verzoek, services: Services) -> Aanb
                 .order_by(Toewijzing.nummer)
             )
         ),
+        verwijzing=_verwijzing(
+            verwijzingen.verwijzing(
+                session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
+            )
+        ),
+    )
+
+
+def _verwijzing(row: Verwijzing | None) -> AanbiederVerwijzingOut | None:
+    if row is None:
+        return None
+    return AanbiederVerwijzingOut(
+        datum=row.datum_date,
+        verwijzer_type=row.verwijzer_type,
+        zorgverlener_code=row.verwijzer_code,
+        naam=row.verwijzer_naam,
+        vastgelegd_rol=row.vastgelegd_rol,
     )
 
 
@@ -333,8 +352,14 @@ _SIGNALEN_VOORBEELD = {
             "due": "2026-12-08",
             "status": "open",
             "te_laat": False,
-            "detail": "toewijzing 1001: no JW305 yet",
+            "detail": None,
             "changed_at": "2026-11-20T09:30:00Z",
+            "toewijzing_nummer": 1001,
+            "referentie_aanbieder": "VOT-2026-0042",
+            "product": {"categorie": "54", "code": "54001"},
+            "client": {"bsn": "999900018", "naam": None},
+            "wacht_op": "JW305 op toewijzing 1001",
+            "actie_bij": "aanbieder",
         }
     ],
     "next": "2026-12-08.42",
@@ -347,8 +372,10 @@ _SIGNALEN_VOORBEELD = {
     description=(
         "Deadlines your organisation has towards the gemeenten served here (a JW305 or "
         "JW307 owed, a retour on a JW301/JW319, ...). Without `status`: the signals not yet "
-        "met, i.e. `open` and `overdue`. Sorted by due date, then id; page on with `after` "
-        "set to the previous page's `next` (null on the last page)."
+        "met, i.e. `open` and `overdue`. Each names its subject: the ToewijzingNummer or "
+        "ReferentieAanbieder, the product, your client's BSN and the message it waits for "
+        "(`wacht_op`). Sorted by due date, then id; page on with `after` set to the previous "
+        "page's `next` (null on the last page). The read is recorded in the audit log."
     ),
     response_model=SignalenPage,
     responses={
@@ -382,6 +409,7 @@ def signalen(
     statussen = LOPEND if status is None else (status,)
     filters = Filters(soort, statussen, gemeente, toegang.agb, None, zichtbaar, after)
     gemeenten = None if gemeente is None else frozenset({gemeente})
-    found, next_cursor = fetch_page(filters, gemeenten, limit, services, uow)
-    body = SignalenPage(items=[signaal_out(row) for row in found], next=next_cursor)
+    body = fetch_page(
+        filters, gemeenten, limit, toegang, services, uow, actie="GET /api/v1/signalen"
+    )
     return JSONResponse(body.model_dump(mode="json"))

@@ -105,6 +105,18 @@ class AanbiederAntwoordOut(BaseModel):
     )
 
 
+class AanbiederVerwijzingOut(BaseModel):
+    """The referral letter recorded behind the request, and by whom (role only)."""
+
+    datum: date
+    verwijzer_type: str = Field(description="COD327", examples=["02"])
+    zorgverlener_code: str | None
+    naam: str | None
+    vastgelegd_rol: Literal["gemeente", "aanbieder"] | None = Field(
+        description="Who recorded it: you, or the gemeente (null before keys were kept)"
+    )
+
+
 class AanbiederVerzoekOut(BaseModel):
     """One of the aanbieder's own requests: its state, the decision and the answers sent."""
 
@@ -151,6 +163,13 @@ class AanbiederVerzoekOut(BaseModel):
                         }
                     ],
                     "toewijzing_nummers": [],
+                    "verwijzing": {
+                        "datum": "2026-10-02",
+                        "verwijzer_type": "02",
+                        "zorgverlener_code": "01012345",
+                        "naam": None,
+                        "vastgelegd_rol": "aanbieder",
+                    },
                 }
             ]
         }
@@ -179,6 +198,9 @@ class AanbiederVerzoekOut(BaseModel):
     antwoorden: list[AanbiederAntwoordOut] = Field(description="JW319 and JW301 sent, oldest first")
     toewijzing_nummers: list[int] = Field(
         description="ToewijzingNummers granted on this request (empty until a JW301)"
+    )
+    verwijzing: AanbiederVerwijzingOut | None = Field(
+        description="The referral letter recorded behind it (PUT /api/v1/verwijzingen)"
     )
 
 

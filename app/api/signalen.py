@@ -9,25 +9,27 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 
-from app.api import openapi, paging
+from app.access.toegang import Rol, Toegang
+from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode
 from app.api.paging import DatumCursor
 from app.api.problems import not_served
 from app.api.strikt import Datum
-from app.clock import as_utc, date_of
+from app.clock import as_utc
+from app.deadlines import onderwerp
+from app.deadlines.onderwerp import Onderwerp
 from app.deadlines.policy import Soort
-from app.persistence.models import Signaal
+from app.deadlines.repository import SignaalFilters
 
 router = APIRouter(tags=["signalen"])
 
@@ -46,6 +48,14 @@ CSV_COLUMNS = (
     "te_laat",
     "detail",
     "changed_at",
+    "toewijzing_nummer",
+    "referentie_aanbieder",
+    "categorie",
+    "code",
+    "bsn",
+    "naam",
+    "wacht_op",
+    "actie_bij",
 )
 
 _SIGNAAL = {
@@ -61,11 +71,18 @@ _SIGNAAL = {
     "te_laat": False,
     "detail": None,
     "changed_at": "2026-11-20T09:30:00Z",
+    "toewijzing_nummer": 1001,
+    "referentie_aanbieder": "VOT-2026-0042",
+    "product": {"categorie": "54", "code": "54001"},
+    "client": {"bsn": "999900018", "naam": "J. Jansen"},
+    "wacht_op": "JW305 op toewijzing 1001",
+    "actie_bij": "aanbieder",
 }
 CSV_EXAMPLE = (
     ",".join(CSV_COLUMNS)
     + "\r\n12,start_zorg,toewijzing,7,0153,87654321,2026-11-20,2026-11-27,open,false,,"
-    "2026-11-20T09:30:00+00:00\r\n"
+    "2026-11-20T09:30:00+00:00,1001,VOT-2026-0042,54,54001,999900018,J. Jansen,"
+    "JW305 op toewijzing 1001,aanbieder\r\n"
 )
 _REFUSALS = {
     **openapi.GEMEENTEWERKER,
@@ -76,21 +93,21 @@ _REFUSALS = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Cell starts a spreadsheet would run as a formula (CSV injection)."""
 
-_T = Signaal.__table__
-_COLUMNS = (
-    _T.c.id,
-    _T.c.soort,
-    _T.c.onderwerp,
-    _T.c.onderwerp_id,
-    _T.c.gemeente,
-    _T.c.aanbieder,
-    _T.c.vanaf_date,
-    _T.c.due_date,
-    _T.c.status,
-    _T.c.te_laat,
-    _T.c.detail,
-    _T.c.changed_at,
-)
+
+class SignaalProduct(BaseModel):
+    """ProductCategorie (JZ020) and ProductCode of the signal's request or toewijzing."""
+
+    categorie: str | None
+    code: str | None
+
+
+class SignaalClient(BaseModel):
+    """The client a signal is about; its read is recorded in the audit log."""
+
+    bsn: str
+    naam: str | None = Field(
+        description="The name the gemeente's client data hold (gemeente workers only)"
+    )
 
 
 class SignaalOut(BaseModel):
@@ -108,6 +125,20 @@ class SignaalOut(BaseModel):
     te_laat: bool = Field(description="Met, but after its due date")
     detail: str | None
     changed_at: datetime
+    toewijzing_nummer: int | None = Field(
+        description="The ToewijzingNummer the signal is about (null for a request or message)"
+    )
+    referentie_aanbieder: str | None = Field(
+        description="The ReferentieAanbieder of the request, or of the toewijzing's request"
+    )
+    product: SignaalProduct | None = Field(description="The product asked for or assigned")
+    client: SignaalClient | None = Field(description="The client; null when none is known")
+    wacht_op: str = Field(
+        description="The message or record that meets the signal, e.g. `JW305 op toewijzing "
+        "1001` or `JW302 op JW301 301000000042`",
+        examples=["JW305 op toewijzing 1001"],
+    )
+    actie_bij: Literal["gemeente", "aanbieder"] = Field(description="Who owes it")
 
 
 class SignalenPage(BaseModel):
@@ -121,18 +152,8 @@ class SignalenPage(BaseModel):
     next: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """The filters both lists share."""
-
-    soort: Soort | None
-    statussen: tuple[str, ...]
-    """The states shown; empty: every state."""
-    gemeente: str | None
-    aanbieder: str | None
-    due_voor: date | None
-    zichtbaar: bool
-    after: str | None
+Filters = SignaalFilters
+"""The filters both lists share."""
 
 
 def signaal_filters(
@@ -154,45 +175,37 @@ def signaal_filters(
 FiltersDep = Annotated[Filters, Depends(signaal_filters)]
 
 
-def _query(filters: Filters, gemeenten: frozenset[str] | None, today: date, limit: int):
-    """One page and one row more, to tell whether another page follows."""
-    query = select(*_COLUMNS)
-    if gemeenten is not None:
-        query = query.where(_T.c.gemeente.in_(sorted(gemeenten)))
-    if filters.soort is not None:
-        query = query.where(_T.c.soort == filters.soort)
-    if filters.statussen:
-        query = query.where(_T.c.status.in_(filters.statussen))
-    if filters.aanbieder is not None:
-        query = query.where(_T.c.aanbieder == filters.aanbieder)
-    if filters.due_voor is not None:
-        query = query.where(_T.c.due_date < filters.due_voor)
-    if filters.zichtbaar:
-        query = query.where(_T.c.vanaf_date <= today)
-    if filters.after is not None:
-        query = query.where(paging.na(_T.c.due_date, _T.c.id, filters.after))
-    return query.order_by(_T.c.due_date, _T.c.id).limit(limit + 1)
-
-
 def fetch_page(
     filters: Filters,
     gemeenten: frozenset[str] | None,
     limit: int,
+    toegang: Toegang,
     services: Services,
     uow: UnitOfWork,
-) -> tuple[list[Row], str | None]:
-    """One page of signals in the given gemeenten (None: all) and the next cursor."""
-    today = date_of(services.clock.now())
+    *,
+    actie: str,
+) -> SignalenPage:
+    """One page of signals with their subjects in the given gemeenten (None: all), audited."""
     with uow.begin() as session:
-        found = session.execute(_query(filters, gemeenten, today, limit)).all()
-    if len(found) <= limit:
-        return found, None
-    last = found[limit - 1]
-    return found[:limit], paging.cursor(last.due_date, last.id)
+        found = onderwerp.pagina(
+            session,
+            services.audit,
+            toegang,
+            filters,
+            gemeenten,
+            limit=limit,
+            now=services.clock.now(),
+            actie=actie,
+            met_naam=toegang.rol is Rol.GEMEENTE,
+        )
+    return SignalenPage(
+        items=[signaal_out(row, found.onderwerpen[row.id]) for row in found.signalen],
+        next=found.next,
+    )
 
 
-def signaal_out(row: Row) -> SignaalOut:
-    """A signal row as JSON."""
+def signaal_out(row: Row, subject: Onderwerp) -> SignaalOut:
+    """A signal row and its subject as JSON."""
     return SignaalOut(
         id=row.id,
         soort=row.soort,
@@ -206,6 +219,14 @@ def signaal_out(row: Row) -> SignaalOut:
         te_laat=row.te_laat,
         detail=row.detail,
         changed_at=as_utc(row.changed_at),
+        toewijzing_nummer=subject.toewijzing_nummer,
+        referentie_aanbieder=subject.referentie_aanbieder,
+        product=SignaalProduct(categorie=subject.categorie, code=subject.code)
+        if subject.categorie or subject.code
+        else None,
+        client=SignaalClient(bsn=subject.bsn, naam=subject.naam) if subject.bsn else None,
+        wacht_op=subject.wacht_op,
+        actie_bij=subject.actie_bij,
     )
 
 
@@ -222,12 +243,16 @@ def signalen(
     uow: UnitOfWorkDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ):
-    """Signals sorted by due date, then id; page on with `after` = the previous `next`."""
+    """Signals sorted by due date, then id; page on with `after` = the previous `next`.
+
+    Each signal names its subject: the ToewijzingNummer or ReferentieAanbieder, the product,
+    the client (BSN and the name in the gemeente's client data) and the message or record it
+    waits for (`wacht_op`). The read is recorded in the audit log.
+    """
     if filters.gemeente is not None and filters.gemeente not in services.settings.gemeenten:
         return not_served(filters.gemeente)
     gemeenten = eigen_gemeenten(toegang, filters.gemeente)
-    found, next_cursor = fetch_page(filters, gemeenten, limit, services, uow)
-    body = SignalenPage(items=[signaal_out(row) for row in found], next=next_cursor)
+    body = fetch_page(filters, gemeenten, limit, toegang, services, uow, actie="GET /signalen")
     return JSONResponse(body.model_dump(mode="json"))
 
 
@@ -263,32 +288,43 @@ def signalen_csv(
     uow: UnitOfWorkDep,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 10_000,
 ):
-    """The same list as /signalen, same order and filters, as CSV with a header row."""
+    """The same list as /signalen, same order and filters, as CSV with a header row.
+
+    Cells a spreadsheet would run as a formula start with a quote. The read is audited.
+    """
     if filters.gemeente is not None and filters.gemeente not in services.settings.gemeenten:
         return not_served(filters.gemeente)
     gemeenten = eigen_gemeenten(toegang, filters.gemeente)
-    found, next_cursor = fetch_page(filters, gemeenten, limit, services, uow)
+    page = fetch_page(filters, gemeenten, limit, toegang, services, uow, actie="GET /signalen.csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for row in found:
+    for item in page.items:
         writer.writerow(
             (
-                row.id,
-                row.soort,
-                row.onderwerp,
-                row.onderwerp_id,
-                row.gemeente,
-                row.aanbieder,
-                row.vanaf_date.isoformat(),
-                row.due_date.isoformat(),
-                row.status,
-                "true" if row.te_laat else "false",
-                _cell(row.detail),
-                as_utc(row.changed_at).isoformat(),
+                item.id,
+                item.soort,
+                item.onderwerp,
+                item.onderwerp_id,
+                item.gemeente,
+                item.aanbieder,
+                item.vanaf.isoformat(),
+                item.due.isoformat(),
+                item.status,
+                "true" if item.te_laat else "false",
+                _cell(item.detail),
+                item.changed_at.isoformat(),
+                item.toewijzing_nummer or "",
+                _cell(item.referentie_aanbieder),
+                item.product.categorie if item.product else "",
+                item.product.code if item.product else "",
+                item.client.bsn if item.client else "",
+                _cell(item.client.naam if item.client else None),
+                _cell(item.wacht_op),
+                item.actie_bij,
             )
         )
     headers = {"Content-Disposition": 'attachment; filename="signalen.csv"'}
-    if next_cursor is not None:
-        headers["X-Next-Cursor"] = next_cursor
+    if page.next is not None:
+        headers["X-Next-Cursor"] = page.next
     return Response(buffer.getvalue(), media_type="text/csv", headers=headers)

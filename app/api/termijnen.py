@@ -12,29 +12,26 @@ stored, with `signaal_gemeld` false.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.access.toegang import Toegang
+from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Gemeentecode, Wie
-from app.api.problems import not_served, problem
+from app.api.problems import not_served, refusal_response
 from app.api.strikt import Datum, Invoer
 from app.api.toewijzingen import Nummer
-from app.clock import as_utc, date_of
+from app.clock import as_utc
+from app.deadlines import vastlegging
 from app.deadlines.policy import Soort
-from app.deadlines.service import TOEWIJZING
-from app.decisions.ruleset import Termijnen
-from app.persistence.models import Signaal, TermijnVastlegging, Toewijzing
+from app.deadlines.vastlegging import Vastgelegd
+from app.problem import Problem
 
 router = APIRouter(prefix="/toewijzingen", tags=["regionale termijnen"])
 
@@ -88,20 +85,16 @@ _VASTGELEGD = {
         "toelichting": None,
     },
     "vastgelegd_door": "j.devries",
+    "vastgelegd_rol": "gemeente",
     "vastgelegd_at": "2026-11-20T09:30:00Z",
     "signaal_gemeld": True,
     "te_laat": False,
 }
 
 Toelichting = Annotated[str | None, Field(None, max_length=1000)]
+VastleggingSoort = Literal["verlenging", "evaluatie", "contactmoment", "onderbouwing"]
+"""What a record is: an answer to a signal of that kind, or the aanbieder's substantiation."""
 GemeentePad = Annotated[Gemeentecode, Path()]
-
-_KEPT: dict[Soort, tuple[str, Callable[[Termijnen], bool]]] = {
-    Soort.VERLENGING: ("verlengingsmeldingen", lambda t: t.verlenging_vanaf_weken is not None),
-    Soort.EVALUATIE: ("evaluaties", lambda t: t.evaluatie_maanden is not None),
-    Soort.CONTACTMOMENT: ("contactmomenten", lambda t: t.contactmoment_maanden is not None),
-}
-"""What each record answers, and whether a region's deadlines include it."""
 
 
 class VerlengingsmeldingIn(Invoer):
@@ -181,69 +174,43 @@ class VastleggingOut(BaseModel):
     id: int
     gemeente: str
     toewijzing_nummer: int
-    soort: Soort
+    soort: VastleggingSoort
     datum: date
     details: dict
-    vastgelegd_door: str
+    vastgelegd_door: str = Field(description="The person who recorded it, as the caller named")
+    vastgelegd_rol: Literal["gemeente", "aanbieder"] | None = Field(
+        description="The role of the API key that recorded it (null before keys were kept)"
+    )
     vastgelegd_at: datetime
     signaal_gemeld: bool = Field(description="This record met the toewijzing's running signal")
     te_laat: bool | None = Field(description="The signal was met after its due date (null: none)")
 
 
-def _unknown(gemeente: str, nummer: int) -> JSONResponse:
-    return problem(
-        404,
-        "/problems/toewijzing-unknown",
-        "Onbekende toewijzing",
-        f"gemeente {gemeente} heeft geen toewijzing {nummer}",
+def vastgelegd_out(vastgelegd: Vastgelegd) -> VastleggingOut:
+    """A stored record as JSON."""
+    record = vastgelegd.record
+    return VastleggingOut(
+        id=record.id,
+        gemeente=vastgelegd.toewijzing.gemeente,
+        toewijzing_nummer=vastgelegd.toewijzing.nummer,
+        soort=record.soort,
+        datum=record.datum_date,
+        details=record.details,
+        vastgelegd_door=record.vastgelegd_door,
+        vastgelegd_rol=record.vastgelegd_rol,
+        vastgelegd_at=as_utc(record.vastgelegd_at),
+        signaal_gemeld=vastgelegd.gemeld,
+        te_laat=vastgelegd.te_laat,
     )
 
 
-def _not_kept(detail: str) -> JSONResponse:
-    return problem(409, "/problems/termijn-not-kept", "Deze termijn wordt niet bijgehouden", detail)
-
-
-def _invalid_datum(detail: str) -> JSONResponse:
-    return problem(422, "/problems/invalid-datum", "Ongeldige datum", detail)
-
-
-def _refusal(
-    services: Services, session: Session, soort: Soort, row: Toewijzing, today: date
-) -> JSONResponse | None:
-    """The 409 for a record no running deadline of this toewijzing asks for, or not yet."""
-    label, kept = _KEPT[soort]
-    rule_set = services.rule_sets.rule_set_for(row.gemeente)
-    if rule_set is None or not kept(rule_set.termijnen):
-        return _not_kept(
-            f"gemeente {row.gemeente} houdt geen {label} bij (zie haar regionale regelset)"
-        )
-    signaal = session.execute(
-        select(Signaal.vanaf_date).where(
-            Signaal.soort == soort, Signaal.onderwerp == TOEWIJZING, Signaal.onderwerp_id == row.id
-        )
-    ).first()
-    if signaal is None:
-        return _not_kept(
-            f"toewijzing {row.nummer} heeft geen {soort}-termijn (geen Einddatum, of te korte zorg)"
-        )
-    if signaal.vanaf_date > today:
-        return problem(
-            409,
-            "/problems/termijn-not-open",
-            "Venster nog niet open",
-            f"het {soort}-venster van toewijzing {row.nummer} opent op "
-            f"{signaal.vanaf_date.isoformat()}",
-        )
-    return None
-
-
-def _vastleggen(
+def vastleggen(
     services: Services,
     uow: UnitOfWork,
     toegang: Toegang,
     gemeente: str,
     nummer: int,
-    soort: Soort,
+    soort: str,
     *,
     datum: date | None,
     details: dict,
@@ -252,57 +219,26 @@ def _vastleggen(
     """Store one record and meet its signal, or refuse with a problem."""
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)
-    eigen_gemeente(toegang, gemeente)
-    now = services.clock.now()
-    today = date_of(now)
-    if datum is not None and datum > today:
-        return _invalid_datum(f"datum {datum.isoformat()} ligt in de toekomst")
-    with uow.begin() as session:
-        row = session.scalar(
-            select(Toewijzing).where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
-        )
-        if row is None:
-            return _unknown(gemeente, nummer)
-        refusal = _refusal(services, session, soort, row, today)
-        if refusal is not None:
-            return refusal
-        if datum is not None and datum < row.ingangsdatum_date:
-            return _invalid_datum(
-                f"datum {datum.isoformat()} ligt voor de Ingangsdatum van de toewijzing "
-                f"{row.ingangsdatum_date.isoformat()}"
+    if toegang.rol is Rol.GEMEENTE:
+        eigen_gemeente(toegang, gemeente)
+    try:
+        with uow.begin() as session:
+            vastgelegd = vastlegging.vastleggen(
+                session,
+                services.termijnen,
+                services.rule_sets,
+                toegang,
+                gemeente,
+                nummer,
+                soort,
+                datum=datum,
+                details=details,
+                vastgelegd_door=vastgelegd_door,
+                now=services.clock.now(),
             )
-        gemeld = services.termijnen.gemeld(session, soort, row, now, today=today)
-        record = TermijnVastlegging(
-            toewijzing_id=row.id,
-            soort=soort,
-            datum_date=datum or today,
-            details=details,
-            vastgelegd_door=vastgelegd_door,
-            vastgelegd_at=now,
-        )
-        session.add(record)
-        session.flush()
-        te_laat = None
-        if gemeld:
-            te_laat = session.scalar(
-                select(Signaal.te_laat).where(
-                    Signaal.soort == soort,
-                    Signaal.onderwerp == TOEWIJZING,
-                    Signaal.onderwerp_id == row.id,
-                )
-            )
-        body = VastleggingOut(
-            id=record.id,
-            gemeente=gemeente,
-            toewijzing_nummer=nummer,
-            soort=soort,
-            datum=record.datum_date,
-            details=details,
-            vastgelegd_door=vastgelegd_door,
-            vastgelegd_at=as_utc(now),
-            signaal_gemeld=gemeld,
-            te_laat=te_laat,
-        )
+            body = vastgelegd_out(vastgelegd)
+    except Problem as refusal:
+        return refusal_response(refusal)
     return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_201_CREATED)
 
 
@@ -322,7 +258,7 @@ def verlengingsmelding(
     uow: UnitOfWorkDep,
 ):
     """Store the aanbieder's extension notice, dated today, and meet the VERLENGING signal."""
-    return _vastleggen(
+    return vastleggen(
         services,
         uow,
         toegang,
@@ -351,7 +287,7 @@ def evaluatie(
     uow: UnitOfWorkDep,
 ):
     """Store the evaluation and meet the EVALUATIE signal."""
-    return _vastleggen(
+    return vastleggen(
         services,
         uow,
         toegang,
@@ -380,7 +316,7 @@ def contactmoment(
     uow: UnitOfWorkDep,
 ):
     """Store the contact moment with its form, outcome and participants; meet CONTACTMOMENT."""
-    return _vastleggen(
+    return vastleggen(
         services,
         uow,
         toegang,

@@ -12,7 +12,6 @@ from typing import Literal
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field, model_validator
-from sqlalchemy import select
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
@@ -20,8 +19,11 @@ from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Agb, Gemeentecode, Wie
 from app.api.problems import not_served
 from app.api.strikt import Datum, Invoer
+from app.clock import as_utc
 from app.decisions.ruleset import VERWIJZER_TYPES
 from app.persistence.models import Verwijzing
+from app.verwijzingen import service
+from app.verwijzingen.service import Verwijzer
 
 router = APIRouter(prefix="/verwijzingen", tags=["verwijzing"])
 
@@ -36,6 +38,7 @@ _VERWIJZING = {
 _VASTGELEGD = _VERWIJZING | {
     "id": 1,
     "verwijzer": {"type": "02", "zorgverlener_code": "01012345", "naam": None},
+    "vastgelegd_rol": "gemeente",
     "vastgelegd_at": "2026-11-20T09:30:00Z",
 }
 
@@ -96,10 +99,14 @@ class VerwijzingOut(VerwijzingIn):
     model_config = ConfigDict(strict=False, json_schema_extra={"examples": [_VASTGELEGD]})
 
     id: int
+    vastgelegd_rol: Literal["gemeente", "aanbieder"] | None = Field(
+        description="The role of the key that recorded it (null before keys were kept)"
+    )
     vastgelegd_at: datetime
 
 
-def _out(row: Verwijzing) -> VerwijzingOut:
+def verwijzing_out(row: Verwijzing) -> VerwijzingOut:
+    """A recorded referral as JSON."""
     return VerwijzingOut(
         id=row.id,
         gemeente=row.gemeente,
@@ -110,7 +117,8 @@ def _out(row: Verwijzing) -> VerwijzingOut:
             type=row.verwijzer_type, zorgverlener_code=row.verwijzer_code, naam=row.verwijzer_naam
         ),
         vastgelegd_door=row.vastgelegd_door,
-        vastgelegd_at=row.vastgelegd_at,
+        vastgelegd_rol=row.vastgelegd_rol,
+        vastgelegd_at=as_utc(row.vastgelegd_at),
     )
 
 
@@ -135,27 +143,21 @@ def put_verwijzing(
         return not_served(verwijzing.gemeente)
     eigen_gemeente(toegang, verwijzing.gemeente)
     with uow.begin() as session:
-        row = session.scalar(
-            select(Verwijzing).where(
-                Verwijzing.gemeente == verwijzing.gemeente,
-                Verwijzing.aanbieder == verwijzing.aanbieder,
-                Verwijzing.referentie_aanbieder == verwijzing.referentie_aanbieder,
-            )
+        row, created = service.vastleggen(
+            session,
+            toegang,
+            gemeente=verwijzing.gemeente,
+            aanbieder=verwijzing.aanbieder,
+            referentie_aanbieder=verwijzing.referentie_aanbieder,
+            datum=verwijzing.datum,
+            verwijzer=verwijzer(verwijzing.verwijzer),
+            vastgelegd_door=verwijzing.vastgelegd_door,
+            now=services.clock.now(),
         )
-        created = row is None
-        if created:
-            row = Verwijzing(
-                gemeente=verwijzing.gemeente,
-                aanbieder=verwijzing.aanbieder,
-                referentie_aanbieder=verwijzing.referentie_aanbieder,
-            )
-            session.add(row)
-        row.datum_date = verwijzing.datum
-        row.verwijzer_type = verwijzing.verwijzer.type
-        row.verwijzer_code = verwijzing.verwijzer.zorgverlener_code
-        row.verwijzer_naam = verwijzing.verwijzer.naam
-        row.vastgelegd_door = verwijzing.vastgelegd_door
-        row.vastgelegd_at = services.clock.now()
-        session.flush()
-        body = _out(row).model_dump(mode="json")
+        body = verwijzing_out(row).model_dump(mode="json")
     return JSONResponse(body, status_code=201 if created else 200)
+
+
+def verwijzer(body: VerwijzerIn) -> Verwijzer:
+    """The referrer as the service takes it."""
+    return Verwijzer(type=body.type, zorgverlener_code=body.zorgverlener_code, naam=body.naam)

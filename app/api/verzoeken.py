@@ -12,10 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access.toegang import Toegang
+from app.api import inzage as inzage_api
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment, OmvangIn, Wie
+from app.api.inzage_schemas import VerwijzingInzage
 from app.api.paging import DatumCursor
 from app.api.problems import problem, refusal_response
 from app.api.strikt import Datum, Invoer
@@ -23,6 +25,7 @@ from app.clock import as_utc
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
 from app.ijw.views import Omvang
+from app.inzage import repository as inzage
 from app.outbox.service import OutgoingInvalid
 from app.persistence.models import Bericht, Beslissing, Verzoek
 from app.persistence.state import omvang_of
@@ -293,6 +296,9 @@ class AntwoordOut(BaseModel):
     bericht_id: int
     type: str = Field(examples=["JW301"])
     identificatie: str
+    toewijzing_nummers: list[int] = Field(
+        description="The ToewijzingNummers a JW301 granted on this request (empty for a JW319)"
+    )
 
 
 class VerzoekDetailOut(VerzoekOut):
@@ -304,14 +310,41 @@ class VerzoekDetailOut(VerzoekOut):
                 _VERZOEK
                 | {
                     "antwoorden": [
-                        {"bericht_id": 3, "type": "JW319", "identificatie": "3"},
-                    ]
+                        {
+                            "bericht_id": 3,
+                            "type": "JW319",
+                            "identificatie": "3",
+                            "toewijzing_nummers": [],
+                        },
+                        {
+                            "bericht_id": 5,
+                            "type": "JW301",
+                            "identificatie": "4",
+                            "toewijzing_nummers": [1001],
+                        },
+                    ],
+                    "verwijzingsbrief": {
+                        "datum": "2026-10-02",
+                        "verwijzer": {
+                            "type": "02",
+                            "zorgverlener_code": "01012345",
+                            "naam": None,
+                        },
+                        "vastgelegd_door": "p.smit",
+                        "vastgelegd_rol": "aanbieder",
+                        "key_id": 4,
+                        "key_naam": "aanbieder 87654321",
+                        "vastgelegd_at": "2026-11-12T10:00:00Z",
+                    },
                 }
             ]
         }
     )
 
     antwoorden: list[AntwoordOut]
+    verwijzingsbrief: VerwijzingInzage | None = Field(
+        description="The referral recorded behind its ReferentieAanbieder, and who recorded it"
+    )
 
 
 class BesluitOut(BaseModel):
@@ -553,10 +586,24 @@ def verzoek_detail(
         records = verzoeken.beslissingen(session, [verzoek_id])[verzoek_id]
         body = _verzoek(session, verzoek, records, verzoeken.termijn_van(session, verzoek))
         sent = [row.bericht_id for row in records if row.bericht_id is not None]
+        nummers = inzage.toewijzing_nummers(session, verzoek)
         body["antwoorden"] = [
-            {"bericht_id": row.id, "type": row.type, "identificatie": row.identificatie}
-            for row in session.scalars(select(Bericht).where(Bericht.id.in_(sent)))
+            {
+                "bericht_id": row.id,
+                "type": row.type,
+                "identificatie": row.identificatie,
+                "toewijzing_nummers": nummers.get(row.id, []) if row.type == "JW301" else [],
+            }
+            for row in session.scalars(
+                select(Bericht).where(Bericht.id.in_(sent)).order_by(Bericht.id)
+            )
         ]
+        brief = inzage_api.verwijzing_inzage(
+            inzage.verwijzing(
+                session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
+            )
+        )
+        body["verwijzingsbrief"] = None if brief is None else brief.model_dump(mode="json")
         return body
 
 

@@ -299,6 +299,9 @@ class Verwijzing(Base):
     verwijzer_naam: Mapped[str | None] = mapped_column(String(64))
     vastgelegd_door: Mapped[str] = mapped_column(String(100))
     vastgelegd_at: Mapped[datetime] = mapped_column(_utc())
+    vastgelegd_rol: Mapped[str | None] = mapped_column(String(16))
+    """The role of the key that recorded it: `gemeente` or `aanbieder` (null before keys)."""
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"))
 
     __table_args__ = (UniqueConstraint("gemeente", "aanbieder", "referentie_aanbieder"),)
 
@@ -381,6 +384,9 @@ class TermijnVastlegging(Base):
     details: Mapped[dict] = mapped_column(JSON)
     vastgelegd_door: Mapped[str] = mapped_column(String(100))
     vastgelegd_at: Mapped[datetime] = mapped_column(_utc())
+    vastgelegd_rol: Mapped[str | None] = mapped_column(String(16))
+    """The role of the key that recorded it: `gemeente` or `aanbieder` (null before keys)."""
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"))
 
     __table_args__ = (Index(None, "toewijzing_id", "soort"),)
 

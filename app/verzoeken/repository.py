@@ -10,7 +10,6 @@ from sqlalchemy import Row, and_, bindparam, false, func, insert, or_, select, u
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.api import paging
 from app.deadlines import policy
 from app.deadlines.policy import Soort
 from app.deadlines.service import VERZOEK
@@ -19,6 +18,7 @@ from app.decisions.beslissing import Beslissing
 from app.decisions.context import EerdereToekenning, Vooroverleg, VooroverlegKind
 from app.decisions.context import Verwijzing as VerwijzingFeiten
 from app.ijw.views import Product
+from app.persistence import keyset
 from app.persistence.models import Beslissing as BeslissingRow
 from app.persistence.models import Signaal, Verwijzing, Verzoek
 from app.persistence.models import Vooroverleg as VooroverlegRow
@@ -309,14 +309,14 @@ ZONDER_SIGNAAL = date(9999, 12, 31)
 def werkvoorraad_cursor(session: Session, verzoek: Verzoek, termijn: Termijn) -> str:
     """The `next` naming this request's place in the werkvoorraad's order (uiterlijk, id)."""
     heeft_signaal = verzoek.id in _naaste_termijnen(session, [verzoek.id])
-    return paging.cursor(termijn.uiterlijk if heeft_signaal else ZONDER_SIGNAAL, verzoek.id)
+    return keyset.cursor(termijn.uiterlijk if heeft_signaal else ZONDER_SIGNAAL, verzoek.id)
 
 
 def _na(uiterlijk, after: str):
     """Requests after the cursor; those without a signal (uiterlijk null) sort last."""
     if after.startswith(ZONDER_SIGNAAL.isoformat()):
         return and_(uiterlijk.is_(None), Verzoek.id > int(after.partition(".")[2]))
-    return or_(paging.na(uiterlijk, Verzoek.id, after), uiterlijk.is_(None))
+    return or_(keyset.na(uiterlijk, Verzoek.id, after), uiterlijk.is_(None))
 
 
 def termijn_van(session: Session, verzoek: Verzoek) -> Termijn | None:

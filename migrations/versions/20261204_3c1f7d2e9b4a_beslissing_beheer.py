@@ -1,7 +1,7 @@
 """A decision's explanations for the gemeente alone, apart from the reasons the aanbieder sees.
 
 Revision ID: 3c1f7d2e9b4a
-Revises: 3f1c7a9d2b64
+Revises: 3f6d2a9c1b7e
 Create Date: 2026-12-04 15:30:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "3c1f7d2e9b4a"
-down_revision = "3f1c7a9d2b64"
+down_revision = "3f6d2a9c1b7e"
 branch_labels = None
 depends_on = None
 

@@ -581,15 +581,21 @@ def _provider_toewijzingen_van_b(wereld: Wereld, rol: Rol) -> list[Ander]:
 
 
 def _provider_signalen_van_b(wereld: Wereld, rol: Rol) -> list[Ander]:
-    """B's signals in 0164 never show, whatever the filter."""
+    """B's signals in 0164 never show, whatever the filter (each list is an audited read)."""
     url = "/api/v1/signalen"
     return [
-        Ander(Call("GET", url, params={"gemeente": ANDER}), 200, check=_leeg),
-        Ander(Call("GET", url, params={"soort": "verlenging"}), 200, check=_alleen_aanbieder_a),
+        Ander(Call("GET", url, params={"gemeente": ANDER}), 200, check=_leeg, behalve=AUDIT),
+        Ander(
+            Call("GET", url, params={"soort": "verlenging"}),
+            200,
+            check=_alleen_aanbieder_a,
+            behalve=AUDIT,
+        ),
         Ander(
             Call("GET", url, params={"status": "open", "zichtbaar": "false"}),
             200,
             check=_alleen_aanbieder_a,
+            behalve=AUDIT,
         ),
     ]
 
@@ -616,6 +622,131 @@ def _audit_van_0164(wereld: Wereld, rol: Rol) -> list[Ander]:
         Ander(Call("GET", "/audit", params={"gemeente": ANDER}), 403, "/problems/forbidden-scope"),
         Ander(Call("GET", "/audit", params={"bsn": BSN_B}), 200, check=_leeg, behalve=AUDIT),
     ]
+
+
+def _toewijzing_a(response, wereld: Wereld, rol: Rol) -> None:
+    body = response.json()
+    assert (body["gemeente"], body["toewijzing_nummer"]) == (EIGEN, wereld.toewijzing_a)
+    assert body["client"]["bsn"] == BSN_A
+
+
+def _toewijzing_van_0164(wereld: Wereld, rol: Rol) -> list[Ander]:
+    """0164's toewijzing: its gemeente is out of scope; the same number in 0153 is not found."""
+    return [
+        Ander(
+            Call("GET", f"/toewijzingen/{ANDER}/{wereld.toewijzing_b}"),
+            403,
+            "/problems/forbidden-scope",
+        ),
+        Ander(Call("GET", f"/toewijzingen/{EIGEN}/999999"), 404, "/problems/toewijzing-unknown"),
+    ]
+
+
+def _client_a(response, wereld: Wereld, rol: Rol) -> None:
+    body = response.json()
+    assert [item["id"] for item in body["verzoeken"]] == [wereld.verzoek_a]
+    nummers = {(item["gemeente"], item["toewijzing_nummer"]) for item in body["toewijzingen"]}
+    assert (EIGEN, wereld.toewijzing_a) in nummers
+    assert {gemeente for gemeente, _ in nummers} <= {EIGEN, REGIO_B}
+
+
+def _geen_historie(response, wereld: Wereld, rol: Rol) -> None:
+    assert (response.json()["verzoeken"], response.json()["toewijzingen"]) == ([], [])
+
+
+def _client_van_0164(wereld: Wereld, rol: Rol) -> list[Ander]:
+    """0164's client shows nothing in the key's gemeenten; naming 0164 is out of scope."""
+    return [
+        Ander(
+            Call("POST", "/clienten/zoeken", json={"bsn": BSN_B}),
+            200,
+            check=_geen_historie,
+            behalve=AUDIT,
+        ),
+        Ander(
+            Call("POST", "/clienten/zoeken", json={"bsn": BSN_B, "gemeente": ANDER}),
+            403,
+            "/problems/forbidden-scope",
+        ),
+    ]
+
+
+def _verzoeken_van_0164(wereld: Wereld, rol: Rol) -> list[Ander]:
+    """0164's requests never show, also not by their ReferentieAanbieder."""
+    return [
+        *_lijst_ander("/verzoeken", _json_items)(wereld, rol),
+        Ander(
+            Call("GET", "/verzoeken", params={"referentie_aanbieder": REF_B}),
+            200,
+            check=_leeg,
+            behalve=AUDIT,
+        ),
+    ]
+
+
+def provider_verwijzing_in(gemeente: str, referentie: str) -> dict:
+    """The aanbieder's referral letter behind a request it is about to send."""
+    return {
+        "gemeente": gemeente,
+        "referentie_aanbieder": referentie,
+        "datum": "2026-10-02",
+        "verwijzer": {"type": "02", "zorgverlener_code": "01012345"},
+        "vastgelegd_door": "p.smit",
+    }
+
+
+def _verwijzing_van_a(response, wereld: Wereld, rol: Rol) -> None:
+    body = response.json()
+    assert (body["aanbieder"], body["vastgelegd_rol"]) == (AGB_A, "aanbieder")
+
+
+def _verwijzing_bij_b(wereld: Wereld, rol: Rol) -> list[Ander]:
+    """B's reference in 0164 names no request of A: the key records A's own, never B's."""
+    call = Call("PUT", "/api/v1/verwijzingen", json=provider_verwijzing_in(ANDER, REF_B))
+    return [Ander(call, 201, check=_verwijzing_van_a, behalve=frozenset({"verwijzing"}))]
+
+
+PROVIDER_ACTIES = {
+    "verlengingsmelding": {"soort": "lange_verlenging", "vastgelegd_door": "p.smit"},
+    "onderbouwing": {
+        "optie": "B",
+        "toelichting": "Doelen nog niet bereikt",
+        "vastgelegd_door": "p.smit",
+    },
+}
+"""The record each /api/v1/toewijzingen/{gemeente}/{nummer}/... route takes."""
+
+
+def _provider_actie(actie: str) -> Endpoint:
+    """The aanbieder's record on its own toewijzing (region B's for a substantiation)."""
+    body = PROVIDER_ACTIES[actie]
+
+    def eigen(wereld: Wereld, rol: Rol) -> Call:
+        if actie == "onderbouwing":
+            url = f"/api/v1/toewijzingen/{REGIO_B}/{wereld.toewijzing_regio_b}/{actie}"
+        else:
+            url = f"/api/v1/toewijzingen/{EIGEN}/{wereld.toewijzing_a}/{actie}"
+        return Call("POST", url, json=body)
+
+    def check(response, wereld: Wereld, rol: Rol) -> None:
+        assert (response.json()["soort"], response.json()["vastgelegd_rol"]) == (
+            "verlenging" if actie == "verlengingsmelding" else actie,
+            "aanbieder",
+        )
+
+    def ander(wereld: Wereld, rol: Rol) -> list[Ander]:
+        url = f"/api/v1/toewijzingen/{ANDER}/{wereld.toewijzing_b}/{actie}"
+        return [Ander(Call("POST", url, json=body), 404, "/problems/toewijzing-unknown")]
+
+    return Endpoint(
+        "POST",
+        f"/api/v1/toewijzingen/{{gemeente}}/{{nummer}}/{actie}",
+        AANBIEDER,
+        eigen,
+        201,
+        check,
+        ander,
+    )
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -734,6 +865,33 @@ MATRIX: tuple[Endpoint, ...] = (
     *(_toewijzing_actie(actie) for actie in TOEWIJZING_ACTIES),
     Endpoint(
         "GET",
+        "/toewijzingen/{gemeente}/{nummer}",
+        GEMEENTE,
+        lambda wereld, rol: Call("GET", f"/toewijzingen/{EIGEN}/{wereld.toewijzing_a}"),
+        200,
+        _toewijzing_a,
+        _toewijzing_van_0164,
+    ),
+    Endpoint(
+        "POST",
+        "/clienten/zoeken",
+        GEMEENTE,
+        vast("POST", "/clienten/zoeken", json={"bsn": BSN_A}),
+        200,
+        _client_a,
+        _client_van_0164,
+    ),
+    Endpoint(
+        "GET",
+        "/verzoeken",
+        GEMEENTE,
+        vast("GET", "/verzoeken"),
+        200,
+        _alleen_eigen_gemeenten(_json_items),
+        _verzoeken_van_0164,
+    ),
+    Endpoint(
+        "GET",
         "/signalen",
         GEMEENTE,
         vast("GET", "/signalen"),
@@ -777,6 +935,16 @@ MATRIX: tuple[Endpoint, ...] = (
         _alleen_aanbieder_a,
         _provider_signalen_van_b,
     ),
+    Endpoint(
+        "PUT",
+        "/api/v1/verwijzingen",
+        AANBIEDER,
+        vast("PUT", "/api/v1/verwijzingen", json=provider_verwijzing_in(EIGEN, "REF-NIEUW")),
+        201,
+        _verwijzing_van_a,
+        _verwijzing_bij_b,
+    ),
+    *(_provider_actie(actie) for actie in PROVIDER_ACTIES),
     Endpoint("GET", "/audit", BEHEERDER, vast("GET", "/audit"), 200, _audit_eigen, _audit_van_0164),
 )
 """Every route but GET /health/live (open to all), with the roles that may use it."""

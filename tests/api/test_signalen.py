@@ -128,6 +128,13 @@ def test_signals_come_soonest_due_first_with_every_field(vijf):
         "te_laat": False,
         "detail": None,
         "changed_at": "2026-11-20T09:30:00Z",
+        # The subject of these hand-made signals was never stored.
+        "toewijzing_nummer": None,
+        "referentie_aanbieder": None,
+        "product": None,
+        "client": None,
+        "wacht_op": "retour",
+        "actie_bij": "aanbieder",
     }
 
 
@@ -277,6 +284,14 @@ def test_csv_has_a_header_and_the_same_rows_in_the_same_order(vijf, app):
         "te_laat",
         "detail",
         "changed_at",
+        "toewijzing_nummer",
+        "referentie_aanbieder",
+        "categorie",
+        "code",
+        "bsn",
+        "naam",
+        "wacht_op",
+        "actie_bij",
     ]
     assert [row[1] for row in rows[1:]] == [
         "start_zorg",
@@ -298,6 +313,9 @@ def test_csv_has_a_header_and_the_same_rows_in_the_same_order(vijf, app):
         "true",
         "",
         "2026-11-20T09:30:00+00:00",
+        *[""] * 6,
+        "start_zorg",
+        "aanbieder",
     ]
     # A spreadsheet must show the text, not run it as a formula.
     assert rows[4][10] == "'=HYPERLINK(1)"

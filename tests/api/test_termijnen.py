@@ -90,6 +90,7 @@ def test_an_extension_notice_in_its_window_meets_the_signal_on_time(twente, app)
         "datum": "2026-11-20",
         "details": {"verlenging": "lange_verlenging", "toelichting": "traject loopt"},
         "vastgelegd_door": WIE,
+        "vastgelegd_rol": "gemeente",
         "vastgelegd_at": "2026-11-20T09:30:00Z",
         "signaal_gemeld": True,
         "te_laat": False,

@@ -1,0 +1,1 @@
+"""Look-ups for gemeente workers: a toewijzing by number, requests, a client's history."""

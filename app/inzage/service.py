@@ -1,0 +1,166 @@
+"""Look-ups for gemeente workers, each recorded in the audit log as a read of personal data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Row
+from sqlalchemy.orm import Session
+
+from app.access.toegang import Toegang
+from app.audit.record import Audit
+from app.deadlines import onderwerp
+from app.deadlines import repository as termijnen
+from app.deadlines.onderwerp import Onderwerp
+from app.deadlines.service import TOEWIJZING
+from app.inzage import repository
+from app.persistence.models import Client, Toewijzing, Verzoek
+from app.problem import Problem
+
+
+class ToewijzingOnbekend(Problem):
+    """No toewijzing with this number in a gemeente of the key's scope."""
+
+    status_code = 404
+    slug = "toewijzing-unknown"
+    title = "Onbekende toewijzing"
+
+
+@dataclass(frozen=True, slots=True)
+class ToewijzingInzage:
+    """A toewijzing with everything that happened to it."""
+
+    toewijzing: Toewijzing
+    client: Client | None
+    versies: list[Row]
+    starts: list[Row]
+    stops: list[Row]
+    signalen: list[Row]
+    onderwerpen: dict[int, Onderwerp]
+    vastleggingen: list[Row]
+    verzoek: Verzoek | None
+    verwijzing: Row | None
+
+
+def toewijzing(
+    session: Session, audit: Audit, toegang: Toegang, gemeente: str, nummer: int, now: datetime
+) -> ToewijzingInzage:
+    """A toewijzing of the key's gemeenten with its versions, starts, stops, signals, records."""
+    row = repository.toewijzing(session, gemeente, nummer)
+    if row is None or not toegang.ziet_gemeente(row.gemeente):
+        raise ToewijzingOnbekend(f"gemeente {gemeente} heeft geen toewijzing {nummer}")
+    audit.record(
+        session,
+        toegang,
+        actie="GET /toewijzingen/{gemeente}/{nummer}",
+        wat=f"toewijzing {nummer} (gemeente {gemeente})",
+        gelezen=[(row.bsn, row.gemeente)],
+        now=now,
+    )
+    verzoek = repository.verzoek(session, row.verzoek_id) if row.verzoek_id else None
+    verwijzing = None
+    if verzoek is not None:
+        verwijzing = repository.verwijzing(
+            session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
+        )
+    signalen = termijnen.signalen_over(session, TOEWIJZING, row.id)
+    return ToewijzingInzage(
+        toewijzing=row,
+        client=repository.client(session, row.gemeente, row.bsn),
+        versies=repository.versies(session, row.id),
+        starts=repository.starts(session, row.gemeente, row.nummer),
+        stops=repository.stops(session, row.gemeente, row.nummer),
+        signalen=signalen,
+        onderwerpen=onderwerp.onderwerpen(session, signalen, met_naam=True),
+        vastleggingen=termijnen.vastleggingen(session, row.id),
+        verzoek=verzoek,
+        verwijzing=verwijzing,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ClientInzage:
+    """A client's requests and toewijzingen in the gemeenten searched, and the names known."""
+
+    verzoeken: list[Verzoek]
+    toewijzingen: list[Toewijzing]
+    clienten: list[Client]
+
+
+def client(
+    session: Session,
+    audit: Audit,
+    toegang: Toegang,
+    gemeenten: Iterable[str],
+    bsn: str,
+    now: datetime,
+) -> ClientInzage:
+    """Everything of one client in the gemeenten; a search is a read even when nothing is found."""
+    gemeenten = sorted(gemeenten)
+    verzoeken = repository.verzoeken_van_client(session, gemeenten, bsn)
+    toewijzingen = repository.toewijzingen_van_client(session, gemeenten, bsn)
+    clienten = [
+        found
+        for gemeente in gemeenten
+        if (found := repository.client(session, gemeente, bsn)) is not None
+    ]
+    audit.record(
+        session,
+        toegang,
+        actie="POST /clienten/zoeken",
+        wat=f"{len(verzoeken)} verzoek(en) and {len(toewijzingen)} toewijzing(en) of one client"
+        f" in gemeente(n) {', '.join(gemeenten)}",
+        gelezen=[(bsn, gemeente) for gemeente in gemeenten],
+        now=now,
+    )
+    return ClientInzage(verzoeken, toewijzingen, clienten)
+
+
+@dataclass(frozen=True, slots=True)
+class VerzoekenPagina:
+    """A page of requests, newest first, and the cursor of the next page."""
+
+    verzoeken: list[Verzoek]
+    next: int | None
+
+
+def verzoeken(
+    session: Session,
+    audit: Audit,
+    toegang: Toegang,
+    gemeenten: Iterable[str],
+    *,
+    referentie_aanbieder: str | None,
+    status: str | None,
+    aanbieder: str | None,
+    after: int | None,
+    limit: int,
+    now: datetime,
+) -> VerzoekenPagina:
+    """Requests in the gemeenten by the filters given, whatever their status; audited."""
+    found = repository.verzoeken(
+        session,
+        gemeenten,
+        referentie_aanbieder=referentie_aanbieder,
+        status=status,
+        aanbieder=aanbieder,
+        after=after,
+        limit=limit,
+    )
+    next_cursor = None
+    if len(found) > limit:
+        found = found[:limit]
+        next_cursor = found[-1].id
+    shown = ", ".join(str(row.id) for row in found[:50]) + (", ..." if len(found) > 50 else "")
+    audit.record(
+        session,
+        toegang,
+        actie="GET /verzoeken",
+        # audit_entry.wat holds 500 characters; long id lists are cut.
+        wat=(f"{len(found)} verzoek(en)" + (f": {shown}" if found else ""))[:500],
+        gelezen=[(row.bsn, row.gemeente) for row in found],
+        now=now,
+    )
+    return VerzoekenPagina(found, next_cursor)
