@@ -23,6 +23,7 @@ from app.api import (
     clientgegevens,
     health,
     inzage,
+    methods,
     outbox,
     provider,
     provider_vastleggingen,
@@ -35,6 +36,7 @@ from app.api import (
 from app.api import termijnen as termijnen_api
 from app.api.auth import AccessRefused
 from app.api.dependencies import Services
+from app.api.meldingen import http_detail, http_titel
 from app.api.problems import problem, refusal_response, validation_problem
 from app.audit.record import Audit, load_secret
 from app.bootstrap import DatabaseNotReady, DatabaseUnreachable, database_label, ensure_ready
@@ -165,10 +167,13 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> Respon
     response = problem(
         error.status_code,
         f"/problems/{phrase.lower().replace(' ', '-')}",
-        phrase,
-        str(error.detail),
+        http_titel(error.status_code),
+        http_detail(str(error.detail)),
     )
     response.headers.update(error.headers or {})
+    if error.status_code == 405:
+        # Starlette names the methods of the first route on the path only.
+        response.headers["Allow"] = methods.allowed(request)
     return response
 
 
@@ -179,8 +184,8 @@ async def _database_unavailable(request: Request, error: OperationalError) -> Re
     return problem(
         503,
         "/problems/database-unavailable",
-        "Database unavailable",
-        "the message was not processed; send it again later",
+        "Database niet bereikbaar",
+        "het bericht is niet verwerkt; stuur het later opnieuw",
     )
 
 

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    WithJsonSchema,
-)
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
+from app.api.strikt import Invoer
 from app.checks.intra.persoon import elfproef
 from app.ijw.productcodes import CATEGORIEEN
 
@@ -31,8 +23,8 @@ def _xml_characters(text: object) -> object:
     found = _NOT_XML_CHAR.search(text) if isinstance(text, str) else None
     if found is not None:
         raise ValueError(
-            f"character U+{ord(found.group()):04X} at position {found.start() + 1} is not allowed "
-            "(XML 1.0 characters only)"
+            f"teken U+{ord(found.group()):04X} op positie {found.start() + 1} is niet toegestaan "
+            "(alleen XML 1.0-tekens)"
         )
     return text
 
@@ -40,13 +32,13 @@ def _xml_characters(text: object) -> object:
 def _bsn(bsn: str) -> str:
     # The message names no value: a BSN never appears in an error.
     if bsn == "000000000" or not elfproef(bsn):
-        raise ValueError("not a valid BSN (11-proef)")
+        raise ValueError("geen geldig BSN (11-proef)")
     return bsn
 
 
 def _categorie(categorie: str) -> str:
     if categorie not in CATEGORIEEN:
-        raise ValueError("not a ProductCategorie of JZ020 (31-38, 40-55)")
+        raise ValueError("geen ProductCategorie van JZ020 (31-38, 40-55)")
     return categorie
 
 
@@ -55,35 +47,23 @@ XML_TEKENS = BeforeValidator(_xml_characters)
 Tekst = Annotated[str, XML_TEKENS]
 """Text without constraints of its own: XML 1.0 characters only."""
 
-EERSTE_DATUM, LAATSTE_DATUM = date(1900, 1, 1), date(2999, 12, 31)
-Datum = Annotated[
-    date,
-    Field(
-        ge=EERSTE_DATUM,
-        le=LAATSTE_DATUM,
-        description="A date from 1900-01-01 to 2999-12-31",
-    ),
-]
-"""Every date a client sends: far enough from year 1 and 9999 for every term to be computed."""
-
 Bsn = Annotated[
-    str, Field(pattern=r"^[0-9]{9}$", examples=["999900018"]), XML_TEKENS, AfterValidator(_bsn)
+    str,
+    # `bsn`: nine digits that pass the 11-proef, a format JSON Schema cannot spell out.
+    Field(pattern=r"^[0-9]{9}$", examples=["999900018"], json_schema_extra={"format": "bsn"}),
+    XML_TEKENS,
+    AfterValidator(_bsn),
 ]
 Gemeentecode = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0153"]), XML_TEKENS]
 Agb = Annotated[
     str, Field(pattern=r"^[0-9]{8}$", description="AGB code", examples=["87654321"]), XML_TEKENS
 ]
-Categorie = Annotated[str, Field(examples=["45"]), XML_TEKENS, AfterValidator(_categorie)]
-MomentIn = Annotated[
-    AwareDatetime,
-    Field(
-        ge=datetime(1900, 1, 1, tzinfo=UTC),
-        le=datetime(2999, 12, 31, tzinfo=UTC),
-        description="ISO 8601 with an offset or Z, from 1900 to 2999",
-    ),
+Categorie = Annotated[
+    str,
+    Field(examples=["45"], json_schema_extra={"enum": sorted(CATEGORIEEN)}),
+    XML_TEKENS,
+    AfterValidator(_categorie),
 ]
-"""A moment a client sends: aware, and far from the ends of the calendar (UTC stays computable)."""
-
 GROOTSTE_ID = 2**63 - 1
 """The largest id a database holds (64-bit); a larger one is refused, not looked up."""
 
@@ -96,10 +76,8 @@ Moment = Annotated[
 """A moment in aware UTC written as `2026-11-20T09:30:00+00:00` (the dict endpoints' form)."""
 
 
-class ProductIn(BaseModel):
+class ProductIn(Invoer):
     """ProductCategorie (JZ020) and, for a specific toewijzing, its ProductCode."""
-
-    model_config = ConfigDict(extra="forbid")
 
     categorie: Categorie
     code: Annotated[
@@ -107,10 +85,8 @@ class ProductIn(BaseModel):
     ] = None
 
 
-class OmvangIn(BaseModel):
+class OmvangIn(Invoer):
     """Volume in Eenheid (WJ756) per Frequentie (WMO757)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     volume: int = Field(ge=1, le=99_999_999, examples=[4680])
     eenheid: Literal["01", "04", "14", "16", "82", "83", "84"]

@@ -53,13 +53,13 @@ router = APIRouter(tags=["opzoeken"])
 _ONBEKEND = openapi.problem_response(
     "No such toewijzing in a gemeente of the key's scope",
     openapi.problem_example(
-        404, "toewijzing-unknown", "Unknown toewijzing", "gemeente 0153 has no toewijzing 41"
+        404, "toewijzing-unknown", "Onbekende toewijzing", "gemeente 0153 heeft geen toewijzing 41"
     ),
+    openapi.NOT_SERVED,
 )
 _INVALID = openapi.invalid(
-    "A value fails its schema, or a gemeente not served here",
+    "A value fails its schema",
     openapi.INVALID_REQUEST,
-    openapi.NOT_SERVED,
 )
 
 
@@ -268,6 +268,7 @@ def _toewijzing_kort(row: Toewijzing, today: date) -> ToewijzingSamenvatting:
         200: {"description": "The client's history; empty lists when none is known"},
         **openapi.UNREADABLE_BODY,
         **openapi.GEMEENTEWERKER,
+        **openapi.NIET_BEDIEND,
         **_INVALID,
     },
 )
@@ -300,7 +301,7 @@ def client_zoeken(
         "page). The read is recorded in the audit log."
     ),
     response_model=VerzoekenPage,
-    responses={**openapi.GEMEENTEWERKER, **_INVALID},
+    responses={**openapi.GEMEENTEWERKER, **openapi.NIET_BEDIEND, **_INVALID},
 )
 def verzoeken_lijst(
     toegang: Gemeentewerker,
