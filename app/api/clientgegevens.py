@@ -113,10 +113,10 @@ class ContactIn(Invoer):
 class NaamIn(Invoer):
     """The client's name as the BRP holds it."""
 
-    achternaam: str = Field(min_length=1, max_length=200)
-    voorvoegsel: str | None = Field(None, min_length=1, max_length=10)
-    voornamen: str | None = Field(None, min_length=1, max_length=200)
-    voorletters: str | None = Field(None, min_length=1, max_length=6)
+    achternaam: Annotated[str, Field(min_length=1, max_length=200), XML_TEKENS]
+    voorvoegsel: Annotated[str | None, Field(min_length=1, max_length=10), XML_TEKENS] = None
+    voornamen: Annotated[str | None, Field(min_length=1, max_length=200), XML_TEKENS] = None
+    voorletters: Annotated[str | None, Field(min_length=1, max_length=6), XML_TEKENS] = None
 
 
 class ClientgegevensIn(Invoer):

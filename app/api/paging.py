@@ -10,6 +10,8 @@ from typing import Annotated
 
 from pydantic import Field
 
+from app.api.fields import XML_TEKENS
+
 _JAAR = "[1-9][0-9]{3}"
 _ID = r"\.[1-9][0-9]{0,17}"
 """An id of at most 18 digits: always within a 64-bit database id."""
@@ -25,5 +27,6 @@ DatumCursor = Annotated[
         description="`next` van de vorige pagina",
         examples=["2026-11-27.42"],
     ),
+    XML_TEKENS,
 ]
 """`after`: the `next` of a previous page; every value of the pattern is a position."""

@@ -96,7 +96,9 @@ class ProviderVerwijzingIn(Invoer):
     )
 
     gemeente: Gemeentecode
-    referentie_aanbieder: str = Field(min_length=1, max_length=36, examples=["VOT-2026-0042"])
+    referentie_aanbieder: Annotated[
+        str, Field(min_length=1, max_length=36, examples=["VOT-2026-0042"]), XML_TEKENS
+    ]
     datum: Datum = Field(description="Date of the referral letter", examples=["2026-10-02"])
     verwijzer: VerwijzerIn
     vastgelegd_door: Wie

@@ -7,7 +7,7 @@ before the request arrives, so the engine can hold the request to the referral's
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field, model_validator
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Agb, Gemeentecode, Wie
+from app.api.fields import XML_TEKENS, Agb, Gemeentecode, Wie
 from app.api.problems import not_served
 from app.api.strikt import Datum, Invoer
 from app.clock import as_utc
@@ -66,8 +66,10 @@ class VerwijzerIn(Invoer):
     )
 
     type: Literal["01", "02", "03", "04", "05", "06", "08"] = Field(examples=["02"])
-    zorgverlener_code: str | None = Field(None, pattern=r"^[0-9]{8}$", examples=["01012345"])
-    naam: str | None = Field(None, min_length=1, max_length=64)
+    zorgverlener_code: Annotated[
+        str | None, Field(pattern=r"^[0-9]{8}$", examples=["01012345"]), XML_TEKENS
+    ] = None
+    naam: Annotated[str | None, Field(min_length=1, max_length=64), XML_TEKENS] = None
 
     @model_validator(mode="after")
     def _cod327(self) -> VerwijzerIn:
@@ -87,7 +89,9 @@ class VerwijzingIn(Invoer):
 
     gemeente: Gemeentecode
     aanbieder: Agb
-    referentie_aanbieder: str = Field(min_length=1, max_length=36, examples=["VOT-2026-0042"])
+    referentie_aanbieder: Annotated[
+        str, Field(min_length=1, max_length=36, examples=["VOT-2026-0042"]), XML_TEKENS
+    ]
     datum: Datum = Field(description="Date of the referral letter", examples=["2026-10-02"])
     verwijzer: VerwijzerIn
     vastgelegd_door: Wie

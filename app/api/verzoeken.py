@@ -16,7 +16,7 @@ from app.api import inzage as inzage_api
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment, OmvangIn, Wie
+from app.api.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode, Moment, OmvangIn, Wie
 from app.api.inzage_schemas import VerwijzingInzage
 from app.api.paging import DatumCursor
 from app.api.problems import problem, refusal_response
@@ -63,7 +63,7 @@ class ToekenningIn(Invoer):
     )
 
     besloten_door: Wie
-    toelichting: str | None = Field(None, max_length=1000)
+    toelichting: Annotated[str | None, Field(max_length=1000), XML_TEKENS] = None
     ingangsdatum: Datum = None  # type: ignore[assignment]  # absent: as asked; never null
     einddatum: Datum | None = None
     omvang: OmvangIn | None = None
@@ -103,7 +103,7 @@ class AfwijzingIn(Invoer):
     woonplaatsbeginsel_gemeente: Gemeentecode | None = Field(
         None, json_schema_extra={"enum": [*CBS_GEMEENTEN, None]}
     )
-    toelichting: str | None = Field(None, max_length=1000)
+    toelichting: Annotated[str | None, Field(max_length=1000), XML_TEKENS] = None
 
     @model_validator(mode="after")
     def _woonplaatsbeginsel(self) -> AfwijzingIn:

@@ -210,14 +210,14 @@ def test_other_characters_xml_cannot_carry_are_refused(client, app, character):
         "body",
         ("toelichting",),
     )
-    assert "XML 1.0 characters only" in error["message"]
+    assert "alleen XML 1.0-tekens" in error["message"]
 
 
 def test_a_nul_in_a_path_is_refused_before_any_lookup(client, app):
     key = bearer(sleutel(app, Rol.AANBIEDER, agb=AGB))
     response = client.get("/api/v1/verzoeken/a%00b", headers=key)
     assert _refused(response, "path", "referentie_aanbieder")["message"].startswith(
-        "Value error, character U+0000 at position 2"
+        "teken U+0000 op positie 2"
     )
 
 
