@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+    WithJsonSchema,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from app.api.strikt import Invoer
 from app.checks.intra.persoon import elfproef
@@ -42,7 +51,29 @@ def _categorie(categorie: str) -> str:
     return categorie
 
 
-XML_TEKENS = BeforeValidator(_xml_characters)
+_XML_PATROON = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]*$"
+"""The same rule for the OpenAPI document, so generated clients and tests send only XML text."""
+
+
+class _XmlTekens(BeforeValidator):
+    """The XML 1.0 character check, stated in the field's JSON Schema as a pattern too."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        for branch in schema.get("anyOf", [schema]):
+            _met_patroon(branch)
+        return schema
+
+
+def _met_patroon(schema: dict[str, Any]) -> None:
+    # A field's own pattern already names the characters it takes; only free text gets ours.
+    if schema.get("type") == "string" and "pattern" not in schema and "format" not in schema:
+        schema["pattern"] = _XML_PATROON
+
+
+XML_TEKENS = _XmlTekens(_xml_characters)
 """Put in every text field's Annotated, after its constraints (so they stay in the schema)."""
 Tekst = Annotated[str, XML_TEKENS]
 """Text without constraints of its own: XML 1.0 characters only."""
