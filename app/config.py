@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.decisions.beslissing import Outcome
@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     bezorg_timeout_seconds: float = Field(
         10, gt=0, le=300, description="Timeout of each connect, write and read to the broker."
     )
+    bezorg_backoff_base_seconds: float = Field(
+        30, gt=0, le=86_400, description="Wait after a first failed delivery; doubles per failure."
+    )
+    bezorg_backoff_max_seconds: float = Field(
+        3600, gt=0, le=7 * 86_400, description="Longest wait between two delivery attempts."
+    )
     key_cache_seconds: int = Field(
         30,
         ge=0,
@@ -110,6 +116,14 @@ class Settings(BaseSettings):
     werkdag_ontvangstdag_telt: bool = Field(
         False, description="The day of receipt counts as working day 1 instead of day 0."
     )
+
+    @model_validator(mode="after")
+    def _backoff_cap_not_below_base(self) -> Settings:
+        if self.bezorg_backoff_max_seconds < self.bezorg_backoff_base_seconds:
+            raise ValueError(
+                "IJW_BEZORG_BACKOFF_MAX_SECONDS must be at least IJW_BEZORG_BACKOFF_BASE_SECONDS"
+            )
+        return self
 
     @field_validator("database_url")
     @classmethod
@@ -224,6 +238,8 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as error:
         lines = [
             f"IJW_{'_'.join(str(part) for part in problem['loc']).upper()}: {problem['msg']}"
+            if problem["loc"]
+            else problem["msg"].removeprefix("Value error, ")  # names its variables itself
             for problem in error.errors()
         ]
         raise SettingsError("invalid settings:\n  " + "\n  ".join(lines)) from None

@@ -24,6 +24,7 @@ from app.api import (
     evaluatie,
     health,
     inzage,
+    methods,
     outbox,
     provider,
     provider_vastleggingen,
@@ -37,6 +38,7 @@ from app.api import (
 from app.api import termijnen as termijnen_api
 from app.api.auth import AccessRefused
 from app.api.dependencies import Services
+from app.api.meldingen import http_detail, http_titel
 from app.api.problems import problem, refusal_response, validation_problem
 from app.audit.record import Audit, load_secret
 from app.bootstrap import DatabaseNotReady, DatabaseUnreachable, database_label, ensure_ready
@@ -177,10 +179,13 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> Respon
     response = problem(
         error.status_code,
         f"/problems/{phrase.lower().replace(' ', '-')}",
-        phrase,
-        str(error.detail),
+        http_titel(error.status_code),
+        http_detail(str(error.detail)),
     )
     response.headers.update(error.headers or {})
+    if error.status_code == 405:
+        # Starlette names the methods of the first route on the path only.
+        response.headers["Allow"] = methods.allowed(request)
     return response
 
 
@@ -191,8 +196,8 @@ async def _database_unavailable(request: Request, error: OperationalError) -> Re
     return problem(
         503,
         "/problems/database-unavailable",
-        "Database unavailable",
-        "the message was not processed; send it again later",
+        "Database niet bereikbaar",
+        "het bericht is niet verwerkt; stuur het later opnieuw",
     )
 
 
@@ -247,6 +252,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 if task is not None:
                     task.cancel()
             services.engine.dispose()
+            services.metrics.close()
 
     app = FastAPI(
         title="iJw gemeente berichtenservice",

@@ -1,12 +1,23 @@
-"""Prometheus metrics of one app instance (its own registry, so tests can build many)."""
+"""Prometheus metrics of one app instance (its own registry, so tests can build many).
+
+Under `ijw serve --workers N` every worker counts in files of its own in
+PROMETHEUS_MULTIPROC_DIR (prometheus-client's multiprocess mode, chosen when the library is
+imported), and a scrape answered by any worker adds up the files of all of them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 from app.deadlines.policy import Soort
+
+MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
+"""Where the workers of one `ijw serve` keep their counts (set by serve before they start)."""
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
@@ -46,20 +57,7 @@ class Metrics:
             ["reden"],
             registry=self.registry,
         )
-        self.signalen_overdue = Gauge(
-            "ijw_signalen_overdue",
-            "Overdue signals by kind, counted at scrape time (as the last scan left them).",
-            ["soort"],
-            registry=self.registry,
-        )
-
-    def set_overdue(self, counts: Mapping[str, int] | None) -> None:
-        """Set the overdue gauges, every kind included; None (not counted) removes them all."""
-        if counts is None:
-            self.signalen_overdue.clear()
-            return
-        for soort in sorted(set(Soort) | set(counts)):
-            self.signalen_overdue.labels(soort).set(counts.get(soort, 0))
+        self.multiproc_dir = os.environ.get(MULTIPROC_DIR) or None
 
     def observe(
         self, berichttype: str, uitkomst: str, retourcodes: tuple[str, ...], seconds: float
@@ -70,6 +68,45 @@ class Metrics:
             self.afwijzingen.labels(code).inc()
         self.verwerking.labels(berichttype).observe(seconds)
 
-    def exposition(self) -> bytes:
-        """The text exposition format."""
-        return generate_latest(self.registry)
+    def exposition(self, overdue: Mapping[str, int] | None) -> bytes:
+        """The text exposition format, with the overdue counts (None: not counted, left out)."""
+        registry = CollectorRegistry()
+        if self.multiproc_dir is None:
+            registry.register(_Registered(self.registry))
+        else:
+            multiprocess.MultiProcessCollector(registry, path=self.multiproc_dir)
+        if overdue is not None:
+            registry.register(_Overdue(overdue))
+        return generate_latest(registry)
+
+    def close(self) -> None:
+        """On a worker's exit: its live gauges leave the shared folder; its counts stay."""
+        if self.multiproc_dir is not None:
+            multiprocess.mark_process_dead(os.getpid(), self.multiproc_dir)
+
+
+class _Registered(Collector):
+    """The metrics of this process's own registry."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.registry = registry
+
+    def collect(self) -> Iterator:
+        return self.registry.collect()
+
+
+class _Overdue(Collector):
+    """Overdue signals by kind: a count the database holds, read at scrape time, not kept."""
+
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        self.counts = counts
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily(
+            "ijw_signalen_overdue",
+            "Overdue signals by kind, counted at scrape time (as the last scan left them).",
+            labels=["soort"],
+        )
+        for soort in sorted(set(Soort) | set(self.counts)):
+            family.add_metric([soort], self.counts.get(soort, 0))
+        yield family

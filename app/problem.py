@@ -8,7 +8,7 @@ class Problem(Exception):
 
     status_code = 400
     slug = "bad-request"
-    title = "Bad request"
+    title = "Ongeldig verzoek"
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)

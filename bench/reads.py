@@ -106,6 +106,11 @@ def fill(base: str, broker: dict, count: int) -> None:
             answer.raise_for_status()
 
 
+def _items(body: dict | list) -> list:
+    # A baseline from before the werkvoorraad was paged answers a bare list.
+    return body["items"] if isinstance(body, dict) else body
+
+
 def batch(http: httpx.Client, limit: int, reads: int) -> list[float]:
     """Seconds per GET /werkvoorraad?limit= for `reads` sequential reads."""
     seconds = []
@@ -113,7 +118,7 @@ def batch(http: httpx.Client, limit: int, reads: int) -> list[float]:
         began = time.perf_counter()
         answer = http.get("/werkvoorraad", params={"limit": limit})
         seconds.append(time.perf_counter() - began)
-        if answer.status_code != 200 or len(answer.json()) != limit:
+        if answer.status_code != 200 or len(_items(answer.json())) != limit:
             raise SystemExit(f"unexpected answer {answer.status_code}: {answer.text[:200]}")
     return seconds
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.access.toegang import Rol
 from app.api import openapi
 from app.api.auth import Beheerder, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import GROOTSTE_ID, Bsn, Gemeentecode, Moment
+from app.api.strikt import Tijdstip
 from app.audit import repository
 from app.audit.repository import AuditFilter, Regel
 
@@ -80,15 +81,15 @@ class AuditPage(BaseModel):
 _FORBIDDEN_ROLE = openapi.problem_example(
     403,
     "forbidden-role",
-    "Not allowed for this role",
-    "a gemeente key cannot use this endpoint; it needs beheerder",
+    "Niet toegestaan voor deze rol",
+    "een sleutel met rol gemeente kan dit endpoint niet gebruiken; nodig: beheerder",
 )
 _INVALID_BSN = openapi.problem_example(
     422,
     "invalid-request",
-    "Invalid request",
-    "1 field(s) are invalid",
-    errors=[{"location": "query.bsn", "message": "Value error, not a valid BSN (11-proef)"}],
+    "Ongeldig verzoek",
+    "1 veld(en) ongeldig",
+    errors=[{"location": "query.bsn", "message": "geen geldig BSN (11-proef)"}],
 )
 
 
@@ -135,14 +136,14 @@ def audit_log(
     ] = None,
     rol: Annotated[Rol | None, Query(description="Only reads by keys of this role")] = None,
     van: Annotated[
-        AwareDatetime | None,
+        Tijdstip | None,
         Query(
             description="Reads at or after this moment: ISO 8601 with an offset or Z, "
             "e.g. 2026-11-20T00:00:00+01:00 (a moment without one is refused)"
         ),
     ] = None,
     tot: Annotated[
-        AwareDatetime | None,
+        Tijdstip | None,
         Query(description="Reads before this moment (exclusive): ISO 8601 with an offset or Z"),
     ] = None,
     gemeente: Annotated[

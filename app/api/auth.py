@@ -28,7 +28,7 @@ class NoKey(AccessRefused):
 
     status_code = 401
     slug = "unauthorized"
-    title = "API key missing or not valid"
+    title = "API-sleutel ontbreekt of is ongeldig"
 
 
 class WrongRole(AccessRefused):
@@ -36,7 +36,7 @@ class WrongRole(AccessRefused):
 
     status_code = 403
     slug = "forbidden-role"
-    title = "Not allowed for this role"
+    title = "Niet toegestaan voor deze rol"
 
 
 class OutOfScope(AccessRefused):
@@ -44,28 +44,30 @@ class OutOfScope(AccessRefused):
 
     status_code = 403
     slug = "forbidden-scope"
-    title = "Outside this key's scope"
+    title = "Buiten het bereik van deze sleutel"
 
 
 def vereist(*rollen: Rol) -> Callable[..., Coroutine[Any, Any, Toegang]]:
     """A dependency admitting valid keys of the given roles; others get 401 or 403."""
     toegestaan = frozenset(rollen)
-    namen = " or ".join(rol.value for rol in rollen)
+    namen = " of ".join(rol.value for rol in rollen)
 
     async def toegang(
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Toegang:
         if credentials is None or credentials.scheme.lower() != "bearer":
-            raise NoKey("send an API key as 'Authorization: Bearer <key>'")
+            raise NoKey("stuur een API-sleutel als 'Authorization: Bearer <sleutel>'")
         keys = request.app.state.services.keys
         found = keys.cached(credentials.credentials)
         if found is None:
             found = await run_in_threadpool(keys.find, credentials.credentials)
         if found is None:
-            raise NoKey("the API key is unknown or revoked")
+            raise NoKey("de API-sleutel is onbekend of ingetrokken")
         if found.rol not in toegestaan:
-            raise WrongRole(f"a {found.rol} key cannot use this endpoint; it needs {namen}")
+            raise WrongRole(
+                f"een sleutel met rol {found.rol} kan dit endpoint niet gebruiken; nodig: {namen}"
+            )
         return found
 
     return toegang
@@ -76,14 +78,14 @@ def eigen_gemeenten(toegang: Toegang, gevraagd: str | None) -> frozenset[str]:
     if gevraagd is None:
         return toegang.gemeenten
     if not toegang.ziet_gemeente(gevraagd):
-        raise OutOfScope(f"this key is not bound to gemeente {gevraagd}")
+        raise OutOfScope(f"deze sleutel is niet gebonden aan gemeente {gevraagd}")
     return frozenset({gevraagd})
 
 
 def eigen_gemeente(toegang: Toegang, gemeente: str) -> None:
     """Refuse an action for a gemeente outside the key's scope."""
     if not toegang.ziet_gemeente(gemeente):
-        raise OutOfScope(f"this key is not bound to gemeente {gemeente}")
+        raise OutOfScope(f"deze sleutel is niet gebonden aan gemeente {gemeente}")
 
 
 Broker = Annotated[Toegang, Depends(vereist(Rol.BROKER))]

@@ -188,14 +188,16 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
             openapi.problem_example(
                 403,
                 "forbidden-role",
-                "Not allowed for this role",
-                "a gemeente key cannot use this endpoint; it needs broker or aanbieder",
+                "Niet toegestaan voor deze rol",
+                "een sleutel met rol gemeente kan dit endpoint niet gebruiken; nodig: broker of "
+                "aanbieder",
             ),
             _refusal(
                 403,
                 "forbidden-afzender",
-                "Message of another aanbieder",
-                "this key posts for aanbieder 12345678; the message is of another aanbieder",
+                "Bericht van een andere aanbieder",
+                "deze sleutel post voor aanbieder 12345678; het bericht is van een andere "
+                "aanbieder",
             ),
         ),
         409: openapi.problem_response(
@@ -203,9 +205,9 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
             _refusal(
                 409,
                 "retour-identificatie-conflict",
-                "IdentificatieRetour already used",
-                "IdentificatieRetour R00000000007 of aanbieder 87654321 was already used"
-                " for another JW302",
+                "IdentificatieRetour al gebruikt",
+                "IdentificatieRetour R00000000007 van aanbieder 87654321 is al gebruikt"
+                " voor een andere JW302",
             ),
         ),
         413: openapi.problem_response(
@@ -214,7 +216,7 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
                 413,
                 "too-large",
                 "Message too large",
-                "body is 2000000 bytes; the limit is 1048576 bytes",
+                "de body is 2000000 bytes; de grens is 1048576 bytes",
             ),
         ),
         415: openapi.problem_response(
@@ -223,7 +225,7 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
                 415,
                 "unsupported-media-type",
                 "Unsupported media type",
-                "Content-Type application/json is not application/xml or text/xml",
+                "Content-Type application/json is geen application/xml of text/xml",
             ),
         ),
         422: openapi.problem_response(
@@ -247,8 +249,8 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
             _refusal(
                 422,
                 "gemeente-not-served",
-                "Gemeente not served here",
-                "gemeente 0518 is not served by this deployment",
+                "Gemeente wordt hier niet bediend",
+                "gemeente 0518 wordt door deze installatie niet bediend",
             ),
         ),
         500: openapi.problem_response(
@@ -256,7 +258,7 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
             _refusal(
                 500,
                 "internal-error",
-                "Internal error",
+                "Interne fout",
                 NIET_VERWERKT,
             ),
         ),
@@ -265,8 +267,8 @@ def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict
             _refusal(
                 503,
                 "database-unavailable",
-                "Database unavailable",
-                "the message was not processed; send it again later",
+                "Database niet bereikbaar",
+                "het bericht is niet verwerkt; stuur het later opnieuw",
             ),
         ),
     },
@@ -303,7 +305,7 @@ async def post_bericht(
         return problem(
             500,
             f"/problems/{INTERNAL_ERROR}",
-            "Internal error",
+            "Interne fout",
             NIET_VERWERKT,
         )
 
@@ -311,7 +313,7 @@ async def post_bericht(
 async def _read(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise errors.TooLarge(f"body is {declared} bytes; the limit is {limit} bytes")
+        raise errors.TooLarge(f"de body is {declared} bytes; de grens is {limit} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
@@ -451,7 +453,7 @@ def _read_message(
     media_type = (content_type or "").split(";")[0].strip().lower()
     if media_type not in XML_TYPES:
         raise errors.UnsupportedMediaType(
-            f"Content-Type {content_type or '(none)'} is not application/xml or text/xml"
+            f"Content-Type {content_type or '(geen)'} is geen application/xml of text/xml"
         )
     bericht = services.ingest.read(body)
     _eigen_bericht(toegang, bericht)
@@ -462,7 +464,8 @@ def _eigen_bericht(toegang: Toegang, bericht: Bericht) -> None:
     """An aanbieder's key posts only messages from or answering its own AGB code."""
     if toegang.rol is Rol.AANBIEDER and aanbieder_van(bericht) != toegang.agb:
         raise errors.AanbiederNotAllowed(
-            f"this key posts for aanbieder {toegang.agb}; the message is of another aanbieder"
+            f"deze sleutel post voor aanbieder {toegang.agb}; het bericht is van een andere "
+            "aanbieder"
         )
 
 

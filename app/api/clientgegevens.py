@@ -6,8 +6,7 @@ No request carries an address, so an automatic grant for an unknown client waits
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -16,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Bsn, Gemeentecode, Wie
+from app.api.fields import XML_TEKENS, Bsn, Gemeentecode, Wie
 from app.api.problems import not_served, problem
+from app.api.strikt import Datum, Invoer
 from app.clock import date_of
 from app.persistence import clienten
 from app.toewijzingen.client import client_gegevens
@@ -47,66 +47,86 @@ _CLIENT = {
 }
 
 
-class AdresIn(BaseModel):
+class AdresIn(Invoer):
     """An address as CDT_Adres holds it."""
 
-    model_config = ConfigDict(extra="forbid")
-
     huisnummer: int | None = Field(None, ge=0, le=99999)
-    huisletter: str | None = Field(None, pattern=r"^[A-Za-z]$")
-    huisnummer_toevoeging: str | None = Field(None, min_length=1, max_length=4)
-    postcode: str | None = Field(None, min_length=1, max_length=10, examples=["7511AB"])
-    straatnaam: str | None = Field(None, min_length=1, max_length=80)
-    plaatsnaam: str | None = Field(None, min_length=1, max_length=80)
-    landcode: str | None = Field(None, pattern=r"^[A-Z]{2}$", examples=["NL"])
+    huisletter: Annotated[str | None, Field(pattern=r"^[A-Za-z]$"), XML_TEKENS] = None
+    huisnummer_toevoeging: Annotated[str | None, Field(min_length=1, max_length=4), XML_TEKENS] = (
+        None
+    )
+    postcode: Annotated[
+        str | None, Field(min_length=1, max_length=10, examples=["7511AB"]), XML_TEKENS
+    ] = None
+    straatnaam: Annotated[str | None, Field(min_length=1, max_length=80), XML_TEKENS] = None
+    plaatsnaam: Annotated[str | None, Field(min_length=1, max_length=80), XML_TEKENS] = None
+    landcode: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$", examples=["NL"]), XML_TEKENS] = (
+        None
+    )
 
     @model_validator(mode="after")
     def _huis(self) -> AdresIn:
         # CDT_Adres holds a huisletter or toevoeging only inside Huis, beside its Huisnummer.
         if self.huisnummer is None and (self.huisletter or self.huisnummer_toevoeging):
-            raise ValueError("huisletter and huisnummer_toevoeging need a huisnummer")
+            raise ValueError("huisletter en huisnummer_toevoeging vragen om een huisnummer")
         return self
 
 
-class TelefoonIn(BaseModel):
+class TelefoonIn(Invoer):
     """A telephone number with its country prefix."""
-
-    model_config = ConfigDict(extra="forbid")
 
     nummer: str = Field(pattern=r"^[0-9]{1,15}$", examples=["0534811234"])
     landnummer: str = Field("0031", pattern=r"^00[0-9]{1,4}$")
 
 
-class ContactIn(BaseModel):
+class ContactIn(Invoer):
     """One way to reach the client; `soort` is COD757 (01 BRP, 02 correspondentie, ...)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            # TR006: a Telefoon, or an Adres with a Huis and a Postcode.
+            "anyOf": [
+                {"required": ["telefoon"], "properties": {"telefoon": {"minItems": 1}}},
+                {
+                    "required": ["adres"],
+                    "properties": {
+                        "adres": {
+                            "type": "object",
+                            "required": ["huisnummer", "postcode"],
+                            "properties": {
+                                "huisnummer": {"type": "integer"},
+                                "postcode": {"type": "string"},
+                            },
+                        }
+                    },
+                },
+            ]
+        }
+    )
 
     soort: Literal["01", "02", "03", "04"]
     adres: AdresIn | None = None
     telefoon: list[TelefoonIn] = Field(default_factory=list, max_length=2)
-    emailadres: str | None = Field(None, min_length=3, max_length=80)
+    emailadres: Annotated[str | None, Field(min_length=3, max_length=80), XML_TEKENS] = None
 
 
-class NaamIn(BaseModel):
+class NaamIn(Invoer):
     """The client's name as the BRP holds it."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    achternaam: str = Field(min_length=1, max_length=200)
-    voorvoegsel: str | None = Field(None, min_length=1, max_length=10)
-    voornamen: str | None = Field(None, min_length=1, max_length=200)
-    voorletters: str | None = Field(None, min_length=1, max_length=6)
+    achternaam: Annotated[str, Field(min_length=1, max_length=200), XML_TEKENS]
+    voorvoegsel: Annotated[str | None, Field(min_length=1, max_length=10), XML_TEKENS] = None
+    voornamen: Annotated[str | None, Field(min_length=1, max_length=200), XML_TEKENS] = None
+    voorletters: Annotated[str | None, Field(min_length=1, max_length=6), XML_TEKENS] = None
 
 
-class ClientgegevensIn(BaseModel):
+class ClientgegevensIn(Invoer):
     """A client's personal and contact data, as the gemeente's registry knows them."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_CLIENT]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_CLIENT]})
 
     gemeente: Gemeentecode
     bsn: Bsn
-    geboortedatum: date
+    geboortedatum: Datum
     datum_gebruik: Literal["1", "2", "3"] | None = None
     geslacht: Literal["0", "1", "2"]
     naam: NaamIn
@@ -129,15 +149,15 @@ class VrijgegevenOut(BaseModel):
     responses={
         **openapi.UNREADABLE_BODY,
         **openapi.GEMEENTEWERKER,
+        **openapi.NIET_BEDIEND,
         **openapi.invalid(
-            "Invalid data, a gemeente not served here, or data a JW301 could not carry",
+            "Invalid data, or data a JW301 could not carry",
             openapi.INVALID_REQUEST,
-            openapi.NOT_SERVED,
             openapi.problem_example(
                 422,
                 "clientgegevens-invalid",
-                "Client data a JW301 cannot carry",
-                "the data break rules a JW301 must meet; nothing was stored",
+                "Cliëntgegevens die een JW301 niet kan dragen",
+                "de gegevens breken regels waaraan een JW301 moet voldoen; er is niets opgeslagen",
                 errors=[
                     {
                         "code": "TR061",
@@ -181,8 +201,8 @@ def put_clientgegevens(
             return problem(
                 422,
                 "/problems/clientgegevens-invalid",
-                "Client data a JW301 cannot carry",
-                "the data break rules a JW301 must meet; nothing was stored",
+                "Cliëntgegevens die een JW301 niet kan dragen",
+                "de gegevens breken regels waaraan een JW301 moet voldoen; er is niets opgeslagen",
                 errors=[
                     {"code": issue.code, "location": issue.location, "message": issue.message}
                     for issue in issues

@@ -119,8 +119,7 @@ def _compiled(services: Services, name: str) -> bool:
 )
 def metrics(toegang: Operator, services: ServicesDep) -> Response:
     """Counters, histograms and overdue signals in the Prometheus text format."""
-    services.metrics.set_overdue(_overdue(services))
-    return Response(services.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+    return Response(services.metrics.exposition(_overdue(services)), media_type=CONTENT_TYPE_LATEST)
 
 
 _OVERDUE_BY_SOORT = (

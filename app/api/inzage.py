@@ -16,7 +16,7 @@ from sqlalchemy import Row
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode
+from app.api.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode
 from app.api.inzage_schemas import (
     ClientNaam,
     ClientOverzichtOut,
@@ -53,13 +53,13 @@ router = APIRouter(tags=["opzoeken"])
 _ONBEKEND = openapi.problem_response(
     "No such toewijzing in a gemeente of the key's scope",
     openapi.problem_example(
-        404, "toewijzing-unknown", "Unknown toewijzing", "gemeente 0153 has no toewijzing 41"
+        404, "toewijzing-unknown", "Onbekende toewijzing", "gemeente 0153 heeft geen toewijzing 41"
     ),
+    openapi.NOT_SERVED,
 )
 _INVALID = openapi.invalid(
-    "A value fails its schema, or a gemeente not served here",
+    "A value fails its schema",
     openapi.INVALID_REQUEST,
-    openapi.NOT_SERVED,
 )
 
 
@@ -268,6 +268,7 @@ def _toewijzing_kort(row: Toewijzing, today: date) -> ToewijzingSamenvatting:
         200: {"description": "The client's history; empty lists when none is known"},
         **openapi.UNREADABLE_BODY,
         **openapi.GEMEENTEWERKER,
+        **openapi.NIET_BEDIEND,
         **_INVALID,
     },
 )
@@ -300,7 +301,7 @@ def client_zoeken(
         "page). The read is recorded in the audit log."
     ),
     response_model=VerzoekenPage,
-    responses={**openapi.GEMEENTEWERKER, **_INVALID},
+    responses={**openapi.GEMEENTEWERKER, **openapi.NIET_BEDIEND, **_INVALID},
 )
 def verzoeken_lijst(
     toegang: Gemeentewerker,
@@ -308,7 +309,9 @@ def verzoeken_lijst(
     uow: UnitOfWorkDep,
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     referentie_aanbieder: Annotated[
-        str | None, Query(min_length=1, max_length=36, description="ReferentieAanbieder")
+        str | None,
+        Query(min_length=1, max_length=36, description="ReferentieAanbieder"),
+        XML_TEKENS,
     ] = None,
     status: Annotated[VerzoekStatus | None, Query(description="One status")] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.fields import Bsn, Gemeentecode
+from app.api.strikt import Invoer
 from app.deadlines.policy import Soort
 
 VerzoekStatus = Literal[
@@ -301,11 +302,10 @@ class VerzoekenPage(BaseModel):
     next: int | None = Field(description="`after` for the next page")
 
 
-class ClientZoekenIn(BaseModel):
+class ClientZoekenIn(Invoer):
     """Whose history to find: the BSN travels in the body, never in a URL."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"bsn": "999900018", "gemeente": "0153"}]},
     )
 

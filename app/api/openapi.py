@@ -62,34 +62,40 @@ def problem_response(description: str, *examples: dict, named: bool = False) -> 
 
 
 UNAUTHORIZED = problem_example(
-    401, "unauthorized", "API key missing or not valid", "the API key is unknown or revoked"
+    401,
+    "unauthorized",
+    "API-sleutel ontbreekt of is ongeldig",
+    "de API-sleutel is onbekend of ingetrokken",
 )
 FORBIDDEN_ROLE = problem_example(
     403,
     "forbidden-role",
-    "Not allowed for this role",
-    "a broker key cannot use this endpoint; it needs gemeente",
+    "Niet toegestaan voor deze rol",
+    "een sleutel met rol broker kan dit endpoint niet gebruiken; nodig: gemeente",
 )
 FORBIDDEN_SCOPE = problem_example(
-    403, "forbidden-scope", "Outside this key's scope", "this key is not bound to gemeente 0164"
+    403,
+    "forbidden-scope",
+    "Buiten het bereik van deze sleutel",
+    "deze sleutel is niet gebonden aan gemeente 0164",
 )
 INVALID_REQUEST = problem_example(
     422,
     "invalid-request",
-    "Invalid request",
-    "1 field(s) are invalid",
-    errors=[{"location": "query.limit", "message": "Input should be less than or equal to 500"}],
+    "Ongeldig verzoek",
+    "1 veld(en) ongeldig",
+    errors=[{"location": "query.limit", "message": "moet kleiner dan of gelijk aan 500 zijn"}],
 )
 NOT_SERVED = problem_example(
-    422,
+    404,
     "gemeente-not-served",
-    "Gemeente not served here",
-    "gemeente 0518 is not served by this deployment",
+    "Gemeente wordt hier niet bediend",
+    "gemeente 0518 wordt door deze installatie niet bediend",
 )
 TOEWIJZING_OVERLAP = problem_example(
     409,
     "toewijzing-overlap",
-    "Overlaps a toewijzing for the same product",
+    "Overlapt een toewijzing voor hetzelfde product",
     "TR302: de nieuwe toewijzing (2027-01-01 t/m 2027-05-31) overlapt ToewijzingNummer 4"
     " (2026-12-01 t/m 2027-05-31) voor hetzelfde product. Kort eerst de bestaande toewijzing"
     " in, kies een andere periode, of wijs het verzoek af (reden 6, stapeling); er is niets"
@@ -97,6 +103,10 @@ TOEWIJZING_OVERLAP = problem_example(
     code="TR302",
     toewijzing_nummers=[4],
 )
+
+
+NIET_BEDIEND = {404: problem_response("A gemeente this deployment does not serve", NOT_SERVED)}
+"""The answer to a gemeente, in the path, query or body, that is not served here."""
 
 
 def key_refusals(*forbidden: dict) -> dict[int | str, dict]:
@@ -116,8 +126,8 @@ OPERATOR = key_refusals(
     problem_example(
         403,
         "forbidden-role",
-        "Not allowed for this role",
-        "a gemeente key cannot use this endpoint; it needs operator",
+        "Niet toegestaan voor deze rol",
+        "een sleutel met rol gemeente kan dit endpoint niet gebruiken; nodig: operator",
     )
 )
 """The refusals of an endpoint for operators."""
@@ -126,7 +136,7 @@ OPERATOR = key_refusals(
 UNREADABLE_BODY: dict[int | str, dict] = {
     400: problem_response(
         "A body that is not UTF-8 text",
-        problem_example(400, "bad-request", "Bad Request", "There was an error parsing the body"),
+        problem_example(400, "bad-request", "Ongeldig verzoek", "de body is niet te lezen"),
     )
 }
 """The answer to a JSON body that cannot be decoded, before any of the service's own code."""

@@ -198,25 +198,27 @@ def _out(row: Row) -> BezorgingOut:
 
 
 def _unknown(outbox_id: int) -> JSONResponse:
-    return problem(404, "/problems/outbox-unknown", "Unknown outbox message", f"no id {outbox_id}")
+    return problem(
+        404, "/problems/outbox-unknown", "Onbekend outboxbericht", f"geen id {outbox_id}"
+    )
 
 
 _UNKNOWN = openapi.problem_response(
     "Unknown outbox id, or a message of another aanbieder",
-    openapi.problem_example(404, "outbox-unknown", "Unknown outbox message", "no id 41"),
+    openapi.problem_example(404, "outbox-unknown", "Onbekend outboxbericht", "geen id 41"),
 )
 _LEZER = openapi.key_refusals(
     openapi.problem_example(
         403,
         "forbidden-role",
-        "Not allowed for this role",
-        "a gemeente key cannot use this endpoint; it needs broker or aanbieder",
+        "Niet toegestaan voor deze rol",
+        "een sleutel met rol gemeente kan dit endpoint niet gebruiken; nodig: broker of aanbieder",
     ),
     openapi.problem_example(
         403,
         "forbidden-scope",
-        "Outside this key's scope",
-        "this key is bound to aanbieder 12345678",
+        "Buiten het bereik van deze sleutel",
+        "deze sleutel is gebonden aan aanbieder 12345678",
     ),
 )
 
@@ -242,7 +244,7 @@ def list_outbox(
     """
     if toegang.rol is Rol.AANBIEDER:
         if aanbieder is not None and not toegang.ziet_aanbieder(aanbieder):
-            raise OutOfScope(f"this key is bound to aanbieder {toegang.agb}")
+            raise OutOfScope(f"deze sleutel is gebonden aan aanbieder {toegang.agb}")
         aanbieder = toegang.agb
     query = (
         select(Outbox, Bericht)
@@ -352,8 +354,8 @@ def acknowledge(
             openapi.problem_example(
                 409,
                 "outbox-delivered",
-                "Already delivered",
-                "outbox message 2 was delivered; it is not sent again",
+                "Al bezorgd",
+                "outboxbericht 2 is bezorgd; het wordt niet opnieuw verstuurd",
             ),
         ),
         **openapi.invalid(),
@@ -371,7 +373,7 @@ def retry(
         return problem(
             409,
             "/problems/outbox-delivered",
-            "Already delivered",
-            f"outbox message {outbox_id} was delivered; it is not sent again",
+            "Al bezorgd",
+            f"outboxbericht {outbox_id} is bezorgd; het wordt niet opnieuw verstuurd",
         )
     return _out(row)

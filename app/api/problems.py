@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.responses import JSONResponse
 
+from app.api.meldingen import melding
 from app.problem import Problem
 
 PROBLEM_JSON = "application/problem+json"
@@ -27,20 +28,20 @@ def validation_problem(errors: list[dict]) -> JSONResponse:
     return problem(
         422,
         "/problems/invalid-request",
-        "Invalid request",
-        f"{len(errors)} field(s) are invalid",
+        "Ongeldig verzoek",
+        f"{len(errors)} veld(en) ongeldig",
         errors=[
-            {"location": ".".join(str(part) for part in error["loc"]), "message": error["msg"]}
+            {"location": ".".join(str(part) for part in error["loc"]), "message": melding(error)}
             for error in errors
         ],
     )
 
 
 def not_served(gemeente: str) -> JSONResponse:
-    """422 for a gemeente this deployment does not serve."""
+    """404 for a gemeente this deployment does not serve: nothing of it is found here."""
     return problem(
-        422,
+        404,
         "/problems/gemeente-not-served",
-        "Gemeente not served here",
-        f"gemeente {gemeente} is not served by this deployment",
+        "Gemeente wordt hier niet bediend",
+        f"gemeente {gemeente} wordt door deze installatie niet bediend",
     )

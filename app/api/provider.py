@@ -14,9 +14,11 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.api import openapi
 from app.api.auth import Aanbieder
 from app.api.dependencies import Services, ServicesDep, UnitOfWorkDep
-from app.api.fields import Bsn, Gemeentecode
+from app.api.fields import XML_TEKENS, Bsn, Gemeentecode
+from app.api.paging import DatumCursor
 from app.api.problems import not_served, problem
 from app.api.provider_schemas import (
     STATUS_BETEKENIS,
@@ -30,7 +32,7 @@ from app.api.provider_schemas import (
     HuidigeToewijzingOut,
     problemen,
 )
-from app.api.signalen import Cursor, Filters, SignalenPage, Status, fetch_page
+from app.api.signalen import Filters, SignalenPage, Status, fetch_page
 from app.api.verzoeken import ONDERZOEKSTERMIJN
 from app.clock import as_utc, date_of
 from app.deadlines import policy
@@ -58,6 +60,7 @@ Referentie = Annotated[
         description="The ReferentieAanbieder the aanbieder gave the request in its JW315/JW317",
         examples=["VOT-2026-0042"],
     ),
+    XML_TEKENS,
 ]
 GemeenteFilter = Annotated[
     Gemeentecode | None, Query(description="CBS code of one gemeente served here")
@@ -113,17 +116,17 @@ def verzoek(
             return problem(
                 404,
                 "/problems/verzoek-unknown",
-                "Unknown verzoek",
-                f"no verzoek of aanbieder {toegang.agb} has this ReferentieAanbieder",
+                "Onbekend verzoek",
+                f"geen verzoek van aanbieder {toegang.agb} heeft deze ReferentieAanbieder",
             )
         if len(found) > 1:
             gemeenten = [row.gemeente for row in found]
             return problem(
                 409,
                 "/problems/referentie-ambiguous",
-                "ReferentieAanbieder used in several gemeenten",
-                f"gemeenten {', '.join(gemeenten)} each hold a verzoek with this "
-                "ReferentieAanbieder: name one with the `gemeente` query parameter",
+                "ReferentieAanbieder in meerdere gemeenten gebruikt",
+                f"gemeenten {', '.join(gemeenten)} hebben elk een verzoek met deze "
+                "ReferentieAanbieder: noem er één met de queryparameter `gemeente`",
                 gemeenten=gemeenten,
             )
         [row] = found
@@ -268,6 +271,7 @@ def _verzoek_antwoord(type_: str, record: Beslissing) -> str | None:
     responses={
         200: {"description": "The client's current toewijzingen; an empty list for none"},
         **problemen(401, 403, 422),
+        **openapi.NIET_BEDIEND,
     },
 )
 def toewijzingen(
@@ -381,6 +385,7 @@ _SIGNALEN_VOORBEELD = {
             "content": {"application/json": {"example": _SIGNALEN_VOORBEELD}},
         },
         **problemen(401, 403, 422),
+        **openapi.NIET_BEDIEND,
     },
 )
 def signalen(
@@ -395,7 +400,7 @@ def signalen(
     zichtbaar: Annotated[
         bool, Query(description="Only signals visible today; false adds windows not yet open")
     ] = True,
-    after: Annotated[Cursor | None, Query()] = None,
+    after: Annotated[DatumCursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ):
     """Signals of the key's aanbieder; by default the running ones (open and overdue)."""

@@ -85,8 +85,9 @@ class AanbiederBeslissingOut(BaseModel):
         description="The rule that decided: a rule id, `default`, or `handmatig` for a worker"
     )
     redenen: list[str] = Field(
-        description="Why, as the rule engine wrote it; empty for a worker's decision (its"
-        " toelichting is an internal note of the gemeente)"
+        description="Why, as the rule engine wrote it, with the rule codes; empty for a"
+        " worker's decision (its toelichting stays inside the gemeente). What the gemeente must"
+        " still configure or record is never shown here"
     )
     reden_afwijzing: str | None = Field(description="WJ759 RedenAfwijzingVerzoek of a rejection")
     besloten_at: datetime
@@ -146,8 +147,8 @@ class AanbiederVerzoekOut(BaseModel):
                         "regelset": "twente",
                         "regel": "A2",
                         "redenen": [
-                            "A2 'Behandeling individueel': beyond its limits: "
-                            "6,001 minutes exceed 6,000"
+                            "A2 'Behandeling individueel': buiten de grenzen: "
+                            "6.001 minuten overschrijdt 6.000"
                         ],
                         "reden_afwijzing": None,
                         "besloten_at": "2026-11-20T09:30:00Z",
@@ -247,20 +248,22 @@ _PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
             openapi.problem_example(
                 403,
                 "forbidden-role",
-                "Not allowed for this role",
-                "a gemeente key cannot use this endpoint; it needs aanbieder",
+                "Niet toegestaan voor deze rol",
+                "een sleutel met rol gemeente kan dit endpoint niet gebruiken; nodig: aanbieder",
             ),
         ),
     ),
     404: (
-        "No request of this aanbieder has this ReferentieAanbieder (in the gemeente named)",
+        "No request of this aanbieder has this ReferentieAanbieder (in the gemeente named), or"
+        " the gemeente is not served here",
         (
             openapi.problem_example(
                 404,
                 "verzoek-unknown",
-                "Unknown verzoek",
-                "no verzoek of aanbieder 87654321 has this ReferentieAanbieder",
+                "Onbekend verzoek",
+                "geen verzoek van aanbieder 87654321 heeft deze ReferentieAanbieder",
             ),
+            openapi.NOT_SERVED,
         ),
     ),
     409: (
@@ -269,26 +272,23 @@ _PROBLEMEN: dict[int, tuple[str, tuple[dict, ...]]] = {
             openapi.problem_example(
                 409,
                 "referentie-ambiguous",
-                "ReferentieAanbieder used in several gemeenten",
-                "gemeenten 0153, 0164 each hold a verzoek with this ReferentieAanbieder: "
-                "name one with the `gemeente` query parameter",
+                "ReferentieAanbieder in meerdere gemeenten gebruikt",
+                "gemeenten 0153, 0164 hebben elk een verzoek met deze ReferentieAanbieder: "
+                "noem er één met de queryparameter `gemeente`",
                 gemeenten=["0153", "0164"],
             ),
         ),
     ),
     422: (
-        "A path or query value fails its schema, or names a gemeente not served here",
+        "A path or query value fails its schema",
         (
             openapi.problem_example(
                 422,
                 "invalid-request",
-                "Invalid request",
-                "1 field(s) are invalid",
-                errors=[
-                    {"location": "query.bsn", "message": "Value error, not a valid BSN (11-proef)"}
-                ],
+                "Ongeldig verzoek",
+                "1 veld(en) ongeldig",
+                errors=[{"location": "query.bsn", "message": "geen geldig BSN (11-proef)"}],
             ),
-            openapi.NOT_SERVED,
         ),
     ),
 }

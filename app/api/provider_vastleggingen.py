@@ -10,18 +10,18 @@ each record, with the role and key that made it, in its look-ups.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from app.api import openapi
 from app.api.auth import Aanbieder
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Gemeentecode, Wie
+from app.api.fields import XML_TEKENS, Gemeentecode, Wie
 from app.api.problems import not_served, refusal_response
+from app.api.strikt import Datum, Invoer
 from app.api.termijnen import VastleggingOut, vastleggen
 from app.api.toewijzingen import Nummer
 from app.api.verwijzingen import VerwijzerIn, VerwijzingOut, verwijzer, verwijzing_out
@@ -36,14 +36,13 @@ _KEY_REFUSALS = openapi.key_refusals(
     openapi.problem_example(
         403,
         "forbidden-role",
-        "Not allowed for this role",
-        "a gemeente key cannot use this endpoint; it needs aanbieder",
+        "Niet toegestaan voor deze rol",
+        "een sleutel met rol gemeente kan dit endpoint niet gebruiken; nodig: aanbieder",
     )
 )
 _INVALID = openapi.invalid(
-    "Invalid body or datum, or a gemeente not served here",
+    "Invalid body or datum",
     openapi.INVALID_REQUEST,
-    openapi.NOT_SERVED,
 )
 _TOEWIJZING_REFUSALS = {
     **openapi.UNREADABLE_BODY,
@@ -53,23 +52,24 @@ _TOEWIJZING_REFUSALS = {
         openapi.problem_example(
             404,
             "toewijzing-unknown",
-            "Unknown toewijzing",
-            "gemeente 0153 has no toewijzing 41 for aanbieder 87654321",
+            "Onbekende toewijzing",
+            "gemeente 0153 heeft geen toewijzing 41 voor aanbieder 87654321",
         ),
+        openapi.NOT_SERVED,
     ),
     409: openapi.problem_response(
         "The gemeente keeps no such deadline for this toewijzing, or its window is not open yet",
         openapi.problem_example(
             409,
             "termijn-not-kept",
-            "No such deadline is kept",
-            "gemeente 0153 keeps no contact moments (see its regional rule set)",
+            "Deze termijn wordt niet bijgehouden",
+            "gemeente 0153 houdt geen contactmomenten bij (zie haar regionale regelset)",
         ),
         openapi.problem_example(
             409,
             "termijn-not-open",
-            "Window not open yet",
-            "the verlenging window of toewijzing 7 opens on 2027-04-07",
+            "Venster nog niet open",
+            "het verlenging-venster van toewijzing 7 opent op 2027-04-07",
         ),
     ),
     **_INVALID,
@@ -78,11 +78,10 @@ _TOEWIJZING_REFUSALS = {
 GemeentePad = Annotated[Gemeentecode, Path()]
 
 
-class ProviderVerwijzingIn(BaseModel):
+class ProviderVerwijzingIn(Invoer):
     """The referral letter behind one of your requests, sent before or with its JW315."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -97,17 +96,18 @@ class ProviderVerwijzingIn(BaseModel):
     )
 
     gemeente: Gemeentecode
-    referentie_aanbieder: str = Field(min_length=1, max_length=36, examples=["VOT-2026-0042"])
-    datum: date = Field(description="Date of the referral letter", examples=["2026-10-02"])
+    referentie_aanbieder: Annotated[
+        str, Field(min_length=1, max_length=36, examples=["VOT-2026-0042"]), XML_TEKENS
+    ]
+    datum: Datum = Field(description="Date of the referral letter", examples=["2026-10-02"])
     verwijzer: VerwijzerIn
     vastgelegd_door: Wie
 
 
-class ProviderVerlengingIn(BaseModel):
+class ProviderVerlengingIn(Invoer):
     """Whether care must go on after the Einddatum: told 12 to 8 weeks before it (region A)."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -123,15 +123,14 @@ class ProviderVerlengingIn(BaseModel):
         description="`korte_verlenging`: a closing phase after which care ends; "
         "`lange_verlenging`: longer care; `geen`: care ends on the Einddatum"
     )
-    toelichting: str | None = Field(None, max_length=1000)
+    toelichting: Annotated[str | None, Field(max_length=1000), XML_TEKENS] = None
     vastgelegd_door: Wie
 
 
-class OnderbouwingIn(BaseModel):
+class OnderbouwingIn(Invoer):
     """Your substantiation of the option chosen at the contact moment (region B)."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -147,9 +146,15 @@ class OnderbouwingIn(BaseModel):
         description="A: ends within the beschikking without follow-up care; B: an extension "
         "is needed; C: ends within the beschikking, with follow-up care"
     )
-    toelichting: str = Field(
-        min_length=1, max_length=2000, description="Why this option, and what is needed and why"
-    )
+    toelichting: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=2000,
+            description="Why this option, and what is needed and why",
+        ),
+        XML_TEKENS,
+    ]
     vastgelegd_door: Wie
 
 
@@ -175,24 +180,21 @@ class OnderbouwingIn(BaseModel):
             openapi.problem_example(
                 409,
                 "verwijzing-na-verzoek",
-                "Request already received",
-                "gemeente 0153 has already received the request with this "
-                "ReferentieAanbieder: send the referral before or with the JW315, or ask the "
-                "gemeente to record it",
+                "Verzoek al ontvangen",
+                "gemeente 0153 heeft het verzoek met deze ReferentieAanbieder al ontvangen: "
+                "stuur de verwijzing vóór of met de JW315, of vraag de gemeente haar vast te "
+                "leggen",
             ),
             openapi.problem_example(
                 409,
                 "verwijzing-van-gemeente",
-                "Referral recorded by the gemeente",
-                "gemeente 0153 recorded the referral behind this ReferentieAanbieder; ask the "
-                "gemeente to change it",
+                "Verwijzing door de gemeente vastgelegd",
+                "gemeente 0153 heeft de verwijzing achter deze ReferentieAanbieder vastgelegd; "
+                "vraag de gemeente haar te wijzigen",
             ),
         ),
-        **openapi.invalid(
-            "Invalid input or a gemeente not served here",
-            openapi.INVALID_REQUEST,
-            openapi.NOT_SERVED,
-        ),
+        **openapi.NIET_BEDIEND,
+        **openapi.invalid("Invalid input", openapi.INVALID_REQUEST),
     },
 )
 def verwijzing(

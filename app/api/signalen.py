@@ -14,15 +14,17 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Row
 
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode
+from app.api.fields import Agb, Gemeentecode
+from app.api.paging import DatumCursor
 from app.api.problems import not_served
+from app.api.strikt import DatumFilter
 from app.clock import as_utc
 from app.deadlines import onderwerp
 from app.deadlines.onderwerp import Onderwerp
@@ -84,33 +86,12 @@ CSV_EXAMPLE = (
 )
 _REFUSALS = {
     **openapi.GEMEENTEWERKER,
-    **openapi.invalid(
-        "Unknown filter value or gemeente not served",
-        openapi.INVALID_REQUEST,
-        openapi.NOT_SERVED,
-    ),
+    **openapi.NIET_BEDIEND,
+    **openapi.invalid("Unknown filter value", openapi.INVALID_REQUEST),
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Cell starts a spreadsheet would run as a formula (CSV injection)."""
-
-
-def _cursor(value: str) -> str:
-    due, _, signaal_id = value.partition(".")
-    try:
-        date.fromisoformat(due)
-    except ValueError:
-        raise ValueError("not a cursor from a previous page's `next`") from None
-    if not signaal_id.isdigit() or len(signaal_id) > 19 or int(signaal_id) > GROOTSTE_ID:
-        raise ValueError("not a cursor from a previous page's `next`")
-    return value
-
-
-Cursor = Annotated[
-    str,
-    Field(max_length=40, description="`next` of the previous page", examples=["2026-11-27.42"]),
-    AfterValidator(_cursor),
-]
 
 
 class SignaalProduct(BaseModel):
@@ -180,11 +161,11 @@ def signaal_filters(
     status: Annotated[Status | None, Query()] = None,
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,
-    due_voor: Annotated[date | None, Query(description="Due before this date")] = None,
+    due_voor: Annotated[DatumFilter | None, Query(description="Due before this date")] = None,
     zichtbaar: Annotated[
         bool, Query(description="Only signals visible today; false adds windows not yet open")
     ] = True,
-    after: Annotated[Cursor | None, Query()] = None,
+    after: Annotated[DatumCursor | None, Query()] = None,
 ) -> Filters:
     """The list filters from the query string."""
     statussen = () if status is None else (status,)

@@ -23,8 +23,9 @@ from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import Gemeentecode, Wie
+from app.api.fields import XML_TEKENS, Gemeentecode, Wie
 from app.api.problems import not_served, refusal_response
+from app.api.strikt import Datum, Invoer
 from app.api.toewijzingen import Nummer
 from app.clock import as_utc
 from app.deadlines import vastlegging
@@ -38,32 +39,35 @@ REFUSALS = {
     **openapi.UNREADABLE_BODY,
     **openapi.GEMEENTEWERKER,
     404: openapi.problem_response(
-        "Unknown toewijzing",
+        "Unknown toewijzing, or a gemeente not served here",
         openapi.problem_example(
-            404, "toewijzing-unknown", "Unknown toewijzing", "gemeente 0153 has no toewijzing 41"
+            404,
+            "toewijzing-unknown",
+            "Onbekende toewijzing",
+            "gemeente 0153 heeft geen toewijzing 41",
         ),
+        openapi.NOT_SERVED,
     ),
     409: openapi.problem_response(
         "The deadline is not kept for this toewijzing, or its window is not open yet",
         openapi.problem_example(
             409,
             "termijn-not-kept",
-            "No such deadline is kept",
-            "gemeente 0363 keeps no evaluations (see its regional rule set)",
+            "Deze termijn wordt niet bijgehouden",
+            "gemeente 0363 houdt geen evaluaties bij (zie haar regionale regelset)",
         ),
         openapi.problem_example(
             409,
             "termijn-not-open",
-            "Window not open yet",
-            "the verlenging window of toewijzing 7 opens on 2027-04-07",
+            "Venster nog niet open",
+            "het verlenging-venster van toewijzing 7 opent op 2027-04-07",
         ),
     ),
     **openapi.invalid(
-        "Invalid body or datum, or gemeente not served",
+        "Invalid body or datum",
         openapi.INVALID_REQUEST,
-        openapi.NOT_SERVED,
         openapi.problem_example(
-            422, "invalid-datum", "Invalid datum", "datum 2026-11-21 is in the future"
+            422, "invalid-datum", "Ongeldige datum", "datum 2026-11-21 ligt in de toekomst"
         ),
     ),
 }
@@ -87,17 +91,16 @@ _VASTGELEGD = {
     "te_laat": False,
 }
 
-Toelichting = Annotated[str | None, Field(None, max_length=1000)]
+Toelichting = Annotated[str | None, Field(None, max_length=1000), XML_TEKENS]
 VastleggingSoort = Literal["verlenging", "evaluatie", "contactmoment", "onderbouwing"]
 """What a record is: an answer to a signal of that kind, or the aanbieder's substantiation."""
 GemeentePad = Annotated[Gemeentecode, Path()]
 
 
-class VerlengingsmeldingIn(BaseModel):
+class VerlengingsmeldingIn(Invoer):
     """The aanbieder's notice, 12 to 8 weeks before the Einddatum, whether care is extended."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -114,11 +117,10 @@ class VerlengingsmeldingIn(BaseModel):
     vastgelegd_door: Wie
 
 
-class EvaluatieIn(BaseModel):
+class EvaluatieIn(Invoer):
     """An evaluation with the gemeente after about 6 months of care (region A)."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -130,16 +132,15 @@ class EvaluatieIn(BaseModel):
         },
     )
 
-    datum: date = Field(description="When the evaluation was held", examples=["2026-11-18"])
+    datum: Datum = Field(description="When the evaluation was held", examples=["2026-11-18"])
     toelichting: Toelichting
     vastgelegd_door: Wie
 
 
-class ContactmomentIn(BaseModel):
+class ContactmomentIn(Invoer):
     """The contact moment 3 months before the end of the beschikking and its outcome (region B)."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -153,12 +154,12 @@ class ContactmomentIn(BaseModel):
         },
     )
 
-    datum: date = Field(description="When the contact took place", examples=["2026-11-18"])
+    datum: Datum = Field(description="When the contact took place", examples=["2026-11-18"])
     vorm: Literal["telefoon", "persoonlijk", "mail"]
     uitkomst: Literal[
         "afsluiten_zonder_vervolgzorg", "verlenging_nodig", "afsluiten_met_vervolgzorg"
     ]
-    deelnemers: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+    deelnemers: list[Annotated[str, Field(min_length=1, max_length=100), XML_TEKENS]] = Field(
         min_length=1, max_length=10, examples=[["aanbieder", "jeugdconsulent"]]
     )
     toelichting: Toelichting

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 from sqlalchemy.orm import Session
 
 from app.api import openapi
@@ -16,12 +16,14 @@ from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import Agb, Bsn, Gemeentecode, OmvangIn, ProductIn, Wie
 from app.api.problems import not_served, problem, refusal_response
+from app.api.strikt import Datum, Invoer
 from app.clock import as_utc
 from app.ijw.views import Omvang, Product
 from app.outbox.service import OutgoingInvalid
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.overlap import ToewijzingOverlap
 from app.toewijzingen.service import (
+    NIET_TOEGESTAAN,
     GemeenteToewijzingen,
     NieuweToewijzing,
     ToewijzingFout,
@@ -34,44 +36,71 @@ REFUSALS = {
     **openapi.UNREADABLE_BODY,
     **openapi.GEMEENTEWERKER,
     404: openapi.problem_response(
-        "Unknown toewijzing",
+        "Unknown toewijzing, or a gemeente not served here",
         openapi.problem_example(
-            404, "toewijzing-unknown", "Unknown toewijzing", "gemeente 0153 has no toewijzing 41"
+            404,
+            "toewijzing-unknown",
+            "Onbekende toewijzing",
+            "gemeente 0153 heeft geen toewijzing 41",
         ),
+        openapi.NOT_SERVED,
     ),
     409: openapi.problem_response(
-        "Toewijzing deleted, no Contactgegevens known for the client, or an overlap with a"
-        " toewijzing for the same product",
+        "The stored toewijzing allows no such change (deleted, the Einddatum it has already, an "
+        "Einddatum before its Ingangsdatum), no Contactgegevens known for the client, or an "
+        "overlap with a toewijzing for the same product",
         openapi.TOEWIJZING_OVERLAP,
         openapi.problem_example(
             409,
             "toewijzing-deleted",
-            "Toewijzing already deleted",
-            "toewijzing 7 was deleted and can no longer change",
+            "Toewijzing al verwijderd",
+            "toewijzing 7 is verwijderd en kan niet meer wijzigen",
+        ),
+        openapi.problem_example(
+            409, "nothing-changed", "Er verandert niets", "toewijzing 7 heeft deze Einddatum al"
+        ),
+        openapi.problem_example(
+            409,
+            "toewijzing-invalid",
+            "De toewijzing breekt een regel van de standaard",
+            "de JW301 die ervoor nodig is voldoet niet aan de regels van de standaard; "
+            "er is niets opgeslagen",
+            errors=[
+                {
+                    "code": "CD076",
+                    "location": "/Bericht/Client/ToegewezenProducten/ToegewezenProduct",
+                    "message": "ToegewezenProduct 7 has Frequentie 2 (per week) but no Einddatum",
+                }
+            ],
+        ),
+        openapi.problem_example(
+            409,
+            "einddatum-before-ingangsdatum",
+            "Einddatum voor Ingangsdatum",
+            "Einddatum 2025-12-31 ligt voor Ingangsdatum 2026-01-01 (CS003)",
         ),
         openapi.problem_example(
             409,
             "clientgegevens-ontbreken",
-            "Client data missing",
-            "no Contactgegevens are known for this client: record them with PUT /clientgegevens",
+            "Cliëntgegevens ontbreken",
+            "van deze cliënt zijn geen Contactgegevens bekend: leg ze vast met PUT /clientgegevens",
         ),
     ),
     **openapi.invalid(
-        "Invalid input, a gemeente not served here, or a JW301 that would break a rule of the"
-        " standard",
+        "Invalid input, or a JW301 that would break a rule of the standard",
         openapi.INVALID_REQUEST,
-        openapi.NOT_SERVED,
         openapi.problem_example(
             422,
             "einddatum-before-ingangsdatum",
-            "Einddatum before Ingangsdatum",
-            "Einddatum 2027-05-31 is before Ingangsdatum 2027-06-01 (CS003)",
+            "Einddatum voor Ingangsdatum",
+            "Einddatum 2027-05-31 ligt voor Ingangsdatum 2027-06-01 (CS003)",
         ),
         openapi.problem_example(
             422,
             "toewijzing-invalid",
-            "The toewijzing breaks a rule of the standard",
-            "the JW301 it needs fails the standard's rules; nothing was stored",
+            "De toewijzing breekt een regel van de standaard",
+            "de JW301 die ervoor nodig is voldoet niet aan de regels van de standaard; "
+            "er is niets opgeslagen",
             errors=[
                 {
                     "code": "CD076",
@@ -105,32 +134,52 @@ _VERSTUURD = {
 }
 
 Nummer = Annotated[int, Path(ge=1, le=999_999_999, description="ToewijzingNummer")]
+_REDENEN_WIJZIGING = ["02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "14"]
+
+
+def _toegestaan(reden: str) -> str:
+    if reden in NIET_TOEGESTAAN:
+        raise ValueError(NIET_TOEGESTAAN[reden])
+    return reden
+
+
 RedenWijziging = Annotated[
-    str, Field(pattern=r"^(0[1-9]|1[0-4])$", description="JZ002", examples=["05"])
+    str,
+    Field(pattern=r"^(0[1-9]|1[0-4])$"),
+    AfterValidator(_toegestaan),
+    # The document lists only what a worker may give; the others are refused with their reason.
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": _REDENEN_WIJZIGING,
+            "description": "JZ002; not 01 (withdrawn, CS336), 12 (only by honouring a VOW) or "
+            "13 (POST .../verwijdering)",
+            "examples": ["05"],
+        }
+    ),
 ]
 
 
-class ToewijzingIn(BaseModel):
+class ToewijzingIn(Invoer):
     """A direct toewijzing the gemeente's own toegang grants, without a request."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_TOEWIJZING]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_TOEWIJZING]})
 
     gemeente: Gemeentecode
     aanbieder: Agb
     bsn: Bsn
     product: ProductIn
-    ingangsdatum: date
-    einddatum: date | None = None
+    ingangsdatum: Datum
+    einddatum: Datum | None = None
     omvang: OmvangIn | None = None
     budget: int | None = Field(None, ge=1, le=99_999_999, description="eurocent")
     besloten_door: Wie
 
 
-class WijzigingIn(BaseModel):
+class WijzigingIn(Invoer):
     """A shorter or longer toewijzing; a null einddatum opens its end where the rules allow."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {"einddatum": "2027-08-31", "reden_wijziging": "05", "besloten_door": "j.devries"}
@@ -138,7 +187,7 @@ class WijzigingIn(BaseModel):
         },
     )
 
-    einddatum: date | None
+    einddatum: Datum | None
     reden_wijziging: RedenWijziging
     besloten_door: Wie
 
@@ -244,6 +293,7 @@ def wijzigen(
             besloten_door=body.besloten_door,
             now=services.clock.now(),
         ),
+        ongeldig=409,
     )
 
 
@@ -272,25 +322,35 @@ def verwijderen(
         lambda session: toewijzingen.verwijderen(
             session, gemeente, nummer, besloten_door=body.besloten_door, now=services.clock.now()
         ),
+        ongeldig=409,
     )
 
 
-def _run(uow: UnitOfWork, change: Callable[[Session], Verstuurd]) -> JSONResponse:
-    """Make the change in one transaction; a refusal rolls it all back, JW301 included."""
+def _run(
+    uow: UnitOfWork, change: Callable[[Session], Verstuurd], *, ongeldig: int = 422
+) -> JSONResponse:
+    """Make the change in one transaction; a refusal rolls it all back, JW301 included.
+
+    `ongeldig` is the status of a JW301 that breaks a rule: 422 when the body alone decides
+    it, 409 when it is the stored toewijzing that the change would break.
+    """
     try:
         with uow.begin() as session:
             body = _out(change(session))
     except (ToewijzingFout, ToewijzingOverlap) as error:
         return refusal_response(error)
     except ClientgegevensOntbreken as error:
-        return problem(409, "/problems/clientgegevens-ontbreken", "Client data missing", str(error))
-    except OutgoingInvalid as error:
-        fails = "rules" if error.issues else "schema"
         return problem(
-            422,
+            409, "/problems/clientgegevens-ontbreken", "Cliëntgegevens ontbreken", str(error)
+        )
+    except OutgoingInvalid as error:
+        fails = "regels" if error.issues else "schema"
+        return problem(
+            ongeldig,
             "/problems/toewijzing-invalid",
-            "The toewijzing breaks a rule of the standard",
-            f"the JW301 it needs fails the standard's {fails}; nothing was stored",
+            "De toewijzing breekt een regel van de standaard",
+            f"de JW301 die ervoor nodig is voldoet niet aan de {fails} van de standaard; "
+            "er is niets opgeslagen",
             errors=[
                 {"code": issue.code, "location": issue.location, "message": issue.message}
                 for issue in error.issues

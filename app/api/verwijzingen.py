@@ -6,18 +6,19 @@ before the request arrives, so the engine can hold the request to the referral's
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Agb, Gemeentecode, Wie
+from app.api.fields import XML_TEKENS, Agb, Gemeentecode, Wie
 from app.api.problems import not_served
+from app.api.strikt import Datum, Invoer
 from app.clock import as_utc
 from app.decisions.ruleset import VERWIJZER_TYPES
 from app.persistence.models import Verwijzing
@@ -45,33 +46,53 @@ MEDISCH = frozenset({"02", "03", "04", "05"})
 """COD327 types that carry a ZorgverlenerCode or a Naam (CD066/CD067)."""
 
 
-class VerwijzerIn(BaseModel):
+class VerwijzerIn(Invoer):
     """Who referred: COD327 type and, for types 02-05, an AGB code or a name."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            # A referrer of type 02-05 names its AGB code or its name (CD066/CD067).
+            "if": {"properties": {"type": {"enum": sorted(MEDISCH)}}},
+            "then": {
+                "anyOf": [
+                    {
+                        "required": ["zorgverlener_code"],
+                        "properties": {"zorgverlener_code": {"type": "string"}},
+                    },
+                    {"required": ["naam"], "properties": {"naam": {"type": "string"}}},
+                ]
+            },
+        }
+    )
 
-    type: str = Field(examples=["02"])
-    zorgverlener_code: str | None = Field(None, pattern=r"^[0-9]{8}$", examples=["01012345"])
-    naam: str | None = Field(None, min_length=1, max_length=64)
+    type: Literal["01", "02", "03", "04", "05", "06", "08"] = Field(examples=["02"])
+    zorgverlener_code: Annotated[
+        str | None, Field(pattern=r"^[0-9]{8}$", examples=["01012345"]), XML_TEKENS
+    ] = None
+    naam: Annotated[str | None, Field(min_length=1, max_length=64), XML_TEKENS] = None
 
     @model_validator(mode="after")
     def _cod327(self) -> VerwijzerIn:
         if self.type not in VERWIJZER_TYPES:
-            raise ValueError("type is not a COD327 Verwijzer type (01-06, 08)")
+            raise ValueError("type is geen Verwijzer type van COD327 (01-06, 08)")
         if self.type in MEDISCH and not (self.zorgverlener_code or self.naam):
-            raise ValueError("a referrer of type 02-05 needs a zorgverlener_code or a naam")
+            raise ValueError(
+                "een verwijzer van type 02-05 vraagt om een zorgverlener_code of een naam"
+            )
         return self
 
 
-class VerwijzingIn(BaseModel):
+class VerwijzingIn(Invoer):
     """The referral letter behind one request of an aanbieder."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_VERWIJZING]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_VERWIJZING]})
 
     gemeente: Gemeentecode
     aanbieder: Agb
-    referentie_aanbieder: str = Field(min_length=1, max_length=36, examples=["VOT-2026-0042"])
-    datum: date = Field(description="Date of the referral letter", examples=["2026-10-02"])
+    referentie_aanbieder: Annotated[
+        str, Field(min_length=1, max_length=36, examples=["VOT-2026-0042"]), XML_TEKENS
+    ]
+    datum: Datum = Field(description="Date of the referral letter", examples=["2026-10-02"])
     verwijzer: VerwijzerIn
     vastgelegd_door: Wie
 
@@ -79,7 +100,7 @@ class VerwijzingIn(BaseModel):
 class VerwijzingOut(VerwijzingIn):
     """A recorded referral."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_VASTGELEGD]})
+    model_config = ConfigDict(strict=False, json_schema_extra={"examples": [_VASTGELEGD]})
 
     id: int
     vastgelegd_rol: Literal["gemeente", "aanbieder"] | None = Field(
@@ -114,11 +135,8 @@ def verwijzing_out(row: Verwijzing) -> VerwijzingOut:
         200: {"description": "Replaced"},
         **openapi.UNREADABLE_BODY,
         **openapi.GEMEENTEWERKER,
-        **openapi.invalid(
-            "Invalid input or a gemeente not served here",
-            openapi.INVALID_REQUEST,
-            openapi.NOT_SERVED,
-        ),
+        **openapi.NIET_BEDIEND,
+        **openapi.invalid("Invalid input", openapi.INVALID_REQUEST),
     },
 )
 def put_verwijzing(

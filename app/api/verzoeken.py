@@ -16,9 +16,11 @@ from app.api import inzage as inzage_api
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment, OmvangIn, Wie
+from app.api.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode, Moment, OmvangIn, Wie
 from app.api.inzage_schemas import VerwijzingInzage
+from app.api.paging import DatumCursor
 from app.api.problems import problem, refusal_response
+from app.api.strikt import Datum, DatumFilter, Invoer
 from app.clock import as_utc
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
@@ -38,12 +40,14 @@ router = APIRouter(tags=["werkvoorraad"])
 ONDERZOEKSTERMIJN = timedelta(weeks=8)
 """The final answer after 'in onderzoek' is due 8 weeks after the request's Dagtekening."""
 
+CBS_GEMEENTEN = sorted(gemeente.code for gemeente in load_gemeenten())
+"""The codes a woonplaatsbeginsel may name: every CBS gemeente, current or dissolved."""
 
-class ToekenningIn(BaseModel):
+
+class ToekenningIn(Invoer):
     """A worker's grant; a VOT may be granted with other dates or volume, a VOW only as asked."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {"besloten_door": "j.devries", "toelichting": "Toegekend zoals gevraagd"},
@@ -59,9 +63,9 @@ class ToekenningIn(BaseModel):
     )
 
     besloten_door: Wie
-    toelichting: str | None = Field(None, max_length=1000)
-    ingangsdatum: date | None = None
-    einddatum: date | None = None
+    toelichting: Annotated[str | None, Field(max_length=1000), XML_TEKENS] = None
+    ingangsdatum: Datum = None  # type: ignore[assignment]  # absent: as asked; never null
+    einddatum: Datum | None = None
     omvang: OmvangIn | None = None
     budget: int | None = Field(None, ge=0, le=99_999_999)
 
@@ -70,11 +74,10 @@ class ToekenningIn(BaseModel):
         return self.model_fields_set & {"ingangsdatum", "einddatum", "omvang", "budget"}
 
 
-class AfwijzingIn(BaseModel):
+class AfwijzingIn(Invoer):
     """A worker's rejection with a WJ759 reason; reason 8 names the responsible gemeente."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -84,25 +87,34 @@ class AfwijzingIn(BaseModel):
                     "toelichting": "De jeugdige woont volgens de BRP in Hengelo",
                 },
                 {"besloten_door": "j.devries", "reden": "2"},
-            ]
+            ],
+            # Reden 8 names the gemeente responsible; no other reden names one (TR377/TR409).
+            "if": {"properties": {"reden": {"const": "8"}}},
+            "then": {
+                "required": ["woonplaatsbeginsel_gemeente"],
+                "properties": {"woonplaatsbeginsel_gemeente": {"type": "string"}},
+            },
+            "else": {"properties": {"woonplaatsbeginsel_gemeente": {"type": "null"}}},
         },
     )
 
     besloten_door: Wie
     reden: Literal["1", "2", "3", "4", "5", "6", "7", "8", "9"]
-    woonplaatsbeginsel_gemeente: Gemeentecode | None = None
-    toelichting: str | None = Field(None, max_length=1000)
+    woonplaatsbeginsel_gemeente: Gemeentecode | None = Field(
+        None, json_schema_extra={"enum": [*CBS_GEMEENTEN, None]}
+    )
+    toelichting: Annotated[str | None, Field(max_length=1000), XML_TEKENS] = None
 
     @model_validator(mode="after")
     def _woonplaatsbeginsel(self) -> AfwijzingIn:
         if (self.reden == "8") != (self.woonplaatsbeginsel_gemeente is not None):
             raise ValueError(
-                "reden 8 (woonplaatsbeginsel) needs woonplaatsbeginsel_gemeente, and only "
-                "reden 8 may have one (TR377/TR409)"
+                "reden 8 (woonplaatsbeginsel) vraagt om woonplaatsbeginsel_gemeente, en alleen "
+                "reden 8 mag die hebben (TR377/TR409)"
             )
         gemeente = self.woonplaatsbeginsel_gemeente
         if gemeente is not None and not load_gemeenten().bekend(gemeente):
-            raise ValueError("woonplaatsbeginsel_gemeente is not in the CBS gemeente list")
+            raise ValueError("woonplaatsbeginsel_gemeente staat niet in de CBS-gemeentelijst")
         return self
 
 
@@ -114,8 +126,12 @@ _BESLISSING = {
     "uitkomst": "onderzoek",
     "figuren": {"minutes": 2430, "period_days": 182, "open_end": False, "max_minutes": None},
     "redenen": [
-        "no rule of rule set 'twente' matches ProductCategorie 45, ProductCode 45A48,"
-        " Verwijzer type 02: default outcome onderzoek"
+        "geen regel van regelset 'twente' past bij ProductCategorie 45, ProductCode 45A48,"
+        " Verwijzer type 02: standaarduitkomst onderzoek"
+    ],
+    "beheer": [
+        "productcodes voor 'Behandeling individueel' zijn niet ingesteld (regel A1): "
+        "de beheerder vult ze aan in de regelset"
     ],
     "reden_afwijzing": None,
     "besloten_door": "engine",
@@ -165,8 +181,9 @@ _WACHTEND = _VERZOEK | {
             "regel": "A1",
             "uitkomst": "toekennen",
             "redenen": [
-                "A1 'Behandeling individueel': within its limits: 2,430 minutes, at most 6,000; "
-                "2026-12-01..2027-05-31 (182 days), at most 12 months (last day 2027-11-30)"
+                "A1 'Behandeling individueel': binnen de grenzen: 2.430 minuten, ten hoogste "
+                "6.000; 2026-12-01..2027-05-31 (182 dagen), ten hoogste 12 maanden (laatste dag "
+                "2027-11-30)"
             ],
             "besloten_at": "2026-12-04T08:15:00+00:00",
             "bericht_id": None,
@@ -220,7 +237,14 @@ class BeslissingOut(BaseModel):
     regel: str
     uitkomst: str = Field(examples=["onderzoek"])
     figuren: dict[str, Any] = Field(description="The figures the rule set weighed")
-    redenen: list[str]
+    redenen: list[str] = Field(
+        description="Waarom: de regels met hun codes (A3, A7, ...) en de cijfers die ze woegen"
+    )
+    beheer: list[str] = Field(
+        description="Wat de gemeente nog moet instellen of vastleggen opdat de regels alles "
+        "wegen (een regelset zonder productcodes, een onbekende verwijsdatum); de aanbieder "
+        "ziet dit nooit"
+    )
     reden_afwijzing: str | None = Field(description="WJ759, for a rejection")
     besloten_door: str
     besloten_at: Moment
@@ -253,6 +277,17 @@ class VerzoekOut(BaseModel):
     product: ProductOut | None = Field(description="Only for a VOT")
     verwijzing: VerzoekVerwijzing | None
     beslissingen: list[BeslissingOut]
+
+
+class WerkvoorraadPage(BaseModel):
+    """One page of the werkvoorraad and the cursor of the next (null on the last page)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_VERZOEK], "next": "2027-01-11.1"}]}
+    )
+
+    items: list[VerzoekOut]
+    next: str | None = Field(description="`after` voor de volgende pagina; null op de laatste")
 
 
 class AntwoordOut(BaseModel):
@@ -328,7 +363,7 @@ VerzoekId = Annotated[
 
 _UNKNOWN = openapi.problem_response(
     "Unknown request, or one of a gemeente outside the key's scope",
-    openapi.problem_example(404, "verzoek-unknown", "Unknown verzoek", "no verzoek 41"),
+    openapi.problem_example(404, "verzoek-unknown", "Onbekend verzoek", "geen verzoek 41"),
 )
 _BESLUIT_REFUSALS = {
     **openapi.UNREADABLE_BODY,
@@ -341,16 +376,17 @@ _BESLUIT_REFUSALS = {
         openapi.problem_example(
             409,
             "answer-sequence",
-            "Answer not allowed now",
-            "TR359: a JW301 already honoured this ReferentieAanbieder; no other answer may follow",
+            "Antwoord nu niet toegestaan",
+            "TR359: een JW301 honoreerde deze ReferentieAanbieder al; er mag geen ander antwoord "
+            "volgen",
             code="TR359",
         ),
         openapi.problem_example(
             409,
             "clientgegevens-ontbreken",
-            "Client data missing",
-            "no Contactgegevens are known for this client, so no JW301 can be built: "
-            "record them with PUT /clientgegevens first",
+            "Cliëntgegevens ontbreken",
+            "van deze cliënt zijn geen Contactgegevens bekend, dus er kan geen JW301 worden "
+            "gemaakt: leg ze eerst vast met PUT /clientgegevens",
         ),
     ),
     **openapi.invalid(
@@ -359,14 +395,14 @@ _BESLUIT_REFUSALS = {
         openapi.problem_example(
             422,
             "invalid-decision",
-            "Decision not possible",
-            "einddatum is before ingangsdatum (CS003)",
+            "Besluit niet mogelijk",
+            "einddatum ligt voor ingangsdatum (CS003)",
         ),
         openapi.problem_example(
             422,
             "toewijzing-invalid",
-            "The grant breaks a rule of the standard",
-            "the JW301 this grant needs would be rejected; nothing was stored",
+            "De toewijzing breekt een regel van de standaard",
+            "de JW301 voor deze toekenning zou worden afgekeurd; er is niets opgeslagen",
             errors=[
                 {
                     "code": "CD076",
@@ -386,6 +422,7 @@ def _beslissing(row: Beslissing) -> dict:
         "uitkomst": row.uitkomst,
         "figuren": row.figuren,
         "redenen": row.redenen,
+        "beheer": row.beheer or [],
         "reden_afwijzing": row.reden_afwijzing,
         "besloten_door": row.besloten_door,
         "besloten_at": as_utc(row.besloten_at).isoformat(),
@@ -451,9 +488,8 @@ def _verzoek(
 @router.get(
     "/werkvoorraad",
     summary="Requests waiting for a gemeente worker",
-    response_model=list[VerzoekOut],
+    response_model=WerkvoorraadPage,
     responses={
-        200: {"content": {"application/json": {"example": [_WACHTEND, _VERZOEK]}}},
         **openapi.GEMEENTEWERKER,
         **openapi.invalid(),
     },
@@ -465,16 +501,30 @@ def werkvoorraad(
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,
     uiterlijk_voor: Annotated[
-        date | None, Query(description="Its nearest deadline (`uiterlijk`) is before this date")
+        DatumFilter | None,
+        Query(description="Its nearest deadline (`uiterlijk`) is before this date"),
     ] = None,
+    after: Annotated[DatumCursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> JSONResponse:
-    """Requests in onderzoek or waiting for client data, the nearest deadline first."""
+    """Requests in onderzoek or waiting for client data, the nearest deadline first, paged.
+
+    Sorted by `uiterlijk`, then id; page on with `after` = the previous page's `next`.
+    """
     gemeenten = eigen_gemeenten(toegang, gemeente)
     with uow.begin() as session:
         listed = verzoeken.werkvoorraad(
-            session, gemeenten, aanbieder=aanbieder, uiterlijk_voor=uiterlijk_voor, limit=limit
+            session,
+            gemeenten,
+            aanbieder=aanbieder,
+            uiterlijk_voor=uiterlijk_voor,
+            after=after,
+            limit=limit + 1,
         )
+        next_cursor = None
+        if len(listed) > limit:
+            listed = listed[:limit]
+            next_cursor = verzoeken.werkvoorraad_cursor(session, *listed[-1])
         found = [verzoek for verzoek, _ in listed]
         records = verzoeken.beslissingen(session, [verzoek.id for verzoek in found])
         services.audit.record(
@@ -485,12 +535,12 @@ def werkvoorraad(
             gelezen=[(verzoek.bsn, verzoek.gemeente) for verzoek in found],
             now=services.clock.now(),
         )
-        body = [
+        items = [
             _verzoek(session, verzoek, records[verzoek.id], termijn) for verzoek, termijn in listed
         ]
-    # Built as the documented VerzoekOut list (the tests check it): validating it again on the
+    # Built as the documented WerkvoorraadPage (the tests check it): validating it again on the
     # way out would cost as much as the audit of the read.
-    return JSONResponse(body)
+    return JSONResponse({"items": items, "next": next_cursor})
 
 
 def _ids(found: list[Verzoek]) -> str:
@@ -507,7 +557,9 @@ def _eigen_verzoek(session: Session, toegang: Toegang, verzoek_id: int) -> Verzo
 
 
 def _unknown(verzoek_id: int) -> JSONResponse:
-    return problem(404, "/problems/verzoek-unknown", "Unknown verzoek", f"no verzoek {verzoek_id}")
+    return problem(
+        404, "/problems/verzoek-unknown", "Onbekend verzoek", f"geen verzoek {verzoek_id}"
+    )
 
 
 @router.get(
@@ -560,24 +612,30 @@ def _refused(error: Exception) -> JSONResponse:
     """The problem+json for a decision the standard or the stored state does not allow."""
     if isinstance(error, VolgordeFout):
         return problem(
-            409, "/problems/answer-sequence", "Answer not allowed now", str(error), code=error.code
+            409,
+            "/problems/answer-sequence",
+            "Antwoord nu niet toegestaan",
+            str(error),
+            code=error.code,
         )
     if isinstance(error, ToewijzingOverlap):
         return refusal_response(error)
     if isinstance(error, ClientgegevensOntbreken):
-        return problem(409, "/problems/clientgegevens-ontbreken", "Client data missing", str(error))
+        return problem(
+            409, "/problems/clientgegevens-ontbreken", "Cliëntgegevens ontbreken", str(error)
+        )
     if isinstance(error, OutgoingInvalid):
         return problem(
             422,
             "/problems/toewijzing-invalid",
-            "The grant breaks a rule of the standard",
-            "the JW301 this grant needs would be rejected; nothing was stored",
+            "De toewijzing breekt een regel van de standaard",
+            "de JW301 voor deze toekenning zou worden afgekeurd; er is niets opgeslagen",
             errors=[
                 {"code": issue.code, "location": issue.location, "message": issue.message}
                 for issue in error.issues
             ],
         )
-    return problem(422, "/problems/invalid-decision", "Decision not possible", str(error))
+    return problem(422, "/problems/invalid-decision", "Besluit niet mogelijk", str(error))
 
 
 @router.post(
@@ -626,7 +684,9 @@ def _toekenning(verzoek: Verzoek, toekenning: ToekenningIn) -> Toekenning | None
     if not changes:
         return None
     if verzoek.soort == "VOW":
-        raise ValueError("a VOW is granted exactly as requested (OP348): send no dates or volume")
+        raise ValueError(
+            "een VOW wordt precies zo toegekend als gevraagd (OP348): stuur geen data of omvang"
+        )
     asked = Toekenning.zoals_gevraagd(verzoek)
     omvang = toekenning.omvang
     granted = Toekenning(
@@ -639,9 +699,9 @@ def _toekenning(verzoek: Verzoek, toekenning: ToekenningIn) -> Toekenning | None
         budget=toekenning.budget if "budget" in changes else asked.budget,
     )
     if granted.ingangsdatum is None:
-        raise ValueError("ingangsdatum cannot be empty")
+        raise ValueError("ingangsdatum mag niet leeg zijn")
     if granted.einddatum is not None and granted.einddatum < granted.ingangsdatum:
-        raise ValueError("einddatum is before ingangsdatum (CS003)")
+        raise ValueError("einddatum ligt voor ingangsdatum (CS003)")
     return granted
 
 

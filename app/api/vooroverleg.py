@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import select
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Agb, Bsn, Gemeentecode, ProductIn, Wie
-from app.api.problems import problem
+from app.api.fields import XML_TEKENS, Agb, Bsn, Gemeentecode, ProductIn, Wie
+from app.api.problems import not_served
+from app.api.strikt import Datum, Invoer
 from app.decisions.context import VooroverlegKind
 from app.persistence.models import Vooroverleg
 
@@ -33,25 +34,25 @@ _AKKOORD = {
 _VASTGELEGD = {"id": 1, **_AKKOORD, "vastgelegd_at": "2026-11-20T09:30:00Z"}
 
 
-class VooroverlegIn(BaseModel):
+class VooroverlegIn(Invoer):
     """What a gemeente worker agreed with an aanbieder for one client and product."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_AKKOORD]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_AKKOORD]})
 
     gemeente: Gemeentecode
     aanbieder: Agb
     bsn: Bsn
     product: ProductIn
     max_minuten: int = Field(gt=0, le=99_999_999, examples=[7200])
-    einddatum: date = Field(examples=["2027-06-30"])
-    soort: VooroverlegKind
+    einddatum: Datum = Field(examples=["2027-06-30"])
+    soort: Annotated[VooroverlegKind, Field(strict=False)]
     vastgelegd_door: Wie
 
 
 class VooroverlegOut(VooroverlegIn):
     """A recorded vooroverleg."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_VASTGELEGD]})
+    model_config = ConfigDict(strict=False, json_schema_extra={"examples": [_VASTGELEGD]})
 
     id: int
     vastgelegd_at: datetime
@@ -80,11 +81,8 @@ def _out(row: Vooroverleg) -> VooroverlegOut:
     responses={
         **openapi.UNREADABLE_BODY,
         **openapi.GEMEENTEWERKER,
-        **openapi.invalid(
-            "Invalid input or a gemeente not served here",
-            openapi.INVALID_REQUEST,
-            openapi.NOT_SERVED,
-        ),
+        **openapi.NIET_BEDIEND,
+        **openapi.invalid("Invalid input", openapi.INVALID_REQUEST),
     },
 )
 def record_vooroverleg(
@@ -92,12 +90,7 @@ def record_vooroverleg(
 ):
     """Store an agreement; a later request within it is granted automatically (rule A3)."""
     if vooroverleg.gemeente not in services.settings.gemeenten:
-        return problem(
-            422,
-            "/problems/gemeente-not-served",
-            "Gemeente not served here",
-            f"gemeente {vooroverleg.gemeente} is not served by this deployment",
-        )
+        return not_served(vooroverleg.gemeente)
     eigen_gemeente(toegang, vooroverleg.gemeente)
     with uow.begin() as session:
         row = Vooroverleg(
@@ -132,9 +125,9 @@ def list_vooroverleggen(
     toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-    gemeente: Annotated[str | None, Query(pattern=r"^[0-9]{4}$")] = None,
-    aanbieder: Annotated[str | None, Query(pattern=r"^[0-9]{8}$")] = None,
-    bsn: Annotated[str | None, Query(pattern=r"^[0-9]{9}$")] = None,
+    gemeente: Annotated[Gemeentecode | None, Query()] = None,
+    aanbieder: Annotated[Agb | None, Query()] = None,
+    bsn: Annotated[str | None, Query(pattern=r"^[0-9]{9}$"), XML_TEKENS] = None,
 ) -> list[VooroverlegOut]:
     """Vooroverleggen, oldest first, filtered by gemeente, aanbieder and client."""
     gemeenten = eigen_gemeenten(toegang, gemeente)

@@ -30,7 +30,7 @@ def run_dispatch(args: argparse.Namespace) -> int:
     """Dispatch once (printing what the round did as JSON) or until stopped."""
     from app import logs
     from app.clock import SystemClock
-    from app.delivery.dispatcher import Dispatcher, make_client
+    from app.delivery.dispatcher import Backoff, Dispatcher, make_client
     from app.persistence.database import make_sessionmaker
 
     chosen = settings()
@@ -47,6 +47,7 @@ def run_dispatch(args: argparse.Namespace) -> int:
             broker_url=chosen.broker_url,
             max_pogingen=chosen.bezorg_max_pogingen,
             timeout=chosen.bezorg_timeout_seconds,
+            backoff=Backoff.of(chosen),
         )
         if args.once:
             ronde = dispatcher.dispatch_once()

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from app.cli.common import EXIT_OK, CommandError, add_command, settings
 
@@ -59,18 +64,38 @@ def run_serve(args: argparse.Namespace) -> int:
     # logs "database ready" when it has its own connections.
     open_database(chosen, pool_size=1).dispose()
     if args.workers > 1:
-        # Each worker process reads the same environment into its own app.
-        uvicorn.run(
-            "app.main:create_app",
-            factory=True,
-            host=args.host,
-            port=port,
-            workers=args.workers,
-            log_config=None,
-            access_log=False,
-        )
+        # Each worker process reads the same environment into its own app; their metrics meet
+        # in a fresh folder of this run (counts of an earlier run must not add up).
+        with metrics_folder():
+            uvicorn.run(
+                "app.main:create_app",
+                factory=True,
+                host=args.host,
+                port=port,
+                workers=args.workers,
+                log_config=None,
+                access_log=False,
+            )
     else:
         uvicorn.run(
             create_app(chosen), host=args.host, port=port, log_config=None, access_log=False
         )
     return EXIT_OK
+
+
+@contextmanager
+def metrics_folder() -> Iterator[str]:
+    """A fresh PROMETHEUS_MULTIPROC_DIR for the workers started inside, removed afterwards."""
+    from app.metrics import MULTIPROC_DIR
+
+    folder = tempfile.mkdtemp(prefix="ijw-metrics-")
+    earlier = os.environ.get(MULTIPROC_DIR)
+    os.environ[MULTIPROC_DIR] = folder
+    try:
+        yield folder
+    finally:
+        if earlier is None:
+            os.environ.pop(MULTIPROC_DIR, None)
+        else:
+            os.environ[MULTIPROC_DIR] = earlier
+        shutil.rmtree(folder, ignore_errors=True)

@@ -16,6 +16,7 @@ from app.clock import date_of
 from app.deadlines import repository
 from app.deadlines.policy import Soort
 from app.deadlines.service import BERICHT, TOEWIJZING, VERZOEK
+from app.persistence import keyset
 
 ActieBij = Literal["gemeente", "aanbieder"]
 
@@ -151,7 +152,7 @@ def pagina(
     if len(found) > limit:
         found = found[:limit]
         last = found[-1]
-        next_cursor = f"{last.due_date.isoformat()}.{last.id}"
+        next_cursor = keyset.cursor(last.due_date, last.id)
     subjects = onderwerpen(session, found, met_naam=met_naam)
     shown = ", ".join(str(row.id) for row in found[:50]) + (", ..." if len(found) > 50 else "")
     audit.record(

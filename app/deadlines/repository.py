@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, and_, or_, select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from app.deadlines.service import TOEWIJZING
+from app.persistence import keyset
 from app.persistence.models import (
     ApiKey,
     Bericht,
@@ -147,11 +148,7 @@ def signalen(
     if filters.zichtbaar:
         query = query.where(_T.c.vanaf_date <= today)
     if filters.after is not None:
-        due, _, signaal_id = filters.after.partition(".")
-        due_date, last_id = date.fromisoformat(due), int(signaal_id)
-        query = query.where(
-            or_(_T.c.due_date > due_date, and_(_T.c.due_date == due_date, _T.c.id > last_id))
-        )
+        query = query.where(keyset.na(_T.c.due_date, _T.c.id, filters.after))
     return list(session.execute(query.order_by(_T.c.due_date, _T.c.id).limit(limit + 1)))
 
 

@@ -36,18 +36,18 @@ OPTIES = {
 _KEPT: dict[str, tuple[str, str, Callable[[Termijnen], bool]]] = {
     Soort.VERLENGING: (
         Soort.VERLENGING,
-        "extension notices",
+        "verlengingsmeldingen",
         lambda t: t.verlenging_vanaf_weken is not None,
     ),
-    Soort.EVALUATIE: (Soort.EVALUATIE, "evaluations", lambda t: t.evaluatie_maanden is not None),
+    Soort.EVALUATIE: (Soort.EVALUATIE, "evaluaties", lambda t: t.evaluatie_maanden is not None),
     Soort.CONTACTMOMENT: (
         Soort.CONTACTMOMENT,
-        "contact moments",
+        "contactmomenten",
         lambda t: t.contactmoment_maanden is not None,
     ),
     ONDERBOUWING: (
         Soort.CONTACTMOMENT,
-        "contact moments",
+        "contactmomenten",
         lambda t: t.contactmoment_maanden is not None,
     ),
 }
@@ -59,7 +59,7 @@ class ToewijzingOnbekend(Problem):
 
     status_code = 404
     slug = "toewijzing-unknown"
-    title = "Unknown toewijzing"
+    title = "Onbekende toewijzing"
 
 
 class TermijnNietBijgehouden(Problem):
@@ -67,7 +67,7 @@ class TermijnNietBijgehouden(Problem):
 
     status_code = 409
     slug = "termijn-not-kept"
-    title = "No such deadline is kept"
+    title = "Deze termijn wordt niet bijgehouden"
 
 
 class TermijnNietOpen(Problem):
@@ -75,7 +75,7 @@ class TermijnNietOpen(Problem):
 
     status_code = 409
     slug = "termijn-not-open"
-    title = "Window not open yet"
+    title = "Venster nog niet open"
 
 
 class OngeldigeDatum(Problem):
@@ -83,7 +83,7 @@ class OngeldigeDatum(Problem):
 
     status_code = 422
     slug = "invalid-datum"
-    title = "Invalid datum"
+    title = "Ongeldige datum"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ def vastleggen(
     """Store one record and meet its signal; an aanbieder key reaches its own toewijzingen only."""
     today = date_of(now)
     if datum is not None and datum > today:
-        raise OngeldigeDatum(f"datum {datum.isoformat()} is in the future")
+        raise OngeldigeDatum(f"datum {datum.isoformat()} ligt in de toekomst")
     aanbieder = toegang.agb if toegang.rol is Rol.AANBIEDER else None
     row = repository.toewijzing(session, gemeente, nummer, aanbieder=aanbieder)
     if row is None:
@@ -121,7 +121,7 @@ def vastleggen(
     signaal_soort = _check_kept(session, rule_sets, soort, row, today)
     if datum is not None and datum < row.ingangsdatum_date:
         raise OngeldigeDatum(
-            f"datum {datum.isoformat()} is before the toewijzing's Ingangsdatum "
+            f"datum {datum.isoformat()} ligt voor de Ingangsdatum van de toewijzing "
             f"{row.ingangsdatum_date.isoformat()}"
         )
     gemeld = False
@@ -146,8 +146,8 @@ def vastleggen(
 
 def _onbekend(gemeente: str, nummer: int, aanbieder: str | None) -> str:
     if aanbieder is None:
-        return f"gemeente {gemeente} has no toewijzing {nummer}"
-    return f"gemeente {gemeente} has no toewijzing {nummer} for aanbieder {aanbieder}"
+        return f"gemeente {gemeente} heeft geen toewijzing {nummer}"
+    return f"gemeente {gemeente} heeft geen toewijzing {nummer} voor aanbieder {aanbieder}"
 
 
 def _check_kept(
@@ -158,17 +158,17 @@ def _check_kept(
     rule_set = rule_sets.rule_set_for(row.gemeente)
     if rule_set is None or not kept(rule_set.termijnen):
         raise TermijnNietBijgehouden(
-            f"gemeente {row.gemeente} keeps no {label} (see its regional rule set)"
+            f"gemeente {row.gemeente} houdt geen {label} bij (zie haar regionale regelset)"
         )
     signaal = repository.toewijzing_signaal(session, signaal_soort, row.id)
     if signaal is None:
         raise TermijnNietBijgehouden(
-            f"toewijzing {row.nummer} has no {signaal_soort} deadline "
-            "(no Einddatum, or care too short)"
+            f"toewijzing {row.nummer} heeft geen {signaal_soort}-termijn "
+            "(geen Einddatum, of te korte zorg)"
         )
     if signaal.vanaf_date > today:
         raise TermijnNietOpen(
-            f"the {signaal_soort} window of toewijzing {row.nummer} opens on "
+            f"het {signaal_soort}-venster van toewijzing {row.nummer} opent op "
             f"{signaal.vanaf_date.isoformat()}"
         )
     return signaal_soort

@@ -52,3 +52,6 @@ class Beslissing:
     reasons: tuple[str, ...]
     decided_on: date
     besloten_door: str = ENGINE
+    beheer: tuple[str, ...] = ()
+    """What the gemeente must configure or record for the rules to weigh everything; the
+    aanbieder never sees these, unlike `reasons`."""

@@ -51,6 +51,7 @@ class _Finding:
     outcome: Outcome
     figures: Figures
     reasons: list[str] = field(default_factory=list)
+    beheer: list[str] = field(default_factory=list)
 
 
 def decide(
@@ -63,22 +64,55 @@ def decide(
     """Decide on one requested product of a VOT; `default` applies when no rule set is given."""
     measure = measure_of(request)
     if rule_set is None:
-        reason = f"gemeente {context.gemeente} is in no rule set: default outcome {default}"
-        return Beslissing(None, DEFAULT_RULE, default, measure.figures(), (reason,), context.today)
+        return Beslissing(
+            None,
+            DEFAULT_RULE,
+            default,
+            measure.figures(),
+            (f"geen regel van toepassing: standaarduitkomst {default}",),
+            context.today,
+            beheer=(geen_regelset(context.gemeente),),
+        )
     rule = matching_rule(rule_set, request)
     finding = (
         _unmatched(rule_set, request, measure)
         if rule is None
         else _apply(rule, request, measure, context)
     )
-    fired, referral_reasons, figures = _referral(rule_set, request, context, finding.figures)
+    fired, referral, figures = _referral(rule_set, request, context, finding.figures)
     if fired is not None:
         rule_id, outcome = fired, Outcome.ONDERZOEK
-        reasons = [*referral_reasons, *(f"otherwise: {reason}" for reason in finding.reasons)]
+        reasons = [*referral.reasons, *(f"anders: {reason}" for reason in finding.reasons)]
     else:
         rule_id, outcome = finding.rule, finding.outcome
-        reasons = [*finding.reasons, *referral_reasons]
-    return Beslissing(rule_set.name, rule_id, outcome, figures, tuple(reasons), context.today)
+        reasons = [*finding.reasons, *referral.reasons]
+    return Beslissing(
+        rule_set.name,
+        rule_id,
+        outcome,
+        figures,
+        tuple(reasons),
+        context.today,
+        beheer=(*finding.beheer, *referral.beheer),
+    )
+
+
+def geen_regelset(gemeente: str) -> str:
+    """The gemeente's own explanation of a decision without a rule set."""
+    return f"gemeente {gemeente} valt onder geen regelset: de uitkomst is IJW_ZONDER_REGELSET"
+
+
+def getal(value: int) -> str:
+    """A number as Dutch writes it: 6.000."""
+    return f"{value:,}".replace(",", ".")
+
+
+EENHEID = {"minutes": "minuten", "sessions": "sessies"}
+"""The measure's units as the explanations name them."""
+
+
+def _hoeveel(value: int, unit: str | None) -> str:
+    return f"{getal(value)} {EENHEID.get(unit or '', unit)}"
 
 
 def measure_of(request: AangevraagdProduct) -> _Measure:
@@ -117,22 +151,25 @@ def matching_rule(rule_set: RuleSet, request: AangevraagdProduct) -> Rule | None
 def _unmatched(rule_set: RuleSet, request: AangevraagdProduct, measure: _Measure) -> _Finding:
     outcome, verwijzer_type = rule_set.default_outcome, request.verwijzer.type
     if request.product is None:
-        what = f"a request without Product, Verwijzer type {verwijzer_type}"
+        what = f"een verzoek zonder Product, Verwijzer type {verwijzer_type}"
     else:
         product = request.product
         what = (
-            f"ProductCategorie {product.categorie}, ProductCode {product.code or '(none)'}, "
+            f"ProductCategorie {product.categorie}, ProductCode {product.code or '(geen)'}, "
             f"Verwijzer type {verwijzer_type}"
         )
-    reasons = [f"no rule of rule set {rule_set.name!r} matches {what}: default outcome {outcome}"]
+    reasons = [
+        f"geen regel van regelset {rule_set.name!r} past bij {what}: standaarduitkomst {outcome}"
+    ]
+    beheer = []
     if request.product is not None:
-        reasons.extend(
-            f"product codes for {rule.product!r} are not configured (rule {rule.id}): "
-            "the operator sets them in the rule set"
+        beheer.extend(
+            f"productcodes voor {rule.product!r} zijn niet ingesteld (regel {rule.id}): "
+            "de beheerder vult ze aan in de regelset"
             for rule in rule_set.rules
             if not rule.productcodes and rule.fits(request.product.categorie, verwijzer_type)
         )
-    return _Finding(DEFAULT_RULE, outcome, measure.figures(), reasons)
+    return _Finding(DEFAULT_RULE, outcome, measure.figures(), reasons, beheer)
 
 
 def _apply(
@@ -150,9 +187,9 @@ def _apply(
     )
     label = f"{rule.product!r}"
     if not exceeded:
-        reasons = [f"{rule.id} {label}: within its limits: {'; '.join(within)}"]
+        reasons = [f"{rule.id} {label}: binnen de grenzen: {'; '.join(within)}"]
         return _Finding(rule.id, Outcome.TOEKENNEN, figures, reasons)
-    beyond = f"{rule.exceeded} {label}: beyond its limits: {'; '.join(exceeded)}"
+    beyond = f"{rule.exceeded} {label}: buiten de grenzen: {'; '.join(exceeded)}"
     if rule.vooroverleg is None:
         return _Finding(rule.exceeded, Outcome.ONDERZOEK, figures, [beyond])
     agreement, note = covering_vooroverleg(request, measure, context, VOT_VOOROVERLEG)
@@ -164,7 +201,7 @@ def _apply(
         vooroverleg_max_minutes=agreement.max_minutes,
         vooroverleg_end_date=agreement.end_date,
     )
-    reasons = [f"{rule.vooroverleg} {label}: {note}", f"without it: {beyond}"]
+    reasons = [f"{rule.vooroverleg} {label}: {note}", f"zonder vooroverleg: {beyond}"]
     return _Finding(rule.vooroverleg, Outcome.TOEKENNEN, figures, reasons)
 
 
@@ -182,24 +219,28 @@ def limits_of(
     if volume:
         omvang = request.omvang
         if omvang is None:
-            exceeded.append("no Omvang, so the volume limits cannot be checked")
+            exceeded.append("geen Omvang, dus de volumegrenzen zijn niet te toetsen")
         elif measure.unit not in volume:
-            limits = " and ".join(f"{limit:,} {unit}" for unit, limit in volume.items())
-            exceeded.append(f"Eenheid {omvang.eenheid} cannot be held to {limits}")
+            limits = " en ".join(_hoeveel(limit, unit) for unit, limit in volume.items())
+            exceeded.append(f"Eenheid {omvang.eenheid} is niet te toetsen aan {limits}")
         else:
             limit = volume[measure.unit]
             if measure.total is None:
                 exceeded.append(
-                    f"Frequentie {omvang.frequentie} with an open Einddatum has no finite "
-                    f"total, beyond {limit:,} {measure.unit}"
+                    f"Frequentie {omvang.frequentie} met een open Einddatum heeft geen eindig "
+                    f"totaal, boven {_hoeveel(limit, measure.unit)}"
                 )
             elif measure.total > limit:
-                exceeded.append(f"{measure.total:,} {measure.unit} exceed {limit:,}")
+                exceeded.append(
+                    f"{_hoeveel(measure.total, measure.unit)} overschrijdt {getal(limit)}"
+                )
             else:
-                within.append(f"{measure.total:,} {measure.unit}, at most {limit:,}")
+                within.append(
+                    f"{_hoeveel(measure.total, measure.unit)}, ten hoogste {getal(limit)}"
+                )
             within.extend(
-                f"the {other_limit:,}-{other[:-1]} limit is not checked: the Omvang is in "
-                f"{measure.unit} (Eenheid {omvang.eenheid})"
+                f"de grens van {_hoeveel(other_limit, other)} is niet getoetst: de Omvang is in "
+                f"{EENHEID[measure.unit]} (Eenheid {omvang.eenheid})"
                 for other, other_limit in volume.items()
                 if other != measure.unit
             )
@@ -207,15 +248,19 @@ def limits_of(
         last = last_day(measure.start, rule.max_months)
         if measure.end is None:
             exceeded.append(
-                f"open Einddatum: an unbounded period exceeds {rule.max_months} months "
-                f"(last day {last})"
+                f"open Einddatum: een onbegrensde periode overschrijdt {rule.max_months} "
+                f"maanden (laatste dag {last})"
             )
         else:
-            period = f"{measure.start}..{measure.end} ({measure.period_days} days)"
+            period = f"{measure.start}..{measure.end} ({measure.period_days} dagen)"
             if measure.end > last:
-                exceeded.append(f"{period} exceeds {rule.max_months} months (last day {last})")
+                exceeded.append(
+                    f"{period} overschrijdt {rule.max_months} maanden (laatste dag {last})"
+                )
             else:
-                within.append(f"{period}, at most {rule.max_months} months (last day {last})")
+                within.append(
+                    f"{period}, ten hoogste {rule.max_months} maanden (laatste dag {last})"
+                )
     return exceeded, within
 
 
@@ -236,8 +281,8 @@ def covering_vooroverleg(
         and agreement.product == request.product
     ]
     if not recorded:
-        kind = " or ".join(sorted(kinds))
-        return None, f"no vooroverleg ({kind}) recorded for this client, aanbieder and product"
+        kind = " of ".join(sorted(kinds))
+        return None, f"geen vooroverleg ({kind}) vastgelegd voor deze cliënt, aanbieder en product"
     for agreement in recorded:
         if (
             measure.unit == "minutes"
@@ -247,15 +292,26 @@ def covering_vooroverleg(
             and measure.end <= agreement.end_date
         ):
             return agreement, (
-                f"covered by a vooroverleg of at most {agreement.max_minutes:,} minutes "
-                f"until {agreement.end_date}"
+                f"gedekt door een vooroverleg van ten hoogste "
+                f"{getal(agreement.max_minutes)} minuten tot en met {agreement.end_date}"
             )
     agreed = ", ".join(
-        f"{agreement.max_minutes:,} minutes until {agreement.end_date}" for agreement in recorded
+        f"{getal(agreement.max_minutes)} minuten tot en met {agreement.end_date}"
+        for agreement in recorded
     )
-    total = f"{measure.total:,} {measure.unit}" if measure.total is not None else "no finite total"
-    end = measure.end or "an open Einddatum"
-    return None, f"the request ({total}, ending {end}) goes beyond the vooroverleg ({agreed})"
+    total = (
+        _hoeveel(measure.total, measure.unit) if measure.total is not None else "geen eindig totaal"
+    )
+    end = f"eindigend {measure.end}" if measure.end else "met een open Einddatum"
+    return None, f"het verzoek ({total}, {end}) gaat verder dan het vooroverleg ({agreed})"
+
+
+@dataclass(slots=True)
+class _Verwijsregels:
+    """What the referral rules say: reasons for everyone, and what the gemeente must record."""
+
+    reasons: list[str] = field(default_factory=list)
+    beheer: list[str] = field(default_factory=list)
 
 
 def _referral(
@@ -263,28 +319,31 @@ def _referral(
     request: AangevraagdProduct,
     context: DecisionContext,
     figures: Figures,
-) -> tuple[str | None, list[str], Figures]:
-    """The referral rule that fires (or None), its reasons, and the figures it adds."""
+) -> tuple[str | None, _Verwijsregels, Figures]:
+    """The referral rule that fires (or None), what it says, and the figures it adds."""
     referral = rule_set.referral
+    found = _Verwijsregels()
     if referral is None or request.verwijzer.type not in referral.verwijzer_types:
-        return None, [], figures
+        return None, found, figures
     fired: str | None = None
-    reasons: list[str] = []
     verwijzing = context.verwijzing
     if verwijzing.letter_date is None:
-        reasons.append(f"{referral.expired} could not be evaluated: referral date unknown")
+        found.beheer.append(
+            f"{referral.expired} niet getoetst: de verwijsdatum is onbekend (PUT /verwijzingen)"
+        )
     else:
         last = last_day(verwijzing.letter_date, referral.valid_months)
         figures = replace(figures, referral_date=verwijzing.letter_date, referral_last_start=last)
         start = request.toewijzing_ingangsdatum
         if start > last:
             fired = referral.expired
-            reasons.append(
-                f"{referral.expired}: the referral of {verwijzing.letter_date} allows a start "
-                f"until {last}, the requested start {start} is later: a new referral is needed"
+            found.reasons.append(
+                f"{referral.expired}: de verwijzing van {verwijzing.letter_date} staat een start "
+                f"toe tot en met {last}, de gevraagde start {start} is later: een nieuwe "
+                "verwijzing is nodig"
             )
     if verwijzing.used_before is None:
-        reasons.append(
+        found.beheer.append(
             f"{referral.reused} kon niet worden beoordeeld: onbekend of deze verwijzing al eerder "
             "is ingezet"
         )
@@ -298,17 +357,17 @@ def _referral(
             )
         if verwijzing.used_before:
             fired = fired or referral.reused
-            reasons.append(
+            found.reasons.append(
                 f"{referral.reused}: een verwijzing van dezelfde verwijzer voor deze cliënt en dit "
                 f"product is al ingezet voor {_eerder(eerder)}; een verwijzing wordt eenmalig "
                 "ingezet, een vervolg vraagt eerst contact met de gemeente"
             )
         elif eerder is not None:
-            reasons.append(
+            found.reasons.append(
                 f"{referral.reused}: de verwijsbrief van {verwijzing.letter_date} is een nieuwe "
                 f"verwijzing, niet die van {_eerder(eerder)}"
             )
-    return fired, reasons, figures
+    return fired, found, figures
 
 
 def _eerder(eerder: EerdereToekenning | None) -> str:

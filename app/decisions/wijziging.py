@@ -14,7 +14,13 @@ from datetime import date
 
 from app.decisions.beslissing import DEFAULT_RULE, Beslissing, Figures, Outcome
 from app.decisions.context import DecisionContext, VooroverlegKind
-from app.decisions.engine import covering_vooroverleg, limits_of, matching_rule, measure_of
+from app.decisions.engine import (
+    covering_vooroverleg,
+    geen_regelset,
+    limits_of,
+    matching_rule,
+    measure_of,
+)
 from app.decisions.ruleset import RuleSet
 from app.ijw.views import AangevraagdProduct, Omvang, Product, Verwijzer
 
@@ -60,11 +66,18 @@ def decide_wijziging(
 ) -> Beslissing:
     """Decide a whole VOW from its changed and new products (unchanged ones need nothing)."""
     if rule_set is None:
-        reason = f"gemeente {context.gemeente} is in no rule set: default outcome {default}"
-        return Beslissing(None, DEFAULT_RULE, default, Figures(), (reason,), context.today)
+        return Beslissing(
+            None,
+            DEFAULT_RULE,
+            default,
+            Figures(),
+            (f"geen regel van toepassing: standaarduitkomst {default}",),
+            context.today,
+            beheer=(geen_regelset(context.gemeente),),
+        )
     delen = [_deel(rule_set, product, context) for product in producten]
     if not delen:
-        reason = f"the VOW changes nothing: default outcome {rule_set.default_outcome}"
+        reason = f"het VOW wijzigt niets: standaarduitkomst {rule_set.default_outcome}"
         delen = [_Deel(DEFAULT_RULE, rule_set.default_outcome, Figures(), reason)]
     deciding = next((deel for deel in delen if deel.outcome != Outcome.TOEKENNEN), delen[0])
     return Beslissing(
@@ -80,12 +93,12 @@ def decide_wijziging(
 def _deel(rule_set: RuleSet, product: GewijzigdProduct, context: DecisionContext) -> _Deel:
     default = rule_set.default_outcome
     if not product.verlengt:
-        what = "a NieuwProduct" if product.nieuw else "a change that extends nothing"
+        what = "een NieuwProduct" if product.nieuw else "een wijziging die niets verlengt"
         return _Deel(
             DEFAULT_RULE,
             default,
             Figures(),
-            f"{product.label}: {what}: default outcome {default}",
+            f"{product.label}: {what}: standaarduitkomst {default}",
         )
     request = _as_request(product)
     measure = measure_of(request)
@@ -95,7 +108,7 @@ def _deel(rule_set: RuleSet, product: GewijzigdProduct, context: DecisionContext
             DEFAULT_RULE,
             default,
             measure.figures(),
-            f"{product.label}: an extension that no rule covers: default outcome {default}",
+            f"{product.label}: een verlenging die geen regel dekt: standaarduitkomst {default}",
         )
     if rule.vooroverleg is not None:
         agreement, note = covering_vooroverleg(request, measure, context, VOW_VOOROVERLEG)
@@ -104,13 +117,14 @@ def _deel(rule_set: RuleSet, product: GewijzigdProduct, context: DecisionContext
                 rule.exceeded,
                 Outcome.ONDERZOEK,
                 measure.figures(),
-                f"{product.label}: every extension of {rule.product!r} needs contact first: {note}",
+                f"{product.label}: elke verlenging van {rule.product!r} vraagt eerst contact: "
+                f"{note}",
             )
         return _Deel(
             rule.vooroverleg,
             Outcome.TOEKENNEN,
             measure.figures(),
-            f"{product.label}: extension of {rule.product!r} {note}",
+            f"{product.label}: verlenging van {rule.product!r} {note}",
         )
     exceeded, within = limits_of(rule, request, measure)
     if exceeded:
@@ -118,13 +132,13 @@ def _deel(rule_set: RuleSet, product: GewijzigdProduct, context: DecisionContext
             rule.exceeded,
             Outcome.ONDERZOEK,
             measure.figures(),
-            f"{product.label}: extended {rule.product!r} beyond its limits: {'; '.join(exceeded)}",
+            f"{product.label}: {rule.product!r} verlengd buiten de grenzen: {'; '.join(exceeded)}",
         )
     return _Deel(
         rule.id,
         Outcome.TOEKENNEN,
         measure.figures(),
-        f"{product.label}: extended {rule.product!r} within its limits: {'; '.join(within)}",
+        f"{product.label}: {rule.product!r} verlengd binnen de grenzen: {'; '.join(within)}",
     )
 
 

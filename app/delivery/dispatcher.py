@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,9 @@ from app import logs
 from app.clock import Clock
 from app.delivery import repository
 from app.delivery.repository import DOOD, Zending
+
+if TYPE_CHECKING:
+    from app.config import Settings
 
 log = logs.logger("bezorging")
 
@@ -44,6 +48,14 @@ class Backoff:
 
     base: timedelta = timedelta(seconds=30)
     cap: timedelta = timedelta(hours=1)
+
+    @classmethod
+    def of(cls, settings: Settings) -> Backoff:
+        """The backoff the settings ask for."""
+        return cls(
+            base=timedelta(seconds=settings.bezorg_backoff_base_seconds),
+            cap=timedelta(seconds=settings.bezorg_backoff_max_seconds),
+        )
 
     def delay(self, pogingen: int, jitter: float) -> timedelta:
         """The wait after `pogingen` failed attempts (1 or more), scaled by `jitter`."""

@@ -38,7 +38,7 @@ def periodic_dispatch(services: DispatchServices) -> asyncio.Task | None:
     seconds = settings.bezorg_interval_seconds
     if settings.broker_url is None or seconds <= 0:
         return None
-    from app.delivery.dispatcher import Dispatcher, make_client
+    from app.delivery.dispatcher import Backoff, Dispatcher, make_client
 
     client = make_client(settings.bezorg_timeout_seconds)
     dispatcher = Dispatcher(
@@ -48,6 +48,7 @@ def periodic_dispatch(services: DispatchServices) -> asyncio.Task | None:
         broker_url=settings.broker_url,
         max_pogingen=settings.bezorg_max_pogingen,
         timeout=settings.bezorg_timeout_seconds,
+        backoff=Backoff.of(settings),
         lock=services.transaction_lock,
     )
 

@@ -17,13 +17,21 @@ DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 # A DOCTYPE (and with it any ENTITY declaration) can only stand in the prolog: after the XML
 # declaration, between comments, PIs and white space, before the root element. Refusing it
 # there, before libxml2 sees it, keeps entity tricks (XXE, billion laughs) away entirely; the
-# anchored match stops at the root element, so it costs nothing on the body.
+# anchored match stops at the root element, so it costs nothing on the body. The parsed tree is
+# checked once more (`_refuse_dtd`), so the refusal does not rest on this pattern alone.
 _DOCTYPE_IN_PROLOG = re.compile(
     rb"^(?:\xef\xbb\xbf)?+(?:<\?xml[^>]*\?>)?+(?:\s+|<!--.*?-->|<\?.*?\?>)*+<!DOCTYPE",
     re.DOTALL,
 )
 _DECLARED_ENCODING = re.compile(
     rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']"""
+)
+# Longest first: a UTF-32 LE mark begins with the UTF-16 LE one.
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32 LE"),
+    (b"\x00\x00\xfe\xff", "UTF-32 BE"),
+    (b"\xff\xfe", "UTF-16 LE"),
+    (b"\xfe\xff", "UTF-16 BE"),
 )
 
 
@@ -110,8 +118,28 @@ def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
     """Parse raw bytes into an identified iJw 3.2 message, refusing anything unsafe or unknown."""
     if len(data) > max_bytes:
         raise TooLarge(f"message is {len(data)} bytes; the limit is {max_bytes} bytes")
+    _require_utf8(data)
     if _DOCTYPE_IN_PROLOG.match(data):
         raise ForbiddenConstruct("DOCTYPE and ENTITY declarations are not allowed in iJw messages")
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        # libxml2 quotes names from the body: a BSN typed into one would be echoed.
+        raise NotXml(f"not well-formed XML: {mask_bsns(str(exc))}") from None
+    _refuse_dtd(root)
+    return ParsedMessage(identify(root), root)
+
+
+def _require_utf8(data: bytes) -> None:
+    """Refuse a body that is not UTF-8 before libxml2 guesses another encoding from it."""
+    for bom, encoding in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise NotUtf8(
+                f"message starts with the byte order mark of {encoding}; iJw messages must be UTF-8"
+            )
+    # UTF-16 and UTF-32 without a mark show as NUL bytes; NUL is no XML character in any encoding.
+    if b"\x00" in data:
+        raise NotUtf8("message holds NUL bytes (UTF-16 or UTF-32?); iJw messages must be UTF-8")
     declared = _DECLARED_ENCODING.match(data)
     if declared and declared.group(1).decode("ascii", "replace").lower() not in ("utf-8", "utf8"):
         raise NotUtf8(
@@ -119,14 +147,21 @@ def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
             "iJw messages must be UTF-8"
         )
     try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        # libxml2 quotes names from the body: a BSN typed into one would be echoed.
-        reason = mask_bsns(str(exc))
-        if "encoding" in reason.lower() or "utf-8" in reason.lower():
-            raise NotUtf8(f"message is not valid UTF-8: {reason}") from None
-        raise NotXml(f"not well-formed XML: {reason}") from None
-    return ParsedMessage(identify(root), root)
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(
+            f"message is not valid UTF-8 at byte {exc.start} ({exc.reason}); "
+            "iJw messages must be UTF-8"
+        ) from None
+
+
+def _refuse_dtd(root: etree._Element) -> None:
+    """Refuse a parsed document that carries a DTD or an entity reference, whatever let it in."""
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
+        raise ForbiddenConstruct("DOCTYPE and ENTITY declarations are not allowed in iJw messages")
+    if next(root.iter(etree.Entity), None) is not None:
+        raise ForbiddenConstruct("entity references are not allowed in iJw messages")
 
 
 def identify(root: etree._Element) -> MessageType:

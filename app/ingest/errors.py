@@ -16,7 +16,7 @@ class UnsupportedMediaType(Refusal):
 
     status_code = 415
     slug = "unsupported-media-type"
-    title = "Unsupported media type"
+    title = "Niet-ondersteund mediatype"
 
 
 class TooLarge(Refusal):
@@ -24,28 +24,28 @@ class TooLarge(Refusal):
 
     status_code = 413
     slug = "too-large"
-    title = "Message too large"
+    title = "Bericht te groot"
 
 
 class NotWellFormed(Refusal):
     """The body is not well-formed XML."""
 
     slug = "not-well-formed"
-    title = "Not well-formed XML"
+    title = "Geen welgevormde XML"
 
 
 class NotUtf8(Refusal):
     """The body is not UTF-8."""
 
     slug = "not-utf8"
-    title = "Not UTF-8"
+    title = "Geen UTF-8"
 
 
 class ForbiddenConstruct(Refusal):
     """The body holds a DOCTYPE or entity declaration."""
 
     slug = "forbidden-construct"
-    title = "Forbidden XML construct"
+    title = "Verboden XML-constructie"
 
 
 class UnknownMessage(Refusal):
@@ -53,7 +53,7 @@ class UnknownMessage(Refusal):
 
     status_code = 422
     slug = "unknown-message-type"
-    title = "Not an iJw 3.2 message"
+    title = "Geen iJw 3.2-bericht"
 
 
 class OtherRelease(Refusal):
@@ -61,7 +61,7 @@ class OtherRelease(Refusal):
 
     status_code = 422
     slug = "other-release"
-    title = "Other iJw release"
+    title = "Andere iJw-release"
 
 
 class NotReceived(Refusal):
@@ -69,7 +69,7 @@ class NotReceived(Refusal):
 
     status_code = 422
     slug = "message-type-not-received"
-    title = "Message type not received by a gemeente"
+    title = "Berichttype dat een gemeente niet ontvangt"
 
 
 class GemeenteNotServed(Refusal):
@@ -77,7 +77,7 @@ class GemeenteNotServed(Refusal):
 
     status_code = 422
     slug = "gemeente-not-served"
-    title = "Gemeente not served here"
+    title = "Gemeente wordt hier niet bediend"
 
 
 class AanbiederNotAllowed(Refusal):
@@ -85,7 +85,7 @@ class AanbiederNotAllowed(Refusal):
 
     status_code = 403
     slug = "forbidden-afzender"
-    title = "Message of another aanbieder"
+    title = "Bericht van een andere aanbieder"
 
 
 class SchemaInvalid(Refusal):
@@ -93,7 +93,7 @@ class SchemaInvalid(Refusal):
 
     status_code = 422
     slug = "schema-invalid"
-    title = "Message fails its XSD"
+    title = "Bericht voldoet niet aan zijn XSD"
 
     def __init__(
         self, message_type: str, errors: list[SchemaError], total: int | None = None
@@ -118,7 +118,7 @@ class RetourConflict(Refusal):
 
     status_code = 409
     slug = "retour-identificatie-conflict"
-    title = "IdentificatieRetour already used"
+    title = "IdentificatieRetour al gebruikt"
 
 
 _FROM_PARSER: dict[type[parser.MessageError], type[Refusal]] = {

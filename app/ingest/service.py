@@ -120,7 +120,9 @@ class IngestService:
         bericht = Bericht.read(parsed.type, parsed.root)
         gemeente = _gemeente(bericht)
         if gemeente not in self.served:
-            raise errors.GemeenteNotServed(f"gemeente {gemeente} is not served by this deployment")
+            raise errors.GemeenteNotServed(
+                f"gemeente {gemeente} wordt door deze installatie niet bediend"
+            )
         return bericht
 
     def intra_afgekeurd(self, bericht: Bericht) -> bool:
@@ -355,8 +357,8 @@ class IngestService:
         if claimed is not None:
             if claimed.sha256 != sha256:
                 raise errors.RetourConflict(
-                    f"IdentificatieRetour {header.identificatie_retour} of aanbieder "
-                    f"{header.ontvanger} was already used for another {bericht.type.name}"
+                    f"IdentificatieRetour {header.identificatie_retour} van aanbieder "
+                    f"{header.ontvanger} is al gebruikt voor een andere {bericht.type.name}"
                 )
             return self._acknowledge(session, claimed, herhaald=True)
         heen = BY_NAME[RETOUREN[bericht.type.name]]

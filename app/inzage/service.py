@@ -25,7 +25,7 @@ class ToewijzingOnbekend(Problem):
 
     status_code = 404
     slug = "toewijzing-unknown"
-    title = "Unknown toewijzing"
+    title = "Onbekende toewijzing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ def toewijzing(
     """A toewijzing of the key's gemeenten with its versions, starts, stops, signals, records."""
     row = repository.toewijzing(session, gemeente, nummer)
     if row is None or not toegang.ziet_gemeente(row.gemeente):
-        raise ToewijzingOnbekend(f"gemeente {gemeente} has no toewijzing {nummer}")
+        raise ToewijzingOnbekend(f"gemeente {gemeente} heeft geen toewijzing {nummer}")
     audit.record(
         session,
         toegang,

@@ -276,6 +276,8 @@ class Beslissing(Base):
     uitkomst: Mapped[str] = mapped_column(String(16))
     figuren: Mapped[dict] = mapped_column(JSON)
     redenen: Mapped[list] = mapped_column(JSON)
+    beheer: Mapped[list | None] = mapped_column(JSON)
+    """What the gemeente must configure or record; never shown to the aanbieder."""
     reden_afwijzing: Mapped[str | None] = mapped_column(String(1))
     besloten_door: Mapped[str] = mapped_column(String(100))
     besloten_at: Mapped[datetime] = mapped_column(_utc())

@@ -17,7 +17,7 @@ def client_gegevens(client: Client | None) -> ClientGegevens:
     """The JW301 Client part; raises ClientgegevensOntbreken without stored contact data."""
     if client is None or not client.contacten:
         raise ClientgegevensOntbreken(
-            "no Contactgegevens are known for this client: record them with PUT /clientgegevens"
+            "van deze cliënt zijn geen Contactgegevens bekend: leg ze vast met PUT /clientgegevens"
         )
     return ClientGegevens(
         bsn=client.bsn,

@@ -104,7 +104,7 @@ class ToewijzingOverlap(Problem):
 
     status_code = 409
     slug = "toewijzing-overlap"
-    title = "Overlaps a toewijzing for the same product"
+    title = "Overlapt een toewijzing voor hetzelfde product"
 
     def __init__(self, paren: list[tuple[Periode, Periode]]) -> None:
         super().__init__(

@@ -36,9 +36,10 @@ REDEN_NA_STOP = {"02": "02", "35": "07", "38": "09", "39": "06"}
 ENGINE = "engine"
 
 NIET_TOEGESTAAN = {
-    "01": "RedenWijziging 01 is withdrawn (CS336); use 14 for an administrative correction",
-    "12": "RedenWijziging 12 follows a request of the aanbieder: it is set only by honouring a VOW",
-    "13": "RedenWijziging 13 deletes the toewijzing: use POST .../verwijdering",
+    "01": "RedenWijziging 01 is vervallen (CS336); gebruik 14 voor een administratieve correctie",
+    "12": "RedenWijziging 12 volgt op een verzoek van de aanbieder: alleen het honoreren van "
+    "een VOW zet die",
+    "13": "RedenWijziging 13 verwijdert de toewijzing: gebruik POST .../verwijdering",
 }
 """JZ002 reasons a gemeente worker may not give for a change, and why."""
 
@@ -48,7 +49,7 @@ class ToewijzingFout(Problem):
 
     status_code = 422
     slug = "invalid-toewijzing"
-    title = "Toewijzing not possible"
+    title = "Toewijzing niet mogelijk"
 
 
 class ToewijzingOnbekend(ToewijzingFout):
@@ -56,7 +57,7 @@ class ToewijzingOnbekend(ToewijzingFout):
 
     status_code = 404
     slug = "toewijzing-unknown"
-    title = "Unknown toewijzing"
+    title = "Onbekende toewijzing"
 
 
 class AlVerwijderd(ToewijzingFout):
@@ -64,28 +65,35 @@ class AlVerwijderd(ToewijzingFout):
 
     status_code = 409
     slug = "toewijzing-deleted"
-    title = "Toewijzing already deleted"
+    title = "Toewijzing al verwijderd"
 
 
 class EinddatumVoorIngangsdatum(ToewijzingFout):
     """Einddatum before Ingangsdatum (CS003)."""
 
     slug = "einddatum-before-ingangsdatum"
-    title = "Einddatum before Ingangsdatum"
+    title = "Einddatum voor Ingangsdatum"
 
 
 class RedenNietToegestaan(ToewijzingFout):
     """A RedenWijziging a gemeente worker may not give (see NIET_TOEGESTAAN)."""
 
     slug = "reden-wijziging-not-allowed"
-    title = "RedenWijziging not allowed here"
+    title = "RedenWijziging hier niet toegestaan"
+
+
+class EindeVoorBestaandeIngang(EinddatumVoorIngangsdatum):
+    """A new Einddatum before the stored Ingangsdatum: the request conflicts with the toewijzing."""
+
+    status_code = 409
 
 
 class NietsGewijzigd(ToewijzingFout):
     """The Einddatum asked for is the current one: there is no change to send (IV099)."""
 
+    status_code = 409
     slug = "nothing-changed"
-    title = "Nothing changes"
+    title = "Er verandert niets"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +166,9 @@ class GemeenteToewijzingen:
         if reden in NIET_TOEGESTAAN:
             raise RedenNietToegestaan(NIET_TOEGESTAAN[reden])
         row = _bestaand(session, gemeente, nummer)
-        _einde_na_begin(row.ingangsdatum_date, einddatum)
+        _einde_na_begin(row.ingangsdatum_date, einddatum, EindeVoorBestaandeIngang)
         if einddatum == row.einddatum_date:
-            raise NietsGewijzigd(f"toewijzing {nummer} already has this Einddatum")
+            raise NietsGewijzigd(f"toewijzing {nummer} heeft deze Einddatum al")
         return self._wijzig(session, row, einddatum, reden, besloten_door, now)
 
     def inkorten_na_stop(
@@ -231,9 +239,9 @@ def _bestaand(session: Session, gemeente: str, nummer: int) -> Toewijzing:
         .with_for_update()
     )
     if row is None:
-        raise ToewijzingOnbekend(f"gemeente {gemeente} has no toewijzing {nummer}")
+        raise ToewijzingOnbekend(f"gemeente {gemeente} heeft geen toewijzing {nummer}")
     if toewijzing_verwijderd(row):
-        raise AlVerwijderd(f"toewijzing {nummer} was deleted and can no longer change")
+        raise AlVerwijderd(f"toewijzing {nummer} is verwijderd en kan niet meer wijzigen")
     return row
 
 
@@ -247,8 +255,10 @@ def _geen_overlap(
         raise ToewijzingOverlap([(periode, ander) for ander in gevonden])
 
 
-def _einde_na_begin(ingangsdatum: date, einddatum: date | None) -> None:
+def _einde_na_begin(
+    ingangsdatum: date,
+    einddatum: date | None,
+    fout: type[EinddatumVoorIngangsdatum] = EinddatumVoorIngangsdatum,
+) -> None:
     if einddatum is not None and einddatum < ingangsdatum:
-        raise EinddatumVoorIngangsdatum(
-            f"Einddatum {einddatum} is before Ingangsdatum {ingangsdatum} (CS003)"
-        )
+        raise fout(f"Einddatum {einddatum} ligt voor Ingangsdatum {ingangsdatum} (CS003)")

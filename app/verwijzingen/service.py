@@ -23,7 +23,7 @@ class VerwijzingTeLaat(Problem):
 
     status_code = 409
     slug = "verwijzing-na-verzoek"
-    title = "Request already received"
+    title = "Verzoek al ontvangen"
 
 
 class VerwijzingVanGemeente(Problem):
@@ -31,7 +31,7 @@ class VerwijzingVanGemeente(Problem):
 
     status_code = 409
     slug = "verwijzing-van-gemeente"
-    title = "Referral recorded by the gemeente"
+    title = "Verwijzing door de gemeente vastgelegd"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +60,14 @@ def vastleggen(
     if toegang.rol is Rol.AANBIEDER:
         if repository.verzoek_bestaat(session, gemeente, aanbieder, referentie_aanbieder):
             raise VerwijzingTeLaat(
-                f"gemeente {gemeente} has already received the request with this "
-                "ReferentieAanbieder: send the referral before or with the JW315, or ask the "
-                "gemeente to record it"
+                f"gemeente {gemeente} heeft het verzoek met deze ReferentieAanbieder al "
+                "ontvangen: stuur de verwijzing vóór of met de JW315, of vraag de gemeente haar "
+                "vast te leggen"
             )
         if row is not None and row.vastgelegd_rol == Rol.GEMEENTE:
             raise VerwijzingVanGemeente(
-                f"gemeente {gemeente} recorded the referral behind this ReferentieAanbieder; "
-                "ask the gemeente to change it"
+                f"gemeente {gemeente} heeft de verwijzing achter deze ReferentieAanbieder "
+                "vastgelegd; vraag de gemeente haar te wijzigen"
             )
     created = row is None
     if created:

@@ -18,6 +18,7 @@ from app.decisions.beslissing import Beslissing
 from app.decisions.context import EerdereToekenning, Vooroverleg, VooroverlegKind
 from app.decisions.context import Verwijzing as VerwijzingFeiten
 from app.ijw.views import Product
+from app.persistence import keyset
 from app.persistence.models import Beslissing as BeslissingRow
 from app.persistence.models import Signaal, Verwijzing, Verzoek
 from app.persistence.models import Vooroverleg as VooroverlegRow
@@ -199,6 +200,7 @@ def record_beslissing(
             "uitkomst": uitkomst or beslissing.outcome.value,
             "figuren": _json(asdict(beslissing.figures)),
             "redenen": list(beslissing.reasons),
+            "beheer": list(beslissing.beheer),
             "reden_afwijzing": reden_afwijzing,
             "besloten_door": beslissing.besloten_door,
             "besloten_at": at,
@@ -265,6 +267,7 @@ def werkvoorraad(
     *,
     aanbieder: str | None = None,
     uiterlijk_voor: date | None = None,
+    after: str | None = None,
     limit: int = 100,
 ) -> list[tuple[Verzoek, Termijn]]:
     """Requests in onderzoek or waiting for client data, by their nearest open deadline.
@@ -291,12 +294,29 @@ def werkvoorraad(
             else false()  # 8 weeks before it lies before any date
         )
         query = query.where(or_(uiterlijk < uiterlijk_voor, zonder_signaal))
-    query = query.order_by(
-        uiterlijk.asc().nulls_last(), Verzoek.dagtekening_date, Verzoek.id
-    ).limit(limit)
+    if after is not None:
+        query = query.where(_na(uiterlijk, after))
+    query = query.order_by(uiterlijk.asc().nulls_last(), Verzoek.id).limit(limit)
     found = list(session.scalars(query))
     naaste = _naaste_termijnen(session, [verzoek.id for verzoek in found])
     return [(verzoek, naaste.get(verzoek.id) or _zonder_signaal(verzoek)) for verzoek in found]
+
+
+ZONDER_SIGNAAL = date(9999, 12, 31)
+"""The cursor date of a request without a running deadline signal: those come last."""
+
+
+def werkvoorraad_cursor(session: Session, verzoek: Verzoek, termijn: Termijn) -> str:
+    """The `next` naming this request's place in the werkvoorraad's order (uiterlijk, id)."""
+    heeft_signaal = verzoek.id in _naaste_termijnen(session, [verzoek.id])
+    return keyset.cursor(termijn.uiterlijk if heeft_signaal else ZONDER_SIGNAAL, verzoek.id)
+
+
+def _na(uiterlijk, after: str):
+    """Requests after the cursor; those without a signal (uiterlijk null) sort last."""
+    if after.startswith(ZONDER_SIGNAAL.isoformat()):
+        return and_(uiterlijk.is_(None), Verzoek.id > int(after.partition(".")[2]))
+    return or_(keyset.na(uiterlijk, Verzoek.id, after), uiterlijk.is_(None))
 
 
 def termijn_van(session: Session, verzoek: Verzoek) -> Termijn | None:

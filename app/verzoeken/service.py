@@ -205,7 +205,7 @@ class VerzoekService:
         besluit = _handmatig(Outcome.TOEKENNEN, besloten_door, toelichting, now)
         if verzoek.soort == "VOW":
             if toekenning is not None:
-                raise ValueError("a VOW is granted exactly as requested (OP348)")
+                raise ValueError("een VOW wordt precies zo toegekend als gevraagd (OP348)")
             view = _stored_view(session, verzoek)
             return self._ken_vow_toe(session, verzoek, view, besluit, now, now, wachten=False)
         toekenning = toekenning or Toekenning.zoals_gevraagd(verzoek)
@@ -284,8 +284,8 @@ class VerzoekService:
             return False
         if not wachten:
             raise ClientgegevensOntbreken(
-                "no Contactgegevens are known for this client, so no JW301 can be built: "
-                "record them with PUT /clientgegevens first"
+                "van deze cliënt zijn geen Contactgegevens bekend, dus er kan geen JW301 worden "
+                "gemaakt: leg ze eerst vast met PUT /clientgegevens"
             )
         for waiting, besluit, *_ in items:
             if waiting.status != WACHT_OP_CLIENTGEGEVENS:
@@ -586,8 +586,8 @@ def _vow_botsingen(
             )
     if te_wijzigen:
         raise ValueError(
-            f"ToewijzingNummer {min(te_wijzigen)} of this VOW is no longer a toewijzing of the "
-            "client at this aanbieder"
+            f"ToewijzingNummer {min(te_wijzigen)} van dit VOW is geen toewijzing meer van de "
+            "cliënt bij deze aanbieder"
         )
     perioden.extend(
         Periode.nieuw(item.product, item.gewenste_ingangsdatum, item.einddatum, f"NieuwProduct {n}")
@@ -682,4 +682,5 @@ def _besluit_van(record: BeslissingRow) -> Beslissing:
         tuple(record.redenen),
         date_of(as_utc(record.besloten_at)),
         record.besloten_door,
+        tuple(record.beheer or ()),
     )

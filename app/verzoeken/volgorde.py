@@ -26,13 +26,14 @@ class VolgordeFout(ValueError):
 def _na_einde(status: str) -> None:
     if status == TOEGEKEND:
         raise VolgordeFout(
-            "TR359", "a JW301 already honoured this ReferentieAanbieder; no other answer may follow"
+            "TR359",
+            "een JW301 honoreerde deze ReferentieAanbieder al; er mag geen ander antwoord volgen",
         )
     if status == AFGEWEZEN:
         raise VolgordeFout(
             "TR365",
-            "a JW319 with VerzoekAntwoord 1 already rejected this ReferentieAanbieder; "
-            "the aanbieder sends a new request",
+            "een JW319 met VerzoekAntwoord 1 wees deze ReferentieAanbieder al af; "
+            "de aanbieder stuurt een nieuw verzoek",
         )
 
 
@@ -44,7 +45,7 @@ def mag_onderzoek(status: str) -> None:
     _na_einde(status)
     if status not in (ONTVANGEN, WACHT_OP_CLIENTGEGEVENS):
         raise VolgordeFout(
-            "TR360", "a JW319 (in onderzoek) was already sent for this ReferentieAanbieder"
+            "TR360", "voor deze ReferentieAanbieder is al een JW319 (in onderzoek) verstuurd"
         )
 
 
@@ -52,11 +53,11 @@ def mag_afwijzen(status: str) -> None:
     """A JW319 with VerzoekAntwoord 1: after nothing or after an 'in onderzoek' (TR365)."""
     _na_einde(status)
     if status not in (ONTVANGEN, IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS):
-        raise VolgordeFout("TR365", f"a verzoek in status {status} cannot be rejected")
+        raise VolgordeFout("TR365", f"een verzoek met status {status} kan niet worden afgewezen")
 
 
 def mag_toekennen(status: str) -> None:
     """A JW301 honouring the request: not after a rejection, and only once (TR359)."""
     _na_einde(status)
     if status not in (ONTVANGEN, IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS):
-        raise VolgordeFout("TR359", f"a verzoek in status {status} cannot be granted")
+        raise VolgordeFout("TR359", f"een verzoek met status {status} kan niet worden toegekend")

@@ -38,7 +38,7 @@ def _no_key(response) -> dict:
 @pytest.mark.parametrize(("method", "path"), ENDPOINTS)
 def test_without_a_key_every_endpoint_asks_for_one(client, method, path):
     body = _no_key(client.request(method, path, auth=None))
-    assert "Authorization: Bearer <key>" in body["detail"]
+    assert "Authorization: Bearer <sleutel>" in body["detail"]
 
 
 def test_liveness_needs_no_key(client):
@@ -56,7 +56,7 @@ def test_a_malformed_header_is_no_key(client, header):
 def test_an_unknown_key_is_refused_without_echoing_it(client):
     unknown = "ijw_" + "Q" * 43
     body = _no_key(client.get("/werkvoorraad", headers=bearer(unknown)))
-    assert body["detail"] == "the API key is unknown or revoked"
+    assert body["detail"] == "de API-sleutel is onbekend of ingetrokken"
     assert unknown not in str(body)
 
 
@@ -102,4 +102,4 @@ def test_a_key_of_another_role_is_forbidden(client, app, rol, scope, method, pat
     response = client.request(method, path, headers=bearer(key))
     body = _refused(response, 403, "forbidden-role")
     assert "www-authenticate" not in response.headers
-    assert body["detail"].startswith(f"a {rol} key cannot use this endpoint")
+    assert body["detail"].startswith(f"een sleutel met rol {rol} kan dit endpoint niet gebruiken")

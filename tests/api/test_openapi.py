@@ -226,3 +226,43 @@ def test_examples_use_test_bsns_only(document):
     assert found, "no example shows a BSN"
     wrong = [bsn for bsn in found if not ("999900006" <= bsn <= "999999990" and elfproef(bsn))]
     assert wrong == []
+
+
+ENGELS = re.compile(
+    r"\b(the|not|already|unknown|invalid|missing|allowed|was|cannot|this|another|are)\b"
+)
+"""Words that give away an English explanation; the API explains itself in Dutch."""
+
+
+def _problem_examples(document):
+    for method, path, operation in operations(document):
+        for status, response in operation["responses"].items():
+            media = response.get("content", {}).get(PROBLEM_JSON, {})
+            examples = [media["example"]] if "example" in media else []
+            examples += [named["value"] for named in media.get("examples", {}).values()]
+            for example in examples:
+                yield f"{label(method, path)} {status}", example
+
+
+PARSER_DETAILS = {"/problems/not-well-formed", "/problems/forbidden-construct"}
+"""Details that quote the XML parser, shared with `ijw validate`."""
+
+
+def test_every_documented_problem_explains_itself_in_dutch(document):
+    english = [
+        (where, example["type"], text)
+        for where, example in _problem_examples(document)
+        for text in (
+            example["title"],
+            *(() if example["type"] in PARSER_DETAILS else (example["detail"],)),
+        )
+        if ENGELS.search(text)
+    ]
+    assert english == []
+
+
+def test_a_problem_type_has_one_title(document):
+    titles: dict[str, set[str]] = {}
+    for _, example in _problem_examples(document):
+        titles.setdefault(example["type"], set()).add(example["title"])
+    assert {type_: found for type_, found in titles.items() if len(found) > 1} == {}

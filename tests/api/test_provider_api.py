@@ -105,7 +105,10 @@ def test_request_in_onderzoek_shows_its_due_date_decision_and_jw319(client, app,
         "twente",
         "default",
     )
-    assert any("not configured" in reden for reden in beslissing["redenen"])
+    assert beslissing["redenen"] == [
+        "geen regel van regelset 'twente' past bij ProductCategorie 45, ProductCode 45A48, "
+        "Verwijzer type 02: standaarduitkomst onderzoek"
+    ]
     assert beslissing["reden_afwijzing"] is None
     [antwoord] = body["antwoorden"]
     [jw319] = rows(app, Bericht, Bericht.type == "JW319")
@@ -117,6 +120,32 @@ def test_request_in_onderzoek_shows_its_due_date_decision_and_jw319(client, app,
         "verzoek_antwoord": "2",
     }
     assert body["toewijzing_nummers"] == []
+
+
+def test_what_the_gemeente_must_configure_stays_inside_the_gemeente(client, app, eigen):
+    _vot(client, "R-1", "VOT-1")  # twente has no product codes for 'Behandeling individueel'
+
+    gemeente = client.get("/werkvoorraad").json()["items"][0]["beslissingen"][0]
+    aanbieder = client.get("/api/v1/verzoeken/R-1", headers=eigen).json()["beslissing"]
+
+    assert any("zijn niet ingesteld" in uitleg for uitleg in gemeente["beheer"])
+    assert aanbieder["redenen"] == gemeente["redenen"]
+    assert "beheer" not in aanbieder
+    assert not any("niet ingesteld" in reden for reden in aanbieder["redenen"])
+
+
+def test_a_gemeente_without_rule_set_is_no_concern_of_the_aanbieder(client, app, eigen):
+    client_bekend(app, gemeente=ZONDER_REGELSET)
+    _vot(client, "R-G", "VOT-1", gemeente=ZONDER_REGELSET)
+
+    [verzoek] = rows(app, Verzoek)
+    gemeente = client.get(f"/verzoeken/{verzoek.id}").json()["beslissingen"][0]
+    aanbieder = client.get("/api/v1/verzoeken/R-G", headers=eigen).json()["beslissing"]
+
+    assert gemeente["beheer"] == [
+        f"gemeente {ZONDER_REGELSET} valt onder geen regelset: de uitkomst is IJW_ZONDER_REGELSET"
+    ]
+    assert not any("regelset" in reden for reden in aanbieder["redenen"])
 
 
 def test_granted_request_lists_its_jw301_and_the_toewijzing(client, app, eigen):
@@ -133,7 +162,7 @@ def test_granted_request_lists_its_jw301_and_the_toewijzing(client, app, eigen):
         "uitkomst": "toekennen",
         "regelset": None,
         "regel": "default",
-        "redenen": ["gemeente 0363 is in no rule set: default outcome toekennen"],
+        "redenen": ["geen regel van toepassing: standaarduitkomst toekennen"],
         "reden_afwijzing": None,
         "besloten_at": "2026-11-20T09:30:00Z",
     }
@@ -225,7 +254,7 @@ def test_reference_in_two_gemeenten_needs_the_gemeente(client, app, eigen):
     assert (named.json()["gemeente"], named.json()["referentie_aanbieder"]) == ("0164", "R-1")
     assert elsewhere.status_code == 404
     assert (not_served.status_code, not_served.json()["type"]) == (
-        422,
+        404,
         "/problems/gemeente-not-served",
     )
 
@@ -366,7 +395,7 @@ def test_toewijzingen_in_a_gemeente_not_served_is_refused(client, app, eigen):
     params = {"bsn": BSN, "gemeente": "0999"}
     response = client.get("/api/v1/toewijzingen", params=params, headers=eigen)
 
-    assert (response.status_code, response.json()["type"]) == (422, "/problems/gemeente-not-served")
+    assert (response.status_code, response.json()["type"]) == (404, "/problems/gemeente-not-served")
     assert rows(app, AuditEntry) == []
 
 
@@ -470,12 +499,18 @@ def test_signals_offer_no_aanbieder_filter(client, eigen, signalen):
 
 
 @pytest.mark.parametrize(
-    "params", [{"status": "klaar"}, {"gemeente": "0999"}, {"after": "gisteren"}, {"limit": 0}]
+    ("params", "status"),
+    [
+        ({"status": "klaar"}, 422),
+        ({"gemeente": "0999"}, 404),
+        ({"after": "gisteren"}, 422),
+        ({"limit": 0}, 422),
+    ],
 )
-def test_signals_refuse_bad_filters(client, eigen, params):
+def test_signals_refuse_bad_filters(client, eigen, params, status):
     response = client.get("/api/v1/signalen", params=params, headers=eigen)
 
-    assert response.status_code == 422
+    assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
 
 

@@ -138,3 +138,20 @@ def test_every_request_leaves_a_record(client, app):
         (400, "not-well-formed"),
         (415, "unsupported-media-type"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("OPTIONS", "/vooroverleggen", "GET, POST"),
+        ("PUT", "/vooroverleggen", "GET, POST"),
+        ("DELETE", "/toewijzingen/0153/1/wijziging", "POST"),
+        ("POST", "/signalen.csv", "GET"),
+    ],
+)
+def test_a_method_the_path_does_not_serve_names_every_one_it_does(client, method, path, allow):
+    response = client.request(method, path)
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow
+    assert response.headers["content-type"] == "application/problem+json"

@@ -252,10 +252,10 @@ def test_unknown_filter_values_are_a_422_problem(client, params, location):
     assert [error["location"] for error in body["errors"]] == [location]
 
 
-def test_a_gemeente_not_served_is_a_422_problem(client):
+def test_a_gemeente_not_served_is_a_404_problem(client):
     for path in ("/signalen", "/signalen.csv"):
         response = client.get(path, params={"gemeente": "0599"})
-        assert response.status_code == 422
+        assert response.status_code == 404
         assert response.json()["type"] == "/problems/gemeente-not-served"
 
 

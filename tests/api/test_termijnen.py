@@ -139,7 +139,7 @@ def test_an_extension_notice_before_the_window_opens_is_a_409(twente, app):
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == "/problems/termijn-not-open"
     assert response.json()["detail"] == (
-        f"the verlenging window of toewijzing {nummer} opens on 2027-04-07"
+        f"het verlenging-venster van toewijzing {nummer} opent op 2027-04-07"
     )
     assert rows(app, TermijnVastlegging) == []
     assert signaal(app, "verlenging")[0] == "open"
@@ -187,7 +187,7 @@ def test_an_evaluation_for_care_of_a_year_or_less_is_a_409(twente, app):
     assert response.status_code == 409
     assert response.json()["type"] == "/problems/termijn-not-kept"
     assert response.json()["detail"] == (
-        f"toewijzing {nummer} has no evaluatie deadline (no Einddatum, or care too short)"
+        f"toewijzing {nummer} heeft geen evaluatie-termijn (geen Einddatum, of te korte zorg)"
     )
     assert rows(app, TermijnVastlegging) == []
 
@@ -195,8 +195,8 @@ def test_an_evaluation_for_care_of_a_year_or_less_is_a_409(twente, app):
 @pytest.mark.parametrize(
     ("datum", "detail"),
     [
-        ("2026-11-21", "datum 2026-11-21 is in the future"),
-        ("2026-05-31", "datum 2026-05-31 is before the toewijzing's Ingangsdatum 2026-06-01"),
+        ("2026-11-21", "datum 2026-11-21 ligt in de toekomst"),
+        ("2026-05-31", "datum 2026-05-31 ligt voor de Ingangsdatum van de toewijzing 2026-06-01"),
     ],
 )
 def test_an_evaluation_dated_outside_the_care_is_a_422(twente, app, datum, detail):
@@ -272,7 +272,7 @@ def test_a_contact_moment_where_the_region_keeps_none_is_a_409(twente, app):
     assert response.status_code == 409
     assert response.json()["type"] == "/problems/termijn-not-kept"
     assert response.json()["detail"] == (
-        "gemeente 0153 keeps no contact moments (see its regional rule set)"
+        "gemeente 0153 houdt geen contactmomenten bij (zie haar regionale regelset)"
     )
     assert rows(app, TermijnVastlegging) == []
 
@@ -283,16 +283,16 @@ def test_an_unknown_toewijzing_is_a_404(twente):
     assert response.status_code == 404
     assert response.json() == {
         "type": "/problems/toewijzing-unknown",
-        "title": "Unknown toewijzing",
+        "title": "Onbekende toewijzing",
         "status": 404,
-        "detail": "gemeente 0153 has no toewijzing 4242",
+        "detail": "gemeente 0153 heeft geen toewijzing 4242",
     }
 
 
-def test_a_gemeente_not_served_is_a_422(twente):
+def test_a_gemeente_not_served_is_a_404(twente):
     response = melding(twente, 1, gemeente="0599")
 
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert response.json()["type"] == "/problems/gemeente-not-served"
 
 

@@ -45,12 +45,12 @@ def test_record_and_list_a_vooroverleg(client, app):
     [
         ({"bsn": "999900019"}, "body.bsn", "11-proef"),
         ({"bsn": "000000000"}, "body.bsn", "11-proef"),
-        ({"aanbieder": "8765432"}, "body.aanbieder", "pattern"),
+        ({"aanbieder": "8765432"}, "body.aanbieder", "patroon"),
         ({"product": {"categorie": "39"}}, "body.product.categorie", "JZ020"),
-        ({"max_minuten": 0}, "body.max_minuten", "greater than 0"),
-        ({"einddatum": "2027-02-30"}, "body.einddatum", "date"),
+        ({"max_minuten": 0}, "body.max_minuten", "groter zijn dan 0"),
+        ({"einddatum": "2027-02-30"}, "body.einddatum", "datum"),
         ({"soort": "verlenging"}, "body.soort", "initieel"),
-        ({"kleur": "blauw"}, "body.kleur", "Extra inputs"),
+        ({"kleur": "blauw"}, "body.kleur", "onbekend veld"),
     ],
 )
 def test_bad_input_is_a_specific_problem_that_names_no_value(
@@ -70,6 +70,6 @@ def test_bad_input_is_a_specific_problem_that_names_no_value(
 
 def test_a_gemeente_not_served_is_refused(client, app):
     response = client.post("/vooroverleggen", json=AKKOORD | {"gemeente": "0344"})
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert response.json()["type"] == "/problems/gemeente-not-served"
     assert rows(app, Vooroverleg) == []

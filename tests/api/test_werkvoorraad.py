@@ -10,7 +10,7 @@ from lxml import etree
 from pydantic import TypeAdapter
 
 from app.api.outbox import OutboxPage
-from app.api.verzoeken import VerzoekOut
+from app.api.verzoeken import WerkvoorraadPage
 from app.decisions.ruleset import bundled_folder
 from app.main import create_app
 from app.persistence.models import Bericht, Beslissing, Outbox, Toewijzing, Verzoek
@@ -43,7 +43,7 @@ def _in_onderzoek(client, app, referentie="R-1", identificatie="VOT-1", **kwargs
 
 def test_werkvoorraad_lists_requests_in_onderzoek_with_their_decision(client, app):
     _in_onderzoek(client, app)
-    [item] = client.get("/werkvoorraad", params={"gemeente": "0153"}).json()
+    [item] = client.get("/werkvoorraad", params={"gemeente": "0153"}).json()["items"]
     assert item["status"] == "in_onderzoek"
     assert item["uiterlijk"] == "2027-01-11"  # 8 weeks after the Dagtekening
     assert item["ontvangen_at"] == "2026-11-20T09:30:00+00:00"  # aware UTC on every database
@@ -55,18 +55,52 @@ def test_werkvoorraad_lists_requests_in_onderzoek_with_their_decision(client, ap
         "default",
         "onderzoek",
     )
-    assert any("not configured" in reason for reason in beslissing["redenen"])
-    assert client.get("/werkvoorraad", params={"gemeente": "0164"}).json() == []
-    assert client.get("/werkvoorraad", params={"aanbieder": "11111111"}).json() == []
+    assert any("zijn niet ingesteld" in uitleg for uitleg in beslissing["beheer"])
+    assert not any("niet ingesteld" in reden for reden in beslissing["redenen"])
+    assert client.get("/werkvoorraad", params={"gemeente": "0164"}).json() == {
+        "items": [],
+        "next": None,
+    }
+    assert client.get("/werkvoorraad", params={"aanbieder": "11111111"}).json()["items"] == []
 
 
 def test_werkvoorraad_sorts_by_due_date_and_filters_on_it(client, app):
     _in_onderzoek(client, app, "R-1", "VOT-1")
     post(client, vot("VOT-2", date(2026, 11, 2), Aangevraagd("R-2", START, EIND), bsn="999900031"))
-    listed = client.get("/werkvoorraad").json()
+    listed = client.get("/werkvoorraad").json()["items"]
     assert [item["referentie_aanbieder"] for item in listed] == ["R-2", "R-1"]
     due_soon = client.get("/werkvoorraad", params={"uiterlijk_voor": "2027-01-01"}).json()
-    assert [item["referentie_aanbieder"] for item in due_soon] == ["R-2"]
+    assert [item["referentie_aanbieder"] for item in due_soon["items"]] == ["R-2"]
+
+
+def test_werkvoorraad_pages_with_a_cursor_on_due_date_and_id(client, app):
+    _in_onderzoek(client, app, "R-1", "VOT-1")
+    post(client, vot("VOT-2", date(2026, 11, 2), Aangevraagd("R-2", START, EIND), bsn="999900031"))
+    post(client, vot("VOT-3", date(2026, 11, 2), Aangevraagd("R-3", START, EIND), bsn="999900043"))
+
+    first = client.get("/werkvoorraad", params={"limit": 2}).json()
+    rest = client.get("/werkvoorraad", params={"limit": 2, "after": first["next"]}).json()
+
+    assert [item["referentie_aanbieder"] for item in first["items"]] == ["R-2", "R-3"]
+    last = first["items"][-1]
+    assert first["next"] == f"{last['uiterlijk']}.{last['id']}"
+    assert [item["referentie_aanbieder"] for item in rest["items"]] == ["R-1"]
+    assert rest["next"] is None
+
+
+@pytest.mark.parametrize("after", ["2026-12-28", "2026-12-28.0", "2026-13-01.1", "x.1", "1.2.3"])
+def test_werkvoorraad_refuses_a_cursor_it_did_not_hand_out(client, after):
+    response = client.get("/werkvoorraad", params={"after": after})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["location"] == "query.after"
+
+
+def test_a_cursor_on_a_day_that_does_not_exist_continues_after_it(client, app):
+    _in_onderzoek(client, app, "R-1", "VOT-1")  # uiterlijk 2027-01-11
+
+    assert len(client.get("/werkvoorraad", params={"after": "2027-02-29.1"}).json()["items"]) == 0
+    assert len(client.get("/werkvoorraad", params={"after": "2026-02-29.1"}).json()["items"]) == 1
 
 
 def test_worker_grants_a_vot_as_requested(client, app):
@@ -89,7 +123,7 @@ def test_worker_grants_a_vot_as_requested(client, app):
         ("handmatig", "toekennen", "j.devries"),
     ]
     assert [w.type for w in rows(app, Outbox)] == ["JW319", "JW301"]
-    assert client.get("/werkvoorraad").json() == []
+    assert client.get("/werkvoorraad").json()["items"] == []
 
 
 def test_worker_grants_a_vot_with_another_volume_and_end(client, app):
@@ -256,7 +290,7 @@ def test_clientgegevens_release_the_grants_that_waited(granting_client):
     assert accepted(post(client, vot("VOT-1", DAG, Aangevraagd("R-1", START, EIND))))
     [verzoek] = rows(app, Verzoek)
     assert verzoek.status == "wacht_op_clientgegevens"
-    assert [item["status"] for item in client.get("/werkvoorraad").json()] == [
+    assert [item["status"] for item in client.get("/werkvoorraad").json()["items"]] == [
         "wacht_op_clientgegevens"
     ]
     assert rows(app, Toewijzing) == [] and rows(app, Outbox) == []
@@ -304,7 +338,7 @@ def test_clientgegevens_a_jw301_cannot_carry_are_refused_without_echoing_the_bsn
     assert BSN not in response.text
     bad_bsn = client.put("/clientgegevens", json=body | {"bsn": "999900019"})
     assert bad_bsn.status_code == 422 and "999900019" not in bad_bsn.text
-    assert client.put("/clientgegevens", json=body | {"gemeente": "0999"}).status_code == 422
+    assert client.put("/clientgegevens", json=body | {"gemeente": "0999"}).status_code == 404
 
 
 def test_verwijzing_is_recorded_and_replaced(client):
@@ -323,9 +357,9 @@ def test_verwijzing_is_recorded_and_replaced(client):
         {"verwijzer": {"type": "07"}},
         {"verwijzer": {"type": "02"}},
         {"datum": "2026-02-30"},
-        {"gemeente": "0999"},
     ):
         assert client.put("/verwijzingen", json=body | bad).status_code == 422
+    assert client.put("/verwijzingen", json=body | {"gemeente": "0999"}).status_code == 404
 
 
 def test_outbox_pages_with_a_cursor(client, app):
@@ -349,7 +383,7 @@ def test_the_lists_sent_without_revalidation_match_their_documented_models(clien
     assert accepted(post(client, other_client))
     werkvoorraad = client.get("/werkvoorraad").json()
     outbox = client.get("/outbox").json()
-    assert len(werkvoorraad) == 2 and len(outbox["items"]) == 2
-    for model, body in ((list[VerzoekOut], werkvoorraad), (OutboxPage, outbox)):
+    assert len(werkvoorraad["items"]) == 2 and len(outbox["items"]) == 2
+    for model, body in ((WerkvoorraadPage, werkvoorraad), (OutboxPage, outbox)):
         adapter = TypeAdapter(model)
         assert adapter.dump_python(adapter.validate_python(body), mode="json") == body

@@ -39,7 +39,7 @@ def test_werkvoorraad_records_each_client_with_its_gemeente(client, app):
     clienten_in_twee_gemeenten(client, app)
     key_id, key = sleutel(app, Rol.GEMEENTE, gemeenten=["0153", "0164"])
     before = len(log(app))
-    assert len(client.get("/werkvoorraad", headers=bearer(key)).json()) == 2
+    assert len(client.get("/werkvoorraad", headers=bearer(key)).json()["items"]) == 2
     entry, clienten = _only_new_entry(app, before)
     assert (entry.key_id, entry.rol, entry.actie) == (key_id, "gemeente", "GET /werkvoorraad")
     assert clienten == {

@@ -140,7 +140,7 @@ def test_a_workers_late_grant_is_due_from_its_jw301(client, app):
     at(app, VERZOEK_DAG)
     groot = Product("R-1", omvang=(6001, "01", "6"), ingang=INGANG, eind=EINDE)  # A2
     send(client, jw315("VOT-1", groot, gemeente=TWENTE, dagtekening=VERZOEK_DAG))
-    [verzoek] = client.get("/werkvoorraad").json()
+    [verzoek] = client.get("/werkvoorraad").json()["items"]
     at(app, VERZONDEN)
     response = client.post(f"/verzoeken/{verzoek['id']}/toekenning", json={"besloten_door": WIE})
     assert response.status_code == 201, response.text

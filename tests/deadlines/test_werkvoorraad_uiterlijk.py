@@ -47,7 +47,7 @@ def lijst(client, **params) -> list[tuple[str, str, str]]:
     assert response.status_code == 200, response.text
     return [
         (item["referentie_aanbieder"], item["uiterlijk"], item["uiterlijk_soort"])
-        for item in response.json()
+        for item in response.json()["items"]
     ]
 
 
@@ -89,7 +89,9 @@ def test_an_overdue_deadline_is_still_the_one_owed(client, app, werkvoorraad):
 
 
 def test_a_request_that_owes_nothing_shows_no_deadline(client, werkvoorraad):
-    [item] = [i for i in client.get("/werkvoorraad").json() if i["status"] == "in_onderzoek"]
+    [item] = [
+        i for i in client.get("/werkvoorraad").json()["items"] if i["status"] == "in_onderzoek"
+    ]
     response = client.post(f"/verzoeken/{item['id']}/toekenning", json={"besloten_door": WIE})
     assert response.status_code == 201, response.text
     assert lijst(client) == [WACHT]
@@ -112,3 +114,35 @@ def test_a_request_stored_before_deadlines_were_kept_is_due_after_eight_weeks_an
     ]
     assert lijst(client, uiterlijk_voor="2027-01-28") == [ONDERZOEK]
     assert lijst(client, uiterlijk_voor=date.min.isoformat()) == []
+
+
+def _pagina(client, **params) -> tuple[list[str], str | None]:
+    body = client.get("/werkvoorraad", params=params).json()
+    return [item["referentie_aanbieder"] for item in body["items"]], body["next"]
+
+
+def test_the_cursor_follows_the_nearest_deadline_order(client, werkvoorraad):
+    first, after = _pagina(client, limit=1)
+    rest, last = _pagina(client, limit=1, after=after)
+
+    assert (first, after) == (["R-WACHT"], f"2026-12-11.{_id(client, 'R-WACHT')}")
+    assert (rest, last) == (["R-ONDERZOEK"], None)
+
+
+def test_requests_without_a_deadline_signal_page_last(client, app, werkvoorraad):
+    with app.state.services.sessionmaker.begin() as session:
+        session.execute(
+            delete(Signaal).where(
+                Signaal.onderwerp == "verzoek", Signaal.onderwerp_id == _id(client, "R-WACHT")
+            )
+        )
+
+    first, after = _pagina(client, limit=1)
+    rest, last = _pagina(client, limit=1, after=after)
+
+    assert (first, rest, last) == (["R-ONDERZOEK"], ["R-WACHT"], None)
+
+
+def _id(client, referentie: str) -> int:
+    items = client.get("/werkvoorraad").json()["items"]
+    return next(item["id"] for item in items if item["referentie_aanbieder"] == referentie)

@@ -100,6 +100,7 @@ class Case:
     outcome: Outcome
     context: DecisionContext = field(default_factory=context)
     reason: str | None = None  # a fragment one of the reasons must contain
+    beheer: str | None = None  # a fragment one of the gemeente's own explanations must contain
 
 
 GRANT, ONDERZOEK = Outcome.TOEKENNEN, Outcome.ONDERZOEK
@@ -109,14 +110,16 @@ EIGHT_THOUSAND = request(volume=8000, end=date(2026, 6, 30))
 CASES = [
     # A1/A2: Behandeling individueel, 6,000 minutes and one year.
     Case("bi-5999-minutes", "twente", request(volume=5999), "A1", GRANT),
-    Case("bi-6000-minutes", "twente", YEAR_BI, "A1", GRANT, reason="6,000 minutes, at most 6,000"),
+    Case(
+        "bi-6000-minutes", "twente", YEAR_BI, "A1", GRANT, reason="6.000 minuten, ten hoogste 6.000"
+    ),
     Case(
         "bi-6001-minutes",
         "twente",
         request(volume=6001),
         "A2",
         ONDERZOEK,
-        reason="6,001 minutes exceed 6,000",
+        reason="6.001 minuten overschrijdt 6.000",
     ),
     Case("bi-100-hours", "twente", request(volume=100, eenheid="04"), "A1", GRANT),
     Case("bi-25-dagdelen", "twente", request(volume=25, eenheid="16"), "A1", GRANT),
@@ -127,7 +130,7 @@ CASES = [
         request(volume=114, frequentie="2", start=date(2025, 3, 2), end=date(2026, 2, 28)),
         "A2",
         ONDERZOEK,
-        reason="6,042 minutes exceed 6,000",
+        reason="6.042 minuten overschrijdt 6.000",
     ),
     Case(
         "bi-weekly-within",
@@ -143,7 +146,7 @@ CASES = [
         request(end=date(2026, 3, 1)),
         "A2",
         ONDERZOEK,
-        reason="exceeds 12 months (last day 2026-02-28)",
+        reason="overschrijdt 12 maanden (laatste dag 2026-02-28)",
     ),
     Case(
         "bi-leap-day-start-one-year",
@@ -178,7 +181,7 @@ CASES = [
         request(volume=3000, end=None),
         "A2",
         ONDERZOEK,
-        reason="open Einddatum: an unbounded period exceeds 12 months",
+        reason="open Einddatum: een onbegrensde periode overschrijdt 12 maanden",
     ),
     Case(
         "bi-open-end-weekly",
@@ -186,7 +189,7 @@ CASES = [
         request(volume=60, frequentie="2", end=None),
         "A2",
         ONDERZOEK,
-        reason="no finite total",
+        reason="geen eindig totaal",
     ),
     Case(
         "bi-in-pieces",
@@ -194,7 +197,7 @@ CASES = [
         request(volume=10, eenheid="84"),
         "A2",
         ONDERZOEK,
-        reason="Eenheid 84 cannot be held to 6,000 minutes",
+        reason="Eenheid 84 is niet te toetsen aan 6.000 minuten",
     ),
     # A4/A5: Vaktherapie, 24 sessions and 2,200 minutes within one year.
     Case(
@@ -203,7 +206,7 @@ CASES = [
         request(VT, volume=24, eenheid="84"),
         "A4",
         GRANT,
-        reason="the 2,200-minute limit is not checked",
+        reason="de grens van 2.200 minuten is niet getoetst",
     ),
     Case(
         "vt-25-sessions",
@@ -211,7 +214,7 @@ CASES = [
         request(VT, volume=25, eenheid="84"),
         "A5",
         ONDERZOEK,
-        reason="25 sessions exceed 24",
+        reason="25 sessies overschrijdt 24",
     ),
     Case("vt-24-output-pieces", "twente", request(VT, volume=24, eenheid="82"), "A4", GRANT),
     Case(
@@ -220,7 +223,7 @@ CASES = [
         request(VT, volume=2200),
         "A4",
         GRANT,
-        reason="the 24-session limit is not checked",
+        reason="de grens van 24 sessies is niet getoetst",
     ),
     Case("vt-2201-minutes", "twente", request(VT, volume=2201), "A5", ONDERZOEK),
     Case(
@@ -236,7 +239,7 @@ CASES = [
         ),
         "A5",
         ONDERZOEK,
-        reason="25 sessions exceed 24",
+        reason="25 sessies overschrijdt 24",
     ),
     Case(
         "vt-24-sessions-13-months",
@@ -251,7 +254,7 @@ CASES = [
         request(VT, volume=1, eenheid="14"),
         "A5",
         ONDERZOEK,
-        reason="Eenheid 14 cannot be held to 2,200 minutes and 24 sessions",
+        reason="Eenheid 14 is niet te toetsen aan 2.200 minuten en 24 sessies",
     ),
     # Non-medical referrers are outside region A's rules: the rule set's default.
     Case(
@@ -260,7 +263,7 @@ CASES = [
         request(verwijzer="01"),
         DEFAULT_RULE,
         ONDERZOEK,
-        reason="matches ProductCategorie 45, ProductCode BI001, Verwijzer type 01",
+        reason="past bij ProductCategorie 45, ProductCode BI001, Verwijzer type 01",
     ),
     Case("bi-no-referrer", "twente", request(verwijzer="06"), DEFAULT_RULE, ONDERZOEK),
     Case(
@@ -273,7 +276,7 @@ CASES = [
         YEAR_BI,
         DEFAULT_RULE,
         ONDERZOEK,
-        reason="product codes for 'Behandeling individueel' are not configured",
+        beheer="productcodes voor 'Behandeling individueel' zijn niet ingesteld",
     ),
     # A3: vooroverleg.
     Case(
@@ -283,7 +286,7 @@ CASES = [
         "A3",
         GRANT,
         context(vooroverleggen=(agreement(),)),
-        reason="covered by a vooroverleg of at most 8,000 minutes until 2026-06-30",
+        reason="gedekt door een vooroverleg van ten hoogste 8.000 minuten tot en met 2026-06-30",
     ),
     Case(
         "vooroverleg-minutes-beyond",
@@ -292,7 +295,7 @@ CASES = [
         "A2",
         ONDERZOEK,
         context(vooroverleggen=(agreement(max_minutes=7999),)),
-        reason="goes beyond the vooroverleg",
+        reason="gaat verder dan het vooroverleg",
     ),
     Case(
         "vooroverleg-end-beyond",
@@ -317,7 +320,7 @@ CASES = [
         "A2",
         ONDERZOEK,
         context(vooroverleggen=(agreement(bsn="999900018"),)),
-        reason="no vooroverleg (initieel) recorded",
+        reason="geen vooroverleg (initieel) vastgelegd",
     ),
     Case(
         "vooroverleg-other-aanbieder",
@@ -391,7 +394,7 @@ CASES = [
         "A6",
         ONDERZOEK,
         context(Verwijzing(date(2025, 3, 1), False)),
-        reason="allows a start until 2026-02-28, the requested start 2026-03-01 is later",
+        reason="staat een start toe tot en met 2026-02-28, de gevraagde start 2026-03-01 is later",
     ),
     Case(
         "referral-date-unknown",
@@ -400,7 +403,7 @@ CASES = [
         "A1",
         GRANT,
         context(Verwijzing(None, False)),
-        reason="A6 could not be evaluated: referral date unknown",
+        beheer="A6 niet getoetst: de verwijsdatum is onbekend",
     ),
     Case(
         "referral-nothing-known",
@@ -409,7 +412,7 @@ CASES = [
         "A1",
         GRANT,
         context(Verwijzing()),
-        reason="A7 kon niet worden beoordeeld",
+        beheer="A7 kon niet worden beoordeeld",
     ),
     Case(
         "referral-used-before",
@@ -460,7 +463,7 @@ CASES = [
         request("54001", categorie="54", volume=4681),
         "B3",
         ONDERZOEK,
-        reason="4,681 minutes exceed 4,680",
+        reason="4.681 minuten overschrijdt 4.680",
     ),
     Case(
         "54001-39-hours-per-month",
@@ -478,7 +481,7 @@ CASES = [
         request("54002", categorie="54", volume=7020, end=date(2026, 3, 31)),
         "B3",
         ONDERZOEK,
-        reason="exceeds 12 months (last day 2026-02-28)",
+        reason="overschrijdt 12 maanden (laatste dag 2026-02-28)",
     ),
     Case(
         "54002-open-end",
@@ -522,7 +525,10 @@ def test_decision(case: Case):
     assert beslissing.decided_on == date(2025, 2, 20)
     if case.reason is not None:
         assert any(case.reason in reason for reason in beslissing.reasons), beslissing.reasons
-    assert all(BSN not in reason for reason in beslissing.reasons)
+    if case.beheer is not None:
+        assert any(case.beheer in reden for reden in beslissing.beheer), beslissing.beheer
+        assert not any(case.beheer in reason for reason in beslissing.reasons)
+    assert all(BSN not in reason for reason in (*beslissing.reasons, *beslissing.beheer))
 
 
 def test_case_names_are_unique():
@@ -549,8 +555,8 @@ def test_the_record_holds_the_figures_used():
             referral_last_start=date(2026, 1, 31),
         ),
         reasons=(
-            "A2 'Behandeling individueel': beyond its limits: 6,060 minutes exceed 6,000",
-            "A3: no vooroverleg (initieel) recorded for this client, aanbieder and product",
+            "A2 'Behandeling individueel': buiten de grenzen: 6.060 minuten overschrijdt 6.000",
+            "A3: geen vooroverleg (initieel) vastgelegd voor deze cliënt, aanbieder en product",
         ),
         decided_on=date(2025, 2, 20),
     )
@@ -579,7 +585,7 @@ def test_a_covering_vooroverleg_is_in_the_figures():
     assert beslissing.figures.vooroverleg_max_minutes == 8000
     assert beslissing.figures.vooroverleg_end_date == date(2026, 6, 30)
     assert beslissing.reasons[1].startswith(
-        "without it: A2 'Behandeling individueel': beyond its limits"
+        "zonder vooroverleg: A2 'Behandeling individueel': buiten de grenzen"
     )
 
 
@@ -591,7 +597,10 @@ def test_a_gemeente_outside_every_rule_set_gets_the_default():
         DEFAULT_RULE,
         ONDERZOEK,
     )
-    assert beslissing.reasons == ("gemeente 0363 is in no rule set: default outcome onderzoek",)
+    assert beslissing.reasons == ("geen regel van toepassing: standaarduitkomst onderzoek",)
+    assert beslissing.beheer == (
+        "gemeente 0363 valt onder geen regelset: de uitkomst is IJW_ZONDER_REGELSET",
+    )
     assert beslissing.figures.minutes == 6000 and beslissing.figures.max_minutes is None
 
 
@@ -604,19 +613,21 @@ def test_a_rule_set_may_grant_what_no_rule_matches():
     rule_set = RULE_SETS["ggz"].model_copy(update={"default_outcome": GRANT})
     beslissing = decide(rule_set, request("54004", categorie="54"), context())
     assert (beslissing.rule, beslissing.outcome) == (DEFAULT_RULE, GRANT)
-    assert beslissing.reasons[0].endswith("default outcome toekennen")
+    assert beslissing.reasons[0].endswith("standaarduitkomst toekennen")
 
 
 def test_an_unmatched_medical_request_still_meets_the_referral_rules():
     beslissing = decide(RULE_SETS["twente-bundled"], YEAR_BI, context(Verwijzing(None, None)))
     assert beslissing.reasons == (
-        "no rule of rule set 'twente' matches ProductCategorie 45, ProductCode BI001, "
-        "Verwijzer type 02: default outcome onderzoek",
-        "product codes for 'Behandeling individueel' are not configured (rule A1): "
-        "the operator sets them in the rule set",
-        "product codes for 'Vaktherapie' are not configured (rule A4): "
-        "the operator sets them in the rule set",
-        "A6 could not be evaluated: referral date unknown",
+        "geen regel van regelset 'twente' past bij ProductCategorie 45, ProductCode BI001, "
+        "Verwijzer type 02: standaarduitkomst onderzoek",
+    )
+    assert beslissing.beheer == (
+        "productcodes voor 'Behandeling individueel' zijn niet ingesteld (regel A1): "
+        "de beheerder vult ze aan in de regelset",
+        "productcodes voor 'Vaktherapie' zijn niet ingesteld (regel A4): "
+        "de beheerder vult ze aan in de regelset",
+        "A6 niet getoetst: de verwijsdatum is onbekend (PUT /verwijzingen)",
         "A7 kon niet worden beoordeeld: onbekend of deze verwijzing al eerder is ingezet",
     )
 
@@ -624,14 +635,14 @@ def test_an_unmatched_medical_request_still_meets_the_referral_rules():
 def test_a_request_without_product_falls_to_the_default():
     beslissing = decide(RULE_SETS["twente"], replace(YEAR_BI, product=None, omvang=None), context())
     assert (beslissing.rule, beslissing.outcome) == (DEFAULT_RULE, ONDERZOEK)
-    assert "a request without Product" in beslissing.reasons[0]
+    assert "een verzoek zonder Product" in beslissing.reasons[0]
 
 
 def test_a_referral_rule_keeps_what_the_product_rule_found():
     late = request(start=date(2026, 3, 1), end=date(2026, 12, 31))
     beslissing = decide(RULE_SETS["twente"], late, context(Verwijzing(date(2025, 3, 1), False)))
     assert beslissing.rule == "A6"
-    assert beslissing.reasons[-1].startswith("otherwise: A1 'Behandeling individueel': within")
+    assert beslissing.reasons[-1].startswith("anders: A1 'Behandeling individueel': binnen")
     assert beslissing.figures.referral_last_start == date(2026, 2, 28)
 
 

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,98 @@ def test_a_bsn_in_a_name_is_withheld_from_the_syntax_error():
 
     assert "999900006" not in refused.value.detail
     assert "b(withheld)" in refused.value.detail
+
+
+TEXT = VOT.decode("utf-8")
+XXE = '<!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>\n'
+
+
+def _with_prolog(declaration: str) -> str:
+    return TEXT.replace("?>\n", "?>\n" + declaration, 1)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "fragment"),
+    [
+        ("utf-16", "UTF-16 LE"),  # Python writes a BOM in the machine's (little-endian) order
+        ("utf-16-le", "NUL bytes"),
+        ("utf-16-be", "NUL bytes"),
+        ("utf-32", "UTF-32 LE"),
+        ("utf-32-le", "NUL bytes"),
+        ("utf-32-be", "NUL bytes"),
+    ],
+)
+def test_utf16_and_utf32_are_refused_before_parsing(encoding, fragment):
+    with pytest.raises(NotUtf8, match=fragment):
+        parse(TEXT.encode(encoding))
+
+
+@pytest.mark.parametrize(
+    "bom", [b"\xfe\xff", b"\xff\xfe", b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"], ids=repr
+)
+def test_a_utf16_or_utf32_byte_order_mark_is_refused(bom):
+    with pytest.raises(NotUtf8, match="byte order mark"):
+        parse(bom + TEXT.encode("utf-8"))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("used", [False, True], ids=["unused", "used"])
+def test_a_doctype_in_utf16_or_utf32_never_reaches_the_parser(encoding, used):
+    text = _with_prolog(XXE)
+    if used:
+        text = text.replace("Jansen", "&ext;", 1)
+    with pytest.raises(NotUtf8):
+        parse(text.encode(encoding))
+
+
+def test_a_utf16_encoding_declaration_on_ascii_bytes_is_refused():
+    with pytest.raises(NotUtf8, match="UTF-16"):
+        parse(VOT.replace(b'encoding="UTF-8"', b'encoding="UTF-16"'))
+
+
+def test_a_nul_byte_in_utf8_is_refused_as_not_utf8():
+    with pytest.raises(NotUtf8, match="NUL"):
+        parse(VOT.replace(b"Jansen", b"Jan\x00sen"))
+
+
+def test_utf8_without_a_declaration_and_with_non_ascii_text_is_fine():
+    body = VOT.replace(b'<?xml version="1.0" encoding="UTF-8"?>\n', b"").replace(
+        b"Jansen", "Jansén".encode()
+    )
+    assert parse(body).type.name == "JW315"
+
+
+DTD_DECLARATIONS = {
+    "system-dtd": '<!DOCTYPE Bericht SYSTEM "bericht.dtd">\n',
+    "internal-entity": '<!DOCTYPE x [<!ENTITY a "b">]>\n',
+    "external-entity": XXE,
+    "parameter-entity": '<!DOCTYPE x [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>\n',
+}
+
+
+@pytest.mark.parametrize("declaration", DTD_DECLARATIONS.values(), ids=DTD_DECLARATIONS.keys())
+def test_every_dtd_in_utf8_is_refused(declaration):
+    with pytest.raises(ForbiddenConstruct):
+        parse(_with_prolog(declaration).encode())
+
+
+@pytest.mark.parametrize("declaration", DTD_DECLARATIONS.values(), ids=DTD_DECLARATIONS.keys())
+def test_the_parsed_tree_is_checked_for_a_dtd_without_the_prolog_pattern(monkeypatch, declaration):
+    # Were the byte pattern ever fooled, the check of the parsed document still refuses.
+    monkeypatch.setattr("app.ijw.parser._DOCTYPE_IN_PROLOG", re.compile(rb"(?!)"))
+    with pytest.raises(ForbiddenConstruct, match="DOCTYPE"):
+        parse(_with_prolog(declaration).encode())
+
+
+def test_a_used_external_entity_is_refused_not_resolved(monkeypatch):
+    monkeypatch.setattr("app.ijw.parser._DOCTYPE_IN_PROLOG", re.compile(rb"(?!)"))
+    body = _with_prolog(XXE).replace("Jansen", "&ext;", 1).encode()
+    with pytest.raises(ForbiddenConstruct):
+        parse(body)
+
+
+def test_processing_instructions_are_dropped_not_obeyed():
+    body = _with_prolog('<?xml-stylesheet href="http://127.0.0.1:9/x.xsl"?>\n').encode()
+    parsed = parse(body.replace(b"<jw315:Client>", b"<jw315:Client><?php echo 1; ?>", 1))
+    assert parsed.type.name == "JW315"
+    assert b"<?" not in etree.tostring(parsed.root)

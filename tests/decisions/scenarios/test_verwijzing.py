@@ -135,10 +135,11 @@ def test_a6_record_asks_for_a_new_referral_and_keeps_what_would_have_fired(clien
     verwijzing(client, "R-1", A_DAY_OLDER)
     send(client, jw315("VOT-1", P("R-1")))
     assert beslissing(app, "R-1").redenen == [
-        "A6: the referral of 2025-12-01 allows a start until 2026-11-30, the requested start "
-        "2026-12-01 is later: a new referral is needed",
-        "otherwise: A1 'Behandeling individueel': within its limits: 6,000 minutes, at most "
-        "6,000; 2026-12-01..2027-05-31 (182 days), at most 12 months (last day 2027-11-30)",
+        "A6: de verwijzing van 2025-12-01 staat een start toe tot en met 2026-11-30, de gevraagde"
+        " start 2026-12-01 is later: een nieuwe verwijzing is nodig",
+        "anders: A1 'Behandeling individueel': binnen de grenzen: 6.000 minuten, ten hoogste "
+        "6.000; 2026-12-01..2027-05-31 (182 dagen), ten hoogste 12 maanden (laatste dag "
+        "2027-11-30)",
     ]
 
 
@@ -245,14 +246,15 @@ def test_a_referral_used_twice_without_any_letter_goes_to_onderzoek_naming_the_f
     [record] = verzoek_json(client, "R-2")["beslissingen"]
     assert record["figuren"]["earlier_grant_verzoek_id"] == first["id"]
     assert record["figuren"]["earlier_grant_referentie"] == "R-1"
+    assert record["beheer"] == ["A6 niet getoetst: de verwijsdatum is onbekend (PUT /verwijzingen)"]
     assert record["redenen"] == [
-        "A6 could not be evaluated: referral date unknown",
         "A7: een verwijzing van dezelfde verwijzer voor deze cliënt en dit product is al "
         f"ingezet voor de eerdere toekenning van ReferentieAanbieder R-1 (verzoek {first['id']}, "
         "zonder vastgelegde verwijsbrief); een verwijzing wordt eenmalig ingezet, een vervolg "
         "vraagt eerst contact met de gemeente",
-        "otherwise: A1 'Behandeling individueel': within its limits: 2,000 minutes, at most "
-        "6,000; 2027-03-01..2027-05-31 (92 days), at most 12 months (last day 2028-02-29)",
+        "anders: A1 'Behandeling individueel': binnen de grenzen: 2.000 minuten, ten hoogste "
+        "6.000; 2027-03-01..2027-05-31 (92 dagen), ten hoogste 12 maanden (laatste dag "
+        "2028-02-29)",
     ]
 
 

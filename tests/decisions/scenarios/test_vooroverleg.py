@@ -146,7 +146,8 @@ def test_a3_record_names_the_agreement_and_what_it_overrode(client, app):
     send(client, jw315("VOT-1", P("R-1", omvang=BEYOND, eind=AGREED_END)))
     record = beslissing(app, "R-1")
     assert record.redenen[:2] == [
-        "A3 'Behandeling individueel': covered by a vooroverleg of at most 7,200 minutes "
-        "until 2027-06-30",
-        "without it: A2 'Behandeling individueel': beyond its limits: 7,200 minutes exceed 6,000",
+        "A3 'Behandeling individueel': gedekt door een vooroverleg van ten hoogste 7.200 minuten "
+        "tot en met 2027-06-30",
+        "zonder vooroverleg: A2 'Behandeling individueel': buiten de grenzen: 7.200 minuten "
+        "overschrijdt 6.000",
     ]

@@ -338,9 +338,9 @@ def test_decision_records_say_why_a_request_is_in_onderzoek(client, app):
     record = beslissing(app, "R-1")
     assert (record.regelset, record.regel, record.uitkomst) == ("twente", "A2", ONDERZOEK)
     assert record.redenen[0] == (
-        "A2 'Behandeling individueel': beyond its limits: 6,001 minutes exceed 6,000"
+        "A2 'Behandeling individueel': buiten de grenzen: 6.001 minuten overschrijdt 6.000"
     )
-    assert "A3: no vooroverleg (initieel) recorded for this client, aanbieder and product" in (
+    assert "A3: geen vooroverleg (initieel) vastgelegd voor deze cliënt, aanbieder en product" in (
         record.redenen
     )
 
@@ -354,7 +354,10 @@ def test_gemeente_in_no_rule_set_with_zonder_regelset_toekennen_is_granted(clien
     assert decided(app) == {"R-1": ("default", TOEKENNEN, "toegekend")}
     record = beslissing(app, "R-1")
     assert record.regelset is None
-    assert record.redenen == ["gemeente 0344 is in no rule set: default outcome toekennen"]
+    assert record.redenen == ["geen regel van toepassing: standaarduitkomst toekennen"]
+    assert record.beheer == [
+        "gemeente 0344 valt onder geen regelset: de uitkomst is IJW_ZONDER_REGELSET"
+    ]
 
 
 @pytest.mark.parametrize("zonder_regelset", ["toekennen"])

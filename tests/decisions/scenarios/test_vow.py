@@ -198,7 +198,7 @@ def test_vow_with_a_nieuw_product_gets_the_default_outcome(client, app):
     assert jw319s(app) == [onderzoek("VOW-1")]
     assert decided(app)["VOW-1"] == ("default", "onderzoek", "in_onderzoek")
     assert beslissing(app, "VOW-1").redenen == [
-        "NieuwProduct 1: a NieuwProduct: default outcome onderzoek"
+        "NieuwProduct 1: een NieuwProduct: standaarduitkomst onderzoek"
     ]
 
 
