@@ -13,6 +13,7 @@ from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import Gemeentecode, Wie
 from app.api.problems import not_served, problem
+from app.api.strikt import Invoer
 from app.declaraties.evaluatie import NietGekozen, leg_contacttijd_vast
 
 router = APIRouter(tags=["evaluatie"])
@@ -21,11 +22,10 @@ NIET_GEKOZEN = "niet-in-steekproef"
 _MINUTEN = Field(ge=0, le=1_000_000, description="Minutes over the granted 12 months")
 
 
-class ContacttijdIn(BaseModel):
+class ContacttijdIn(Invoer):
     """The client's reported direct and indirect contact time of one drawn case."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {"direct_minuten": 2400, "indirect_minuten": 600, "vastgelegd_door": "j.devries"}
@@ -72,11 +72,12 @@ class ContacttijdOut(BaseModel):
             openapi.problem_example(
                 404,
                 NIET_GEKOZEN,
-                "Not an evaluation case",
-                "toewijzing 2001 of gemeente 0153 was not drawn",
+                "Geen evaluatiegeval",
+                "toewijzing 2001 van gemeente 0153 is niet getrokken",
             ),
+            openapi.NOT_SERVED,
         ),
-        **openapi.invalid("The body fails its schema", openapi.INVALID_REQUEST, openapi.NOT_SERVED),
+        **openapi.invalid("The body fails its schema", openapi.INVALID_REQUEST),
     },
 )
 def contacttijd(
@@ -103,7 +104,7 @@ def contacttijd(
                 now=services.clock.now(),
             )
     except NietGekozen as error:
-        return problem(404, f"/problems/{NIET_GEKOZEN}", "Not an evaluation case", str(error))
+        return problem(404, f"/problems/{NIET_GEKOZEN}", "Geen evaluatiegeval", str(error))
     return JSONResponse(
         {
             "gemeente": gemeente,

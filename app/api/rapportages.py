@@ -19,8 +19,9 @@ from pydantic import BaseModel, Field
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Agb, Gemeentecode
+from app.api.fields import XML_TEKENS, Agb, Gemeentecode
 from app.api.problems import not_served
+from app.api.strikt import Datum
 from app.declaraties import repository
 from app.declaraties.repository import contacttijden
 from app.declaraties.verbruik import Regel, Totaal, percentage, product, toegekend, totalen
@@ -47,11 +48,8 @@ CSV_COLUMNS = (
 )
 _REFUSALS = {
     **openapi.GEMEENTEWERKER,
-    **openapi.invalid(
-        "Unknown filter value or gemeente not served",
-        openapi.INVALID_REQUEST,
-        openapi.NOT_SERVED,
-    ),
+    **openapi.NIET_BEDIEND,
+    **openapi.invalid("Unknown filter value", openapi.INVALID_REQUEST),
 }
 _ITEM = {
     "toewijzing_nummer": 2001,
@@ -196,6 +194,7 @@ Product = Annotated[
         description="ProductCodes, comma-separated",
         examples=["54001,54002,54003"],
     ),
+    XML_TEKENS,
 ]
 
 
@@ -221,8 +220,8 @@ def verbruik(
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,
     product: Product = None,
-    van: Annotated[date | None, Query(description="Window start (prestaties from)")] = None,
-    tot: Annotated[date | None, Query(description="Window end (prestaties until)")] = None,
+    van: Annotated[Datum | None, Query(description="Window start (prestaties from)")] = None,
+    tot: Annotated[Datum | None, Query(description="Window end (prestaties until)")] = None,
 ):
     """Every toewijzing of the key's gemeenten in the window; the read is audited."""
     regels = _regels(
@@ -284,8 +283,8 @@ def verbruik_csv(
     gemeente: Annotated[Gemeentecode | None, Query()] = None,
     aanbieder: Annotated[Agb | None, Query()] = None,
     product: Product = None,
-    van: Annotated[date | None, Query(description="Window start (prestaties from)")] = None,
-    tot: Annotated[date | None, Query(description="Window end (prestaties until)")] = None,
+    van: Annotated[Datum | None, Query(description="Window start (prestaties from)")] = None,
+    tot: Annotated[Datum | None, Query(description="Window end (prestaties until)")] = None,
 ):
     """The items of /rapportages/verbruik as CSV (totals are a spreadsheet's sum)."""
     regels = _regels(

@@ -79,7 +79,7 @@ def leg_contacttijd_vast(
     """Record the client's reported direct and indirect contact time of a drawn case."""
     found = repository.casus(session, gemeente, nummer)
     if found is None:
-        raise NietGekozen(f"toewijzing {nummer} of gemeente {gemeente} was not drawn")
+        raise NietGekozen(f"toewijzing {nummer} van gemeente {gemeente} is niet getrokken")
     found.direct_minuten = direct
     found.indirect_minuten = indirect
     found.vastgelegd_door = door

@@ -1,7 +1,7 @@
 """Declaraties (JW323), their accepted prestaties, and evaluation cases with contact time.
 
 Revision ID: 899cbd07ecf2
-Revises: 3f6d2a9c1b7e
+Revises: 3c1f7d2e9b4a
 Create Date: 2026-12-04 16:12:25.460165
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "899cbd07ecf2"
-down_revision = "3f6d2a9c1b7e"
+down_revision = "3c1f7d2e9b4a"
 branch_labels = None
 depends_on = None
 

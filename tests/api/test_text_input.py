@@ -25,6 +25,7 @@ VALID_PARAMETERS = {
     "verzoek_id": "1",
     "outbox_id": "1",
     "nummer": "1",
+    "toewijzing_nummer": "1",
     "gemeente": GEMEENTE,
     "aanbieder": AGB,
     "bsn": BSN,

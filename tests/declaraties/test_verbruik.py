@@ -81,7 +81,7 @@ def test_bad_filter_is_a_problem_and_unserved_gemeente_too(client):
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     response = client.get("/rapportages/verbruik", params={"gemeente": "0518"})
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert response.json()["type"] == "/problems/gemeente-not-served"
 
 
