@@ -80,7 +80,7 @@ def test_the_readme_sequence_works_in_its_order(service, database_url, tmp_path)
     # No rule of the bundled Twente set grants these products: both wait for a worker.
     werkvoorraad = service.get("/werkvoorraad", params={"gemeente": "0153"}, headers=worker)
     assert werkvoorraad.status_code == 200
-    verzoeken = werkvoorraad.json()
+    verzoeken = werkvoorraad.json()["items"]
     assert [v["status"] for v in verzoeken] == ["in_onderzoek", "in_onderzoek"]
     assert service.get("/werkvoorraad", headers=broker).status_code == 403
 
