@@ -62,3 +62,13 @@ def violation(code: str, element: etree._Element, message: str, child: str | Non
     if child is not None:
         where = f"{where}/{child}"
     return Issue(code, RETOURCODE_TECHNISCH, where, message)
+
+
+def violations(code: str, elements: list[etree._Element], message: str) -> list[Issue]:
+    """One finding named at several elements (given in document order), one issue each.
+
+    rules.xsl lists every element of a finding (both dates of a comparison, say) as a Locatie
+    of one Fout; we report the same finding at each of them.
+    """
+    unique = {id(element): element for element in elements}.values()
+    return [Issue(code, RETOURCODE_TECHNISCH, locate(element), message) for element in unique]

@@ -97,7 +97,21 @@ def test_base_message_passes_every_rule(message_type):
 
 
 def test_every_rule_is_registered_with_code_and_docstring():
-    assert {rule.code for rule in d.RULES} == {"TR101", "CS003", "CS339", "TR342"}
+    assert {rule.code for rule in d.RULES} == {
+        "TR101",
+        "TR137",
+        "CS339",
+        "TR342",
+        "CS337",
+        "CS340",
+        "CD060",
+        "CD087",
+        "TR134",
+        "TR319",
+        "TR335",
+        "TR358",
+        "TR416",
+    }
     for rule in d.RULES:
         assert rule.applies_to <= {"JW323", "JW325"}
         assert rule.check.__name__.startswith(rule.code.lower())
@@ -201,41 +215,80 @@ def test_tr101_jw325_duplicate_client():
     )
 
 
-# --- CS003 -----------------------------------------------------------------------------------
+# --- TR137 (rules.xsl's code for these periods; CS003 is not reported) ------------------------
+
+HEADER_DAGTEKENING = "/Bericht/Header/BerichtIdentificatie/Dagtekening"
+DECLARATIEPERIODE = "/Bericht/Declaratie/DeclaratiePeriode"
+P323 = f"/Bericht/{CLIENT_323}"
+P325 = f"/Bericht/{CLIENT_325}"
 
 
-def test_cs003_declaratieperiode_ends_before_it_begins():
+def located(code: str, *locations: str) -> list[tuple[str, str, str]]:
+    return [(code, "0001", location) for location in locations]
+
+
+def test_tr137_declaratieperiode_ends_before_it_begins_at_both_dates():
     root = base("JW323")
     set_text(root, "Declaratie/DeclaratiePeriode/Einddatum", "2026-03-31")
-    assert found(d.cs003_periode_einddatum_not_before_begindatum, "JW323", root) == only(
-        "CS003", "/Bericht/Declaratie/DeclaratiePeriode/Einddatum"
+    assert found(d.tr137_periode_einddatum_from_begindatum_to_dagtekening, "JW323", root) == (
+        located("TR137", f"{DECLARATIEPERIODE}/Begindatum", f"{DECLARATIEPERIODE}/Einddatum")
     )
 
 
-def test_cs003_jw323_productperiode_ends_before_it_begins():
+def test_tr137_jw323_productperiode_ends_before_it_begins_at_both_dates():
     root = base("JW323")
     set_text(root, f"{CLIENT_323}[2]/Prestaties/Prestatie/ProductPeriode/Einddatum", "2026-03-31")
-    assert found(d.cs003_periode_einddatum_not_before_begindatum, "JW323", root) == only(
-        "CS003", f"/Bericht/{CLIENT_323}[2]/Prestaties/Prestatie/ProductPeriode/Einddatum"
+    periode = f"{P323}[2]/Prestaties/Prestatie/ProductPeriode"
+    assert found(d.tr137_periode_einddatum_from_begindatum_to_dagtekening, "JW323", root) == (
+        located("TR137", f"{periode}/Begindatum", f"{periode}/Einddatum")
     )
 
 
-def test_cs003_jw325_productperiode_ends_before_it_begins():
+def test_tr137_jw325_productperiode_ends_before_it_begins_at_both_dates():
     root = base("JW325")
     set_text(root, f"{CLIENT_325}[1]/Prestaties/Prestatie/ProductPeriode/Einddatum", "2026-03-31")
-    assert found(d.cs003_periode_einddatum_not_before_begindatum, "JW325", root) == only(
-        "CS003", f"/Bericht/{CLIENT_325}[1]/Prestaties/Prestatie/ProductPeriode/Einddatum"
+    periode = f"{P325}[1]/Prestaties/Prestatie/ProductPeriode"
+    assert found(d.tr137_periode_einddatum_from_begindatum_to_dagtekening, "JW325", root) == (
+        located("TR137", f"{periode}/Begindatum", f"{periode}/Einddatum")
     )
+
+
+def test_tr137_productperiode_ending_after_the_dagtekening_names_the_header_dagtekening():
+    root = base("JW323")
+    set_text(root, f"{CLIENT_323}[1]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum", "2026-05-07")
+    assert found(d.tr137_periode_einddatum_from_begindatum_to_dagtekening, "JW323", root) == (
+        located(
+            "TR137",
+            HEADER_DAGTEKENING,
+            f"{P323}[1]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum",
+        )
+    )
+
+
+def test_tr137_jw325_productperiode_ending_on_the_dagtekening_passes():
+    root = base("JW325")
+    set_text(root, f"{CLIENT_325}[1]/Prestaties/Prestatie/ProductPeriode/Einddatum", "2026-05-12")
+    assert found(d.tr137_periode_einddatum_from_begindatum_to_dagtekening, "JW325", root) == []
 
 
 @pytest.mark.parametrize("message_type", ["JW323", "JW325"])
-def test_cs003_periods_of_one_day_pass(message_type):
+def test_tr137_periods_of_one_day_pass(message_type):
     root = base(message_type)
     client = CLIENT_323 if message_type == "JW323" else CLIENT_325
     set_text(root, f"{client}[1]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum", "2026-04-01")
     if message_type == "JW323":
         set_text(root, "Declaratie/DeclaratiePeriode/Einddatum", "2026-04-01")
-    assert found(d.cs003_periode_einddatum_not_before_begindatum, message_type, root) == []
+    assert found(d.tr137_periode_einddatum_from_begindatum_to_dagtekening, message_type, root) == []
+
+
+@pytest.mark.parametrize("message_type", ["JW323", "JW325"])
+def test_cs003_is_not_reported_for_a_reversed_productperiode(message_type):
+    root = base(message_type)
+    client = CLIENT_323 if message_type == "JW323" else CLIENT_325
+    set_text(root, f"{client}[1]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum", "2026-03-31")
+    codes = {code for code, _r, _l in all_issues(message_type, root)}
+    assert "TR137" in codes
+    assert "CS003" not in codes
 
 
 # --- CS339 -----------------------------------------------------------------------------------

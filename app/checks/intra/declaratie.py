@@ -1,19 +1,21 @@
 """Intra-message rules for JW323 declaraties and our JW325 answers (XSLT level, 0001).
 
-ijw-domain.md has no rule table for these messages; only checks whose code and meaning it gives
-are here (TR101, CS003, CS339, TR342). CS002 on the JW323 clients lives in `persoon.py`.
+The rules, codes and locations follow the official rules.xsl (XSLT release 2.10.5) for these
+messages. CS002 on the JW323 clients lives in `persoon.py`.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 from lxml import etree
 
 from app.checks.bericht import Bericht
-from app.checks.issue import Issue, violation
+from app.checks.issue import Issue, violation, violations
 from app.checks.rule import Rule, rule
-from app.ijw.tree import datum, elements, number, text
+from app.ijw.tree import datum, elements, local, number, path, text
 from app.ijw.views import fields
 
 Element = etree._Element
@@ -95,36 +97,49 @@ def tr101_no_duplicate_clients_or_prestaties(bericht: Bericht) -> Iterator[Issue
             keys.add(key)
 
 
-def _periode_issue(periode: Element | None, naam: str) -> Issue | None:
-    if periode is None:
-        return None
-    dates = fields(periode)
-    begin, einde = datum(dates.get("Begindatum")), datum(dates.get("Einddatum"))
-    if begin is None or einde is None or einde >= begin:
-        return None
-    return violation(
-        "CS003",
-        periode,
-        f"{naam} Einddatum {einde} is before Begindatum {begin}",
-        child="Einddatum",
-    )
+def _dagtekening(bericht: Bericht) -> Element | None:
+    """The Header's BerichtIdentificatie/Dagtekening element."""
+    return path(bericht.root, "Header", "BerichtIdentificatie", "Dagtekening")
 
 
-@rule("CS003", "JW323", "JW325")
-def cs003_periode_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
-    """DeclaratiePeriode and ProductPeriode end on or after their Begindatum; retourcode 0001."""
+def _periodes(bericht: Bericht, body: dict[str, Element]) -> Iterator[Element]:
+    """The periods TR137 covers: DeclaratiePeriode (JW323) and every ProductPeriode."""
+    if bericht.type.name == "JW323" and body.get("DeclaratiePeriode") is not None:
+        yield body["DeclaratiePeriode"]
+    for _prestatie, found in _prestaties(body):
+        if found.get("ProductPeriode") is not None:
+            yield found["ProductPeriode"]
+
+
+@rule("TR137", "JW323", "JW325")
+def tr137_periode_einddatum_from_begindatum_to_dagtekening(bericht: Bericht) -> Iterator[Issue]:
+    """A period ends neither before its Begindatum nor after the Dagtekening; retourcode 0001.
+
+    rules.xsl reports the DeclaratiePeriode (JW323) and ProductPeriode checks under TR137, not
+    CS003: once at both dates of the period, once at the header Dagtekening and the Einddatum.
+    """
     body = _body(bericht)
     if body is None:
         return
-    # rules.xsl reports this check under TR137, a code the spec does not give; CS003 is the
-    # spec's rule for "Einddatum >= begin of the same period".
-    issue = _periode_issue(body.get("DeclaratiePeriode"), "DeclaratiePeriode")
-    if issue is not None:
-        yield issue
-    for _prestatie, found in _prestaties(body):
-        issue = _periode_issue(found.get("ProductPeriode"), "ProductPeriode")
-        if issue is not None:
-            yield issue
+    dagtekening = _dagtekening(bericht)
+    for periode in _periodes(bericht, body):
+        dates = fields(periode)
+        begin_element, einde_element = dates.get("Begindatum"), dates.get("Einddatum")
+        begin, einde = datum(begin_element), datum(einde_element)
+        naam = local(periode)
+        if begin is not None and einde is not None and einde < begin:
+            yield from violations(
+                "TR137",
+                [begin_element, einde_element],
+                f"{naam} Einddatum {einde} is before Begindatum {begin}",
+            )
+        dag = datum(dagtekening)
+        if dag is not None and einde is not None and einde > dag:
+            yield from violations(
+                "TR137",
+                [dagtekening, einde_element],
+                f"{naam} Einddatum {einde} is after the Dagtekening {dag}",
+            )
 
 
 # JW323 only, as in rules.xsl: a JW325 merely echoes prestaties of a JW323 that passed CS339.
@@ -187,9 +202,279 @@ def tr342_toegekend_matches_rejected_prestaties(bericht: Bericht) -> Iterator[Is
         )
 
 
+def _children(element: Element | None, *names: str) -> list[Element]:
+    """The present children reached by each name path, in the order given."""
+    found = (path(element, *name.split("/")) for name in names)
+    return [child for child in found if child is not None]
+
+
+@rule("CS337", "JW323")
+def cs337_productperiode_in_one_calendar_month(bericht: Bericht) -> Iterator[Issue]:
+    """ProductPeriode begins and ends in the same year and month; retourcode 0001.
+
+    As rules.xsl: the year and the month are two checks, so a period ending in another year
+    and another month is reported twice, each time at both dates.
+    """
+    body = _body(bericht)
+    if body is None:
+        return
+    for _prestatie, found in _prestaties(body):
+        periode = found.get("ProductPeriode")
+        begin, einde = text(periode, "Begindatum"), text(periode, "Einddatum")
+        if begin is None or einde is None:
+            continue
+        dates = _children(periode, "Begindatum", "Einddatum")
+        if begin[:4] != einde[:4]:
+            yield from violations(
+                "CS337", dates, f"ProductPeriode ends in {einde[:4]}, not in {begin[:4]}"
+            )
+        if begin[5:7] != einde[5:7]:
+            yield from violations(
+                "CS337", dates, f"ProductPeriode ends in month {einde[5:7]}, not {begin[5:7]}"
+            )
+
+
+def _volgende_maand(day: date) -> date:
+    """rules.xsl's addMonths(+1): the same day next month, overflowing into the month after."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    length = calendar.monthrange(year, month)[1]
+    if day.day <= length:
+        return date(year, month, day.day)
+    return date(year, month, length) + timedelta(days=day.day - length)
+
+
+@rule("CS340", "JW323")
+def cs340_declaratieperiode_is_one_calendar_month(bericht: Bericht) -> Iterator[Issue]:
+    """DeclaratiePeriode is exactly one whole calendar month; retourcode 0001.
+
+    As rules.xsl, two checks: Begindatum is the 1st (at Begindatum), and the day after
+    Einddatum is Begindatum plus one month (at both dates). rules.xsl counts every fourth year
+    as a leap year; we use the Gregorian calendar, which differs only in 2100 and later.
+    """
+    body = _body(bericht)
+    if body is None or body.get("DeclaratiePeriode") is None:
+        return
+    periode = body["DeclaratiePeriode"]
+    begin_element, einde_element = path(periode, "Begindatum"), path(periode, "Einddatum")
+    begin, einde = datum(begin_element), datum(einde_element)
+    if begin is None or einde is None or date.max in (begin, einde):
+        return
+    if begin.day != 1:
+        yield violation("CS340", begin_element, f"DeclaratiePeriode begins on {begin}, not a 1st")
+    if einde + timedelta(days=1) != _volgende_maand(begin):
+        yield from violations(
+            "CS340",
+            [begin_element, einde_element],
+            f"DeclaratiePeriode {begin} to {einde} is not one whole calendar month",
+        )
+
+
+@rule("CD060", "JW323", "JW325")
+def cd060_vorigreferentienummer_only_with_credit(bericht: Bericht) -> Iterator[Issue]:
+    """A credit Prestatie has a VorigReferentieNummer, a debet one none; retourcode 0001."""
+    body = _body(bericht)
+    if body is None:
+        return
+    for prestatie, found in _prestaties(body):
+        credit = text(found.get("IngediendBedrag"), "DebetCredit") == "C"
+        vorig = text(found.get("ProductReferentie"), "VorigReferentieNummer") is not None
+        if credit == vorig:
+            continue
+        message = (
+            "a credit Prestatie needs a VorigReferentieNummer"
+            if credit
+            else "VorigReferentieNummer is only allowed on a credit Prestatie"
+        )
+        yield from violations(
+            "CD060",
+            _children(
+                prestatie, "ProductReferentie/VorigReferentieNummer", "IngediendBedrag/DebetCredit"
+            ),
+            message,
+        )
+
+
+@rule("CD087", "JW323")
+def cd087_producttarief_unless_euros(bericht: Bericht) -> Iterator[Issue]:
+    """ProductTarief is filled when Eenheid is not 83 (euro's), else left out; retourcode 0001."""
+    body = _body(bericht)
+    if body is None:
+        return
+    for prestatie, found in _prestaties(body):
+        eenheid = text(found.get("Eenheid"))
+        if found.get("Eenheid") is None or (eenheid != "83") == (
+            text(found.get("ProductTarief")) is not None
+        ):
+            continue
+        message = (
+            "Eenheid 83 (euro's) leaves ProductTarief out"
+            if eenheid == "83"
+            else f"Eenheid {eenheid} needs a ProductTarief"
+        )
+        yield from violations("CD087", _children(prestatie, "Eenheid", "ProductTarief"), message)
+
+
+@rule("TR134", "JW323", "JW325")
+def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
+    """DeclaratiePeriode and ProductPeriode begin by the Dagtekening; retourcode 0001."""
+    body = _body(bericht)
+    if body is None:
+        return
+    dagtekening = _dagtekening(bericht)
+    dag = datum(dagtekening)
+    if dag is None:
+        return
+    for periode in _periodes(bericht, body):
+        begin_element = path(periode, "Begindatum")
+        begin = datum(begin_element)
+        if begin is not None and begin > dag:
+            yield from violations(
+                "TR134",
+                [dagtekening, begin_element],
+                f"{local(periode)} Begindatum {begin} is after the Dagtekening {dag}",
+            )
+
+
+@rule("TR319", "JW323")
+def tr319_productperiode_within_declaratieperiode(bericht: Bericht) -> Iterator[Issue]:
+    """ProductPeriode begins and ends by the DeclaratiePeriode's end; retourcode 0001.
+
+    As rules.xsl, the Begindatum and the Einddatum are two checks, each at the
+    DeclaratiePeriode Einddatum and the ProductPeriode date.
+    """
+    body = _body(bericht)
+    if body is None:
+        return
+    grens_element = path(body.get("DeclaratiePeriode"), "Einddatum")
+    grens = datum(grens_element)
+    if grens is None:
+        return
+    for _prestatie, found in _prestaties(body):
+        for naam in ("Begindatum", "Einddatum"):
+            element = path(found.get("ProductPeriode"), naam)
+            value = datum(element)
+            if value is not None and value > grens:
+                yield from violations(
+                    "TR319",
+                    [grens_element, element],
+                    f"ProductPeriode {naam} {value} is after the DeclaratiePeriode's end {grens}",
+                )
+
+
+def _vijf_jaar_eerder(day: date) -> date:
+    """rules.xsl's addMonths(-60, truncate): the same day five years before, 29 Feb to 28 Feb."""
+    try:
+        return day.replace(year=day.year - 5)
+    except ValueError:
+        return day.replace(year=day.year - 5, day=28)
+
+
+@rule("TR335", "JW323")
+def tr335_einddatum_within_five_years(bericht: Bericht) -> Iterator[Issue]:
+    """ProductPeriode ends at most 5 years before DeclaratieDagtekening; retourcode 0001."""
+    body = _body(bericht)
+    if body is None:
+        return
+    dagtekening_element = body.get("DeclaratieDagtekening")
+    dagtekening = datum(dagtekening_element)
+    if dagtekening is None or dagtekening.year <= 5:
+        return
+    grens = _vijf_jaar_eerder(dagtekening)
+    for _prestatie, found in _prestaties(body):
+        element = path(found.get("ProductPeriode"), "Einddatum")
+        einde = datum(element)
+        if einde is not None and einde < grens:
+            yield from violations(
+                "TR335",
+                [dagtekening_element, element],
+                f"ProductPeriode Einddatum {einde} is more than 5 years before the "
+                f"DeclaratieDagtekening {dagtekening}",
+            )
+
+
+@rule("TR358", "JW323")
+def tr358_totaal_equals_sum_of_prestaties(bericht: Bericht) -> Iterator[Issue]:
+    """TotaalIngediendBedrag is the Prestaties' debet-minus-credit sum; retourcode 0001.
+
+    As rules.xsl, the finding names TotaalBedrag, DebetCredit and every Prestatie's
+    IngediendBedrag, and TotaalBedrag must read exactly as the sum (no leading zeros).
+    """
+    body = _body(bericht)
+    if body is None or body.get("TotaalIngediendBedrag") is None:
+        return
+    totaal = body["TotaalIngediendBedrag"]
+    bedragen = [
+        found["IngediendBedrag"]
+        for _p, found in _prestaties(body)
+        if found.get("IngediendBedrag") is not None
+    ]
+    som = sum(_signed(bedrag, "Bedrag") for bedrag in bedragen)
+    teken = text(totaal, "DebetCredit")
+    if teken not in ("D", "C"):
+        return
+    expected = str(som if teken == "D" else -som)
+    if text(totaal, "TotaalBedrag") == expected:
+        return
+    yield from violations(
+        "TR358",
+        [*_children(totaal, "TotaalBedrag", "DebetCredit"), *bedragen],
+        f"TotaalIngediendBedrag must be the Prestaties' sum, {_cents(som)} (credit negative)",
+    )
+
+
+def _tr416_key(found: dict[str, Element]) -> tuple[str | None, ...] | None:
+    """ProductPeriode, ProductCategorie, ToewijzingNummer and ProductCode of a debet Prestatie."""
+    if text(found.get("IngediendBedrag"), "DebetCredit") != "D":
+        return None
+    periode = found.get("ProductPeriode")
+    key = (
+        text(periode, "Begindatum"),
+        text(periode, "Einddatum"),
+        text(found.get("ProductCategorie")),
+        text(found.get("ToewijzingNummer")),
+        text(found.get("ProductCode")),
+    )
+    # rules.xsl compares element values: a Prestatie lacking one of them matches none.
+    return None if None in key else key
+
+
+@rule("TR416", "JW323")
+def tr416_one_debet_prestatie_per_product_and_period(bericht: Bericht) -> Iterator[Issue]:
+    """No two debet Prestaties of a Client share period, product, toewijzing; retourcode 0001.
+
+    As rules.xsl: each later Prestatie is reported with every earlier one it repeats.
+    """
+    body = _body(bericht)
+    if body is None:
+        return
+    for client in _clienten(body):
+        earlier: dict[tuple[str | None, ...], list[Element]] = {}
+        for prestatie in elements(fields(client).get("Prestaties")):
+            key = _tr416_key(fields(prestatie))
+            if key is None:
+                continue
+            for previous in earlier.get(key, []):
+                yield from violations(
+                    "TR416",
+                    [previous, prestatie],
+                    "a debet Prestatie for this ProductPeriode, ProductCategorie, ProductCode "
+                    "and ToewijzingNummer was already sent in this message",
+                )
+            earlier.setdefault(key, []).append(prestatie)
+
+
 RULES: tuple[Rule, ...] = (
     tr101_no_duplicate_clients_or_prestaties,
-    cs003_periode_einddatum_not_before_begindatum,
+    tr137_periode_einddatum_from_begindatum_to_dagtekening,
     cs339_euro_bedrag_equals_geleverd_volume,
     tr342_toegekend_matches_rejected_prestaties,
+    cs337_productperiode_in_one_calendar_month,
+    cs340_declaratieperiode_is_one_calendar_month,
+    cd060_vorigreferentienummer_only_with_credit,
+    cd087_producttarief_unless_euros,
+    tr134_begindatum_not_after_dagtekening,
+    tr319_productperiode_within_declaratieperiode,
+    tr335_einddatum_within_five_years,
+    tr358_totaal_equals_sum_of_prestaties,
+    tr416_one_debet_prestatie_per_product_and_period,
 )
