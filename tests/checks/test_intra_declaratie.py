@@ -255,7 +255,9 @@ def test_tr137_jw325_productperiode_ends_before_it_begins_at_both_dates():
 
 def test_tr137_productperiode_ending_after_the_dagtekening_names_the_header_dagtekening():
     root = base("JW323")
-    set_text(root, f"{CLIENT_323}[1]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum", "2026-05-07")
+    set_text(
+        root, f"{CLIENT_323}[1]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum", "2026-05-07"
+    )
     assert found(d.tr137_periode_einddatum_from_begindatum_to_dagtekening, "JW323", root) == (
         located(
             "TR137",
@@ -364,3 +366,258 @@ def test_tr342_debet_prestaties_under_credit_totals():
     assert found(d.tr342_toegekend_matches_rejected_prestaties, "JW325", root) == only(
         "TR342", f"{ANTWOORD}/TotaalToegekendBedrag"
     )
+
+
+# --- CS337 -----------------------------------------------------------------------------------
+
+PRESTATIE_1_1 = f"{CLIENT_323}[1]/Prestaties/Prestatie[1]"
+AT_1_1 = f"/Bericht/{PRESTATIE_1_1}"
+
+
+def test_cs337_productperiode_into_the_next_month_at_both_dates():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Einddatum", "2026-05-01")
+    assert found(d.cs337_productperiode_in_one_calendar_month, "JW323", root) == located(
+        "CS337", f"{AT_1_1}/ProductPeriode/Begindatum", f"{AT_1_1}/ProductPeriode/Einddatum"
+    )
+
+
+def test_cs337_productperiode_into_another_year_and_month_is_two_findings():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Einddatum", "2027-01-31")
+    dates = (f"{AT_1_1}/ProductPeriode/Begindatum", f"{AT_1_1}/ProductPeriode/Einddatum")
+    assert found(d.cs337_productperiode_in_one_calendar_month, "JW323", root) == located(
+        "CS337", *dates, *dates
+    )
+
+
+def test_cs337_part_of_one_month_passes():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Begindatum", "2026-04-10")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Einddatum", "2026-04-20")
+    assert found(d.cs337_productperiode_in_one_calendar_month, "JW323", root) == []
+
+
+# --- CS340 -----------------------------------------------------------------------------------
+
+
+def test_cs340_declaratieperiode_not_from_the_first_at_begindatum_only():
+    root = base("JW323")
+    set_text(root, "Declaratie/DeclaratiePeriode/Begindatum", "2026-04-02")
+    set_text(root, "Declaratie/DeclaratiePeriode/Einddatum", "2026-05-01")
+    assert found(d.cs340_declaratieperiode_is_one_calendar_month, "JW323", root) == located(
+        "CS340", f"{DECLARATIEPERIODE}/Begindatum"
+    )
+
+
+def test_cs340_declaratieperiode_short_of_a_month_at_both_dates():
+    root = base("JW323")
+    set_text(root, "Declaratie/DeclaratiePeriode/Einddatum", "2026-04-29")
+    assert found(d.cs340_declaratieperiode_is_one_calendar_month, "JW323", root) == located(
+        "CS340", f"{DECLARATIEPERIODE}/Begindatum", f"{DECLARATIEPERIODE}/Einddatum"
+    )
+
+
+@pytest.mark.parametrize(
+    ("begin", "einde"),
+    [("2026-02-01", "2026-02-28"), ("2024-02-01", "2024-02-29"), ("2026-12-01", "2026-12-31")],
+)
+def test_cs340_whole_calendar_months_pass(begin, einde):
+    root = base("JW323")
+    set_text(root, "Declaratie/DeclaratiePeriode/Begindatum", begin)
+    set_text(root, "Declaratie/DeclaratiePeriode/Einddatum", einde)
+    assert found(d.cs340_declaratieperiode_is_one_calendar_month, "JW323", root) == []
+
+
+# --- CD060 -----------------------------------------------------------------------------------
+
+
+def test_cd060_credit_prestatie_without_vorigreferentienummer_at_debetcredit():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/IngediendBedrag/DebetCredit", "C")
+    assert found(d.cd060_vorigreferentienummer_only_with_credit, "JW323", root) == located(
+        "CD060", f"{AT_1_1}/IngediendBedrag/DebetCredit"
+    )
+
+
+def test_cd060_jw325_debet_prestatie_with_vorigreferentienummer_at_both():
+    root = base("JW325")
+    prestatie = f"{CLIENT_325}[1]/Prestaties/Prestatie"
+    add(at(root, f"{prestatie}/ProductReferentie"), "VorigReferentieNummer", "PR2026030001")
+    assert found(d.cd060_vorigreferentienummer_only_with_credit, "JW325", root) == located(
+        "CD060",
+        f"/Bericht/{prestatie}/ProductReferentie/VorigReferentieNummer",
+        f"/Bericht/{prestatie}/IngediendBedrag/DebetCredit",
+    )
+
+
+def test_cd060_credit_prestatie_with_vorigreferentienummer_passes():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/IngediendBedrag/DebetCredit", "C")
+    add(at(root, f"{PRESTATIE_1_1}/ProductReferentie"), "VorigReferentieNummer", "PR2026030001")
+    assert found(d.cd060_vorigreferentienummer_only_with_credit, "JW323", root) == []
+
+
+# --- CD087 -----------------------------------------------------------------------------------
+
+
+def test_cd087_eenheid_other_than_euros_without_producttarief_at_eenheid():
+    root = base("JW323")
+    remove(root, f"{PRESTATIE_1_1}/ProductTarief")
+    assert found(d.cd087_producttarief_unless_euros, "JW323", root) == located(
+        "CD087", f"{AT_1_1}/Eenheid"
+    )
+
+
+def test_cd087_euros_with_producttarief_at_eenheid_and_producttarief():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/Eenheid", "83")
+    assert found(d.cd087_producttarief_unless_euros, "JW323", root) == located(
+        "CD087", f"{AT_1_1}/Eenheid", f"{AT_1_1}/ProductTarief"
+    )
+
+
+def test_cd087_euros_without_and_hours_with_producttarief_pass():
+    assert found(d.cd087_producttarief_unless_euros, "JW323", base("JW323")) == []
+
+
+# --- TR134 -----------------------------------------------------------------------------------
+
+
+def test_tr134_declaratieperiode_begins_after_the_dagtekening_names_the_header_dagtekening():
+    root = base("JW323")
+    set_text(root, "Header/BerichtIdentificatie/Dagtekening", "2026-03-31")
+    assert found(d.tr134_begindatum_not_after_dagtekening, "JW323", root) == located(
+        "TR134",
+        HEADER_DAGTEKENING,
+        f"{DECLARATIEPERIODE}/Begindatum",
+        HEADER_DAGTEKENING,
+        f"{AT_1_1}/ProductPeriode/Begindatum",
+        HEADER_DAGTEKENING,
+        f"{P323}[1]/Prestaties/Prestatie[2]/ProductPeriode/Begindatum",
+        HEADER_DAGTEKENING,
+        f"{P323}[2]/Prestaties/Prestatie/ProductPeriode/Begindatum",
+    )
+
+
+def test_tr134_jw325_productperiode_begins_after_the_dagtekening():
+    root = base("JW325")
+    set_text(root, f"{CLIENT_325}[2]/Prestaties/Prestatie/ProductPeriode/Begindatum", "2026-05-13")
+    assert found(d.tr134_begindatum_not_after_dagtekening, "JW325", root) == located(
+        "TR134", HEADER_DAGTEKENING, f"{P325}[2]/Prestaties/Prestatie/ProductPeriode/Begindatum"
+    )
+
+
+def test_tr134_begindatum_on_the_dagtekening_passes():
+    root = base("JW325")
+    set_text(root, f"{CLIENT_325}[2]/Prestaties/Prestatie/ProductPeriode/Begindatum", "2026-05-12")
+    assert found(d.tr134_begindatum_not_after_dagtekening, "JW325", root) == []
+
+
+# --- TR319 -----------------------------------------------------------------------------------
+
+
+def test_tr319_productperiode_after_the_declaratieperiode_is_two_findings():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Begindatum", "2026-05-01")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Einddatum", "2026-05-05")
+    assert found(d.tr319_productperiode_within_declaratieperiode, "JW323", root) == located(
+        "TR319",
+        f"{DECLARATIEPERIODE}/Einddatum",
+        f"{AT_1_1}/ProductPeriode/Begindatum",
+        f"{DECLARATIEPERIODE}/Einddatum",
+        f"{AT_1_1}/ProductPeriode/Einddatum",
+    )
+
+
+def test_tr319_productperiode_of_an_earlier_month_passes():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Begindatum", "2026-03-01")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Einddatum", "2026-03-31")
+    assert found(d.tr319_productperiode_within_declaratieperiode, "JW323", root) == []
+
+
+# --- TR335 -----------------------------------------------------------------------------------
+
+
+def test_tr335_einddatum_more_than_five_years_back_at_dagtekening_and_einddatum():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Begindatum", "2021-05-01")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Einddatum", "2021-05-05")
+    assert found(d.tr335_einddatum_within_five_years, "JW323", root) == located(
+        "TR335", "/Bericht/Declaratie/DeclaratieDagtekening", f"{AT_1_1}/ProductPeriode/Einddatum"
+    )
+
+
+def test_tr335_einddatum_exactly_five_years_back_passes():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Begindatum", "2021-05-01")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Einddatum", "2021-05-06")
+    assert found(d.tr335_einddatum_within_five_years, "JW323", root) == []
+
+
+# --- TR358 -----------------------------------------------------------------------------------
+
+
+def tr358_locations() -> tuple[str, ...]:
+    return (
+        "/Bericht/Declaratie/TotaalIngediendBedrag/TotaalBedrag",
+        "/Bericht/Declaratie/TotaalIngediendBedrag/DebetCredit",
+        f"{AT_1_1}/IngediendBedrag",
+        f"{P323}[1]/Prestaties/Prestatie[2]/IngediendBedrag",
+        f"{P323}[2]/Prestaties/Prestatie/IngediendBedrag",
+    )
+
+
+def test_tr358_totaal_differs_from_the_prestaties_at_totaal_and_every_ingediendbedrag():
+    root = base("JW323")
+    set_text(root, "Declaratie/TotaalIngediendBedrag/TotaalBedrag", "22501")
+    assert found(d.tr358_totaal_equals_sum_of_prestaties, "JW323", root) == located(
+        "TR358", *tr358_locations()
+    )
+
+
+def test_tr358_credit_prestatie_counts_negative():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/IngediendBedrag/DebetCredit", "C")
+    assert found(d.tr358_totaal_equals_sum_of_prestaties, "JW323", root) == located(
+        "TR358", *tr358_locations()
+    )
+    set_text(root, "Declaratie/TotaalIngediendBedrag/TotaalBedrag", "12500")
+    assert found(d.tr358_totaal_equals_sum_of_prestaties, "JW323", root) == []
+
+
+def test_tr358_credit_totaal_of_credit_prestaties_passes():
+    root = base("JW323")
+    set_text(root, "Declaratie/TotaalIngediendBedrag/DebetCredit", "C")
+    for prestatie in (PRESTATIE_1_1, f"{CLIENT_323}[1]/Prestaties/Prestatie[2]"):
+        set_text(root, f"{prestatie}/IngediendBedrag/DebetCredit", "C")
+    set_text(root, f"{CLIENT_323}[2]/Prestaties/Prestatie/IngediendBedrag/DebetCredit", "C")
+    assert found(d.tr358_totaal_equals_sum_of_prestaties, "JW323", root) == []
+
+
+# --- TR416 -----------------------------------------------------------------------------------
+
+
+def test_tr416_second_debet_prestatie_for_the_same_product_and_period_at_both():
+    root = base("JW323")
+    duplicate(root, PRESTATIE_1_1)
+    set_text(
+        root, f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/ProductReferentie/ReferentieNummer", "X9"
+    )
+    assert found(d.tr416_one_debet_prestatie_per_product_and_period, "JW323", root) == located(
+        "TR416", f"{P323}[1]/Prestaties/Prestatie[1]", f"{P323}[1]/Prestaties/Prestatie[2]"
+    )
+
+
+def test_tr416_credit_beside_a_debet_prestatie_passes():
+    root = base("JW323")
+    duplicate(root, PRESTATIE_1_1)
+    set_text(root, f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/IngediendBedrag/DebetCredit", "C")
+    assert found(d.tr416_one_debet_prestatie_per_product_and_period, "JW323", root) == []
+
+
+def test_tr416_same_product_for_another_client_passes():
+    root = base("JW323")
+    set_text(root, f"{CLIENT_323}[2]/Prestaties/Prestatie/ToewijzingNummer", "410001")
+    assert found(d.tr416_one_debet_prestatie_per_product_and_period, "JW323", root) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.checks.bericht import Bericht
-from app.checks.issue import Issue, step, violation
+from app.checks.issue import Issue, step, violation, violations
 from app.checks.rule import Rule, rule
 from app.ijw.tree import Element, kids, text
 from app.ijw.views import fields
@@ -69,17 +69,18 @@ def tr377_woonplaatsbeginsel_with_reden_8(bericht: Bericht) -> Iterator[Issue]:
 
 @rule("TR409", "JW319")
 def tr409_no_woonplaatsbeginsel_without_reden_8(bericht: Bericht) -> Iterator[Issue]:
-    """TR409: without RedenAfwijzingVerzoek 8 there is no Woonplaatsbeginsel; retourcode 0001."""
-    for antwoord, found in _antwoorden(bericht):
+    """TR409: a RedenAfwijzingVerzoek other than 8 has no Woonplaatsbeginsel; retourcode 0001.
+
+    As rules.xsl, only a present reden is checked (an answer without one is CD085's or CD086's
+    concern), and the finding names both the reden and the Woonplaatsbeginsel.
+    """
+    for _antwoord, found in _antwoorden(bericht):
         reden = _value(found, "RedenAfwijzingVerzoek")
-        # Stricter than rules.xsl, which checks only when a reden is present: an absent reden
-        # (VerzoekAntwoord 2) is "not 8" too, so our own 319 never names a gemeente without it.
-        if reden != _WOONPLAATSBEGINSEL and "Woonplaatsbeginsel" in found:
-            yield violation(
+        if reden is not None and reden != _WOONPLAATSBEGINSEL and "Woonplaatsbeginsel" in found:
+            yield from violations(
                 "TR409",
-                antwoord,
-                "Woonplaatsbeginsel is only allowed with RedenAfwijzingVerzoek 8",
-                child="Woonplaatsbeginsel",
+                [found["RedenAfwijzingVerzoek"], found["Woonplaatsbeginsel"]],
+                f"Woonplaatsbeginsel is only allowed with RedenAfwijzingVerzoek 8, not {reden}",
             )
 
 
