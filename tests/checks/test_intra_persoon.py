@@ -1,11 +1,13 @@
-"""Person rules CS002, CS139, TR002, TR134 on every heenbericht that carries a person."""
+"""Person rules CS002, CS139, TR002, TR134 on every message that carries a person."""
 
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from app.checks.intra import persoon
 from app.checks.intra.persoon import elfproef
+from tests.checks.messages.intra_kit import HERE as MESSAGES
 from tests.checks.messages.intra_kit import (
     insert,
     issues,
@@ -15,11 +17,22 @@ from tests.checks.messages.intra_kit import (
     run,
     schema_errors,
     set_text,
+    shared_sample,
 )
 
 BASES = ("persoon_jw301", "persoon_jw323")
 GEBOORTEDATUM = "Client/Geboortedatum"
 DATUM = "/Bericht/Client/Geboortedatum/Datum"
+
+
+HEADER_DAGTEKENING = "/Bericht/Header/BerichtIdentificatie/Dagtekening"
+
+
+def _tr002(found, location: str) -> None:
+    assert [(i.code, i.retourcode, i.location) for i in found if i.code == "TR002"] == [
+        ("TR002", "0001", HEADER_DAGTEKENING),
+        ("TR002", "0001", location),
+    ]
 
 
 def _check(found, code: str, location: str) -> None:
@@ -39,13 +52,20 @@ def test_base_messages_pass_every_rule(name):
     assert run(load(name)) == []
 
 
-def test_rules_are_registered_for_heenberichten_only():
+def test_rules_are_registered_where_rules_xsl_finds_a_bsn_or_geboortedatum():
+    retouren = {"JW302", "JW306", "JW308", "JW316", "JW318"}
+    assert retouren | {"JW325"} <= persoon.cs002_bsn_elfproef.applies_to
+    assert retouren - {"JW318"} <= persoon.tr002_geboortedatum_within_120_years.applies_to
     for rule in persoon.RULES:
-        assert not rule.applies_to & {"JW302", "JW306", "JW308", "JW316", "JW318", "JW320"}
-        assert "JW325" not in rule.applies_to
+        assert "JW320" not in rule.applies_to
         assert rule.check.__doc__.startswith(f"{rule.code}:")
         assert "retourcode 0001" in rule.check.__doc__
         assert rule.check.__name__.startswith(rule.code.lower())
+    for rule in (
+        persoon.cs139_datumgebruik_matches_datum,
+        persoon.tr134_geboortedatum_not_after_dagtekening,
+    ):
+        assert not rule.applies_to & retouren
 
 
 # --- CS002 ------------------------------------------------------------------------------------
@@ -133,7 +153,7 @@ def test_cs139_breaks_on_inconsistent_datumgebruik(gebruik, datum):
 def test_tr002_still_applies_when_datumgebruik_3_has_another_date():
     # Only 3 with 1900-01-01 is "unknown" (spec §5.1, rules.xsl); 3 with 1900-01-02 is a date.
     root = _with_datumgebruik("1900-01-02", "3")
-    assert sorted(issue.code for issue in run(root)) == ["CS139", "TR002"]
+    assert sorted(issue.code for issue in run(root)) == ["CS139", "TR002", "TR002"]
 
 
 def test_cs139_checks_each_jw301_relatie():
@@ -159,7 +179,7 @@ def test_tr002_passes_exactly_120_years_before_dagtekening():
 
 def test_tr002_breaks_one_day_more_than_120_years_before_dagtekening():
     root = set_text(load("verzoek_jw315"), "Client/Geboortedatum/Datum", "1906-03-31")
-    _check(run(root), "TR002", DATUM)
+    _tr002(run(root), DATUM)
 
 
 def test_tr002_on_29_february():
@@ -167,7 +187,7 @@ def test_tr002_on_29_february():
     set_text(root, "Client/Geboortedatum/Datum", "1904-02-29")
     assert issues(root, "TR002") == []
     set_text(root, "Client/Geboortedatum/Datum", "1904-02-28")
-    _check(issues(root, "TR002"), "TR002", DATUM)
+    _tr002(issues(root, "TR002"), DATUM)
 
 
 def test_tr002_skips_a_fully_unknown_birth_date():
@@ -179,7 +199,7 @@ def test_tr002_checks_a_jw301_relatie():
     root = set_text(
         load("persoon_jw301"), "Client/Relaties/Relatie[1]/Geboortedatum/Datum", "1906-01-01"
     )
-    _check(run(root), "TR002", "/Bericht/Client/Relaties/Relatie[1]/Geboortedatum/Datum")
+    _tr002(run(root), "/Bericht/Client/Relaties/Relatie[1]/Geboortedatum/Datum")
 
 
 @pytest.mark.parametrize(
@@ -190,7 +210,7 @@ def test_tr002_on_regie_client(name, dagtekening):
     set_text(root, "Client/Geboortedatum/Datum", "1906" + dagtekening[4:])
     assert issues(root, "TR002") == []
     set_text(root, "Client/Geboortedatum/Datum", "1905-12-31")
-    _check(issues(root, "TR002"), "TR002", DATUM)
+    _tr002(issues(root, "TR002"), DATUM)
 
 
 # --- TR134 on Geboortedatum -------------------------------------------------------------------
@@ -225,3 +245,31 @@ def test_tr134_on_regie_client(name):
     root = remove(load(name), "Client/Geboortedatum/DatumGebruik")
     set_text(root, "Client/Geboortedatum/Datum", "2027-01-01")
     _check(issues(root, "TR134"), "TR134", DATUM)
+
+
+# --- CS002 and TR002 on a retour message, as rules.xsl ------------------------------------------
+
+
+def jw316() -> etree._Element:
+    return etree.fromstring(shared_sample("JW316"))
+
+
+def test_cs002_on_a_jw316_retour():
+    root = set_text(jw316(), "Client/Bsn", "999900007")
+    _check(issues(root, "CS002"), "CS002", "/Bericht/Client/Bsn")
+
+
+def test_tr002_on_a_jw316_retour():
+    root = set_text(jw316(), "Client/Geboortedatum/Datum", "1903-07-14")
+    _tr002(run(root), DATUM)
+
+
+def test_jw316_sample_passes_cs002_and_tr002():
+    found = {issue.code for issue in run(jw316())}
+    assert not found & {"CS002", "TR002"}
+
+
+def test_cs002_on_a_jw325_client():
+    root = etree.fromstring((MESSAGES / "jw325_base.xml").read_bytes())
+    set_text(root, "DeclaratieAntwoord/Clienten/Client[2]/Bsn", "999900007")
+    _check(issues(root, "CS002"), "CS002", "/Bericht/DeclaratieAntwoord/Clienten/Client[2]/Bsn")

@@ -90,8 +90,10 @@ def test_base_message_passes_every_jw301_rule():
 
 
 def test_every_rule_is_registered_for_jw301_with_code_and_docstring():
+    assert t.cs089_dutch_postcode_format.applies_to == {"JW301", "JW302"}
     for rule in t.RULES:
-        assert rule.applies_to == frozenset({"JW301"})
+        assert "JW301" in rule.applies_to
+        assert rule.applies_to <= {"JW301", "JW302"}
         assert rule.check.__name__.startswith(rule.code.lower())
         assert "retourcode 0001" in rule.check.__doc__
         assert rule in intra.rules_for("JW301")
@@ -295,9 +297,25 @@ def test_cd025_foreign_address_without_huis_passes():
 def test_cs089_dutch_postcode_in_wrong_format(postcode):
     root = base()
     set_text(root, f"{CONTACT_2}/Adres/Postcode", postcode)
+    assert found(t.cs089_dutch_postcode_format, root) == [
+        ("CS089", "0001", f"/Bericht/{CONTACT_2}/Adres/Postcode"),
+        ("CS089", "0001", f"/Bericht/{CONTACT_2}/Adres/LandCode"),
+    ]
+
+
+def test_cs089_landcode_nl_without_postcode_at_landcode():
+    root = base()
+    remove(root, f"{RELATIE_CONTACT}/Adres/Postcode")
     assert found(t.cs089_dutch_postcode_format, root) == only(
-        "CS089", f"/Bericht/{CONTACT_2}/Adres/Postcode"
+        "CS089", f"/Bericht/{RELATIE_CONTACT}/Adres/LandCode"
     )
+
+
+def test_cs089_neither_postcode_nor_landcode_passes():
+    root = base()
+    remove(root, f"{CONTACT_2}/Adres/Postcode")
+    remove(root, f"{CONTACT_2}/Adres/LandCode")
+    assert found(t.cs089_dutch_postcode_format, root) == []
 
 
 @pytest.mark.parametrize(("postcode", "land"), [("1000AA", "NL"), ("9999ZZ", "NL"), ("1000", "BE")])

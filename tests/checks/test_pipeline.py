@@ -16,11 +16,18 @@ def test_five_digit_year_is_schema_valid_and_judged_without_crashing():
     assert verdict.issues == []
 
 
-def test_negative_year_birth_date_is_judged_as_too_old():
+def test_negative_year_birth_date_is_read_as_rules_xsl_does_without_its_sign():
     verdict = judge(VOT.replace(b"2014-06-09", b"-2014-06-09"), default_registry())
     assert verdict.xsd_valid
-    assert [i.code for i in verdict.issues] == ["TR002"]
-    assert verdict.issues[0].location == "/Bericht/Client/Geboortedatum/Datum"
+    assert verdict.issues == []
+
+
+def test_birth_date_121_years_back_is_too_old_at_dagtekening_and_datum():
+    verdict = judge(VOT.replace(b"2014-06-09", b"1900-06-09"), default_registry())
+    assert [(i.code, i.location) for i in verdict.issues] == [
+        ("TR002", "/Bericht/Header/BerichtIdentificatie/Dagtekening"),
+        ("TR002", "/Bericht/Client/Geboortedatum/Datum"),
+    ]
 
 
 def test_schema_invalid_message_has_no_rule_issues_and_no_retour():

@@ -1,10 +1,10 @@
 """Person rules (controleniveau 2, retourcode 0001): BSN 11-proef and Geboortedatum checks.
 
-They cover every heenbericht that carries a person: the Client of JW301, JW305, JW307, JW315
-and JW317 (JW317 has a Bsn only), each Client of JW323 (Bsn only) and the optional Geboortedatum
-of every JW301 Relatie. The retour messages JW302/306/308/316/318/320 get no rules at all, as
-the official rules.xsl checks no retour message (ijw-domain.md §10); JW325 is left out too, as
-the spec lists no person rule for it. CS050, CS318 and CD007 on JW301 live in `toewijzing`.
+CS002 and TR002 follow rules.xsl, which finds every Bsn and every Geboortedatum/Datum by local
+name in any message: so they cover the retour messages JW302/306/308/316/318 and the JW325 too,
+wherever those carry a Bsn or a Geboortedatum. CS139 and TR134 cover the heenberichten with a
+Geboortedatum (the Client of JW301, JW305, JW307 and JW315, and every JW301 Relatie). CS050,
+CS318 and CD007 on JW301 live in `toewijzing`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from app.checks.bericht import Bericht
-from app.checks.issue import Issue, violation
+from app.checks.issue import Issue, violation, violations
 from app.checks.rule import Rule, rule
 from app.ijw.bsn import elfproef
-from app.ijw.tree import Element, kids, text
+from app.ijw.tree import Element, kid, kids, path, text
 from app.ijw.views import Geboortedatum, fields
 
 _VIEW_CLIENT = frozenset({"JW305", "JW307", "JW315", "JW317"})
@@ -68,15 +68,21 @@ def _geboortedatums(bericht: Bericht) -> Iterable[Geboortedatum]:
     return ()
 
 
-@rule("CS002", "JW301", "JW305", "JW307", "JW315", "JW317", "JW323")
+_MET_BSN = ("JW301", "JW302", "JW305", "JW306", "JW307", "JW308", "JW315", "JW316", "JW317")
+_MET_BSN_OOK = ("JW318", "JW323", "JW325")
+_MET_GEBOORTEDATUM = ("JW301", "JW302", "JW305", "JW306", "JW307", "JW308", "JW315", "JW316")
+
+
+@rule("CS002", *_MET_BSN, *_MET_BSN_OOK)
 def cs002_bsn_elfproef(bericht: Bericht) -> Iterator[Issue]:
     """CS002: every Bsn passes the 11-proef; retourcode 0001."""
-    for bsn, client in _clients(bericht):
+    for element in bericht.root.iter("{*}Bsn"):
+        bsn = text(element) or ""
         if not elfproef(bsn):
-            yield violation("CS002", client, "Bsn fails the 11-proef", child="Bsn")
+            yield violation("CS002", element, "Bsn fails the 11-proef")
         # 000000000 passes the 11-proef but is never a real BSN (ijw-domain.md §10 sanity check).
         elif bsn == "000000000":
-            yield violation("CS002", client, "Bsn is all zeros, not a real BSN", child="Bsn")
+            yield violation("CS002", element, "Bsn is all zeros, not a real BSN")
 
 
 @rule("CS139", "JW301", "JW305", "JW307", "JW315")
@@ -98,23 +104,36 @@ def cs139_datumgebruik_matches_datum(bericht: Bericht) -> Iterator[Issue]:
         yield violation("CS139", geboortedatum.element, message, child="Datum")
 
 
-@rule("TR002", "JW301", "JW305", "JW307", "JW315")
+def _yyyymmdd(value: str | None) -> int | None:
+    """A date's text as rules.xsl reads it for TR002: its dashes dropped, as a number."""
+    digits = (value or "").replace("-", "")
+    return int(digits) if digits.isdecimal() else None
+
+
+@rule("TR002", *_MET_GEBOORTEDATUM)
 def tr002_geboortedatum_within_120_years(bericht: Bericht) -> Iterator[Issue]:
-    """TR002: Geboortedatum is at most 120 years before the Dagtekening; retourcode 0001."""
-    dagtekening = bericht.header.dagtekening
-    limit = (dagtekening.year - 120, dagtekening.month, dagtekening.day)
-    for geboortedatum in _geboortedatums(bericht):
-        dag = geboortedatum.datum
+    """TR002: Geboortedatum is at most 120 years before the Dagtekening; retourcode 0001.
+
+    As rules.xsl: every Geboortedatum/Datum in the message, reported at the header Dagtekening
+    and the Datum, compared as yyyymmdd numbers plus 120 years (so 29 February is exact, and a
+    negative year such as -2014-06-09 counts as 2014-06-09).
+    """
+    dagtekening_element = path(bericht.root, "Header", "BerichtIdentificatie", "Dagtekening")
+    dagtekening = _yyyymmdd(text(dagtekening_element))
+    if dagtekening is None:
+        return
+    for geboortedatum in bericht.root.iter("{*}Geboortedatum"):
+        datum_element = kid(geboortedatum, "Datum")
+        value = text(datum_element)
+        dag = _yyyymmdd(value)
         # Skipped only for a fully unknown date (3 with 1900-01-01), as rules.xsl and the spec do.
-        if geboortedatum.datum_gebruik == "3" and dag == _ONBEKEND:
+        if dag is None or (text(geboortedatum, "DatumGebruik") == "3" and value == "1900-01-01"):
             continue
-        # Calendar comparison as in rules.xsl (yyyymmdd + 120 years), so 29 February is exact.
-        if (dag.year, dag.month, dag.day) < limit:
-            yield violation(
+        if dag + 120_0000 < dagtekening:
+            yield from violations(
                 "TR002",
-                geboortedatum.element,
+                [dagtekening_element, datum_element],
                 "Geboortedatum/Datum is more than 120 years before the Dagtekening",
-                child="Datum",
             )
 
 

@@ -14,10 +14,11 @@ from datetime import date
 from lxml import etree
 
 from app.checks.bericht import Bericht
-from app.checks.issue import Issue, violation
+from app.checks.issue import Issue, violation, violations
 from app.checks.overlap import Periode, Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
-from app.ijw.tree import datum, elements, kids, number, text
+from app.ijw.catalogue import NS_BASIS
+from app.ijw.tree import datum, elements, kid, kids, number, text
 from app.ijw.views import fields
 
 Element = etree._Element
@@ -310,24 +311,25 @@ def cd025_huisnummer_for_nederland(bericht: Bericht) -> Iterator[Issue]:
             yield violation("CD025", adres, "Adres with LandCode NL needs a Huis/Huisnummer")
 
 
-@rule("CS089", "JW301")
+@rule("CS089", "JW301", "JW302")
 def cs089_dutch_postcode_format(bericht: Bericht) -> Iterator[Issue]:
-    """An Adres with LandCode NL has a Postcode in the format 9999XX; retourcode 0001."""
-    read = _client(bericht)
-    if read is None:
-        return
-    for adres, found in _adressen(read[1]):
-        postcode = found.get("Postcode")
-        # A missing Postcode is CD005's finding; CS089 judges the format of one that is there.
-        if text(found.get("LandCode")) != "NL" or postcode is None:
+    """An Adres with LandCode NL has a Postcode in the format 9999XX; retourcode 0001.
+
+    As rules.xsl: every basisschema LandCode in the message (so the JW302 retour's too); a
+    missing Postcode breaks the format as well (besides CD005), reported at the LandCode, a
+    wrong one at the Postcode and the LandCode.
+    """
+    for landcode in bericht.root.iter(f"{{{NS_BASIS}}}LandCode"):
+        if text(landcode) != "NL":
             continue
-        if _NL_POSTCODE.fullmatch(postcode.text or "") is None:
-            yield violation(
-                "CS089",
-                adres,
-                "Postcode with LandCode NL must be 4 digits and 2 letters (9999XX)",
-                child="Postcode",
-            )
+        postcode = kid(landcode.getparent(), "Postcode")
+        if postcode is not None and _NL_POSTCODE.fullmatch(postcode.text or "") is not None:
+            continue
+        yield from violations(
+            "CS089",
+            [postcode, landcode] if postcode is not None else [landcode],
+            "Postcode with LandCode NL must be 4 digits and 2 letters (9999XX)",
+        )
 
 
 @rule("CS003", "JW301")
