@@ -111,6 +111,10 @@ def test_every_rule_is_registered_with_code_and_docstring():
         "TR335",
         "TR358",
         "TR416",
+        "CS100",
+        "CS325",
+        "TR315",
+        "TR316",
     }
     for rule in d.RULES:
         assert rule.applies_to <= {"JW323", "JW325"}
@@ -621,3 +625,113 @@ def test_tr416_same_product_for_another_client_passes():
     root = base("JW323")
     set_text(root, f"{CLIENT_323}[2]/Prestaties/Prestatie/ToewijzingNummer", "410001")
     assert found(d.tr416_one_debet_prestatie_per_product_and_period, "JW323", root) == []
+
+
+# --- CS100 -----------------------------------------------------------------------------------
+
+
+def test_cs100_productperiode_before_2021_at_begindatum():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/ProductPeriode/Begindatum", "2020-12-31")
+    assert found(d.cs100_begindatum_from_2021, "JW323", root) == located(
+        "CS100", f"{AT_1_1}/ProductPeriode/Begindatum"
+    )
+
+
+def test_cs100_declaratieperiode_from_2021_passes():
+    root = base("JW323")
+    set_text(root, "Declaratie/DeclaratiePeriode/Begindatum", "2021-01-01")
+    assert found(d.cs100_begindatum_from_2021, "JW323", root) == []
+
+
+# --- CS325 -----------------------------------------------------------------------------------
+
+
+def test_cs325_credit_zero_ingediendbedrag_at_bedrag_and_debetcredit():
+    root = base("JW323")
+    set_text(root, f"{PRESTATIE_1_1}/IngediendBedrag/Bedrag", "0")
+    set_text(root, f"{PRESTATIE_1_1}/IngediendBedrag/DebetCredit", "C")
+    assert found(d.cs325_zero_amount_is_debet, "JW323", root) == located(
+        "CS325", f"{AT_1_1}/IngediendBedrag/Bedrag", f"{AT_1_1}/IngediendBedrag/DebetCredit"
+    )
+
+
+def test_cs325_jw325_credit_zero_totaaltoegekendbedrag():
+    root = base("JW325")
+    set_text(root, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag", "0")
+    set_text(root, "DeclaratieAntwoord/TotaalToegekendBedrag/DebetCredit", "C")
+    assert found(d.cs325_zero_amount_is_debet, "JW325", root) == located(
+        "CS325",
+        f"{ANTWOORD}/TotaalToegekendBedrag/TotaalBedrag",
+        f"{ANTWOORD}/TotaalToegekendBedrag/DebetCredit",
+    )
+
+
+def test_cs325_debet_zero_passes():
+    root = base("JW325")
+    set_text(root, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag", "0")
+    assert found(d.cs325_zero_amount_is_debet, "JW325", root) == []
+
+
+# --- TR315, TR316 ----------------------------------------------------------------------------
+
+REFERENTIE_2_1 = f"{CLIENT_323}[2]/Prestaties/Prestatie/ProductReferentie"
+
+
+def credit(root: etree._Element, prestatie: str, vorig: str) -> None:
+    set_text(root, f"{prestatie}/IngediendBedrag/DebetCredit", "C")
+    add(at(root, f"{prestatie}/ProductReferentie"), "VorigReferentieNummer", vorig)
+
+
+def test_tr315_same_vorigreferentienummer_in_two_clients_at_both():
+    root = base("JW323")
+    credit(root, PRESTATIE_1_1, "PR2026030001")
+    credit(root, f"{CLIENT_323}[2]/Prestaties/Prestatie", "PR2026030001")
+    assert found(d.tr315_vorigreferentienummer_unique, "JW323", root) == located(
+        "TR315",
+        f"{AT_1_1}/ProductReferentie/VorigReferentieNummer",
+        f"/Bericht/{REFERENTIE_2_1}/VorigReferentieNummer",
+    )
+
+
+def test_tr315_different_vorigreferentienummers_pass():
+    root = base("JW323")
+    credit(root, PRESTATIE_1_1, "PR2026030001")
+    credit(root, f"{CLIENT_323}[2]/Prestaties/Prestatie", "PR2026030002")
+    assert found(d.tr315_vorigreferentienummer_unique, "JW323", root) == []
+
+
+def test_tr316_crediting_a_debet_of_the_same_message_at_both_numbers():
+    root = base("JW323")
+    credit(root, f"{CLIENT_323}[2]/Prestaties/Prestatie", "PR2026040001")
+    assert found(d.tr316_no_credit_of_a_debet_in_the_same_message, "JW323", root) == located(
+        "TR316",
+        f"{AT_1_1}/ProductReferentie/ReferentieNummer",
+        f"/Bericht/{REFERENTIE_2_1}/VorigReferentieNummer",
+    )
+
+
+def test_tr316_debet_after_its_credit_in_the_same_message_at_both_numbers():
+    root = base("JW323")
+    credit(root, PRESTATIE_1_1, "PR2026040003")
+    assert found(d.tr316_no_credit_of_a_debet_in_the_same_message, "JW323", root) == located(
+        "TR316",
+        f"{AT_1_1}/ProductReferentie/VorigReferentieNummer",
+        f"/Bericht/{REFERENTIE_2_1}/ReferentieNummer",
+    )
+
+
+def test_tr316_referentienummer_equal_to_its_vorigreferentienummer():
+    root = base("JW323")
+    credit(root, PRESTATIE_1_1, "PR2026040001")
+    assert found(d.tr316_no_credit_of_a_debet_in_the_same_message, "JW323", root) == located(
+        "TR316",
+        f"{AT_1_1}/ProductReferentie/ReferentieNummer",
+        f"{AT_1_1}/ProductReferentie/VorigReferentieNummer",
+    )
+
+
+def test_tr316_credit_of_an_earlier_message_passes():
+    root = base("JW323")
+    credit(root, PRESTATIE_1_1, "PR2026030001")
+    assert found(d.tr316_no_credit_of_a_debet_in_the_same_message, "JW323", root) == []

@@ -15,7 +15,7 @@ from lxml import etree
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation, violations
 from app.checks.rule import Rule, rule
-from app.ijw.tree import datum, elements, local, number, path, text
+from app.ijw.tree import datum, elements, kid, local, number, path, text
 from app.ijw.views import fields
 
 Element = etree._Element
@@ -463,6 +463,102 @@ def tr416_one_debet_prestatie_per_product_and_period(bericht: Bericht) -> Iterat
             earlier.setdefault(key, []).append(prestatie)
 
 
+_CS100_GRENS = date(2021, 1, 1)
+
+
+@rule("CS100", "JW323")
+def cs100_begindatum_from_2021(bericht: Bericht) -> Iterator[Issue]:
+    """DeclaratiePeriode and ProductPeriode begin on or after 2021-01-01; retourcode 0001."""
+    body = _body(bericht)
+    if body is None:
+        return
+    for periode in _periodes(bericht, body):
+        element = path(periode, "Begindatum")
+        begin = datum(element)
+        if begin is not None and begin < _CS100_GRENS:
+            yield violation("CS100", element, f"{local(periode)} Begindatum {begin} is before 2021")
+
+
+_BEDRAGEN = {
+    "TotaalIngediendBedrag": "TotaalBedrag",
+    "TotaalToegekendBedrag": "TotaalBedrag",
+    "IngediendBedrag": "Bedrag",
+}
+"""CS325's amounts in JW323/JW325 (rules.xsl matches them by local name) and their value."""
+
+
+@rule("CS325", "JW323", "JW325")
+def cs325_zero_amount_is_debet(bericht: Bericht) -> Iterator[Issue]:
+    """An amount of 0 has DebetCredit D, never C; retourcode 0001."""
+    for element in bericht.root.iter():
+        waarde = _BEDRAGEN.get(local(element)) if isinstance(element.tag, str) else None
+        if waarde is None:
+            continue
+        bedrag, teken = kid(element, waarde), kid(element, "DebetCredit")
+        if number(bedrag) == 0 and text(teken) in ("C", "c"):
+            yield from violations(
+                "CS325", [bedrag, teken], f"{local(element)} of 0 must be debet (D), not credit"
+            )
+
+
+def _referenties(body: dict[str, Element]) -> Iterator[tuple[Element | None, Element | None]]:
+    """(ReferentieNummer, VorigReferentieNummer) of every Prestatie, in document order."""
+    for _prestatie, found in _prestaties(body):
+        referentie = found.get("ProductReferentie")
+        yield kid(referentie, "ReferentieNummer"), kid(referentie, "VorigReferentieNummer")
+
+
+@rule("TR315", "JW323")
+def tr315_vorigreferentienummer_unique(bericht: Bericht) -> Iterator[Issue]:
+    """A VorigReferentieNummer occurs once in the message; retourcode 0001.
+
+    As rules.xsl, each repeat is reported with every earlier one, at both elements.
+    """
+    body = _body(bericht)
+    if body is None:
+        return
+    earlier: dict[str | None, list[Element]] = {}
+    for _referentie, vorig in _referenties(body):
+        if vorig is None:
+            continue
+        for previous in earlier.get(text(vorig), []):
+            yield from violations(
+                "TR315", [previous, vorig], "VorigReferentieNummer occurs more than once"
+            )
+        earlier.setdefault(text(vorig), []).append(vorig)
+
+
+@rule("TR316", "JW323")
+def tr316_no_credit_of_a_debet_in_the_same_message(bericht: Bericht) -> Iterator[Issue]:
+    """A Prestatie credits none declared in the same message; retourcode 0001.
+
+    As rules.xsl, three checks on each ProductReferentie: its VorigReferentieNummer is no
+    earlier ReferentieNummer, its ReferentieNummer no earlier VorigReferentieNummer, and the
+    two differ; each at the pair of elements compared.
+    """
+    body = _body(bericht)
+    if body is None:
+        return
+    referenties: dict[str | None, list[Element]] = {}
+    vorige: dict[str | None, list[Element]] = {}
+    message = "a Prestatie in this message credits a debet Prestatie of the same message"
+    for referentie, vorig in _referenties(body):
+        if vorig is not None:
+            for previous in referenties.get(text(vorig), []):
+                yield from violations("TR316", [previous, vorig], message)
+        if referentie is not None:
+            for previous in vorige.get(text(referentie), []):
+                yield from violations("TR316", [previous, referentie], message)
+        if referentie is not None and vorig is not None and text(referentie) == text(vorig):
+            yield from violations(
+                "TR316", [referentie, vorig], "ReferentieNummer equals VorigReferentieNummer"
+            )
+        if referentie is not None:
+            referenties.setdefault(text(referentie), []).append(referentie)
+        if vorig is not None:
+            vorige.setdefault(text(vorig), []).append(vorig)
+
+
 RULES: tuple[Rule, ...] = (
     tr101_no_duplicate_clients_or_prestaties,
     tr137_periode_einddatum_from_begindatum_to_dagtekening,
@@ -477,4 +573,8 @@ RULES: tuple[Rule, ...] = (
     tr335_einddatum_within_five_years,
     tr358_totaal_equals_sum_of_prestaties,
     tr416_one_debet_prestatie_per_product_and_period,
+    cs100_begindatum_from_2021,
+    cs325_zero_amount_is_debet,
+    tr315_vorigreferentienummer_unique,
+    tr316_no_credit_of_a_debet_in_the_same_message,
 )
