@@ -122,6 +122,7 @@ def tr137_periode_einddatum_from_begindatum_to_dagtekening(bericht: Bericht) -> 
     if body is None:
         return
     dagtekening = _dagtekening(bericht)
+    dag = datum(dagtekening)
     for periode in _periodes(bericht, body):
         dates = fields(periode)
         begin_element, einde_element = dates.get("Begindatum"), dates.get("Einddatum")
@@ -133,7 +134,6 @@ def tr137_periode_einddatum_from_begindatum_to_dagtekening(bericht: Bericht) -> 
                 [begin_element, einde_element],
                 f"{naam} Einddatum {einde} is before Begindatum {begin}",
             )
-        dag = datum(dagtekening)
         if dag is not None and einde is not None and einde > dag:
             yield from violations(
                 "TR137",
