@@ -18,6 +18,7 @@ OKTOBER = (D(2026, 10, 1), D(2026, 10, 31))
 NR = 2001
 ANDER_AGB = "12345678"
 ANDERE_BSN = "999900031"
+TWEEDE = 2006
 
 
 @pytest.fixture
@@ -29,6 +30,9 @@ def granted(app):
     )
     toewijzing(app, 2003, D(2026, 10, 1), D(2027, 3, 31), omvang=(3, "04", "2"), bsn=ANDERE_BSN)
     toewijzing(app, 2004, D(2026, 11, 1), D(2027, 3, 31), omvang=(3, "04", "2"))
+    # One debet line per toewijzing, product and period in a message (TR416): a second one
+    # of the same client goes on a toewijzing of its own.
+    toewijzing(app, TWEEDE, D(2026, 10, 1), D(2027, 3, 31), omvang=(3, "04", "2"))
 
 
 def antwoord(response) -> etree._Element:
@@ -80,7 +84,7 @@ def _regel(referentie: str, volume: int = 12, nummer: int = NR, **kw) -> Regel:
 
 
 def test_fully_granted_declaratie_gets_8001_and_its_lines_are_stored(client, app, granted):
-    body = declaratie("D1", DAG, "DN1", OKTOBER, _regel("R1", 10), _regel("R2", 5))
+    body = declaratie("D1", DAG, "DN1", OKTOBER, _regel("R1", 10), _regel("R2", 5, nummer=TWEEDE))
     root = antwoord(post(client, body))
     assert header_codes(root) == ["0200"]
     assert antwoord_codes(root) == ["8001"]
@@ -101,18 +105,18 @@ def test_fully_granted_declaratie_gets_8001_and_its_lines_are_stored(client, app
 
 
 def test_partly_rejected_lists_only_the_rejected_with_their_official_codes(client, app, granted):
+    post(client, declaratie("D0", DAG, "DN0", OKTOBER, _regel("EERDER", 10)))
     body = declaratie(
         "D1",
         DAG,
         "DN1",
         OKTOBER,
-        _regel("GOED", 10),
+        _regel("GOED", 10, nummer=TWEEDE),
         _regel("ONBEKEND", 1, nummer=9999),
         _regel("ANDER", 1, nummer=2002),
         _regel("CLIENT", 1, nummer=2003),
         _regel("VOOR", 1, nummer=2004),
-        _regel("TEVEEL", 6),  # 10 + 6 hours > the 15 October grants (TR322)
-        Regel("PERIODE", NR, D(2026, 11, 1), D(2026, 11, 30), 1),
+        _regel("TEVEEL", 6),  # 10 earlier + 6 hours > the 15 October grants (9322)
     )
     root = antwoord(post(client, body))
     assert header_codes(root) == ["0200"]
@@ -123,12 +127,20 @@ def test_partly_rejected_lists_only_the_rejected_with_their_official_codes(clien
         "CLIENT": ["8187"],
         "VOOR": ["9307", "9308"],
         "TEVEEL": ["9322"],
-        "PERIODE": ["9319"],
     }
     ingediend, toegekend = bedragen(root)
-    assert ingediend == (10 + 1 + 1 + 1 + 1 + 6 + 1) * 6000
+    assert ingediend == (10 + 1 + 1 + 1 + 1 + 6) * 6000
     assert toegekend == 10 * 6000
-    assert [r.referentie for r in rows(app, DeclaratieRegel)] == ["GOED"]
+    assert [r.referentie for r in rows(app, DeclaratieRegel)] == ["EERDER", "GOED"]
+
+
+def test_a_line_outside_the_declaratieperiode_fails_the_whole_message(client, app, granted):
+    body = declaratie(
+        "D1", DAG, "DN1", OKTOBER, Regel("PERIODE", NR, D(2026, 10, 1), D(2026, 11, 30), 1)
+    )
+    root = antwoord(post(client, body))
+    assert header_codes(root) == ["0001"]
+    assert rows(app, DeclaratieRegel) == []
 
 
 def test_credit_pairs_with_its_debet_once(client, app, granted):

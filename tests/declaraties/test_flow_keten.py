@@ -44,10 +44,13 @@ def test_a_granted_and_started_toewijzing_is_declared_and_answered(app, client, 
     key = sleutel(app, Rol.AANBIEDER, agb="87654321")
     goed = Regel("P1", toewijzing.nummer, *DEC, 420, eenheid="01", tarief=150)
     teveel = Regel("P2", toewijzing.nummer, *DEC, 60, eenheid="01", tarief=150)
-    body = declaratie("DEC-1", dag, "DN202612", DEC, goed, teveel, gemeente=GEMEENTE)
-    response = client.post(
-        "/berichten", content=body, headers={"Content-Type": "application/xml", **bearer(key)}
-    )
+    headers = {"Content-Type": "application/xml", **bearer(key)}
+    first = declaratie("DEC-1", dag, "DN202612", DEC, goed, gemeente=GEMEENTE)
+    assert client.post("/berichten", content=first, headers=headers).status_code == 200
+    # A second debet line on the same toewijzing and month goes in a message of its own
+    # (TR416); 420 + 60 minutes exceed the 450 December grants.
+    body = declaratie("DEC-2", dag, "DN202612B", DEC, teveel, gemeente=GEMEENTE)
+    response = client.post("/berichten", content=body, headers=headers)
     assert response.status_code == 200, response.text
     root = etree.fromstring(response.content)
     listed = [e.text for e in root.iter("{*}ReferentieNummer")]
@@ -56,8 +59,8 @@ def test_a_granted_and_started_toewijzing_is_declared_and_answered(app, client, 
     assert codes == ["0200", "9322", "0200", "0200"]
     [regel] = rows(app, DeclaratieRegel)
     assert (regel.referentie, regel.minuten, regel.bedrag) == ("P1", 420, 63000)
-    [jw325] = rows(app, Outbox, Outbox.type == "JW325")
-    assert (jw325.gemeente, jw325.aanbieder, jw325.bsn) == (GEMEENTE, "87654321", None)
+    jw325s = rows(app, Outbox, Outbox.type == "JW325")
+    assert [(u.gemeente, u.aanbieder, u.bsn) for u in jw325s] == [(GEMEENTE, "87654321", None)] * 2
 
 
 def test_another_aanbieders_key_cannot_post_a_declaratie(app, client):
