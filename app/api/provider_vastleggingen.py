@@ -22,7 +22,7 @@ from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import XML_TEKENS, Gemeentecode, Wie
 from app.api.problems import not_served, refusal_response
 from app.api.strikt import Datum, Invoer
-from app.api.termijnen import VastleggingOut, vastleggen
+from app.api.termijnen import VastleggingOut, VerlengingsmeldingIn, vastleggen
 from app.api.toewijzingen import Nummer
 from app.api.verwijzingen import VerwijzerIn, VerwijzingOut, verwijzer, verwijzing_out
 from app.deadlines.policy import Soort
@@ -101,29 +101,6 @@ class ProviderVerwijzingIn(Invoer):
     ]
     datum: Datum = Field(description="Date of the referral letter", examples=["2026-10-02"])
     verwijzer: VerwijzerIn
-    vastgelegd_door: Wie
-
-
-class ProviderVerlengingIn(Invoer):
-    """Whether care must go on after the Einddatum: told 12 to 8 weeks before it (region A)."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "soort": "korte_verlenging",
-                    "toelichting": "Afrondende fase: nog 6 weken, daarna geen behandeling meer",
-                    "vastgelegd_door": "p.smit",
-                }
-            ]
-        },
-    )
-
-    soort: Literal["korte_verlenging", "lange_verlenging", "geen"] = Field(
-        description="`korte_verlenging`: a closing phase after which care ends; "
-        "`lange_verlenging`: longer care; `geen`: care ends on the Einddatum"
-    )
-    toelichting: Annotated[str | None, Field(max_length=1000), XML_TEKENS] = None
     vastgelegd_door: Wie
 
 
@@ -239,7 +216,7 @@ def verwijzing(
 def verlengingsmelding(
     gemeente: GemeentePad,
     nummer: Nummer,
-    body: ProviderVerlengingIn,
+    body: VerlengingsmeldingIn,
     toegang: Aanbieder,
     services: ServicesDep,
     uow: UnitOfWorkDep,

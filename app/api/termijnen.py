@@ -112,7 +112,10 @@ class VerlengingsmeldingIn(Invoer):
         },
     )
 
-    soort: Literal["korte_verlenging", "lange_verlenging", "geen"]
+    soort: Literal["korte_verlenging", "lange_verlenging", "geen"] = Field(
+        description="`korte_verlenging`: a closing phase after which care ends; "
+        "`lange_verlenging`: longer care; `geen`: care ends on the Einddatum"
+    )
     toelichting: Toelichting
     vastgelegd_door: Wie
 
