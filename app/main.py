@@ -61,6 +61,7 @@ from app.persistence.database import make_engine, make_sessionmaker
 from app.toewijzingen.jw301 import Jw301Sender
 from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
+from app.web.router import router as werkplek_router
 
 log = logs.logger("start")
 toegang_log = logs.logger("toegang")
@@ -306,4 +307,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(provider_vastleggingen.router)
     app.include_router(outbox.router)
     app.include_router(health.router)
+    app.include_router(werkplek_router)
     return app

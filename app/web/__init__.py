@@ -1,0 +1,1 @@
+"""The werkplek: server-rendered pages for the gemeente's workers over the API's services."""
