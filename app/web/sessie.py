@@ -14,6 +14,7 @@ Rol = Literal["medewerker", "teamleider", "beheerder"]
 class Medewerker:
     """A signed-in person: name, role and the gemeenten whose work they may see."""
 
+    id: int
     gebruikersnaam: str
     rol: Rol
     gemeenten: frozenset[str]
