@@ -6,9 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from lxml import etree
-
 from app.ijw.catalogue import MessageType
+from app.ijw.tree import Element
 from app.ijw.views import READERS, Header, fields, read_header
 
 T = TypeVar("T")
@@ -19,13 +18,13 @@ class Bericht:
     """A schema-valid message ready for the checks; `view` is its typed view where one exists."""
 
     type: MessageType
-    root: etree._Element
+    root: Element
     header: Header
     view: Any = None
     _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def read(cls, message_type: MessageType, root: etree._Element) -> Bericht:
+    def read(cls, message_type: MessageType, root: Element) -> Bericht:
         """Read header and typed view of a schema-valid message once, for all checks."""
         reader = READERS.get(message_type.name)
         if reader is not None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from lxml import etree
-
-from app.ijw.tree import Locator, location
+from app.ijw.tree import Element, Locator, location
 
 RETOURCODE_TECHNISCH = "0001"
 """The retourcode for every intra-message (XSLT level) violation."""
@@ -38,25 +36,26 @@ def locating() -> Iterator[Locator]:
     if active is not None:
         yield active
         return
-    token = _LOCATOR.set(Locator())
+    locator = Locator()
+    token = _LOCATOR.set(locator)
     try:
-        yield _LOCATOR.get()
+        yield locator
     finally:
         _LOCATOR.reset(token)
 
 
-def locate(element: etree._Element) -> str:
+def locate(element: Element) -> str:
     """The element's location, through the active `Locator` when there is one."""
     locator = _LOCATOR.get()
     return location(element) if locator is None else locator(element)
 
 
-def step(element: etree._Element) -> str:
+def step(element: Element) -> str:
     """The last step of an element's location, e.g. `AangevraagdProduct[1]`."""
     return locate(element).rsplit("/", 1)[1]
 
 
-def violation(code: str, element: etree._Element, message: str, child: str | None = None) -> Issue:
+def violation(code: str, element: Element, message: str, child: str | None = None) -> Issue:
     """An intra-message violation at `element` (or its child named `child`), retourcode 0001."""
     where = locate(element)
     if child is not None:
@@ -64,11 +63,12 @@ def violation(code: str, element: etree._Element, message: str, child: str | Non
     return Issue(code, RETOURCODE_TECHNISCH, where, message)
 
 
-def violations(code: str, elements: list[etree._Element], message: str) -> list[Issue]:
+def violations(code: str, elements: Iterable[Element | None], message: str) -> list[Issue]:
     """One finding named at several elements (given in document order), one issue each.
 
     rules.xsl lists every element of a finding (both dates of a comparison, say) as a Locatie
-    of one Fout; we report the same finding at each of them.
+    of one Fout; we report the same finding at each of them. An absent element (None, where a
+    rule read an optional child) names no location.
     """
-    unique = {id(element): element for element in elements}.values()
+    unique = {id(element): element for element in elements if element is not None}.values()
     return [Issue(code, RETOURCODE_TECHNISCH, locate(element), message) for element in unique]

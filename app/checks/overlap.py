@@ -79,7 +79,7 @@ class Overlapindex:
         for index, (soort, periode) in enumerate(items):
             keys = _groups(soort) if periode is not None else ()
             self._groups_of.append(keys)
-            if keys:
+            if keys and periode is not None:
                 entry = (_ordinal(periode[0]), _end(periode[1]), index)
                 for key in keys:
                     groups.setdefault(key, []).append(entry)

@@ -153,14 +153,15 @@ def beoordeel(declaratie: Declaratie, stand: Stand) -> Oordeel:
     gecrediteerd: set[str] = set()
     for index, p in enumerate(declaratie.prestaties):
         codes, toewijzing = _codes(declaratie, stand, p, referenties, gecrediteerd, verbruik)
-        if codes:
+        if codes or toewijzing is None:
             oordeel.afgewezen[index] = codes
             continue
         referenties.add(p.referentie)
         verbruik[toewijzing.id].tel(p.einddatum, maat(p.volume, p.eenheid), p.bedrag)
         minuten = p.volume * MINUTES_PER_UNIT[p.eenheid] if p.eenheid in MINUTES_PER_UNIT else None
         oordeel.geaccepteerd.append((p, toewijzing, minuten))
-        if p.credit:
+        if p.credit and p.vorig_referentie is not None:
+            # An accepted credit names the debet it cancels (_credit_codes refuses it otherwise).
             gecrediteerd.add(p.vorig_referentie)
             oordeel.gecrediteerd.append(stand.debets[p.vorig_referentie].id)
     return oordeel
@@ -255,8 +256,10 @@ def _debet_codes(
     # nothing may exceed the whole toewijzing (a total Omvang is granted at once).
     tot_nu = toegewezen_maat(t, t.ingangsdatum, einde)
     totaal = toegewezen_maat(t, t.ingangsdatum, t.einddatum or einde)
-    if tot_nu is not None and (
-        gebruikt.tot(einde) + regel > tot_nu or gebruikt.maat + regel > totaal
+    if (
+        tot_nu is not None
+        and totaal is not None
+        and (gebruikt.tot(einde) + regel > tot_nu or gebruikt.maat + regel > totaal)
     ):
         codes.append("9322")
     if t.budget is not None and gebruikt.bedrag + p.bedrag > t.budget:

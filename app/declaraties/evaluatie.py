@@ -59,7 +59,12 @@ def steekproef(
     eerder = repository.gekozen(session, gemeente)
     nieuw = [t.id for t in gekozen if t.id not in eerder]
     repository.bewaar_casussen(session, gemeente, nieuw, seed, now)
-    return [Casus(t.nummer, t.code, t.ingangsdatum_date, t.einddatum_date) for t in gekozen]
+    # twaalf_maanden kept only toewijzingen with an Einddatum.
+    return [
+        Casus(t.nummer, t.code, t.ingangsdatum_date, t.einddatum_date)
+        for t in gekozen
+        if t.einddatum_date is not None
+    ]
 
 
 class NietGekozen(LookupError):

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from lxml import etree
-
-from app.ijw.tree import datum, elements, number, text
+from app.ijw.tree import (
+    Element,
+    elements,
+    number,
+    required_datum,
+    required_number,
+    required_text,
+    text,
+)
 from app.ijw.views import fields
-
-Element = etree._Element
 
 CREDIT = "C"
 
@@ -48,7 +52,7 @@ class Declaratie:
 
 def _signed(amount: Element, name: str) -> tuple[int, bool]:
     found = fields(amount)
-    value = number(found[name])
+    value = required_number(found[name])
     credit = text(found["DebetCredit"]) == CREDIT
     return (-value if credit else value), credit
 
@@ -58,19 +62,19 @@ def _prestatie(element: Element, bsn: str) -> Prestatie:
     referentie = fields(found["ProductReferentie"])
     periode = fields(found["ProductPeriode"])
     bedrag, credit = _signed(found["IngediendBedrag"], "Bedrag")
-    volume = number(found["GeleverdVolume"])
+    volume = required_number(found["GeleverdVolume"])
     return Prestatie(
         element=element,
         bsn=bsn,
-        referentie=text(referentie["ReferentieNummer"]),
+        referentie=required_text(referentie["ReferentieNummer"]),
         vorig_referentie=text(referentie.get("VorigReferentieNummer")),
-        toewijzing_nummer=number(found["ToewijzingNummer"]),
-        categorie=text(found["ProductCategorie"]),
-        code=text(found["ProductCode"]),
-        begindatum=datum(periode["Begindatum"]),
-        einddatum=datum(periode["Einddatum"]),
+        toewijzing_nummer=required_number(found["ToewijzingNummer"]),
+        categorie=required_text(found["ProductCategorie"]),
+        code=required_text(found["ProductCode"]),
+        begindatum=required_datum(periode["Begindatum"]),
+        einddatum=required_datum(periode["Einddatum"]),
         volume=-volume if credit else volume,
-        eenheid=text(found["Eenheid"]),
+        eenheid=required_text(found["Eenheid"]),
         tarief=number(found.get("ProductTarief")),
         bedrag=bedrag,
         credit=credit,
@@ -82,15 +86,15 @@ def read_declaratie(root: Element) -> Declaratie:
     body = fields(fields(root)["Declaratie"])
     periode = fields(body["DeclaratiePeriode"])
     ingediend, _credit = _signed(body["TotaalIngediendBedrag"], "TotaalBedrag")
-    prestaties = []
+    prestaties: list[Prestatie] = []
     for client in elements(body.get("Clienten")):
         found = fields(client)
-        bsn = text(found["Bsn"])
+        bsn = required_text(found["Bsn"])
         prestaties.extend(_prestatie(p, bsn) for p in elements(found.get("Prestaties")))
     return Declaratie(
-        nummer=text(body["DeclaratieNummer"]),
-        begindatum=datum(periode["Begindatum"]),
-        einddatum=datum(periode["Einddatum"]),
+        nummer=required_text(body["DeclaratieNummer"]),
+        begindatum=required_datum(periode["Begindatum"]),
+        einddatum=required_datum(periode["Einddatum"]),
         ingediend=ingediend,
         prestaties=prestaties,
     )

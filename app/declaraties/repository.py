@@ -205,7 +205,7 @@ def verbruik_rijen(
         for toewijzing_id, minuten, bedrag in session.execute(
             sums.group_by(DeclaratieRegel.toewijzing_id)
         ):
-            gebruikt[toewijzing_id] = (int(minuten), int(bedrag))
+            gebruikt[toewijzing_id] = (int(minuten or 0), int(bedrag))
     return [(t, *gebruikt.get(t.id, (0, 0))) for t in toewijzingen]
 
 

@@ -170,10 +170,11 @@ class DeclaratieService:
             beantwoordt_id=bericht_id,
             retour_verwacht=False,
         )
-        if beoordeling.oordeel is not None:
+        if beoordeling.declaratie is not None and beoordeling.oordeel is not None:
             self._bewaar(
                 session,
-                beoordeling,
+                beoordeling.declaratie,
+                beoordeling.oordeel,
                 (gemeente, aanbieder),
                 (bericht_id, antwoord_id),
                 toegekend,
@@ -188,13 +189,13 @@ class DeclaratieService:
     def _bewaar(
         self,
         session: Session,
-        beoordeling: Beoordeling,
+        declaratie: Declaratie,
+        oordeel: Oordeel,
         partijen: tuple[str, str],
         berichten: tuple[int, int],
         toegekend: int,
         at: datetime,
     ) -> None:
-        declaratie, oordeel = beoordeling.declaratie, beoordeling.oordeel
         gemeente, aanbieder = partijen
         bericht_id, antwoord_id = berichten
         regels = [
@@ -247,7 +248,7 @@ def _antwoord(beoordeling: Beoordeling) -> tuple[Antwoord | None, int]:
             Antwoord(declaratie.nummer, declaratie.ingediend, 0, (beoordeling.declaratie_code,)),
             0,
         )
-    afgewezen = beoordeling.oordeel.afgewezen
+    afgewezen = beoordeling.oordeel.afgewezen if beoordeling.oordeel is not None else {}
     if not afgewezen:
         antwoord = Antwoord(
             declaratie.nummer, declaratie.ingediend, declaratie.ingediend, (VOLLEDIG_TOEGEKEND,)
@@ -257,7 +258,8 @@ def _antwoord(beoordeling: Beoordeling) -> tuple[Antwoord | None, int]:
     totaal_afgewezen = 0
     for index, codes in afgewezen.items():
         p = declaratie.prestaties[index]
-        client = p.element.getparent().getparent()
+        lijst = p.element.getparent()
+        client = lijst.getparent() if lijst is not None else None
         clienten.setdefault(id(client), (p.bsn, []))[1].append((p.element, codes))
         totaal_afgewezen += p.bedrag
     toegekend = declaratie.ingediend - totaal_afgewezen

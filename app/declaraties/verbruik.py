@@ -5,7 +5,7 @@ Pure arithmetic over loaded rows; the repository gathers them in set-based queri
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,7 +70,7 @@ def percentage(gedeclareerd: int, toegekend_minuten: int | None) -> float | None
     return round(100 * gedeclareerd / toegekend_minuten, 1)
 
 
-def totalen(regels: Iterable[Regel], sleutel) -> list[Totaal]:
+def totalen(regels: Iterable[Regel], sleutel: Callable[[Regel], str]) -> list[Totaal]:
     """Sums per group (gemeente, aanbieder or product); only minutes granted in time count."""
     groepen: dict[str, list[int]] = {}
     for regel in regels:

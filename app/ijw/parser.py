@@ -10,6 +10,7 @@ from lxml import etree
 
 from app.ijw.bsn import mask_bsns
 from app.ijw.catalogue import BY_NAMESPACE, RELEASE, MessageType, release_of
+from app.ijw.tree import Element
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 """The standard's transport limit of 25 MB (OP192), read as mebibytes."""
@@ -86,7 +87,7 @@ class ParsedMessage:
     """A well-formed, identified iJw 3.2 message."""
 
     type: MessageType
-    root: etree._Element
+    root: Element
 
 
 def _hardened_parser() -> etree.XMLParser:
@@ -155,7 +156,7 @@ def _require_utf8(data: bytes) -> None:
         ) from None
 
 
-def _refuse_dtd(root: etree._Element) -> None:
+def _refuse_dtd(root: Element) -> None:
     """Refuse a parsed document that carries a DTD or an entity reference, whatever let it in."""
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
@@ -164,7 +165,7 @@ def _refuse_dtd(root: etree._Element) -> None:
         raise ForbiddenConstruct("entity references are not allowed in iJw messages")
 
 
-def identify(root: etree._Element) -> MessageType:
+def identify(root: Element) -> MessageType:
     """Tell which iJw 3.2 message the root element starts, or raise why it is none."""
     tag = root.tag
     namespace, _, localname = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 
 import app
 from app.ijw.bsn import WITHHELD, mask_bsns
 from app.ijw.catalogue import MESSAGE_TYPES, NS_BASIS, MessageType
+from app.ijw.tree import Element
 
 _XS = "http://www.w3.org/2001/XMLSchema"
 
@@ -27,6 +30,13 @@ def schema_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(app.__file__).resolve().parent.parent / "schemas" / "ijw-3.2"
+
+
+class _LogEntry(Protocol):
+    """What we read of an lxml validation log entry (lxml-stubs do not declare the class)."""
+
+    line: int
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +83,17 @@ class CompiledSchema:
     # One XMLSchema keeps one error log: validations from several threads must take turns.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def errors(self, root: etree._Element) -> list[SchemaError]:
+    def errors(self, root: Element) -> list[SchemaError]:
         """Validate a message root; an empty list means schema-valid."""
         return list(self.report(root, limit=None).errors)
 
-    def report(self, root: etree._Element, limit: int | None = MAX_SCHEMA_ERRORS) -> SchemaReport:
+    def report(self, root: Element, limit: int | None = MAX_SCHEMA_ERRORS) -> SchemaReport:
         """Validate a message root, made readable for its first `limit` errors only."""
         with self.lock:
             if self.schema.validate(root):
                 return SchemaReport((), 0)
-            log = self.schema.error_log
+            # lxml-stubs declare _ErrorLog as an empty class; at runtime it is a sequence.
+            log: Sequence[_LogEntry] = self.schema.error_log  # type: ignore[assignment]
             total = len(log)
             listed = log if limit is None else islice(log, limit)
             return SchemaReport(
@@ -106,12 +117,12 @@ class SchemaRegistry:
     def __getitem__(self, message_type: str) -> CompiledSchema:
         return self._compiled[message_type]
 
-    def errors(self, message_type: MessageType, root: etree._Element) -> list[SchemaError]:
+    def errors(self, message_type: MessageType, root: Element) -> list[SchemaError]:
         """Validate a message root against its type's schema."""
         return self._compiled[message_type.name].errors(root)
 
     def report(
-        self, message_type: MessageType, root: etree._Element, limit: int | None = MAX_SCHEMA_ERRORS
+        self, message_type: MessageType, root: Element, limit: int | None = MAX_SCHEMA_ERRORS
     ) -> SchemaReport:
         """Validate a message root against its type's schema, listing the first `limit` errors."""
         return self._compiled[message_type.name].report(root, limit)

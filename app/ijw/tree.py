@@ -76,6 +76,24 @@ def number(element: Element | None, *names: str) -> int | None:
     return int(value) if value is not None else None
 
 
+def required_text(element: Element) -> str:
+    """Stripped text of an element the schema requires to have a value."""
+    value = text(element)
+    if value is None:
+        raise ValueError(f"{local(element)} has no value")
+    return value
+
+
+def required_datum(element: Element) -> date:
+    """The xs:date of an element the schema requires."""
+    return xs_date(required_text(element))
+
+
+def required_number(element: Element) -> int:
+    """The xs:integer of an element the schema requires."""
+    return int(required_text(element))
+
+
 def elements(container: Element | None) -> list[Element]:
     """The element children of a container (none when it is absent)."""
     if container is None:

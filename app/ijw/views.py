@@ -9,15 +9,13 @@ six times as much to build): treat them as read-only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
 
-from lxml import etree
+from app.ijw.tree import Element, xs_date
 
-from app.ijw.tree import xs_date
-
-Element = etree._Element
 _date = xs_date
 P = TypeVar("P")
 
@@ -31,7 +29,7 @@ def fields(element: Element) -> dict[str, Element]:
     return _names(element)
 
 
-def _names(children) -> dict[str, Element]:
+def _names(children: Iterable[Element]) -> dict[str, Element]:
     out: dict[str, Element] = {}
     names = _LOCAL_NAMES
     for child in children:
@@ -55,12 +53,12 @@ def _text(found: dict[str, Element], name: str) -> str | None:
 
 def _day(found: dict[str, Element], name: str) -> date | None:
     element = found.get(name)
-    return _date(element.text.strip()) if element is not None else None
+    return _date((element.text or "").strip()) if element is not None else None
 
 
 def _int(found: dict[str, Element], name: str) -> int | None:
     element = found.get(name)
-    return int(element.text) if element is not None else None
+    return int(element.text or "") if element is not None else None
 
 
 def _element_field() -> Element:
@@ -144,15 +142,15 @@ def read_header(element: Element) -> Header:
     basisschema, bericht = xsd
     extra = _names(rest) if rest else {}
     return Header(
-        berichtcode=berichtcode.text.strip(),
-        berichtversie=versie.text.strip(),
-        berichtsubversie=subversie.text.strip(),
-        afzender=afzender.text.strip(),
-        ontvanger=ontvanger.text.strip(),
-        identificatie=identificatie.text.strip(),
-        dagtekening=_date(dagtekening.text.strip()),
-        xsd_basisschema=basisschema.text.strip(),
-        xsd_bericht=bericht.text.strip(),
+        berichtcode=(berichtcode.text or "").strip(),
+        berichtversie=(versie.text or "").strip(),
+        berichtsubversie=(subversie.text or "").strip(),
+        afzender=(afzender.text or "").strip(),
+        ontvanger=(ontvanger.text or "").strip(),
+        identificatie=(identificatie.text or "").strip(),
+        dagtekening=_date((dagtekening.text or "").strip()),
+        xsd_basisschema=(basisschema.text or "").strip(),
+        xsd_bericht=(bericht.text or "").strip(),
         identificatie_retour=_text(extra, "IdentificatieRetour"),
         dagtekening_retour=_day(extra, "DagtekeningRetour"),
         xslt_versie=_text(extra, "XsltVersie"),
@@ -164,7 +162,7 @@ def read_header(element: Element) -> Header:
 def _codes(retourcodes: Element | None) -> tuple[str, ...]:
     if retourcodes is None:
         return ()
-    return tuple(code.text.strip() for code in retourcodes)
+    return tuple((code.text or "").strip() for code in retourcodes)
 
 
 # The parser drops comments and processing instructions, and the schema fixes each class's
@@ -175,28 +173,30 @@ def _product(element: Element | None) -> Product | None:
     if element is None:
         return None
     children = list(element)  # Categorie, Code?
-    code = children[1].text.strip() if len(children) > 1 else None
-    return Product(children[0].text.strip(), code)
+    code = (children[1].text or "").strip() if len(children) > 1 else None
+    return Product((children[0].text or "").strip(), code)
 
 
 def _omvang(element: Element | None) -> Omvang | None:
     if element is None:
         return None
     volume, eenheid, frequentie = element
-    return Omvang(int(volume.text), eenheid.text.strip(), frequentie.text.strip())
+    return Omvang(
+        int(volume.text or ""), (eenheid.text or "").strip(), (frequentie.text or "").strip()
+    )
 
 
 def _geboortedatum(element: Element) -> Geboortedatum:
     children = list(element)  # Datum, DatumGebruik?
-    gebruik = children[1].text.strip() if len(children) > 1 else None
-    return Geboortedatum(_date(children[0].text.strip()), gebruik, element)
+    gebruik = (children[1].text or "").strip() if len(children) > 1 else None
+    return Geboortedatum(_date((children[0].text or "").strip()), gebruik, element)
 
 
 def _naam(element: Element) -> Naam:
     found = fields(element)
     geslachtsnaam = fields(found["Geslachtsnaam"])
     return Naam(
-        geslachtsnaam["Achternaam"].text.strip(),
+        (geslachtsnaam["Achternaam"].text or "").strip(),
         _text(geslachtsnaam, "Voorvoegsel"),
         _text(found, "Voornamen"),
         _text(found, "Voorletters"),
@@ -268,20 +268,20 @@ def _verwijzer(element: Element) -> Verwijzer:
     naam = code = None
     for child in rest:
         if child.tag.endswith("}Naam"):
-            naam = child.text.strip()
+            naam = (child.text or "").strip()
         else:
-            code = child.text.strip()
-    return Verwijzer(type_.text.strip(), naam, code, element)
+            code = (child.text or "").strip()
+    return Verwijzer((type_.text or "").strip(), naam, code, element)
 
 
 def _aangevraagd_product(element: Element) -> AangevraagdProduct:
     found = fields(element)
     return AangevraagdProduct(
-        referentie_aanbieder=found["ReferentieAanbieder"].text.strip(),
+        referentie_aanbieder=(found["ReferentieAanbieder"].text or "").strip(),
         beschikking_nummer=_int(found, "BeschikkingNummer"),
         product=_product(found.get("Product")),
         beschikking_ingangsdatum=_day(found, "BeschikkingIngangsdatum"),
-        toewijzing_ingangsdatum=_date(found["ToewijzingIngangsdatum"].text.strip()),
+        toewijzing_ingangsdatum=_date((found["ToewijzingIngangsdatum"].text or "").strip()),
         toewijzing_einddatum=_day(found, "ToewijzingEinddatum"),
         omvang=_omvang(found.get("Omvang")),
         budget=_int(found, "Budget"),
@@ -300,9 +300,9 @@ def read_jw315(root: Element) -> JW315:
     return JW315(
         read_header(top["Header"]),
         Client315(
-            bsn=found["Bsn"].text.strip(),
+            bsn=(found["Bsn"].text or "").strip(),
             geboortedatum=_geboortedatum(found["Geboortedatum"]),
-            geslacht=found["Geslacht"].text.strip(),
+            geslacht=(found["Geslacht"].text or "").strip(),
             gezagsdrager_bekend=_text(found, "GezagsdragerBekend"),
             commentaar=_text(found, "Commentaar"),
             producten=tuple(
@@ -380,8 +380,8 @@ class JW317:
 def _te_wijzigen(element: Element) -> TeWijzigenProduct:
     found = fields(element)
     return TeWijzigenProduct(
-        toewijzing_nummer=int(found["ToewijzingNummer"].text),
-        gewenste_ingangsdatum=_date(found["GewensteIngangsdatum"].text.strip()),
+        toewijzing_nummer=int(found["ToewijzingNummer"].text or ""),
+        gewenste_ingangsdatum=_date((found["GewensteIngangsdatum"].text or "").strip()),
         einddatum=_day(found, "Einddatum"),
         omvang=_omvang(found.get("Omvang")),
         budget=_int(found, "Budget"),
@@ -393,7 +393,7 @@ def _nieuw(element: Element) -> NieuwProduct:
     found = fields(element)
     return NieuwProduct(
         product=_product(found.get("Product")),
-        gewenste_ingangsdatum=_date(found["GewensteIngangsdatum"].text.strip()),
+        gewenste_ingangsdatum=_date((found["GewensteIngangsdatum"].text or "").strip()),
         einddatum=_day(found, "Einddatum"),
         omvang=_omvang(found.get("Omvang")),
         budget=_int(found, "Budget"),
@@ -410,12 +410,12 @@ def read_jw317(root: Element) -> JW317:
     return JW317(
         read_header(top["Header"]),
         Client317(
-            bsn=found["Bsn"].text.strip(),
+            bsn=(found["Bsn"].text or "").strip(),
             verzoek=Verzoek(
-                referentie_aanbieder=verzoek["ReferentieAanbieder"].text.strip(),
-                reden_verzoek=verzoek["RedenVerzoek"].text.strip(),
+                referentie_aanbieder=(verzoek["ReferentieAanbieder"].text or "").strip(),
+                reden_verzoek=(verzoek["RedenVerzoek"].text or "").strip(),
                 ongewijzigd=tuple(
-                    OngewijzigdProduct(int(fields(p)["ToewijzingNummer"].text), p)
+                    OngewijzigdProduct(int(fields(p)["ToewijzingNummer"].text or ""), p)
                     for p in _each(verzoek.get("OngewijzigdeProducten"))
                 ),
                 te_wijzigen=tuple(
@@ -491,8 +491,8 @@ def _start(element: Element) -> StartProduct:
         toewijzing_nummer=_int(found, "ToewijzingNummer"),
         product=_product(found.get("Product")),
         toewijzing_ingangsdatum=_day(found, "ToewijzingIngangsdatum"),
-        begindatum=_date(found["Begindatum"].text.strip()),
-        status_aanlevering=found["StatusAanlevering"].text.strip(),
+        begindatum=_date((found["Begindatum"].text or "").strip()),
+        status_aanlevering=(found["StatusAanlevering"].text or "").strip(),
         element=element,
     )
 
@@ -503,20 +503,20 @@ def _stop(element: Element) -> StopProduct:
         toewijzing_nummer=_int(found, "ToewijzingNummer"),
         product=_product(found.get("Product")),
         toewijzing_ingangsdatum=_day(found, "ToewijzingIngangsdatum"),
-        begindatum=_date(found["Begindatum"].text.strip()),
-        reden_beeindiging=found["RedenBeeindiging"].text.strip(),
-        einddatum=_date(found["Einddatum"].text.strip()),
-        status_aanlevering=found["StatusAanlevering"].text.strip(),
+        begindatum=_date((found["Begindatum"].text or "").strip()),
+        reden_beeindiging=(found["RedenBeeindiging"].text or "").strip(),
+        einddatum=_date((found["Einddatum"].text or "").strip()),
+        status_aanlevering=(found["StatusAanlevering"].text or "").strip(),
         element=element,
     )
 
 
-def _regie_client(client: Element, container: str, read) -> RegieClient:
+def _regie_client(client: Element, container: str, read: Callable[[Element], P]) -> RegieClient[P]:
     found = fields(client)
     return RegieClient(
-        bsn=found["Bsn"].text.strip(),
+        bsn=(found["Bsn"].text or "").strip(),
         geboortedatum=_geboortedatum(found["Geboortedatum"]),
-        geslacht=found["Geslacht"].text.strip(),
+        geslacht=(found["Geslacht"].text or "").strip(),
         producten=tuple(read(p) for p in _each(found.get(container))),
         element=client,
     )
@@ -588,14 +588,14 @@ def read_jw302(root: Element) -> JW302:
         product_fields = fields(product)
         producten.append(
             ToegewezenProductRetour(
-                int(product_fields["ToewijzingNummer"].text),
+                int(product_fields["ToewijzingNummer"].text or ""),
                 _codes(product_fields.get("RetourCodes")),
                 product,
             )
         )
     return JW302(
         read_header(top["Header"]),
-        found["Bsn"].text.strip(),
+        (found["Bsn"].text or "").strip(),
         _codes(found.get("RetourCodes")),
         tuple(producten),
     )
@@ -616,7 +616,10 @@ def read_jw320(root: Element) -> JW320:
     )
 
 
-READERS = {
+View = JW315 | JW317 | JW305 | JW307 | JW302 | JW320
+"""Any typed message view."""
+
+READERS: dict[str, Callable[[Element], View]] = {
     "JW315": read_jw315,
     "JW317": read_jw317,
     "JW305": read_jw305,

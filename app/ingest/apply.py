@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.checks.bericht import Bericht
-from app.ijw.views import JW305, JW307, JW315, JW317, Product, StartProduct, StopProduct
+from app.ijw.views import (
+    JW305,
+    JW307,
+    JW315,
+    JW317,
+    Header,
+    Product,
+    RegieClient,
+    StartProduct,
+    StopProduct,
+)
 from app.persistence import clienten, repository
 from app.persistence.models import StartZorg, StopZorg, Verzoek
 from app.persistence.state import ACTIEF
+
+R = TypeVar("R", StartProduct, StopProduct)
 
 EERSTE_AANLEVERING = "1"
 VERWIJDEREN = "3"
@@ -28,9 +42,11 @@ def apply(
     if isinstance(view, JW317):
         return _insert_verzoeken(session, [_wijzigingsverzoek(view, bericht_id, gemeente, at)])
     if isinstance(view, JW305):
-        _regie(session, StartZorg, view, bericht_id, gemeente, at, _startsleutel)
+        _regie(
+            session, StartZorg, view.header, view.client, bericht_id, gemeente, at, _startsleutel
+        )
     elif isinstance(view, JW307):
-        _regie(session, StopZorg, view, bericht_id, gemeente, at, _stopsleutel)
+        _regie(session, StopZorg, view.header, view.client, bericht_id, gemeente, at, _stopsleutel)
     return []
 
 
@@ -119,7 +135,7 @@ def _wijzigingsverzoek(view: JW317, bericht_id: int, gemeente: str, at: datetime
     }
 
 
-def _startsleutel(start: StartProduct) -> dict:
+def _startsleutel(start: StartProduct | StopProduct) -> dict[str, Any]:
     return {
         "toewijzing_nummer": start.toewijzing_nummer,
         "begindatum_date": start.begindatum,
@@ -127,17 +143,26 @@ def _startsleutel(start: StartProduct) -> dict:
     }
 
 
-def _stopsleutel(stop: StopProduct) -> dict:
+def _stopsleutel(stop: StopProduct) -> dict[str, Any]:
     return _startsleutel(stop) | {
         "reden_beeindiging": stop.reden_beeindiging,
         "einddatum_date": stop.einddatum,
     }
 
 
-def _regie(session, table, view: JW305 | JW307, bericht_id: int, gemeente: str, at, sleutel):
+def _regie(
+    session: Session,
+    table: type[StartZorg | StopZorg],
+    header: Header,
+    client: RegieClient[R],
+    bericht_id: int,
+    gemeente: str,
+    at: datetime,
+    sleutel: Callable[[R], dict[str, Any]],
+) -> None:
     """Deletions first, then additions: a correction deletes and re-adds a key (IV008)."""
-    who = {"gemeente": gemeente, "aanbieder": view.header.afzender, "bsn": view.client.bsn}
-    producten = view.client.producten
+    who = {"gemeente": gemeente, "aanbieder": header.afzender, "bsn": client.bsn}
+    producten = client.producten
     for product in producten:
         if product.status_aanlevering == VERWIJDEREN:
             repository.delete_regie(session, table, who | sleutel(product), bericht_id)

@@ -53,7 +53,7 @@ def bewaar_persoon(
 
 
 @cache
-def _upsert(dialect_name: str):
+def _upsert(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
     """Insert or refresh the personal data, built once per dialect (a per-message statement)."""
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     statement = dialect.insert(Client.__table__)

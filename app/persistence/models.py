@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -36,6 +38,8 @@ class Base(DeclarativeBase):
     """Declarative base with constraint names Alembic can compare."""
 
     metadata = MetaData(naming_convention=NAMING)
+    # Every model maps one Table (never a join or a select), so core statements may take it.
+    __table__: ClassVar[Table]
 
 
 def _utc() -> DateTime:

@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Row, bindparam, func, insert, select, text, true, update
+from sqlalchemy import (
+    CursorResult,
+    Executable,
+    Row,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from app.ijw.views import Omvang, Product
 from app.persistence.models import (
+    Base,
     Bericht,
     BerichtSleutel,
     Ontvangst,
+    StartZorg,
+    StopZorg,
     Toewijzing,
     ToewijzingVersie,
 )
 from app.persistence.state import ACTIEF, VERWIJDERD
+
+M = TypeVar("M", bound=Base)
 
 IN = "in"
 UIT = "uit"
@@ -103,7 +120,7 @@ def claim(session: Session, *claims: tuple[str, str, str, int]) -> None:
     )
 
 
-_NEXT_ID = {
+_NEXT_ID: dict[str, Executable] = {
     "postgresql": text("SELECT nextval(pg_get_serial_sequence('bericht', 'id'))"),
     # SQLite runs one writing transaction at a time (BEGIN IMMEDIATE): the next id is free.
     "sqlite": select(func.coalesce(func.max(Bericht.id), 0) + 1),
@@ -116,12 +133,12 @@ def reserve_bericht_id(session: Session) -> int:
     return session.connection().execute(statement).scalar_one()
 
 
-def insert_bericht(session: Session, **values) -> int:
+def insert_bericht(session: Session, **values: Any) -> int:
     """Store a message and return its id."""
     return session.connection().execute(_INSERT_BERICHT, values).scalar_one()
 
 
-def insert_rows(session: Session, table, rows: list[dict]) -> None:
+def insert_rows(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
     """Insert rows into a table in one statement."""
     if rows:
         session.connection().execute(insert(table.__table__), rows)
@@ -155,14 +172,14 @@ def sent_message(
     )
 
 
-def add(session: Session, row):
+def add(session: Session, row: M) -> M:
     """Insert an ORM row and return it with its id."""
     session.add(row)
     session.flush()
     return row
 
 
-def record_ontvangst(session: Session, **values) -> None:
+def record_ontvangst(session: Session, **values: Any) -> None:
     """Write the record of one POST."""
     values.setdefault("detail", None)
     values.setdefault("bericht_id", None)
@@ -170,16 +187,22 @@ def record_ontvangst(session: Session, **values) -> None:
     session.connection().execute(_INSERT_ONTVANGST, values)
 
 
-def delete_regie(session: Session, table, where: dict, door: int) -> int:
+def delete_regie(
+    session: Session, table: type[StartZorg | StopZorg], where: dict[str, Any], door: int
+) -> int:
     """Mark matching active starts or stops deleted; returns how many."""
     conditions = [
         getattr(table, name).is_(None) if value is None else getattr(table, name) == value
         for name, value in where.items()
     ]
-    result = session.execute(
-        update(table)
-        .where(table.status == ACTIEF, *conditions)
-        .values(status=VERWIJDERD, verwijderd_door_id=door)
+    # An UPDATE's result is a CursorResult (with rowcount); Session.execute declares only Result.
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(table)
+            .where(table.status == ACTIEF, *conditions)
+            .values(status=VERWIJDERD, verwijderd_door_id=door)
+        ),
     )
     return result.rowcount
 
@@ -249,7 +272,7 @@ def change_toewijzing(
     toegewezen_at: datetime,
     bericht_id: int | None = None,
     besloten_door: str | None = None,
-    **changes,
+    **changes: Any,
 ) -> ToewijzingVersie:
     """Record a new version of a toewijzing (same ToewijzingNummer) with `changes` applied."""
     for name, value in changes.items():

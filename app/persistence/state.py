@@ -7,7 +7,11 @@ running them.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, exists, select
+from collections.abc import Callable
+from datetime import date
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import BindParameter, CursorResult, Executable, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from app.checks.cross.state import StartStand, StopStand, ToewijzingStand
@@ -27,8 +31,46 @@ OPEN_STATUSES = (ONTVANGEN, IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS)
 ACTIEF = "actief"
 VERWIJDERD = "verwijderd"
 _MISSING = object()
+T = TypeVar("T")
 
-_GEMEENTE, _AANBIEDER, _BSN = bindparam("gemeente"), bindparam("aanbieder"), bindparam("bsn")
+
+class VerwijderdRij(Protocol):
+    """What `toewijzing_verwijderd` reads of a stored toewijzing (ORM object or row)."""
+
+    @property
+    def reden_wijziging(self) -> str | None: ...  # noqa: D102
+    @property
+    def einddatum_date(self) -> date | None: ...  # noqa: D102
+    @property
+    def ingangsdatum_date(self) -> date: ...  # noqa: D102
+
+
+class ToewijzingRij(VerwijderdRij, Protocol):
+    """The toewijzing columns, as an ORM object or a selected row carries them."""
+
+    @property
+    def nummer(self) -> int: ...  # noqa: D102
+    @property
+    def bsn(self) -> str: ...  # noqa: D102
+    @property
+    def aanbieder(self) -> str: ...  # noqa: D102
+    @property
+    def categorie(self) -> str | None: ...  # noqa: D102
+    @property
+    def code(self) -> str | None: ...  # noqa: D102
+    @property
+    def volume(self) -> int | None: ...  # noqa: D102
+    @property
+    def eenheid(self) -> str | None: ...  # noqa: D102
+    @property
+    def frequentie(self) -> str | None: ...  # noqa: D102
+    @property
+    def budget(self) -> int | None: ...  # noqa: D102
+
+
+_GEMEENTE: BindParameter[str] = bindparam("gemeente")
+_AANBIEDER: BindParameter[str] = bindparam("aanbieder")
+_BSN: BindParameter[str] = bindparam("bsn")
 
 _IDENTIFICATIE = select(
     exists().where(
@@ -111,7 +153,7 @@ VERWIJDERD_REDENEN = frozenset({"13", "01"})
 """RedenWijziging of a toewijzing that counts as never sent, with Einddatum = Ingangsdatum."""
 
 
-def toewijzing_verwijderd(row) -> bool:
+def toewijzing_verwijderd(row: VerwijderdRij) -> bool:
     """Whether a stored toewijzing was deleted (13, or the withdrawn 01, with equal dates)."""
     return row.reden_wijziging in VERWIJDERD_REDENEN and row.einddatum_date == row.ingangsdatum_date
 
@@ -128,7 +170,7 @@ def omvang_of(volume: int | None, eenheid: str | None, frequentie: str | None) -
     return Omvang(volume, eenheid, frequentie)
 
 
-def toewijzing_stand(row) -> ToewijzingStand:
+def toewijzing_stand(row: ToewijzingRij) -> ToewijzingStand:
     """A stored toewijzing (row or ORM object with the toewijzing columns) as the checks see it."""
     return ToewijzingStand(
         nummer=row.nummer,
@@ -152,15 +194,15 @@ class SqlState:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._memo: dict[tuple, object] = {}
+        self._memo: dict[tuple[object, ...], Any] = {}
 
-    def _once(self, key: tuple, compute):
+    def _once(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         found = self._memo.get(key, _MISSING)
         if found is _MISSING:
             found = self._memo[key] = compute()
         return found
 
-    def _run(self, statement, **params):
+    def _run(self, statement: Executable, **params: object) -> CursorResult:
         return self.session.connection().execute(statement, params)
 
     def remember_identificatie(

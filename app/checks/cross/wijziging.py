@@ -16,7 +16,7 @@ from app.checks.cross.partijen import partijen
 from app.checks.cross.rule import Bevinding, CrossRule, cross_rule
 from app.checks.cross.state import ToewijzingStand
 from app.checks.overlap import Overlapindex, Soort
-from app.ijw.views import JW317, Product, TeWijzigenProduct, Verzoek
+from app.ijw.views import JW317, OngewijzigdProduct, Product, TeWijzigenProduct, Verzoek
 
 _EINDE_2020 = date(2020, 12, 31)
 """TR412/TR375 apply only to a toewijzing whose Einddatum is empty or after this date."""
@@ -56,9 +56,11 @@ def tr304_toewijzing_of_this_client(bericht: Bericht, ctx: Context) -> Iterator[
     wie = partijen(bericht)
     view: JW317 = bericht.view
     verzoek = view.client.verzoek
-    nummers = dict.fromkeys(
-        p.toewijzing_nummer for p in (*verzoek.ongewijzigd, *verzoek.te_wijzigen)
+    genoemd: tuple[OngewijzigdProduct | TeWijzigenProduct, ...] = (
+        *verzoek.ongewijzigd,
+        *verzoek.te_wijzigen,
     )
+    nummers = dict.fromkeys(p.toewijzing_nummer for p in genoemd)
     for nummer in nummers:
         toewijzing = ctx.state.toewijzing(wie.gemeente, nummer)
         if toewijzing is None:
@@ -99,7 +101,11 @@ def tr374_jw317_no_open_verzoek(bericht: Bericht, ctx: Context) -> Iterator[Bevi
 def tr349_every_current_toewijzing_listed(bericht: Bericht, ctx: Context) -> Iterator[Bevinding]:
     """TR349: every current toewijzing appears as Ongewijzigd or TeWijzigen; retourcode 9349."""
     verzoek = _verzoek(bericht)
-    genoemd = {p.toewijzing_nummer for p in (*verzoek.ongewijzigd, *verzoek.te_wijzigen)}
+    producten: tuple[OngewijzigdProduct | TeWijzigenProduct, ...] = (
+        *verzoek.ongewijzigd,
+        *verzoek.te_wijzigen,
+    )
+    genoemd = {p.toewijzing_nummer for p in producten}
     ontbreekt = sorted(set(_actueel(bericht, ctx)) - genoemd)
     if ontbreekt:
         nummers = ", ".join(str(n) for n in ontbreekt)

@@ -8,6 +8,7 @@ rules read `bericht.root` with the tree helpers.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, step, violation, violations
@@ -22,7 +23,7 @@ _WOONPLAATSBEGINSEL = "8"
 def _antwoorden(bericht: Bericht) -> list[tuple[Element, dict[str, Element]]]:
     """Each Antwoord with its children by local name, read in one pass."""
     # By position, as the views read: the schema puts the Antwoord classes after the Header.
-    return [(antwoord, fields(antwoord)) for antwoord in bericht.root[1:]]
+    return [(antwoord, fields(antwoord)) for antwoord in islice(bericht.root, 1, None)]
 
 
 def _value(found: dict[str, Element], name: str) -> str | None:

@@ -10,15 +10,11 @@ import calendar
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from lxml import etree
-
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation, violations
 from app.checks.rule import Rule, rule
-from app.ijw.tree import datum, elements, kid, local, number, path, text
+from app.ijw.tree import Element, datum, elements, kid, local, number, path, text
 from app.ijw.views import fields
-
-Element = etree._Element
 
 # The body class under the root that holds Clienten: JW323 Declaratie, JW325 DeclaratieAntwoord.
 _BODY = {"JW323": "Declaratie", "JW325": "DeclaratieAntwoord"}
@@ -257,7 +253,7 @@ def cs340_declaratieperiode_is_one_calendar_month(bericht: Bericht) -> Iterator[
     periode = body["DeclaratiePeriode"]
     begin_element, einde_element = path(periode, "Begindatum"), path(periode, "Einddatum")
     begin, einde = datum(begin_element), datum(einde_element)
-    if begin is None or einde is None or date.max in (begin, einde):
+    if begin_element is None or begin is None or einde is None or date.max in (begin, einde):
         return
     if begin.day != 1:
         yield violation("CS340", begin_element, f"DeclaratiePeriode begins on {begin}, not a 1st")
@@ -475,7 +471,7 @@ def cs100_begindatum_from_2021(bericht: Bericht) -> Iterator[Issue]:
     for periode in _periodes(bericht, body):
         element = path(periode, "Begindatum")
         begin = datum(element)
-        if begin is not None and begin < _CS100_GRENS:
+        if element is not None and begin is not None and begin < _CS100_GRENS:
             yield violation("CS100", element, f"{local(periode)} Begindatum {begin} is before 2021")
 
 

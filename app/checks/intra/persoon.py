@@ -46,7 +46,7 @@ def _geboortedatum(element: Element) -> Geboortedatum:
     found = fields(element)
     gebruik = found.get("DatumGebruik")
     return Geboortedatum(
-        date.fromisoformat(text(found["Datum"])),
+        date.fromisoformat(text(found["Datum"]) or ""),
         text(gebruik) if gebruik is not None else None,
         element,
     )

@@ -11,17 +11,13 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from lxml import etree
-
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation, violations
 from app.checks.overlap import Periode, Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
 from app.ijw.catalogue import NS_BASIS
-from app.ijw.tree import datum, elements, kid, kids, number, text
+from app.ijw.tree import Element, datum, elements, kid, kids, number, text
 from app.ijw.views import fields
-
-Element = etree._Element
 
 _ADRES_SOORTEN = frozenset({"01", "02", "03"})
 _POSTCODE_VERPLICHT = frozenset({"01", "03"})
@@ -49,9 +45,9 @@ def _contacts(client: dict[str, Element]) -> Iterator[tuple[Element, dict[str, E
     for contact in elements(client.get("Contactgegevens")):
         yield contact, fields(contact)
     for relatie in elements(client.get("Relaties")):
-        contact = fields(relatie).get("Contact")
-        if contact is not None:
-            yield contact, fields(contact)
+        relatie_contact = fields(relatie).get("Contact")
+        if relatie_contact is not None:
+            yield relatie_contact, fields(relatie_contact)
 
 
 def _adressen(client: dict[str, Element]) -> Iterator[tuple[Element, dict[str, Element]]]:

@@ -220,11 +220,10 @@ def cd076_jw315_per_week_needs_einddatum(bericht: Bericht) -> Iterator[Issue]:
             )
 
 
-def _dag_niet_toegestaan(omvang: Omvang | None, einddatum: date | None) -> bool:
+def _dag_niet_toegestaan(omvang: Omvang, einddatum: date | None) -> bool:
     """CS338/CS343: Eenheid 14/16/83/84 with a Frequentie other than 2/4/6, ending after 2020."""
     return (
-        omvang is not None
-        and omvang.eenheid in _EENHEDEN_ZONDER_DAG
+        omvang.eenheid in _EENHEDEN_ZONDER_DAG
         and omvang.frequentie not in _FREQUENTIES_ZONDER_DAG
         and _na_2020(einddatum)
     )
@@ -234,11 +233,12 @@ def _dag_niet_toegestaan(omvang: Omvang | None, einddatum: date | None) -> bool:
 def cs343_eenheid_not_per_dag(bericht: Bericht) -> Iterator[Issue]:
     """CS343: Eenheid 14/16/83/84 needs Frequentie 2, 4 or 6; retourcode 0001."""
     for product in _aangevraagd(bericht):
-        if _dag_niet_toegestaan(product.omvang, product.toewijzing_einddatum):
+        omvang = product.omvang
+        if omvang is not None and _dag_niet_toegestaan(omvang, product.toewijzing_einddatum):
             yield violation(
                 "CS343",
                 product.element,
-                f"Eenheid {product.omvang.eenheid} needs Frequentie 2, 4 or 6",
+                f"Eenheid {omvang.eenheid} needs Frequentie 2, 4 or 6",
                 child="Omvang/Eenheid",
             )
 
@@ -341,7 +341,7 @@ def tr101_jw317_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
     verzoek = _view317(bericht).client.verzoek
     client = verzoek.element.getparent()
     # The XSD allows Bsn + one Verzoek, so only a longer Client can repeat its key.
-    verzoeken = kids(client, "Verzoek") if len(client) > 2 else ()
+    verzoeken = kids(client, "Verzoek") if client is not None and len(client) > 2 else ()
     for earlier, later in _repeats(verzoeken, lambda v: text(v, "ReferentieAanbieder")):
         yield violation(
             "TR101", later, f"Verzoek repeats the ReferentieAanbieder of {step(earlier)}"
@@ -518,11 +518,12 @@ def cd076_jw317_per_week_needs_einddatum(bericht: Bericht) -> Iterator[Issue]:
 def cs338_eenheid_not_per_dag(bericht: Bericht) -> Iterator[Issue]:
     """CS338: Eenheid 14/16/83/84 needs Frequentie 2, 4 or 6; retourcode 0001."""
     for product in _te_wijzigen_en_nieuw(bericht):
-        if _dag_niet_toegestaan(product.omvang, product.einddatum):
+        omvang = product.omvang
+        if omvang is not None and _dag_niet_toegestaan(omvang, product.einddatum):
             yield violation(
                 "CS338",
                 product.element,
-                f"Eenheid {product.omvang.eenheid} needs Frequentie 2, 4 or 6",
+                f"Eenheid {omvang.eenheid} needs Frequentie 2, 4 or 6",
                 child="Omvang/Eenheid",
             )
 

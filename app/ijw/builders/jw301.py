@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from app.ijw.builders.xml import Element, element, header, new_message, optional, serialize
+from app.ijw.builders.xml import element, header, new_message, optional, serialize
 from app.ijw.catalogue import BY_NAME, NS_BASIS
 from app.ijw.schemas import XsdVersie
+from app.ijw.tree import Element
 from app.ijw.views import Omvang, Product
 
 JW301 = BY_NAME["JW301"]

@@ -29,6 +29,7 @@ from app.ijw.builders.xml import (
 )
 from app.ijw.catalogue import BY_NAME, NS_BASIS
 from app.ijw.schemas import XsdVersie
+from app.ijw.tree import Element
 
 JW323 = BY_NAME["JW323"]
 JW325 = BY_NAME["JW325"]
@@ -43,7 +44,7 @@ class AfgewezenClient:
     """A client with its rejected prestaties: each the JW323's element and its codes."""
 
     bsn: str
-    prestaties: Sequence[tuple[etree._Element, Sequence[str]]]
+    prestaties: Sequence[tuple[Element, Sequence[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,7 @@ def build_jw325(bericht: Declaratieantwoord) -> bytes:
     return serialize(root)
 
 
-def _antwoord(root: etree._Element, antwoord: Antwoord) -> None:
+def _antwoord(root: Element, antwoord: Antwoord) -> None:
     body = element(root, _NS, "DeclaratieAntwoord")
     element(body, _NS, "DeclaratieNummer", antwoord.declaratie_nummer)
     _totaal(body, "TotaalIngediendBedrag", antwoord.ingediend)
@@ -118,13 +119,13 @@ def _antwoord(root: etree._Element, antwoord: Antwoord) -> None:
     _retourcodes(body, antwoord.retourcodes)
 
 
-def _totaal(parent: etree._Element, name: str, bedrag: int) -> None:
+def _totaal(parent: Element, name: str, bedrag: int) -> None:
     container = element(parent, _NS, name)
     element(container, NS_BASIS, "TotaalBedrag", abs(bedrag))
     element(container, NS_BASIS, "DebetCredit", "C" if bedrag < 0 else "D")
 
 
-def _echo(source: etree._Element) -> etree._Element:
+def _echo(source: Element) -> Element:
     """Copy a JW323 subtree into the JW325 namespace; basisschema elements keep theirs."""
     prefix = f"{{{JW323.namespace}}}"
     tag = source.tag
@@ -136,7 +137,7 @@ def _echo(source: etree._Element) -> etree._Element:
     return twin
 
 
-def _retourcodes(parent: etree._Element, codes: Sequence[str]) -> None:
+def _retourcodes(parent: Element, codes: Sequence[str]) -> None:
     container = element(parent, _NS, "RetourCodes")
     for code in codes:
         element(container, _NS, "RetourCode", code)

@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.ijw.builders.xml import Element, element, header, new_message, optional, serialize
-from app.ijw.catalogue import BY_NAME, NS_BASIS
+from app.ijw.builders.xml import element, header, new_message, optional, serialize
+from app.ijw.catalogue import BY_NAME, NS_BASIS, MessageType
 from app.ijw.schemas import XsdVersie
+from app.ijw.tree import Element
 from app.ijw.views import Product
 
 JW305 = BY_NAME["JW305"]
@@ -60,7 +61,9 @@ def build_jw307(bericht: Regiebericht, xsd_versie: XsdVersie) -> bytes:
     return _build(JW307, "StopProducten", "StopProduct", bericht, xsd_versie)
 
 
-def _build(message_type, lijst: str, naam: str, bericht: Regiebericht, versie: XsdVersie) -> bytes:
+def _build(
+    message_type: MessageType, lijst: str, naam: str, bericht: Regiebericht, versie: XsdVersie
+) -> bytes:
     ns = message_type.namespace
     root = new_message(message_type)
     header(

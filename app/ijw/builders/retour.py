@@ -20,7 +20,7 @@ from app.ijw.builders.xml import (
 from app.ijw.builders.xml import optional as optional_element
 from app.ijw.catalogue import BY_NAME, NS_BASIS, MessageType
 from app.ijw.schemas import XsdVersie
-from app.ijw.tree import Locator, local
+from app.ijw.tree import Element, Locator, local
 
 CODE_GEEN_OPMERKING = "0200"
 CODE_NIET_BEOORDEELD = "0233"
@@ -85,7 +85,7 @@ def retour_type(heen: MessageType) -> MessageType:
 
 def build_retour(
     heen_type: MessageType,
-    heen_root: etree._Element,
+    heen_root: Element,
     kenmerken: RetourKenmerken,
     uitkomst: Uitkomst,
 ) -> bytes:
@@ -126,11 +126,11 @@ def build_retour(
 
 
 def _echo(
-    element: etree._Element,
+    element: Element,
     heen_ns: str,
     retour_ns: str,
-    codes_by_element: Mapping[etree._Element, Sequence[str]] | None = None,
-) -> etree._Element:
+    codes_by_element: Mapping[Element, Sequence[str]] | None = None,
+) -> Element:
     """Copy a heenbericht subtree into the retour namespace, closing classes with RetourCodes."""
     # One C-level copy, then one pass to rename: a message of thousands of products is echoed
     # without building every element anew in Python.
@@ -157,13 +157,13 @@ def _retag(tag: str, heen_ns: str, retour_ns: str) -> str:
     return f"{{{retour_ns}}}{tag[len(prefix) :]}" if tag.startswith(prefix) else tag
 
 
-def _retourcodes(parent: etree._Element, ns: str, codes: Sequence[str]) -> None:
+def _retourcodes(parent: Element, ns: str, codes: Sequence[str]) -> None:
     container = element(parent, ns, "RetourCodes")
     for code in codes:
         element(container, ns, "RetourCode", code)
 
 
-def _child(parent: etree._Element, name: str) -> etree._Element:
+def _child(parent: Element, name: str) -> Element:
     for child in parent:
         if isinstance(child.tag, str) and local(child) == name:
             return child

@@ -8,8 +8,8 @@ from lxml import etree
 
 from app.ijw.catalogue import NS_BASIS, MessageType
 from app.ijw.schemas import XsdVersie
+from app.ijw.tree import Element
 
-Element = etree._Element
 Value = str | int | date | time
 
 BERICHT_VERSIE = "3"
