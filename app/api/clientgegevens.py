@@ -18,9 +18,8 @@ from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.fields import XML_TEKENS, Bsn, Gemeentecode, Wie
 from app.api.problems import not_served, problem
 from app.api.strikt import Datum, Invoer
-from app.clock import date_of
-from app.persistence import clienten
-from app.toewijzingen.client import client_gegevens
+from app.clienten import service
+from app.clienten.service import Clientgegevens, ClientgegevensOngeldig
 
 router = APIRouter(prefix="/clientgegevens", tags=["clientgegevens"])
 
@@ -177,36 +176,36 @@ def put_clientgegevens(
     if gegevens.gemeente not in services.settings.gemeenten:
         return not_served(gegevens.gemeente)
     eigen_gemeente(toegang, gegevens.gemeente)
-    now = services.clock.now()
-    contacten = [contact.model_dump(exclude_none=True) for contact in gegevens.contacten]
-    with uow.begin() as session:
-        clienten.bewaar_persoon(
-            session,
-            gemeente=gegevens.gemeente,
-            bsn=gegevens.bsn,
-            geboortedatum=gegevens.geboortedatum,
-            datum_gebruik=gegevens.datum_gebruik,
-            geslacht=gegevens.geslacht,
-            achternaam=gegevens.naam.achternaam,
-            voorvoegsel=gegevens.naam.voorvoegsel,
-            voornamen=gegevens.naam.voornamen,
-            voorletters=gegevens.naam.voorletters,
-            at=now,
-        )
-        clienten.zet_contacten(session, gegevens.gemeente, gegevens.bsn, contacten, now)
-        stored = clienten.client(session, gegevens.gemeente, gegevens.bsn)
-        issues = services.jw301.client_issues(client_gegevens(stored), date_of(now))
-        if issues:
-            session.rollback()
-            return problem(
-                422,
-                "/problems/clientgegevens-invalid",
-                "Cliëntgegevens die een JW301 niet kan dragen",
-                "de gegevens breken regels waaraan een JW301 moet voldoen; er is niets opgeslagen",
-                errors=[
-                    {"code": issue.code, "location": issue.location, "message": issue.message}
-                    for issue in issues
-                ],
+    gegevens_in = Clientgegevens(
+        gemeente=gegevens.gemeente,
+        bsn=gegevens.bsn,
+        geboortedatum=gegevens.geboortedatum,
+        datum_gebruik=gegevens.datum_gebruik,
+        geslacht=gegevens.geslacht,
+        achternaam=gegevens.naam.achternaam,
+        voorvoegsel=gegevens.naam.voorvoegsel,
+        voornamen=gegevens.naam.voornamen,
+        voorletters=gegevens.naam.voorletters,
+        contacten=[contact.model_dump(exclude_none=True) for contact in gegevens.contacten],
+    )
+    try:
+        with uow.begin() as session:
+            sent = service.vastleggen(
+                session,
+                gegevens_in,
+                jw301=services.jw301,
+                verzoeken=services.verzoeken,
+                now=services.clock.now(),
             )
-        sent = services.verzoeken.geef_vrij(session, gegevens.gemeente, gegevens.bsn, now)
+    except ClientgegevensOngeldig as ongeldig:
+        return problem(
+            422,
+            "/problems/clientgegevens-invalid",
+            "Cliëntgegevens die een JW301 niet kan dragen",
+            "de gegevens breken regels waaraan een JW301 moet voldoen; er is niets opgeslagen",
+            errors=[
+                {"code": issue.code, "location": issue.location, "message": issue.message}
+                for issue in ongeldig.issues
+            ],
+        )
     return JSONResponse({"verzonden_berichten": sent}, status_code=200)

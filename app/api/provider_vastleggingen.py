@@ -184,7 +184,8 @@ def verwijzing(
         with uow.begin() as session:
             row, created = service.vastleggen(
                 session,
-                toegang,
+                rol=toegang.rol,
+                key_id=toegang.key_id,
                 gemeente=body.gemeente,
                 aanbieder=toegang.agb,
                 referentie_aanbieder=body.referentie_aanbieder,

@@ -149,7 +149,8 @@ def put_verwijzing(
     with uow.begin() as session:
         row, created = service.vastleggen(
             session,
-            toegang,
+            rol=toegang.rol,
+            key_id=toegang.key_id,
             gemeente=verwijzing.gemeente,
             aanbieder=verwijzing.aanbieder,
             referentie_aanbieder=verwijzing.referentie_aanbieder,

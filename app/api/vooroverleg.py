@@ -18,6 +18,8 @@ from app.api.problems import not_served
 from app.api.strikt import Datum, Invoer
 from app.decisions.context import VooroverlegKind
 from app.persistence.models import Vooroverleg
+from app.vooroverleg import service
+from app.vooroverleg.service import Akkoord
 
 router = APIRouter(prefix="/vooroverleggen", tags=["vooroverleg"])
 
@@ -92,21 +94,23 @@ def record_vooroverleg(
     if vooroverleg.gemeente not in services.settings.gemeenten:
         return not_served(vooroverleg.gemeente)
     eigen_gemeente(toegang, vooroverleg.gemeente)
+    akkoord = Akkoord(
+        gemeente=vooroverleg.gemeente,
+        aanbieder=vooroverleg.aanbieder,
+        bsn=vooroverleg.bsn,
+        categorie=vooroverleg.product.categorie,
+        code=vooroverleg.product.code,
+        max_minuten=vooroverleg.max_minuten,
+        einddatum=vooroverleg.einddatum,
+        soort=vooroverleg.soort,
+    )
     with uow.begin() as session:
-        row = Vooroverleg(
-            gemeente=vooroverleg.gemeente,
-            aanbieder=vooroverleg.aanbieder,
-            bsn=vooroverleg.bsn,
-            categorie=vooroverleg.product.categorie,
-            code=vooroverleg.product.code,
-            max_minuten=vooroverleg.max_minuten,
-            einddatum_date=vooroverleg.einddatum,
-            soort=vooroverleg.soort.value,
+        row = service.vastleggen(
+            session,
+            akkoord,
             vastgelegd_door=vooroverleg.vastgelegd_door,
-            vastgelegd_at=services.clock.now(),
+            now=services.clock.now(),
         )
-        session.add(row)
-        session.flush()
         body = _out(row)
     return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_201_CREATED)
 

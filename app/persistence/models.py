@@ -268,6 +268,21 @@ class Client(Base):
     __table_args__ = (UniqueConstraint("gemeente", "bsn"),)
 
 
+class ClientReferentie(Base):
+    """A client's opaque reference in one gemeente, so a werkplek URL never holds the BSN."""
+
+    __tablename__ = "client_referentie"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(32), unique=True)
+    """Random (secrets.token_urlsafe): says nothing about the BSN and cannot be guessed."""
+    gemeente: Mapped[str] = mapped_column(String(4))
+    bsn: Mapped[str] = mapped_column(String(9))
+    created_at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (UniqueConstraint("gemeente", "bsn"),)
+
+
 class Beslissing(Base):
     """The decision record of one verzoek: rule set, rule, figures, outcome, who and when."""
 

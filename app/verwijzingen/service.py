@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from app.access.toegang import Rol, Toegang
+from app.access.toegang import Rol
 from app.persistence.models import Verwijzing
 from app.problem import Problem
 from app.verwijzingen import repository
@@ -45,8 +45,9 @@ class Verwijzer:
 
 def vastleggen(
     session: Session,
-    toegang: Toegang,
     *,
+    rol: Rol,
+    key_id: int | None,
     gemeente: str,
     aanbieder: str,
     referentie_aanbieder: str,
@@ -55,9 +56,13 @@ def vastleggen(
     vastgelegd_door: str,
     now: datetime,
 ) -> tuple[Verwijzing, bool]:
-    """Create or replace the referral of one request; True when it is new."""
+    """Create or replace the referral of one request; True when it is new.
+
+    `rol` is who records it (an aanbieder is held to the rules above); `key_id` the API key
+    that did, None for a person signed in to the werkplek.
+    """
     row = repository.verwijzing(session, gemeente, aanbieder, referentie_aanbieder)
-    if toegang.rol is Rol.AANBIEDER:
+    if rol is Rol.AANBIEDER:
         if repository.verzoek_bestaat(session, gemeente, aanbieder, referentie_aanbieder):
             raise VerwijzingTeLaat(
                 f"gemeente {gemeente} heeft het verzoek met deze ReferentieAanbieder al "
@@ -80,8 +85,8 @@ def vastleggen(
     row.verwijzer_code = verwijzer.zorgverlener_code
     row.verwijzer_naam = verwijzer.naam
     row.vastgelegd_door = vastgelegd_door
-    row.vastgelegd_rol = toegang.rol.value
-    row.key_id = toegang.key_id
+    row.vastgelegd_rol = rol.value
+    row.key_id = key_id
     row.vastgelegd_at = now
     session.flush()
     return row, created
