@@ -158,3 +158,11 @@ def toewijzing_nummers(session: Session, verzoek: Verzoek) -> dict[int | None, l
         if nummer not in nummers:
             nummers.append(nummer)
     return found
+
+
+def berichten(session: Session, ids: Iterable[int]) -> dict[int, Bericht]:
+    """Stored messages by id (the answers the decisions sent)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.scalars(select(Bericht).where(Bericht.id.in_(wanted)))}

@@ -16,8 +16,17 @@ from app.deadlines import repository as termijnen
 from app.deadlines.onderwerp import Onderwerp
 from app.deadlines.service import TOEWIJZING
 from app.inzage import repository
-from app.persistence.models import Client, Toewijzing, Verzoek
+from app.persistence.models import (
+    Bericht,
+    Beslissing,
+    Client,
+    Toewijzing,
+    Verzoek,
+    Vooroverleg,
+)
 from app.problem import Problem
+from app.verzoeken import repository as verzoek_repository
+from app.vooroverleg import service as vooroverleg
 
 
 class ToewijzingOnbekend(Problem):
@@ -164,3 +173,70 @@ def verzoeken(
         now=now,
     )
     return VerzoekenPagina(found, next_cursor)
+
+
+@dataclass(frozen=True, slots=True)
+class ToewijzingVerloop:
+    """A toewijzing with its versions (and their JW301), starts (JW305) and stops (JW307)."""
+
+    toewijzing: Toewijzing
+    versies: list[Row]
+    starts: list[Row]
+    stops: list[Row]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientDossier:
+    """Everything one gemeente holds on one client: data, requests, decisions, toewijzingen."""
+
+    gemeente: str
+    bsn: str
+    client: Client | None
+    verzoeken: list[Verzoek]
+    beslissingen: dict[int, list[Beslissing]]
+    berichten: dict[int, Bericht]
+    verwijzingen: dict[int, Row]
+    toewijzingen: list[ToewijzingVerloop]
+    vooroverleggen: list[Vooroverleg]
+
+
+def client_dossier(session: Session, gemeente: str, bsn: str) -> ClientDossier:
+    """A client's file in one gemeente; the caller records the read in the audit log."""
+    verzoeken = repository.verzoeken_van_client(session, [gemeente], bsn)
+    beslissingen = verzoek_repository.beslissingen(session, [row.id for row in verzoeken])
+    verwijzingen = {
+        verzoek.id: found
+        for verzoek in verzoeken
+        if (
+            found := repository.verwijzing(
+                session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
+            )
+        )
+        is not None
+    }
+    toewijzingen = [
+        ToewijzingVerloop(
+            toewijzing=row,
+            versies=repository.versies(session, row.id),
+            starts=repository.starts(session, row.gemeente, row.nummer),
+            stops=repository.stops(session, row.gemeente, row.nummer),
+        )
+        for row in repository.toewijzingen_van_client(session, [gemeente], bsn)
+    ]
+    antwoorden = [
+        beslissing.bericht_id
+        for lijst in beslissingen.values()
+        for beslissing in lijst
+        if beslissing.bericht_id is not None
+    ]
+    return ClientDossier(
+        gemeente=gemeente,
+        bsn=bsn,
+        client=repository.client(session, gemeente, bsn),
+        verzoeken=verzoeken,
+        beslissingen=beslissingen,
+        berichten=repository.berichten(session, antwoorden),
+        verwijzingen=verwijzingen,
+        toewijzingen=toewijzingen,
+        vooroverleggen=vooroverleg.van_client(session, gemeente, bsn),
+    )

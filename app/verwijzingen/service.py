@@ -75,7 +75,7 @@ def vastleggen(
                 "vastgelegd; vraag de gemeente haar te wijzigen"
             )
     created = row is None
-    if created:
+    if row is None:
         row = Verwijzing(
             gemeente=gemeente, aanbieder=aanbieder, referentie_aanbieder=referentie_aanbieder
         )

@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.web import clienten
+
 router = APIRouter(prefix="/werkplek", include_in_schema=False)
+router.include_router(clienten.router)
