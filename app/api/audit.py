@@ -1,22 +1,26 @@
-"""GET /audit: a gemeente administrator asks who read which client's data, and when."""
+"""The audit log: a gemeente administrator asks who read which client's data, and when."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.access.toegang import Rol
+from app import logs
+from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Beheerder, eigen_gemeenten
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
+from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import GROOTSTE_ID, Bsn, Gemeentecode, Moment
-from app.api.strikt import Tijdstip
+from app.api.problems import not_served
+from app.api.strikt import Invoer, Tijdstip
 from app.audit import repository
 from app.audit.repository import AuditFilter, Regel
 
 router = APIRouter(tags=["audit"])
+log = logs.logger("audit")
 
 _EXAMPLE_HASH = "5f1c9a0e7b3d4a2f8e6c1b0a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e"
 
@@ -91,6 +95,13 @@ _INVALID_BSN = openapi.problem_example(
     "1 veld(en) ongeldig",
     errors=[{"location": "query.bsn", "message": "geen geldig BSN (11-proef)"}],
 )
+_INVALID_BSN_BODY = openapi.problem_example(
+    422,
+    "invalid-request",
+    "Ongeldig verzoek",
+    "1 veld(en) ongeldig",
+    errors=[{"location": "body.bsn", "message": "geen geldig BSN (11-proef)"}],
+)
 
 
 def _out(regel: Regel) -> AuditRegelOut:
@@ -110,13 +121,77 @@ def _out(regel: Regel) -> AuditRegelOut:
     )
 
 
+_RESPONSES: dict[int | str, dict] = {
+    200: {"description": "A page of entries, newest first; `next` continues with older"},
+    **openapi.key_refusals(_FORBIDDEN_ROLE, openapi.FORBIDDEN_SCOPE),
+}
+
+
+class AuditZoekenIn(Invoer):
+    """The filters of an audit search; the BSN travels here, in the body, never in the URL."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"bsn": "999900018", "gemeente": "0153", "limit": 100}],
+        }
+    )
+
+    bsn: Bsn | None = Field(
+        None, description="Only reads of this client (matched by its keyed hash)"
+    )
+    key_id: int | None = Field(None, ge=1, le=GROOTSTE_ID, description="Only reads by this key")
+    rol: Rol | None = Field(None, description="Only reads by keys of this role")
+    van: Tijdstip | None = Field(
+        None,
+        description="Reads at or after this moment: ISO 8601 with an offset or Z "
+        "(a moment without one is refused)",
+    )
+    tot: Tijdstip | None = Field(
+        None, description="Reads before this moment (exclusive): ISO 8601 with an offset or Z"
+    )
+    gemeente: Gemeentecode | None = Field(
+        None, description="Only this gemeente of the key's (default: all of them)"
+    )
+    after: int | None = Field(
+        None, ge=1, le=GROOTSTE_ID, description="`next` of the previous page: older entries"
+    )
+    limit: int = Field(100, ge=1, le=500)
+
+
+@router.post(
+    "/audit/zoeken",
+    summary="Search who read personal data of this gemeente's clients (BSN in the body)",
+    response_model=AuditPage,
+    responses={
+        **_RESPONSES,
+        404: openapi.NIET_BEDIEND[404],
+        **openapi.UNREADABLE_BODY,
+        **openapi.invalid(
+            "An invalid filter: a BSN failing the 11-proef, a moment without a timezone, "
+            "a limit over 500",
+            _INVALID_BSN_BODY,
+        ),
+    },
+)
+def audit_zoeken(
+    zoek: AuditZoekenIn, toegang: Beheerder, services: ServicesDep, uow: UnitOfWorkDep
+) -> AuditPage | JSONResponse:
+    """Audit entries as `GET /audit` gives them, with the filters (and the BSN) in the body.
+
+    Same scope, order and paging as `GET /audit`; a search with `bsn` is itself recorded as a
+    read of that client.
+    """
+    if zoek.gemeente is not None and zoek.gemeente not in services.settings.gemeenten:
+        return not_served(zoek.gemeente)
+    return _zoek(toegang, services, uow, zoek, actie="POST /audit/zoeken")
+
+
 @router.get(
     "/audit",
     summary="Who read personal data of this gemeente's clients",
     response_model=AuditPage,
     responses={
-        200: {"description": "A page of entries, newest first; `next` continues with older"},
-        **openapi.key_refusals(_FORBIDDEN_ROLE, openapi.FORBIDDEN_SCOPE),
+        **_RESPONSES,
         **openapi.invalid(
             "An invalid filter: a BSN failing the 11-proef, a moment without a timezone, "
             "a limit over 500",
@@ -129,7 +204,12 @@ def audit_log(
     services: ServicesDep,
     uow: UnitOfWorkDep,
     bsn: Annotated[
-        Bsn | None, Query(description="Only reads of this client (matched by its keyed hash)")
+        Bsn | None,
+        Query(
+            deprecated=True,
+            description="Deprecated: a BSN does not belong in a URL; search with "
+            "`POST /audit/zoeken` instead. Only reads of this client (matched by its keyed hash)",
+        ),
     ] = None,
     key_id: Annotated[
         int | None, Query(ge=1, le=GROOTSTE_ID, description="Only reads by this key")
@@ -161,30 +241,50 @@ def audit_log(
     An entry is shown when it read a client of one of the gemeenten, or when a key bound to
     one of them (a gemeente worker's or administrator's) made it. Its clients appear only as
     keyed BSN hashes, and only those of the gemeenten asked about. A query with `bsn` is
-    itself recorded as a read of that client.
+    itself recorded as a read of that client; `POST /audit/zoeken` keeps the BSN out of the URL.
     """
-    gemeenten = eigen_gemeenten(toegang, gemeente)
+    if bsn is not None:
+        log.warning("deprecated GET /audit with a BSN in the query string; use POST /audit/zoeken")
+    zoek = AuditZoekenIn.model_construct(
+        bsn=bsn,
+        key_id=key_id,
+        rol=rol,
+        van=van,
+        tot=tot,
+        gemeente=gemeente,
+        after=after,
+        limit=limit,
+    )
+    return _zoek(toegang, services, uow, zoek, actie="GET /audit")
+
+
+def _zoek(
+    toegang: Toegang, services: Services, uow: UnitOfWork, zoek: AuditZoekenIn, *, actie: str
+) -> AuditPage:
+    """One page of audit entries for the filters; a search for a client is itself audited."""
+    gemeenten = eigen_gemeenten(toegang, zoek.gemeente)
+    bsn = zoek.bsn
     with uow.begin() as session:
         filter_ = AuditFilter(
             gemeenten=gemeenten,
             bsn_hash=None if bsn is None else services.audit.bsn_hash(bsn),
-            key_id=key_id,
-            rol=None if rol is None else rol.value,
-            van=van,
-            tot=tot,
+            key_id=zoek.key_id,
+            rol=None if zoek.rol is None else zoek.rol.value,
+            van=zoek.van,
+            tot=zoek.tot,
         )
-        found = repository.regels(session, filter_, after=after, limit=limit + 1)
-        page = found[:limit]
+        found = repository.regels(session, filter_, after=zoek.after, limit=zoek.limit + 1)
+        page = found[: zoek.limit]
         if bsn is not None:
             services.audit.record(
                 session,
                 toegang,
-                actie="GET /audit",
+                actie=actie,
                 wat=f"audit of one client: {len(page)} entr{'y' if len(page) == 1 else 'ies'}",
                 gelezen=[(bsn, code) for code in sorted(gemeenten)],
                 now=services.clock.now(),
             )
     return AuditPage(
         items=[_out(regel) for regel in page],
-        next=page[-1].id if len(found) > limit else None,
+        next=page[-1].id if len(found) > zoek.limit else None,
     )

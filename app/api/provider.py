@@ -11,12 +11,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
+from pydantic import ConfigDict, Field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app import logs
+from app.access.toegang import Toegang
 from app.api import openapi
 from app.api.auth import Aanbieder
-from app.api.dependencies import Services, ServicesDep, UnitOfWorkDep
+from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import XML_TEKENS, Bsn, Gemeentecode
 from app.api.paging import DatumCursor
 from app.api.problems import not_served, problem
@@ -33,6 +36,7 @@ from app.api.provider_schemas import (
     problemen,
 )
 from app.api.signalen import Filters, SignalenPage, Status, fetch_page
+from app.api.strikt import Invoer
 from app.api.verzoeken import ONDERZOEKSTERMIJN
 from app.clock import as_utc, date_of
 from app.deadlines import policy
@@ -51,6 +55,7 @@ from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import AFGEWEZEN_ANTWOORD, AFWIJZEN, HANDMATIG, ONDERZOEK_ANTWOORD
 
 router = APIRouter(prefix="/api/v1", tags=["aanbieder"])
+log = logs.logger("aanbieder")
 
 Referentie = Annotated[
     str,
@@ -258,21 +263,56 @@ def _verzoek_antwoord(type_: str, record: Beslissing) -> str | None:
 # --- a client's current toewijzingen -------------------------------------------------------
 
 
+_TOEWIJZINGEN_RESPONSES: dict[int | str, dict] = {
+    200: {"description": "The client's current toewijzingen; an empty list for none"},
+    **problemen(401, 403, 422),
+    404: openapi.NIET_BEDIEND[404],
+}
+_TOEWIJZINGEN_BESCHRIJVING = (
+    "The toewijzingen the gemeenten served here granted you for this client, as they "
+    "stand now: not deleted (RedenWijziging 13) and not ended before today. An empty "
+    "list when there are none. The read is recorded in the audit log, also when nothing "
+    "is found."
+)
+
+
+class ToewijzingenZoekenIn(Invoer):
+    """Whose current toewijzingen to find: the BSN travels in the body, never in the URL."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"bsn": "999900018", "gemeente": "0153"}]}
+    )
+
+    bsn: Bsn = Field(description="The client's BSN (passes the 11-proef)")
+    gemeente: Gemeentecode | None = Field(
+        None, description="CBS code of one gemeente served here (default: all of them)"
+    )
+
+
+@router.post(
+    "/toewijzingen/zoeken",
+    summary="A client's current toewijzingen at your organisation (BSN in the body)",
+    description=_TOEWIJZINGEN_BESCHRIJVING,
+    response_model=list[HuidigeToewijzingOut],
+    responses={**_TOEWIJZINGEN_RESPONSES, **openapi.UNREADABLE_BODY},
+)
+def toewijzingen_zoeken(
+    zoek: ToewijzingenZoekenIn, toegang: Aanbieder, services: ServicesDep, uow: UnitOfWorkDep
+) -> JSONResponse:
+    """Current toewijzingen of the client at the key's aanbieder, by gemeente and number."""
+    return _toewijzingen(
+        zoek.bsn, zoek.gemeente, toegang, services, uow, actie="POST /api/v1/toewijzingen/zoeken"
+    )
+
+
 @router.get(
     "/toewijzingen",
     summary="A client's current toewijzingen at your organisation",
-    description=(
-        "The toewijzingen the gemeenten served here granted you for this client, as they "
-        "stand now: not deleted (RedenWijziging 13) and not ended before today. An empty "
-        "list when there are none. The read is recorded in the audit log, also when nothing "
-        "is found."
-    ),
+    description=_TOEWIJZINGEN_BESCHRIJVING
+    + " Deprecated: a BSN does not belong in a URL; use `POST /api/v1/toewijzingen/zoeken`.",
     response_model=list[HuidigeToewijzingOut],
-    responses={
-        200: {"description": "The client's current toewijzingen; an empty list for none"},
-        **problemen(401, 403, 422),
-        **openapi.NIET_BEDIEND,
-    },
+    responses=_TOEWIJZINGEN_RESPONSES,
+    deprecated=True,
 )
 def toewijzingen(
     bsn: Annotated[Bsn, Query(description="The client's BSN (passes the 11-proef)")],
@@ -280,8 +320,25 @@ def toewijzingen(
     services: ServicesDep,
     uow: UnitOfWorkDep,
     gemeente: GemeenteFilter = None,
-):
-    """Current toewijzingen of the client at the key's aanbieder, by gemeente and number."""
+) -> JSONResponse:
+    """Current toewijzingen of the client at the key's aanbieder (deprecated: BSN in the URL)."""
+    log.warning(
+        "deprecated GET /api/v1/toewijzingen with a BSN in the query string; "
+        "use POST /api/v1/toewijzingen/zoeken"
+    )
+    return _toewijzingen(bsn, gemeente, toegang, services, uow, actie="GET /api/v1/toewijzingen")
+
+
+def _toewijzingen(
+    bsn: str,
+    gemeente: str | None,
+    toegang: Toegang,
+    services: Services,
+    uow: UnitOfWork,
+    *,
+    actie: str,
+) -> JSONResponse:
+    """The client's current toewijzingen at the aanbieder; the read is audited."""
     refused = _served(services, gemeente)
     if refused is not None:
         return refused
@@ -304,7 +361,7 @@ def toewijzingen(
         services.audit.record(
             session,
             toegang,
-            actie="GET /api/v1/toewijzingen",
+            actie=actie,
             wat=_wat(found, gemeente),
             gelezen=[(bsn, code) for code in gelezen],
             now=now,

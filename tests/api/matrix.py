@@ -596,6 +596,15 @@ def _provider_toewijzingen_van_b(wereld: Wereld, rol: Rol) -> list[Ander]:
     ]
 
 
+def _provider_toewijzingen_gezocht_van_b(wereld: Wereld, rol: Rol) -> list[Ander]:
+    """The same look-ups with the BSN in the body: A's key still finds none of B's."""
+    url = "/api/v1/toewijzingen/zoeken"
+    return [
+        Ander(Call("POST", url, json=body), 200, check=_leeg, behalve=AUDIT)
+        for body in ({"bsn": BSN_B}, {"bsn": BSN_B, "gemeente": ANDER})
+    ]
+
+
 def _provider_signalen_van_b(wereld: Wereld, rol: Rol) -> list[Ander]:
     """B's signals in 0164 never show, whatever the filter (each list is an audited read)."""
     url = "/api/v1/signalen"
@@ -637,6 +646,16 @@ def _audit_van_0164(wereld: Wereld, rol: Rol) -> list[Ander]:
         Ander(Call("GET", "/audit"), 200, check=_audit_zonder_0164),
         Ander(Call("GET", "/audit", params={"gemeente": ANDER}), 403, "/problems/forbidden-scope"),
         Ander(Call("GET", "/audit", params={"bsn": BSN_B}), 200, check=_leeg, behalve=AUDIT),
+    ]
+
+
+def _audit_gezocht_van_0164(wereld: Wereld, rol: Rol) -> list[Ander]:
+    """The search with a body keeps 0164's reads out just as the query does."""
+    url = "/audit/zoeken"
+    return [
+        Ander(Call("POST", url, json={}), 200, check=_audit_zonder_0164),
+        Ander(Call("POST", url, json={"gemeente": ANDER}), 403, "/problems/forbidden-scope"),
+        Ander(Call("POST", url, json={"bsn": BSN_B}), 200, check=_leeg, behalve=AUDIT),
     ]
 
 
@@ -975,6 +994,15 @@ MATRIX: tuple[Endpoint, ...] = (
         _provider_toewijzingen_van_b,
     ),
     Endpoint(
+        "POST",
+        "/api/v1/toewijzingen/zoeken",
+        AANBIEDER,
+        vast("POST", "/api/v1/toewijzingen/zoeken", json={"bsn": BSN_A}),
+        200,
+        _toewijzing_van_a,
+        _provider_toewijzingen_gezocht_van_b,
+    ),
+    Endpoint(
         "GET",
         "/api/v1/signalen",
         AANBIEDER,
@@ -994,5 +1022,14 @@ MATRIX: tuple[Endpoint, ...] = (
     ),
     *(_provider_actie(actie) for actie in PROVIDER_ACTIES),
     Endpoint("GET", "/audit", BEHEERDER, vast("GET", "/audit"), 200, _audit_eigen, _audit_van_0164),
+    Endpoint(
+        "POST",
+        "/audit/zoeken",
+        BEHEERDER,
+        vast("POST", "/audit/zoeken", json={}),
+        200,
+        _audit_eigen,
+        _audit_gezocht_van_0164,
+    ),
 )
 """Every route but GET /health/live (open to all), with the roles that may use it."""

@@ -563,3 +563,79 @@ def test_openapi_documents_examples_and_problems(client):
     schemas = spec["components"]["schemas"]
     assert schemas["AanbiederVerzoekOut"]["examples"][0]["status"] == "in_onderzoek"
     assert schemas["HuidigeToewijzingOut"]["examples"][0]["toewijzing_nummer"] == 1001
+
+
+# --- POST /api/v1/toewijzingen/zoeken -------------------------------------------------------
+
+
+def test_the_search_with_the_bsn_in_the_body_answers_as_the_query_did(client, app, eigen, caplog):
+    toewijzing(app, 1, date(2026, 1, 1), date(2027, 6, 30))
+    toewijzing(app, 7, date(2026, 1, 1), date(2027, 6, 30), gemeente="0164")
+    toewijzing(app, 8, date(2026, 1, 1), date(2027, 6, 30), bsn=ANDERE_CLIENT)
+
+    with caplog.at_level("WARNING"):
+        gezocht = client.post("/api/v1/toewijzingen/zoeken", json={"bsn": BSN}, headers=eigen)
+        in_0164 = client.post(
+            "/api/v1/toewijzingen/zoeken", json={"bsn": BSN, "gemeente": "0164"}, headers=eigen
+        )
+    assert not [record for record in caplog.records if record.levelname == "WARNING"]
+    with caplog.at_level("WARNING"):
+        gevraagd = client.get("/api/v1/toewijzingen", params={"bsn": BSN}, headers=eigen)
+
+    assert gezocht.status_code == 200, gezocht.text
+    assert gezocht.json() == gevraagd.json()
+    assert [(t["gemeente"], t["toewijzing_nummer"]) for t in gezocht.json()] == [
+        ("0153", 1),
+        ("0164", 7),
+    ]
+    assert [t["toewijzing_nummer"] for t in in_0164.json()] == [7]
+    [(eerste, gelezen), (tweede, _), (derde, _)] = _audit(app)
+    assert (eerste.actie, tweede.actie, derde.actie) == (
+        "POST /api/v1/toewijzingen/zoeken",
+        "POST /api/v1/toewijzingen/zoeken",
+        "GET /api/v1/toewijzingen",
+    )
+    hashed = app.state.services.audit.bsn_hash(BSN)
+    assert [(row.bsn_hash, row.gemeente) for row in gelezen] == [(hashed, "0153"), (hashed, "0164")]
+    _geen_bsn_in_audit(app, BSN)
+    # The deprecated query form is logged, without the BSN.
+    [warning] = [record for record in caplog.records if record.levelname == "WARNING"]
+    assert "POST /api/v1/toewijzingen/zoeken" in warning.getMessage()
+    assert BSN not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("body", "location"),
+    [
+        ({"bsn": "999900019"}, "body.bsn"),
+        ({}, "body.bsn"),
+        ({"bsn": BSN, "gemeente": "153"}, "body.gemeente"),
+        ({"bsn": BSN, "extra": 1}, "body.extra"),
+    ],
+)
+def test_the_search_refuses_a_bad_body_without_echoing_the_bsn(client, app, eigen, body, location):
+    response = client.post("/api/v1/toewijzingen/zoeken", json=body, headers=eigen)
+
+    assert response.status_code == 422
+    assert response.json()["type"] == "/problems/invalid-request"
+    assert location in {error["location"] for error in response.json()["errors"]}
+    assert "999900019" not in response.text
+    assert rows(app, AuditEntry) == []
+
+
+def test_the_search_in_a_gemeente_not_served_is_404(client, app, eigen):
+    response = client.post(
+        "/api/v1/toewijzingen/zoeken", json={"bsn": BSN, "gemeente": "0999"}, headers=eigen
+    )
+
+    assert (response.status_code, response.json()["type"]) == (404, "/problems/gemeente-not-served")
+    assert rows(app, AuditEntry) == []
+
+
+def test_openapi_marks_the_query_form_deprecated_and_documents_the_search(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert paths["/api/v1/toewijzingen"]["get"]["deprecated"] is True
+    zoeken = paths["/api/v1/toewijzingen/zoeken"]["post"]
+    assert not zoeken.get("deprecated")
+    assert {"200", "401", "403", "404", "422"} <= set(zoeken["responses"])
+    assert not [p for p in zoeken.get("parameters", []) if p["name"] == "bsn"]

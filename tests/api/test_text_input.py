@@ -182,8 +182,10 @@ def test_every_endpoint_with_text_input_is_covered():
         "/toewijzingen/{gemeente}/{nummer}/contactmoment",
         "/api/v1/verzoeken/{referentie_aanbieder}",
         "/api/v1/toewijzingen",
+        "/api/v1/toewijzingen/zoeken",
         "/signalen",
         "/audit",
+        "/audit/zoeken",
         "/outbox",
         "/werkvoorraad",
     } <= covered

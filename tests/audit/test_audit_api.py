@@ -267,3 +267,64 @@ def test_openapi_documents_the_audit_query(client):
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     [example] = schemas["AuditPage"]["examples"]
     assert example["items"][0]["clienten"][0]["gemeente"] == "0153"
+
+
+def _zoek(client, key: str, **body):
+    response = client.post("/audit/zoeken", json=body, headers=bearer(key))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_the_search_with_the_bsn_in_the_body_finds_what_the_query_found(
+    client, app, lezingen, caplog
+):
+    keys, ids = lezingen
+    admin_id, admin = keys["b_beide"]
+    with caplog.at_level("WARNING"):
+        page = _zoek(client, admin, bsn=BSN_0164)
+    assert not [record for record in caplog.records if record.levelname == "WARNING"]
+    assert _names(page, ids) == ["w0164_verzoek", "broker_outbox", "w0164_vooroverleg"]
+    assert BSN_0164 not in str(page)
+    entry, clienten = log(app)[-1]
+    assert (entry.key_id, entry.rol, entry.actie) == (admin_id, "beheerder", "POST /audit/zoeken")
+    assert entry.wat == "audit of one client: 3 entries"
+    assert clienten == {
+        (expected_hash(app, BSN_0164), "0153"),
+        (expected_hash(app, BSN_0164), "0164"),
+    }
+    # Paging works as in the query form (a search without a BSN records nothing).
+    alles = [item["id"] for item in _zoek(client, admin)["items"]]
+    first = _zoek(client, admin, limit=2)
+    assert [item["id"] for item in first["items"]] == alles[:2] and first["next"] == alles[1]
+    rest = _zoek(client, admin, limit=2, after=first["next"])
+    assert [item["id"] for item in rest["items"]] == alles[2:4]
+    with caplog.at_level("WARNING"):
+        _audit(client, admin, bsn=BSN_0164)
+    [warning] = [record for record in caplog.records if record.levelname == "WARNING"]
+    assert "POST /audit/zoeken" in warning.getMessage()
+    assert BSN_0164 not in caplog.text
+
+
+def test_the_search_stays_within_the_scope_and_refuses_bad_filters(client, lezingen):
+    keys, _ = lezingen
+    admin = keys["b0153"][1]
+    assert _zoek(client, admin, bsn=BSN_0164)["items"] == []
+    outside = client.post("/audit/zoeken", json={"gemeente": "0164"}, headers=bearer(admin))
+    assert (outside.status_code, outside.json()["type"]) == (403, "/problems/forbidden-scope")
+    unserved = client.post("/audit/zoeken", json={"gemeente": "0999"}, headers=bearer(admin))
+    assert (unserved.status_code, unserved.json()["type"]) == (404, "/problems/gemeente-not-served")
+    invalid = client.post("/audit/zoeken", json={"bsn": "999900019"}, headers=bearer(admin))
+    assert invalid.status_code == 422
+    assert invalid.json()["errors"][0]["location"] == "body.bsn"
+    assert "999900019" not in invalid.text
+    naive = client.post("/audit/zoeken", json={"van": "2026-11-20T00:00:00"}, headers=bearer(admin))
+    assert naive.status_code == 422
+    assert client.post("/audit/zoeken", json={}, auth=None).status_code == 401
+
+
+def test_openapi_marks_the_bsn_query_deprecated(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    [bsn] = [p for p in paths["/audit"]["get"]["parameters"] if p["name"] == "bsn"]
+    assert bsn["deprecated"] is True
+    zoeken = paths["/audit/zoeken"]["post"]
+    assert {"200", "401", "403", "404", "422"} <= set(zoeken["responses"])

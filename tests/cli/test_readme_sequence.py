@@ -95,9 +95,9 @@ def test_the_readme_sequence_works_in_its_order(service, database_url, tmp_path)
 
     outbox = service.get("/outbox", headers=broker).json()["items"]
     assert [m["type"] for m in outbox] == ["JW319", "JW319", "JW301"]
-    toewijzingen = service.get(
-        "/api/v1/toewijzingen",
-        params={"bsn": "999900018", "gemeente": "0153"},
+    toewijzingen = service.post(
+        "/api/v1/toewijzingen/zoeken",
+        json={"bsn": "999900018", "gemeente": "0153"},
         headers=aanbieder,
     )
     assert toewijzingen.status_code == 200, toewijzingen.text
