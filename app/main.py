@@ -46,7 +46,8 @@ from app.clock import Clock, SystemClock, date_of
 from app.config import Settings, load_settings
 from app.deadlines.scan import scan
 from app.deadlines.service import Termijnbewaking
-from app.decisions.ruleset import RuleSets, load_rule_sets
+from app.decisions.beslissing import Outcome
+from app.decisions.ruleset import RuleSets, gevolg_van, load_rule_sets
 from app.declaraties.service import DeclaratieService
 from app.declaraties.tarieven import load_tarieven
 from app.delivery.scheduled import periodic_dispatch
@@ -85,7 +86,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         load_productcodes(settings.productcodes_file) if settings.productcodes_file else None
     )
     rule_sets = load_rule_sets(settings.ruleset_dir)
-    _report(rule_sets, settings.gemeenten)
+    _report(rule_sets, settings.gemeenten, settings.zonder_regelset)
     termijnen = Termijnbewaking(
         kalender=Werkdagen.from_settings(settings),
         rule_sets=rule_sets,
@@ -147,16 +148,20 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
 
 
-def _report(rule_sets: RuleSets, served: tuple[str, ...]) -> None:
-    """Tell the operator what the rule sets leave open."""
+def _report(
+    rule_sets: RuleSets, served: tuple[str, ...], zonder_regelset: Outcome = Outcome.ONDERZOEK
+) -> None:
+    """Warn the operator, in words, of every rule set that decides less than it could."""
     for rule_set in rule_sets:
-        for missing in rule_set.unconfigured():
+        for lacune in rule_set.lacunes():
+            log.warning(lacune, extra={"regelset": rule_set.name, "bestand": rule_set.source})
+    for code in served:
+        if rule_sets.rule_set_for(code) is None:
             log.warning(
-                "rule set incomplete", extra={"rule_set": rule_set.name, "missing": missing}
+                f"gemeente {code} valt onder geen regelset — alle verzoeken "
+                f"{gevolg_van(zonder_regelset)} (IJW_ZONDER_REGELSET)",
+                extra={"gemeente": code},
             )
-    without = [code for code in served if rule_sets.rule_set_for(code) is None]
-    if without:
-        log.info("gemeenten without a rule set", extra={"gemeenten": without})
 
 
 async def _invalid_request(request: Request, error: RequestValidationError) -> Response:

@@ -8,8 +8,12 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from app.cli.common import EXIT_OK, CommandError, add_command, settings
+
+if TYPE_CHECKING:
+    from app.config import Settings
 
 SERVE_EPILOG = (
     "Required: IJW_GEMEENTEN, the CBS codes of the gemeenten served (e.g. IJW_GEMEENTEN=0153). "
@@ -47,7 +51,6 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from app import logs
     from app.bootstrap import database_label, open_database
-    from app.main import create_app
 
     chosen = settings()
     logs.configure(chosen.log_level, chosen.log_format)
@@ -77,10 +80,17 @@ def run_serve(args: argparse.Namespace) -> int:
                 access_log=False,
             )
     else:
-        uvicorn.run(
-            create_app(chosen), host=args.host, port=port, log_config=None, access_log=False
-        )
+        serve_one(chosen, args.host, port)
     return EXIT_OK
+
+
+def serve_one(chosen: Settings, host: str, port: int) -> None:
+    """Serve the app in this process until interrupted (one worker; also `ijw demo`)."""
+    import uvicorn
+
+    from app.main import create_app
+
+    uvicorn.run(create_app(chosen), host=host, port=port, log_config=None, access_log=False)
 
 
 @contextmanager

@@ -237,6 +237,33 @@ class RuleSet(BaseModel):
         )
         return tuple(notes)
 
+    def lacunes(self) -> tuple[str, ...]:
+        """What the rule set leaves undecided until the operator fills it in, for the log."""
+        if not self.gemeenten:
+            return (
+                f"regelset {self.name}: geen gemeenten ingesteld — deze regelset geldt voor geen "
+                "enkele gemeente",
+            )
+        gevolg = gevolg_van(self.default_outcome)
+        zonder = [rule for rule in self.rules if not rule.productcodes]
+        if len(zonder) == len(self.rules):
+            return (
+                f"regelset {self.name}: geen productcodes ingesteld — geen regel kent iets "
+                f"automatisch toe, alle verzoeken {gevolg}",
+            )
+        return tuple(
+            f"regelset {self.name}: geen productcodes ingesteld voor {rule.product} (regel "
+            f"{rule.id}) — die verzoeken {gevolg}"
+            for rule in zonder
+        )
+
+
+def gevolg_van(outcome: Outcome) -> str:
+    """What happens to a request no rule decides, in words: 'gaan in onderzoek'."""
+    if outcome == Outcome.TOEKENNEN:
+        return "worden zonder toets toegekend"
+    return "gaan in onderzoek"
+
 
 def _overlap(first: Rule, second: Rule) -> bool:
     categories = (

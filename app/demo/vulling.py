@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from lxml import etree
 from sqlalchemy import func, select
 
 from app.api.dependencies import Services
@@ -21,9 +22,13 @@ from app.deadlines.scan import scan
 from app.demo import REGIO_B, TWENTE
 from app.ijw.builders.jw315 import Aanvraag, Verzoekbericht, build_jw315
 from app.ijw.builders.regie import Persoon, Regiebericht, build_jw305, build_jw307
+from app.ijw.builders.retour import RetourKenmerken, build_ontvangstbevestiging
+from app.ijw.catalogue import BY_NAME
 from app.ijw.views import Omvang, Product
 from app.ingest.service import GEACCEPTEERD, Verwerkt
+from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Toewijzing, Verzoek
+from app.persistence.state import product_of
 
 AANBIEDER = "87654321"
 """The README's aanbieder (its example JW315 and the aanbieder key)."""
@@ -101,7 +106,9 @@ class DemoClient:
         )
 
 
-def _client(gemeente: str, bsn: str, naam: str, geboren: str, geslacht: str, adres: str):
+def _client(
+    gemeente: str, bsn: str, naam: str, geboren: str, geslacht: str, adres: str
+) -> DemoClient:
     voorletters, _, achternaam = naam.partition(" ")
     voorvoegsel = None
     if achternaam.startswith("de "):
@@ -171,11 +178,14 @@ class Vulling:
         self.volgnummer = 0
         self.demo = Demo()
 
-    def op(self, dag: int) -> date:
-        """Move the clock to 10:00 Dutch time, `dag` days from today (negative: in the past)."""
-        day = self.today + timedelta(days=dag)
-        self.clock.moment = datetime.combine(day, time(10, 0), tzinfo=NL).astimezone(UTC)
-        return day
+    def dag(self, dagen: int) -> date:
+        """The date `dagen` days from today (negative: in the past)."""
+        return self.today + timedelta(days=dagen)
+
+    def op(self, dagen: int) -> None:
+        """Move the clock to 10:00 Dutch time, `dagen` days from today."""
+        moment = datetime.combine(self.dag(dagen), time(10, 0), tzinfo=NL)
+        self.clock.moment = moment.astimezone(UTC)
 
     def _id(self, soort: str) -> str:
         self.volgnummer += 1
@@ -194,6 +204,24 @@ class Vulling:
             )
         self.demo.berichten += 1
         return verwerkt
+
+    def retours(self) -> None:
+        """The aanbieders accept every JW301 and JW319 not yet answered: a JW302 or JW320."""
+        with self.services.sessionmaker() as session:
+            beantwoord = select(BerichtRow.beantwoordt_id).where(
+                BerichtRow.beantwoordt_id.is_not(None)
+            )
+            open_rows = session.execute(
+                select(BerichtRow.type, BerichtRow.xml)
+                .where(BerichtRow.type.in_(("JW301", "JW319")), BerichtRow.id.not_in(beantwoord))
+                .order_by(BerichtRow.id)
+            ).all()
+        for soort, xml in open_rows:
+            heen = BY_NAME[soort]
+            retour = self.services.registry[heen.retour or ""].versie
+            kenmerken = RetourKenmerken(self._id("RT"), date_of(self.clock.now()), retour)
+            root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False))
+            self.stuur(build_ontvangstbevestiging(heen, root, kenmerken))
 
     def clientgegevens(self, client: DemoClient) -> list[int]:
         """Record the client's BRP data through the service `PUT /clientgegevens` uses."""
@@ -277,7 +305,7 @@ class Vulling:
             dagtekening=date_of(self.clock.now()),
             persoon=client.persoon(),
             toewijzing_nummer=toewijzing.nummer,
-            product=Product(toewijzing.categorie, toewijzing.code),
+            product=product_of(toewijzing.categorie, toewijzing.code),
             toewijzing_ingangsdatum=toewijzing.ingangsdatum_date,
             begindatum=begindatum,
             reden_beeindiging=VOLGENS_PLAN if einddatum else None,
@@ -287,7 +315,7 @@ class Vulling:
     def afwijzen(self, verzoek: Verzoek, reden: str, toelichting: str) -> None:
         """A gemeente worker rejects the request, through the service the werkvoorraad uses."""
         with self.services.sessionmaker.begin() as session:
-            row = session.get(Verzoek, verzoek.id)
+            row = session.get_one(Verzoek, verzoek.id)
             self.services.verzoeken.afwijzen(
                 session,
                 row,
@@ -307,73 +335,63 @@ class Vulling:
 def vul(services: Services, clock: FixedClock, now: datetime) -> Demo:
     """Replay two months of traffic up to `now`, then scan the deadlines as of `now`.
 
-    `services` must run on `clock`; the clock ends at `now`.
+    `services` must run on `clock`; the clock ends at `now`. The aanbieders accept every
+    JW301 and JW319 on the day it goes out (JW302, JW320).
     """
-    today = date_of(now)
-    v = Vulling(services, clock, today)
+    v = Vulling(services, clock, date_of(now))
+    dag = v.dag
+
     v.op(-63)
     for client in (README_CLIENT, GESTART, GESTOPT, ONDERZOEK, AFGEWEZEN, ZONDER_START):
         v.clientgegevens(client)
     v.clientgegevens(CONTACTMOMENT)
+    # Behandeling individueel within A1's limits: granted automatically; started below.
+    gestart = v.verzoek(GESTART, BEHANDELING, dag(-56), dag(125), _per_week(90))
+    v.retours()
 
-    # Behandeling individueel within A1's limits: granted automatically, started.
-    ingang = v.op(-56)
-    v.op(-63)
-    gestart = v.verzoek(GESTART, BEHANDELING, ingang, ingang + timedelta(days=181), _per_week(90))
-    v.op(-54)
-    v.start(GESTART, v.toewijzing(gestart), ingang)
-
-    # Vaktherapie, 12 sessions (A4): granted, started, and stopped as planned.
     v.op(-60)
-    ingang = v.op(-53)
-    v.op(-60)
-    gestopt = v.verzoek(GESTOPT, VAKTHERAPIE, ingang, ingang + timedelta(days=90), _totaal(12))
-    v.op(-50)
-    v.start(GESTOPT, v.toewijzing(gestopt), ingang)
-    einde = v.op(-22)
-    v.op(-20)
-    v.stop(GESTOPT, v.toewijzing(gestopt), ingang, einde)
+    # Vaktherapie, 12 sessions within A4's limits: granted; started and stopped below.
+    gestopt = v.verzoek(GESTOPT, VAKTHERAPIE, dag(-53), dag(37), _totaal(12))
+    v.retours()
 
-    # Jeugd-ggz in Twente: no rule covers it, so it waits in onderzoek, past its 8 weeks.
     v.op(-58)
-    v.verzoek(
-        ONDERZOEK,
-        GGZ,
-        v.today - timedelta(days=44),
-        v.today + timedelta(days=300),
-        _totaal(4680),
-        aanbieder=TWEEDE_AANBIEDER,
-    )
+    # Jeugd-ggz in Twente: no rule covers it, so it waits in onderzoek, past its 8 weeks.
+    v.verzoek(ONDERZOEK, GGZ, dag(-44), dag(300), _totaal(4680), aanbieder=TWEEDE_AANBIEDER)
+    v.retours()
 
-    # Behandeling individueel beyond 6,000 minutes (A2): onderzoek, then a worker rejects it.
-    v.op(-45)
-    ingang = v.today - timedelta(days=30)
-    afgewezen = v.verzoek(
-        AFGEWEZEN, BEHANDELING, ingang, ingang + timedelta(days=300), _totaal(8000)
+    v.op(-54)
+    v.start(GESTART, v.toewijzing(gestart), dag(-56))
+
+    v.op(-50)
+    v.start(GESTOPT, v.toewijzing(gestopt), dag(-53))
+    # Region B: 54001 after a huisarts referral within B1's limits, granted; its contact
+    # moment, three months before the end, falls in the coming week.
+    b1 = v.verzoek(
+        CONTACTMOMENT, GGZ, dag(-42), _contactmoment_deze_week(v.today, 3), _totaal(4680)
     )
+    v.retours()
+
+    v.op(-45)
+    # Behandeling individueel beyond 6,000 minutes (A2): onderzoek; a worker rejects it below.
+    afgewezen = v.verzoek(AFGEWEZEN, BEHANDELING, dag(-30), dag(270), _totaal(8000))
+    v.retours()
+
     v.op(-40)
     v.afwijzen(afgewezen, ZORGINHOUDELIJK, "behandeling past beter bij een groepsaanbod")
+    v.retours()
+    v.start(CONTACTMOMENT, v.toewijzing(b1), dag(-42))
 
-    # Granted, but the aanbieder never sent its JW305: the start signal runs overdue.
     v.op(-30)
-    ingang = v.op(-28)
-    v.op(-30)
-    v.verzoek(ZONDER_START, BEHANDELING, ingang, ingang + timedelta(days=150), _per_week(60))
+    # Granted, but the aanbieder never sends its JW305: the start signal runs overdue.
+    v.verzoek(ZONDER_START, BEHANDELING, dag(-28), dag(122), _per_week(60))
+    v.retours()
 
-    # Region B: 54001 after a huisarts referral (B1), granted and started; the contact
-    # moment three months before its end falls in the coming week.
-    v.op(-50)
-    ingang = v.op(-42)
-    einde = _contactmoment_deze_week(v.today, 3)
-    v.op(-50)
-    b1 = v.verzoek(CONTACTMOMENT, GGZ, ingang, einde, _totaal(4680))
-    v.op(-40)
-    v.start(CONTACTMOMENT, v.toewijzing(b1), ingang)
+    v.op(-20)
+    v.stop(GESTOPT, v.toewijzing(gestopt), dag(-53), dag(-22))
 
-    # Yesterday: granted automatically, but the client's address is not known yet.
     v.op(-1)
-    ingang = v.today + timedelta(days=7)
-    v.verzoek(ZONDER_ADRES, BEHANDELING, ingang, ingang + timedelta(days=120), _per_week(45))
+    # Granted automatically, but nobody has recorded the client's address yet.
+    v.verzoek(ZONDER_ADRES, BEHANDELING, dag(7), dag(127), _per_week(45))
 
     clock.moment = now
     v.demo.overdue = v.scan(now)

@@ -125,6 +125,30 @@ def build_retour(
     return serialize(root)
 
 
+def build_ontvangstbevestiging(
+    heen_type: MessageType, heen_root: etree._Element, kenmerken: RetourKenmerken
+) -> bytes:
+    """A retour with only a header: the heenbericht was accepted.
+
+    Also for the retours an aanbieder sends on the gemeente's JW301 and JW319 (JW302, JW320),
+    which the gemeente does not build otherwise.
+    """
+    if heen_type.retour is None:
+        raise ValueError(f"{heen_type.name} has no retourbericht")
+    retour = BY_NAME[heen_type.retour]
+    root = new_message(retour)
+    header = _echo(_child(heen_root, "Header"), heen_type.namespace, retour.namespace)
+    _child(header, "BerichtCode").text = retour.berichtcode
+    element(header, retour.namespace, "IdentificatieRetour", kenmerken.identificatie_retour)
+    element(header, retour.namespace, "DagtekeningRetour", kenmerken.dagtekening_retour)
+    versie_class(header, retour.namespace, "XsdVersieRetour", kenmerken.xsd_versie_retour)
+    root.append(header)
+    etree.cleanup_namespaces(
+        root, top_nsmap={prefix_of(retour): retour.namespace, BASIS_PREFIX: NS_BASIS}
+    )
+    return serialize(root)
+
+
 def _echo(
     element: Element,
     heen_ns: str,
@@ -177,6 +201,7 @@ __all__ = [
     "CODE_TECHNISCH",
     "RetourKenmerken",
     "Uitkomst",
+    "build_ontvangstbevestiging",
     "build_retour",
     "retour_type",
     "technisch_afgekeurd",
