@@ -108,8 +108,8 @@ def test_the_bundled_rule_sets_are_loaded_and_their_gaps_reported(settings, cloc
         rule_sets = client.app.state.services.rule_sets
         assert rule_sets.rule_set_for("0153").name == "twente"
     err = capsys.readouterr().err
-    assert "rule set incomplete" in err
-    assert "Behandeling individueel" in err
+    assert "regelset twente: geen productcodes ingesteld" in err
+    assert "alle verzoeken gaan in onderzoek" in err
 
 
 @pytest.mark.parametrize("secret", ["kort", "x" * 31])
