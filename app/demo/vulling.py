@@ -19,6 +19,7 @@ from app.clienten.service import Clientgegevens, vastleggen
 from app.clock import NL, FixedClock, date_of
 from app.deadlines.policy import contactmoment
 from app.deadlines.scan import scan
+from app.delivery import repository as bezorging
 from app.demo import REGIO_B, TWENTE
 from app.ijw.builders.jw315 import Aanvraag, Verzoekbericht, build_jw315
 from app.ijw.builders.regie import Persoon, Regiebericht, build_jw305, build_jw307
@@ -27,7 +28,7 @@ from app.ijw.catalogue import BY_NAME
 from app.ijw.views import Omvang, Product
 from app.ingest.service import GEACCEPTEERD, Verwerkt
 from app.persistence.models import Bericht as BerichtRow
-from app.persistence.models import Toewijzing, Verzoek
+from app.persistence.models import Outbox, Toewijzing, Verzoek
 from app.persistence.state import product_of
 
 AANBIEDER = "87654321"
@@ -206,17 +207,20 @@ class Vulling:
         return verwerkt
 
     def retours(self) -> None:
-        """The aanbieders accept every JW301 and JW319 not yet answered: a JW302 or JW320."""
+        """The broker acknowledges every JW301 and JW319, the aanbieder accepts it (JW302/JW320)."""
         with self.services.sessionmaker() as session:
             beantwoord = select(BerichtRow.beantwoordt_id).where(
                 BerichtRow.beantwoordt_id.is_not(None)
             )
             open_rows = session.execute(
-                select(BerichtRow.type, BerichtRow.xml)
+                select(Outbox.id, BerichtRow.type, BerichtRow.xml)
+                .join(BerichtRow, BerichtRow.id == Outbox.bericht_id)
                 .where(BerichtRow.type.in_(("JW301", "JW319")), BerichtRow.id.not_in(beantwoord))
-                .order_by(BerichtRow.id)
+                .order_by(Outbox.id)
             ).all()
-        for soort, xml in open_rows:
+        for outbox_id, soort, xml in open_rows:
+            with self.services.sessionmaker.begin() as session:
+                bezorging.acknowledge(session, outbox_id, self.clock.now())
             heen = BY_NAME[soort]
             retour = self.services.registry[heen.retour or ""].versie
             kenmerken = RetourKenmerken(self._id("RT"), date_of(self.clock.now()), retour)

@@ -124,6 +124,9 @@ def test_the_printed_keys_work_and_the_readme_example_is_granted(tmp_path):
         # 45A48 (the demo's Behandeling individueel) is granted for the known client;
         # 54001 has no Twente rule and goes in onderzoek.
         assert sorted(m["type"] for m in after[len(before) :]) == ["JW301", "JW319"]
+        # The demo's broker acknowledged every earlier message; these two wait.
+        assert {m["status"] for m in before} == {"bezorgd"}
+        assert {m["status"] for m in after[len(before) :]} == {"wachtend"}
     engine = make_engine(chosen.database_url)
     with make_sessionmaker(engine)() as session:
         rows = session.scalars(select(Outbox).where(Outbox.bsn == README_CLIENT.bsn)).all()
