@@ -32,7 +32,7 @@ from app.persistence.state import omvang_of
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.overlap import ToewijzingOverlap
 from app.verzoeken import repository as verzoeken
-from app.verzoeken.service import Toekenning
+from app.verzoeken.service import Toekenning, controleer_afwijzing
 from app.verzoeken.volgorde import VolgordeFout
 
 router = APIRouter(tags=["werkvoorraad"])
@@ -107,14 +107,7 @@ class AfwijzingIn(Invoer):
 
     @model_validator(mode="after")
     def _woonplaatsbeginsel(self) -> AfwijzingIn:
-        if (self.reden == "8") != (self.woonplaatsbeginsel_gemeente is not None):
-            raise ValueError(
-                "reden 8 (woonplaatsbeginsel) vraagt om woonplaatsbeginsel_gemeente, en alleen "
-                "reden 8 mag die hebben (TR377/TR409)"
-            )
-        gemeente = self.woonplaatsbeginsel_gemeente
-        if gemeente is not None and not load_gemeenten().bekend(gemeente):
-            raise ValueError("woonplaatsbeginsel_gemeente staat niet in de CBS-gemeentelijst")
+        controleer_afwijzing(self.reden, self.woonplaatsbeginsel_gemeente)
         return self
 
 
@@ -550,10 +543,7 @@ def _ids(found: list[Verzoek]) -> str:
 
 def _eigen_verzoek(session: Session, toegang: Toegang, verzoek_id: int) -> Verzoek | None:
     """The request, if it exists and belongs to one of the key's gemeenten."""
-    verzoek = session.get(Verzoek, verzoek_id)
-    if verzoek is None or not toegang.ziet_gemeente(verzoek.gemeente):
-        return None
-    return verzoek
+    return verzoeken.eigen_verzoek(session, toegang.gemeenten, verzoek_id)
 
 
 def _unknown(verzoek_id: int) -> JSONResponse:
@@ -680,29 +670,13 @@ def toekennen(
 
 
 def _toekenning(verzoek: Verzoek, toekenning: ToekenningIn) -> Toekenning | None:
-    changes = toekenning.changes()
-    if not changes:
-        return None
-    if verzoek.soort == "VOW":
-        raise ValueError(
-            "een VOW wordt precies zo toegekend als gevraagd (OP348): stuur geen data of omvang"
-        )
-    asked = Toekenning.zoals_gevraagd(verzoek)
     omvang = toekenning.omvang
-    granted = Toekenning(
-        product=asked.product,
-        ingangsdatum=toekenning.ingangsdatum if "ingangsdatum" in changes else asked.ingangsdatum,
-        einddatum=toekenning.einddatum if "einddatum" in changes else asked.einddatum,
-        omvang=(Omvang(omvang.volume, omvang.eenheid, omvang.frequentie) if omvang else None)
-        if "omvang" in changes
-        else asked.omvang,
-        budget=toekenning.budget if "budget" in changes else asked.budget,
-    )
-    if granted.ingangsdatum is None:
-        raise ValueError("ingangsdatum mag niet leeg zijn")
-    if granted.einddatum is not None and granted.einddatum < granted.ingangsdatum:
-        raise ValueError("einddatum ligt voor ingangsdatum (CS003)")
-    return granted
+    wijzigingen = {name: getattr(toekenning, name) for name in toekenning.changes()}
+    if "omvang" in wijzigingen:
+        wijzigingen["omvang"] = (
+            Omvang(omvang.volume, omvang.eenheid, omvang.frequentie) if omvang else None
+        )
+    return Toekenning.gewijzigd(verzoek, **wijzigingen)
 
 
 @router.post(

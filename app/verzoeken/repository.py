@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import Row, and_, bindparam, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.deadlines import policy
 from app.deadlines.policy import Soort
@@ -267,6 +268,9 @@ def werkvoorraad(
     *,
     aanbieder: str | None = None,
     uiterlijk_voor: date | None = None,
+    product: str | None = None,
+    status: str | None = None,
+    dagtekening_tot: date | None = None,
     after: str | None = None,
     limit: int = 100,
 ) -> list[tuple[Verzoek, Termijn]]:
@@ -274,16 +278,15 @@ def werkvoorraad(
 
     That deadline comes from the request's running signals. A request without one (stored
     before deadlines were kept) is due 8 weeks after its Dagtekening and comes after the rest.
-    `uiterlijk_voor` keeps the requests due before that date.
+    `uiterlijk_voor` keeps the requests due before that date; `product` is a ProductCategorie
+    (2 characters) or ProductCode (5); `dagtekening_tot` keeps requests sent before that date.
     """
     uiterlijk = _NAASTE.c.due_date
     query = (
         select(Verzoek)
         .outerjoin(_NAASTE, _NAASTE.c.onderwerp_id == Verzoek.id)
-        .where(Verzoek.status.in_(WERKVOORRAAD), Verzoek.gemeente.in_(sorted(gemeenten)))
+        .where(*_filters(gemeenten, aanbieder, product, status, dagtekening_tot))
     )
-    if aanbieder is not None:
-        query = query.where(Verzoek.aanbieder == aanbieder)
     if uiterlijk_voor is not None:
         zonder_signaal = (
             and_(
@@ -300,6 +303,55 @@ def werkvoorraad(
     found = list(session.scalars(query))
     naaste = _naaste_termijnen(session, [verzoek.id for verzoek in found])
     return [(verzoek, naaste.get(verzoek.id) or _zonder_signaal(verzoek)) for verzoek in found]
+
+
+def _filters(
+    gemeenten: Collection[str],
+    aanbieder: str | None,
+    product: str | None,
+    status: str | None,
+    dagtekening_tot: date | None,
+) -> list[ColumnElement[bool]]:
+    """The werkvoorraad's conditions on the request itself (not on its deadline)."""
+    statussen = WERKVOORRAAD if status is None else [s for s in WERKVOORRAAD if s == status]
+    where: list[ColumnElement[bool]] = [
+        Verzoek.status.in_(statussen),
+        Verzoek.gemeente.in_(sorted(gemeenten)),
+    ]
+    if aanbieder is not None:
+        where.append(Verzoek.aanbieder == aanbieder)
+    if product is not None:
+        where.append(Verzoek.categorie == product if len(product) == 2 else Verzoek.code == product)
+    if dagtekening_tot is not None:
+        where.append(Verzoek.dagtekening_date < dagtekening_tot)
+    return where
+
+
+def werkvoorraad_aantallen(
+    session: Session,
+    gemeenten: Collection[str],
+    *,
+    aanbieder: str | None = None,
+    product: str | None = None,
+    dagtekening_tot: date | None = None,
+) -> dict[str, int]:
+    """How many requests of the werkvoorraad each status holds, under the same filters."""
+    query = (
+        select(Verzoek.status, func.count())
+        .where(*_filters(gemeenten, aanbieder, product, None, dagtekening_tot))
+        .group_by(Verzoek.status)
+    )
+    found = dict.fromkeys(WERKVOORRAAD, 0)
+    found.update({status: aantal for status, aantal in session.execute(query)})
+    return found
+
+
+def eigen_verzoek(session: Session, gemeenten: Collection[str], verzoek_id: int) -> Verzoek | None:
+    """The request, if it exists and belongs to one of the gemeenten."""
+    verzoek = session.get(Verzoek, verzoek_id)
+    if verzoek is None or verzoek.gemeente not in gemeenten:
+        return None
+    return verzoek
 
 
 ZONDER_SIGNAAL = date(9999, 12, 31)

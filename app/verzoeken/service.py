@@ -24,6 +24,7 @@ from app.decisions.wijziging import GewijzigdProduct, decide_wijziging
 from app.ijw import parser
 from app.ijw.builders.jw319 import JW319, Antwoordbericht, build_jw319
 from app.ijw.catalogue import BY_NAME
+from app.ijw.gemeenten import load_gemeenten
 from app.ijw.schemas import SchemaRegistry
 from app.ijw.views import JW315, JW317, Omvang, Product, TeWijzigenProduct
 from app.outbox.service import OutboxService
@@ -86,6 +87,44 @@ class Toekenning:
             omvang=omvang_of(verzoek.volume, verzoek.eenheid, verzoek.frequentie),
             budget=verzoek.budget,
         )
+
+    @classmethod
+    def gewijzigd(cls, verzoek: Verzoek, **wijzigingen: object) -> Toekenning | None:
+        """A worker's grant: the request's figures with the ones the worker set replaced.
+
+        `wijzigingen` holds only what was set, by name (ingangsdatum, einddatum, omvang,
+        budget); None when nothing was set (as asked). Raises ValueError for a grant no
+        JW301 can carry.
+        """
+        if not wijzigingen:
+            return None
+        if verzoek.soort == "VOW":
+            raise ValueError(
+                "een VOW wordt precies zo toegekend als gevraagd (OP348): stuur geen data of omvang"
+            )
+        granted = replace(cls.zoals_gevraagd(verzoek), **wijzigingen)
+        if granted.ingangsdatum is None:
+            raise ValueError("ingangsdatum mag niet leeg zijn")
+        if granted.einddatum is not None and granted.einddatum < granted.ingangsdatum:
+            raise ValueError("einddatum ligt voor ingangsdatum (CS003)")
+        return granted
+
+
+WOONPLAATSBEGINSEL = "8"
+"""WJ759 reden that names the gemeente responsible (TR377); no other reden names one (TR409)."""
+
+
+def controleer_afwijzing(reden: str, woonplaatsbeginsel_gemeente: str | None) -> None:
+    """Refuse a rejection whose reden and woonplaatsbeginsel gemeente do not go together."""
+    if (reden == WOONPLAATSBEGINSEL) != (woonplaatsbeginsel_gemeente is not None):
+        raise ValueError(
+            "reden 8 (woonplaatsbeginsel) vraagt om woonplaatsbeginsel_gemeente, en alleen "
+            "reden 8 mag die hebben (TR377/TR409)"
+        )
+    if woonplaatsbeginsel_gemeente is not None and not load_gemeenten().bekend(
+        woonplaatsbeginsel_gemeente
+    ):
+        raise ValueError("woonplaatsbeginsel_gemeente staat niet in de CBS-gemeentelijst")
 
 
 class VerzoekService:
