@@ -388,6 +388,8 @@ class Signaal(Base):
         UniqueConstraint("soort", "onderwerp", "onderwerp_id"),
         Index(None, "status", "due_date"),
         Index(None, "gemeente", "aanbieder", "status"),
+        # The werkvoorraad walks a subject's signals in due-date order and stops at a page.
+        Index(None, "onderwerp", "due_date", "onderwerp_id"),
     )
 
 

@@ -6,8 +6,8 @@ from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, and_, bindparam, false, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, and_, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -248,18 +248,29 @@ class Termijn:
     soort: str
 
 
-_LOPENDE_TERMIJNEN = (
-    Signaal.onderwerp == VERZOEK,
-    Signaal.soort.in_(VERZOEK_TERMIJNEN),
-    Signaal.status.in_(LOPEND),
+def _lopend(signaal: type[Signaal]) -> tuple[ColumnElement[bool], ...]:
+    """A request's deadline it still owes: its first or final answer, open or overdue."""
+    return (
+        signaal.onderwerp == VERZOEK,
+        signaal.soort.in_(VERZOEK_TERMIJNEN),
+        signaal.status.in_(LOPEND),
+    )
+
+
+_LOPENDE_TERMIJNEN = _lopend(Signaal)
+_EERDER = aliased(Signaal)
+_NAASTE = and_(
+    *_LOPENDE_TERMIJNEN,
+    ~exists().where(
+        *_lopend(_EERDER),
+        _EERDER.onderwerp_id == Signaal.onderwerp_id,
+        or_(
+            _EERDER.due_date < Signaal.due_date,
+            and_(_EERDER.due_date == Signaal.due_date, _EERDER.soort < Signaal.soort),
+        ),
+    ),
 )
-_NAASTE = (
-    select(Signaal.onderwerp_id, func.min(Signaal.due_date).label("due_date"))
-    .where(*_LOPENDE_TERMIJNEN)
-    .group_by(Signaal.onderwerp_id)
-    .subquery("naaste")
-)
-"""Per request, its nearest running deadline."""
+"""A request's nearest running deadline signal: no other running one of it is due earlier."""
 
 
 def werkvoorraad(
@@ -280,29 +291,53 @@ def werkvoorraad(
     before deadlines were kept) is due 8 weeks after its Dagtekening and comes after the rest.
     `uiterlijk_voor` keeps the requests due before that date; `product` is a ProductCategorie
     (2 characters) or ProductCode (5); `dagtekening_tot` keeps requests sent before that date.
+
+    The requests with a signal are read in the signals' due-date order (an index on
+    onderwerp, due_date, onderwerp_id), so a page stops after `limit` rows however long the
+    werkvoorraad is; the requests without one follow in id order.
     """
-    uiterlijk = _NAASTE.c.due_date
-    query = (
-        select(Verzoek)
-        .outerjoin(_NAASTE, _NAASTE.c.onderwerp_id == Verzoek.id)
-        .where(*_filters(gemeenten, aanbieder, product, status, dagtekening_tot))
+    where = _filters(gemeenten, aanbieder, product, status, dagtekening_tot)
+    found: list[tuple[Verzoek, Termijn]] = []
+    zonder_na = 0
+    if after is not None and after.startswith(ZONDER_SIGNAAL.isoformat()):
+        zonder_na = int(after.partition(".")[2])
+    else:
+        query = (
+            select(Verzoek, Signaal.due_date, Signaal.soort)
+            .join(Verzoek, Verzoek.id == Signaal.onderwerp_id)
+            .where(_NAASTE, *where)
+        )
+        if uiterlijk_voor is not None:
+            query = query.where(Signaal.due_date < uiterlijk_voor)
+        if after is not None:
+            query = query.where(keyset.na(Signaal.due_date, Signaal.onderwerp_id, after))
+        query = query.order_by(Signaal.due_date, Signaal.onderwerp_id).limit(limit)
+        found = [(verzoek, Termijn(due, soort)) for verzoek, due, soort in session.execute(query)]
+    if len(found) < limit:
+        rest = limit - len(found)
+        found += _zonder_signaal_lijst(session, where, uiterlijk_voor, zonder_na, rest)
+    return found
+
+
+def _zonder_signaal_lijst(
+    session: Session,
+    where: list[ColumnElement[bool]],
+    uiterlijk_voor: date | None,
+    na_id: int,
+    limit: int,
+) -> list[tuple[Verzoek, Termijn]]:
+    """The werkvoorraad's requests without a running deadline signal, by id after `na_id`."""
+    query = select(Verzoek).where(
+        *where,
+        Verzoek.id > na_id,
+        ~exists().where(*_LOPENDE_TERMIJNEN, Signaal.onderwerp_id == Verzoek.id),
     )
     if uiterlijk_voor is not None:
-        zonder_signaal = (
-            and_(
-                uiterlijk.is_(None),
-                Verzoek.dagtekening_date < uiterlijk_voor - policy.ONDERZOEK_TERMIJN,
-            )
-            if uiterlijk_voor - date.min > policy.ONDERZOEK_TERMIJN
-            else false()  # 8 weeks before it lies before any date
-        )
-        query = query.where(or_(uiterlijk < uiterlijk_voor, zonder_signaal))
-    if after is not None:
-        query = query.where(_na(uiterlijk, after))
-    query = query.order_by(uiterlijk.asc().nulls_last(), Verzoek.id).limit(limit)
-    found = list(session.scalars(query))
-    naaste = _naaste_termijnen(session, [verzoek.id for verzoek in found])
-    return [(verzoek, naaste.get(verzoek.id) or _zonder_signaal(verzoek)) for verzoek in found]
+        if uiterlijk_voor - date.min <= policy.ONDERZOEK_TERMIJN:
+            return []  # 8 weeks before it lies before any date
+        query = query.where(Verzoek.dagtekening_date < uiterlijk_voor - policy.ONDERZOEK_TERMIJN)
+    rows = session.scalars(query.order_by(Verzoek.id).limit(limit))
+    return [(verzoek, _zonder_signaal(verzoek)) for verzoek in rows]
 
 
 def _filters(
@@ -362,13 +397,6 @@ def werkvoorraad_cursor(session: Session, verzoek: Verzoek, termijn: Termijn) ->
     """The `next` naming this request's place in the werkvoorraad's order (uiterlijk, id)."""
     heeft_signaal = verzoek.id in _naaste_termijnen(session, [verzoek.id])
     return keyset.cursor(termijn.uiterlijk if heeft_signaal else ZONDER_SIGNAAL, verzoek.id)
-
-
-def _na(uiterlijk, after: str):
-    """Requests after the cursor; those without a signal (uiterlijk null) sort last."""
-    if after.startswith(ZONDER_SIGNAAL.isoformat()):
-        return and_(uiterlijk.is_(None), Verzoek.id > int(after.partition(".")[2]))
-    return or_(keyset.na(uiterlijk, Verzoek.id, after), uiterlijk.is_(None))
 
 
 def termijn_van(session: Session, verzoek: Verzoek) -> Termijn | None:
