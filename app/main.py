@@ -63,7 +63,6 @@ from app.toewijzingen.jw301 import Jw301Sender
 from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
 from app.web.router import router as werkplek_router
-from app.web.verzoeken import router as werkplek_verzoeken
 
 log = logs.logger("start")
 toegang_log = logs.logger("toegang")
@@ -314,5 +313,4 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(outbox.router)
     app.include_router(health.router)
     app.include_router(werkplek_router)
-    app.include_router(werkplek_verzoeken)
     return app

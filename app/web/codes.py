@@ -91,3 +91,27 @@ VERZOEK_STATUS = {
     "afgewezen": "Afgewezen",
 }
 """A request's status as a worker reads it."""
+
+REDEN_AFWIJZING = {
+    "1": "Geen wijziging, maar nieuwe aanvraag",
+    "2": "Past niet binnen budget",
+    "3": "Geen contract",
+    "4": "Past niet binnen contract",
+    "5": "Andere gemeente",
+    "6": "Stapeling",
+    "7": "Zorginhoudelijke afkeur",
+    "8": "Woonplaatsbeginsel",
+    "9": "Leeftijdsgrens is bereikt",
+}
+"""WJ759 RedenAfwijzingVerzoek."""
+
+REDEN_VERZOEK = {"1": "Verandering cliëntsituatie", "2": "Wijziging zorgplan"}
+"""WJ758 RedenVerzoek."""
+
+
+def label(codelijst: dict[str, str], code: str | None) -> str:
+    """`code name`, or the bare code when the list does not know it; empty for None."""
+    if code is None:
+        return ""
+    naam = codelijst.get(code)
+    return f"{code} {naam}" if naam else code

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web import clienten
+from app.web import clienten, verzoeken
 
 router = APIRouter(prefix="/werkplek", include_in_schema=False)
 router.include_router(clienten.router)
+router.include_router(verzoeken.router)

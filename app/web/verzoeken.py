@@ -19,7 +19,6 @@ from app.api.dependencies import Services, ServicesDep, UnitOfWorkDep
 from app.api.fields import GROOTSTE_ID, XML_TEKENS
 from app.api.paging import DatumCursor
 from app.clock import as_utc, date_of
-from app.ijw import codelijsten
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
 from app.ijw.views import Omvang
@@ -29,10 +28,8 @@ from app.persistence import clienten
 from app.persistence.models import Bericht, Beslissing, Verzoek
 from app.persistence.models import Vooroverleg as VooroverlegRow
 from app.persistence.state import (
-    AFGEWEZEN,
     IN_ONDERZOEK,
     ONTVANGEN,
-    TOEGEKEND,
     WACHT_OP_CLIENTGEGEVENS,
     omvang_of,
 )
@@ -41,23 +38,18 @@ from app.toewijzingen.overlap import ToewijzingOverlap
 from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import WOONPLAATSBEGINSEL, Toekenning, controleer_afwijzing
 from app.verzoeken.volgorde import VolgordeFout
+from app.web import codes
 from app.web.sessie import Medewerker, huidige_medewerker, vereist_csrf
 from app.web.templates import templates
 
-router = APIRouter(prefix="/werkplek", include_in_schema=False)
+router = APIRouter()
 
 MedewerkerDep = Annotated[Medewerker, Depends(huidige_medewerker)]
 
 PAGINA = 50
 """Requests per werkvoorraad page."""
 
-STATUS: dict[str, str] = {
-    ONTVANGEN: "Ontvangen",
-    IN_ONDERZOEK: "In onderzoek",
-    WACHT_OP_CLIENTGEGEVENS: "Wacht op cliëntgegevens",
-    TOEGEKEND: "Toegekend",
-    AFGEWEZEN: "Afgewezen",
-}
+STATUS = codes.VERZOEK_STATUS
 BESLISBAAR = (ONTVANGEN, IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS)
 """Statuses in which a worker may still grant or reject."""
 
@@ -381,14 +373,14 @@ def _verzoek_context(
         "brief": None if brief is None else brief.Verwijzing,
         "vooroverleggen": vooroverleggen,
         "berichten": _berichten(session, verzoek, records),
-        "reden_verzoek": codelijsten.label(codelijsten.REDEN_VERZOEK, verzoek.reden_verzoek),
-        "verwijzer_type": codelijsten.label(codelijsten.VERWIJZER_TYPE, verzoek.verwijzer_type),
-        "redenen_afwijzing": codelijsten.REDEN_AFWIJZING,
-        "eenheden": codelijsten.EENHEID,
-        "frequenties": codelijsten.FREQUENTIE,
+        "reden_verzoek": codes.label(codes.REDEN_VERZOEK, verzoek.reden_verzoek),
+        "verwijzer_type": codes.label(codes.VERWIJZER, verzoek.verwijzer_type),
+        "redenen_afwijzing": codes.REDEN_AFWIJZING,
+        "eenheden": codes.EENHEID,
+        "frequenties": codes.FREQUENTIE,
         "woonplaatsbeginsel": WOONPLAATSBEGINSEL,
         "figuur_namen": FIGUREN,
-        "verwijzer_typen": codelijsten.VERWIJZER_TYPE,
+        "verwijzer_typen": codes.VERWIJZER,
     }
 
 
@@ -423,8 +415,8 @@ def _product(verzoek: Verzoek) -> dict[str, Any] | None:
 def _omvang_tekst(omvang: Omvang | None) -> str | None:
     if omvang is None:
         return None
-    eenheid = codelijsten.EENHEID.get(omvang.eenheid, omvang.eenheid)
-    frequentie = codelijsten.FREQUENTIE.get(omvang.frequentie, omvang.frequentie)
+    eenheid = codes.EENHEID.get(omvang.eenheid, omvang.eenheid)
+    frequentie = codes.FREQUENTIE.get(omvang.frequentie, omvang.frequentie)
     return f"{omvang.volume} {eenheid} {frequentie}"
 
 
@@ -441,7 +433,7 @@ def _beslissing(row: Beslissing) -> dict[str, Any]:
         "figuren": figuren,
         "redenen": row.redenen or [],
         "beheer": row.beheer or [],
-        "reden_afwijzing": codelijsten.label(codelijsten.REDEN_AFWIJZING, row.reden_afwijzing),
+        "reden_afwijzing": codes.label(codes.REDEN_AFWIJZING, row.reden_afwijzing),
         "besloten_door": "de beslisregels" if row.besloten_door == "engine" else row.besloten_door,
         "besloten_at": as_utc(row.besloten_at),
         "bericht_id": row.bericht_id,
@@ -585,9 +577,9 @@ def _lees_toekenning(verzoek: Verzoek, formulier: Formulier) -> Toekenning | Non
         volume = waarden.get("volume", "")
         if not volume.isdigit() or not 1 <= int(volume) <= 99_999_999:
             fouten["volume"] = "Vul een heel getal van 1 tot en met 99999999 in."
-        if waarden.get("eenheid") not in codelijsten.EENHEID:
+        if waarden.get("eenheid") not in codes.EENHEID:
             fouten["eenheid"] = "Kies een eenheid uit de lijst."
-        if waarden.get("frequentie") not in codelijsten.FREQUENTIE:
+        if waarden.get("frequentie") not in codes.FREQUENTIE:
             fouten["frequentie"] = "Kies een frequentie uit de lijst."
         if not fouten.keys() & {"volume", "eenheid", "frequentie"}:
             omvang = Omvang(int(volume), waarden["eenheid"], waarden["frequentie"])
@@ -788,7 +780,7 @@ def _lees_afwijzing(formulier: Formulier) -> tuple[str, str | None]:
     """The reden and woonplaatsbeginsel gemeente the form asks for; errors in the form."""
     reden = formulier.waarden.get("reden", "")
     gemeente = formulier.waarden.get("woonplaatsbeginsel_gemeente") or None
-    if reden not in codelijsten.REDEN_AFWIJZING:
+    if reden not in codes.REDEN_AFWIJZING:
         formulier.fouten["reden"] = "Kies een reden van afwijzing."
         return reden, gemeente
     try:
@@ -842,7 +834,7 @@ def afwijzing_controle(
         context = {
             "verzoek": verzoek,
             "formulier": formulier,
-            "reden": codelijsten.label(codelijsten.REDEN_AFWIJZING, code),
+            "reden": codes.label(codes.REDEN_AFWIJZING, code),
             "gemeente": gemeente,
             "gemeentenaam": load_gemeenten().naam(gemeente) if gemeente else None,
         }

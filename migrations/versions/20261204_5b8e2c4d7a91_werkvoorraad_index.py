@@ -1,7 +1,7 @@
 """An index on the deadline signals by subject and due date, for the werkvoorraad's order.
 
 Revision ID: 5b8e2c4d7a91
-Revises: 899cbd07ecf2
+Revises: 6b0e4c2a9d17
 Create Date: 2026-12-04 18:30:00.000000
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "5b8e2c4d7a91"
-down_revision = "899cbd07ecf2"
+down_revision = "6b0e4c2a9d17"
 branch_labels = None
 depends_on = None
 
