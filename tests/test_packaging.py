@@ -196,6 +196,11 @@ def test_the_wheel_serves_from_a_fresh_venv_outside_the_repository(tmp_path):
         assert etree.QName(retour).namespace == NS_JW316
         assert not retour.xpath("//*[local-name()='RetourCode']")  # checked and accepted
         assert (volume / database.name).stat().st_size > 0
+        # The demo's rule sets ship in the wheel: the demo fills a database of its own.
+        demo = run(
+            "ijw", "demo", "--fill-only", "--database", volume / "demo.db", cwd=elsewhere, env=env
+        )
+        assert demo.count("export ") == 3
         assert not list(elsewhere.iterdir())  # nothing kept beside the working directory
     finally:
         server.terminate()
