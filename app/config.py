@@ -87,6 +87,13 @@ class Settings(BaseSettings):
     bezorg_backoff_max_seconds: float = Field(
         3600, gt=0, le=7 * 86_400, description="Longest wait between two delivery attempts."
     )
+    werkplek_sessie_minuten: int = Field(
+        30,
+        ge=1,
+        le=24 * 60,
+        description="Minutes a werkplek session stays valid without a request; then the person "
+        "signs in again.",
+    )
     key_cache_seconds: int = Field(
         30,
         ge=0,

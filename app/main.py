@@ -62,6 +62,7 @@ from app.persistence.database import make_engine, make_sessionmaker
 from app.toewijzingen.jw301 import Jw301Sender
 from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
+from app.web.inrichting import inrichten as werkplek_inrichten
 from app.web.router import router as werkplek_router
 
 log = logs.logger("start")
@@ -313,4 +314,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(outbox.router)
     app.include_router(health.router)
     app.include_router(werkplek_router)
+    werkplek_inrichten(app)
     return app

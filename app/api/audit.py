@@ -18,6 +18,7 @@ from app.api.problems import not_served
 from app.api.strikt import Invoer, Tijdstip
 from app.audit import repository
 from app.audit.repository import AuditFilter, Regel
+from app.gebruikers.medewerker import Rol as WerkplekRol
 
 router = APIRouter(tags=["audit"])
 log = logs.logger("audit")
@@ -37,14 +38,26 @@ class GelezenClientOut(BaseModel):
 
 
 class AuditRegelOut(BaseModel):
-    """One read of personal data: when, by which key in which role, what was read."""
+    """One read of personal data: when, by which key or person in which role, what was read."""
 
     id: int = Field(description="Pass the last one read as `after` for the next page")
     at: Moment = Field(description="Moment of the read (UTC)")
-    key_id: int
-    key_prefix: str = Field(description="The key's first characters, as `ijw keys list` shows")
-    key_naam: str = Field(description="Who or what holds the key")
-    rol: Rol = Field(description="The key's role at the time of the read")
+    key_id: int | None = Field(description="The key that read; null when a person read")
+    key_prefix: str | None = Field(
+        description="The key's first characters, as `ijw keys list` shows; null for a person"
+    )
+    key_naam: str | None = Field(description="Who or what holds the key; null for a person")
+    gebruiker_id: int | None = Field(
+        None, description="The werkplek account that read; null when a key read"
+    )
+    gebruikersnaam: str | None = Field(
+        None,
+        description="The werkplek account's name, as `ijw gebruikers list` shows; null for a key",
+        examples=["j.jansen"],
+    )
+    rol: Rol | WerkplekRol = Field(
+        description="The key's role, or the person's werkplek role, at the time of the read"
+    )
     actie: str = Field(description="The endpoint read", examples=["GET /werkvoorraad"])
     wat: str = Field(description="What was read, without a BSN: ids, counts")
     clienten: list[GelezenClientOut] = Field(
@@ -111,7 +124,9 @@ def _out(regel: Regel) -> AuditRegelOut:
         key_id=regel.key_id,
         key_prefix=regel.key_prefix,
         key_naam=regel.key_naam,
-        rol=Rol(regel.rol),
+        gebruiker_id=regel.gebruiker_id,
+        gebruikersnaam=regel.gebruikersnaam,
+        rol=Rol(regel.rol) if regel.key_id is not None else regel.rol,
         actie=regel.actie,
         wat=regel.wat,
         clienten=[
@@ -140,6 +155,9 @@ class AuditZoekenIn(Invoer):
         None, description="Only reads of this client (matched by its keyed hash)"
     )
     key_id: int | None = Field(None, ge=1, le=GROOTSTE_ID, description="Only reads by this key")
+    gebruiker_id: int | None = Field(
+        None, ge=1, le=GROOTSTE_ID, description="Only reads by this werkplek account"
+    )
     rol: Rol | None = Field(None, description="Only reads by keys of this role")
     van: Tijdstip | None = Field(
         None,
@@ -214,6 +232,10 @@ def audit_log(
     key_id: Annotated[
         int | None, Query(ge=1, le=GROOTSTE_ID, description="Only reads by this key")
     ] = None,
+    gebruiker_id: Annotated[
+        int | None,
+        Query(ge=1, le=GROOTSTE_ID, description="Only reads by this werkplek account"),
+    ] = None,
     rol: Annotated[Rol | None, Query(description="Only reads by keys of this role")] = None,
     van: Annotated[
         Tijdstip | None,
@@ -239,8 +261,9 @@ def audit_log(
     """Audit entries of the key's gemeenten, newest first, paged with `after` and `next`.
 
     An entry is shown when it read a client of one of the gemeenten, or when a key bound to
-    one of them (a gemeente worker's or administrator's) made it. Its clients appear only as
-    keyed BSN hashes, and only those of the gemeenten asked about. A query with `bsn` is
+    one of them (a gemeente worker's or administrator's) or a werkplek account of one of them
+    made it. Its clients appear only as keyed BSN hashes, and only those of the gemeenten
+    asked about. A query with `bsn` is
     itself recorded as a read of that client; `POST /audit/zoeken` keeps the BSN out of the URL.
     """
     if bsn is not None:
@@ -248,6 +271,7 @@ def audit_log(
     zoek = AuditZoekenIn.model_construct(
         bsn=bsn,
         key_id=key_id,
+        gebruiker_id=gebruiker_id,
         rol=rol,
         van=van,
         tot=tot,
@@ -269,6 +293,7 @@ def _zoek(
             gemeenten=gemeenten,
             bsn_hash=None if bsn is None else services.audit.bsn_hash(bsn),
             key_id=zoek.key_id,
+            gebruiker_id=zoek.gebruiker_id,
             rol=None if zoek.rol is None else zoek.rol.value,
             van=zoek.van,
             tot=zoek.tot,

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.access.toegang import Toegang
+from app.gebruikers.medewerker import Medewerker
 from app.persistence.models import AuditClient, AuditEntry, AuditSecret
 
 Gelezen = tuple[str, str]
@@ -44,24 +45,22 @@ class Audit:
     def record(
         self,
         session: Session,
-        toegang: Toegang,
+        wie: Toegang | Medewerker,
         *,
         actie: str,
         wat: str,
         gelezen: Iterable[Gelezen],
         now: datetime,
     ) -> None:
-        """One entry for a read, with one row per distinct client and gemeente read."""
+        """One entry for a read by a key or a person, with a row per client and gemeente read."""
+        door: dict[str, int | str | None]
+        if isinstance(wie, Medewerker):
+            door = {"key_id": None, "gebruiker_id": wie.id, "rol": wie.rol}
+        else:
+            door = {"key_id": wie.key_id, "gebruiker_id": None, "rol": wie.rol.value}
         connection = session.connection()
         audit_id = connection.execute(
-            _INSERT_ENTRY,
-            {
-                "at": now,
-                "key_id": toegang.key_id,
-                "rol": toegang.rol.value,
-                "actie": actie,
-                "wat": wat,
-            },
+            _INSERT_ENTRY, {"at": now, **door, "actie": actie, "wat": wat}
         ).scalar_one()
         rows = [
             {"audit_id": audit_id, "bsn_hash": self.bsn_hash(bsn), "gemeente": gemeente}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.access.toegang import GEBONDEN_AAN_GEMEENTEN
 from app.clock import as_utc
-from app.persistence.models import ApiKey, AuditClient, AuditEntry
+from app.persistence.models import ApiKey, AuditClient, AuditEntry, Gebruiker
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,7 @@ class AuditFilter:
     gemeenten: frozenset[str]
     bsn_hash: str | None = None
     key_id: int | None = None
+    gebruiker_id: int | None = None
     rol: str | None = None
     van: datetime | None = None
     """Entries at or after this aware moment."""
@@ -38,13 +39,15 @@ class GelezenClient:
 
 @dataclass(frozen=True, slots=True)
 class Regel:
-    """One audit entry with the key that made it and its clients within the scope."""
+    """One audit entry with the key or person that made it and its clients within the scope."""
 
     id: int
     at: datetime
-    key_id: int
-    key_prefix: str
-    key_naam: str
+    key_id: int | None
+    key_prefix: str | None
+    key_naam: str | None
+    gebruiker_id: int | None
+    gebruikersnaam: str | None
     rol: str
     actie: str
     wat: str
@@ -65,6 +68,12 @@ def keys_bound_to(session: Session, gemeenten: frozenset[str]) -> list[int]:
     return [key_id for key_id, codes in rows if gemeenten.intersection(codes or ())]
 
 
+def gebruikers_bound_to(session: Session, gemeenten: frozenset[str]) -> list[int]:
+    """Ids of werkplek accounts sharing a gemeente with the scope (filtered as keys are)."""
+    rows = session.execute(select(Gebruiker.id, Gebruiker.gemeenten))
+    return [gebruiker_id for gebruiker_id, codes in rows if gemeenten.intersection(codes or ())]
+
+
 def _leest_client(gemeenten: frozenset[str], bsn_hash: str | None = None):
     """An entry read a client of one of the gemeenten (that client, if a hash is given)."""
     match = [AuditClient.audit_id == AuditEntry.id, AuditClient.gemeente.in_(sorted(gemeenten))]
@@ -76,24 +85,29 @@ def _leest_client(gemeenten: frozenset[str], bsn_hash: str | None = None):
 def regels(session: Session, filter_: AuditFilter, *, after: int | None, limit: int) -> list[Regel]:
     """Up to `limit` entries in scope, newest (highest id) first, below the id `after`.
 
-    In scope: the entry read a client of the scope's gemeenten, or a key bound to one of
-    them made it. Clients are shown only where they belong to the scope's gemeenten.
+    In scope: the entry read a client of the scope's gemeenten, or a key or a werkplek
+    account bound to one of them made it. Clients are shown only where they belong to the
+    scope's gemeenten.
     """
     if not filter_.gemeenten:
         return []
     scope = or_(
         _leest_client(filter_.gemeenten),
         AuditEntry.key_id.in_(keys_bound_to(session, filter_.gemeenten)),
+        AuditEntry.gebruiker_id.in_(gebruikers_bound_to(session, filter_.gemeenten)),
     )
     query = (
-        select(AuditEntry, ApiKey.prefix, ApiKey.naam)
-        .join(ApiKey, ApiKey.id == AuditEntry.key_id)
+        select(AuditEntry, ApiKey.prefix, ApiKey.naam, Gebruiker.naam)
+        .outerjoin(ApiKey, ApiKey.id == AuditEntry.key_id)
+        .outerjoin(Gebruiker, Gebruiker.id == AuditEntry.gebruiker_id)
         .where(scope)
     )
     if filter_.bsn_hash is not None:
         query = query.where(_leest_client(filter_.gemeenten, filter_.bsn_hash))
     if filter_.key_id is not None:
         query = query.where(AuditEntry.key_id == filter_.key_id)
+    if filter_.gebruiker_id is not None:
+        query = query.where(AuditEntry.gebruiker_id == filter_.gebruiker_id)
     if filter_.rol is not None:
         query = query.where(AuditEntry.rol == filter_.rol)
     # SQLite stores the UTC wall time: compare with UTC moments on every database.
@@ -104,7 +118,7 @@ def regels(session: Session, filter_: AuditFilter, *, after: int | None, limit: 
     if after is not None:
         query = query.where(AuditEntry.id < after)
     found = session.execute(query.order_by(AuditEntry.id.desc()).limit(limit)).all()
-    clienten = _clienten(session, [entry.id for entry, _, _ in found], filter_.gemeenten)
+    clienten = _clienten(session, [entry.id for entry, *_ in found], filter_.gemeenten)
     return [
         Regel(
             id=entry.id,
@@ -112,12 +126,14 @@ def regels(session: Session, filter_: AuditFilter, *, after: int | None, limit: 
             key_id=entry.key_id,
             key_prefix=prefix,
             key_naam=naam,
+            gebruiker_id=entry.gebruiker_id,
+            gebruikersnaam=gebruikersnaam,
             rol=entry.rol,
             actie=entry.actie,
             wat=entry.wat,
             clienten=tuple(clienten[entry.id]),
         )
-        for entry, prefix, naam in found
+        for entry, prefix, naam, gebruikersnaam in found
     ]
 
 

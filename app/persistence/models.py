@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -429,21 +430,71 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(_utc())
 
 
+class Gebruiker(Base):
+    """A person's werkplek account: only an argon2 hash of the password is kept."""
+
+    __tablename__ = "gebruiker"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    naam: Mapped[str] = mapped_column(String(100), unique=True)
+    wachtwoord_hash: Mapped[str] = mapped_column(String(255))
+    rol: Mapped[str] = mapped_column(String(16))
+    """medewerker, teamleider or beheerder."""
+    gemeenten: Mapped[list[str]] = mapped_column(JSON, default=list)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(_utc())
+
+
+class WerkplekSessie(Base):
+    """A signed-in browser: only the SHA-256 of its cookie's token is kept."""
+
+    __tablename__ = "werkplek_sessie"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(_utc())
+    last_seen_at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (Index(None, "gebruiker_id"),)
+
+
+class InlogPoging(Base):
+    """A failed sign-in, by the name typed (known or not): the lockout counts these."""
+
+    __tablename__ = "inlog_poging"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gebruikersnaam: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (Index(None, "gebruikersnaam", "at"),)
+
+
 class AuditEntry(Base):
-    """One read of personal data: which key, in which role, read what, when."""
+    """One read of personal data: which key or person, in which role, read what, when."""
 
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     at: Mapped[datetime] = mapped_column(_utc())
-    key_id: Mapped[int] = mapped_column(ForeignKey("api_key.id"))
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"))
+    """The API key that read (a machine), or None when a person read in the werkplek."""
+    gebruiker_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+    """The werkplek account that read (a person), or None when an API key read."""
     rol: Mapped[str] = mapped_column(String(16))
     actie: Mapped[str] = mapped_column(String(100))
-    """The endpoint read, e.g. 'GET /werkvoorraad'."""
+    """The endpoint or page read, e.g. 'GET /werkvoorraad'."""
     wat: Mapped[str] = mapped_column(String(500))
     """What was read, without a BSN: ids, filters, the number of records."""
 
-    __table_args__ = (Index(None, "at"), Index(None, "key_id", "at"))
+    __table_args__ = (
+        Index(None, "at"),
+        Index(None, "key_id", "at"),
+        Index(None, "gebruiker_id", "at"),
+        CheckConstraint("(key_id IS NULL) <> (gebruiker_id IS NULL)", name="wie"),
+    )
 
 
 class AuditClient(Base):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web import clienten, verzoeken
+from app.web import clienten, inloggen, verzoeken
 
 router = APIRouter(prefix="/werkplek", include_in_schema=False)
+router.include_router(inloggen.router)
 router.include_router(clienten.router)
 router.include_router(verzoeken.router)

@@ -1,9 +1,39 @@
-"""The werkplek's Jinja2 environment: autoescaped templates from this package."""
+"""The werkplek's Jinja2 environment and `render`, which every page answers with.
+
+`render` adds `medewerker` (the signed-in person or None) and `csrf_token` (for the hidden
+field of every form) to the template's context.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from app.web.bsn import gemaskeerd
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.filters["gemaskeerd"] = gemaskeerd
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """A page from a template, with the signed-in person and the CSRF token in its context."""
+    full: dict[str, Any] = {
+        "medewerker": getattr(request.state, "medewerker", None),
+        "csrf_token": getattr(request.state, "csrf_token", None) or "",
+    }
+    full.update(context or {})
+    return templates.TemplateResponse(
+        request, template, full, status_code=status_code, headers=headers
+    )

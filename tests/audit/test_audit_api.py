@@ -88,6 +88,8 @@ def test_an_item_names_the_key_and_the_clients_by_hash_only(client, app, lezinge
         "key_id": key_id,
         "key_prefix": key[:12],
         "key_naam": "broker",
+        "gebruiker_id": None,
+        "gebruikersnaam": None,
         "rol": "broker",
         "actie": "GET /outbox",
         "wat": outbox["wat"],
@@ -257,6 +259,7 @@ def test_openapi_documents_the_audit_query(client):
     assert {parameter["name"] for parameter in operation["parameters"]} == {
         "bsn",
         "key_id",
+        "gebruiker_id",
         "rol",
         "van",
         "tot",

@@ -1,0 +1,1 @@
+"""Werkplek accounts for people: passwords, roles, gemeenten, sessions and failed sign-ins."""
