@@ -1,7 +1,7 @@
 """Werkplek accounts, their sessions and failed sign-ins; audit entries made by a person.
 
 Revision ID: 0091ad3391f3
-Revises: 6b0e4c2a9d17
+Revises: 5b8e2c4d7a91
 Create Date: 2026-12-04 17:58:40.040530
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0091ad3391f3"
-down_revision = "6b0e4c2a9d17"
+down_revision = "5b8e2c4d7a91"
 branch_labels = None
 depends_on = None
 
