@@ -9,7 +9,18 @@ import traceback
 from collections.abc import Sequence
 from importlib import metadata
 
-from app.cli import db, deadlines, demo, evaluatie, keys, outbox, serve, validate, voorbeeld
+from app.cli import (
+    db,
+    deadlines,
+    demo,
+    evaluatie,
+    gebruikers,
+    keys,
+    outbox,
+    serve,
+    validate,
+    voorbeeld,
+)
 from app.cli.common import EXIT_SETTINGS, CommandError, DefaultsHelpFormatter, say
 
 
@@ -36,7 +47,18 @@ def parser() -> argparse.ArgumentParser:
         help="print the traceback behind an error (also with IJW_LOG_LEVEL=DEBUG)",
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (validate, serve, demo, db, deadlines, outbox, keys, voorbeeld, evaluatie):
+    for module in (
+        validate,
+        serve,
+        demo,
+        db,
+        deadlines,
+        outbox,
+        keys,
+        gebruikers,
+        voorbeeld,
+        evaluatie,
+    ):
         module.register(commands)
     return top
 

@@ -99,3 +99,20 @@ def test_an_entry_names_exactly_one_of_key_and_person(client, app):
         session.execute(
             insert(AuditEntry).values(at=NOW, rol="medewerker", actie="x", wat="niemand")
         )
+
+
+def test_the_audit_search_filters_by_account_with_the_bsn_in_the_body(client, app):
+    jansen = _medewerker(app, "j.jansen", "medewerker", ("0153",))
+    pieters = _medewerker(app, "p.pieters", "medewerker", ("0153",))
+    _lezen(app, jansen, [(BSN_0153, "0153")], wat="door jansen")
+    _lezen(app, pieters, [(BSN_0153, "0153")], wat="door pieters")
+    beheerder = sleutel(app, Rol.BEHEERDER, gemeenten=["0153"])
+    response = client.post(
+        "/audit/zoeken",
+        json={"bsn": BSN_0153, "gebruiker_id": jansen.id},
+        headers=bearer(beheerder),
+    )
+    assert response.status_code == 200, response.text
+    assert [(item["wat"], item["gebruikersnaam"]) for item in response.json()["items"]] == [
+        ("door jansen", "j.jansen")
+    ]
