@@ -164,32 +164,67 @@ def _proefhash() -> str:
     return _hasher.hash(secrets.token_urlsafe(16))
 
 
-def inloggen(
-    session: Session, naam: str, wachtwoord: str, now: datetime
-) -> Medewerker | Geweigerd | Geblokkeerd:
-    """Check a name and password, counting failures per name and refusing a locked name."""
+@dataclass(frozen=True, slots=True)
+class Poging:
+    """A sign-in to check: the name as compared and the account's hash (None: no such name)."""
+
+    naam: str
+    gebruiker: Medewerker | None
+    wachtwoord_hash: str | None
+
+
+def poging(session: Session, naam: str, now: datetime) -> Poging | Geblokkeerd:
+    """Begin a sign-in: refuse a locked name, else load what the password is checked against.
+
+    The password is checked outside any transaction (argon2 takes its time on purpose), then
+    :func:`afronden` records the outcome.
+    """
     gewoon = normaliseer(naam)[:100]
     recent = repository.mislukt_sinds(session, gewoon, now - VENSTER)
     if len(recent) >= MAX_POGINGEN:
         vrij = as_utc(recent[-MAX_POGINGEN]) + VENSTER
         return Geblokkeerd(minuten=max(1, math.ceil((vrij - now).total_seconds() / 60)))
     row = repository.gebruiker(session, gewoon)
-    if _klopt(row, wachtwoord) and row is not None and not row.disabled:
-        repository.mislukt_vergeten(session, gewoon)
-        if _hasher.check_needs_rehash(row.wachtwoord_hash):
-            repository.nieuwe_hash(session, row.id, _hasher.hash(wachtwoord))
-        return medewerker_van(row)
-    repository.mislukt_vergeten(session, gewoon, voor=now - VENSTER)
-    repository.mislukt(session, gewoon, now)
+    if row is None or row.disabled:
+        return Poging(gewoon, None, None)
+    return Poging(gewoon, medewerker_van(row), row.wachtwoord_hash)
+
+
+def controleer(poging: Poging, wachtwoord: str) -> bool:
+    """Whether the password is the account's; the same work for an unknown or disabled one."""
+    return _klopt(poging.wachtwoord_hash, wachtwoord) and poging.gebruiker is not None
+
+
+def afronden(
+    session: Session, poging: Poging, wachtwoord: str, gelukt: bool, now: datetime
+) -> Medewerker | Geweigerd:
+    """Record a checked sign-in: forget the name's failures on success, else count one more."""
+    if gelukt and poging.gebruiker is not None and poging.wachtwoord_hash is not None:
+        repository.mislukt_vergeten(session, poging.naam)
+        if _hasher.check_needs_rehash(poging.wachtwoord_hash):
+            repository.nieuwe_hash(session, poging.gebruiker.id, _hasher.hash(wachtwoord))
+        return poging.gebruiker
+    repository.mislukt_vergeten(session, poging.naam, voor=now - VENSTER)
+    repository.mislukt(session, poging.naam, now)
     return Geweigerd()
 
 
-def _klopt(row: Gebruiker | None, wachtwoord: str) -> bool:
-    """Whether the password is the account's; the same work for an unknown account."""
+def inloggen(
+    session: Session, naam: str, wachtwoord: str, now: datetime
+) -> Medewerker | Geweigerd | Geblokkeerd:
+    """Check a name and password in one transaction (for callers without concurrency)."""
+    begonnen = poging(session, naam, now)
+    if isinstance(begonnen, Geblokkeerd):
+        return begonnen
+    return afronden(session, begonnen, wachtwoord, controleer(begonnen, wachtwoord), now)
+
+
+def _klopt(wachtwoord_hash: str | None, wachtwoord: str) -> bool:
+    """Whether the password matches the hash; the same work without one."""
     if not wachtwoord or len(wachtwoord) > MAX_WACHTWOORD:
         return False
     try:
-        return _hasher.verify(_proefhash() if row is None else row.wachtwoord_hash, wachtwoord)
+        return _hasher.verify(wachtwoord_hash or _proefhash(), wachtwoord)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -91,24 +91,32 @@ async def inloggen(request: Request) -> Response:
     services: Services = request.app.state.services
     duur = inactief(request)
 
-    def controleer() -> tuple[
-        Medewerker | service.Geweigerd | service.Geblokkeerd, service.NieuweSessie | None
-    ]:
+    def eerst() -> service.Poging | service.Geblokkeerd:
+        with UnitOfWork(services.sessionmaker, services.transaction_lock).begin() as session:
+            return service.poging(session, naam, services.clock.now())
+
+    def daarna(
+        poging: service.Poging, gelukt: bool
+    ) -> tuple[Medewerker | service.Geweigerd, service.NieuweSessie | None]:
         with UnitOfWork(services.sessionmaker, services.transaction_lock).begin() as session:
             now = services.clock.now()
-            uitkomst = service.inloggen(session, naam, wachtwoord, now)
+            uitkomst = service.afronden(session, poging, wachtwoord, gelukt, now)
             if isinstance(uitkomst, Medewerker):
                 return uitkomst, service.sessie_starten(session, uitkomst, now, inactief=duur)
             return uitkomst, None
 
-    uitkomst, nieuw = await to_thread.run_sync(controleer)
-    if isinstance(uitkomst, service.Geblokkeerd):
+    # The password is checked between two short transactions: argon2 takes its time on
+    # purpose, and on SQLite a transaction holds every other request up meanwhile.
+    begonnen = await to_thread.run_sync(eerst)
+    if isinstance(begonnen, service.Geblokkeerd):
         log.info("inloggen geblokkeerd")
         response = _formulier(
-            request, gebruikersnaam=naam, fout=_geblokkeerd(uitkomst.minuten), status_code=429
+            request, gebruikersnaam=naam, fout=_geblokkeerd(begonnen.minuten), status_code=429
         )
-        response.headers["Retry-After"] = str(uitkomst.minuten * 60)
+        response.headers["Retry-After"] = str(begonnen.minuten * 60)
         return response
+    gelukt = await to_thread.run_sync(service.controleer, begonnen, wachtwoord)
+    uitkomst, nieuw = await to_thread.run_sync(daarna, begonnen, gelukt)
     if nieuw is None or not isinstance(uitkomst, Medewerker):
         log.info("inloggen mislukt")
         return _formulier(request, gebruikersnaam=naam, fout=_GEWEIGERD)

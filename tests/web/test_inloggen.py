@@ -309,3 +309,20 @@ def test_the_idle_time_is_a_setting(database_url, clock):
         assert client.get("/werkplek/proef", follow_redirects=False).status_code == 200
         clock.moment += timedelta(minutes=5)
         assert client.get("/werkplek/proef", follow_redirects=False).status_code == 303
+
+
+def test_a_hash_with_weaker_parameters_is_renewed_at_sign_in(werkplek, app, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from app.persistence.models import Gebruiker
+
+    account(app)
+    monkeypatch.setattr(
+        service, "_hasher", PasswordHasher(time_cost=2, memory_cost=16, parallelism=1)
+    )
+    assert inloggen(werkplek).status_code == 303
+    with app.state.services.sessionmaker() as session:
+        [row] = session.scalars(select(Gebruiker)).all()
+    assert "$m=16,t=2,p=1$" in row.wachtwoord_hash
+    werkplek.cookies.clear()
+    assert inloggen(werkplek).status_code == 303
