@@ -210,6 +210,8 @@ class Gebeurtenis:
     details: str
     volgorde: int
     """The id of the message behind it: what happened at one moment, in the order it did."""
+    verwijzing: str = ""
+    """For a request: the query that fills the referral form with its aanbieder and reference."""
 
 
 def _moment(value: datetime) -> datetime:
@@ -265,6 +267,12 @@ def tijdlijn(dossier: inzage.ClientDossier) -> list[Gebeurtenis]:
                     if part
                 ),
                 verzoek.bericht_id,
+                urlencode(
+                    {
+                        "aanbieder": verzoek.aanbieder,
+                        "referentie_aanbieder": verzoek.referentie_aanbieder,
+                    }
+                ),
             )
         )
         for beslissing in dossier.beslissingen.get(verzoek.id, []):
@@ -502,13 +510,18 @@ def clientgegevens_formulier(request: Request, ref: str, medewerker: MedewerkerD
 
 
 def _lees_clientgegevens(
-    formulier: Formulier, client: ClientRef, bestaande: list[dict[str, Any]] | None
+    formulier: Formulier,
+    client: ClientRef,
+    bestaande: list[dict[str, Any]] | None,
+    vandaag: date,
 ) -> Clientgegevens | None:
     achternaam = formulier.tekst("achternaam", "de achternaam", verplicht=True, maximaal=200)
     voorvoegsel = formulier.tekst("voorvoegsel", "het voorvoegsel", maximaal=10)
     voornamen = formulier.tekst("voornamen", "de voornamen", maximaal=200)
     voorletters = formulier.tekst("voorletters", "de voorletters", maximaal=6)
     geboortedatum = formulier.datum("geboortedatum", "de geboortedatum")
+    if geboortedatum is not None and geboortedatum > vandaag:
+        formulier.fout("geboortedatum", "De geboortedatum ligt in de toekomst.")
     geslacht = formulier.keuze("geslacht", "het geslacht", codes.GESLACHT)
     soort = formulier.keuze("soort", "de soort adres", codes.SOORT_CONTACT)
     straatnaam = formulier.tekst("straatnaam", "de straatnaam", maximaal=80)
@@ -618,7 +631,12 @@ async def clientgegevens_vastleggen(
             if client is None:
                 return _niet_gevonden(request, medewerker)
             bekend = inzage.repository.client(session, client.gemeente, client.bsn)
-            gegevens = _lees_clientgegevens(formulier, client, bekend.contacten if bekend else None)
+            gegevens = _lees_clientgegevens(
+                formulier,
+                client,
+                bekend.contacten if bekend else None,
+                date_of(services.clock.now()),
+            )
             if gegevens is not None:
                 sent = clientgegevens.vastleggen(
                     session,

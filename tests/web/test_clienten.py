@@ -22,6 +22,7 @@ from app.persistence.models import (
     Verwijzing,
     Vooroverleg,
 )
+from app.web import clienten
 from app.web.clienten import client_pagina_url
 from app.web.sessie import CsrfOngeldig, Medewerker, huidige_medewerker, vereist_csrf
 from tests.api.berichten import AGB, Aangevraagd, Regie, start, stop, vot
@@ -567,3 +568,49 @@ def test_no_bsn_in_any_url_of_the_pages(app, web, toegewezen):
         assert BSN not in path
         assert not [link for link in urls(page.text) if BSN in link], path
         assert len(html.fromstring(page.text).xpath("//h1")) == 1, path
+
+
+def test_an_overlapping_direct_toewijzing_is_refused_with_its_reason(app, web, toegewezen):
+    url, _ = toegewezen
+    response = web.post(f"{url}/toewijzing", data=TOEWIJZING | {"ingangsdatum": "2027-01-01"})
+    assert response.status_code == 409
+    doc = html.fromstring(response.text)
+    [alert] = doc.xpath('//*[@role="alert"]')
+    assert "Overlapt een toewijzing voor hetzelfde product" in alert.text_content()
+    assert len(rows(app, Toewijzing)) == 1 and len(outbox_jw301(app)) == 1
+
+
+def test_every_form_of_the_client_page_needs_the_csrf_token(app, web):
+    url = zoek(web)
+    posts = [
+        "/werkplek" + route.path
+        for route in clienten.router.routes
+        if "POST" in getattr(route, "methods", ())
+    ]
+    assert len(posts) == 7
+    ref = url.rsplit("/", 1)[1]
+    for path in posts:
+        target = path.replace("{ref}", ref).replace("{nummer}", "1")
+        with pytest.raises(CsrfOngeldig):
+            web.post(target, data={"csrf_token": "fout"})
+    assert outbox_jw301(app) == [] and rows(app, ClientReferentie)[0].bsn == BSN
+
+
+def test_birth_date_in_the_future_is_refused(app, web):
+    url = zoek(web)
+    response = web.post(f"{url}/clientgegevens", data=GEGEVENS | {"geboortedatum": "2026-11-21"})
+    assert fout_bij(response.text, "geboortedatum") == "De geboortedatum ligt in de toekomst."
+    assert rows(app, Client) == []
+
+
+def test_a_request_on_the_timeline_links_to_its_prefilled_referral_form(app, web):
+    aangevraagd = Aangevraagd(
+        "VOT-7", date(2026, 11, 2), date(2027, 11, 1), "54", "54001", (4680, "01", "6")
+    )
+    assert accepted(post(web, vot("V7", date(2026, 11, 20), aangevraagd, gemeente=GEMEENTE)))
+    url = zoek(web)
+    [link] = [u for u in urls(web.get(url).text) if "/verwijzing?" in u]
+    assert link == f"{url}/verwijzing?aanbieder={AGB}&referentie_aanbieder=VOT-7"
+    doc = html.fromstring(web.get(link).text)
+    assert doc.xpath('//input[@name="referentie_aanbieder"]/@value') == ["VOT-7"]
+    assert doc.xpath('//input[@name="aanbieder"]/@value') == [AGB]
