@@ -15,6 +15,7 @@ from app.deadlines import onderwerp
 from app.deadlines import repository as termijnen
 from app.deadlines.onderwerp import Onderwerp
 from app.deadlines.service import TOEWIJZING
+from app.gebruikers.medewerker import Medewerker
 from app.inzage import repository
 from app.persistence.models import (
     Bericht,
@@ -200,8 +201,17 @@ class ClientDossier:
     vooroverleggen: list[Vooroverleg]
 
 
-def client_dossier(session: Session, gemeente: str, bsn: str) -> ClientDossier:
-    """A client's file in one gemeente; the caller records the read in the audit log."""
+def client_dossier(
+    session: Session,
+    audit: Audit,
+    wie: Toegang | Medewerker,
+    gemeente: str,
+    bsn: str,
+    *,
+    actie: str,
+    now: datetime,
+) -> ClientDossier:
+    """A client's file in one gemeente; the read is recorded in the audit log."""
     verzoeken = repository.verzoeken_van_client(session, [gemeente], bsn)
     beslissingen = verzoek_repository.beslissingen(session, [row.id for row in verzoeken])
     verwijzingen = {
@@ -223,6 +233,15 @@ def client_dossier(session: Session, gemeente: str, bsn: str) -> ClientDossier:
         )
         for row in repository.toewijzingen_van_client(session, [gemeente], bsn)
     ]
+    audit.record(
+        session,
+        wie,
+        actie=actie,
+        wat=f"{len(verzoeken)} verzoek(en) and {len(toewijzingen)} toewijzing(en) of one client"
+        f" in gemeente {gemeente}",
+        gelezen=[(bsn, gemeente)],
+        now=now,
+    )
     antwoorden = [
         beslissing.bericht_id
         for lijst in beslissingen.values()

@@ -40,9 +40,10 @@ from app.toewijzingen.standaard import Standaard, standaarden
 from app.verwijzingen import service as verwijzingen
 from app.vooroverleg import service as vooroverleg
 from app.web import codes
+from app.web.bsn import bsn_getoond, gemaskeerd
 from app.web.formulier import Formulier
 from app.web.sessie import Medewerker, huidige_medewerker, vereist_csrf
-from app.web.templates import templates
+from app.web.templates import render
 
 if TYPE_CHECKING:
     from app.api.dependencies import Services
@@ -91,16 +92,7 @@ def _pagina(
     context: dict[str, Any],
     status_code: int = 200,
 ) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request,
-        template,
-        {
-            "medewerker": medewerker,
-            "csrf_token": getattr(request.state, "csrf_token", ""),
-            **context,
-        },
-        status_code=status_code,
-    )
+    return render(request, template, context, status_code=status_code)
 
 
 def _niet_gevonden(request: Request, medewerker: Medewerker) -> HTMLResponse:
@@ -143,7 +135,7 @@ def _audit(
 ) -> None:
     services.audit.record(
         session,
-        medewerker,  # type: ignore[arg-type]
+        medewerker,
         actie=actie,
         wat=wat,
         gelezen=[(client.bsn, client.gemeente)],
@@ -367,6 +359,8 @@ def _verstuurd(session: Session, client: ClientRef, ids: list[int]) -> list[Vers
     found = []
     for bericht, status in rows:
         root = etree.fromstring(bericht.xml)
+        for bsn in root.iter("{*}Bsn"):
+            bsn.text = gemaskeerd(bsn.text)
         producten = [
             {
                 etree.QName(leaf).localname: leaf.text or ""
@@ -400,6 +394,18 @@ def _naam(client: Client | None) -> str | None:
 @router.get("/{ref}", response_class=HTMLResponse)
 def client_pagina(request: Request, ref: str, medewerker: MedewerkerDep) -> HTMLResponse:
     """The client's timeline, data, toewijzingen and actions; the read is audited."""
+    return _client_pagina(request, ref, medewerker, toon_bsn=False)
+
+
+@router.post("/{ref}", response_class=HTMLResponse, dependencies=[Csrf])
+def client_pagina_met_bsn(request: Request, ref: str, medewerker: MedewerkerDep) -> HTMLResponse:
+    """The client page with the BSN shown whole once ('Toon BSN'); audited as such."""
+    return _client_pagina(request, ref, medewerker, toon_bsn=True)
+
+
+def _client_pagina(
+    request: Request, ref: str, medewerker: Medewerker, *, toon_bsn: bool
+) -> HTMLResponse:
     services = _services(request)
     verstuurd_ids = [
         int(value)
@@ -411,16 +417,26 @@ def client_pagina(request: Request, ref: str, medewerker: MedewerkerDep) -> HTML
         client = _client(session, services, medewerker, ref)
         if client is None:
             return _niet_gevonden(request, medewerker)
-        dossier = inzage.client_dossier(session, client.gemeente, client.bsn)
-        _audit(
-            services,
+        dossier = inzage.client_dossier(
             session,
+            services.audit,
             medewerker,
-            client,
-            "GET /werkplek/clienten/{ref}",
-            f"cliëntpagina: {len(dossier.verzoeken)} verzoek(en), "
-            f"{len(dossier.toewijzingen)} toewijzing(en) in gemeente {client.gemeente}",
+            client.gemeente,
+            client.bsn,
+            actie="GET /werkplek/clienten/{ref}",
+            now=services.clock.now(),
         )
+        if toon_bsn:
+            bsn_getoond(
+                services.audit,
+                session,
+                medewerker,
+                bsn=client.bsn,
+                gemeente=client.gemeente,
+                pagina="/werkplek/clienten/{ref}",
+                wat=f"cliëntpagina in gemeente {client.gemeente}",
+                now=services.clock.now(),
+            )
         verstuurd = _verstuurd(session, client, verstuurd_ids)
         today = date_of(services.clock.now())
         rule_set = services.rule_sets.rule_set_for(client.gemeente)
@@ -431,6 +447,7 @@ def client_pagina(request: Request, ref: str, medewerker: MedewerkerDep) -> HTML
             {
                 "ref": ref,
                 "client": client,
+                "bsn_getoond": toon_bsn,
                 "dossier": dossier,
                 "naam": _naam(dossier.client),
                 "tijdlijn": tijdlijn(dossier),

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from fastapi import Request
 from fastapi.testclient import TestClient
 from lxml import etree, html
 from sqlalchemy import select
@@ -24,66 +23,69 @@ from app.persistence.models import (
 )
 from app.web import clienten
 from app.web.clienten import client_pagina_url
-from app.web.sessie import CsrfOngeldig, Medewerker, huidige_medewerker, vereist_csrf
 from tests.api.berichten import AGB, Aangevraagd, Regie, start, stop, vot
 from tests.api.flow import accepted, client_bekend, post, rows
+from tests.audit.reads import expected_hash, log
 from tests.keys import aangemeld
+from tests.web.werkplek import account, csrf_token, inloggen
 
 REGIO_B = Path(__file__).parents[1] / "decisions" / "scenarios" / "rulesets"
 """Rule sets where Amsterdam (0363) works by 'specifiek toekennen' (region B)."""
 
 GEMEENTE, ANDERE = "0363", "0153"
 BSN = "999900018"
-TOKEN = "proef-csrf-token"
-MEDEWERKER = Medewerker(
-    id=1, gebruikersnaam="j.devries", rol="medewerker", gemeenten=frozenset({GEMEENTE})
-)
 
 
-def _aangemeld(request: Request) -> Medewerker:
-    request.state.csrf_token = TOKEN
-    return MEDEWERKER
+class Werkplek:
+    """A signed-in browser session: every form is sent with the session's CSRF token."""
 
+    def __init__(self, client: TestClient, token: str, gebruiker_id: int) -> None:
+        self.client = client
+        self.token = token
+        self.gebruiker_id = gebruiker_id
 
-async def _csrf(request: Request) -> None:
-    if (await request.form()).get("csrf_token") != TOKEN:
-        raise CsrfOngeldig
+    def get(self, url: str, **kwargs):
+        """A page."""
+        return self.client.get(url, **kwargs)
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        """A form with the CSRF token (unless `data` names one), or a message as it is."""
+        if "content" in kwargs:
+            return self.client.post(url, **kwargs)
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
 
 
 @pytest.fixture
 def app(settings, clock):
-    app = create_app(settings.model_copy(update={"ruleset_dir": REGIO_B}), clock=clock)
-    app.dependency_overrides[huidige_medewerker] = _aangemeld
-    app.dependency_overrides[vereist_csrf] = _csrf
-    return app
+    return create_app(settings.model_copy(update={"ruleset_dir": REGIO_B}), clock=clock)
 
 
 @pytest.fixture
 def web(app):
     with TestClient(app, follow_redirects=False) as test_client:
         aangemeld(test_client)
-        yield test_client
+        gebruiker_id = account(app, "j.devries", gemeenten=(GEMEENTE,))
+        assert inloggen(test_client, "j.devries").status_code == 303
+        token = csrf_token(test_client.get("/werkplek/clienten").text)
+        yield Werkplek(test_client, token, gebruiker_id)
 
 
-@pytest.fixture(autouse=True)
-def gelezen(app, web):
-    """The audit records of the werkplek's reads: (actie, clients read)."""
-    services = app.state.services
-    calls: list[tuple[str, list[tuple[str, str]]]] = []
-
-    def record(session, wie, *, actie, wat, gelezen, now):
-        assert wie is MEDEWERKER
-        calls.append((actie, list(gelezen)))
-
-    services.audit.record = record
-    return calls
+def gelezen(app, web) -> list[tuple[str, set[tuple[str, str]]]]:
+    """The audit entries of the signed-in person: the page read and the clients it read."""
+    entries = []
+    for entry, clienten_gelezen in log(app):
+        assert (entry.key_id, entry.gebruiker_id, entry.rol) == (
+            None,
+            web.gebruiker_id,
+            "medewerker",
+        )
+        entries.append((entry.actie, clienten_gelezen))
+    return entries
 
 
 def zoek(web, bsn=BSN, gemeente=GEMEENTE) -> str:
     """Search the client and return its page's URL (by the redirect)."""
-    response = web.post(
-        "/werkplek/clienten", data={"bsn": bsn, "gemeente": gemeente, "csrf_token": TOKEN}
-    )
+    response = web.post("/werkplek/clienten", data={"bsn": bsn, "gemeente": gemeente})
     assert response.status_code == 303, response.text
     return response.headers["location"]
 
@@ -135,7 +137,7 @@ def producten(bericht: Bericht) -> list[dict[str, str]]:
 def test_search_redirects_by_an_opaque_reference(app, web):
     form = web.get("/werkplek/clienten")
     assert form.status_code == 200
-    assert 'name="csrf_token" value="proef-csrf-token"' in form.text
+    assert f'name="csrf_token" value="{web.token}"' in form.text
     url = zoek(web)
     ref = url.rsplit("/", 1)[1]
     assert url == f"/werkplek/clienten/{ref}"
@@ -151,26 +153,20 @@ def test_search_redirects_by_an_opaque_reference(app, web):
 
 
 def test_search_refuses_a_bad_bsn_beside_the_field(web):
-    response = web.post(
-        "/werkplek/clienten", data={"bsn": "12345", "gemeente": GEMEENTE, "csrf_token": TOKEN}
-    )
+    response = web.post("/werkplek/clienten", data={"bsn": "12345", "gemeente": GEMEENTE})
     assert response.status_code == 422
     assert fout_bij(response.text, "bsn") == "Het BSN klopt niet: precies 9 cijfers."
-    response = web.post(
-        "/werkplek/clienten", data={"bsn": "999900019", "gemeente": GEMEENTE, "csrf_token": TOKEN}
-    )
+    response = web.post("/werkplek/clienten", data={"bsn": "999900019", "gemeente": GEMEENTE})
     assert fout_bij(response.text, "bsn") == (
         "Dit is geen geldig BSN: het voldoet niet aan de 11-proef."
     )
-    response = web.post(
-        "/werkplek/clienten", data={"bsn": BSN, "gemeente": ANDERE, "csrf_token": TOKEN}
-    )
+    response = web.post("/werkplek/clienten", data={"bsn": BSN, "gemeente": ANDERE})
     assert response.status_code == 422
     assert fout_bij(response.text, "gemeente") == "Kies de gemeente uit de lijst."
 
 
 def test_search_without_csrf_token_is_refused(web):
-    response = web.post("/werkplek/clienten", data={"bsn": BSN, "gemeente": GEMEENTE})
+    response = web.client.post("/werkplek/clienten", data={"bsn": BSN, "gemeente": GEMEENTE})
     assert response.status_code == 403
     assert "Formulier verlopen" in response.text
 
@@ -184,7 +180,6 @@ def test_another_gemeentes_client_is_not_found(app, web):
     response = web.post(
         url + "/vooroverleg",
         data={
-            "csrf_token": TOKEN,
             "aanbieder": AGB,
             "categorie": "54",
             "max_minuten": "10",
@@ -200,7 +195,7 @@ def test_another_gemeentes_client_is_not_found(app, web):
 # --- the page and its timeline ------------------------------------------------------------------
 
 
-def test_page_shows_the_timeline_from_request_to_stop_and_is_audited(app, web, gelezen):
+def test_page_shows_the_timeline_from_request_to_stop_and_is_audited(app, web):
     client_bekend(app, gemeente=GEMEENTE)
     aangevraagd = Aangevraagd(
         "VOT-1", date(2026, 11, 2), date(2027, 11, 1), "54", "54001", (4680, "01", "6")
@@ -232,7 +227,8 @@ def test_page_shows_the_timeline_from_request_to_stop_and_is_audited(app, web, g
     assert "einddatum 2026-11-19, reden Volgens plan" in tijdlijn[4][3]
     assert "versie 2" in tijdlijn[5][2] and "2026-11-02 t/m 2026-11-19" in tijdlijn[5][3]
     assert "Oude Markt 12" in page.text  # Contactgegevens
-    assert ("GET /werkplek/clienten/{ref}", [(BSN, GEMEENTE)]) in gelezen
+    gelezen_client = {(expected_hash(app, BSN), GEMEENTE)}
+    assert ("GET /werkplek/clienten/{ref}", gelezen_client) in gelezen(app, web)
     assert not any(BSN in link for link in urls(page.text))
 
 
@@ -258,7 +254,6 @@ def test_direct_toewijzing_is_prefilled_with_the_rule_sets_standard(web):
 
 
 TOEWIJZING = {
-    "csrf_token": TOKEN,
     "aanbieder": AGB,
     "categorie": "54",
     "code": "54001",
@@ -347,7 +342,7 @@ def test_change_asks_to_confirm_then_sends_a_jw301(app, web, toegewezen):
     url, nummer = toegewezen
     page = web.get(url)
     assert f"{url}/toewijzingen/{nummer}/wijziging" in urls(page.text)
-    wijziging = {"csrf_token": TOKEN, "einddatum": "2027-05-31", "reden_wijziging": "05"}
+    wijziging = {"einddatum": "2027-05-31", "reden_wijziging": "05"}
     bevestigen = web.post(f"{url}/toewijzingen/{nummer}/wijziging", data=wijziging)
     assert bevestigen.status_code == 200
     assert "Bevestig: de einddatum van toewijzing" in bevestigen.text
@@ -366,9 +361,7 @@ def test_change_asks_to_confirm_then_sends_a_jw301(app, web, toegewezen):
 def test_change_errors_beside_the_fields(app, web, toegewezen):
     url, nummer = toegewezen
     target = f"{url}/toewijzingen/{nummer}/wijziging"
-    response = web.post(
-        target, data={"csrf_token": TOKEN, "einddatum": "2026-01-01", "reden_wijziging": "13"}
-    )
+    response = web.post(target, data={"einddatum": "2026-01-01", "reden_wijziging": "13"})
     assert response.status_code == 422
     assert fout_bij(response.text, "einddatum") == (
         "De nieuwe einddatum ligt voor de ingangsdatum 2026-11-20."
@@ -376,9 +369,7 @@ def test_change_errors_beside_the_fields(app, web, toegewezen):
     assert fout_bij(response.text, "reden_wijziging") == (
         "Kies de reden van de wijziging uit de lijst."
     )
-    response = web.post(
-        target, data={"csrf_token": TOKEN, "einddatum": "2027-11-19", "reden_wijziging": "05"}
-    )
+    response = web.post(target, data={"einddatum": "2027-11-19", "reden_wijziging": "05"})
     assert fout_bij(response.text, "einddatum") == "De toewijzing heeft deze einddatum al."
     assert len(outbox_jw301(app)) == 1
 
@@ -389,31 +380,25 @@ def test_deletion_is_confirmed_and_sends_reden_13(app, web, toegewezen):
     bevestigen = web.get(target)
     assert "Weet u het zeker?" in bevestigen.text
     assert len(outbox_jw301(app)) == 1
-    response = web.post(target, data={"csrf_token": TOKEN})
+    response = web.post(target, data={})
     assert response.status_code == 303
     [product] = producten(outbox_jw301(app)[-1])
     assert (product["Einddatum"], product["RedenWijziging"]) == ("2026-11-20", "13")
     assert web.get(target).status_code == 404  # a deleted toewijzing is gone
-    assert web.post(target, data={"csrf_token": TOKEN}).status_code == 404
+    assert web.post(target, data={}).status_code == 404
 
 
 def test_another_clients_toewijzing_is_not_found_under_this_page(app, web, toegewezen):
     _, nummer = toegewezen
     other = zoek(web, bsn="999900031")
     assert web.get(f"{other}/toewijzingen/{nummer}/wijziging").status_code == 404
-    assert (
-        web.post(
-            f"{other}/toewijzingen/{nummer}/verwijdering", data={"csrf_token": TOKEN}
-        ).status_code
-        == 404
-    )
+    assert web.post(f"{other}/toewijzingen/{nummer}/verwijdering", data={}).status_code == 404
     assert len(outbox_jw301(app)) == 1
 
 
 # --- client data, vooroverleg, verwijzing -------------------------------------------------------
 
 GEGEVENS = {
-    "csrf_token": TOKEN,
     "achternaam": "Jansen",
     "voornamen": "Sanne",
     "voorletters": "S",
@@ -429,7 +414,7 @@ GEGEVENS = {
 }
 
 
-def test_client_data_are_recorded_and_shown(app, web, gelezen):
+def test_client_data_are_recorded_and_shown(app, web):
     url = zoek(web)
     assert 'value="Jansen"' not in web.get(f"{url}/clientgegevens").text
     response = web.post(f"{url}/clientgegevens", data=GEGEVENS)
@@ -440,7 +425,8 @@ def test_client_data_are_recorded_and_shown(app, web, gelezen):
     assert client.contacten[0]["adres"]["postcode"] == "1012JS"
     form = web.get(f"{url}/clientgegevens")
     assert 'value="Jansen"' in form.text and 'value="1012JS"' in form.text
-    assert ("GET /werkplek/clienten/{ref}/clientgegevens", [(BSN, GEMEENTE)]) in gelezen
+    gelezen_client = {(expected_hash(app, BSN), GEMEENTE)}
+    assert ("GET /werkplek/clienten/{ref}/clientgegevens", gelezen_client) in gelezen(app, web)
     assert "Dam 1" in web.get(url).text
 
 
@@ -491,7 +477,6 @@ def test_client_data_errors_beside_the_fields(app, web):
 def test_vooroverleg_is_recorded_and_listed(app, web):
     url = zoek(web)
     data = {
-        "csrf_token": TOKEN,
         "aanbieder": AGB,
         "categorie": "54",
         "code": "54002",
@@ -524,7 +509,6 @@ def test_vooroverleg_is_recorded_and_listed(app, web):
 def test_verwijzing_is_recorded_by_the_gemeente(app, web):
     url = zoek(web)
     data = {
-        "csrf_token": TOKEN,
         "aanbieder": AGB,
         "referentie_aanbieder": "VOT-9",
         "datum": "2026-10-02",
@@ -587,12 +571,12 @@ def test_every_form_of_the_client_page_needs_the_csrf_token(app, web):
         for route in clienten.router.routes
         if "POST" in getattr(route, "methods", ())
     ]
-    assert len(posts) == 7
+    assert len(posts) == 8
     ref = url.rsplit("/", 1)[1]
     for path in posts:
         target = path.replace("{ref}", ref).replace("{nummer}", "1")
-        with pytest.raises(CsrfOngeldig):
-            web.post(target, data={"csrf_token": "fout"})
+        response = web.post(target, data={"csrf_token": "fout"})
+        assert response.status_code == 403, target
     assert outbox_jw301(app) == [] and rows(app, ClientReferentie)[0].bsn == BSN
 
 
@@ -614,3 +598,24 @@ def test_a_request_on_the_timeline_links_to_its_prefilled_referral_form(app, web
     doc = html.fromstring(web.get(link).text)
     assert doc.xpath('//input[@name="referentie_aanbieder"]/@value') == ["VOT-7"]
     assert doc.xpath('//input[@name="aanbieder"]/@value') == [AGB]
+
+
+def test_the_bsn_is_masked_until_shown_on_request_and_that_is_audited(app, web, toegewezen):
+    url, nummer = toegewezen
+    for path in (
+        url,
+        f"{url}?gedaan=toewijzing&verstuurd={outbox_jw301(app)[0].id}",
+        f"{url}/clientgegevens",
+        f"{url}/toewijzing",
+        f"{url}/vooroverleg",
+        f"{url}/verwijzing",
+    ):
+        page = web.get(path).text
+        assert BSN not in page, path
+        assert "*****0018" in page, path
+    assert "JW301 1 aan aanbieder" in web.get(f"{url}?verstuurd={outbox_jw301(app)[0].id}").text
+    shown = web.post(url, data={"toon_bsn": "1"})
+    assert shown.status_code == 200
+    assert BSN in shown.text
+    assert ("BSN getoond", {(expected_hash(app, BSN), GEMEENTE)}) in gelezen(app, web)
+    assert BSN not in web.get(url).text  # the next visit masks it again
