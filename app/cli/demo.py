@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.common import EXIT_OK, CommandError, add_command, say
+from app.demo import DEMO_MEDEWERKER
 
 if TYPE_CHECKING:
     from app.config import Settings
@@ -56,11 +58,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Sleutels:
-    """The demo's API keys, each shown once."""
+    """The demo's API keys and the werkplek worker's password, each shown once."""
 
     broker: str
     gemeente: str
     aanbieder: str
+    wachtwoord: str
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -79,7 +82,7 @@ def run_demo(args: argparse.Namespace) -> int:
         "not a real contract's"
     )
     demo, sleutels = fill(chosen)
-    _summary(demo, sleutels)
+    _summary(demo, sleutels, f"http://{args.host}:{port}")
     if args.fill_only:
         return EXIT_OK
     from app.cli.serve import serve_one
@@ -107,6 +110,7 @@ def fill(chosen: Settings) -> tuple[Demo, Sleutels]:
     from app.clock import FixedClock, SystemClock
     from app.demo import GEMEENTEN
     from app.demo.vulling import AANBIEDER, vul
+    from app.gebruikers import service as gebruikers
     from app.main import build_services
 
     now = SystemClock().now()
@@ -122,9 +126,21 @@ def fill(chosen: Settings) -> tuple[Demo, Sleutels]:
             _, aanbieder = keys.create(
                 session, Rol.AANBIEDER, naam="demo aanbieder", now=now, agb=AANBIEDER
             )
+            wachtwoord = secrets.token_urlsafe(15)
+            gebruikers.aanmaken(
+                session,
+                DEMO_MEDEWERKER,
+                rol="medewerker",
+                gemeenten=GEMEENTEN,
+                wachtwoord=wachtwoord,
+                bediend=frozenset(chosen.gemeenten),
+                now=now,
+            )
     finally:
         services.engine.dispose()
-    return demo, Sleutels(broker=broker, gemeente=gemeente, aanbieder=aanbieder)
+    return demo, Sleutels(
+        broker=broker, gemeente=gemeente, aanbieder=aanbieder, wachtwoord=wachtwoord
+    )
 
 
 def _new_database(asked: Path | None) -> Path:
@@ -140,14 +156,22 @@ def _new_database(asked: Path | None) -> Path:
     return path
 
 
-def _summary(demo: Demo, sleutels: Sleutels) -> None:
+def _summary(demo: Demo, sleutels: Sleutels, adres: str) -> None:
     """What the demo holds and how to reach it; the keys on stdout, to copy."""
     statussen = ", ".join(f"{aantal} {status}" for status, aantal in sorted(demo.verzoeken.items()))
     say(
         f"demo filled through the ingest service: {demo.berichten} messages, requests "
         f"{statussen}, {demo.toewijzingen} toewijzingen, {demo.overdue} signals overdue"
     )
-    say("the demo's API keys, shown once: paste these lines in a second terminal")
+    say(
+        "the demo's API keys and werkplek sign-in, shown once: paste these lines in a second "
+        "terminal"
+    )
     print(f"export BROKER={sleutels.broker}     # role broker: POST /berichten, GET /outbox")
     print(f"export WORKER={sleutels.gemeente}     # role gemeente, 0153 and 0193")
-    print(f"export AANBIEDER={sleutels.aanbieder}  # role aanbieder, AGB 87654321", flush=True)
+    print(f"export AANBIEDER={sleutels.aanbieder}  # role aanbieder, AGB 87654321")
+    print(
+        f"# werkplek {adres}/werkplek/ — gebruiker {DEMO_MEDEWERKER}, "
+        f"wachtwoord {sleutels.wachtwoord}",
+        flush=True,
+    )

@@ -10,3 +10,5 @@ TWENTE = "0153"
 REGIO_B = "0193"
 """Zwolle: the demo's example gemeente for region B (the seed names none)."""
 GEMEENTEN = (TWENTE, REGIO_B)
+DEMO_MEDEWERKER = "demo.medewerker"
+"""The demo's gemeente worker: decides in the fill, signs in to the werkplek."""

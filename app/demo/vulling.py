@@ -20,7 +20,7 @@ from app.clock import NL, FixedClock, date_of
 from app.deadlines.policy import contactmoment
 from app.deadlines.scan import scan
 from app.delivery import repository as bezorging
-from app.demo import REGIO_B, TWENTE
+from app.demo import DEMO_MEDEWERKER, REGIO_B, TWENTE
 from app.ijw.builders.jw315 import Aanvraag, Verzoekbericht, build_jw315
 from app.ijw.builders.regie import Persoon, Regiebericht, build_jw305, build_jw307
 from app.ijw.builders.retour import RetourKenmerken, build_ontvangstbevestiging
@@ -50,8 +50,6 @@ ZORGINHOUDELIJK = "7"
 """WJ759 RedenAfwijzingVerzoek: Zorginhoudelijke afkeur."""
 VOLGENS_PLAN = "31"
 """JZ588 RedenBeeindiging."""
-DEMO_MEDEWERKER = "demo.medewerker"
-"""Who decides for the gemeente in the demo."""
 
 
 class DemoFout(RuntimeError):

@@ -6,6 +6,7 @@ The fill runs on SQLite only: the demo makes a fresh SQLite file whatever the en
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from app.cli.demo import demo_settings, fill
 from app.clock import SystemClock, date_of
 from app.decisions.beslissing import Outcome
 from app.decisions.ruleset import bundled_folder, load_rule_sets
-from app.demo import GEMEENTEN, REGELSETS, REGIO_B, TWENTE
+from app.demo import DEMO_MEDEWERKER, GEMEENTEN, REGELSETS, REGIO_B, TWENTE
 from app.demo.vulling import BEHANDELING, CONTACTMOMENT, README_CLIENT, ZONDER_ADRES
 from app.main import _report, create_app
 from app.persistence.database import make_engine, make_sessionmaker
@@ -127,6 +128,22 @@ def test_the_printed_keys_work_and_the_readme_example_is_granted(tmp_path):
         # The demo's broker acknowledged every earlier message; these two wait.
         assert {m["status"] for m in before} == {"bezorgd"}
         assert {m["status"] for m in after[len(before) :]} == {"wachtend"}
+
+        # The demo worker signs in to the werkplek with the printed password.
+        formulier = client.get("/werkplek/inloggen")
+        token = re.search(r'name="csrf_token" value="([^"]*)"', formulier.text).group(1)
+        aangemeld = client.post(
+            "/werkplek/inloggen",
+            data={
+                "csrf_token": token,
+                "gebruikersnaam": DEMO_MEDEWERKER,
+                "wachtwoord": sleutels.wachtwoord,
+            },
+            follow_redirects=False,
+        )
+        assert aangemeld.status_code == 303, aangemeld.text
+        werkplek = client.get("/werkplek/")
+        assert werkplek.status_code == 200 and DEMO_MEDEWERKER in werkplek.text
     engine = make_engine(chosen.database_url)
     with make_sessionmaker(engine)() as session:
         rows = session.scalars(select(Outbox).where(Outbox.bsn == README_CLIENT.bsn)).all()
@@ -195,8 +212,10 @@ def test_the_command_runs_twice_side_by_side_and_refuses_an_existing_file(tmp_pa
         exports = dict(
             line.split("#")[0].strip().removeprefix("export ").split("=", 1)
             for line in done.stdout.splitlines()
+            if line.startswith("export ")
         )
         assert set(exports) == {"BROKER", "WORKER", "AANBIEDER"}
+        assert f"/werkplek/ — gebruiker {DEMO_MEDEWERKER}, wachtwoord " in done.stdout
         runs.append(exports)
     assert runs[0]["BROKER"] != runs[1]["BROKER"]
 
