@@ -25,8 +25,7 @@ from app.api.strikt import Datum, Invoer
 from app.api.termijnen import VastleggingOut, VerlengingsmeldingIn, vastleggen
 from app.api.toewijzingen import Nummer
 from app.api.verwijzingen import VerwijzerIn, VerwijzingOut, verwijzer, verwijzing_out
-from app.deadlines.policy import Soort
-from app.deadlines.vastlegging import ONDERBOUWING, OPTIES
+from app.deadlines import vastlegging
 from app.problem import Problem
 from app.verwijzingen import service
 
@@ -229,9 +228,7 @@ def verlengingsmelding(
         toegang,
         gemeente,
         nummer,
-        Soort.VERLENGING,
-        datum=None,
-        details={"verlenging": body.soort, "toelichting": body.toelichting},
+        vastlegging.verlengingsmelding(body.soort, body.toelichting),
         vastgelegd_door=body.vastgelegd_door,
     )
 
@@ -266,12 +263,6 @@ def onderbouwing(
         toegang,
         gemeente,
         nummer,
-        ONDERBOUWING,
-        datum=None,
-        details={
-            "optie": body.optie,
-            "uitkomst": OPTIES[body.optie],
-            "toelichting": body.toelichting,
-        },
+        vastlegging.onderbouwing(body.optie, body.toelichting),
         vastgelegd_door=body.vastgelegd_door,
     )

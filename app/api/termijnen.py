@@ -29,8 +29,14 @@ from app.api.strikt import Datum, Invoer
 from app.api.toewijzingen import Nummer
 from app.clock import as_utc
 from app.deadlines import vastlegging
-from app.deadlines.policy import Soort
-from app.deadlines.vastlegging import Vastgelegd
+from app.deadlines.vastlegging import (
+    Uitkomst,
+    Vastgelegd,
+    Vastlegger,
+    Vastlegging,
+    Verlenging,
+    Vorm,
+)
 from app.problem import Problem
 
 router = APIRouter(prefix="/toewijzingen", tags=["regionale termijnen"])
@@ -112,7 +118,7 @@ class VerlengingsmeldingIn(Invoer):
         },
     )
 
-    soort: Literal["korte_verlenging", "lange_verlenging", "geen"] = Field(
+    soort: Verlenging = Field(
         description="`korte_verlenging`: a closing phase after which care ends; "
         "`lange_verlenging`: longer care; `geen`: care ends on the Einddatum"
     )
@@ -158,10 +164,8 @@ class ContactmomentIn(Invoer):
     )
 
     datum: Datum = Field(description="When the contact took place", examples=["2026-11-18"])
-    vorm: Literal["telefoon", "persoonlijk", "mail"]
-    uitkomst: Literal[
-        "afsluiten_zonder_vervolgzorg", "verlenging_nodig", "afsluiten_met_vervolgzorg"
-    ]
+    vorm: Vorm
+    uitkomst: Uitkomst
     deelnemers: list[Annotated[str, Field(min_length=1, max_length=100), XML_TEKENS]] = Field(
         min_length=1, max_length=10, examples=[["aanbieder", "jeugdconsulent"]]
     )
@@ -213,10 +217,8 @@ def vastleggen(
     toegang: Toegang,
     gemeente: str,
     nummer: int,
-    soort: str,
+    wat: Vastlegging,
     *,
-    datum: date | None,
-    details: dict,
     vastgelegd_door: str,
 ) -> JSONResponse:
     """Store one record and meet its signal, or refuse with a problem."""
@@ -230,12 +232,10 @@ def vastleggen(
                 session,
                 services.termijnen,
                 services.rule_sets,
-                toegang,
+                Vastlegger.van_toegang(toegang),
                 gemeente,
                 nummer,
-                soort,
-                datum=datum,
-                details=details,
+                wat,
                 vastgelegd_door=vastgelegd_door,
                 now=services.clock.now(),
             )
@@ -267,9 +267,7 @@ def verlengingsmelding(
         toegang,
         gemeente,
         nummer,
-        Soort.VERLENGING,
-        datum=None,
-        details={"verlenging": body.soort, "toelichting": body.toelichting},
+        vastlegging.verlengingsmelding(body.soort, body.toelichting),
         vastgelegd_door=body.vastgelegd_door,
     )
 
@@ -296,9 +294,7 @@ def evaluatie(
         toegang,
         gemeente,
         nummer,
-        Soort.EVALUATIE,
-        datum=body.datum,
-        details={"toelichting": body.toelichting},
+        vastlegging.evaluatie(body.datum, body.toelichting),
         vastgelegd_door=body.vastgelegd_door,
     )
 
@@ -325,13 +321,8 @@ def contactmoment(
         toegang,
         gemeente,
         nummer,
-        Soort.CONTACTMOMENT,
-        datum=body.datum,
-        details={
-            "vorm": body.vorm,
-            "uitkomst": body.uitkomst,
-            "deelnemers": body.deelnemers,
-            "toelichting": body.toelichting,
-        },
+        vastlegging.contactmoment(
+            body.datum, body.vorm, body.uitkomst, body.deelnemers, body.toelichting
+        ),
         vastgelegd_door=body.vastgelegd_door,
     )

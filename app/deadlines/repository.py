@@ -53,7 +53,7 @@ def voeg_toe(
     details: dict,
     vastgelegd_door: str,
     vastgelegd_rol: str,
-    key_id: int,
+    key_id: int | None,
     now: datetime,
 ) -> TermijnVastlegging:
     """Store one regional record (its id flushed)."""

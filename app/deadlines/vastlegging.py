@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal, get_args
 
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,18 @@ OPTIES = {
     "C": "afsluiten_met_vervolgzorg",
 }
 """The contact moment's options as the region B work instruction letters them."""
+
+Verlenging = Literal["korte_verlenging", "lange_verlenging", "geen"]
+"""An extension notice: a closing phase after which care ends, longer care, or none."""
+Vorm = Literal["telefoon", "persoonlijk", "mail"]
+"""How the contact moment took place."""
+Uitkomst = Literal["afsluiten_zonder_vervolgzorg", "verlenging_nodig", "afsluiten_met_vervolgzorg"]
+"""The contact moment's three outcomes (region B)."""
+VERLENGINGEN: tuple[str, ...] = get_args(Verlenging)
+VORMEN: tuple[str, ...] = get_args(Vorm)
+UITKOMSTEN: tuple[str, ...] = get_args(Uitkomst)
+MAX_DEELNEMERS = 10
+MAX_TOELICHTING = 1000
 
 _KEPT: dict[str, tuple[str, str, Callable[[Termijnen], bool]]] = {
     Soort.VERLENGING: (
@@ -87,6 +100,64 @@ class OngeldigeDatum(Problem):
 
 
 @dataclass(frozen=True, slots=True)
+class Vastlegger:
+    """Who records: the role kept with the record, its API key, and an aanbieder's AGB code."""
+
+    rol: str
+    key_id: int | None = None
+    agb: str | None = None
+    """Set for an aanbieder: it reaches its own toewijzingen only."""
+
+    @classmethod
+    def van_toegang(cls, toegang: Toegang) -> Vastlegger:
+        """The recorder behind an API key."""
+        agb = toegang.agb if toegang.rol is Rol.AANBIEDER else None
+        return cls(rol=toegang.rol.value, key_id=toegang.key_id, agb=agb)
+
+
+GEMEENTEWERKER = Vastlegger(rol=Rol.GEMEENTE.value)
+"""A gemeente worker signed in to the werkplek (no API key)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Vastlegging:
+    """What is recorded: its kind, the day it happened (None: today) and its details."""
+
+    soort: str
+    datum: date | None
+    details: dict
+
+
+def verlengingsmelding(soort: Verlenging, toelichting: str | None) -> Vastlegging:
+    """The aanbieder's extension notice, dated the day the gemeente learns of it (region A)."""
+    return Vastlegging(Soort.VERLENGING, None, {"verlenging": soort, "toelichting": toelichting})
+
+
+def evaluatie(datum: date, toelichting: str | None) -> Vastlegging:
+    """The evaluation held with the gemeente (region A)."""
+    return Vastlegging(Soort.EVALUATIE, datum, {"toelichting": toelichting})
+
+
+def contactmoment(
+    datum: date, vorm: Vorm, uitkomst: Uitkomst, deelnemers: list[str], toelichting: str | None
+) -> Vastlegging:
+    """The contact moment 3 months before the end, its form, outcome and participants (B)."""
+    details = {
+        "vorm": vorm,
+        "uitkomst": uitkomst,
+        "deelnemers": deelnemers,
+        "toelichting": toelichting,
+    }
+    return Vastlegging(Soort.CONTACTMOMENT, datum, details)
+
+
+def onderbouwing(optie: str, toelichting: str | None) -> Vastlegging:
+    """The aanbieder's substantiation of the contact moment's option A, B or C (region B)."""
+    details = {"optie": optie, "uitkomst": OPTIES[optie], "toelichting": toelichting}
+    return Vastlegging(ONDERBOUWING, None, details)
+
+
+@dataclass(frozen=True, slots=True)
 class Vastgelegd:
     """A stored record, and whether (and how late) it met the toewijzing's signal."""
 
@@ -100,21 +171,20 @@ def vastleggen(
     session: Session,
     termijnen: Termijnbewaking,
     rule_sets: RuleSets,
-    toegang: Toegang,
+    door: Vastlegger,
     gemeente: str,
     nummer: int,
-    soort: str,
+    wat: Vastlegging,
     *,
-    datum: date | None,
-    details: dict,
     vastgelegd_door: str,
     now: datetime,
 ) -> Vastgelegd:
-    """Store one record and meet its signal; an aanbieder key reaches its own toewijzingen only."""
+    """Store one record and meet its signal; an aanbieder reaches its own toewijzingen only."""
     today = date_of(now)
+    soort, datum = wat.soort, wat.datum
     if datum is not None and datum > today:
         raise OngeldigeDatum(f"datum {datum.isoformat()} ligt in de toekomst")
-    aanbieder = toegang.agb if toegang.rol is Rol.AANBIEDER else None
+    aanbieder = door.agb
     row = repository.toewijzing(session, gemeente, nummer, aanbieder=aanbieder)
     if row is None:
         raise ToewijzingOnbekend(_onbekend(gemeente, nummer, aanbieder))
@@ -132,10 +202,10 @@ def vastleggen(
         toewijzing_id=row.id,
         soort=soort,
         datum=datum or today,
-        details=details,
+        details=wat.details,
         vastgelegd_door=vastgelegd_door,
-        vastgelegd_rol=toegang.rol.value,
-        key_id=toegang.key_id,
+        vastgelegd_rol=door.rol,
+        key_id=door.key_id,
         now=now,
     )
     te_laat = None
