@@ -7,8 +7,6 @@ signals are added or re-planned elsewhere in the list.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -27,6 +25,7 @@ from app.api.problems import not_served
 from app.api.strikt import DatumFilter
 from app.clock import as_utc
 from app.deadlines import onderwerp
+from app.deadlines.export import CSV_COLUMNS, csv_tekst
 from app.deadlines.onderwerp import Onderwerp
 from app.deadlines.policy import Soort
 from app.deadlines.repository import SignaalFilters
@@ -34,29 +33,6 @@ from app.deadlines.repository import SignaalFilters
 router = APIRouter(tags=["signalen"])
 
 Status = Literal["open", "met", "overdue", "closed"]
-
-CSV_COLUMNS = (
-    "id",
-    "soort",
-    "onderwerp",
-    "onderwerp_id",
-    "gemeente",
-    "aanbieder",
-    "vanaf",
-    "due",
-    "status",
-    "te_laat",
-    "detail",
-    "changed_at",
-    "toewijzing_nummer",
-    "referentie_aanbieder",
-    "categorie",
-    "code",
-    "bsn",
-    "naam",
-    "wacht_op",
-    "actie_bij",
-)
 
 _SIGNAAL = {
     "id": 12,
@@ -89,9 +65,6 @@ _REFUSALS = {
     **openapi.NIET_BEDIEND,
     **openapi.invalid("Unknown filter value", openapi.INVALID_REQUEST),
 }
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""Cell starts a spreadsheet would run as a formula (CSV injection)."""
 
 
 class SignaalProduct(BaseModel):
@@ -256,12 +229,6 @@ def signalen(
     return JSONResponse(body.model_dump(mode="json"))
 
 
-def _cell(text: str | None) -> str:
-    if text and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text or ""
-
-
 @router.get(
     "/signalen.csv",
     summary="Deadline signals as CSV, for spreadsheets",
@@ -295,36 +262,19 @@ def signalen_csv(
     if filters.gemeente is not None and filters.gemeente not in services.settings.gemeenten:
         return not_served(filters.gemeente)
     gemeenten = eigen_gemeenten(toegang, filters.gemeente)
-    page = fetch_page(filters, gemeenten, limit, toegang, services, uow, actie="GET /signalen.csv")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for item in page.items:
-        writer.writerow(
-            (
-                item.id,
-                item.soort,
-                item.onderwerp,
-                item.onderwerp_id,
-                item.gemeente,
-                item.aanbieder,
-                item.vanaf.isoformat(),
-                item.due.isoformat(),
-                item.status,
-                "true" if item.te_laat else "false",
-                _cell(item.detail),
-                item.changed_at.isoformat(),
-                item.toewijzing_nummer or "",
-                _cell(item.referentie_aanbieder),
-                item.product.categorie if item.product else "",
-                item.product.code if item.product else "",
-                item.client.bsn if item.client else "",
-                _cell(item.client.naam if item.client else None),
-                _cell(item.wacht_op),
-                item.actie_bij,
-            )
+    with uow.begin() as session:
+        page = onderwerp.pagina(
+            session,
+            services.audit,
+            toegang,
+            filters,
+            gemeenten,
+            limit=limit,
+            now=services.clock.now(),
+            actie="GET /signalen.csv",
+            met_naam=toegang.rol is Rol.GEMEENTE,
         )
     headers = {"Content-Disposition": 'attachment; filename="signalen.csv"'}
     if page.next is not None:
         headers["X-Next-Cursor"] = page.next
-    return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
+    return Response(csv_tekst(page), media_type="text/csv", headers=headers)
