@@ -238,3 +238,8 @@ def namen(session: Session, clienten: set[tuple[str, str]]) -> dict[tuple[str, s
         ).where(Client.gemeente.in_(gemeenten), Client.bsn.in_(bsns))
     )
     return {(row.gemeente, row.bsn): row for row in rows}
+
+
+def signaal(session: Session, signaal_id: int) -> Row | None:
+    """One signal by id, with the columns a list shows."""
+    return session.execute(select(*_COLUMNS).where(_T.c.id == signaal_id)).first()

@@ -6,7 +6,18 @@ from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, and_, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Row,
+    SQLColumnExpression,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import ColumnElement
@@ -15,7 +26,7 @@ from app.deadlines import policy
 from app.deadlines.policy import Soort
 from app.deadlines.service import VERZOEK
 from app.deadlines.signalen import LOPEND
-from app.decisions.beslissing import Beslissing
+from app.decisions.beslissing import ENGINE, Beslissing
 from app.decisions.context import EerdereToekenning, Vooroverleg, VooroverlegKind
 from app.decisions.context import Verwijzing as VerwijzingFeiten
 from app.ijw.views import Product
@@ -23,7 +34,7 @@ from app.persistence import keyset
 from app.persistence.models import Beslissing as BeslissingRow
 from app.persistence.models import Signaal, Verwijzing, Verzoek
 from app.persistence.models import Vooroverleg as VooroverlegRow
-from app.persistence.state import IN_ONDERZOEK, TOEGEKEND, WACHT_OP_CLIENTGEGEVENS
+from app.persistence.state import AFGEWEZEN, IN_ONDERZOEK, TOEGEKEND, WACHT_OP_CLIENTGEGEVENS
 
 _SET_STATUS = (
     update(Verzoek.__table__)
@@ -423,3 +434,93 @@ def _naaste_termijnen(session: Session, verzoek_ids: list[int]) -> dict[int, Ter
 def _zonder_signaal(verzoek: Verzoek) -> Termijn:
     """A request stored before deadlines were kept: its final answer, 8 weeks on."""
     return Termijn(policy.eindantwoord(verzoek.dagtekening_date), Soort.EINDANTWOORD.value)
+
+
+# --- the teamleider's overview --------------------------------------------------------------
+
+
+def _maand(session: Session, column: SQLColumnExpression[datetime]) -> ColumnElement[str]:
+    """The UTC calendar month of a moment as `YYYY-MM`; SQLite keeps moments as UTC text."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.substr(column, 1, 7)
+
+
+def per_maand_en_status(session: Session, gemeenten: frozenset[str], vanaf: datetime) -> list[Row]:
+    """Requests received since `vanaf`, counted per month of receipt and current status."""
+    maand = _maand(session, Verzoek.received_at).label("maand")
+    return list(
+        session.execute(
+            select(maand, Verzoek.status, func.count().label("aantal"))
+            .where(Verzoek.gemeente.in_(sorted(gemeenten)), Verzoek.received_at >= vanaf)
+            .group_by(maand, Verzoek.status)
+            .order_by(maand, Verzoek.status)
+        )
+    )
+
+
+def automatisch_per_maand_en_regel(
+    session: Session, gemeenten: frozenset[str], vanaf: datetime
+) -> list[Row]:
+    """The rule set's own decisions since `vanaf`, per month, rule and outcome."""
+    maand = _maand(session, BeslissingRow.besloten_at).label("maand")
+    return list(
+        session.execute(
+            select(maand, BeslissingRow.regel, BeslissingRow.uitkomst, func.count().label("aantal"))
+            .join(Verzoek, Verzoek.id == BeslissingRow.verzoek_id)
+            .where(
+                Verzoek.gemeente.in_(sorted(gemeenten)),
+                BeslissingRow.besloten_door == ENGINE,
+                BeslissingRow.besloten_at >= vanaf,
+            )
+            .group_by(maand, BeslissingRow.regel, BeslissingRow.uitkomst)
+            .order_by(maand, BeslissingRow.regel, BeslissingRow.uitkomst)
+        )
+    )
+
+
+def beantwoord_sinds(session: Session, gemeenten: frozenset[str], vanaf: datetime) -> list[Row]:
+    """Receipt and final answer of every request finally answered since `vanaf`."""
+    return list(
+        session.execute(
+            select(Verzoek.received_at, Verzoek.beantwoord_at).where(
+                Verzoek.gemeente.in_(sorted(gemeenten)),
+                Verzoek.status.in_((TOEGEKEND, AFGEWEZEN)),
+                Verzoek.beantwoord_at >= vanaf,
+            )
+        )
+    )
+
+
+def onderzoek_bijna_verlopen(
+    session: Session, gemeenten: frozenset[str], tot: date, limit: int = 200
+) -> list[Row]:
+    """Requests in onderzoek whose 8 weeks end before `tot` (or have ended), soonest first."""
+    return list(
+        session.execute(
+            select(
+                Verzoek.id,
+                Verzoek.gemeente,
+                Verzoek.aanbieder,
+                Verzoek.referentie_aanbieder,
+                Verzoek.categorie,
+                Verzoek.code,
+                Verzoek.dagtekening_date,
+                Signaal.due_date,
+                Signaal.status,
+            )
+            .join(
+                Signaal,
+                (Signaal.onderwerp == VERZOEK)
+                & (Signaal.onderwerp_id == Verzoek.id)
+                & (Signaal.soort == Soort.EINDANTWOORD),
+            )
+            .where(
+                Verzoek.gemeente.in_(sorted(gemeenten)),
+                Signaal.status.in_(LOPEND),
+                Signaal.due_date < tot,
+            )
+            .order_by(Signaal.due_date, Verzoek.id)
+            .limit(limit)
+        )
+    )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web import clienten, inloggen, verzoeken
+from app.web import clienten, inloggen, overzicht, signalen, verzoeken
 
 router = APIRouter(prefix="/werkplek", include_in_schema=False)
 router.include_router(inloggen.router)
 router.include_router(clienten.router)
 router.include_router(verzoeken.router)
+router.include_router(signalen.router)
+router.include_router(overzicht.router)
