@@ -1,15 +1,13 @@
-"""What every werkplek page needs: the app's services, a transaction, and rendering."""
+"""What the Signalen and Overzicht pages share: the app's services, scope and a transaction."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
 
 from app.api.dependencies import Services, UnitOfWork
 from app.web.sessie import Medewerker, huidige_medewerker
-from app.web.templates import templates
 
 Ingelogd = Annotated[Medewerker, Depends(huidige_medewerker)]
 """The signed-in worker of a page."""
@@ -28,20 +26,3 @@ def eigen_gemeenten(services: Services, medewerker: Medewerker) -> frozenset[str
 def transactie(services: Services) -> UnitOfWork:
     """One transaction, committed when its block ends (SQLite's writers queued as the API's)."""
     return UnitOfWork(services.sessionmaker, services.transaction_lock)
-
-
-def render(
-    request: Request,
-    medewerker: Medewerker,
-    template: str,
-    context: dict[str, Any],
-    *,
-    status_code: int = 200,
-) -> HTMLResponse:
-    """A werkplek page with the signed-in worker and the session's CSRF token."""
-    context = {
-        "medewerker": medewerker,
-        "csrf_token": getattr(request.state, "csrf_token", ""),
-        **context,
-    }
-    return templates.TemplateResponse(request, template, context, status_code=status_code)

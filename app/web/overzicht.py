@@ -16,7 +16,8 @@ from app.persistence.state import (
     WACHT_OP_CLIENTGEGEVENS,
 )
 from app.verzoeken.overzicht import BIJNA_VERLOPEN, STATUSSEN, Maand, overzicht
-from app.web.diensten import Ingelogd, diensten, eigen_gemeenten, render, transactie
+from app.web.diensten import Ingelogd, diensten, eigen_gemeenten, transactie
+from app.web.templates import render
 
 router = APIRouter()
 
@@ -118,11 +119,11 @@ def overzicht_pagina(request: Request, medewerker: Ingelogd) -> HTMLResponse:
     if medewerker.rol not in MAG_OVERZICHT:
         return render(
             request,
-            medewerker,
-            "geweigerd.html",
+            "fout.html",
             {
-                "detail": "Het overzicht is er voor teamleiders en beheerders. "
-                "Vraag uw teamleider als u de cijfers nodig hebt."
+                "titel": "Geen toegang",
+                "uitleg": "Het overzicht is er voor teamleiders en beheerders. "
+                "Vraag uw teamleider als u de cijfers nodig hebt.",
             },
             status_code=403,
         )
@@ -132,7 +133,6 @@ def overzicht_pagina(request: Request, medewerker: Ingelogd) -> HTMLResponse:
         cijfers = overzicht(session, eigen_gemeenten(services, medewerker), today)
     return render(
         request,
-        medewerker,
         "overzicht.html",
         {
             "o": cijfers,

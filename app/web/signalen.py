@@ -30,9 +30,10 @@ from app.deadlines.vastlegging import (
     Vastlegging,
 )
 from app.problem import Problem
-from app.web.diensten import Ingelogd, diensten, eigen_gemeenten, render, transactie
+from app.web.diensten import Ingelogd, diensten, eigen_gemeenten, transactie
 from app.web.formulier import Formulier
 from app.web.sessie import Medewerker, vereist_csrf
+from app.web.templates import render
 
 router = APIRouter()
 
@@ -116,7 +117,7 @@ def _lopende(
         return onderwerp.pagina(
             session,
             services.audit,
-            medewerker,  # type: ignore[arg-type]
+            medewerker,
             filters,
             eigen_gemeenten(services, medewerker)
             if keuze.gemeente is None
@@ -173,7 +174,6 @@ def signalen(request: Request, medewerker: Ingelogd) -> HTMLResponse:
     gemeld = _gemeld(request, services, medewerker)
     return render(
         request,
-        medewerker,
         "signalen.html",
         {
             "regels": _regels(pagina, today),
@@ -274,7 +274,7 @@ def _signaal(services: Services, medewerker: Medewerker, signaal_id: int) -> Sig
         subject = onderwerp.onderwerpen(session, [row], met_naam=True)[row.id]
         services.audit.record(
             session,
-            medewerker,  # type: ignore[arg-type]
+            medewerker,
             actie="GET /werkplek/signalen/vastleggen",
             wat=f"signaal {row.id}",
             gelezen=[(subject.bsn, row.gemeente)] if subject.bsn else [],
@@ -294,7 +294,6 @@ def _signaal(services: Services, medewerker: Medewerker, signaal_id: int) -> Sig
 
 def _formulier(
     request: Request,
-    medewerker: Medewerker,
     signaal: Signaalonderwerp,
     formulier: Formulier | None = None,
     *,
@@ -303,7 +302,6 @@ def _formulier(
 ) -> HTMLResponse:
     return render(
         request,
-        medewerker,
         "signaal_vastleggen.html",
         {
             "signaal": signaal,
@@ -333,8 +331,8 @@ def vastleggen_formulier(
     try:
         signaal = _signaal(diensten(request), medewerker, signaal_id)
     except SignaalOnbekend as onbekend:
-        return niet_gevonden(request, medewerker, onbekend.detail)
-    return _formulier(request, medewerker, signaal)
+        return niet_gevonden(request, onbekend.detail)
+    return _formulier(request, signaal)
 
 
 def _deelnemers(formulier: Formulier) -> list[str]:
@@ -410,11 +408,11 @@ def _vastleggen(
     try:
         signaal = _signaal(services, medewerker, signaal_id)
     except SignaalOnbekend as onbekend:
-        return niet_gevonden(request, medewerker, onbekend.detail)
+        return niet_gevonden(request, onbekend.detail)
     formulier = Formulier(waarden)
     wat = _vastlegging(signaal.soort, formulier)
     if not formulier.geldig:
-        return _formulier(request, medewerker, signaal, formulier, status_code=422)
+        return _formulier(request, signaal, formulier, status_code=422)
     nummer = signaal.onderwerp.toewijzing_nummer
     assert nummer is not None  # a toewijzing's signal names its number
     try:
@@ -432,11 +430,10 @@ def _vastleggen(
             )
     except OngeldigeDatum as ongeldig:
         formulier.fout("datum", _datumfout(ongeldig.detail))
-        return _formulier(request, medewerker, signaal, formulier, status_code=422)
+        return _formulier(request, signaal, formulier, status_code=422)
     except Problem as geweigerd:
         return _formulier(
             request,
-            medewerker,
             signaal,
             formulier,
             melding=f"{geweigerd.title}: {geweigerd.detail}.",
@@ -451,12 +448,16 @@ def _datumfout(detail: str) -> str:
     return zin.replace("Datum ", "De datum ", 1) + "."
 
 
-def niet_gevonden(request: Request, medewerker: Medewerker, detail: str) -> HTMLResponse:
+def niet_gevonden(request: Request, detail: str) -> HTMLResponse:
     """A 404 page in Dutch."""
     return render(
         request,
-        medewerker,
-        "niet_gevonden.html",
-        {"detail": detail},
+        "fout.html",
+        {
+            "titel": "Niet gevonden",
+            "uitleg": detail[:1].upper() + detail[1:] + ".",
+            "terug": request.url_for("werkplek_signalen").path,
+            "terug_tekst": "Terug naar de signalen",
+        },
         status_code=404,
     )

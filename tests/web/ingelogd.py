@@ -33,6 +33,7 @@ def als(
 
     def ingelogd(request: Request) -> Medewerker:
         request.state.csrf_token = TOKEN
+        request.state.medewerker = medewerker
         return medewerker
 
     async def csrf(request: Request) -> None:

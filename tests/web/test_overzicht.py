@@ -59,7 +59,7 @@ def test_a_medewerker_is_refused_in_dutch(beide):
 
     assert response.status_code == 403
     assert "Het overzicht is er voor teamleiders en beheerders." in response.text
-    assert "<h1" in response.text and "Geen toegang" in response.text
+    assert '<h1 class="utrecht-heading-1">Geen toegang</h1>' in response.text
 
 
 def test_the_overview_counts_the_teamleiders_gemeenten(beide, clock):

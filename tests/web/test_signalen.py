@@ -14,12 +14,13 @@ from sqlalchemy import select
 from app.deadlines.export import CSV_COLUMNS
 from app.deadlines.scan import scan
 from app.main import create_app
-from app.persistence.models import Signaal, TermijnVastlegging
+from app.persistence.models import AuditClient, AuditEntry, Signaal, TermijnVastlegging
 from tests.api.berichten import AGB, BSN
 from tests.api.flow import client_bekend, rows
 from tests.api.test_termijnen import REGIO_B
 from tests.keys import aangemeld
 from tests.web.ingelogd import TOKEN, als, gelezen
+from tests.web.werkplek import account, csrf_token, inloggen
 
 
 @pytest.fixture
@@ -366,3 +367,33 @@ def test_the_forms_offer_exactly_the_services_choices():
     assert tuple(VERLENGING_LABELS) == VERLENGINGEN
     assert tuple(VORM_LABELS) == VORMEN
     assert tuple(UITKOMST_LABELS) == UITKOMSTEN
+
+
+def test_signed_in_for_real_the_read_is_stored_and_a_form_without_its_token_is_refused(beide):
+    client, app = beide
+    toewijzen(client, date(2026, 3, 1), date(2027, 2, 28), gemeente="0363")
+    signaal = _signaal(app, "contactmoment", "0363")
+    gebruiker_id = account(app, "a.bakker", rol="medewerker", gemeenten=("0363",))
+    assert inloggen(client, "a.bakker").status_code == 303
+
+    formulier = client.get(f"/werkplek/signalen/{signaal.id}/vastleggen")
+    zonder = client.post(
+        f"/werkplek/signalen/{signaal.id}/vastleggen", data=CONTACT | {"csrf_token": "fout"}
+    )
+    met = client.post(
+        f"/werkplek/signalen/{signaal.id}/vastleggen",
+        data=CONTACT | {"csrf_token": csrf_token(formulier.text)},
+        follow_redirects=False,
+    )
+
+    assert zonder.status_code == 403
+    assert met.status_code == 303
+    assert _signaal(app, "contactmoment", "0363").status == "met"
+    [record] = rows(app, TermijnVastlegging)
+    assert record.vastgelegd_door == "a.bakker"
+    entries = rows(app, AuditEntry, AuditEntry.gebruiker_id == gebruiker_id)
+    assert {(e.actie, e.wat, e.rol) for e in entries} == {
+        ("GET /werkplek/signalen/vastleggen", f"signaal {signaal.id}", "medewerker")
+    }
+    assert len(entries) == 2  # the form, and the record that read it again
+    assert rows(app, AuditClient, AuditClient.audit_id == entries[0].id)[0].gemeente == "0363"
