@@ -16,6 +16,7 @@ from app.clock import date_of
 from app.deadlines import repository
 from app.deadlines.policy import Soort
 from app.deadlines.service import BERICHT, TOEWIJZING, VERZOEK
+from app.gebruikers.medewerker import Medewerker
 from app.persistence import keyset
 
 ActieBij = Literal["gemeente", "aanbieder"]
@@ -137,7 +138,7 @@ class SignalenPagina:
 def pagina(
     session: Session,
     audit: Audit,
-    toegang: Toegang,
+    toegang: Toegang | Medewerker,
     filters: repository.SignaalFilters,
     gemeenten: frozenset[str] | None,
     *,

@@ -210,7 +210,8 @@ def vastleggen(
     )
     te_laat = None
     if gemeld:
-        te_laat = repository.toewijzing_signaal(session, signaal_soort, row.id).te_laat
+        gemeten = repository.toewijzing_signaal(session, signaal_soort, row.id)
+        te_laat = gemeten.te_laat if gemeten is not None else None
     return Vastgelegd(record, row, gemeld, te_laat)
 
 
