@@ -16,7 +16,10 @@ RUN pip install --no-deps "uv==$(python -c 'import tomllib; print(next(p["versio
 COPY app ./app
 COPY schemas ./schemas
 COPY migrations ./migrations
-# Schemas and migrations travel inside the wheel.
+# The werkplek's NL Design System styles and Swagger UI, built by scripts/assets before
+# `docker build` (the image fetches nothing from npm); ignored by git, so named on their own.
+COPY app/web/static/vendor ./app/web/static/vendor
+# Schemas, migrations and the built assets travel inside the wheel.
 RUN pip wheel -q --no-deps --wheel-dir /dist .
 
 # Run stage: exactly the locked runtime set plus the wheel, as an unprivileged user.

@@ -64,6 +64,7 @@ from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
 from app.web.inrichting import inrichten as werkplek_inrichten
 from app.web.router import router as werkplek_router
+from app.web.statisch import waarschuw_zonder_assets
 
 log = logs.logger("start")
 toegang_log = logs.logger("toegang")
@@ -242,6 +243,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         chosen = settings or load_settings()
         logs.configure(chosen.log_level, chosen.log_format)
+        waarschuw_zonder_assets()
         services = build_services(chosen, clock or SystemClock())
         app.state.services = services
         # Requests run their database work in worker threads. Many more threads than
@@ -292,6 +294,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             {"name": "operations", "description": "Liveness, readiness and metrics."},
         ],
         lifespan=lifespan,
+        # /docs is the werkplek's own page (Swagger UI from local files, no inline script).
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -28,6 +28,7 @@ from app.config import Settings
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "jw315-verzoek-om-toewijzing.xml"
 NS_JW316 = "http://www.istandaarden.nl/ijw/3_2/jw316/schema"
+VENDOR_BUNDLE = REPO / "app" / "web" / "static" / "vendor" / "swagger-ui" / "swagger-ui-bundle.js"
 
 
 @dataclass
@@ -109,7 +110,12 @@ def build_as_the_image_does(build: Stage, tmp_path: Path, env: dict[str, str]) -
     for copy in build.all("COPY"):
         for name in copy.split()[:-1]:
             if (REPO / name).is_dir():
-                shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__py*"))
+                shutil.copytree(
+                    REPO / name,
+                    source / name,
+                    ignore=shutil.ignore_patterns("__py*"),
+                    dirs_exist_ok=True,  # a folder inside one copied before (the built assets)
+                )
             else:
                 shutil.copy(REPO / name, source / name)
     uv = Path(sysconfig.get_path("scripts")) / "uv"
@@ -150,6 +156,8 @@ def wait_until_live(url: str, server: subprocess.Popen, log: Path) -> httpx.Resp
 
 @pytest.mark.packaging
 def test_the_wheel_serves_from_a_fresh_venv_outside_the_repository(tmp_path):
+    if not VENDOR_BUNDLE.is_file():
+        pytest.fail("the image needs the built assets: run scripts/assets first", pytrace=False)
     build, image = dockerfile_stages()
     clean = without_repository(dict(os.environ))
     venv = build_as_the_image_does(build, tmp_path, clean)
@@ -201,6 +209,12 @@ def test_the_wheel_serves_from_a_fresh_venv_outside_the_repository(tmp_path):
             "ijw", "demo", "--fill-only", "--database", volume / "demo.db", cwd=elsewhere, env=env
         )
         assert demo.count("export ") == 3
+
+        # the werkplek's own stylesheet, and the assets scripts/assets built, come from the wheel
+        assert httpx.get(f"{base}/werkplek/static/werkplek.css").status_code == 200
+        swagger = httpx.get(f"{base}/werkplek/static/vendor/swagger-ui/swagger-ui-bundle.js")
+        assert swagger.status_code == 200 and swagger.content == VENDOR_BUNDLE.read_bytes()
+        assert "swagger-ui-bundle.js" in httpx.get(f"{base}/docs").text
         assert not list(elsewhere.iterdir())  # nothing kept beside the working directory
     finally:
         server.terminate()

@@ -1,11 +1,15 @@
-"""What the werkplek adds to the app: the session middleware and its two refusals as pages."""
+"""What the werkplek adds to the app: sessions and their refusals, static files, headers, /docs."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 
+from app.web import docs
+from app.web.beveiliging import Beveiligingsheaders
 from app.web.sessie import COOKIE, CsrfOngeldig, NietIngelogd, SessieMiddleware, wis_cookie
+from app.web.statisch import ROUTE_NAME, STATIC, URL_PREFIX
 from app.web.templates import render
 
 
@@ -35,7 +39,11 @@ async def csrf_ongeldig(request: Request, _: Exception) -> Response:
 
 
 def inrichten(app: FastAPI) -> None:
-    """Add the werkplek's session middleware and exception handlers to the app."""
+    """Add the werkplek's middleware, exception handlers, static files (no session) and /docs."""
     app.add_middleware(SessieMiddleware)
+    # Added last, so outermost: the headers reach every answer, the session layer's included.
+    app.add_middleware(Beveiligingsheaders)
     app.add_exception_handler(NietIngelogd, niet_ingelogd)
     app.add_exception_handler(CsrfOngeldig, csrf_ongeldig)
+    app.mount(URL_PREFIX, StaticFiles(directory=STATIC), name=ROUTE_NAME)
+    app.include_router(docs.router)

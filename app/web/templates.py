@@ -12,12 +12,24 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.responses import HTMLResponse
 
 from app.web.bsn import gemaskeerd
+from app.web.statisch import ROUTE_NAME, assets_gebouwd
+
+
+@pass_context
+def statisch(context: Mapping[str, Any], path: str) -> str:
+    """The path of a static file (no host: right behind any proxy, http or https)."""
+    return context["request"].url_for(ROUTE_NAME, path=path).path
+
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["gemaskeerd"] = gemaskeerd
+# basis.html links the NL Design System styles only when scripts/assets built them.
+templates.env.globals["assets_gebouwd"] = assets_gebouwd
+templates.env.globals["statisch"] = statisch
 
 
 def render(
