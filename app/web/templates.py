@@ -16,13 +16,16 @@ from jinja2 import pass_context
 from starlette.responses import HTMLResponse
 
 from app.web.bsn import gemaskeerd
-from app.web.statisch import ROUTE_NAME, assets_gebouwd
+from app.web.statisch import ROUTE_NAME, URL_PREFIX, assets_gebouwd
 
 
 @pass_context
 def statisch(context: Mapping[str, Any], path: str) -> str:
     """The path of a static file (no host: right behind any proxy, http or https)."""
-    return context["request"].url_for(ROUTE_NAME, path=path).path
+    request = context.get("request")
+    if request is None:  # a template rendered outside a request (tests, e-mails)
+        return f"{URL_PREFIX}/{path}"
+    return request.url_for(ROUTE_NAME, path=path).path
 
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
