@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -321,13 +322,25 @@ def werkvoorraad(
         if uiterlijk_voor is not None:
             query = query.where(Signaal.due_date < uiterlijk_voor)
         if after is not None:
-            query = query.where(keyset.na(Signaal.due_date, Signaal.onderwerp_id, after))
+            query = query.where(
+                keyset.na(Signaal.due_date.expression, Signaal.onderwerp_id.expression, after),
+                # The same bound as a range on the index, so a deep page starts at its place.
+                Signaal.due_date >= _ondergrens(after),
+            )
         query = query.order_by(Signaal.due_date, Signaal.onderwerp_id).limit(limit)
         found = [(verzoek, Termijn(due, soort)) for verzoek, due, soort in session.execute(query)]
     if len(found) < limit:
         rest = limit - len(found)
         found += _zonder_signaal_lijst(session, where, uiterlijk_voor, zonder_na, rest)
     return found
+
+
+def _ondergrens(after: str) -> date:
+    """The cursor's date, or the day before one that does not exist (29 February)."""
+    jaar, maand, dag = (int(deel) for deel in after.partition(".")[0].split("-"))
+    if (maand, dag) == (2, 29) and not calendar.isleap(jaar):
+        return date(jaar, 2, 28)
+    return date(jaar, maand, dag)
 
 
 def _zonder_signaal_lijst(
