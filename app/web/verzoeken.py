@@ -39,8 +39,9 @@ from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import WOONPLAATSBEGINSEL, Toekenning, controleer_afwijzing
 from app.verzoeken.volgorde import VolgordeFout
 from app.web import codes
+from app.web.bsn import gemaskeerd
 from app.web.sessie import Medewerker, huidige_medewerker, vereist_csrf
-from app.web.templates import templates
+from app.web.templates import render
 
 router = APIRouter()
 
@@ -94,25 +95,9 @@ _TOELICHTING: TypeAdapter[str] = TypeAdapter(Annotated[str, Field(max_length=100
 # --- shared ----------------------------------------------------------------------------------
 
 
-def _pagina(
-    request: Request,
-    medewerker: Medewerker,
-    template: str,
-    context: dict[str, Any],
-    status_code: int = 200,
-) -> Response:
-    """Render a page with the signed-in worker and the session's CSRF token."""
-    context = {
-        "medewerker": medewerker,
-        "csrf_token": getattr(request.state, "csrf_token", ""),
-        **context,
-    }
-    return templates.TemplateResponse(request, template, context, status_code=status_code)
-
-
 def _niet_gevonden(request: Request, medewerker: Medewerker) -> Response:
     """The 404 page: no such request, or one of a gemeente outside the worker's."""
-    return _pagina(request, medewerker, "verzoek_onbekend.html", {}, status_code=404)
+    return render(request, "verzoek_onbekend.html", {}, status_code=404)
 
 
 def _audit(
@@ -128,11 +113,6 @@ def _audit(
     services.audit.record(
         session, medewerker, actie=actie, wat=wat, gelezen=gelezen, now=services.clock.now()
     )
-
-
-def gemaskeerd(bsn: str) -> str:
-    """A BSN with all but its last three digits hidden."""
-    return "•" * (len(bsn) - 3) + bsn[-3:]
 
 
 def _datum(waarde: str) -> date | None:
@@ -233,7 +213,7 @@ def werkvoorraad(
         "volgende": None,
     }
     if filters.fouten:
-        return _pagina(request, medewerker, "werkvoorraad.html", context, status_code=422)
+        return render(request, "werkvoorraad.html", context, status_code=422)
     aanbieder_filter = filters.aanbieder or None
     product_filter = filters.product or None
     dagtekening_tot = vandaag - timedelta(weeks=int(filters.leeftijd)) if filters.leeftijd else None
@@ -280,7 +260,7 @@ def werkvoorraad(
         for verzoek, termijn in listed
     ]
     context["gemeentenamen"] = {code: load_gemeenten().naam(code) for code in gemeenten}
-    return _pagina(request, medewerker, "werkvoorraad.html", context)
+    return render(request, "werkvoorraad.html", context)
 
 
 def _ids(found: list[Verzoek]) -> str:
@@ -484,7 +464,7 @@ def _verzoek_pagina(
     context = _verzoek_context(services, session, verzoek, medewerker)
     context["toekenning"] = toekenning or _toekenning_leeg(verzoek)
     context["afwijzing"] = afwijzing or Formulier()
-    return _pagina(request, medewerker, "verzoek.html", context, status_code=status_code)
+    return render(request, "verzoek.html", context, status_code=status_code)
 
 
 @router.get("/verzoeken/{verzoek_id}")
@@ -537,7 +517,7 @@ def bericht_pagina(
             "xml": bytes(bericht.xml).decode("utf-8", errors="replace"),
             "besluit": besluit if besluit in ("toegekend", "afgewezen") else "",
         }
-        return _pagina(request, medewerker, "bericht.html", context)
+        return render(request, "bericht.html", context)
 
 
 # --- granting --------------------------------------------------------------------------------
@@ -699,7 +679,7 @@ def toekenning_controle(
             "toekenning": getoond,
             "omvang": _omvang_tekst(getoond.omvang) if getoond else None,
         }
-        return _pagina(request, medewerker, "toekenning_bevestigen.html", context)
+        return render(request, "toekenning_bevestigen.html", context)
 
 
 @router.post("/verzoeken/{verzoek_id}/toekenning", dependencies=[Depends(vereist_csrf)])
@@ -838,7 +818,7 @@ def afwijzing_controle(
             "gemeente": gemeente,
             "gemeentenaam": load_gemeenten().naam(gemeente) if gemeente else None,
         }
-        return _pagina(request, medewerker, "afwijzing_bevestigen.html", context)
+        return render(request, "afwijzing_bevestigen.html", context)
 
 
 @router.post("/verzoeken/{verzoek_id}/afwijzing", dependencies=[Depends(vereist_csrf)])

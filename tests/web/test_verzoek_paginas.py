@@ -3,60 +3,78 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from html import unescape
 
 import pytest
-from fastapi import Request
 from fastapi.testclient import TestClient
 from lxml import etree
 from sqlalchemy import select
 
-from app.persistence.models import Bericht, Outbox, Verzoek
-from app.web.sessie import CsrfOngeldig, Medewerker, huidige_medewerker, vereist_csrf
+from app.persistence.models import AuditClient, AuditEntry, Bericht, Outbox, Verzoek
 from tests.api.berichten import Aangevraagd, vot
 from tests.api.flow import accepted, client_bekend, post, rows, toewijzing
+from tests.keys import aangemeld
+from tests.web.werkplek import account, csrf_token, inloggen
 
 DAG = date(2026, 11, 16)
 START, EIND = date(2026, 12, 1), date(2027, 5, 31)
-TOKEN = "csrf-van-de-sessie"
-WERKER = Medewerker(
-    id=1, gebruikersnaam="j.devries", rol="medewerker", gemeenten=frozenset({"0153"})
-)
 
 
-async def _csrf(request: Request) -> None:
-    """The session's CSRF check with a known token (the real one reads it from the session)."""
-    form = await request.form()
-    if form.get("csrf_token") != TOKEN:
-        raise CsrfOngeldig
+class Werkplek:
+    """A signed-in browser session that also posts messages as the broker."""
+
+    def __init__(self, client: TestClient, token: str, gebruiker_id: int) -> None:
+        self.client = client
+        self.token = token
+        self.gebruiker_id = gebruiker_id
+
+    def get(self, url: str, **kwargs):
+        """A page."""
+        return self.client.get(url, **kwargs)
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        """A form with the session's CSRF token (unless `data` names one), or a message."""
+        if "content" in kwargs:
+            return self.client.post(url, **kwargs)
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
 
 
 @pytest.fixture
-def web(app, client) -> TestClient:
-    """The API client (to send messages), with the werkplek signed in as a worker of 0153."""
-
-    def medewerker(request: Request) -> Medewerker:
-        request.state.csrf_token = TOKEN
-        return WERKER
-
-    app.dependency_overrides[huidige_medewerker] = medewerker
-    app.dependency_overrides[vereist_csrf] = _csrf
-    yield client
-    app.dependency_overrides.clear()
+def web(app) -> Iterator[Werkplek]:
+    """A worker of 0153 signed in through the form."""
+    with TestClient(app) as test_client:
+        aangemeld(test_client)
+        gebruiker_id = account(app, "j.devries", gemeenten=("0153",))
+        assert inloggen(test_client, "j.devries").status_code == 303
+        token = csrf_token(test_client.get("/werkplek/werkvoorraad").text)
+        yield Werkplek(test_client, token, gebruiker_id)
 
 
-@pytest.fixture(autouse=True)
-def gelezen(app, web) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """The werkplek's audit records: (actie, wat, clients read), by the signed-in worker."""
-    calls: list[tuple[str, str, list[tuple[str, str]]]] = []
+def gelezen(app, web: Werkplek) -> list[tuple[str, str, list[str]]]:
+    """The signed-in worker's audit entries on these pages: (actie, wat, BSN hashes read)."""
+    with app.state.services.sessionmaker() as session:
+        entries = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.gebruiker_id == web.gebruiker_id)
+            .order_by(AuditEntry.id)
+        ).all()
+        found = []
+        for entry in entries:
+            if "/werkplek/" not in entry.actie:
+                continue
+            assert (entry.key_id, entry.rol) == (None, "medewerker")
+            hashes = session.scalars(
+                select(AuditClient.bsn_hash).where(AuditClient.audit_id == entry.id)
+            ).all()
+            found.append((entry.actie, entry.wat, sorted(hashes)))
+    return found
 
-    def record(session, wie, *, actie, wat, gelezen, now):
-        assert wie is WERKER
-        calls.append((actie, wat, sorted(gelezen)))
 
-    app.state.services.audit.record = record
-    return calls
+def hashes(app, *bsns: str) -> list[str]:
+    """The audit's keyed hashes of these BSNs, sorted."""
+    return sorted(app.state.services.audit.bsn_hash(bsn) for bsn in bsns)
 
 
 def _verzoek(client, app, referentie="R-1", identificatie="VOT-1", **kwargs) -> Verzoek:
@@ -162,22 +180,23 @@ def test_werkvoorraad_pages_with_the_cursor_keeping_its_filters(web, app, monkey
     assert web.get("/werkplek/werkvoorraad", params={"after": "x.1"}).status_code == 422
 
 
-def test_werkvoorraad_read_is_audited_per_client(web, app, gelezen):
+def test_werkvoorraad_read_is_audited_per_client(web, app):
     verzoek = _verzoek(web, app)
     _verzoek(web, app, "R-2", "VOT-2", bsn="999900031")
+    before = len(gelezen(app, web))
 
     web.get("/werkplek/werkvoorraad")
 
-    [(actie, wat, clienten)] = gelezen
+    [(actie, wat, clienten)] = gelezen(app, web)[before:]
     assert actie == "GET /werkplek/werkvoorraad"
     assert wat == f"2 verzoek(en): {verzoek.id}, {verzoek.id + 1}"
-    assert clienten == [("999900018", "0153"), ("999900031", "0153")]
+    assert clienten == hashes(app, "999900018", "999900031")
 
 
 # --- one request ------------------------------------------------------------------------------
 
 
-def test_verzoek_page_shows_client_product_decision_and_messages(web, app, gelezen):
+def test_verzoek_page_shows_client_product_decision_and_messages(web, app):
     verzoek = _verzoek(web, app)
     client_bekend(app)
 
@@ -185,16 +204,18 @@ def test_verzoek_page_shows_client_product_decision_and_messages(web, app, gelez
 
     assert response.status_code == 200
     text = response.text
-    assert "999900018" not in text and "••••••018" in text
+    assert "999900018" not in text and "*****0018" in text
     assert "Jansen" in text and "2014-06-09" in text
     assert "90 minuten per week" in text and "2430" in text
     assert "geen regel van regelset" in text  # the decision record's Dutch reason
     assert "Verzoek om toewijzing (VOT)" in text
     assert "JW315 bekijken" in text and "JW316 bekijken" in text and "JW319 bekijken" in text
-    assert 'name="csrf_token" value="csrf-van-de-sessie"' in text
-    assert gelezen == [
-        ("GET /werkplek/verzoeken/{id}", f"verzoek {verzoek.id}", [("999900018", "0153")])
-    ]
+    assert f'name="csrf_token" value="{web.token}"' in text
+    assert gelezen(app, web)[-1] == (
+        "GET /werkplek/verzoeken/{id}",
+        f"verzoek {verzoek.id}",
+        hashes(app, "999900018"),
+    )
 
 
 def test_another_gemeentes_request_is_not_found(web, app):
@@ -208,9 +229,7 @@ def test_another_gemeentes_request_is_not_found(web, app):
         response = web.get(path)
         assert response.status_code == 404
         assert "Niet gevonden" in response.text
-    refused = web.post(
-        f"/werkplek/verzoeken/{verzoek.id}/afwijzing", data={"csrf_token": TOKEN, "reden": "3"}
-    )
+    refused = web.post(f"/werkplek/verzoeken/{verzoek.id}/afwijzing", data={"reden": "3"})
     assert refused.status_code == 404
     assert rows(app, Verzoek)[0].status == "in_onderzoek"
 
@@ -228,7 +247,6 @@ def test_grant_as_requested_confirms_then_puts_a_jw301_in_the_outbox(web, app):
     verzoek = _verzoek(web, app)
     client_bekend(app)
     form = {
-        "csrf_token": TOKEN,
         "ingangsdatum": "2026-12-01",
         "einddatum": "2027-05-31",
         "volume": "90",
@@ -259,7 +277,6 @@ def test_grant_with_other_dates_and_volume(web, app):
     verzoek = _verzoek(web, app)
     client_bekend(app)
     form = {
-        "csrf_token": TOKEN,
         "ingangsdatum": "2026-12-01",
         "einddatum": "2027-02-28",
         "volume": "60",
@@ -281,7 +298,7 @@ def test_grant_with_other_dates_and_volume(web, app):
 def test_grant_errors_show_beside_their_fields_and_send_nothing(web, app):
     verzoek = _verzoek(web, app)
     client_bekend(app)
-    base = {"csrf_token": TOKEN, "volume": "90", "eenheid": "01", "frequentie": "2"}
+    base = {"volume": "90", "eenheid": "01", "frequentie": "2"}
 
     onleesbaar = web.post(
         f"/werkplek/verzoeken/{verzoek.id}/toekenning/controle",
@@ -306,7 +323,6 @@ def test_an_overlapping_grant_is_refused_beside_the_period(web, app):
     client_bekend(app)
     toewijzing(app, 1001, date(2026, 11, 1), date(2027, 3, 31))
     form = {
-        "csrf_token": TOKEN,
         "ingangsdatum": "2026-12-01",
         "einddatum": "2027-05-31",
         "volume": "90",
@@ -324,7 +340,7 @@ def test_an_overlapping_grant_is_refused_beside_the_period(web, app):
 
 def test_grant_without_contact_data_is_refused_with_a_dutch_message(web, app):
     verzoek = _verzoek(web, app)
-    form = {"csrf_token": TOKEN, "ingangsdatum": "2026-12-01", "einddatum": "2027-05-31"}
+    form = {"ingangsdatum": "2026-12-01", "einddatum": "2027-05-31"}
     form |= {"volume": "90", "eenheid": "01", "frequentie": "2"}
 
     response = web.post(f"/werkplek/verzoeken/{verzoek.id}/toekenning", data=form)
@@ -336,7 +352,7 @@ def test_grant_without_contact_data_is_refused_with_a_dutch_message(web, app):
 
 def test_reject_with_woonplaatsbeginsel_puts_a_jw319_in_the_outbox(web, app):
     verzoek = _verzoek(web, app)
-    form = {"csrf_token": TOKEN, "reden": "8", "woonplaatsbeginsel_gemeente": "0164"}
+    form = {"reden": "8", "woonplaatsbeginsel_gemeente": "0164"}
 
     bevestigen = web.post(f"/werkplek/verzoeken/{verzoek.id}/afwijzing/controle", data=form)
     assert bevestigen.status_code == 200
@@ -383,9 +399,7 @@ def test_reject_with_woonplaatsbeginsel_puts_a_jw319_in_the_outbox(web, app):
 def test_reject_errors_show_beside_their_fields(web, app, form, veld, melding):
     verzoek = _verzoek(web, app)
 
-    response = web.post(
-        f"/werkplek/verzoeken/{verzoek.id}/afwijzing", data={"csrf_token": TOKEN} | form
-    )
+    response = web.post(f"/werkplek/verzoeken/{verzoek.id}/afwijzing", data=form)
 
     assert response.status_code == 422
     assert melding in _veldfout(response.text, veld)
@@ -394,7 +408,7 @@ def test_reject_errors_show_beside_their_fields(web, app, form, veld, melding):
 
 def test_a_second_answer_is_refused_as_the_standard_says(web, app):
     verzoek = _verzoek(web, app)
-    form = {"csrf_token": TOKEN, "reden": "3"}
+    form = {"reden": "3"}
     web.post(f"/werkplek/verzoeken/{verzoek.id}/afwijzing", data=form)
 
     response = web.post(f"/werkplek/verzoeken/{verzoek.id}/afwijzing", data=form)
@@ -406,7 +420,9 @@ def test_a_second_answer_is_refused_as_the_standard_says(web, app):
 def test_a_form_without_the_csrf_token_changes_nothing(web, app):
     verzoek = _verzoek(web, app)
 
-    response = web.post(f"/werkplek/verzoeken/{verzoek.id}/afwijzing", data={"reden": "3"})
+    response = web.post(
+        f"/werkplek/verzoeken/{verzoek.id}/afwijzing", data={"reden": "3", "csrf_token": "oud"}
+    )
     assert response.status_code == 403
     assert "Formulier verlopen" in response.text
 
