@@ -124,6 +124,55 @@ class Settings(BaseSettings):
         False, description="The day of receipt counts as working day 1 instead of day 0."
     )
 
+    brp_url: str | None = Field(
+        None,
+        description="Base URL of the BRP Personen Bevragen API v2 (its /personen is POSTed to);"
+        " unset: client data only through PUT /clientgegevens.",
+    )
+    brp_api_key_header: str = Field(
+        "X-API-Key", min_length=1, max_length=100, description="Header the BRP API key goes in."
+    )
+    brp_api_key: SecretStr | None = Field(None, description="API key of the BRP gateway.")
+    brp_token_url: str | None = Field(
+        None, description="OAuth2 token URL (client credentials) of the BRP gateway."
+    )
+    brp_client_id: str | None = Field(None, description="OAuth2 client id at the BRP gateway.")
+    brp_client_secret: SecretStr | None = Field(
+        None, description="OAuth2 client secret at the BRP gateway."
+    )
+    brp_scope: str | None = Field(
+        None, description="OAuth2 scope to ask for, if the gateway needs one."
+    )
+    brp_client_cert: Path | None = Field(
+        None, description="PEM client certificate for mutual TLS with the BRP gateway."
+    )
+    brp_client_key: Path | None = Field(
+        None, description="PEM private key of the client certificate (mutual TLS)."
+    )
+    brp_timeout_seconds: float = Field(
+        5, gt=0, le=60, description="Timeout of each connect and read to the BRP."
+    )
+    brp_retry_interval_seconds: int = Field(
+        60,
+        ge=0,
+        le=3600,
+        description="Seconds between rounds that retry waiting clients at the BRP in `ijw serve`.",
+    )
+    brp_backoff_base_seconds: float = Field(
+        60, gt=0, le=86_400, description="Wait after a first failed BRP call; doubles per failure."
+    )
+    brp_backoff_max_seconds: float = Field(
+        3600, gt=0, le=7 * 86_400, description="Longest wait between two BRP calls for a client."
+    )
+
+    @model_validator(mode="after")
+    def _brp_credentials_complete(self) -> Settings:
+        if self.brp_token_url and not (self.brp_client_id and self.brp_client_secret):
+            raise ValueError("IJW_BRP_TOKEN_URL needs IJW_BRP_CLIENT_ID and IJW_BRP_CLIENT_SECRET")
+        if (self.brp_client_cert is None) != (self.brp_client_key is None):
+            raise ValueError("IJW_BRP_CLIENT_CERT and IJW_BRP_CLIENT_KEY go together")
+        return self
+
     @model_validator(mode="after")
     def _backoff_cap_not_below_base(self) -> Settings:
         if self.bezorg_backoff_max_seconds < self.bezorg_backoff_base_seconds:
@@ -139,7 +188,7 @@ class Settings(BaseSettings):
             raise ValueError("use an sqlite:/// or postgresql+psycopg:// URL")
         return _absolute_sqlite(url)
 
-    @field_validator("broker_url")
+    @field_validator("broker_url", "brp_url", "brp_token_url")
     @classmethod
     def _http_url(cls, url: str | None) -> str | None:
         if url is None or not url.strip():

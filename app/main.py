@@ -42,6 +42,9 @@ from app.api.meldingen import http_detail, http_titel
 from app.api.problems import problem, refusal_response, validation_problem
 from app.audit.record import Audit, load_secret
 from app.bootstrap import DatabaseNotReady, DatabaseUnreachable, database_label, ensure_ready
+from app.brp.client import BrpClient
+from app.brp.scheduled import periodic_brp
+from app.brp.service import BrpService
 from app.clock import Clock, SystemClock, date_of
 from app.config import Settings, load_settings
 from app.deadlines.scan import scan
@@ -130,6 +133,11 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     audit = Audit(lambda: load_secret(sessions, secret))
     # Before any request: on SQLite a first read must not wait for its own write lock.
     audit.prepare()
+    metrics = Metrics()
+    brp = None
+    if settings.brp_url is not None:
+        brp = BrpService(BrpClient(settings, metrics), audit, jw301, clock, settings)
+        jw301.brp = brp
     return Services(
         settings=settings,
         rule_sets=rule_sets,
@@ -141,12 +149,13 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         outbox=outbox,
         jw301=jw301,
         termijnen=termijnen,
-        metrics=Metrics(),
+        metrics=metrics,
         clock=clock,
         # SQLite has one writer at a time: queueing writers here beats its busy-wait retries.
         transaction_lock=threading.Lock() if engine.dialect.name == "sqlite" else nullcontext(),
         keys=KeyStore(sessions, settings.key_cache_seconds),
         audit=audit,
+        brp=brp,
     )
 
 
@@ -254,12 +263,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         gc.freeze()
         scanner = _periodic_scan(services, chosen.scan_interval_seconds)
         dispatcher = periodic_dispatch(services)
+        brp_herhaling = periodic_brp(services)
         try:
             yield
         finally:
-            for task in (scanner, dispatcher):
+            for task in (scanner, dispatcher, brp_herhaling):
                 if task is not None:
                     task.cancel()
+            if services.brp is not None:
+                services.brp.client.close()
             services.engine.dispose()
             services.metrics.close()
 

@@ -57,6 +57,24 @@ class Metrics:
             ["reden"],
             registry=self.registry,
         )
+        self.brp_bevragingen = Counter(
+            "ijw_brp_bevragingen",
+            "Calls to the BRP by outcome: gevonden, leeg (client not known there), fout.",
+            ["uitkomst"],
+            registry=self.registry,
+        )
+        self.brp_latency = Histogram(
+            "ijw_brp_seconds",
+            "Time a BRP call took, answered or not.",
+            buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+            registry=self.registry,
+        )
+        self.brp_fouten = Counter(
+            "ijw_brp_fouten",
+            "Failed BRP calls by kind: timeout, verbinding, http_5xx, niet_geauthenticeerd, ...",
+            ["soort"],
+            registry=self.registry,
+        )
         self.multiproc_dir = os.environ.get(MULTIPROC_DIR) or None
 
     def observe(

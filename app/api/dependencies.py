@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.access.keys import KeyStore
 from app.audit.record import Audit
+from app.brp.service import BrpService
 from app.clock import Clock
 from app.config import Settings
 from app.deadlines.service import Termijnbewaking
@@ -44,6 +45,8 @@ class Services:
     transaction_lock: AbstractContextManager
     keys: KeyStore
     audit: Audit
+    brp: BrpService | None = None
+    """Client data from the BRP; None when IJW_BRP_URL is not set."""
 
 
 def get_services(request: Request) -> Services:

@@ -6,8 +6,9 @@ from typing import Literal
 
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
@@ -36,9 +37,14 @@ class Levend(BaseModel):
 
 
 class Gereed(BaseModel):
-    """The service can process messages."""
+    """The service can process messages; `brp` tells whether the BRP answered, when configured."""
 
     status: Literal["ready"]
+    brp: Literal["bereikbaar", "onbereikbaar", "onbekend"] | None = Field(
+        None,
+        description="Whether the last BRP call got an answer (onbekend: none yet); absent "
+        "without IJW_BRP_URL. The BRP away never makes the service unready: grants wait for it.",
+    )
 
 
 @router.get(
@@ -78,7 +84,11 @@ async def ready(toegang: Operator, services: ServicesDep) -> Response:
         return problem(
             503, "/problems/not-ready", "Not ready", "; ".join(problems), problems=problems
         )
-    return Response('{"status":"ready"}', media_type="application/json")
+    if services.brp is None:
+        return Response('{"status":"ready"}', media_type="application/json")
+    laatst = services.brp.laatst_bereikbaar
+    brp = "onbekend" if laatst is None else "bereikbaar" if laatst else "onbereikbaar"
+    return JSONResponse({"status": "ready", "brp": brp})
 
 
 def _problems(services: Services) -> list[str]:

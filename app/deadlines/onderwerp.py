@@ -23,7 +23,7 @@ ActieBij = Literal["gemeente", "aanbieder"]
 
 _GEMEENTE_DOET = frozenset(
     {Soort.ANTWOORD_VERZOEK, Soort.EINDANTWOORD, Soort.EVALUATIE, Soort.CONTACTMOMENT}
-    | {Soort.BEZORGING}
+    | {Soort.BEZORGING, Soort.CLIENTGEGEVENS}
 )
 """Kinds the gemeente (or its service) owes; the aanbieder owes every other kind."""
 

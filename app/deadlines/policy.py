@@ -38,6 +38,8 @@ class Soort(StrEnum):
     CONTACTMOMENT = "contactmoment"
     BEZORGING = "bezorging"
     DECLARATIE_ANTWOORD = "declaratie_antwoord"
+    CLIENTGEGEVENS = "clientgegevens"
+    """A grant waits for the client's data: the BRP did not give it (the detail says why)."""
 
 
 class Kalender(Protocol):

@@ -265,6 +265,30 @@ class Client(Base):
     voorletters: Mapped[str | None] = mapped_column(String(6))
     contacten: Mapped[list | None] = mapped_column(JSON)
     bijgewerkt_at: Mapped[datetime] = mapped_column(_utc())
+    naam_gebruik: Mapped[str | None] = mapped_column(String(1))
+    """COD700; null: 1 (the client's own name)."""
+    partner_achternaam: Mapped[str | None] = mapped_column(String(200))
+    partner_voorvoegsel: Mapped[str | None] = mapped_column(String(10))
+    bron: Mapped[str | None] = mapped_column(String(16))
+    """Where the Contactgegevens came from: `brp` (fetched) or null (recorded by a worker)."""
+
+    __table_args__ = (UniqueConstraint("gemeente", "bsn"),)
+
+
+class BrpOpvraging(Base):
+    """The last BRP call for a waiting client: its outcome, reason and when to try again."""
+
+    __tablename__ = "brp_opvraging"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(4))
+    bsn: Mapped[str] = mapped_column(String(9))
+    uitkomst: Mapped[str] = mapped_column(String(16))
+    """`gevonden`, `onbekend` (waits for a worker) or `onbereikbaar` (retried)."""
+    reden: Mapped[str] = mapped_column(String(500))
+    pogingen: Mapped[int] = mapped_column(Integer)
+    volgende_poging_at: Mapped[datetime | None] = mapped_column(_utc(), index=True)
+    bijgewerkt_at: Mapped[datetime] = mapped_column(_utc())
 
     __table_args__ = (UniqueConstraint("gemeente", "bsn"),)
 

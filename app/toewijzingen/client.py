@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from app.ijw.builders.jw301 import Adres, ClientGegevens, Contact, Telefoon, VolledigeNaam
+from app.ijw.builders.jw301 import (
+    Adres,
+    ClientGegevens,
+    Contact,
+    Geslachtsnaam,
+    Telefoon,
+    VolledigeNaam,
+)
 from app.persistence.models import Client
 
 EIGEN_NAAM = "1"
@@ -26,10 +33,13 @@ def client_gegevens(client: Client | None) -> ClientGegevens:
         geslacht=client.geslacht,
         naam=VolledigeNaam(
             achternaam=client.achternaam,
-            naam_gebruik=EIGEN_NAAM,
+            naam_gebruik=client.naam_gebruik or EIGEN_NAAM,
             voorvoegsel=client.voorvoegsel,
             voornamen=client.voornamen,
             voorletters=client.voorletters,
+            partnernaam=Geslachtsnaam(client.partner_achternaam, client.partner_voorvoegsel)
+            if client.partner_achternaam and client.naam_gebruik not in (None, EIGEN_NAAM)
+            else None,
         ),
         contacten=tuple(contact(item) for item in client.contacten),
     )

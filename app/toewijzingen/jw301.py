@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -64,6 +65,29 @@ def actuele_perioden(
     ]
 
 
+ZONDER_BRP = (
+    "van deze cliënt zijn geen Contactgegevens bekend, dus er kan geen JW301 worden "
+    "gemaakt: leg ze eerst vast met PUT /clientgegevens"
+)
+
+
+class BrpUitkomst(Protocol):
+    """The outcome of one BRP call."""
+
+    @property
+    def gevonden(self) -> bool: ...  # noqa: D102
+    @property
+    def reden(self) -> str: ...  # noqa: D102
+
+
+class BrpVraag(Protocol):
+    """What the sender needs of the BRP service (app.brp.service.BrpService)."""
+
+    def haal_op(  # noqa: D102
+        self, session: Session, gemeente: str, bsn: str, *, waarom: str
+    ) -> BrpUitkomst: ...
+
+
 class Jw301Sender:
     """Builds a JW301 from stored state, checks it and puts it in the outbox."""
 
@@ -76,6 +100,21 @@ class Jw301Sender:
         self.registry = registry
         self.outbox = outbox
         self.termijnen = termijnen
+        self.brp: BrpVraag | None = None
+        """Asks the BRP for a client without Contactgegevens (None: no BRP configured)."""
+
+    def vraag_brp(self, session: Session, gemeente: str, bsn: str, *, waarom: str) -> str | None:
+        """Without stored Contactgegevens ask the BRP; None when the client can go in a JW301.
+
+        Otherwise the Dutch reason why the client's data is still missing.
+        """
+        client = clienten.client(session, gemeente, bsn)
+        if client is not None and client.contacten:
+            return None
+        if self.brp is None:
+            return ZONDER_BRP
+        opvraging = self.brp.haal_op(session, gemeente, bsn, waarom=waarom)
+        return None if opvraging.gevonden else opvraging.reden
 
     def client_issues(self, client: ClientGegevens, today: date) -> tuple[Issue, ...]:
         """What the standard's JW301 rules find in a client part, tried on a stand-in product."""

@@ -20,7 +20,7 @@ from app.persistence.models import Toewijzing
 from app.persistence.nummers import volgend_toewijzingnummer
 from app.persistence.state import toewijzing_verwijderd
 from app.problem import Problem
-from app.toewijzingen.client import client_gegevens
+from app.toewijzingen.client import ClientgegevensOntbreken, client_gegevens
 from app.toewijzingen.jw301 import Jw301Sender, actuele_perioden
 from app.toewijzingen.overlap import Periode, ToewijzingOverlap, overlappend
 
@@ -130,6 +130,12 @@ class GemeenteToewijzingen:
     ) -> Verstuurd:
         """Grant a new toewijzing and send it (OP257: a new number, no RedenWijziging)."""
         _einde_na_begin(nieuw.ingangsdatum, nieuw.einddatum)
+        if self.jw301.brp is not None:
+            reden = self.jw301.vraag_brp(
+                session, nieuw.gemeente, nieuw.bsn, waarom=f"toewijzing door {besloten_door}"
+            )
+            if reden is not None:
+                raise ClientgegevensOntbreken(reden)
         client_gegevens(clienten.client(session, nieuw.gemeente, nieuw.bsn))
         periode = Periode.nieuw(
             nieuw.product, nieuw.ingangsdatum, nieuw.einddatum, "de nieuwe toewijzing"

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from app.checks.bericht import Bericht
 from app.clock import as_utc, date_of
-from app.deadlines.service import Termijnbewaking
+from app.deadlines import signalen
+from app.deadlines.policy import Soort
+from app.deadlines.service import VERZOEK, Termijnbewaking
 from app.decisions.beslissing import Beslissing, Figures, Outcome
 from app.decisions.context import DecisionContext, Verwijzing
 from app.decisions.engine import decide
@@ -28,7 +30,7 @@ from app.ijw.gemeenten import load_gemeenten
 from app.ijw.schemas import SchemaRegistry
 from app.ijw.views import JW315, JW317, Omvang, Product, TeWijzigenProduct
 from app.outbox.service import OutboxService
-from app.persistence import clienten, repository
+from app.persistence import repository
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Beslissing as BeslissingRow
 from app.persistence.models import Toewijzing, Verzoek
@@ -311,25 +313,49 @@ class VerzoekService:
         for items in vot.values():
             decided_at = as_utc(records[items[0][0].id][-1].besloten_at)
             sent.append(self._ken_vot_toe(session, items, decided_at, now))
+        for verzoek in waiting:
+            if verzoek.status != WACHT_OP_CLIENTGEGEVENS:
+                signalen.meet(
+                    session, Soort.CLIENTGEGEVENS, VERZOEK, verzoek.id, te_laat=False, now=now
+                )
         return [bericht_id for bericht_id in sent if bericht_id is not None]
 
     # --- granting ---------------------------------------------------------------------------
 
     def _wacht(self, session, items, decided_at: datetime, wachten: bool) -> bool:
-        """Whether the grants must wait for Contactgegevens (recorded so); raises for a worker."""
+        """Whether the grants must wait for Contactgegevens (recorded so); raises for a worker.
+
+        Without stored Contactgegevens the BRP is asked first, when one is configured.
+        """
         verzoek = items[0][0]
-        client = clienten.client(session, verzoek.gemeente, verzoek.bsn)
-        if client is not None and client.contacten:
+        ids = ", ".join(str(item[0].id) for item in items)
+        waarom = (
+            f"automatische toekenning van verzoek {ids}"
+            if wachten
+            else f"toekenning door {items[0][1].besloten_door} van verzoek {ids}"
+        )
+        reden = self.jw301.vraag_brp(session, verzoek.gemeente, verzoek.bsn, waarom=waarom)
+        if reden is None:
             return False
         if not wachten:
-            raise ClientgegevensOntbreken(
-                "van deze cliënt zijn geen Contactgegevens bekend, dus er kan geen JW301 worden "
-                "gemaakt: leg ze eerst vast met PUT /clientgegevens"
-            )
+            raise ClientgegevensOntbreken(reden)
         for waiting, besluit, *_ in items:
             if waiting.status != WACHT_OP_CLIENTGEGEVENS:
                 verzoeken.record_beslissing(session, waiting, besluit, at=decided_at)
                 verzoeken.zet_status(session, waiting, WACHT_OP_CLIENTGEGEVENS)
+            if self.jw301.brp is not None:
+                # The werkvoorraad tells why the grant waits: a signal the gemeente owes.
+                signalen.open_signaal(
+                    session,
+                    Soort.CLIENTGEGEVENS,
+                    VERZOEK,
+                    waiting.id,
+                    gemeente=waiting.gemeente,
+                    aanbieder=waiting.aanbieder,
+                    due=date_of(decided_at),
+                    now=decided_at,
+                    detail=reden[:500],
+                )
         return True
 
     def _ken_vot_toe(
