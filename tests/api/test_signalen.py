@@ -362,6 +362,7 @@ def test_metrics_count_overdue_signals_per_kind_after_the_scan(vijf, app):
     assert gauges(client) == {
         "antwoord_verzoek": 0.0,
         "bezorging": 0.0,
+        "clientgegevens": 0.0,
         "contactmoment": 0.0,
         "declaratie_antwoord": 0.0,
         "eindantwoord": 0.0,
