@@ -1,7 +1,7 @@
 """Client data from the BRP: its source, NaamGebruik and partner name; BRP retries per client.
 
 Revision ID: b7c1e5a2f3d4
-Revises: 6b0e4c2a9d17
+Revises: 0091ad3391f3
 Create Date: 2026-12-04 18:30:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7c1e5a2f3d4"
-down_revision = "6b0e4c2a9d17"
+down_revision = "0091ad3391f3"
 branch_labels = None
 depends_on = None
 
