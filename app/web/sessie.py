@@ -41,6 +41,8 @@ INLOG_COOKIE = "ijw_inlog_csrf"
 """The sign-in form's CSRF token before there is a session."""
 INLOG_COOKIE_SECONDEN = 3600
 PAD = "/werkplek"
+ZONDER_SESSIE = ("/werkplek/static/",)
+"""Paths under /werkplek that need no session looked up: stylesheets, fonts, scripts."""
 
 log = logs.logger("werkplek")
 
@@ -122,7 +124,11 @@ class SessieMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Look the session up (in a worker thread) before the page runs."""
         path = scope.get("path", "")
-        if scope["type"] != "http" or not (path == PAD or path.startswith(PAD + "/")):
+        if (
+            scope["type"] != "http"
+            or not (path == PAD or path.startswith(PAD + "/"))
+            or path.startswith(ZONDER_SESSIE)
+        ):
             await self.app(scope, receive, send)
             return
         state: dict[str, Any] = scope.setdefault("state", {})
