@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app import logs
 from app.gebruikers import service
 from app.gebruikers.medewerker import Medewerker, Rol
+from app.web.statisch import URL_PREFIX
 
 __all__ = [
     "COOKIE",
@@ -41,7 +42,7 @@ INLOG_COOKIE = "ijw_inlog_csrf"
 """The sign-in form's CSRF token before there is a session."""
 INLOG_COOKIE_SECONDEN = 3600
 PAD = "/werkplek"
-ZONDER_SESSIE = ("/werkplek/static/",)
+ZONDER_SESSIE = (URL_PREFIX + "/",)
 """Paths under /werkplek that need no session looked up: stylesheets, fonts, scripts."""
 
 log = logs.logger("werkplek")
