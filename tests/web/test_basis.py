@@ -63,7 +63,12 @@ def test_the_layout_for_a_teamleider(proef_server, page, externe_verzoeken, cons
     assert page.title() == "Proef – iJw werkplek"
     assert page.locator("header").get_by_text("iJw werkplek").is_visible()
     menu = page.get_by_role("navigation", name="Hoofdmenu")
-    assert menu.get_by_role("link").all_inner_texts() == ["Werkvoorraad", "Signalen", "Overzicht"]
+    assert menu.get_by_role("link").all_inner_texts() == [
+        "Werkvoorraad",
+        "Cliënten",
+        "Signalen",
+        "Overzicht",
+    ]
     assert menu.get_by_role("link", name="Overzicht").get_attribute("href") == "/werkplek/overzicht"
     logout = page.locator("form[action='/werkplek/uitloggen']")
     assert logout.get_attribute("method") == "post"
@@ -80,7 +85,7 @@ def test_the_layout_for_a_teamleider(proef_server, page, externe_verzoeken, cons
 def test_a_medewerker_has_no_overzicht_and_the_current_page_is_marked(proef_server, page):
     page.goto(f"{proef_server.url}/werkplek/proef/medewerker")
     menu = page.get_by_role("navigation", name="Hoofdmenu")
-    assert menu.get_by_role("link").all_inner_texts() == ["Werkvoorraad", "Signalen"]
+    assert menu.get_by_role("link").all_inner_texts() == ["Werkvoorraad", "Cliënten", "Signalen"]
     assert menu.locator("[aria-current=page]").count() == 0
     assert_geen_axe_overtredingen(page)
 

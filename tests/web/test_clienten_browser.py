@@ -119,3 +119,12 @@ def test_every_page_of_the_client_has_no_axe_violations(werkplek, page):
     assert_geen_axe_overtredingen(page)
     page.goto(werkplek.url + "/werkplek/clienten/onbekend")
     assert_geen_axe_overtredingen(page)
+
+
+def test_the_main_menu_leads_to_the_client_search(werkplek, page):
+    page.goto(f"{werkplek.url}/werkplek/werkvoorraad")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Cliënten").click()
+    page.wait_for_url("**/werkplek/clienten")
+    assert page.get_by_role("heading", level=1).inner_text() == "Cliënt zoeken"
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    assert menu.get_by_role("link", name="Cliënten").get_attribute("aria-current") == "page"
