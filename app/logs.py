@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -15,12 +16,12 @@ class _Stderr(logging.StreamHandler):
     """A handler on whatever `sys.stderr` is when a record is written, not when it was made."""
 
     @property
-    def stream(self):
+    def stream(self) -> TextIO:
         """The current standard error."""
         return sys.stderr
 
     @stream.setter
-    def stream(self, _value) -> None:
+    def stream(self, _value: TextIO) -> None:
         pass
 
 

@@ -311,10 +311,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
-    app.add_exception_handler(OperationalError, _database_unavailable)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_exception_handler(AccessRefused, _access_refused)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    # Starlette declares every handler as taking any Exception, though it calls each one only
+    # with the class it is registered for.
+    app.add_exception_handler(OperationalError, _database_unavailable)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
+    app.add_exception_handler(AccessRefused, _access_refused)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.include_router(berichten.router)
     app.include_router(audit_api.router)
     app.include_router(vooroverleg.router)

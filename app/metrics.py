@@ -8,10 +8,10 @@ imported), and a scrape answered by any worker adds up the files of all of them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from app.deadlines.policy import Soort
@@ -109,7 +109,7 @@ class _Registered(Collector):
     def __init__(self, registry: CollectorRegistry) -> None:
         self.registry = registry
 
-    def collect(self) -> Iterator:
+    def collect(self) -> Iterable[Metric]:
         return self.registry.collect()
 
 

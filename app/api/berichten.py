@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -143,7 +144,7 @@ ONTVANGST = {
 _BERICHT = {"schema": {"type": "string", "format": "binary"}, "example": JW315}
 
 
-def _refusal(status: int, slug: str, title: str, detail: str, **members) -> dict:
+def _refusal(status: int, slug: str, title: str, detail: str, **members: Any) -> dict:
     return openapi.problem_example(status, slug, title, detail, **members)
 
 
@@ -329,7 +330,7 @@ def _refuse(
     toegang: Toegang,
     refusal: errors.Refusal,
     content_type: str | None,
-    received_at,
+    received_at: datetime,
     started: float,
 ) -> Response:
     with uow.begin() as session:
@@ -343,7 +344,7 @@ def _afgebroken(
     uow: UnitOfWork,
     toegang: Toegang,
     content_type: str | None,
-    received_at,
+    received_at: datetime,
     started: float,
 ) -> Response:
     """The sender went away before its body was complete: recorded, nothing processed."""
@@ -378,7 +379,7 @@ def _interne_fout(
     toegang: Toegang,
     body: bytes,
     content_type: str | None,
-    received_at,
+    received_at: datetime,
     started: float,
 ) -> None:
     """Record a POST that failed on our side, in a transaction of its own; nothing else."""
@@ -403,7 +404,7 @@ def _handle(
     toegang: Toegang,
     body: bytes,
     content_type: str | None,
-    received_at,
+    received_at: datetime,
     started: float,
 ) -> Response:
     # Parse and judge what needs no stored state before the transaction: on SQLite it holds
@@ -470,7 +471,7 @@ def _eigen_bericht(toegang: Toegang, bericht: Bericht) -> None:
 
 
 def _process(
-    services: Services, session: Session, body: bytes, bericht, intra_afgekeurd: bool
+    services: Services, session: Session, body: bytes, bericht: Bericht, intra_afgekeurd: bool
 ) -> Verwerkt:
     """Process in this request's transaction; start it anew if a concurrent twin won a claim."""
     for attempt in range(CLAIM_ATTEMPTS):
@@ -490,7 +491,7 @@ def _refused(
     refusal: errors.Refusal,
     content_type: str | None,
     body: bytes | None,
-    received_at,
+    received_at: datetime,
     started: float,
 ) -> Response:
     repository.record_ontvangst(

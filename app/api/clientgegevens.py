@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import JsonDict
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
@@ -23,7 +24,7 @@ from app.clienten.service import Clientgegevens, ClientgegevensOngeldig
 
 router = APIRouter(prefix="/clientgegevens", tags=["clientgegevens"])
 
-_CLIENT = {
+_CLIENT: JsonDict = {
     "gemeente": "0153",
     "bsn": "999900018",
     "geboortedatum": "2014-06-09",
@@ -171,7 +172,7 @@ class VrijgegevenOut(BaseModel):
 )
 def put_clientgegevens(
     gegevens: ClientgegevensIn, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
-):
+) -> Response:
     """Create or replace a client's data; sends the JW301s that waited for it."""
     if gegevens.gemeente not in services.settings.gemeenten:
         return not_served(gegevens.gemeente)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -87,7 +87,7 @@ def contacttijd(
     toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """Record (or correct) the direct and indirect minutes; the report shows them."""
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)

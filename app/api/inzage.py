@@ -7,9 +7,9 @@ gemeente outside the key's scope is not found (404); naming such a gemeente is r
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import Row
 
@@ -45,7 +45,7 @@ from app.clock import as_utc, date_of
 from app.deadlines.onderwerp import naam
 from app.inzage import service
 from app.inzage.service import ToewijzingOnbekend
-from app.persistence.models import Toewijzing, Verzoek
+from app.persistence.models import Toewijzing, Verwijzing, Verzoek
 from app.persistence.state import omvang_of, toewijzing_verwijderd
 
 router = APIRouter(tags=["opzoeken"])
@@ -63,20 +63,20 @@ _INVALID = openapi.invalid(
 )
 
 
-def _product(row) -> ProductCode | None:
+def _product(row: Toewijzing | Verzoek | Row) -> ProductCode | None:
     if row.categorie is None and row.code is None:
         return None
     return ProductCode(categorie=row.categorie, code=row.code)
 
 
-def _omvang(row) -> Hoeveelheid | None:
+def _omvang(row: Toewijzing | Row) -> Hoeveelheid | None:
     omvang = omvang_of(row.volume, row.eenheid, row.frequentie)
     if omvang is None:
         return None
     return Hoeveelheid(volume=omvang.volume, eenheid=omvang.eenheid, frequentie=omvang.frequentie)
 
 
-def _door(row, key_naam: str | None) -> dict:
+def _door(row: Verwijzing | Row, key_naam: str | None) -> dict[str, Any]:
     return Door(
         vastgelegd_door=row.vastgelegd_door,
         vastgelegd_rol=row.vastgelegd_rol,
@@ -206,7 +206,7 @@ def toewijzing(
     toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """The toewijzing with its history; the read is audited."""
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)
@@ -274,7 +274,7 @@ def _toewijzing_kort(row: Toewijzing, today: date) -> ToewijzingSamenvatting:
 )
 def client_zoeken(
     zoek: ClientZoekenIn, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
-):
+) -> Response:
     """The client's requests and toewijzingen; the search is audited."""
     if zoek.gemeente is not None and zoek.gemeente not in services.settings.gemeenten:
         return not_served(zoek.gemeente)
@@ -319,7 +319,7 @@ def verzoeken_lijst(
         int | None, Query(ge=1, le=GROOTSTE_ID, description="`next` of the previous page")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-):
+) -> Response:
     """Requests by filter, newest first; the read is audited."""
     if gemeente is not None and gemeente not in services.settings.gemeenten:
         return not_served(gemeente)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 
 from app.api.fields import Bsn, Gemeentecode
 from app.api.strikt import Invoer
@@ -16,10 +17,10 @@ VerzoekStatus = Literal[
 ]
 Rol = Literal["gemeente", "aanbieder"]
 
-_PRODUCT = {"categorie": "54", "code": "54001"}
-_OMVANG = {"volume": 4680, "eenheid": "01", "frequentie": "6"}
-_DOOR = {"vastgelegd_rol": "aanbieder", "key_id": 4, "key_naam": "aanbieder 87654321"}
-_SAMENVATTING = {
+_PRODUCT: JsonDict = {"categorie": "54", "code": "54001"}
+_OMVANG: JsonDict = {"volume": 4680, "eenheid": "01", "frequentie": "6"}
+_DOOR: JsonDict = {"vastgelegd_rol": "aanbieder", "key_id": 4, "key_naam": "aanbieder 87654321"}
+_SAMENVATTING: JsonDict = {
     "id": 41,
     "soort": "VOT",
     "gemeente": "0153",
@@ -31,7 +32,7 @@ _SAMENVATTING = {
     "ontvangen_at": "2026-11-20T09:30:00Z",
     "product": _PRODUCT,
 }
-_TOEWIJZING_KORT = {
+_TOEWIJZING_KORT: JsonDict = {
     "gemeente": "0153",
     "toewijzing_nummer": 1001,
     "aanbieder": "87654321",
@@ -43,7 +44,7 @@ _TOEWIJZING_KORT = {
     "verwijderd": False,
     "actueel": True,
 }
-_TOEWIJZING = {
+_TOEWIJZING: JsonDict = {
     "gemeente": "0153",
     "toewijzing_nummer": 1001,
     "aanbieder": "87654321",

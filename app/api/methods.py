@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from fastapi import FastAPI
 from starlette.requests import Request
 
 _METHODS = ("get", "put", "post", "delete", "patch")
@@ -20,7 +21,7 @@ def allowed(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
-def _paths(app) -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
+def _paths(app: FastAPI) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
     """Each documented path as a pattern, with its methods; made once per app."""
     paths = getattr(app.state, "allow_paths", None)
     if paths is None:

@@ -105,7 +105,9 @@ TOEWIJZING_OVERLAP = problem_example(
 )
 
 
-NIET_BEDIEND = {404: problem_response("A gemeente this deployment does not serve", NOT_SERVED)}
+NIET_BEDIEND: dict[int | str, dict[str, Any]] = {
+    404: problem_response("A gemeente this deployment does not serve", NOT_SERVED)
+}
 """The answer to a gemeente, in the path, query or body, that is not served here."""
 
 

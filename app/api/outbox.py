@@ -12,7 +12,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
@@ -104,7 +106,7 @@ xmlns:ijw="http://www.istandaarden.nl/ijw/3_2/basisschema/schema">
 """
 """A JW301 granting the JW315 of the POST /berichten example."""
 
-_BEZORGING = {
+_BEZORGING: JsonDict = {
     "id": 2,
     "bericht_id": 4,
     "type": "JW301",
@@ -295,7 +297,7 @@ def _ids(items: list[dict]) -> str:
     return f"{items[0]['id']}..{items[-1]['id']} ({len(items)} message(s))"
 
 
-def _eigen(session, toegang: Toegang, outbox_id: int) -> bool:
+def _eigen(session: Session, toegang: Toegang, outbox_id: int) -> bool:
     """Whether the key may touch this outbox message (an aanbieder only its own)."""
     if toegang.rol is not Rol.AANBIEDER:
         return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.responses import JSONResponse
 
 from app.api.meldingen import melding
@@ -10,7 +12,7 @@ from app.problem import Problem
 PROBLEM_JSON = "application/problem+json"
 
 
-def problem(status: int, type_: str, title: str, detail: str, **extensions) -> JSONResponse:
+def problem(status: int, type_: str, title: str, detail: str, **extensions: Any) -> JSONResponse:
     """A problem+json response."""
     content = {"type": type_, "title": title, "status": status, "detail": detail, **extensions}
     return JSONResponse(content, status_code=status, media_type=PROBLEM_JSON)

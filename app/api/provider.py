@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
 from app import logs
@@ -104,7 +104,7 @@ def verzoek(
     services: ServicesDep,
     uow: UnitOfWorkDep,
     gemeente: GemeenteFilter = None,
-):
+) -> Response:
     """The aanbieder's own request with this reference, its decision and answers."""
     refused = _served(services, gemeente)
     if refused is not None:
@@ -200,7 +200,7 @@ def _antwoord_uiterlijk(verzoek: Verzoek, services: Services) -> date | None:
     return None
 
 
-def _omvang(row) -> AanbiederOmvangOut | None:
+def _omvang(row: Toewijzing | Verzoek | Row) -> AanbiederOmvangOut | None:
     omvang = omvang_of(row.volume, row.eenheid, row.frequentie)
     if omvang is None:
         return None
@@ -459,7 +459,7 @@ def signalen(
     ] = True,
     after: Annotated[DatumCursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-):
+) -> Response:
     """Signals of the key's aanbieder; by default the running ones (open and overdue)."""
     refused = _served(services, gemeente)
     if refused is not None:

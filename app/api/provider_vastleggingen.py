@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field
 
@@ -175,10 +175,12 @@ class OnderbouwingIn(Invoer):
 )
 def verwijzing(
     body: ProviderVerwijzingIn, toegang: Aanbieder, services: ServicesDep, uow: UnitOfWorkDep
-):
+) -> Response:
     """Create or replace the referral of one of the key's requests."""
     if body.gemeente not in services.settings.gemeenten:
         return not_served(body.gemeente)
+    if toegang.agb is None:  # keys.create binds every aanbieder key to its AGB code
+        raise RuntimeError(f"aanbieder key {toegang.key_id} has no AGB code")
     try:
         with uow.begin() as session:
             row, created = service.vastleggen(
@@ -220,7 +222,7 @@ def verlengingsmelding(
     toegang: Aanbieder,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """Store the key's extension notice, dated today, and meet the VERLENGING signal."""
     return vastleggen(
         services,
@@ -255,7 +257,7 @@ def onderbouwing(
     toegang: Aanbieder,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """Store the key's substantiation of a contact moment option, dated today."""
     return vastleggen(
         services,

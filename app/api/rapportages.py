@@ -15,10 +15,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from pydantic.json_schema import JsonDict
 
+from app.access.toegang import Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
+from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.api.fields import XML_TEKENS, Agb, Gemeentecode
 from app.api.problems import not_served
 from app.api.strikt import Datum
@@ -51,7 +53,7 @@ _REFUSALS = {
     **openapi.NIET_BEDIEND,
     **openapi.invalid("Unknown filter value", openapi.INVALID_REQUEST),
 }
-_ITEM = {
+_ITEM: JsonDict = {
     "toewijzing_nummer": 2001,
     "gemeente": "0153",
     "aanbieder": "87654321",
@@ -69,12 +71,12 @@ _ITEM = {
     "contact_indirect_minuten": 600,
 }
 
-_TOTAAL = {
+_TOTAAL: JsonDict = {
     "toegekend_minuten": 4680,
     "gedeclareerd_minuten": 5100,
     "percentage": 109.0,
 }
-_TOTALEN = {
+_TOTALEN: JsonDict = {
     "gemeente": [{"sleutel": "0153", **_TOTAAL}],
     "aanbieder": [{"sleutel": "87654321", **_TOTAAL}],
     "product": [{"sleutel": "54/54001", **_TOTAAL}],
@@ -135,7 +137,15 @@ class VerbruikRapport(BaseModel):
 
 
 def _regels(
-    toegang, services, uow, gemeente, aanbieder, product_codes, van, tot, actie
+    toegang: Toegang,
+    services: Services,
+    uow: UnitOfWork,
+    gemeente: str | None,
+    aanbieder: str | None,
+    product_codes: str | None,
+    van: date | None,
+    tot: date | None,
+    actie: str,
 ) -> list[Regel] | Response:
     if gemeente is not None and gemeente not in services.settings.gemeenten:
         return not_served(gemeente)
@@ -222,7 +232,7 @@ def verbruik(
     product: Product = None,
     van: Annotated[Datum | None, Query(description="Window start (prestaties from)")] = None,
     tot: Annotated[Datum | None, Query(description="Window end (prestaties until)")] = None,
-):
+) -> Response:
     """Every toewijzing of the key's gemeenten in the window; the read is audited."""
     regels = _regels(
         toegang, services, uow, gemeente, aanbieder, product, van, tot, "GET /rapportages/verbruik"
@@ -285,7 +295,7 @@ def verbruik_csv(
     product: Product = None,
     van: Annotated[Datum | None, Query(description="Window start (prestaties from)")] = None,
     tot: Annotated[Datum | None, Query(description="Window end (prestaties until)")] = None,
-):
+) -> Response:
     """The items of /rapportages/verbruik as CSV (totals are a spreadsheet's sum)."""
     regels = _regels(
         toegang,

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 from sqlalchemy import Row
 
 from app.access.toegang import Rol, Toegang
@@ -34,7 +35,7 @@ router = APIRouter(tags=["signalen"])
 
 Status = Literal["open", "met", "overdue", "closed"]
 
-_SIGNAAL = {
+_SIGNAAL: JsonDict = {
     "id": 12,
     "soort": "start_zorg",
     "onderwerp": "toewijzing",
@@ -215,7 +216,7 @@ def signalen(
     services: ServicesDep,
     uow: UnitOfWorkDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-):
+) -> Response:
     """Signals sorted by due date, then id; page on with `after` = the previous `next`.
 
     Each signal names its subject: the ToewijzingNummer or ReferentieAanbieder, the product,
@@ -254,7 +255,7 @@ def signalen_csv(
     services: ServicesDep,
     uow: UnitOfWorkDep,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 10_000,
-):
+) -> Response:
     """The same list as /signalen, same order and filters, as CSV with a header row.
 
     Cells a spreadsheet would run as a formula start with a quote. The read is audited.

@@ -15,9 +15,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
@@ -78,7 +79,7 @@ REFUSALS = {
     ),
 }
 
-_VASTGELEGD = {
+_VASTGELEGD: JsonDict = {
     "id": 3,
     "gemeente": "0153",
     "toewijzing_nummer": 7,
@@ -259,7 +260,7 @@ def verlengingsmelding(
     toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """Store the aanbieder's extension notice, dated today, and meet the VERLENGING signal."""
     return vastleggen(
         services,
@@ -286,7 +287,7 @@ def evaluatie(
     toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """Store the evaluation and meet the EVALUATIE signal."""
     return vastleggen(
         services,
@@ -313,7 +314,7 @@ def contactmoment(
     toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """Store the contact moment with its form, outcome and participants; meet CONTACTMOMENT."""
     return vastleggen(
         services,

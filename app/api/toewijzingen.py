@@ -6,9 +6,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import APIRouter, Depends, Path, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic.json_schema import JsonDict
 from sqlalchemy.orm import Session
 
 from app.api import openapi
@@ -112,7 +113,7 @@ REFUSALS = {
     ),
 }
 
-_TOEWIJZING = {
+_TOEWIJZING: JsonDict = {
     "gemeente": "0153",
     "aanbieder": "87654321",
     "bsn": "999900018",
@@ -122,7 +123,7 @@ _TOEWIJZING = {
     "omvang": {"volume": 90, "eenheid": "01", "frequentie": "2"},
     "besloten_door": "j.devries",
 }
-_VERSTUURD = {
+_VERSTUURD: JsonDict = {
     "toewijzing_nummer": 8,
     "bericht_id": 5,
     "versie": 1,
@@ -238,7 +239,7 @@ def toewijzen(
     toewijzingen: ToewijzingenDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """Grant under a new ToewijzingNummer and send it with the client's other toewijzingen."""
     if body.gemeente not in services.settings.gemeenten:
         return not_served(body.gemeente)
@@ -277,7 +278,7 @@ def wijzigen(
     toewijzingen: ToewijzingenDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """Set a new Einddatum with a JZ002 RedenWijziging (not 01, 12 or 13)."""
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)
@@ -312,7 +313,7 @@ def verwijderen(
     toewijzingen: ToewijzingenDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """End the toewijzing on its Ingangsdatum with RedenWijziging 13: as if never sent."""
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)

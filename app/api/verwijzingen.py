@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field, model_validator
+from pydantic.json_schema import JsonDict
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
@@ -27,7 +28,7 @@ from app.verwijzingen.service import Verwijzer
 
 router = APIRouter(prefix="/verwijzingen", tags=["verwijzing"])
 
-_VERWIJZING = {
+_VERWIJZING: JsonDict = {
     "gemeente": "0153",
     "aanbieder": "87654321",
     "referentie_aanbieder": "VOT-2026-0042",
@@ -52,7 +53,7 @@ class VerwijzerIn(Invoer):
     model_config = ConfigDict(
         json_schema_extra={
             # A referrer of type 02-05 names its AGB code or its name (CD066/CD067).
-            "if": {"properties": {"type": {"enum": sorted(MEDISCH)}}},
+            "if": {"properties": {"type": {"enum": [*sorted(MEDISCH)]}}},
             "then": {
                 "anyOf": [
                     {
@@ -141,7 +142,7 @@ def verwijzing_out(row: Verwijzing) -> VerwijzingOut:
 )
 def put_verwijzing(
     verwijzing: VerwijzingIn, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
-):
+) -> Response:
     """Create or replace the referral of one request (201 when new, 200 when replaced)."""
     if verwijzing.gemeente not in services.settings.gemeenten:
         return not_served(verwijzing.gemeente)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import JsonDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -113,7 +114,7 @@ class AfwijzingIn(Invoer):
 
 Status = Literal["ontvangen", "in_onderzoek", "wacht_op_clientgegevens", "toegekend", "afgewezen"]
 
-_BESLISSING = {
+_BESLISSING: JsonDict = {
     "regelset": "twente",
     "regel": "default",
     "uitkomst": "onderzoek",
@@ -131,7 +132,7 @@ _BESLISSING = {
     "besloten_at": "2026-11-20T09:30:00+00:00",
     "bericht_id": 3,
 }
-_VERZOEK = {
+_VERZOEK: JsonDict = {
     "id": 1,
     "soort": "VOT",
     "gemeente": "0153",
@@ -183,7 +184,7 @@ _WACHTEND = _VERZOEK | {
         }
     ],
 }
-_BESLUIT = {"verzoek_id": 1, "status": "toegekend", "bericht_id": 4}
+_BESLUIT: JsonDict = {"verzoek_id": 1, "status": "toegekend", "bericht_id": 4}
 
 
 class OmvangOut(BaseModel):
@@ -424,19 +425,20 @@ def _beslissing(row: Beslissing) -> dict:
 
 
 def _product(verzoek: Verzoek) -> dict | None:
-    if verzoek.soort != "VOT":
+    begin = verzoek.ingangsdatum_date
+    if verzoek.soort != "VOT" or begin is None:  # a VOT always asks for an Ingangsdatum
         return None
     omvang = omvang_of(verzoek.volume, verzoek.eenheid, verzoek.frequentie)
     minuten = None
     if omvang is not None and (verzoek.einddatum_date is not None or omvang.frequentie == "6"):
-        minuten = total_minutes(omvang, verzoek.ingangsdatum_date, verzoek.einddatum_date)
+        minuten = total_minutes(omvang, begin, verzoek.einddatum_date)
     einde = verzoek.einddatum_date
     return {
         "categorie": verzoek.categorie,
         "code": verzoek.code,
-        "ingangsdatum": verzoek.ingangsdatum_date.isoformat(),
+        "ingangsdatum": begin.isoformat(),
         "einddatum": einde.isoformat() if einde else None,
-        "periode_dagen": (einde - verzoek.ingangsdatum_date).days + 1 if einde else None,
+        "periode_dagen": (einde - begin).days + 1 if einde else None,
         "omvang": None
         if omvang is None
         else {"volume": omvang.volume, "eenheid": omvang.eenheid, "frequentie": omvang.frequentie},
@@ -560,7 +562,7 @@ def _unknown(verzoek_id: int) -> JSONResponse:
 )
 def verzoek_detail(
     verzoek_id: VerzoekId, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
-):
+) -> dict[str, Any] | Response:
     """A request, its decision records and the messages that answered it."""
     with uow.begin() as session:
         verzoek = _eigen_verzoek(session, toegang, verzoek_id)
@@ -641,7 +643,7 @@ def toekennen(
     toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """Grant as requested or, for a VOT, with the dates and volume the worker sets."""
     with uow.begin() as session:
         verzoek = _eigen_verzoek(session, toegang, verzoek_id)
@@ -692,7 +694,7 @@ def afwijzen(
     toegang: Gemeentewerker,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-):
+) -> Response:
     """Reject with a WJ759 reason; records who decided and when."""
     with uow.begin() as session:
         verzoek = _eigen_verzoek(session, toegang, verzoek_id)

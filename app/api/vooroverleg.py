@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field
+from pydantic.json_schema import JsonDict
 from sqlalchemy import select
 
 from app.api import openapi
@@ -23,7 +24,7 @@ from app.vooroverleg.service import Akkoord
 
 router = APIRouter(prefix="/vooroverleggen", tags=["vooroverleg"])
 
-_AKKOORD = {
+_AKKOORD: JsonDict = {
     "gemeente": "0153",
     "aanbieder": "87654321",
     "bsn": "999900018",
@@ -33,7 +34,7 @@ _AKKOORD = {
     "soort": "initieel",
     "vastgelegd_door": "j.devries",
 }
-_VASTGELEGD = {"id": 1, **_AKKOORD, "vastgelegd_at": "2026-11-20T09:30:00Z"}
+_VASTGELEGD: JsonDict = {"id": 1, **_AKKOORD, "vastgelegd_at": "2026-11-20T09:30:00Z"}
 
 
 class VooroverlegIn(Invoer):
@@ -89,7 +90,7 @@ def _out(row: Vooroverleg) -> VooroverlegOut:
 )
 def record_vooroverleg(
     vooroverleg: VooroverlegIn, toegang: Gemeentewerker, services: ServicesDep, uow: UnitOfWorkDep
-):
+) -> Response:
     """Store an agreement; a later request within it is granted automatically (rule A3)."""
     if vooroverleg.gemeente not in services.settings.gemeenten:
         return not_served(vooroverleg.gemeente)

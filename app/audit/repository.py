@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Exists, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.access.toegang import GEBONDEN_AAN_GEMEENTEN
@@ -74,7 +74,7 @@ def gebruikers_bound_to(session: Session, gemeenten: frozenset[str]) -> list[int
     return [gebruiker_id for gebruiker_id, codes in rows if gemeenten.intersection(codes or ())]
 
 
-def _leest_client(gemeenten: frozenset[str], bsn_hash: str | None = None):
+def _leest_client(gemeenten: frozenset[str], bsn_hash: str | None = None) -> Exists:
     """An entry read a client of one of the gemeenten (that client, if a hash is given)."""
     match = [AuditClient.audit_id == AuditEntry.id, AuditClient.gemeente.in_(sorted(gemeenten))]
     if bsn_hash is not None:

@@ -8,6 +8,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 from app.cli import (
     db,
@@ -22,6 +23,9 @@ from app.cli import (
     voorbeeld,
 )
 from app.cli.common import EXIT_SETTINGS, CommandError, DefaultsHelpFormatter, say
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import DBAPIError
 
 
 def version() -> str:
@@ -81,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SETTINGS
 
 
-def _database_error(error) -> str:
+def _database_error(error: DBAPIError) -> str:
     """A database failure in the middle of a command, said in one line."""
     from app.bootstrap import cause
 

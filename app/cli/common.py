@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -32,7 +32,7 @@ class DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
 
 
 def add_command(
-    commands: argparse._SubParsersAction, name: str, **kwargs
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, **kwargs: Any
 ) -> argparse.ArgumentParser:
     """A subcommand whose --help shows every option's default."""
     return commands.add_parser(name, formatter_class=DefaultsHelpFormatter, **kwargs)

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_OK, add_command, open_database, say, settings
+
+if TYPE_CHECKING:
+    from app.persistence.models import Signaal
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -81,7 +85,7 @@ def run_scan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _shown(signaal) -> dict:
+def _shown(signaal: Signaal) -> dict[str, Any]:
     """A signal as the dry run lists it (no personal data: signals hold none)."""
     return {
         "id": signaal.id,

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from app.access.toegang import Rol
 from app.cli.common import (
@@ -17,6 +18,9 @@ from app.cli.common import (
     open_database,
     settings,
 )
+
+if TYPE_CHECKING:
+    from app.persistence.models import ApiKey
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -113,7 +117,7 @@ def run_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _shown(row) -> dict:
+def _shown(row: ApiKey) -> dict[str, Any]:
     from app.clock import as_utc
 
     return {

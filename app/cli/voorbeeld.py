@@ -9,9 +9,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_OK, CommandError, add_command, open_database, settings
+
+if TYPE_CHECKING:
+    from app.ijw.builders.regie import Regiebericht
+    from app.ijw.schemas import XsdVersie
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -120,7 +124,7 @@ class _Gevonden:
     today: date
     session: Any
 
-    def bericht(self, begindatum: date):
+    def bericht(self, begindatum: date) -> Regiebericht:
         """A start of the toewijzing on `begindatum`, dated today, with a fresh Identificatie."""
         from app.ijw.builders.regie import Regiebericht
         from app.ijw.views import Product
@@ -192,7 +196,7 @@ def _gevonden(args: argparse.Namespace) -> Iterator[_Gevonden]:
         engine.dispose()
 
 
-def _versie(message_type: str):
+def _versie(message_type: str) -> XsdVersie:
     """The XsdVersie of the project's schema for the message."""
     from app.ijw.schemas import default_registry
 

@@ -18,6 +18,7 @@ from app.deadlines.policy import Soort
 from app.deadlines.service import BERICHT, TOEWIJZING, VERZOEK
 from app.gebruikers.medewerker import Medewerker
 from app.persistence import keyset
+from app.persistence.models import Client
 
 ActieBij = Literal["gemeente", "aanbieder"]
 
@@ -48,7 +49,7 @@ class Onderwerp:
 ONBEKEND = Onderwerp(None, None, None, None, None, None, "", "gemeente")
 
 
-def naam(row: Row | None) -> str | None:
+def naam(row: Client | Row | None) -> str | None:
     """A client's name as a letter would address it: J. van Dijk."""
     if row is None:
         return None
@@ -162,7 +163,7 @@ def pagina(
         actie=actie,
         # audit_entry.wat holds 500 characters; long id lists are cut.
         wat=(f"{len(found)} signalen" + (f": {shown}" if found else ""))[:500],
-        gelezen=[(subjects[row.id].bsn, row.gemeente) for row in found if subjects[row.id].bsn],
+        gelezen=[(bsn, row.gemeente) for row in found if (bsn := subjects[row.id].bsn)],
         now=now,
     )
     return SignalenPagina(found, subjects, next_cursor)

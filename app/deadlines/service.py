@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,7 +12,7 @@ from app.clock import as_utc, date_of
 from app.deadlines import policy
 from app.deadlines.policy import Kalender, Soort
 from app.deadlines.signalen import close, herplan, meet, meet_op, open_signaal, record
-from app.decisions.ruleset import RuleSet, RuleSets
+from app.decisions.ruleset import Referral, RuleSet, RuleSets
 from app.persistence.models import (
     Bericht,
     Signaal,
@@ -22,6 +23,7 @@ from app.persistence.models import (
     Verwijzing,
     Verzoek,
 )
+from app.persistence.repository import ToewijzingRow
 from app.persistence.state import ACTIEF, toewijzing_verwijderd
 
 VERZOEK, TOEWIJZING, BERICHT = "verzoek", "toewijzing", "bericht"
@@ -38,6 +40,11 @@ _TOEWIJZING_SOORTEN = (
     Soort.EVALUATIE,
     Soort.CONTACTMOMENT,
 )
+
+
+class _Partijen(TypedDict):
+    gemeente: str
+    aanbieder: str
 
 
 class Termijnbewaking:
@@ -68,7 +75,7 @@ class Termijnbewaking:
     ) -> None:
         """A JW319 'in onderzoek' starts the 8 weeks; a JW301 or afwijzing is the final answer."""
         today = date_of(now)
-        who = {"gemeente": verzoek.gemeente, "aanbieder": verzoek.aanbieder}
+        who: _Partijen = {"gemeente": verzoek.gemeente, "aanbieder": verzoek.aanbieder}
         first = policy.antwoord(date_of(as_utc(verzoek.received_at)), self.kalender)
         record(
             session,
@@ -140,13 +147,13 @@ class Termijnbewaking:
 
     # --- toewijzingen --------------------------------------------------------------------------
 
-    def toewijzing_verzonden(self, session: Session, row: Toewijzing, now: datetime) -> None:
+    def toewijzing_verzonden(self, session: Session, row: ToewijzingRow, now: datetime) -> None:
         """A new or changed toewijzing: (re)plan what it needs, or close what it no longer does."""
         if toewijzing_verwijderd(row):
             for soort in _TOEWIJZING_SOORTEN:
                 close(session, soort, TOEWIJZING, row.id, now)
             return
-        who = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
+        who: _Partijen = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
         if _actieve_start(session, row) is None:
             # Counted from the first JW301, so a change does not move it; a signal planned
             # before that JW301 went out is planned again now.
@@ -159,10 +166,16 @@ class Termijnbewaking:
         if rule_set is not None:
             self._regionaal(session, rule_set, row, now)
 
-    def _regionaal(self, session: Session, rule_set: RuleSet, row: Toewijzing, now) -> None:
+    def _regionaal(
+        self, session: Session, rule_set: RuleSet, row: ToewijzingRow, now: datetime
+    ) -> None:
         termijnen, einde = rule_set.termijnen, row.einddatum_date
-        who = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
-        if einde is not None and termijnen.verlenging_vanaf_weken is not None:
+        who: _Partijen = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
+        if (
+            einde is not None
+            and termijnen.verlenging_vanaf_weken is not None
+            and termijnen.verlenging_uiterlijk_weken is not None
+        ):
             vanaf, due = policy.verlenging(
                 einde, termijnen.verlenging_vanaf_weken, termijnen.verlenging_uiterlijk_weken
             )
@@ -179,7 +192,7 @@ class Termijnbewaking:
             open_signaal(session, Soort.CONTACTMOMENT, TOEWIJZING, row.id, due=due, now=now, **who)
         referral = rule_set.referral
         brief = _verwijzingsdatum(session, row) if referral is not None else None
-        if brief is not None and _actieve_start(session, row) is None:
+        if referral is not None and brief is not None and _actieve_start(session, row) is None:
             due = policy.verwijzing_start(brief, referral.valid_months)
             open_signaal(
                 session, Soort.VERWIJZING_START, TOEWIJZING, row.id, due=due, now=now, **who
@@ -188,12 +201,12 @@ class Termijnbewaking:
     # --- starts, stops and requests for change -----------------------------------------------
 
     def start_ontvangen(
-        self, session: Session, row: Toewijzing, begindatum: date, now: datetime
+        self, session: Session, row: ToewijzingRow, begindatum: date, now: datetime
     ) -> None:
         """A JW305 for a toewijzing: late when after 5 working days of the start (OP271)."""
         received = date_of(now)
         due = policy.regie(max(begindatum, _eerst_verzonden(session, row)), self.kalender)
-        who = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
+        who: _Partijen = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
         record(
             session,
             Soort.START_ZORG,
@@ -211,7 +224,7 @@ class Termijnbewaking:
                 Soort.VERWIJZING_START,
                 TOEWIJZING,
                 row.id,
-                te_laat=_referral_late(session, rule_set, row, begindatum),
+                te_laat=_referral_late(session, rule_set.referral, row, begindatum),
                 now=now,
             )
         if row.einddatum_date is not None:
@@ -220,7 +233,7 @@ class Termijnbewaking:
                 session, Soort.STOP_ZORG, TOEWIJZING, row.id, due=due, now=now, heropen=True, **who
             )
 
-    def _start_due(self, session: Session, row: Toewijzing) -> date:
+    def _start_due(self, session: Session, row: ToewijzingRow) -> date:
         """When a toewijzing without any start becomes a signal, counted from its first JW301."""
         return policy.start_zorg(
             row.ingangsdatum_date,
@@ -229,7 +242,7 @@ class Termijnbewaking:
             self.start_werkdagen,
         )
 
-    def start_verwijderd(self, session: Session, row: Toewijzing, now: datetime) -> None:
+    def start_verwijderd(self, session: Session, row: ToewijzingRow, now: datetime) -> None:
         """A deleted JW305 counts as never sent: without another start, the start is owed."""
         if _actieve_start(session, row) is not None:
             return
@@ -247,7 +260,7 @@ class Termijnbewaking:
             heropen=True,
         )
 
-    def stop_verwijderd(self, session: Session, row: Toewijzing, now: datetime) -> None:
+    def stop_verwijderd(self, session: Session, row: ToewijzingRow, now: datetime) -> None:
         """A deleted JW307 counts as never sent: with an active start, the stop is owed again."""
         if row.einddatum_date is None or _actieve_start(session, row) is None:
             return
@@ -266,7 +279,7 @@ class Termijnbewaking:
         )
 
     def stop_ontvangen(
-        self, session: Session, row: Toewijzing, einddatum: date, reden: str, now: datetime
+        self, session: Session, row: ToewijzingRow, einddatum: date, reden: str, now: datetime
     ) -> None:
         """A JW307: late when after 5 working days of the end of care (OP272)."""
         if reden == TIJDELIJK:
@@ -305,7 +318,13 @@ class Termijnbewaking:
             self.gemeld(session, Soort.VERLENGING, row, now, today=today)
 
     def gemeld(
-        self, session: Session, soort: Soort, row: Toewijzing, now: datetime, *, today=None
+        self,
+        session: Session,
+        soort: Soort,
+        row: ToewijzingRow,
+        now: datetime,
+        *,
+        today: date | None = None,
     ) -> bool:
         """An extension notice, evaluation or contact moment was recorded for a toewijzing."""
         today = today or date_of(now)
@@ -321,7 +340,7 @@ class Termijnbewaking:
         return meet(session, soort, TOEWIJZING, row.id, te_laat=today > found.due_date, now=now)
 
 
-def _actieve_start(session: Session, row: Toewijzing):
+def _actieve_start(session: Session, row: ToewijzingRow) -> int | None:
     return session.scalar(
         select(StartZorg.id)
         .where(
@@ -333,7 +352,7 @@ def _actieve_start(session: Session, row: Toewijzing):
     )
 
 
-def _actieve_stop(session: Session, row: Toewijzing, *, reden: str | None = None):
+def _actieve_stop(session: Session, row: ToewijzingRow, *, reden: str | None = None) -> int | None:
     query = select(StopZorg.id).where(
         StopZorg.gemeente == row.gemeente,
         StopZorg.toewijzing_nummer == row.nummer,
@@ -344,14 +363,15 @@ def _actieve_stop(session: Session, row: Toewijzing, *, reden: str | None = None
     return session.scalar(query.limit(1))
 
 
-def _eerst_verzonden(session: Session, row: Toewijzing) -> date:
+def _eerst_verzonden(session: Session, row: ToewijzingRow) -> date:
     """The day the first JW301 carrying the toewijzing went out (its Dagtekening).
 
     That is the day the aanbieder learns of it, which may be long after the decision: a grant
     that waited for client data keeps its decision's Toewijzingsdatum (IV013). Before any
     JW301 went out, the first decision's day stands in.
     """
-    if hasattr(row, "eerst_verzonden_date"):  # read with the row (toewijzing_stand)
+    # Read with the row (toewijzing_stand): both columns or neither.
+    if hasattr(row, "eerst_verzonden_date") and hasattr(row, "eerst_toegewezen_at"):
         verzonden, besloten = row.eerst_verzonden_date, row.eerst_toegewezen_at
     else:
         verzonden = session.scalar(
@@ -371,7 +391,7 @@ def _eerst_verzonden(session: Session, row: Toewijzing) -> date:
     return date_of(as_utc(besloten if besloten is not None else row.toegewezen_at))
 
 
-def _looptijd_langer(row: Toewijzing, maanden: int | None) -> bool:
+def _looptijd_langer(row: ToewijzingRow, maanden: int | None) -> bool:
     if maanden is None:
         return True
     if row.einddatum_date is None:
@@ -379,7 +399,7 @@ def _looptijd_langer(row: Toewijzing, maanden: int | None) -> bool:
     return row.einddatum_date > policy.verwijzing_start(row.ingangsdatum_date, maanden)
 
 
-def _verwijzingsdatum(session: Session, row: Toewijzing) -> date | None:
+def _verwijzingsdatum(session: Session, row: ToewijzingRow) -> date | None:
     if row.verzoek_id is None:
         return None
     return session.scalar(
@@ -394,8 +414,10 @@ def _verwijzingsdatum(session: Session, row: Toewijzing) -> date | None:
     )
 
 
-def _referral_late(session, rule_set: RuleSet, row: Toewijzing, begindatum: date) -> bool:
+def _referral_late(
+    session: Session, referral: Referral, row: ToewijzingRow, begindatum: date
+) -> bool:
     brief = _verwijzingsdatum(session, row)
     if brief is None:
         return False
-    return begindatum > policy.verwijzing_start(brief, rule_set.referral.valid_months)
+    return begindatum > policy.verwijzing_start(brief, referral.valid_months)

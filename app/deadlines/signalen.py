@@ -40,7 +40,7 @@ _CLOSE = (
 
 
 @cache
-def _upsert(dialect_name: str, heropen: bool):
+def _upsert(dialect_name: str, heropen: bool) -> postgresql.Insert | sqlite.Insert:
     """Open a signal, or re-plan one of the same kind and subject, in one statement.
 
     Without `heropen` only a running signal is re-planned; with it a met or closed one is
@@ -62,7 +62,7 @@ def _upsert(dialect_name: str, heropen: bool):
 
 
 @cache
-def _insert_new(dialect_name: str):
+def _insert_new(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
     """Open a signal unless one of the same kind and subject exists, whatever its state."""
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     return dialect.insert(_T).on_conflict_do_nothing(
@@ -114,7 +114,7 @@ def open_signaal(
 
 
 @cache
-def _herplan(dialect_name: str):
+def _herplan(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
     """Open a signal, or move a running one to another due date (overdue once it passed)."""
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     statement = dialect.insert(_T)
@@ -193,7 +193,7 @@ def close(session: Session, soort: str, onderwerp: str, onderwerp_id: int, now: 
 
 
 @cache
-def _afgerond(dialect_name: str):
+def _afgerond(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
     """Meet a running signal, or record one already met: one statement."""
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     statement = dialect.insert(_T)

@@ -161,7 +161,7 @@ def _unmatched(rule_set: RuleSet, request: AangevraagdProduct, measure: _Measure
     reasons = [
         f"geen regel van regelset {rule_set.name!r} past bij {what}: standaarduitkomst {outcome}"
     ]
-    beheer = []
+    beheer: list[str] = []
     if request.product is not None:
         beheer.extend(
             f"productcodes voor {rule.product!r} zijn niet ingesteld (regel {rule.id}): "

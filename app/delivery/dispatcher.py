@@ -145,6 +145,7 @@ class Dispatcher:
         uitkomst = self.send(zending)
         duur_ms = round((time.monotonic() - started) * 1000)
         now = self.clock.now()
+        status: str | None
         with self.lock, self.sessions.begin() as session:
             if uitkomst.ok:
                 repository.delivered(session, zending, now)
@@ -210,7 +211,9 @@ class Dispatcher:
             "bericht_id": zending.bericht_id,
             "type": zending.type,
             "poging": zending.pogingen + 1,
-            "uitkomst": "bezorgd" if uitkomst.ok else _UITKOMST.get(status, "verouderd"),
+            "uitkomst": "bezorgd"
+            if uitkomst.ok
+            else (_UITKOMST.get(status, "verouderd") if status is not None else "verouderd"),
             "http_status": uitkomst.http_status,
             "fout": uitkomst.fout,
             "duur_ms": duur_ms,

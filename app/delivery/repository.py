@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import ColumnElement, Row, func, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import date_of
@@ -39,7 +39,7 @@ class Zending:
     xml: bytes
 
 
-def _due(now: datetime):
+def _due(now: datetime) -> ColumnElement[bool]:
     return (_T.c.status == WACHTEND) & (
         _T.c.volgende_poging_at.is_(None) | (_T.c.volgende_poging_at <= now)
     )

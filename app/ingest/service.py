@@ -153,6 +153,10 @@ class IngestService:
     # --- declaraties: JW323, answered with a JW325 --------------------------------------
 
     def _declaratie(self, session: Session, body: bytes, bericht: Bericht, sha256: str) -> Verwerkt:
+        declaraties = self.declaraties
+        if declaraties is None:  # `read` refuses a JW323 already when no service judges them
+            name = bericht.type.name
+            raise errors.NotReceived(f"a gemeente does not receive {name} ({bericht.type.titel})")
         header = bericht.header
         gemeente = header.ontvanger
         key = (header.afzender, header.berichtcode, header.identificatie)
@@ -170,7 +174,7 @@ class IngestService:
             if earlier is not None:
                 return self._replay(session, earlier)
         now = self.clock.now()
-        beoordeling = self.declaraties.beoordeel(
+        beoordeling = declaraties.beoordeel(
             session, bericht, clocks.date_of(now), identificatie_bekend=claimed is not None
         )
         status, codes = beoordeling.status, beoordeling.codes
@@ -179,7 +183,7 @@ class IngestService:
         )
         if claimed is None:
             repository.claim(session, (*key, row_id))
-        xml = self.declaraties.beantwoord(session, bericht, row_id, beoordeling, now)
+        xml = declaraties.beantwoord(session, bericht, row_id, beoordeling, now)
         return Verwerkt(
             bericht.type.name, header.afzender, status, codes, "application/xml", xml, row_id
         )
@@ -244,14 +248,21 @@ class IngestService:
             if self.verzoeken is not None and verzoeken:
                 self.verzoeken.na_ontvangst(session, bericht, verzoeken, now)
             if self.termijnen is not None:
-                self._termijnen(session, bericht, gemeente, now)
+                self._termijnen(session, self.termijnen, bericht, gemeente, now)
         return Verwerkt(
             bericht.type.name, header.afzender, status, codes, "application/xml", xml, row_id
         )
 
-    def _termijnen(self, session: Session, bericht: Bericht, gemeente: str, now) -> None:
+    def _termijnen(
+        self,
+        session: Session,
+        termijnen: Termijnbewaking,
+        bericht: Bericht,
+        gemeente: str,
+        now: datetime,
+    ) -> None:
         """Meet the deadlines an accepted start, stop or request for change answers."""
-        view, termijnen = bericht.view, self.termijnen
+        view = bericht.view
         if isinstance(view, JW317):
             termijnen.wijziging_ontvangen(
                 session, gemeente, bericht.header.afzender, view.client.bsn, now
@@ -276,11 +287,18 @@ class IngestService:
                 termijnen.stop_ontvangen(
                     session, row, product.einddatum, product.reden_beeindiging, now
                 )
-                self._inkorten(session, row, product, now)
+                self._inkorten(session, termijnen, row, product, now)
 
-    def _inkorten(self, session: Session, row, stop: StopProduct, now) -> None:
+    def _inkorten(
+        self,
+        session: Session,
+        termijnen: Termijnbewaking,
+        row: Row,
+        stop: StopProduct,
+        now: datetime,
+    ) -> None:
         """Where the region wants it, end the toewijzing on a definitive stop's Einddatum."""
-        rule_set = self.termijnen.rule_sets.rule_set_for(row.gemeente)
+        rule_set = termijnen.rule_sets.rule_set_for(row.gemeente)
         if (
             self.toewijzingen is None
             or rule_set is None
@@ -290,10 +308,13 @@ class IngestService:
             or (row.einddatum_date is not None and stop.einddatum >= row.einddatum_date)
         ):
             return
+        toewijzing = session.get(Toewijzing, row.id)
+        if toewijzing is None:  # read a moment ago in this transaction
+            return
         try:
             self.toewijzingen.inkorten_na_stop(
                 session,
-                session.get(Toewijzing, row.id),
+                toewijzing,
                 stop.einddatum,
                 stop.reden_beeindiging,
                 now,
@@ -352,6 +373,8 @@ class IngestService:
 
     def _retour(self, session: Session, body: bytes, bericht: Bericht, sha256: str) -> Verwerkt:
         header = bericht.header
+        if header.identificatie_retour is None:  # the retours' schemas require it
+            raise ValueError(f"{bericht.type.name} without IdentificatieRetour")
         key = (header.ontvanger, header.berichtcode, header.identificatie_retour)
         claimed = repository.claimed_by(session, *key)
         if claimed is not None:
@@ -384,7 +407,10 @@ class IngestService:
         repository.claim(session, (*key, row_id))
         if answered is not None and self.termijnen is not None:
             self.termijnen.retour_ontvangen(session, answered.id, values["at"])
-        return self._acknowledge(session, repository.claimed_by(session, *key), herhaald=False)
+        claimed = repository.claimed_by(session, *key)
+        if claimed is None:  # claimed a moment ago in this transaction
+            raise RuntimeError(f"the claim of this {bericht.type.name} was not stored")
+        return self._acknowledge(session, claimed, herhaald=False)
 
     def _acknowledge(self, session: Session, row: Row, *, herhaald: bool) -> Verwerkt:
         answered = session.get(BerichtRow, row.beantwoordt_id) if row.beantwoordt_id else None

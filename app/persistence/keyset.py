@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_
 
 
 def cursor(datum: date, item_id: int) -> str:
@@ -17,8 +17,8 @@ def cursor(datum: date, item_id: int) -> str:
 
 
 def na(
-    datum_kolom: ColumnElement[date],
-    id_kolom: ColumnElement[int],
+    datum_kolom: SQLColumnExpression[date],
+    id_kolom: SQLColumnExpression[int],
     after: str,
     termijn: timedelta = timedelta(0),
 ) -> ColumnElement[bool]:

@@ -34,6 +34,9 @@ from app.persistence.state import ACTIEF, VERWIJDERD
 
 M = TypeVar("M", bound=Base)
 
+ToewijzingRow = Toewijzing | Row
+"""A stored toewijzing: the ORM object, or a row selected with (at least) its columns."""
+
 IN = "in"
 UIT = "uit"
 

@@ -23,7 +23,9 @@ class Periode:
     label: str = ""
 
     @classmethod
-    def van(cls, row: Toewijzing, einddatum: date | None = None, *, gewijzigd=False) -> Periode:
+    def van(
+        cls, row: Toewijzing, einddatum: date | None = None, *, gewijzigd: bool = False
+    ) -> Periode:
         """A stored toewijzing, with another Einddatum when `gewijzigd`."""
         return cls(
             row.nummer,

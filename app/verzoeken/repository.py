@@ -79,7 +79,7 @@ class Vooroverleggen:
         return iter(self._found)
 
 
-def _vooroverleg(row) -> Vooroverleg:
+def _vooroverleg(row: Row) -> Vooroverleg:
     return Vooroverleg(
         gemeente=row.gemeente,
         aanbieder=row.aanbieder,
@@ -168,7 +168,7 @@ def verwijzing_feiten(
     return VerwijzingFeiten(letter_date=letter_date, used_before=used_before, eerder=eerder)
 
 
-def zelfde_verwijzer(a, b) -> bool:
+def zelfde_verwijzer(a: Row | Verzoek, b: Row | Verzoek) -> bool:
     """Whether two requests name the same referrer: type, then AGB code or else name."""
     if a.verwijzer_type != b.verwijzer_type:
         return False

@@ -6,8 +6,10 @@ product in onderzoek gets its own JW319. A VOW is decided whole and honoured 1:1
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -82,6 +84,8 @@ class Toekenning:
     @classmethod
     def zoals_gevraagd(cls, verzoek: Verzoek) -> Toekenning:
         """The grant a VOT product asked for."""
+        if verzoek.ingangsdatum_date is None:  # JW315 requires ToewijzingIngangsdatum
+            raise ValueError("only a VOT asks for a product with its Ingangsdatum")
         return cls(
             product=product_of(verzoek.categorie, verzoek.code),
             ingangsdatum=verzoek.ingangsdatum_date,
@@ -91,7 +95,7 @@ class Toekenning:
         )
 
     @classmethod
-    def gewijzigd(cls, verzoek: Verzoek, **wijzigingen: object) -> Toekenning | None:
+    def gewijzigd(cls, verzoek: Verzoek, **wijzigingen: Any) -> Toekenning | None:
         """A worker's grant: the request's figures with the ones the worker set replaced.
 
         `wijzigingen` holds only what was set, by name (ingangsdatum, einddatum, omvang,
@@ -127,6 +131,17 @@ def controleer_afwijzing(reden: str, woonplaatsbeginsel_gemeente: str | None) ->
         woonplaatsbeginsel_gemeente
     ):
         raise ValueError("woonplaatsbeginsel_gemeente staat niet in de CBS-gemeentelijst")
+
+
+Grant = tuple[Verzoek, Beslissing, Toekenning]
+"""A VOT request with the decision granting it and what it grants."""
+
+
+def _verzonden(bericht_id: int | None) -> int:
+    """The JW301 of a worker's grant, which raises rather than waits, so always sends one."""
+    if bericht_id is None:
+        raise RuntimeError("a worker's grant sent no JW301")
+    return bericht_id
 
 
 class VerzoekService:
@@ -180,7 +195,7 @@ class VerzoekService:
         by_referentie = {row.referentie_aanbieder: row for row in rows}
         rule_set = self.rule_sets.rule_set_for(view.header.ontvanger)
         context = self._context(session, rows[0], now)
-        granted = []
+        granted: list[Grant] = []
         granted_ids: list[int] = []  # a referral is used once, also within one message (A7)
         for aangevraagd in view.client.producten:
             verzoek = by_referentie[aangevraagd.referentie_aanbieder]
@@ -248,9 +263,13 @@ class VerzoekService:
             if toekenning is not None:
                 raise ValueError("een VOW wordt precies zo toegekend als gevraagd (OP348)")
             view = _stored_view(session, verzoek)
-            return self._ken_vow_toe(session, verzoek, view, besluit, now, now, wachten=False)
+            return _verzonden(
+                self._ken_vow_toe(session, verzoek, view, besluit, now, now, wachten=False)
+            )
         toekenning = toekenning or Toekenning.zoals_gevraagd(verzoek)
-        return self._ken_vot_toe(session, [(verzoek, besluit, toekenning)], now, now, wachten=False)
+        return _verzonden(
+            self._ken_vot_toe(session, [(verzoek, besluit, toekenning)], now, now, wachten=False)
+        )
 
     def afwijzen(
         self,
@@ -298,8 +317,8 @@ class VerzoekService:
             )
         )
         records = verzoeken.beslissingen(session, [verzoek.id for verzoek in waiting])
-        sent: list[int] = []
-        vot: dict[tuple[str, int], list] = {}
+        sent: list[int | None] = []
+        vot: dict[tuple[str, int], list[Grant]] = {}
         for verzoek in waiting:
             record = records[verzoek.id][-1]
             besluit = _besluit_van(record)
@@ -322,7 +341,13 @@ class VerzoekService:
 
     # --- granting ---------------------------------------------------------------------------
 
-    def _wacht(self, session, items, decided_at: datetime, wachten: bool) -> bool:
+    def _wacht(
+        self,
+        session: Session,
+        items: Sequence[tuple[Verzoek, Beslissing] | Grant],
+        decided_at: datetime,
+        wachten: bool,
+    ) -> bool:
         """Whether the grants must wait for Contactgegevens (recorded so); raises for a worker.
 
         Without stored Contactgegevens the BRP is asked first, when one is configured.
@@ -359,7 +384,13 @@ class VerzoekService:
         return True
 
     def _ken_vot_toe(
-        self, session: Session, items, decided_at: datetime, now: datetime, *, wachten=True
+        self,
+        session: Session,
+        items: list[Grant],
+        decided_at: datetime,
+        now: datetime,
+        *,
+        wachten: bool = True,
     ) -> int | None:
         items = self._zonder_overlap(session, items, now, wachten)
         if not items or self._wacht(session, items, decided_at, wachten):
@@ -452,7 +483,9 @@ class VerzoekService:
         self._toegekend(session, verzoek, besluit, decided_at, bericht_id, now)
         return bericht_id
 
-    def _zonder_overlap(self, session: Session, items, now: datetime, wachten: bool) -> list:
+    def _zonder_overlap(
+        self, session: Session, items: list[Grant], now: datetime, wachten: bool
+    ) -> list[Grant]:
         """The VOT grants one JW301 can carry; the engine's others go in onderzoek (TR302).
 
         A worker's grant that overlaps is refused with ToewijzingOverlap instead.
@@ -565,7 +598,15 @@ class VerzoekService:
         )
         return nummer
 
-    def _toegekend(self, session, verzoek, besluit, decided_at, bericht_id, now) -> None:
+    def _toegekend(
+        self,
+        session: Session,
+        verzoek: Verzoek,
+        besluit: Beslissing,
+        decided_at: datetime,
+        bericht_id: int,
+        now: datetime,
+    ) -> None:
         if verzoek.status == WACHT_OP_CLIENTGEGEVENS and besluit.rule != HANDMATIG:
             # The engine's decision was recorded when it had to wait; now it is answered.
             record = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id][-1]
@@ -577,7 +618,9 @@ class VerzoekService:
         verzoeken.zet_status(session, verzoek, TOEGEKEND, beantwoord_at=now)
         self._beantwoord(session, verzoek, definitief=True, now=now)
 
-    def _beantwoord(self, session, verzoek: Verzoek, *, definitief: bool, now: datetime) -> None:
+    def _beantwoord(
+        self, session: Session, verzoek: Verzoek, *, definitief: bool, now: datetime
+    ) -> None:
         if self.termijnen is not None:
             self.termijnen.verzoek_beantwoord(session, verzoek, definitief=definitief, now=now)
 
@@ -697,7 +740,7 @@ def _gewijzigde_producten(
             einddatum=item.einddatum,
             omvang=item.omvang,
             oude_einddatum=row.einddatum_date,
-            verwijzer_type=verwijzers.get(row.verzoek_id),
+            verwijzer_type=verwijzers.get(row.verzoek_id) if row.verzoek_id is not None else None,
         )
         for item in view.client.verzoek.te_wijzigen
         for row in (rows[item.toewijzing_nummer],)
@@ -727,6 +770,8 @@ def _verwijzer_types(session: Session, verzoek_ids: list[int | None]) -> dict[in
 def _stored_view(session: Session, verzoek: Verzoek) -> JW317:
     """The JW317 a VOW arrived in, read again from its stored XML."""
     xml = session.scalar(select(BerichtRow.xml).where(BerichtRow.id == verzoek.bericht_id))
+    if xml is None:  # a verzoek keeps the message it arrived in
+        raise LookupError(f"the JW317 of verzoek {verzoek.id} is not stored")
     return Bericht.read(BY_NAME["JW317"], parser.parse(xml).root).view
 
 
