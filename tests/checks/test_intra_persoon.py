@@ -163,6 +163,14 @@ def test_cs139_checks_each_jw301_relatie():
     _check(run(root), "CS139", "/Bericht/Client/Relaties/Relatie[1]/Geboortedatum/Datum")
 
 
+@pytest.mark.parametrize("datum", ["-2014-06-09", "12014-06-09"])
+def test_jw301_geboortedatum_outside_python_dates_is_judged_not_crashed(datum):
+    # Valid xs:dates with no Python date: read as the views read them (clamped), as for a JW315.
+    root = set_text(load("persoon_jw301"), "Client/Geboortedatum/Datum", datum)
+    assert schema_errors(root) == []
+    assert "CS139" not in {issue.code for issue in run(root)}
+
+
 @pytest.mark.parametrize("name", ["regie_jw305", "regie_jw307"])
 def test_cs139_on_regie_client(name):
     root = set_text(load(name), "Client/Geboortedatum/Datum", "2011-08-09")

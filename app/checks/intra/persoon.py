@@ -16,7 +16,7 @@ from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation, violations
 from app.checks.rule import Rule, rule
 from app.ijw.bsn import elfproef
-from app.ijw.tree import Element, kid, kids, path, text
+from app.ijw.tree import Element, kid, kids, path, required_datum, text
 from app.ijw.views import Geboortedatum, fields
 
 _VIEW_CLIENT = frozenset({"JW305", "JW307", "JW315", "JW317"})
@@ -46,7 +46,7 @@ def _geboortedatum(element: Element) -> Geboortedatum:
     found = fields(element)
     gebruik = found.get("DatumGebruik")
     return Geboortedatum(
-        date.fromisoformat(text(found["Datum"]) or ""),
+        required_datum(found["Datum"]),
         text(gebruik) if gebruik is not None else None,
         element,
     )
