@@ -465,7 +465,18 @@ def signalen(
     if refused is not None:
         return refused
     statussen = LOPEND if status is None else (status,)
-    filters = Filters(soort, statussen, gemeente, toegang.agb, None, zichtbaar, after)
+    # Why a grant waits for client data (what the BRP said of the client) stays inside the
+    # gemeente: the aanbieder sees the request's status wacht_op_clientgegevens only.
+    filters = Filters(
+        soort,
+        statussen,
+        gemeente,
+        toegang.agb,
+        None,
+        zichtbaar,
+        after,
+        verborgen=(Soort.CLIENTGEGEVENS,),
+    )
     gemeenten = None if gemeente is None else frozenset({gemeente})
     body = fetch_page(
         filters, gemeenten, limit, toegang, services, uow, actie="GET /api/v1/signalen"

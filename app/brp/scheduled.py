@@ -24,7 +24,9 @@ def herhaal_once(services: Services) -> int:
     for gemeente, bsn in due:
         # One transaction per client: a failure leaves the others' JW301s sent.
         with services.transaction_lock, services.sessionmaker.begin() as session:
-            opvraging = brp.haal_op(session, gemeente, bsn, waarom="herhaalde bevraging")
+            opvraging = brp.haal_op(
+                session, gemeente, bsn, waarom="herhaalde bevraging", herhaling=True
+            )
             if opvraging.gevonden:
                 sent += len(services.verzoeken.geef_vrij(session, gemeente, bsn, now))
     if due:

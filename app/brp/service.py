@@ -8,6 +8,7 @@ refusal): the grant waits and `herhaal` asks again with a doubling backoff.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -66,24 +67,48 @@ class BrpService:
         self.settings = settings
         self.laatst_bereikbaar: bool | None = None
         """Whether the last call got an answer (None: no call yet); /health/ready shows it."""
+        self._weg_sinds: float | None = None
 
-    def haal_op(self, session: Session, gemeente: str, bsn: str, *, waarom: str) -> Opvraging:
-        """Ask the BRP for the client, store what a JW301 needs, and record the outcome."""
+    def haal_op(
+        self, session: Session, gemeente: str, bsn: str, *, waarom: str, herhaling: bool = False
+    ) -> Opvraging:
+        """Ask the BRP for the client, store what a JW301 needs, and record the outcome.
+
+        While the BRP was just found away, a grant does not wait for another timeout inside
+        its transaction: it waits for the retry round (`herhaling`), which does ask.
+        """
         now = self.clock.now()
+        if not herhaling and self._net_weg():
+            opvraging = Opvraging(
+                ONBEREIKBAAR,
+                "de BRP was bij de vorige vraag niet bereikbaar; de toekenning wacht en de BRP "
+                "wordt later opnieuw gevraagd",
+            )
+            self._leg_vast(session, gemeente, bsn, opvraging, now, gevraagd=False)
+            return opvraging
         try:
             antwoord = self.client.raadpleeg(bsn, gemeente)
         except (BrpOnbereikbaar, BrpGeweigerd) as error:
             self.laatst_bereikbaar = isinstance(error, BrpGeweigerd)
+            self._weg_sinds = time.monotonic() if isinstance(error, BrpOnbereikbaar) else None
             opvraging = Opvraging(
                 ONBEREIKBAAR,
                 f"{error.reden}; de toekenning wacht en de BRP wordt later opnieuw gevraagd",
             )
         else:
             self.laatst_bereikbaar = True
+            self._weg_sinds = None
             opvraging = self._bewaar(session, gemeente, bsn, antwoord.personen, now)
         self._audit(session, gemeente, bsn, waarom, opvraging, now)
         self._leg_vast(session, gemeente, bsn, opvraging, now)
         return opvraging
+
+    def _net_weg(self) -> bool:
+        """Whether the last call found the BRP away less than one backoff step ago."""
+        return (
+            self._weg_sinds is not None
+            and time.monotonic() - self._weg_sinds < self.settings.brp_backoff_base_seconds
+        )
 
     def _bewaar(
         self, session: Session, gemeente: str, bsn: str, personen: tuple[dict, ...], now: datetime
@@ -174,7 +199,14 @@ class BrpService:
         return Toegang(key.id, Rol.GEMEENTE, gemeenten=frozenset(self.settings.gemeenten))
 
     def _leg_vast(
-        self, session: Session, gemeente: str, bsn: str, opvraging: Opvraging, now: datetime
+        self,
+        session: Session,
+        gemeente: str,
+        bsn: str,
+        opvraging: Opvraging,
+        now: datetime,
+        *,
+        gevraagd: bool = True,
     ) -> None:
         row = session.scalar(
             select(BrpOpvraging).where(BrpOpvraging.gemeente == gemeente, BrpOpvraging.bsn == bsn)
@@ -182,6 +214,16 @@ class BrpService:
         if row is None:
             row = BrpOpvraging(gemeente=gemeente, bsn=bsn, pogingen=0)
             session.add(row)
+        elif not gevraagd and row.uitkomst == ONBEREIKBAAR:
+            return  # already due for the retry round, at its own backoff
+        if not gevraagd:
+            row.pogingen = 1
+            row.uitkomst = opvraging.uitkomst
+            row.reden = opvraging.reden[:500]
+            row.volgende_poging_at = now + self._wachttijd(1)
+            row.bijgewerkt_at = now
+            session.flush()
+            return
         row.pogingen = row.pogingen + 1 if opvraging.uitkomst == ONBEREIKBAAR else 0
         row.uitkomst = opvraging.uitkomst
         row.reden = opvraging.reden[:500]

@@ -107,6 +107,8 @@ class SignaalFilters:
     zichtbaar: bool
     after: str | None
     """`due_date.id` of the last signal of the previous page."""
+    verborgen: tuple[str, ...] = ()
+    """Kinds left out (an aanbieder never sees the gemeente's own `clientgegevens`)."""
 
 
 _T = Signaal.__table__
@@ -139,6 +141,8 @@ def signalen(
         query = query.where(_T.c.gemeente.in_(sorted(gemeenten)))
     if filters.soort is not None:
         query = query.where(_T.c.soort == filters.soort)
+    if filters.verborgen:
+        query = query.where(_T.c.soort.not_in(filters.verborgen))
     if filters.statussen:
         query = query.where(_T.c.status.in_(filters.statussen))
     if filters.aanbieder is not None:

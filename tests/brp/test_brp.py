@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from lxml import etree
 from sqlalchemy import select
 
+from app.access.toegang import Rol
 from app.brp.scheduled import herhaal_once
 from app.clock import as_utc
 from app.decisions.ruleset import bundled_folder
@@ -24,11 +25,11 @@ from app.persistence.models import (
     Signaal,
     Verzoek,
 )
-from tests.api.berichten import BSN, Aangevraagd, vot
+from tests.api.berichten import AGB, BSN, Aangevraagd, vot
 from tests.api.flow import accepted, post, rows
 from tests.brp.fake_brp import API_KEY, CLIENT_ID, CLIENT_SECRET, Brp, draaiend, persoon
 from tests.brp.personen_query import RAADPLEEG_MET_BURGERSERVICENUMMER
-from tests.keys import aangemeld
+from tests.keys import aangemeld, bearer, sleutel
 
 DAG = date(2026, 11, 16)
 START, EIND = date(2026, 12, 1), date(2027, 5, 31)
@@ -420,3 +421,46 @@ def test_oauth_settings_must_be_complete():
         Settings(
             database_url="sqlite:///:memory:", gemeenten=("0153",), brp_client_cert="/tmp/cert.pem"
         )
+
+
+def test_while_the_brp_is_away_the_next_grant_does_not_wait_for_another_timeout(granting, clock):
+    client, app, brp = granting
+    andere = "999900043"
+    brp.personen[BSN] = persoon(BSN)
+    brp.personen[andere] = persoon(andere)
+    brp.status = 503
+
+    _vot(client, "R-1")
+    assert accepted(post(client, vot("VOT-2", DAG, Aangevraagd("R-2", START, EIND), bsn=andere)))
+
+    # One call found the BRP away; the second grant waits for the retry round without a call.
+    assert len(brp.verzoeken) == 1
+    assert {verzoek.status for verzoek in rows(app, Verzoek)} == {"wacht_op_clientgegevens"}
+    details = [signaal.detail for signaal in _signalen(app)]
+    assert "fout 503" in details[0] and "vorige vraag niet bereikbaar" in details[1]
+    assert len(_brp_audit(app)) == 1  # no call, no read
+    brp.status = None
+    clock.moment += timedelta(seconds=61)
+    assert herhaal_once(app.state.services) == 2
+    assert {verzoek.status for verzoek in rows(app, Verzoek)} == {"toegekend"}
+
+
+def test_the_aanbieder_never_sees_why_the_gemeente_waits_for_client_data(granting):
+    client, app, brp = granting
+    brp.personen[BSN] = persoon(BSN, gemeente="0164")
+    _vot(client)
+    assert [s.soort for s in _signalen(app)] == ["clientgegevens"]
+
+    response = client.get("/signalen", params={"soort": "clientgegevens"})
+    assert response.status_code == 200, response.text
+    eigen = response.json()["items"]
+    assert [item["soort"] for item in eigen] == ["clientgegevens"]
+    eigen_sleutel = bearer(sleutel(app, Rol.AANBIEDER, agb=AGB))
+    alle = client.get("/api/v1/signalen", params={"zichtbaar": "false"}, headers=eigen_sleutel)
+    assert alle.status_code == 200, alle.text
+    assert alle.json()["items"]  # the answer's own signal, say
+    assert "clientgegevens" not in {item["soort"] for item in alle.json()["items"]}
+    gevraagd = client.get(
+        "/api/v1/signalen", params={"soort": "clientgegevens"}, headers=eigen_sleutel
+    )
+    assert gevraagd.json()["items"] == []
