@@ -206,6 +206,7 @@ def werkvoorraad(
     context: dict[str, Any] = {
         "filters": filters,
         "gemeenten": sorted(medewerker.gemeenten),
+        "gemeentenamen": {code: load_gemeenten().naam(code) for code in medewerker.gemeenten},
         "statussen": {status: STATUS[status] for status in verzoeken.WERKVOORRAAD},
         "leeftijden": LEEFTIJD,
         "regels": [],
@@ -259,7 +260,6 @@ def werkvoorraad(
         }
         for verzoek, termijn in listed
     ]
-    context["gemeentenamen"] = {code: load_gemeenten().naam(code) for code in gemeenten}
     return render(request, "werkvoorraad.html", context)
 
 
