@@ -77,3 +77,19 @@ def require_assets() -> None:
     missing = ontbrekende_assets()
     if missing:
         without_browser(f"vendor assets not built, run scripts/assets (missing {missing})")
+
+
+def inloggen_als(page, server, naam: str = "j.jansen", **account_velden) -> None:
+    """Make a werkplek account in the live server's database and sign in through the form.
+
+    `account_velden` go to `tests.web.werkplek.account` (rol, gemeenten, wachtwoord).
+    """
+    from tests.web.werkplek import WACHTWOORD, account
+
+    wachtwoord = account_velden.setdefault("wachtwoord", WACHTWOORD)
+    account(server.app, naam, **account_velden)
+    page.goto(f"{server.url}/werkplek/inloggen")
+    page.get_by_label("Gebruikersnaam").fill(naam)
+    page.get_by_label("Wachtwoord").fill(wachtwoord)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/werkplek/inloggen" not in url)

@@ -64,6 +64,13 @@ def test_static_files_need_no_session_and_may_be_cached(anonymous):
 
 
 def test_every_werkplek_answer_carries_the_headers_and_is_not_stored(anonymous):
+    for answer in (
+        anonymous.get("/werkplek/inloggen"),
+        anonymous.get("/werkplek/werkvoorraad", follow_redirects=False),  # to the sign-in form
+    ):
+        assert answer.status_code in (200, 303)
+        assert_security_headers(answer)
+        assert answer.headers["Cache-Control"] == "no-store"
     missing = anonymous.get("/werkplek/bestaat-niet")
     assert missing.status_code == 404
     assert_security_headers(missing)
