@@ -229,6 +229,11 @@ class AangevraagdProduct:
     commentaar: str | None
     element: Element = _element_field()
 
+    @property
+    def einddatum(self) -> date | None:
+        """The ToewijzingEinddatum, under the name every product class shares."""
+        return self.toewijzing_einddatum
+
 
 class _NaamOpAanvraag:
     """Gives a client view its Naam, read on demand: no technical rule looks at it."""
@@ -616,10 +621,256 @@ def read_jw320(root: Element) -> JW320:
     )
 
 
-View = JW315 | JW317 | JW305 | JW307 | JW302 | JW320
+# --- JW301 Toewijzing -----------------------------------------------------------------------
+# Our own outgoing message: the rules judge it before it leaves, also while it is being built,
+# so every part the rules read is optional here and text is None when absent or empty.
+
+
+@dataclass(slots=True)
+class VolledigeNaam:
+    """A JW301 Naam (CDT_VolledigeNaam) as far as the rules read it."""
+
+    naam_gebruik: str | None
+    partnernaam: bool
+    element: Element = _element_field()
+
+
+@dataclass(slots=True)
+class Communicatie:
+    """How to communicate with the client: Vorm, and Taal when it is a tolk taal."""
+
+    vorm: str | None
+    taal: str | None
+    element: Element = _element_field()
+
+
+@dataclass(slots=True)
+class Adres:
+    """A Contact's Adres (CDT_Adres, every part optional); `huis` is the Huis element itself."""
+
+    huis: Element | None
+    huisnummer: str | None
+    postcode: str | None
+    landcode: str | None
+    element: Element = _element_field()
+
+
+@dataclass(slots=True)
+class Periode:
+    """A Contact's Periode (CDT_OpenPeriode)."""
+
+    begindatum: date | None
+    einddatum: date | None
+    element: Element = _element_field()
+
+
+@dataclass(slots=True)
+class Contact:
+    """One Contact of the client or of a Relatie."""
+
+    soort: str | None
+    adres: Adres | None
+    telefoon: bool
+    periode: Periode | None
+    element: Element = _element_field()
+
+
+@dataclass(slots=True)
+class Relatie:
+    """A relation of the client, with its own Naam and Contact."""
+
+    nummer: str | None
+    geboortedatum: Geboortedatum | None
+    naam: VolledigeNaam | None
+    contact: Contact | None
+    element: Element = _element_field()
+
+
+@dataclass(slots=True)
+class ToegewezenProduct:
+    """One toewijzing in a JW301 (a new one, a change, or a current one repeated)."""
+
+    toewijzing_nummer: int | None
+    product: Product | None
+    toewijzingsdatum: date | None
+    ingangsdatum: date | None
+    einddatum: date | None
+    reden_wijziging: str | None
+    omvang: Omvang | None
+    budget: int | None
+    element: Element = _element_field()
+
+    @property
+    def nummer(self) -> str:
+        """The ToewijzingNummer as written (leading zeros kept), "?" when absent; for messages."""
+        return _tekst(fields(self.element).get("ToewijzingNummer")) or "?"
+
+
+@dataclass(slots=True)
+class Client301:
+    """The client of a JW301: person, Relaties, Contactgegevens and ToegewezenProducten."""
+
+    bsn: str | None
+    geboortedatum: Geboortedatum | None
+    naam: VolledigeNaam | None
+    communicatie: Communicatie | None
+    relaties: tuple[Relatie, ...]
+    contactgegevens: Element | None
+    contacten: tuple[Contact, ...]
+    producten: tuple[ToegewezenProduct, ...]
+    element: Element = _element_field()
+
+
+@dataclass(slots=True)
+class JW301:
+    """Toewijzing; `client` is None only in a tree that lacks it (never in a schema-valid one)."""
+
+    header: Header
+    client: Client301 | None
+
+
+def _tekst(element: Element | None) -> str | None:
+    if element is None:
+        return None
+    value = element.text
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _dag(element: Element | None) -> date | None:
+    value = _tekst(element)
+    return None if value is None else _date(value)
+
+
+def _getal(element: Element | None) -> int | None:
+    value = _tekst(element)
+    return None if value is None else int(value)
+
+
+def _volledige_naam(element: Element | None) -> VolledigeNaam | None:
+    if element is None:
+        return None
+    found = fields(element)
+    return VolledigeNaam(_tekst(found.get("NaamGebruik")), "Partnernaam" in found, element)
+
+
+def _adres(element: Element | None) -> Adres | None:
+    if element is None:
+        return None
+    found = fields(element)
+    huis = found.get("Huis")
+    huisnummer = _tekst(fields(huis).get("Huisnummer")) if huis is not None else None
+    return Adres(
+        huis,
+        huisnummer,
+        _tekst(found.get("Postcode")),
+        _tekst(found.get("LandCode")),
+        element,
+    )
+
+
+def _contact(element: Element) -> Contact:
+    found = fields(element)
+    periode = found.get("Periode")
+    dates = fields(periode) if periode is not None else {}
+    return Contact(
+        _tekst(found.get("Soort")),
+        _adres(found.get("Adres")),
+        "Telefoon" in found,
+        Periode(_dag(dates.get("Begindatum")), _dag(dates.get("Einddatum")), periode)
+        if periode is not None
+        else None,
+        element,
+    )
+
+
+def _relatie(element: Element) -> Relatie:
+    found = fields(element)
+    geboortedatum = found.get("Geboortedatum")
+    contact = found.get("Contact")
+    return Relatie(
+        _tekst(found.get("Nummer")),
+        _geboortedatum(geboortedatum) if geboortedatum is not None else None,
+        _volledige_naam(found.get("Naam")),
+        _contact(contact) if contact is not None else None,
+        element,
+    )
+
+
+def _omvang301(element: Element | None) -> Omvang | None:
+    if element is None:
+        return None
+    found = fields(element)
+    return Omvang(
+        _getal(found.get("Volume")) or 0,
+        _tekst(found.get("Eenheid")) or "",
+        _tekst(found.get("Frequentie")) or "",
+    )
+
+
+def _toegewezen(element: Element) -> ToegewezenProduct:
+    found = fields(element)
+    product = found.get("Product")
+    if product is None:
+        soort = None
+    else:
+        product_fields = fields(product)
+        soort = Product(
+            _tekst(product_fields.get("Categorie")) or "", _tekst(product_fields.get("Code"))
+        )
+    return ToegewezenProduct(
+        toewijzing_nummer=_getal(found.get("ToewijzingNummer")),
+        product=soort,
+        toewijzingsdatum=_dag(found.get("Toewijzingsdatum")),
+        ingangsdatum=_dag(found.get("Ingangsdatum")),
+        einddatum=_dag(found.get("Einddatum")),
+        reden_wijziging=_tekst(found.get("RedenWijziging")),
+        omvang=_omvang301(found.get("Omvang")),
+        budget=_getal(found.get("Budget")),
+        element=element,
+    )
+
+
+def read_jw301(root: Element) -> JW301:
+    """Read a JW301 (schema-valid, or one of ours still being judged)."""
+    top = fields(root)
+    header = read_header(top["Header"])
+    client = top.get("Client")
+    if client is None:
+        return JW301(header, None)
+    found = fields(client)
+    geboortedatum = found.get("Geboortedatum")
+    communicatie = found.get("Communicatie")
+    if communicatie is None:
+        taal = None
+    else:
+        children = fields(communicatie)
+        taal = Communicatie(
+            _tekst(children.get("Vorm")), _tekst(children.get("Taal")), communicatie
+        )
+    contactgegevens = found.get("Contactgegevens")
+    return JW301(
+        header,
+        Client301(
+            bsn=_tekst(found.get("Bsn")),
+            geboortedatum=_geboortedatum(geboortedatum) if geboortedatum is not None else None,
+            naam=_volledige_naam(found.get("Naam")),
+            communicatie=taal,
+            relaties=tuple(_relatie(r) for r in _each(found.get("Relaties"))),
+            contactgegevens=contactgegevens,
+            contacten=tuple(_contact(c) for c in _each(contactgegevens)),
+            producten=tuple(_toegewezen(p) for p in _each(found.get("ToegewezenProducten"))),
+            element=client,
+        ),
+    )
+
+
+View = JW301 | JW315 | JW317 | JW305 | JW307 | JW302 | JW320
 """Any typed message view."""
 
 READERS: dict[str, Callable[[Element], View]] = {
+    "JW301": read_jw301,
     "JW315": read_jw315,
     "JW317": read_jw317,
     "JW305": read_jw305,

@@ -15,6 +15,7 @@ from sqlalchemy import BindParameter, CursorResult, Executable, bindparam, exist
 from sqlalchemy.orm import Session
 
 from app.checks.cross.state import StartStand, StopStand, ToewijzingStand
+from app.ijw.toewijzingstatus import verwijderd
 from app.ijw.views import Omvang, Product
 from app.persistence.models import BerichtSleutel, StartZorg, StopZorg, Toewijzing, Verzoek
 
@@ -149,13 +150,9 @@ _STOPS = (
 )
 
 
-VERWIJDERD_REDENEN = frozenset({"13", "01"})
-"""RedenWijziging of a toewijzing that counts as never sent, with Einddatum = Ingangsdatum."""
-
-
 def toewijzing_verwijderd(row: VerwijderdRij) -> bool:
     """Whether a stored toewijzing was deleted (13, or the withdrawn 01, with equal dates)."""
-    return row.reden_wijziging in VERWIJDERD_REDENEN and row.einddatum_date == row.ingangsdatum_date
+    return verwijderd(row.reden_wijziging, row.ingangsdatum_date, row.einddatum_date)
 
 
 def product_of(categorie: str | None, code: str | None) -> Product | None:

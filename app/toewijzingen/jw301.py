@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.checks.issue import Issue
 from app.clock import NL, as_utc, date_of
 from app.deadlines.service import Termijnbewaking
+from app.ijw import toewijzingstatus
 from app.ijw.builders.jw301 import (
     JW301,
     ClientGegevens,
@@ -23,19 +24,15 @@ from app.ijw.views import Product
 from app.outbox.service import OutboxService, OutgoingInvalid, check_outgoing
 from app.persistence import clienten
 from app.persistence.models import Toewijzing, ToewijzingVersie
-from app.persistence.state import omvang_of, product_of, toewijzing_verwijderd
+from app.persistence.state import omvang_of, product_of
 from app.toewijzingen.client import client_gegevens
 from app.toewijzingen.overlap import Periode
 
 
 def actueel(toewijzing: Toewijzing, today: date) -> bool:
     """Whether a toewijzing is current: not deleted, and not ended before today (§5.2)."""
-    if toewijzing_verwijderd(toewijzing):
-        return False
-    return (
-        toewijzing.einddatum_date is None
-        or toewijzing.einddatum_date >= today
-        or toewijzing.ingangsdatum_date > today
+    return toewijzingstatus.actueel(
+        toewijzing.reden_wijziging, toewijzing.ingangsdatum_date, toewijzing.einddatum_date, today
     )
 
 

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from app.ijw import toewijzingstatus
 from app.ijw.views import Omvang, Product
-
-REDENEN_VERWIJDERD = frozenset({"01", "13"})
-"""RedenWijziging values that, with Einddatum = Ingangsdatum, mean 'never sent'."""
 
 REDEN_TIJDELIJK = "20"
 """RedenBeeindiging of a temporary stop (JZ588)."""
@@ -32,13 +30,13 @@ class ToewijzingStand:
     @property
     def verwijderd(self) -> bool:
         """Deleted (13, or the forbidden 01) with Einddatum = Ingangsdatum: counts as never sent."""
-        return self.einddatum == self.ingangsdatum and self.reden_wijziging in REDENEN_VERWIJDERD
+        return toewijzingstatus.verwijderd(self.reden_wijziging, self.ingangsdatum, self.einddatum)
 
     def actueel(self, today: date) -> bool:
         """Current on `today`: not deleted, and not ended before it (a future start is current)."""
-        if self.verwijderd:
-            return False
-        return self.einddatum is None or self.einddatum >= today or self.ingangsdatum > today
+        return toewijzingstatus.actueel(
+            self.reden_wijziging, self.ingangsdatum, self.einddatum, today
+        )
 
 
 @dataclass(frozen=True, slots=True)

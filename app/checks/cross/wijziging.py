@@ -16,10 +16,9 @@ from app.checks.cross.partijen import partijen
 from app.checks.cross.rule import Bevinding, CrossRule, cross_rule
 from app.checks.cross.state import ToewijzingStand
 from app.checks.overlap import Overlapindex, Soort
+from app.ijw.toewijzingstatus import na_2020
 from app.ijw.views import JW317, OngewijzigdProduct, Product, TeWijzigenProduct, Verzoek
 
-_EINDE_2020 = date(2020, 12, 31)
-"""TR412/TR375 apply only to a toewijzing whose Einddatum is empty or after this date."""
 _TOTAAL = "6"
 """Frequentie 6: the Volume is the total for the whole period (WMO757)."""
 
@@ -189,7 +188,7 @@ def tr411_specific_needs_omvang(bericht: Bericht, ctx: Context) -> Iterator[Bevi
 
 
 def _zonder_omvang(toewijzing: ToewijzingStand) -> bool:
-    return toewijzing.einddatum is None or toewijzing.einddatum > _EINDE_2020
+    return na_2020(toewijzing.einddatum)
 
 
 @cross_rule("TR412", "9412", "JW317")

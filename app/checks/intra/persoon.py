@@ -34,8 +34,8 @@ def _clients(bericht: Bericht) -> Iterable[tuple[str, Element]]:
         client = bericht.view.client
         return ((client.bsn, client.element),)
     if name == "JW301":
-        client = fields(bericht.root)["Client"]
-        return ((text(fields(client)["Bsn"]) or "", client),)
+        client301 = bericht.view.client
+        return () if client301 is None else ((client301.bsn or "", client301.element),)
     if name == "JW323":
         clienten = fields(fields(bericht.root)["Declaratie"])["Clienten"]
         return [(text(fields(c)["Bsn"]) or "", c) for c in kids(clienten, "Client")]
@@ -58,12 +58,11 @@ def _geboortedatums(bericht: Bericht) -> Iterable[Geboortedatum]:
     if name in _VIEW_GEBOORTEDATUM:
         return (bericht.view.client.geboortedatum,)
     if name == "JW301":
-        client = fields(fields(bericht.root)["Client"])
-        found = [_geboortedatum(client["Geboortedatum"])]
-        for relatie in kids(client.get("Relaties"), "Relatie"):
-            geboortedatum = fields(relatie).get("Geboortedatum")
-            if geboortedatum is not None:
-                found.append(_geboortedatum(geboortedatum))
+        client = bericht.view.client
+        if client is None:
+            return ()
+        found = [client.geboortedatum] if client.geboortedatum is not None else []
+        found.extend(r.geboortedatum for r in client.relaties if r.geboortedatum is not None)
         return found
     return ()
 

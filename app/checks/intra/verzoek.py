@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from app.checks.bericht import Bericht
+from app.checks.intra import productregels
 from app.checks.issue import Issue, step, violation
 from app.checks.overlap import Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
@@ -23,16 +24,10 @@ from app.ijw.views import (
     JW317,
     AangevraagdProduct,
     NieuwProduct,
-    Omvang,
     OngewijzigdProduct,
     TeWijzigenProduct,
 )
 
-_EINDE_2020 = date(2020, 12, 31)
-"""CD095/CD096/CS338/CS343 apply only when the Einddatum is empty or after this date."""
-_EENHEDEN_ZONDER_DAG = frozenset({"14", "16", "83", "84"})
-"""Etmaal, dagdeel, euro's and stuks (inspanning): never per dag (CS338/CS343)."""
-_FREQUENTIES_ZONDER_DAG = frozenset({"2", "4", "6"})
 _VERWIJZER_MET_AGB = frozenset({"02", "03", "04", "05"})
 """Verwijzer types that carry a ZorgverlenerCode or a Naam (COD327)."""
 
@@ -61,10 +56,6 @@ def _soort(product: AangevraagdProduct | NieuwProduct) -> Soort:
     if product.product is None:
         return None
     return product.product.categorie, product.product.code
-
-
-def _na_2020(einddatum: date | None) -> bool:
-    return einddatum is None or einddatum > _EINDE_2020
 
 
 def _client_repeats(bericht: Bericht) -> Iterator[Issue]:
@@ -134,112 +125,6 @@ def cs003_toewijzing_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iter
                 product.element,
                 "ToewijzingEinddatum is before ToewijzingIngangsdatum",
                 child="ToewijzingEinddatum",
-            )
-
-
-@rule("CD041", "JW315")
-def cd041_jw315_code_needs_omvang(bericht: Bericht) -> Iterator[Issue]:
-    """CD041: an AangevraagdProduct with a Product Code has an Omvang; retourcode 0001."""
-    for product in _aangevraagd(bericht):
-        if product.omvang is None and product.product is not None and product.product.code:
-            yield violation(
-                "CD041", product.element, "AangevraagdProduct has a Product Code but no Omvang"
-            )
-
-
-@rule("CD095", "JW315")
-def cd095_no_omvang_without_code(bericht: Bericht) -> Iterator[Issue]:
-    """CD095: without a Product Code (and an Einddatum after 2020) no Omvang; retourcode 0001."""
-    for product in _aangevraagd(bericht):
-        if (
-            product.omvang is not None
-            and (product.product is None or not product.product.code)
-            and _na_2020(product.toewijzing_einddatum)
-        ):
-            yield violation(
-                "CD095",
-                product.element,
-                "Omvang is not allowed without a Product Code",
-                child="Omvang",
-            )
-
-
-@rule("CD077", "JW315")
-def cd077_jw315_budget_excludes_omvang(bericht: Bericht) -> Iterator[Issue]:
-    """CD077: an AangevraagdProduct with a Budget has no Omvang; retourcode 0001."""
-    for product in _aangevraagd(bericht):
-        if product.budget is not None and product.omvang is not None:
-            yield violation(
-                "CD077", product.element, "Budget is not allowed with an Omvang", child="Budget"
-            )
-
-
-@rule("CD078", "JW315")
-def cd078_jw315_omvang_excludes_budget(bericht: Bericht) -> Iterator[Issue]:
-    """CD078: an AangevraagdProduct with an Omvang has no Budget; retourcode 0001."""
-    for product in _aangevraagd(bericht):
-        if product.omvang is not None and product.budget is not None:
-            yield violation(
-                "CD078", product.element, "Omvang is not allowed with a Budget", child="Omvang"
-            )
-
-
-@rule("CD079", "JW315")
-def cd079_jw315_no_budget_needs_product(bericht: Bericht) -> Iterator[Issue]:
-    """CD079: an AangevraagdProduct without a Budget has a Product; retourcode 0001."""
-    for product in _aangevraagd(bericht):
-        if product.budget is None and product.product is None:
-            yield violation(
-                "CD079", product.element, "AangevraagdProduct has neither a Product nor a Budget"
-            )
-
-
-# CD075/CD076 point at the class lacking the Einddatum, not at Budget/Frequentie as §5.1 lists.
-@rule("CD075", "JW315")
-def cd075_jw315_budget_needs_einddatum(bericht: Bericht) -> Iterator[Issue]:
-    """CD075: an AangevraagdProduct with a Budget has a ToewijzingEinddatum; retourcode 0001."""
-    for product in _aangevraagd(bericht):
-        if product.budget is not None and product.toewijzing_einddatum is None:
-            yield violation(
-                "CD075",
-                product.element,
-                "AangevraagdProduct has a Budget but no ToewijzingEinddatum",
-            )
-
-
-@rule("CD076", "JW315")
-def cd076_jw315_per_week_needs_einddatum(bericht: Bericht) -> Iterator[Issue]:
-    """CD076: an AangevraagdProduct with Frequentie 2 has a ToewijzingEinddatum; retourcode 0001."""
-    for product in _aangevraagd(bericht):
-        omvang = product.omvang
-        if omvang is not None and omvang.frequentie == "2" and product.toewijzing_einddatum is None:
-            yield violation(
-                "CD076",
-                product.element,
-                "AangevraagdProduct has Frequentie 2 (per week) but no ToewijzingEinddatum",
-            )
-
-
-def _dag_niet_toegestaan(omvang: Omvang, einddatum: date | None) -> bool:
-    """CS338/CS343: Eenheid 14/16/83/84 with a Frequentie other than 2/4/6, ending after 2020."""
-    return (
-        omvang.eenheid in _EENHEDEN_ZONDER_DAG
-        and omvang.frequentie not in _FREQUENTIES_ZONDER_DAG
-        and _na_2020(einddatum)
-    )
-
-
-@rule("CS343", "JW315")
-def cs343_eenheid_not_per_dag(bericht: Bericht) -> Iterator[Issue]:
-    """CS343: Eenheid 14/16/83/84 needs Frequentie 2, 4 or 6; retourcode 0001."""
-    for product in _aangevraagd(bericht):
-        omvang = product.omvang
-        if omvang is not None and _dag_niet_toegestaan(omvang, product.toewijzing_einddatum):
-            yield violation(
-                "CS343",
-                product.element,
-                f"Eenheid {omvang.eenheid} needs Frequentie 2, 4 or 6",
-                child="Omvang/Eenheid",
             )
 
 
@@ -428,121 +313,21 @@ def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterat
             )
 
 
-@rule("CD041", "JW317")
-def cd041_jw317_code_needs_omvang(bericht: Bericht) -> Iterator[Issue]:
-    """CD041: a NieuwProduct with a Product Code has an Omvang; retourcode 0001."""
-    for product in _view317(bericht).client.verzoek.nieuw:
-        if product.omvang is None and product.product is not None and product.product.code:
-            yield violation(
-                "CD041", product.element, "NieuwProduct has a Product Code but no Omvang"
-            )
-
-
-@rule("CD096", "JW317")
-def cd096_no_omvang_without_code(bericht: Bericht) -> Iterator[Issue]:
-    """CD096: a NieuwProduct without Code (ending after 2020) has no Omvang; retourcode 0001."""
-    for product in _view317(bericht).client.verzoek.nieuw:
-        if (
-            product.omvang is not None
-            and (product.product is None or not product.product.code)
-            and _na_2020(product.einddatum)
-        ):
-            yield violation(
-                "CD096",
-                product.element,
-                "Omvang is not allowed in a NieuwProduct without a Product Code",
-                child="Omvang",
-            )
-
-
-@rule("CD077", "JW317")
-def cd077_jw317_budget_excludes_omvang(bericht: Bericht) -> Iterator[Issue]:
-    """CD077: a TeWijzigen/NieuwProduct with a Budget has no Omvang; retourcode 0001."""
-    for product in _te_wijzigen_en_nieuw(bericht):
-        if product.budget is not None and product.omvang is not None:
-            yield violation(
-                "CD077",
-                product.element,
-                f"Budget is not allowed with an Omvang in a {_class(product)}",
-                child="Budget",
-            )
-
-
-@rule("CD078", "JW317")
-def cd078_jw317_omvang_excludes_budget(bericht: Bericht) -> Iterator[Issue]:
-    """CD078: a TeWijzigen/NieuwProduct with an Omvang has no Budget; retourcode 0001."""
-    for product in _te_wijzigen_en_nieuw(bericht):
-        if product.omvang is not None and product.budget is not None:
-            yield violation(
-                "CD078",
-                product.element,
-                f"Omvang is not allowed with a Budget in a {_class(product)}",
-                child="Omvang",
-            )
-
-
-@rule("CD079", "JW317")
-def cd079_jw317_no_budget_needs_product(bericht: Bericht) -> Iterator[Issue]:
-    """CD079: a NieuwProduct without a Budget has a Product; retourcode 0001."""
-    for product in _view317(bericht).client.verzoek.nieuw:
-        if product.budget is None and product.product is None:
-            yield violation(
-                "CD079", product.element, "NieuwProduct has neither a Product nor a Budget"
-            )
-
-
-@rule("CD075", "JW317")
-def cd075_jw317_budget_needs_einddatum(bericht: Bericht) -> Iterator[Issue]:
-    """CD075: a TeWijzigen/NieuwProduct with a Budget has an Einddatum; retourcode 0001."""
-    for product in _te_wijzigen_en_nieuw(bericht):
-        if product.budget is not None and product.einddatum is None:
-            yield violation(
-                "CD075", product.element, f"{_class(product)} has a Budget but no Einddatum"
-            )
-
-
-@rule("CD076", "JW317")
-def cd076_jw317_per_week_needs_einddatum(bericht: Bericht) -> Iterator[Issue]:
-    """CD076: a TeWijzigen/NieuwProduct with Frequentie 2 has an Einddatum; retourcode 0001."""
-    for product in _te_wijzigen_en_nieuw(bericht):
-        omvang = product.omvang
-        if omvang is not None and omvang.frequentie == "2" and product.einddatum is None:
-            yield violation(
-                "CD076",
-                product.element,
-                f"{_class(product)} has Frequentie 2 (per week) but no Einddatum",
-            )
-
-
-@rule("CS338", "JW317")
-def cs338_eenheid_not_per_dag(bericht: Bericht) -> Iterator[Issue]:
-    """CS338: Eenheid 14/16/83/84 needs Frequentie 2, 4 or 6; retourcode 0001."""
-    for product in _te_wijzigen_en_nieuw(bericht):
-        omvang = product.omvang
-        if omvang is not None and _dag_niet_toegestaan(omvang, product.einddatum):
-            yield violation(
-                "CS338",
-                product.element,
-                f"Eenheid {omvang.eenheid} needs Frequentie 2, 4 or 6",
-                child="Omvang/Eenheid",
-            )
-
-
 RULES: tuple[Rule, ...] = (
     # JW315, in the order of the message's elements.
     tr101_jw315_no_duplicate_client,
     tr383_referentie_aanbieder_unique,
     tr386_aangevraagde_producten_do_not_overlap,
     cd043_beschikking_nummer_with_ingangsdatum,
-    cd079_jw315_no_budget_needs_product,
+    productregels.CD079.voor("JW315"),
     cs003_toewijzing_einddatum_not_before_ingangsdatum,
-    cd041_jw315_code_needs_omvang,
-    cd095_no_omvang_without_code,
-    cd078_jw315_omvang_excludes_budget,
-    cd076_jw315_per_week_needs_einddatum,
-    cs343_eenheid_not_per_dag,
-    cd077_jw315_budget_excludes_omvang,
-    cd075_jw315_budget_needs_einddatum,
+    productregels.CD041.voor("JW315"),
+    productregels.OMVANG_ZONDER_CODE.voor("JW315"),
+    productregels.CD078.voor("JW315"),
+    productregels.CD076.voor("JW315"),
+    productregels.EENHEID_NIET_PER_DAG.voor("JW315"),
+    productregels.CD077.voor("JW315"),
+    productregels.CD075.voor("JW315"),
     cd066_verwijzer_code_excludes_naam,
     cd067_verwijzer_without_code_needs_naam,
     cd068_verwijzer_other_type_without_code,
@@ -552,13 +337,13 @@ RULES: tuple[Rule, ...] = (
     tr353_verzoek_asks_a_change,
     tr410_nieuwe_producten_do_not_overlap,
     tr380_nieuw_product_starts_after_dagtekening,
-    cd079_jw317_no_budget_needs_product,
+    productregels.CD079.voor("JW317"),
     cs003_einddatum_not_before_gewenste_ingangsdatum,
-    cd041_jw317_code_needs_omvang,
-    cd096_no_omvang_without_code,
-    cd078_jw317_omvang_excludes_budget,
-    cd076_jw317_per_week_needs_einddatum,
-    cs338_eenheid_not_per_dag,
-    cd077_jw317_budget_excludes_omvang,
-    cd075_jw317_budget_needs_einddatum,
+    productregels.CD041.voor("JW317"),
+    productregels.OMVANG_ZONDER_CODE.voor("JW317"),
+    productregels.CD078.voor("JW317"),
+    productregels.CD076.voor("JW317"),
+    productregels.EENHEID_NIET_PER_DAG.voor("JW317"),
+    productregels.CD077.voor("JW317"),
+    productregels.CD075.voor("JW317"),
 )
