@@ -10,6 +10,7 @@ from app.ijw.views import (
     Omvang,
     Product,
     read_header,
+    read_jw301,
     read_jw302,
     read_jw305,
     read_jw307,
@@ -101,3 +102,107 @@ def test_header_of_every_message_type(message_type):
     assert len(header.identificatie) <= 12 and isinstance(header.dagtekening, date)
     if message_type in READERS and message_type != "JW318":
         assert READERS[message_type](root).header == header
+
+
+JW301_BASE = ROOT / "tests" / "checks" / "messages" / "jw301_base.xml"
+
+
+def test_jw301_view_reads_client_relaties_contacten_and_producten():
+    view = read_jw301(root_of(JW301_BASE))
+    client = view.client
+    assert client is not None
+    assert client.bsn == "999900006"
+    assert client.geboortedatum is not None
+    assert client.geboortedatum.datum == date(2012, 5, 14)
+    assert client.naam is not None
+    assert (client.naam.naam_gebruik, client.naam.partnernaam) == ("1", False)
+    assert client.communicatie is not None
+    assert (client.communicatie.vorm, client.communicatie.taal) == ("1", "Pools")
+
+    (relatie,) = client.relaties
+    assert relatie.nummer == "R1"
+    assert relatie.geboortedatum is not None and relatie.geboortedatum.datum == date(1984, 9, 2)
+    assert relatie.naam is not None
+    assert (relatie.naam.naam_gebruik, relatie.naam.partnernaam) == ("2", True)
+    assert relatie.contact is not None and relatie.contact.soort == "01"
+    assert relatie.contact.telefoon
+
+    brp, tijdelijk = client.contacten
+    assert client.contactgegevens is not None and brp.element.getparent() is client.contactgegevens
+    assert (brp.soort, brp.telefoon, brp.periode) == ("01", False, None)
+    assert brp.adres is not None and brp.adres.huis is not None
+    assert (brp.adres.huisnummer, brp.adres.postcode, brp.adres.landcode) == ("12", "1011AB", "NL")
+    assert tijdelijk.soort == "04" and tijdelijk.periode is not None
+    assert tijdelijk.periode.begindatum == date(2026, 3, 1)
+    assert tijdelijk.periode.einddatum == date(2026, 6, 30)
+
+    first, second = client.producten
+    assert first.toewijzing_nummer == 410001 and first.nummer == "410001"
+    assert first.product == Product("45", "45A03")
+    assert first.toewijzingsdatum == date(2026, 3, 30)
+    assert (first.ingangsdatum, first.einddatum) == (date(2026, 4, 1), date(2026, 7, 14))
+    assert first.omvang == Omvang(2, "04", "2")
+    assert first.budget is None and first.reden_wijziging is None
+    assert second.product == Product("41", None)
+    assert second.omvang is None and second.budget == 150000
+    assert READERS["JW301"] is read_jw301
+
+
+def _without(root, *names: str) -> None:
+    """Remove every element with one of these local names."""
+    for element in list(root.iter()):
+        if isinstance(element.tag, str) and element.tag.split("}")[1] in names:
+            element.getparent().remove(element)
+
+
+def test_jw301_view_leaves_absent_optional_elements_none():
+    root = root_of(JW301_BASE)
+    _without(
+        root,
+        "Communicatie",
+        "Relaties",
+        "NaamGebruik",
+        "Periode",
+        "Huis",
+        "Postcode",
+        "Product",
+        "Einddatum",
+        "Omvang",
+        "Budget",
+    )
+    client = read_jw301(root).client
+    assert client is not None
+    assert client.communicatie is None and client.relaties == ()
+    assert client.naam is not None and client.naam.naam_gebruik is None
+    for contact in client.contacten:
+        assert contact.periode is None
+        assert contact.adres is not None
+        assert (contact.adres.huis, contact.adres.huisnummer, contact.adres.postcode) == (
+            None,
+            None,
+            None,
+        )
+        assert contact.adres.landcode == "NL"
+    for product in client.producten:
+        assert (product.product, product.einddatum, product.omvang, product.budget) == (
+            None,
+            None,
+            None,
+            None,
+        )
+        assert product.ingangsdatum == date(2026, 4, 1)
+
+
+def test_jw301_view_keeps_the_written_toewijzing_nummer_for_messages():
+    root = root_of(JW301_BASE)
+    nummer = next(e for e in root.iter() if str(e.tag).endswith("}ToewijzingNummer"))
+    nummer.text = "0410001"
+    product = read_jw301(root).client.producten[0]
+    assert product.toewijzing_nummer == 410001 and product.nummer == "0410001"
+
+
+def test_jw301_view_without_client():
+    root = root_of(JW301_BASE)
+    _without(root, "Client")
+    view = read_jw301(root)
+    assert view.client is None and view.header.berichtcode == "436"
