@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.decisions.beslissing import Outcome
@@ -20,6 +28,23 @@ DEFAULT_DATABASE_URL = "sqlite:///var/ijw.db"
 """Relative to the working directory at start: resolved once to an absolute path."""
 SQLITE_PREFIX = "sqlite:///"
 _GEMEENTECODE = re.compile(r"^[0-9]{4}$")
+
+
+class OidcGroep(BaseModel):
+    """What one identity-provider group grants in the werkplek."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rol: Literal["medewerker", "teamleider", "beheerder"]
+    gemeenten: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("gemeenten")
+    @classmethod
+    def _cbs_codes(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
+        for code in codes:
+            if not _GEMEENTECODE.match(code):
+                raise ValueError(f"{code!r} is not a 4-digit CBS gemeentecode")
+        return codes
 
 
 class Settings(BaseSettings):
@@ -123,6 +148,31 @@ class Settings(BaseSettings):
     werkdag_ontvangstdag_telt: bool = Field(
         False, description="The day of receipt counts as working day 1 instead of day 0."
     )
+    oidc_issuer: str | None = Field(
+        None, description="Issuer URL of the gemeente's OpenID Connect provider: enables sign-in."
+    )
+    oidc_client_id: str | None = Field(None, description="Our client id at that provider.")
+    oidc_client_secret: SecretStr | None = Field(
+        None, description="Our client secret at that provider."
+    )
+    oidc_scopes: str = Field(
+        "openid profile groups", description="Scopes asked for; must include openid."
+    )
+    oidc_groepen_claim: str = Field(
+        "groups", description="ID-token claim that lists the person's groups or roles."
+    )
+    oidc_groepen: dict[str, OidcGroep] = Field(
+        default_factory=dict,
+        description='JSON: group -> {"rol": ..., "gemeenten": [...]}; unmapped groups grant'
+        " nothing; with several groups the highest role and all their gemeenten count.",
+    )
+    oidc_timeout_seconds: float = Field(
+        10.0, gt=0, le=60, description="Timeout of each call to the identity provider."
+    )
+    werkplek_lokale_accounts: bool = Field(
+        True,
+        description="Werkplek accounts with a password of ours (`ijw gebruikers`) may sign in.",
+    )
 
     brp_url: str | None = Field(
         None,
@@ -180,6 +230,30 @@ class Settings(BaseSettings):
                 "IJW_BEZORG_BACKOFF_MAX_SECONDS must be at least IJW_BEZORG_BACKOFF_BASE_SECONDS"
             )
         return self
+
+    @model_validator(mode="after")
+    def _oidc_complete(self) -> Settings:
+        if self.oidc_issuer and not (self.oidc_client_id and self.oidc_client_secret):
+            raise ValueError(
+                "IJW_OIDC_ISSUER needs IJW_OIDC_CLIENT_ID and IJW_OIDC_CLIENT_SECRET as well"
+            )
+        if self.oidc_issuer and "openid" not in self.oidc_scopes.split():
+            raise ValueError("IJW_OIDC_SCOPES must include openid")
+        if not self.werkplek_lokale_accounts and not self.oidc_issuer:
+            raise ValueError(
+                "IJW_WERKPLEK_LOKALE_ACCOUNTS=false needs IJW_OIDC_ISSUER: nobody could sign in"
+            )
+        return self
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _issuer_url(cls, url: str | None) -> str | None:
+        if url is None or not url.strip():
+            return None
+        parsed = urlsplit(url.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError("use the issuer's https:// URL")
+        return url.strip().rstrip("/")
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,1 @@
+"""Sign-in through the gemeente's own identity provider (OpenID Connect)."""
