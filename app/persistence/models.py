@@ -607,3 +607,15 @@ class EvaluatieCasus(Base):
     indirect_minuten: Mapped[int | None] = mapped_column(Integer)
     vastgelegd_door: Mapped[str | None] = mapped_column(String(100))
     vastgelegd_at: Mapped[datetime | None] = mapped_column(_utc())
+
+
+class OidcAanvraag(Base):
+    """A sign-in sent to the identity provider and not yet back: what its callback must match."""
+
+    __tablename__ = "oidc_aanvraag"
+
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """SHA-256 of the state: the state itself travels only through the browser."""
+    nonce: Mapped[str] = mapped_column(String(128))
+    code_verifier: Mapped[str] = mapped_column(String(128))
+    aangemaakt: Mapped[datetime] = mapped_column(_utc())
