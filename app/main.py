@@ -60,6 +60,7 @@ from app.ijw.schemas import default_registry
 from app.ijw.werkdagen import Werkdagen
 from app.ingest.service import IngestService
 from app.metrics import Metrics
+from app.oidc.client import OidcClient
 from app.outbox.service import OutboxService
 from app.persistence.database import make_engine, make_sessionmaker
 from app.toewijzingen.jw301 import Jw301Sender
@@ -156,6 +157,21 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         keys=KeyStore(sessions, settings.key_cache_seconds),
         audit=audit,
         brp=brp,
+        oidc=_oidc(settings),
+    )
+
+
+def _oidc(settings: Settings) -> OidcClient | None:
+    """The identity provider's client when the werkplek signs in through one."""
+    if not settings.oidc_issuer or not settings.oidc_client_id or not settings.oidc_client_secret:
+        return None
+    return OidcClient(
+        settings.oidc_issuer,
+        settings.oidc_client_id,
+        settings.oidc_client_secret.get_secret_value(),
+        scopes=settings.oidc_scopes,
+        groepen_claim=settings.oidc_groepen_claim,
+        timeout=settings.oidc_timeout_seconds,
     )
 
 

@@ -21,6 +21,7 @@ from app.decisions.ruleset import RuleSets
 from app.ijw.schemas import SchemaRegistry
 from app.ingest.service import IngestService
 from app.metrics import Metrics
+from app.oidc.client import OidcClient
 from app.outbox.service import OutboxService
 from app.toewijzingen.jw301 import Jw301Sender
 from app.verzoeken.service import VerzoekService
@@ -47,6 +48,8 @@ class Services:
     audit: Audit
     brp: BrpService | None = None
     """Client data from the BRP; None when IJW_BRP_URL is not set."""
+    oidc: OidcClient | None = None
+    """The gemeente's identity provider, when the werkplek signs in through it."""
 
 
 def get_services(request: Request) -> Services:

@@ -29,11 +29,13 @@ def toevoegen(
     rol: str,
     gemeenten: Iterable[str],
     now: datetime,
+    oidc_subject: str | None = None,
 ) -> Gebruiker:
     """Store a new account and give it its id."""
     row = Gebruiker(
         naam=naam,
         wachtwoord_hash=wachtwoord_hash,
+        oidc_subject=oidc_subject,
         rol=rol,
         gemeenten=sorted(set(gemeenten)),
         disabled=False,
@@ -47,6 +49,20 @@ def toevoegen(
 def alle(session: Session) -> list[Gebruiker]:
     """Every account, disabled ones too, by name."""
     return list(session.scalars(select(Gebruiker).order_by(Gebruiker.naam)))
+
+
+def met_subject(session: Session, subject: str) -> Gebruiker | None:
+    """The account the identity provider knows by this subject."""
+    return session.scalars(select(Gebruiker).where(Gebruiker.oidc_subject == subject)).one_or_none()
+
+
+def rechten_bijwerken(
+    session: Session, row: Gebruiker, *, rol: str, gemeenten: Iterable[str]
+) -> None:
+    """Give an account the role and gemeenten its groups grant today."""
+    row.rol = rol
+    row.gemeenten = sorted(set(gemeenten))
+    session.flush()
 
 
 def nieuwe_hash(session: Session, gebruiker_id: int, wachtwoord_hash: str) -> None:

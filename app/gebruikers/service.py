@@ -224,9 +224,50 @@ def _klopt(wachtwoord_hash: str | None, wachtwoord: str) -> bool:
     if not wachtwoord or len(wachtwoord) > MAX_WACHTWOORD:
         return False
     try:
-        return _hasher.verify(wachtwoord_hash or _proefhash(), wachtwoord)
+        # An account of the identity provider has no hash: it is checked as an unknown one.
+        return _hasher.verify(wachtwoord_hash or _proefhash(), wachtwoord) and bool(wachtwoord_hash)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def via_identity_provider(
+    session: Session,
+    *,
+    subject: str,
+    naam: str,
+    rol: Rol,
+    gemeenten: Iterable[str],
+    now: datetime,
+) -> Medewerker | None:
+    """The person the identity provider signed in, with today's rights; None when disabled.
+
+    The account is made at the first sign-in and its role and gemeenten follow the groups at
+    every sign-in after; it has no password, so only the identity provider signs it in.
+    """
+    row = repository.met_subject(session, subject)
+    if row is None:
+        row = repository.toevoegen(
+            session,
+            naam=_vrije_naam(session, naam, subject),
+            wachtwoord_hash="",
+            rol=rol,
+            gemeenten=gemeenten,
+            now=now,
+            oidc_subject=subject,
+        )
+    elif row.disabled:
+        return None
+    else:
+        repository.rechten_bijwerken(session, row, rol=rol, gemeenten=gemeenten)
+    return medewerker_van(row)
+
+
+def _vrije_naam(session: Session, naam: str, subject: str) -> str:
+    """The provider's user name when it fits ours and is free, else one made from the subject."""
+    kandidaat = normaliseer(naam)
+    if _NAAM.fullmatch(kandidaat) and not repository.bestaat(session, kandidaat):
+        return kandidaat
+    return "sso-" + hashlib.sha256(subject.encode("utf-8")).hexdigest()[:16]
 
 
 def _sha256(token: str) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from app.clock import as_utc
 from app.oidc.client import Aanvraag
 from app.persistence.models import OidcAanvraag
 
@@ -39,6 +40,6 @@ def neem(session: Session, state: str, now: datetime) -> Aanvraag | None:
         return None
     session.delete(rij)
     session.flush()
-    if rij.aangemaakt < now - GELDIG:
+    if as_utc(rij.aangemaakt) < now - GELDIG:
         return None
     return Aanvraag(url="", state=state, nonce=rij.nonce, code_verifier=rij.code_verifier)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from app.web.sessie import Rol
+from app.config import OidcGroep
+from app.gebruikers.medewerker import Rol
 
 RANG: dict[Rol, int] = {"medewerker": 0, "teamleider": 1, "beheerder": 2}
 """When a person is in several mapped groups, the highest role counts."""
@@ -27,3 +28,11 @@ def rechten(groepen: Iterable[str], toewijzing: Mapping[str, Groepsrecht]) -> Gr
     rol = max((recht.rol for recht in gevonden), key=RANG.__getitem__)
     gemeenten = frozenset().union(*(recht.gemeenten for recht in gevonden))
     return Groepsrecht(rol=rol, gemeenten=gemeenten)
+
+
+def uit_instellingen(groepen: Mapping[str, OidcGroep]) -> dict[str, Groepsrecht]:
+    """The IJW_OIDC_GROEPEN setting as rights per group."""
+    return {
+        groep: Groepsrecht(rol=recht.rol, gemeenten=frozenset(recht.gemeenten))
+        for groep, recht in groepen.items()
+    }

@@ -462,6 +462,9 @@ class Gebruiker(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     naam: Mapped[str] = mapped_column(String(100), unique=True)
     wachtwoord_hash: Mapped[str] = mapped_column(String(255))
+    """Empty for an account that signs in only through the identity provider."""
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True, default=None)
+    """The identity provider's `sub` of this person; None for a local account."""
     rol: Mapped[str] = mapped_column(String(16))
     """medewerker, teamleider or beheerder."""
     gemeenten: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -34,6 +34,7 @@ INLOGGEN = "/werkplek/inloggen"
 START = "/werkplek/werkvoorraad"
 _GEWEIGERD = "Gebruikersnaam of wachtwoord is onjuist."
 _LEEG = "Vul uw gebruikersnaam en uw wachtwoord in."
+_UITGESCHAKELD = "Inloggen met een wachtwoord is uitgeschakeld: log in via de gemeente."
 _NIET_OPGESLAGEN = {"Cache-Control": "no-store"}
 
 
@@ -51,10 +52,16 @@ def _formulier(
     """The sign-in form with a (new or kept) pre-login CSRF token in its cookie."""
     token = request.cookies.get(INLOG_COOKIE) or secrets.token_urlsafe(32)
     request.state.csrf_token = token
+    services: Services = request.app.state.services
     response = render(
         request,
         "inloggen.html",
-        {"gebruikersnaam": gebruikersnaam, "fout": fout},
+        {
+            "gebruikersnaam": gebruikersnaam,
+            "fout": fout,
+            "via_gemeente": services.oidc is not None,
+            "met_wachtwoord": services.settings.werkplek_lokale_accounts,
+        },
         status_code=status_code,
         headers=_NIET_OPGESLAGEN,
     )
@@ -82,13 +89,15 @@ async def inloggen(request: Request) -> Response:
         or not hmac.compare_digest(gekregen.encode("utf-8"), verwacht.encode("utf-8"))
     ):
         raise CsrfOngeldig
+    services: Services = request.app.state.services
+    if not services.settings.werkplek_lokale_accounts:
+        return _formulier(request, fout=_UITGESCHAKELD, status_code=403)
     naam = form.get("gebruikersnaam")
     wachtwoord = form.get("wachtwoord")
     naam = naam.strip() if isinstance(naam, str) else ""
     wachtwoord = wachtwoord if isinstance(wachtwoord, str) else ""
     if not naam or not wachtwoord:
         return _formulier(request, gebruikersnaam=naam, fout=_LEEG)
-    services: Services = request.app.state.services
     duur = inactief(request)
 
     def eerst() -> service.Poging | service.Geblokkeerd:
