@@ -220,10 +220,13 @@ def test_local_accounts_can_be_switched_off(database_url, idp, clock):
             assert session.scalars(select(WerkplekSessie)).all() == []
 
 
-def test_without_an_identity_provider_the_sign_in_page_has_only_the_password_form(client):
-    pagina = client.get("/werkplek/inloggen")
-    assert "/werkplek/inloggen/oidc" not in pagina.text
-    assert (
-        client.get("/werkplek/inloggen/oidc", follow_redirects=False).headers["location"]
-        == "/werkplek/inloggen"
-    )
+def test_without_an_identity_provider_the_sign_in_page_has_only_the_password_form(
+    database_url, clock
+):
+    app = create_app(Settings(database_url=database_url, gemeenten=SERVED), clock=clock)
+    with TestClient(app) as client:
+        pagina = client.get("/werkplek/inloggen")
+        assert "/werkplek/inloggen/oidc" not in pagina.text
+        assert 'name="wachtwoord"' in pagina.text
+        terug = client.get("/werkplek/inloggen/oidc", follow_redirects=False)
+        assert terug.headers["location"] == "/werkplek/inloggen"
