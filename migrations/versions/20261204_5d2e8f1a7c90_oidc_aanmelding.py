@@ -1,7 +1,7 @@
 """Sign-in through the identity provider: pending sign-ins and the person's subject.
 
 Revision ID: 5d2e8f1a7c90
-Revises: 0091ad3391f3
+Revises: b7c1e5a2f3d4
 Create Date: 2026-12-04 18:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5d2e8f1a7c90"
-down_revision = "0091ad3391f3"
+down_revision = "b7c1e5a2f3d4"
 branch_labels = None
 depends_on = None
 
