@@ -45,6 +45,12 @@ class Gereed(BaseModel):
         description="Whether the last BRP call got an answer (onbekend: none yet); absent "
         "without IJW_BRP_URL. The BRP away never makes the service unready: grants wait for it.",
     )
+    identity_provider: Literal["bereikbaar", "onbereikbaar"] | None = Field(
+        None,
+        description="Whether the werkplek's identity provider answered its discovery request "
+        "(checked at most every 30 s); absent without IJW_OIDC_ISSUER. It never makes the "
+        "service unready: messages and the API do not need it.",
+    )
 
 
 @router.get(
@@ -84,11 +90,16 @@ async def ready(toegang: Operator, services: ServicesDep) -> Response:
         return problem(
             503, "/problems/not-ready", "Not ready", "; ".join(problems), problems=problems
         )
-    if services.brp is None:
+    if services.brp is None and services.oidc is None:
         return Response('{"status":"ready"}', media_type="application/json")
-    laatst = services.brp.laatst_bereikbaar
-    brp = "onbekend" if laatst is None else "bereikbaar" if laatst else "onbereikbaar"
-    return JSONResponse({"status": "ready", "brp": brp})
+    gereed: dict[str, str] = {"status": "ready"}
+    if services.brp is not None:
+        laatst = services.brp.laatst_bereikbaar
+        gereed["brp"] = "onbekend" if laatst is None else "bereikbaar" if laatst else "onbereikbaar"
+    if services.oidc is not None:
+        antwoordt = await run_in_threadpool(services.oidc.bereikbaar)
+        gereed["identity_provider"] = "bereikbaar" if antwoordt else "onbereikbaar"
+    return JSONResponse(gereed)
 
 
 def _problems(services: Services) -> list[str]:

@@ -18,6 +18,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, KeySetSerialization
 
 _METADATA_SECONDS = 3600
+_PEIL_SECONDS = 30
 _ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "ES256", "ES384")
 
 
@@ -69,6 +70,8 @@ class OidcClient:
         self._metadata: dict[str, Any] | None = None
         self._metadata_at = 0.0
         self._keys: KeySet | None = None
+        self._bereikbaar = False
+        self._bereikbaar_at = 0.0
 
     def metadata(self) -> dict[str, Any]:
         """The issuer's discovery document, fetched at most once an hour."""
@@ -81,12 +84,18 @@ class OidcClient:
             return self._metadata
 
     def bereikbaar(self) -> bool:
-        """Whether the issuer's discovery document answers now."""
+        """Whether the issuer's discovery document answered; asked at most every 30 s."""
+        with self._lock:
+            if self._bereikbaar_at and self._now() - self._bereikbaar_at < _PEIL_SECONDS:
+                return self._bereikbaar
         try:
             self._get(f"{self.issuer}/.well-known/openid-configuration")
+            antwoordt = True
         except OidcFout:
-            return False
-        return True
+            antwoordt = False
+        with self._lock:
+            self._bereikbaar, self._bereikbaar_at = antwoordt, self._now()
+        return antwoordt
 
     def aanvraag(self, redirect_uri: str) -> Aanvraag:
         """A fresh authorization request with state, nonce and an S256 PKCE challenge."""

@@ -61,9 +61,9 @@ class LiveServer:
 
 
 @contextmanager
-def serve(app: FastAPI) -> Iterator[LiveServer]:
+def serve(app: FastAPI, port: int | None = None) -> Iterator[LiveServer]:
     """Run the app under uvicorn in a background thread until the block ends."""
-    port = free_port()
+    port = port or free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)

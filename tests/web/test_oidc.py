@@ -9,12 +9,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from app.access.toegang import Rol
 from app.config import Settings
 from app.gebruikers import service
 from app.main import create_app
 from app.persistence.models import Gebruiker, OidcAanvraag, WerkplekSessie
 from app.web.sessie import COOKIE, INLOG_COOKIE
 from tests.conftest import NOW, SERVED
+from tests.keys import bearer, sleutel
 from tests.oidc.provider import CLIENT_ID, CLIENT_SECRET, Provider, aanmelden, provider
 from tests.web.werkplek import WACHTWOORD, account, inloggen
 
@@ -230,3 +232,29 @@ def test_without_an_identity_provider_the_sign_in_page_has_only_the_password_for
         assert 'name="wachtwoord"' in pagina.text
         terug = client.get("/werkplek/inloggen/oidc", follow_redirects=False)
         assert terug.headers["location"] == "/werkplek/inloggen"
+
+
+def test_readiness_tells_whether_the_identity_provider_answers(werkplek, app):
+    operator = bearer(sleutel(app, Rol.OPERATOR))
+    response = werkplek.get("/health/ready", headers=operator)
+    assert response.status_code == 200
+    assert response.json()["identity_provider"] == "bereikbaar"
+
+
+def test_an_identity_provider_away_does_not_make_the_service_unready(database_url, clock):
+    settings = Settings(
+        database_url=database_url,
+        gemeenten=SERVED,
+        oidc_issuer="http://127.0.0.1:9",
+        oidc_client_id=CLIENT_ID,
+        oidc_client_secret=CLIENT_SECRET,
+        oidc_timeout_seconds=1,
+    )
+    app = create_app(settings, clock=clock)
+    with TestClient(app) as client:
+        response = client.get("/health/ready", headers=bearer(sleutel(app, Rol.OPERATOR)))
+        assert response.status_code == 200
+        assert response.json() == {"status": "ready", "identity_provider": "onbereikbaar"}
+        pagina = client.get("/werkplek/inloggen/oidc", follow_redirects=False)
+        assert pagina.status_code == 503
+        assert "niet bereikbaar" in pagina.text
