@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import logs
@@ -23,7 +23,8 @@ from app.brp.mapping import BrpOnvolledig, naar_clientgegevens
 from app.clock import Clock, date_of
 from app.config import Settings
 from app.persistence import clienten
-from app.persistence.models import ApiKey, BrpOpvraging
+from app.persistence.models import ApiKey, BrpOpvraging, Verzoek
+from app.persistence.state import WACHT_OP_CLIENTGEGEVENS
 from app.toewijzingen.client import client_gegevens
 from app.toewijzingen.jw301 import Jw301Sender
 
@@ -175,7 +176,7 @@ class BrpService:
             session,
             self._systeem(session, now),
             actie="BRP POST /personen",
-            wat=f"RaadpleegMetBurgerservicenummer voor {waarom}: {opvraging.uitkomst}",
+            wat=f"RaadpleegMetBurgerservicenummer voor {waarom[:400]}: {opvraging.uitkomst}",
             gelezen=[(bsn, gemeente)],
             now=now,
         )
@@ -240,11 +241,26 @@ class BrpService:
     def te_herhalen(
         self, session: Session, now: datetime, limit: int = 50
     ) -> list[tuple[str, str]]:
-        """Clients whose BRP call failed and whose next try is due, oldest first."""
+        """Clients to ask (again): failed calls now due, then waiting clients never asked.
+
+        The latter waited before the BRP was configured.
+        """
         rows = session.execute(
             select(BrpOpvraging.gemeente, BrpOpvraging.bsn)
             .where(BrpOpvraging.uitkomst == ONBEREIKBAAR, BrpOpvraging.volgende_poging_at <= now)
             .order_by(BrpOpvraging.volgende_poging_at, BrpOpvraging.id)
             .limit(limit)
         )
-        return [(row.gemeente, row.bsn) for row in rows]
+        due = [(row.gemeente, row.bsn) for row in rows]
+        nooit = session.execute(
+            select(Verzoek.gemeente, Verzoek.bsn)
+            .outerjoin(
+                BrpOpvraging,
+                (BrpOpvraging.gemeente == Verzoek.gemeente) & (BrpOpvraging.bsn == Verzoek.bsn),
+            )
+            .where(Verzoek.status == WACHT_OP_CLIENTGEGEVENS, BrpOpvraging.id.is_(None))
+            .group_by(Verzoek.gemeente, Verzoek.bsn)
+            .order_by(func.min(Verzoek.id))
+            .limit(max(limit - len(due), 0))
+        )
+        return due + [(row.gemeente, row.bsn) for row in nooit]

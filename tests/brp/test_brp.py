@@ -464,3 +464,22 @@ def test_the_aanbieder_never_sees_why_the_gemeente_waits_for_client_data(grantin
         "/api/v1/signalen", params={"soort": "clientgegevens"}, headers=eigen_sleutel
     )
     assert gevraagd.json()["items"] == []
+
+
+def test_grants_that_waited_before_the_brp_was_configured_are_asked_by_the_next_round(
+    settings, clock, tmp_path, brp
+):
+    state, url = brp
+    state.personen[BSN] = persoon(BSN)
+    zonder = _app(settings, clock, tmp_path, url)
+    zonder_brp = settings.model_validate(settings.model_dump() | {"ruleset_dir": tmp_path})
+    with TestClient(create_app(zonder_brp, clock=clock)) as client:
+        aangemeld(client)
+        _vot(client)
+    assert state.verzoeken == []
+    with TestClient(zonder) as client:
+        assert _verzoek(zonder).status == "wacht_op_clientgegevens"
+        assert herhaal_once(zonder.state.services) == 1
+    assert _verzoek(zonder).status == "toegekend"
+    [(entry, _)] = _brp_audit(zonder)
+    assert "herhaalde bevraging" in entry.wat
