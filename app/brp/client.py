@@ -33,10 +33,6 @@ VELDEN = (
     "geboorte.datum",
     "geslacht",
     "verblijfplaats",
-    "adressering.adresregel1",
-    "adressering.adresregel2",
-    "adressering.adresregel3",
-    "adressering.land",
 )
 """Only what a JW301's Client and Contactgegevens carry; the BRP gateway must allow these."""
 

@@ -97,7 +97,7 @@ def maak_app(brp: Brp) -> FastAPI:
             )
         gemeente = body.get("gemeenteVanInschrijving")
         gevonden = [
-            {k: v for k, v in persoon.items() if not k.startswith("_")}
+            _velden(persoon, body["fields"])
             for bsn in body["burgerservicenummer"]
             if (persoon := brp.personen.get(bsn)) is not None
             and (gemeente is None or persoon["_gemeente"] == gemeente)
@@ -105,6 +105,24 @@ def maak_app(brp: Brp) -> FastAPI:
         return JSONResponse({"type": "RaadpleegMetBurgerservicenummer", "personen": gevonden})
 
     return app
+
+
+def _velden(data: Any, paden: list[str]) -> Any:
+    """Only the asked fields, as the API's `fields` parameter selects (a path or its parent)."""
+    if isinstance(data, list):
+        return [_velden(item, paden) for item in data]
+    if not isinstance(data, dict):
+        return data
+    gekozen: dict[str, Any] = {}
+    for key, value in data.items():
+        if key.startswith("_"):
+            continue
+        dieper = [pad.split(".", 1)[1] for pad in paden if pad.startswith(f"{key}.")]
+        if key in paden:
+            gekozen[key] = value
+        elif dieper:
+            gekozen[key] = _velden(value, dieper)
+    return gekozen
 
 
 @contextmanager
@@ -165,10 +183,6 @@ def persoon(
                 "postcode": "7511 AB",
                 "woonplaats": "Enschede",
             },
-        },
-        "adressering": {
-            "adresregel1": "Oude Markt 12 a",
-            "adresregel2": "7511 AB  ENSCHEDE",
         },
     }
     if partners is not None:

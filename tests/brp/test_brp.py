@@ -134,7 +134,9 @@ def test_an_automatic_grant_for_a_client_the_brp_knows_sends_its_jw301_at_once(g
     assert verzoek["gemeenteVanInschrijving"] == "0153"
     assert "naam.aanduidingNaamgebruik" in verzoek["fields"]
     assert "geboorte.datum" in verzoek["fields"]
-    assert not [f for f in verzoek["fields"] if f.startswith(("nationaliteiten", "kinderen"))]
+    assert not [
+        f for f in verzoek["fields"] if f.startswith(("nationaliteiten", "kinderen", "adressering"))
+    ]
     assert brp.headers[0]["x-api-key"] == API_KEY
     [stored] = rows(app, Client)
     assert (stored.bron, stored.naam_gebruik) == ("brp", "1")
