@@ -39,7 +39,8 @@ from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import WOONPLAATSBEGINSEL, Toekenning, controleer_afwijzing
 from app.verzoeken.volgorde import VolgordeFout
 from app.web import codes
-from app.web.bsn import gemaskeerd
+from app.web.bsn import bsn_getoond
+from app.web.clienten import client_pagina_url
 from app.web.sessie import Medewerker, huidige_medewerker, vereist_csrf
 from app.web.templates import render
 
@@ -311,9 +312,15 @@ def _toekenning_leeg(verzoek: Verzoek) -> Formulier:
 
 
 def _verzoek_context(
-    services: Services, session: Session, verzoek: Verzoek, medewerker: Medewerker
+    services: Services,
+    session: Session,
+    verzoek: Verzoek,
+    medewerker: Medewerker,
+    *,
+    toon_bsn: bool = False,
 ) -> dict[str, Any]:
     """Everything the request page shows, read in the request's transaction and audited."""
+    now = services.clock.now()
     _audit(
         services,
         session,
@@ -322,6 +329,17 @@ def _verzoek_context(
         wat=f"verzoek {verzoek.id}",
         gelezen=[(verzoek.bsn, verzoek.gemeente)],
     )
+    if toon_bsn:
+        bsn_getoond(
+            services.audit,
+            session,
+            medewerker,
+            bsn=verzoek.bsn,
+            gemeente=verzoek.gemeente,
+            pagina="/werkplek/verzoeken/{id}",
+            wat=f"verzoek {verzoek.id}",
+            now=now,
+        )
     records = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id]
     client = clienten.client(session, verzoek.gemeente, verzoek.bsn)
     brief = inzage.verwijzing(
@@ -337,12 +355,17 @@ def _verzoek_context(
         .order_by(VooroverlegRow.id)
     ).all()
     termijn = verzoeken.termijn_van(session, verzoek)
-    vandaag = date_of(services.clock.now())
+    vandaag = date_of(now)
+    bediend = verzoek.gemeente in services.settings.gemeenten
     return {
         "verzoek": verzoek,
         "status": STATUS.get(verzoek.status, verzoek.status),
         "beslisbaar": verzoek.status in BESLISBAAR,
-        "bsn": gemaskeerd(verzoek.bsn),
+        "bsn_getoond": toon_bsn,
+        # The client page is reached by an opaque reference, made here on first use.
+        "client_url": (
+            client_pagina_url(session, verzoek.gemeente, verzoek.bsn, now) if bediend else None
+        ),
         "client": client,
         "naam": _naam(client),
         "gemeentenaam": load_gemeenten().naam(verzoek.gemeente),
@@ -459,9 +482,10 @@ def _verzoek_pagina(
     *,
     toekenning: Formulier | None = None,
     afwijzing: Formulier | None = None,
+    toon_bsn: bool = False,
     status_code: int = 200,
 ) -> Response:
-    context = _verzoek_context(services, session, verzoek, medewerker)
+    context = _verzoek_context(services, session, verzoek, medewerker, toon_bsn=toon_bsn)
     context["toekenning"] = toekenning or _toekenning_leeg(verzoek)
     context["afwijzing"] = afwijzing or Formulier()
     return render(request, "verzoek.html", context, status_code=status_code)
@@ -481,6 +505,22 @@ def verzoek_pagina(
         if verzoek is None:
             return _niet_gevonden(request, medewerker)
         return _verzoek_pagina(request, medewerker, services, session, verzoek)
+
+
+@router.post("/verzoeken/{verzoek_id}", dependencies=[Depends(vereist_csrf)])
+def verzoek_pagina_met_bsn(
+    verzoek_id: int,
+    request: Request,
+    medewerker: MedewerkerDep,
+    services: ServicesDep,
+    uow: UnitOfWorkDep,
+) -> Response:
+    """The request page with the client's BSN shown whole once ('Toon BSN'); audited as such."""
+    with uow.begin() as session:
+        verzoek = _eigen(session, medewerker, verzoek_id)
+        if verzoek is None:
+            return _niet_gevonden(request, medewerker)
+        return _verzoek_pagina(request, medewerker, services, session, verzoek, toon_bsn=True)
 
 
 @router.get("/verzoeken/{verzoek_id}/berichten/{bericht_id}")

@@ -13,6 +13,7 @@ from lxml import etree
 from sqlalchemy import select
 
 from app.persistence.models import AuditClient, AuditEntry, Bericht, Outbox, Verzoek
+from app.web.bsn import ACTIE
 from tests.api.berichten import Aangevraagd, vot
 from tests.api.flow import accepted, client_bekend, post, rows, toewijzing
 from tests.keys import aangemeld
@@ -62,7 +63,7 @@ def gelezen(app, web: Werkplek) -> list[tuple[str, str, list[str]]]:
         ).all()
         found = []
         for entry in entries:
-            if "/werkplek/" not in entry.actie:
+            if "/werkplek/" not in entry.actie and entry.actie != ACTIE:
                 continue
             assert (entry.key_id, entry.rol) == (None, "medewerker")
             hashes = session.scalars(
@@ -453,3 +454,53 @@ def test_markup_in_the_messages_shows_as_text(web, app):
     assert _referenties(lijst) == [markup]
     with app.state.services.sessionmaker() as session:
         assert session.scalar(select(Verzoek.referentie_aanbieder)) == markup
+
+
+def test_toon_bsn_on_the_verzoek_page_shows_it_once_and_audits_it(web, app):
+    verzoek = _verzoek(web, app)
+    pagina = web.get(f"/werkplek/verzoeken/{verzoek.id}")
+    assert "999900018" not in pagina.text and "Toon BSN" in pagina.text
+    assert f'action="/werkplek/verzoeken/{verzoek.id}"' in pagina.text
+
+    getoond = web.post(f"/werkplek/verzoeken/{verzoek.id}", data={"toon_bsn": "1"})
+
+    assert getoond.status_code == 200
+    assert "999900018" in getoond.text and "Toon BSN" not in getoond.text
+    assert gelezen(app, web)[-2:] == [
+        ("GET /werkplek/verzoeken/{id}", f"verzoek {verzoek.id}", hashes(app, "999900018")),
+        (
+            "BSN getoond",
+            f"/werkplek/verzoeken/{{id}}: verzoek {verzoek.id}",
+            hashes(app, "999900018"),
+        ),
+    ]
+    assert "999900018" not in web.get(f"/werkplek/verzoeken/{verzoek.id}").text
+
+
+def test_toon_bsn_on_the_verzoek_page_needs_the_csrf_token_and_the_gemeente(web, app):
+    verzoek = _verzoek(web, app)
+    elders = _verzoek(web, app, "R-2", "VOT-2", gemeente="0164")
+    before = len(gelezen(app, web))
+
+    zonder = web.client.post(f"/werkplek/verzoeken/{verzoek.id}", data={"toon_bsn": "1"})
+    andere = web.post(f"/werkplek/verzoeken/{elders.id}", data={"toon_bsn": "1"})
+
+    assert zonder.status_code == 403 and "999900018" not in zonder.text
+    assert andere.status_code == 404 and elders.bsn not in andere.text
+    assert gelezen(app, web)[before:] == []
+
+
+def test_the_verzoek_page_links_to_the_clients_page_by_its_reference(web, app):
+    verzoek = _verzoek(web, app)
+    client_bekend(app)
+    link = re.compile(r'href="(/werkplek/clienten/[^"/?]+)"')
+
+    [url] = link.findall(web.get(f"/werkplek/verzoeken/{verzoek.id}").text)
+
+    assert "999900018" not in url
+    client_pagina = web.get(url)
+    assert client_pagina.status_code == 200
+    assert "*****0018" in client_pagina.text
+    assert "Verzoek R-1 van aanbieder" in client_pagina.text
+    # Made on first use, the same reference on every later visit.
+    assert link.findall(web.get(f"/werkplek/verzoeken/{verzoek.id}").text) == [url]
