@@ -30,6 +30,7 @@ from app.deadlines.vastlegging import (
     Vastlegging,
 )
 from app.problem import Problem
+from app.web.clienten import client_pagina_url
 from app.web.diensten import Ingelogd, diensten, eigen_gemeenten, transactie
 from app.web.formulier import Formulier
 from app.web.sessie import Medewerker, vereist_csrf
@@ -250,6 +251,8 @@ class Signaalonderwerp:
     due: date
     status: str
     onderwerp: Onderwerp
+    client_url: str | None = None
+    """The client's page, by its opaque reference (None when the client is not known)."""
 
 
 class SignaalOnbekend(Problem):
@@ -280,6 +283,11 @@ def _signaal(services: Services, medewerker: Medewerker, signaal_id: int) -> Sig
             gelezen=[(subject.bsn, row.gemeente)] if subject.bsn else [],
             now=services.clock.now(),
         )
+        client_url = (
+            client_pagina_url(session, row.gemeente, subject.bsn, services.clock.now())
+            if subject.bsn
+            else None
+        )
     return Signaalonderwerp(
         id=row.id,
         soort=row.soort,
@@ -289,6 +297,7 @@ def _signaal(services: Services, medewerker: Medewerker, signaal_id: int) -> Sig
         due=row.due_date,
         status=row.status,
         onderwerp=subject,
+        client_url=client_url,
     )
 
 

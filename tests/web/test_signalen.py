@@ -397,3 +397,20 @@ def test_signed_in_for_real_the_read_is_stored_and_a_form_without_its_token_is_r
     }
     assert len(entries) == 2  # the form, and the record that read it again
     assert rows(app, AuditClient, AuditClient.audit_id == entries[0].id)[0].gemeente == "0363"
+
+
+def test_the_signal_form_links_to_the_clients_page_by_its_reference(beide):
+    client, app = beide
+    nummer = toewijzen(client, date(2026, 3, 1), date(2027, 2, 28), gemeente="0363")
+    signaal = _signaal(app, "contactmoment", "0363")
+    als(app, gemeenten=("0363",), naam="a.bakker")
+
+    formulier = client.get(f"/werkplek/signalen/{signaal.id}/vastleggen").text
+    [url] = re.findall(r'href="(/werkplek/clienten/[^"/?]+)"', formulier)
+
+    assert BSN not in url
+    pagina = client.get(url)
+    assert pagina.status_code == 200
+    assert f"/werkplek/clienten/{url.rsplit('/', 1)[1]}/toewijzingen/{nummer}/wijziging" in (
+        pagina.text
+    )
