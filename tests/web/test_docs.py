@@ -58,9 +58,16 @@ def test_swagger_ui_tries_an_operation_against_the_service(live_server, page, ex
     assert externe_verzoeken == []
 
 
-def test_docs_page_passes_axe(live_server, page):
+def test_docs_page_passes_axe_also_with_operations_open(live_server, page):
     page.goto(f"{live_server.url}/docs")
     page.locator(".opblock").first.wait_for(timeout=30_000)
+    # open: a POST with XML examples and problem answers, a GET with parameters in Try it out
+    for operation in ("berichten-post_bericht_berichten_post", "outbox-list_outbox_outbox_get"):
+        page.locator(f"#operations-{operation} .opblock-summary-control").click()
+    page.locator("#operations-outbox-list_outbox_outbox_get").get_by_role(
+        "button", name="Try it out"
+    ).click()
+    page.get_by_role("button", name="Execute").wait_for()
     # Swagger UI puts the copy-path button inside each operation's expand button: a nested
     # control in its own React markup, which no stylesheet or configuration changes.
     assert_geen_axe_overtredingen(page, {"nested-interactive": ".opblock-summary-control"})
