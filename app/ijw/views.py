@@ -62,6 +62,8 @@ def _int(found: dict[str, Element], name: str) -> int | None:
 
 
 def _element_field() -> Element:
+    # The readers always set `element`; the None default lets a view be built without a tree
+    # (builders, tests), so the field's declared type is the one every reader gives it.
     return field(default=None, repr=False, compare=False)  # type: ignore[return-value]
 
 
