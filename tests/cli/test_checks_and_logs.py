@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_ci_runs_the_check_script_the_readme_names():
     assert "exec scripts/check" in (ROOT / ".ci" / "run").read_text()
     script = (ROOT / "scripts" / "check").read_text()
-    for step in ('ruff" check .', 'ruff" format --check .', "-m pytest"):
+    for step in ('ruff" check .', 'ruff" format --check .', '"$bin/mypy"', "-m pytest"):
         assert step in script
     assert "scripts/check" in (ROOT / "README.md").read_text()
 
