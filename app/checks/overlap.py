@@ -21,6 +21,8 @@ Periode = tuple[date, date | None] | None
 """(begin, end) with an open end as None; None for an item without a period (overlaps none)."""
 
 _OPEN = date.max.toordinal()
+_PAIRWISE = 8
+"""Up to this many items every pair is tried: cheaper than building the index (the usual case)."""
 
 
 class _Intervallen:
@@ -111,6 +113,9 @@ def overlapping_pairs(
 
     Ordered by the later item, then the earlier one: as `for j: for i < j` would find them.
     """
+    if len(items) <= _PAIRWISE:
+        yield from _pairwise(items, soort, periode)
+        return
     index = Overlapindex([(soort(item), periode(item)) for item in items])
     for position, later in enumerate(items):
         for earlier in index.overlapping(soort(later), periode(later)):
@@ -142,3 +147,29 @@ def _ordinal(day: date) -> int:
 
 def _end(day: date | None) -> int:
     return _OPEN if day is None else day.toordinal()
+
+
+def _pairwise(
+    items: Sequence[T], soort: Callable[[T], Soort], periode: Callable[[T], Periode]
+) -> Iterator[tuple[T, T]]:
+    """`overlapping_pairs` by trying every pair, in the same order."""
+    read = [(soort(item), periode(item)) for item in items]
+    for later, (soort_later, periode_later) in enumerate(read):
+        if periode_later is None:
+            continue
+        begin, end = periode_later
+        for earlier in range(later):
+            soort_earlier, periode_earlier = read[earlier]
+            if periode_earlier is None or not _zelfde(soort_earlier, soort_later):
+                continue
+            if (end is None or periode_earlier[0] <= end) and (
+                periode_earlier[1] is None or begin <= periode_earlier[1]
+            ):
+                yield items[earlier], items[later]
+
+
+def _zelfde(a: Soort, b: Soort) -> bool:
+    """`zelfde_product` on (Categorie, Code) pairs."""
+    if a is None or b is None:
+        return True
+    return a[0] == b[0] and (a[1] is None or b[1] is None or a[1] == b[1])

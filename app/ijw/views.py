@@ -161,6 +161,11 @@ def read_header(element: Element) -> Header:
     )
 
 
+def dagtekening_of(header: Header) -> Element:
+    """The header's BerichtIdentificatie/Dagtekening element (every header has it there)."""
+    return header.element[5][1]
+
+
 def _codes(retourcodes: Element | None) -> tuple[str, ...]:
     if retourcodes is None:
         return ()

@@ -16,13 +16,17 @@ from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation, violations
 from app.checks.rule import Rule, rule
 from app.ijw.bsn import elfproef
-from app.ijw.tree import Element, kid, kids, path, required_datum, text
-from app.ijw.views import Geboortedatum, fields
+from app.ijw.tree import Element, kid, kids, required_datum, text
+from app.ijw.views import Geboortedatum, dagtekening_of, fields
 
 _VIEW_CLIENT = frozenset({"JW305", "JW307", "JW315", "JW317"})
 """Message types whose typed view carries the client with its Bsn."""
 _VIEW_GEBOORTEDATUM = frozenset({"JW305", "JW307", "JW315"})
 """Message types whose typed view carries the client's Geboortedatum."""
+_VIEW_BSN = frozenset({"JW301", "JW305", "JW307", "JW315", "JW317"})
+"""Message types whose schema has one Bsn, the Client's first child."""
+_VIEW_GEBOORTEDATUM_ALL = frozenset({"JW301", "JW305", "JW307", "JW315"})
+"""Message types whose typed view holds every Geboortedatum of the message."""
 _ONBEKEND = date(1900, 1, 1)
 """The Datum of a fully unknown birth date (DatumGebruik 3)."""
 
@@ -72,10 +76,38 @@ _MET_BSN_OOK = ("JW318", "JW323", "JW325")
 _MET_GEBOORTEDATUM = ("JW301", "JW302", "JW305", "JW306", "JW307", "JW308", "JW315", "JW316")
 
 
+def _enige_client(bericht: Bericht) -> Element | None:
+    """The Client element where the typed view holds the message's only Bsn and Geboortedatum.
+
+    In a schema-valid JW301/305/307/315/317 the Client (Header + Client under the root) carries
+    the one Bsn, and every Geboortedatum is its own or a JW301 Relatie's: read from the view,
+    without a walk over the whole tree. Any other tree is searched.
+    """
+    if bericht.type.name not in _VIEW_BSN or len(bericht.root) != 2:
+        return None
+    client = bericht.view.client
+    return None if client is None else client.element
+
+
+def _bsns(bericht: Bericht) -> Iterable[Element]:
+    client = _enige_client(bericht)
+    if client is not None:
+        first = client[0]
+        if first.tag.__class__ is str and first.tag.endswith("}Bsn"):
+            return (first,)
+    return bericht.root.iter("{*}Bsn")
+
+
+def _geboortedatum_elements(bericht: Bericht) -> Iterable[Element]:
+    if bericht.type.name in _VIEW_GEBOORTEDATUM_ALL and _enige_client(bericht) is not None:
+        return [g.element for g in _geboortedatums(bericht)]
+    return bericht.root.iter("{*}Geboortedatum")
+
+
 @rule("CS002", *_MET_BSN, *_MET_BSN_OOK)
 def cs002_bsn_elfproef(bericht: Bericht) -> Iterator[Issue]:
     """CS002: every Bsn passes the 11-proef; retourcode 0001."""
-    for element in bericht.root.iter("{*}Bsn"):
+    for element in _bsns(bericht):
         bsn = text(element) or ""
         if not elfproef(bsn):
             yield violation("CS002", element, "Bsn fails the 11-proef")
@@ -117,11 +149,11 @@ def tr002_geboortedatum_within_120_years(bericht: Bericht) -> Iterator[Issue]:
     and the Datum, compared as yyyymmdd numbers plus 120 years (so 29 February is exact, and a
     negative year such as -2014-06-09 counts as 2014-06-09).
     """
-    dagtekening_element = path(bericht.root, "Header", "BerichtIdentificatie", "Dagtekening")
+    dagtekening_element = dagtekening_of(bericht.header)
     dagtekening = _yyyymmdd(text(dagtekening_element))
     if dagtekening is None:
         return
-    for geboortedatum in bericht.root.iter("{*}Geboortedatum"):
+    for geboortedatum in _geboortedatum_elements(bericht):
         datum_element = kid(geboortedatum, "Datum")
         value = text(datum_element)
         dag = _yyyymmdd(value)

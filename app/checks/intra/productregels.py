@@ -9,6 +9,7 @@ that type (the same check has a different code in a VOT, a VOW and a toewijzing)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +37,7 @@ EENHEDEN_ZONDER_DAG = frozenset({"14", "16", "83", "84"})
 FREQUENTIES_ZONDER_DAG = frozenset({"2", "4", "6"})
 """Per week, per maand and totaal binnen geldigheidsduur toewijzing."""
 PER_WEEK = "2"
+_CODES = re.compile(r"^((cd|cs|tr)[0-9]{3}_)+")
 
 
 class Regelproduct(Protocol):
@@ -104,7 +106,7 @@ def _rule(fout: Callable[[Any], bool], message_type: str, toepassing: Toepassing
 
     # Named and documented as the rule it is in this message type, e.g. "CD095: ...".
     summary = (fout.__doc__ or "").split(": ", 1)[-1]
-    check.__name__ = check.__qualname__ = f"{code.lower()}_{fout.__name__.split('_', 1)[1]}"
+    check.__name__ = check.__qualname__ = f"{code.lower()}_{_CODES.sub('', fout.__name__)}"
     check.__doc__ = f"{code}: {summary} ({message_type})"
     return Rule(code, frozenset({message_type}), check)
 

@@ -26,6 +26,7 @@ from app.ijw.views import (
     Contact,
     ToegewezenProduct,
     VolledigeNaam,
+    fields,
 )
 
 _ADRES_SOORTEN = frozenset({"01", "02", "03"})
@@ -240,6 +241,21 @@ def cd025_huisnummer_for_nederland(bericht: Bericht) -> Iterator[Issue]:
             )
 
 
+def _landcodes(bericht: Bericht) -> Iterable[Element]:
+    """Every basisschema LandCode, in document order: a JW301's from its view (Adres only)."""
+    client = _client(bericht) if bericht.type.name == "JW301" and len(bericht.root) == 2 else None
+    if client is None:
+        return bericht.root.iter(f"{{{NS_BASIS}}}LandCode")
+    # Relaties come before the Client's Contactgegevens in the schema.
+    contacten = [r.contact for r in client.relaties if r.contact is not None]
+    contacten.extend(client.contacten)
+    return [
+        fields(c.adres.element)["LandCode"]
+        for c in contacten
+        if c.adres is not None and c.adres.landcode is not None
+    ]
+
+
 @rule("CS089", "JW301", "JW302")
 def cs089_dutch_postcode_format(bericht: Bericht) -> Iterator[Issue]:
     """An Adres with LandCode NL has a Postcode in the format 9999XX; retourcode 0001.
@@ -248,7 +264,7 @@ def cs089_dutch_postcode_format(bericht: Bericht) -> Iterator[Issue]:
     missing Postcode breaks the format as well (besides CD005), reported at the LandCode, a
     wrong one at the Postcode and the LandCode.
     """
-    for landcode in bericht.root.iter(f"{{{NS_BASIS}}}LandCode"):
+    for landcode in _landcodes(bericht):
         if text(landcode) != "NL":
             continue
         postcode = kid(landcode.getparent(), "Postcode")
