@@ -14,7 +14,7 @@ from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation, violations
 from app.checks.rule import Rule, rule
 from app.ijw.tree import Element, datum, elements, kid, local, number, path, text
-from app.ijw.views import fields
+from app.ijw.views import dagtekening_of, fields
 
 # The body class under the root that holds Clienten: JW323 Declaratie, JW325 DeclaratieAntwoord.
 _BODY = {"JW323": "Declaratie", "JW325": "DeclaratieAntwoord"}
@@ -26,6 +26,10 @@ _GEEN_AFWIJZING = frozenset({"0200", "8001"})
 
 def _body(bericht: Bericht) -> dict[str, Element] | None:
     """Children of the Declaratie (JW323) or DeclaratieAntwoord (JW325), or None."""
+    return bericht.shared("declaratie.body", _read_body)
+
+
+def _read_body(bericht: Bericht) -> dict[str, Element] | None:
     body = fields(bericht.root).get(_BODY.get(bericht.type.name, ""))
     return None if body is None else fields(body)
 
@@ -34,11 +38,34 @@ def _clienten(body: dict[str, Element]) -> list[Element]:
     return elements(body.get("Clienten"))
 
 
-def _prestaties(body: dict[str, Element]) -> Iterator[tuple[Element, dict[str, Element]]]:
-    """Every Prestatie of the message with its children, client by client."""
+_Gelezen = tuple[Element, dict[str, Element]]
+"""An element with its children by local name."""
+
+
+def _clienten_gelezen(bericht: Bericht) -> list[tuple[_Gelezen, list[_Gelezen]]]:
+    """Every Client with its children, and its Prestaties with theirs; read once."""
+    return bericht.shared("declaratie.clienten", _read_clienten)
+
+
+def _read_clienten(bericht: Bericht) -> list[tuple[_Gelezen, list[_Gelezen]]]:
+    body = _body(bericht)
+    if body is None:
+        return []
+    out = []
     for client in _clienten(body):
-        for prestatie in elements(fields(client).get("Prestaties")):
-            yield prestatie, fields(prestatie)
+        found = fields(client)
+        prestaties = [(p, fields(p)) for p in elements(found.get("Prestaties"))]
+        out.append(((client, found), prestaties))
+    return out
+
+
+def _prestaties(bericht: Bericht) -> list[_Gelezen]:
+    """Every Prestatie of the message with its children, client by client; read once."""
+    return bericht.shared("declaratie.prestaties", _read_prestaties)
+
+
+def _read_prestaties(bericht: Bericht) -> list[_Gelezen]:
+    return [p for _client, prestaties in _clienten_gelezen(bericht) for p in prestaties]
 
 
 def _signed(amount: Element | None, name: str) -> int:
@@ -73,15 +100,14 @@ def tr101_no_duplicate_clients_or_prestaties(bericht: Bericht) -> Iterator[Issue
     # The spec names no JW323/JW325 keys; these are rules.xsl's (Client Bsn, Prestatie
     # ReferentieNummer + VorigReferentieNummer among the Prestaties of one Client).
     bsns: set[str | None] = set()
-    for client in _clienten(body):
-        found = fields(client)
+    for (client, found), prestaties in _clienten_gelezen(bericht):
         bsn = text(found.get("Bsn"))
         if bsn in bsns:
             yield violation("TR101", client, "Client with this Bsn occurs more than once")
         bsns.add(bsn)
         keys: set[tuple[str | None, str | None]] = set()
-        for prestatie in elements(found.get("Prestaties")):
-            key = _referentie(fields(prestatie))
+        for prestatie, prestatie_found in prestaties:
+            key = _referentie(prestatie_found)
             if key in keys:
                 yield violation(
                     "TR101",
@@ -95,14 +121,14 @@ def tr101_no_duplicate_clients_or_prestaties(bericht: Bericht) -> Iterator[Issue
 
 def _dagtekening(bericht: Bericht) -> Element | None:
     """The Header's BerichtIdentificatie/Dagtekening element."""
-    return path(bericht.root, "Header", "BerichtIdentificatie", "Dagtekening")
+    return dagtekening_of(bericht.header)
 
 
 def _periodes(bericht: Bericht, body: dict[str, Element]) -> Iterator[Element]:
     """The periods TR137 covers: DeclaratiePeriode (JW323) and every ProductPeriode."""
     if bericht.type.name == "JW323" and body.get("DeclaratiePeriode") is not None:
         yield body["DeclaratiePeriode"]
-    for _prestatie, found in _prestaties(body):
+    for _prestatie, found in _prestaties(bericht):
         if found.get("ProductPeriode") is not None:
             yield found["ProductPeriode"]
 
@@ -145,7 +171,7 @@ def cs339_euro_bedrag_equals_geleverd_volume(bericht: Bericht) -> Iterator[Issue
     body = _body(bericht)
     if body is None:
         return
-    for prestatie, found in _prestaties(body):
+    for prestatie, found in _prestaties(bericht):
         if text(found.get("Eenheid")) != "83":
             continue
         bedrag_element = found.get("IngediendBedrag")
@@ -186,7 +212,7 @@ def tr342_toegekend_matches_rejected_prestaties(bericht: Bericht) -> Iterator[Is
             )
         return
     afgewezen = sum(
-        _signed(found.get("IngediendBedrag"), "Bedrag") for _p, found in _prestaties(body)
+        _signed(found.get("IngediendBedrag"), "Bedrag") for _p, found in _prestaties(bericht)
     )
     if ingediend - toegekend != afgewezen:
         yield violation(
@@ -214,7 +240,7 @@ def cs337_productperiode_in_one_calendar_month(bericht: Bericht) -> Iterator[Iss
     body = _body(bericht)
     if body is None:
         return
-    for _prestatie, found in _prestaties(body):
+    for _prestatie, found in _prestaties(bericht):
         periode = found.get("ProductPeriode")
         begin, einde = text(periode, "Begindatum"), text(periode, "Einddatum")
         if begin is None or einde is None:
@@ -271,7 +297,7 @@ def cd060_vorigreferentienummer_only_with_credit(bericht: Bericht) -> Iterator[I
     body = _body(bericht)
     if body is None:
         return
-    for prestatie, found in _prestaties(body):
+    for prestatie, found in _prestaties(bericht):
         credit = text(found.get("IngediendBedrag"), "DebetCredit") == "C"
         vorig = text(found.get("ProductReferentie"), "VorigReferentieNummer") is not None
         if credit == vorig:
@@ -296,7 +322,7 @@ def cd087_producttarief_unless_euros(bericht: Bericht) -> Iterator[Issue]:
     body = _body(bericht)
     if body is None:
         return
-    for prestatie, found in _prestaties(body):
+    for prestatie, found in _prestaties(bericht):
         eenheid = text(found.get("Eenheid"))
         if found.get("Eenheid") is None or (eenheid != "83") == (
             text(found.get("ProductTarief")) is not None
@@ -345,7 +371,7 @@ def tr319_productperiode_within_declaratieperiode(bericht: Bericht) -> Iterator[
     grens = datum(grens_element)
     if grens is None:
         return
-    for _prestatie, found in _prestaties(body):
+    for _prestatie, found in _prestaties(bericht):
         for naam in ("Begindatum", "Einddatum"):
             element = path(found.get("ProductPeriode"), naam)
             value = datum(element)
@@ -376,7 +402,7 @@ def tr335_einddatum_within_five_years(bericht: Bericht) -> Iterator[Issue]:
     if dagtekening is None or dagtekening.year <= 5:
         return
     grens = _vijf_jaar_eerder(dagtekening)
-    for _prestatie, found in _prestaties(body):
+    for _prestatie, found in _prestaties(bericht):
         element = path(found.get("ProductPeriode"), "Einddatum")
         einde = datum(element)
         if einde is not None and einde < grens:
@@ -401,7 +427,7 @@ def tr358_totaal_equals_sum_of_prestaties(bericht: Bericht) -> Iterator[Issue]:
     totaal = body["TotaalIngediendBedrag"]
     bedragen = [
         found["IngediendBedrag"]
-        for _p, found in _prestaties(body)
+        for _p, found in _prestaties(bericht)
         if found.get("IngediendBedrag") is not None
     ]
     som = sum(_signed(bedrag, "Bedrag") for bedrag in bedragen)
@@ -443,10 +469,10 @@ def tr416_one_debet_prestatie_per_product_and_period(bericht: Bericht) -> Iterat
     body = _body(bericht)
     if body is None:
         return
-    for client in _clienten(body):
+    for _client, prestaties in _clienten_gelezen(bericht):
         earlier: dict[tuple[str | None, ...], list[Element]] = {}
-        for prestatie in elements(fields(client).get("Prestaties")):
-            key = _tr416_key(fields(prestatie))
+        for prestatie, found in prestaties:
+            key = _tr416_key(found)
             if key is None:
                 continue
             for previous in earlier.get(key, []):
@@ -481,15 +507,14 @@ _BEDRAGEN = {
     "IngediendBedrag": "Bedrag",
 }
 """CS325's amounts in JW323/JW325 (rules.xsl matches them by local name) and their value."""
+_BEDRAG_TAGS = tuple(f"{{*}}{name}" for name in _BEDRAGEN)
 
 
 @rule("CS325", "JW323", "JW325")
 def cs325_zero_amount_is_debet(bericht: Bericht) -> Iterator[Issue]:
     """An amount of 0 has DebetCredit D, never C; retourcode 0001."""
-    for element in bericht.root.iter():
-        waarde = _BEDRAGEN.get(local(element)) if isinstance(element.tag, str) else None
-        if waarde is None:
-            continue
+    for element in bericht.root.iter(*_BEDRAG_TAGS):
+        waarde = _BEDRAGEN[local(element)]
         bedrag, teken = kid(element, waarde), kid(element, "DebetCredit")
         if number(bedrag) == 0 and text(teken) in ("C", "c"):
             yield from violations(
@@ -497,9 +522,9 @@ def cs325_zero_amount_is_debet(bericht: Bericht) -> Iterator[Issue]:
             )
 
 
-def _referenties(body: dict[str, Element]) -> Iterator[tuple[Element | None, Element | None]]:
+def _referenties(bericht: Bericht) -> Iterator[tuple[Element | None, Element | None]]:
     """(ReferentieNummer, VorigReferentieNummer) of every Prestatie, in document order."""
-    for _prestatie, found in _prestaties(body):
+    for _prestatie, found in _prestaties(bericht):
         referentie = found.get("ProductReferentie")
         yield kid(referentie, "ReferentieNummer"), kid(referentie, "VorigReferentieNummer")
 
@@ -514,7 +539,7 @@ def tr315_vorigreferentienummer_unique(bericht: Bericht) -> Iterator[Issue]:
     if body is None:
         return
     earlier: dict[str | None, list[Element]] = {}
-    for _referentie, vorig in _referenties(body):
+    for _referentie, vorig in _referenties(bericht):
         if vorig is None:
             continue
         for previous in earlier.get(text(vorig), []):
@@ -538,7 +563,7 @@ def tr316_no_credit_of_a_debet_in_the_same_message(bericht: Bericht) -> Iterator
     referenties: dict[str | None, list[Element]] = {}
     vorige: dict[str | None, list[Element]] = {}
     message = "a Prestatie in this message credits a debet Prestatie of the same message"
-    for referentie, vorig in _referenties(body):
+    for referentie, vorig in _referenties(bericht):
         if vorig is not None:
             for previous in referenties.get(text(vorig), []):
                 yield from violations("TR316", [previous, vorig], message)
