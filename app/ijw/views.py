@@ -873,11 +873,72 @@ def read_jw301(root: Element) -> JW301:
     )
 
 
-View = JW301 | JW315 | JW317 | JW305 | JW307 | JW302 | JW320
+# --- JW319 Antwoordbericht -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Antwoord:
+    """Our answer to one VOT or VOW; `woonplaatsbeginsel` holds each Woonplaatsbeginsel class."""
+
+    referentie_aanbieder: str | None
+    verzoek_antwoord: str | None
+    reden_afwijzing_verzoek: str | None
+    woonplaatsbeginsel: tuple[Woonplaatsbeginsel, ...]
+    element: Element = _element_field()
+
+    @property
+    def reden_element(self) -> Element | None:
+        """The RedenAfwijzingVerzoek element, for a location."""
+        return fields(self.element).get("RedenAfwijzingVerzoek")
+
+
+@dataclass(slots=True)
+class Woonplaatsbeginsel:
+    """The gemeente responsible under the woonplaatsbeginsel (with reden 8)."""
+
+    gemeente: str | None
+    element: Element = _element_field()
+
+
+@dataclass(slots=True)
+class JW319:
+    """Antwoordbericht; the schema allows one Antwoord, a tree being judged may hold more."""
+
+    header: Header
+    antwoorden: tuple[Antwoord, ...]
+
+
+def _antwoord(element: Element) -> Antwoord:
+    found = fields(element)
+    beginselen: tuple[Woonplaatsbeginsel, ...] = ()
+    if "Woonplaatsbeginsel" in found:
+        beginselen = tuple(
+            Woonplaatsbeginsel(_tekst(fields(b).get("Gemeente")), b)
+            for b in element
+            if b.tag.__class__ is str and b.tag.endswith("}Woonplaatsbeginsel")
+        )
+    return Antwoord(
+        _tekst(found.get("ReferentieAanbieder")),
+        _tekst(found.get("VerzoekAntwoord")),
+        _tekst(found.get("RedenAfwijzingVerzoek")),
+        beginselen,
+        element,
+    )
+
+
+def read_jw319(root: Element) -> JW319:
+    """Read a JW319 (schema-valid, or one of ours still being judged)."""
+    # By position: the schema puts the Antwoord classes after the Header.
+    header, *antwoorden = _each(root)
+    return JW319(read_header(header), tuple(_antwoord(a) for a in antwoorden))
+
+
+View = JW301 | JW319 | JW315 | JW317 | JW305 | JW307 | JW302 | JW320
 """Any typed message view."""
 
 READERS: dict[str, Callable[[Element], View]] = {
     "JW301": read_jw301,
+    "JW319": read_jw319,
     "JW315": read_jw315,
     "JW317": read_jw317,
     "JW305": read_jw305,

@@ -16,6 +16,7 @@ from app.ijw.views import (
     read_jw307,
     read_jw315,
     read_jw317,
+    read_jw319,
     read_jw320,
 )
 
@@ -206,3 +207,25 @@ def test_jw301_view_without_client():
     _without(root, "Client")
     view = read_jw301(root)
     assert view.client is None and view.header.berichtcode == "436"
+
+
+JW319_BASE = ROOT / "tests" / "checks" / "messages" / "antwoord_jw319.xml"
+
+
+def test_jw319_view_reads_the_antwoord():
+    view = read_jw319(root_of(JW319_BASE))
+    (antwoord,) = view.antwoorden
+    assert antwoord.referentie_aanbieder == "VOT-T-1"
+    assert (antwoord.verzoek_antwoord, antwoord.reden_afwijzing_verzoek) == ("1", "8")
+    (beginsel,) = antwoord.woonplaatsbeginsel
+    assert beginsel.gemeente == "0599" and beginsel.element.getparent() is antwoord.element
+    assert antwoord.reden_element is not None and antwoord.reden_element.text == "8"
+    assert READERS["JW319"] is read_jw319
+
+
+def test_jw319_view_without_reden_and_woonplaatsbeginsel():
+    root = root_of(JW319_BASE)
+    _without(root, "RedenAfwijzingVerzoek", "Woonplaatsbeginsel")
+    (antwoord,) = read_jw319(root).antwoorden
+    assert antwoord.reden_afwijzing_verzoek is None and antwoord.reden_element is None
+    assert antwoord.woonplaatsbeginsel == ()

@@ -1,55 +1,49 @@
 """JW319 Antwoordbericht rules (controleniveau 2, retourcode 0001), ijw-domain.md §6.2.
 
 We send the JW319, so these check our own message before it goes out: the provider runs the same
-rules.xsl and would answer a failure with a JW320 carrying 0001. JW319 has no typed view; the
-rules read `bericht.root` with the tree helpers.
+rules.xsl and would answer a failure with a JW320 carrying 0001. Read from the typed JW319
+view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import islice
 
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, step, violation, violations
 from app.checks.rule import Rule, rule
-from app.ijw.tree import Element, kids, text
-from app.ijw.views import fields
+from app.ijw.tree import Element
+from app.ijw.views import JW319, Antwoord
 
 _WOONPLAATSBEGINSEL = "8"
 """RedenAfwijzingVerzoek 8: the only reason that names the responsible gemeente."""
 
 
-def _antwoorden(bericht: Bericht) -> list[tuple[Element, dict[str, Element]]]:
-    """Each Antwoord with its children by local name, read in one pass."""
-    # By position, as the views read: the schema puts the Antwoord classes after the Header.
-    return [(antwoord, fields(antwoord)) for antwoord in islice(bericht.root, 1, None)]
-
-
-def _value(found: dict[str, Element], name: str) -> str | None:
-    """Stripped text of a child, or None when absent or empty."""
-    element = found.get(name)
-    return text(element) if element is not None else None
+def _antwoorden(bericht: Bericht) -> tuple[Antwoord, ...]:
+    view: JW319 = bericht.view
+    return view.antwoorden
 
 
 @rule("CD085", "JW319")
 def cd085_afgewezen_needs_reden(bericht: Bericht) -> Iterator[Issue]:
     """CD085: VerzoekAntwoord 1 (afgewezen) needs a RedenAfwijzingVerzoek; retourcode 0001."""
-    for antwoord, found in _antwoorden(bericht):
-        if _value(found, "VerzoekAntwoord") == "1" and not _value(found, "RedenAfwijzingVerzoek"):
+    for antwoord in _antwoorden(bericht):
+        if antwoord.verzoek_antwoord == "1" and not antwoord.reden_afwijzing_verzoek:
             yield violation(
-                "CD085", antwoord, "VerzoekAntwoord 1 (afgewezen) needs a RedenAfwijzingVerzoek"
+                "CD085",
+                antwoord.element,
+                "VerzoekAntwoord 1 (afgewezen) needs a RedenAfwijzingVerzoek",
             )
 
 
 @rule("CD086", "JW319")
 def cd086_in_onderzoek_without_reden(bericht: Bericht) -> Iterator[Issue]:
     """CD086: VerzoekAntwoord 2 (in onderzoek) has no RedenAfwijzingVerzoek; retourcode 0001."""
-    for antwoord, found in _antwoorden(bericht):
-        if _value(found, "VerzoekAntwoord") == "2" and _value(found, "RedenAfwijzingVerzoek"):
+    for antwoord in _antwoorden(bericht):
+        if antwoord.verzoek_antwoord == "2" and antwoord.reden_afwijzing_verzoek:
             yield violation(
                 "CD086",
-                antwoord,
+                antwoord.element,
                 "RedenAfwijzingVerzoek is not allowed with VerzoekAntwoord 2 (in onderzoek)",
                 child="RedenAfwijzingVerzoek",
             )
@@ -58,12 +52,14 @@ def cd086_in_onderzoek_without_reden(bericht: Bericht) -> Iterator[Issue]:
 @rule("TR377", "JW319")
 def tr377_woonplaatsbeginsel_with_reden_8(bericht: Bericht) -> Iterator[Issue]:
     """TR377: RedenAfwijzingVerzoek 8 needs the Woonplaatsbeginsel class; retourcode 0001."""
-    for antwoord, found in _antwoorden(bericht):
-        reden = _value(found, "RedenAfwijzingVerzoek")
-        if reden == _WOONPLAATSBEGINSEL and "Woonplaatsbeginsel" not in found:
+    for antwoord in _antwoorden(bericht):
+        if (
+            antwoord.reden_afwijzing_verzoek == _WOONPLAATSBEGINSEL
+            and not antwoord.woonplaatsbeginsel
+        ):
             yield violation(
                 "TR377",
-                antwoord,
+                antwoord.element,
                 "RedenAfwijzingVerzoek 8 (woonplaatsbeginsel) needs a Woonplaatsbeginsel",
             )
 
@@ -75,12 +71,12 @@ def tr409_no_woonplaatsbeginsel_without_reden_8(bericht: Bericht) -> Iterator[Is
     As rules.xsl, only a present reden is checked (an answer without one is CD085's or CD086's
     concern), and the finding names both the reden and the Woonplaatsbeginsel.
     """
-    for _antwoord, found in _antwoorden(bericht):
-        reden = _value(found, "RedenAfwijzingVerzoek")
-        if reden is not None and reden != _WOONPLAATSBEGINSEL and "Woonplaatsbeginsel" in found:
+    for antwoord in _antwoorden(bericht):
+        reden = antwoord.reden_afwijzing_verzoek
+        if reden is not None and reden != _WOONPLAATSBEGINSEL and antwoord.woonplaatsbeginsel:
             yield from violations(
                 "TR409",
-                [found["RedenAfwijzingVerzoek"], found["Woonplaatsbeginsel"]],
+                [antwoord.reden_element, antwoord.woonplaatsbeginsel[-1].element],
                 f"Woonplaatsbeginsel is only allowed with RedenAfwijzingVerzoek 8, not {reden}",
             )
 
@@ -91,26 +87,23 @@ def tr101_no_duplicate_antwoord(bericht: Bericht) -> Iterator[Issue]:
     # The XSD allows one Antwoord with one Woonplaatsbeginsel, so this guards a broken tree only.
     antwoorden = _antwoorden(bericht)
     seen: dict[tuple[str | None, str | None], Element] = {}
-    for antwoord, found in antwoorden:
-        key = (_value(found, "ReferentieAanbieder"), _value(found, "VerzoekAntwoord"))
-        earlier = seen.setdefault(key, antwoord)
-        if earlier is not antwoord:
+    for antwoord in antwoorden:
+        key = (antwoord.referentie_aanbieder, antwoord.verzoek_antwoord)
+        earlier = seen.setdefault(key, antwoord.element)
+        if earlier is not antwoord.element:
             yield violation(
                 "TR101",
-                antwoord,
+                antwoord.element,
                 "Antwoord repeats the ReferentieAanbieder and VerzoekAntwoord of " + step(earlier),
             )
-    for antwoord, found in antwoorden:
-        if "Woonplaatsbeginsel" not in found:
-            continue
+    for antwoord in antwoorden:
         gemeenten: set[str | None] = set()
-        for beginsel in kids(antwoord, "Woonplaatsbeginsel"):
-            gemeente = text(beginsel, "Gemeente")
-            if gemeente in gemeenten:
+        for beginsel in antwoord.woonplaatsbeginsel:
+            if beginsel.gemeente in gemeenten:
                 yield violation(
-                    "TR101", beginsel, "Woonplaatsbeginsel repeats the Gemeente of another"
+                    "TR101", beginsel.element, "Woonplaatsbeginsel repeats the Gemeente of another"
                 )
-            gemeenten.add(gemeente)
+            gemeenten.add(beginsel.gemeente)
 
 
 RULES: tuple[Rule, ...] = (
