@@ -660,6 +660,9 @@ class Adres:
     postcode: str | None
     landcode: str | None
     element: Element = _element_field()
+    postcode_element: Element | None = field(default=None, repr=False, compare=False)
+    """The Postcode element, its text as written (CS089 judges it unstripped)."""
+    landcode_element: Element | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -768,13 +771,8 @@ def _adres(element: Element | None) -> Adres | None:
     found = fields(element)
     huis = found.get("Huis")
     huisnummer = _tekst(fields(huis).get("Huisnummer")) if huis is not None else None
-    return Adres(
-        huis,
-        huisnummer,
-        _tekst(found.get("Postcode")),
-        _tekst(found.get("LandCode")),
-        element,
-    )
+    postcode, landcode = found.get("Postcode"), found.get("LandCode")
+    return Adres(huis, huisnummer, _tekst(postcode), _tekst(landcode), element, postcode, landcode)
 
 
 def _contact(element: Element) -> Contact:

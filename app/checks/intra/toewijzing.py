@@ -26,7 +26,6 @@ from app.ijw.views import (
     Contact,
     ToegewezenProduct,
     VolledigeNaam,
-    fields,
 )
 
 _ADRES_SOORTEN = frozenset({"01", "02", "03"})
@@ -241,18 +240,26 @@ def cd025_huisnummer_for_nederland(bericht: Bericht) -> Iterator[Issue]:
             )
 
 
-def _landcodes(bericht: Bericht) -> Iterable[Element]:
-    """Every basisschema LandCode, in document order: a JW301's from its view (Adres only)."""
+def _nl_adressen(bericht: Bericht) -> Iterable[tuple[Element, Element | None]]:
+    """(LandCode, Postcode) of every Adres with LandCode NL, in document order.
+
+    A JW301's from its view (LandCode is only in an Adres there), any other message's by a
+    search for every basisschema LandCode.
+    """
     client = _client(bericht) if bericht.type.name == "JW301" and len(bericht.root) == 2 else None
     if client is None:
-        return bericht.root.iter(f"{{{NS_BASIS}}}LandCode")
+        return [
+            (landcode, kid(landcode.getparent(), "Postcode"))
+            for landcode in bericht.root.iter(f"{{{NS_BASIS}}}LandCode")
+            if text(landcode) == "NL"
+        ]
     # Relaties come before the Client's Contactgegevens in the schema.
     contacten = [r.contact for r in client.relaties if r.contact is not None]
     contacten.extend(client.contacten)
     return [
-        fields(c.adres.element)["LandCode"]
+        (c.adres.landcode_element, c.adres.postcode_element)
         for c in contacten
-        if c.adres is not None and c.adres.landcode is not None
+        if c.adres is not None and c.adres.landcode == "NL" and c.adres.landcode_element is not None
     ]
 
 
@@ -264,10 +271,7 @@ def cs089_dutch_postcode_format(bericht: Bericht) -> Iterator[Issue]:
     missing Postcode breaks the format as well (besides CD005), reported at the LandCode, a
     wrong one at the Postcode and the LandCode.
     """
-    for landcode in _landcodes(bericht):
-        if text(landcode) != "NL":
-            continue
-        postcode = kid(landcode.getparent(), "Postcode")
+    for landcode, postcode in _nl_adressen(bericht):
         if postcode is not None and _NL_POSTCODE.fullmatch(postcode.text or "") is not None:
             continue
         yield from violations(
