@@ -66,6 +66,7 @@ from app.persistence.database import make_engine, make_sessionmaker
 from app.toewijzingen.jw301 import Jw301Sender
 from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
+from app.web.inrichting import http_fout as werkplek_http_fout
 from app.web.inrichting import inrichten as werkplek_inrichten
 from app.web.router import router as werkplek_router
 from app.web.statisch import waarschuw_zonder_assets
@@ -208,6 +209,9 @@ async def _access_refused(request: Request, refusal: AccessRefused) -> Response:
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
     """FastAPI's own refusals (unknown path, method, unreadable body) as problem+json too."""
+    pagina = werkplek_http_fout(request, error.status_code)
+    if pagina is not None:
+        return pagina
     phrase = HTTPStatus(error.status_code).phrase
     response = problem(
         error.status_code,

@@ -38,6 +38,37 @@ async def csrf_ongeldig(request: Request, _: Exception) -> Response:
     )
 
 
+_HTTP_FOUTEN = {
+    404: ("Pagina niet gevonden", "Deze pagina bestaat niet in de werkplek."),
+    405: ("Dit kan hier niet", "Deze pagina kan zo niet worden gebruikt."),
+}
+
+
+def http_fout(request: Request, status_code: int) -> Response | None:
+    """A werkplek page for an unknown path or method; None outside the werkplek."""
+    path = request.url.path
+    if not (path == "/werkplek" or path.startswith("/werkplek/")) or path.startswith(
+        URL_PREFIX + "/"
+    ):
+        return None
+    if getattr(request.state, "medewerker", None) is None:
+        return RedirectResponse("/werkplek/inloggen", status_code=303)
+    titel, uitleg = _HTTP_FOUTEN.get(
+        status_code, ("Er ging iets mis", "Deze pagina kan nu niet worden getoond.")
+    )
+    return render(
+        request,
+        "fout.html",
+        {
+            "titel": titel,
+            "uitleg": uitleg,
+            "terug": "/werkplek/",
+            "terug_tekst": "Naar de werkplek",
+        },
+        status_code=status_code,
+    )
+
+
 def inrichten(app: FastAPI) -> None:
     """Add the werkplek's middleware, exception handlers, static files (no session) and /docs."""
     app.add_middleware(SessieMiddleware)

@@ -326,3 +326,24 @@ def test_a_hash_with_weaker_parameters_is_renewed_at_sign_in(werkplek, app, monk
     assert "$m=16,t=2,p=1$" in row.wachtwoord_hash
     werkplek.cookies.clear()
     assert inloggen(werkplek).status_code == 303
+
+
+def test_an_unknown_werkplek_page_signed_out_leads_to_the_sign_in(werkplek):
+    response = werkplek.get("/werkplek/bestaat-niet", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/werkplek/inloggen"
+
+
+def test_an_unknown_werkplek_page_signed_in_is_a_dutch_page(werkplek, app):
+    account(app)
+    inloggen(werkplek)
+    response = werkplek.get("/werkplek/bestaat-niet")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Pagina niet gevonden" in response.text
+
+
+def test_an_unknown_api_path_stays_problem_json(werkplek):
+    response = werkplek.get("/bestaat-niet")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
