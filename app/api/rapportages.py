@@ -7,8 +7,6 @@ used and whether more was declared than granted; totals per gemeente, aanbieder 
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Annotated
 
@@ -24,30 +22,12 @@ from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDe
 from app.api.fields import XML_TEKENS, Agb, Gemeentecode
 from app.api.problems import not_served
 from app.api.strikt import Datum
-from app.declaraties import repository
-from app.declaraties.repository import contacttijden
-from app.declaraties.verbruik import Regel, Totaal, percentage, product, toegekend, totalen
-from app.persistence.state import omvang_of
+from app.declaraties.rapport import CSV_KOLOMMEN, csv_item, csv_tekst, verbruik_regels
+from app.declaraties.verbruik import Regel, Totaal, product, totalen
 
 router = APIRouter(tags=["rapportages"])
 
-CSV_COLUMNS = (
-    "toewijzing_nummer",
-    "gemeente",
-    "aanbieder",
-    "bsn",
-    "categorie",
-    "code",
-    "ingangsdatum",
-    "einddatum",
-    "toegekend_minuten",
-    "gedeclareerd_minuten",
-    "gedeclareerd_bedrag",
-    "percentage",
-    "overschreden",
-    "contact_direct_minuten",
-    "contact_indirect_minuten",
-)
+CSV_COLUMNS = CSV_KOLOMMEN
 _REFUSALS = {
     **openapi.GEMEENTEWERKER,
     **openapi.NIET_BEDIEND,
@@ -152,46 +132,16 @@ def _regels(
     gemeenten = eigen_gemeenten(toegang, gemeente)
     codes = [c.strip() for c in (product_codes or "").split(",") if c.strip()]
     with uow.begin() as session:
-        rijen = repository.verbruik_rijen(
+        regels = verbruik_regels(
             session, gemeenten, aanbieder=aanbieder, producten=codes, van=van, tot=tot
         )
-        contact = contacttijden(session, [t.id for t, _m, _b in rijen])
         services.audit.record(
             session,
             toegang,
             actie=actie,
-            wat=f"verbruik van {len(rijen)} toewijzing(en)",
-            gelezen=[(t.bsn, t.gemeente) for t, _m, _b in rijen],
+            wat=f"verbruik van {len(regels)} toewijzing(en)",
+            gelezen=[(r.bsn, r.gemeente) for r in regels],
             now=services.clock.now(),
-        )
-    regels = []
-    for t, minuten, bedrag in rijen:
-        granted = toegekend(
-            omvang_of(t.volume, t.eenheid, t.frequentie),
-            t.ingangsdatum_date,
-            t.einddatum_date,
-            van,
-            tot,
-        )
-        direct, indirect = contact.get(t.id, (None, None))
-        regels.append(
-            Regel(
-                toewijzing_nummer=t.nummer,
-                gemeente=t.gemeente,
-                aanbieder=t.aanbieder,
-                bsn=t.bsn,
-                categorie=t.categorie,
-                code=t.code,
-                ingangsdatum=t.ingangsdatum_date,
-                einddatum=t.einddatum_date,
-                toegekend_minuten=granted,
-                gedeclareerd_minuten=minuten,
-                gedeclareerd_bedrag=bedrag,
-                percentage=percentage(minuten, granted),
-                overschreden=granted is not None and minuten > granted,
-                contact_direct_minuten=direct,
-                contact_indirect_minuten=indirect,
-            )
         )
     return regels
 
@@ -240,7 +190,7 @@ def verbruik(
     if isinstance(regels, Response):
         return regels
     body = {
-        "items": [_item(regel) for regel in regels],
+        "items": [csv_item(regel) for regel in regels],
         "totalen": {
             "gemeente": [_totaal(t) for t in totalen(regels, lambda r: r.gemeente)],
             "aanbieder": [_totaal(t) for t in totalen(regels, lambda r: r.aanbieder)],
@@ -252,26 +202,6 @@ def verbruik(
 
 def _product_key(regel: Regel) -> str:
     return product(regel)
-
-
-def _item(regel: Regel) -> dict:
-    return {
-        "toewijzing_nummer": regel.toewijzing_nummer,
-        "gemeente": regel.gemeente,
-        "aanbieder": regel.aanbieder,
-        "bsn": regel.bsn,
-        "categorie": regel.categorie,
-        "code": regel.code,
-        "ingangsdatum": regel.ingangsdatum.isoformat(),
-        "einddatum": regel.einddatum.isoformat() if regel.einddatum else None,
-        "toegekend_minuten": regel.toegekend_minuten,
-        "gedeclareerd_minuten": regel.gedeclareerd_minuten,
-        "gedeclareerd_bedrag": regel.gedeclareerd_bedrag,
-        "percentage": regel.percentage,
-        "overschreden": regel.overschreden,
-        "contact_direct_minuten": regel.contact_direct_minuten,
-        "contact_indirect_minuten": regel.contact_indirect_minuten,
-    }
 
 
 @router.get(
@@ -310,18 +240,5 @@ def verbruik_csv(
     )
     if isinstance(regels, Response):
         return regels
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for regel in regels:
-        item = _item(regel)
-        writer.writerow(
-            [
-                ""
-                if item[c] is None
-                else ("true" if item[c] is True else "false" if item[c] is False else item[c])
-                for c in CSV_COLUMNS
-            ]
-        )
     headers = {"Content-Disposition": 'attachment; filename="verbruik.csv"'}
-    return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
+    return Response(csv_tekst(regels), media_type="text/csv", headers=headers)

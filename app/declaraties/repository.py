@@ -191,8 +191,20 @@ def verbruik_rijen(
     toewijzingen = [
         t for t in session.scalars(query.order_by(Toewijzing.id)) if not toewijzing_verwijderd(t)
     ]
+    gebruikt = gedeclareerde_minuten(session, [t.id for t in toewijzingen], van=van, tot=tot)
+    return [(t, *gebruikt.get(t.id, (0, 0))) for t in toewijzingen]
+
+
+def gedeclareerde_minuten(
+    session: Session,
+    toewijzing_ids: Iterable[int],
+    *,
+    van: date | None = None,
+    tot: date | None = None,
+) -> dict[int, tuple[int, int]]:
+    """Net accepted minutes and eurocent per toewijzing id, of lines within [van, tot]."""
     gebruikt: dict[int, tuple[int, int]] = {}
-    for chunk in _chunks(t.id for t in toewijzingen):
+    for chunk in _chunks(toewijzing_ids):
         sums = select(
             DeclaratieRegel.toewijzing_id,
             func.coalesce(func.sum(DeclaratieRegel.minuten), 0),
@@ -206,7 +218,20 @@ def verbruik_rijen(
             sums.group_by(DeclaratieRegel.toewijzing_id)
         ):
             gebruikt[toewijzing_id] = (int(minuten or 0), int(bedrag))
-    return [(t, *gebruikt.get(t.id, (0, 0))) for t in toewijzingen]
+    return gebruikt
+
+
+def evaluatie_casussen(
+    session: Session, gemeenten: Iterable[str]
+) -> list[tuple[Toewijzing, EvaluatieCasus]]:
+    """The drawn evaluation cases of these gemeenten with their toewijzing, by number."""
+    rows = session.execute(
+        select(Toewijzing, EvaluatieCasus)
+        .join(EvaluatieCasus, EvaluatieCasus.toewijzing_id == Toewijzing.id)
+        .where(EvaluatieCasus.gemeente.in_(sorted(gemeenten)))
+        .order_by(Toewijzing.gemeente, Toewijzing.nummer)
+    )
+    return [(t, casus) for t, casus in rows]
 
 
 def contacttijden(session: Session, toewijzing_ids: Iterable[int]) -> dict[int, tuple]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web import clienten, inloggen, oidc, overzicht, signalen, verzoeken
+from app.web import clienten, inloggen, oidc, overzicht, rapportages, signalen, verzoeken
 
 router = APIRouter(prefix="/werkplek", include_in_schema=False)
 router.include_router(inloggen.router)
@@ -13,3 +13,4 @@ router.include_router(clienten.router)
 router.include_router(verzoeken.router)
 router.include_router(signalen.router)
 router.include_router(overzicht.router)
+router.include_router(rapportages.router)

@@ -67,6 +67,7 @@ def test_the_layout_for_a_teamleider(proef_server, page, externe_verzoeken, cons
         "Werkvoorraad",
         "Cliënten",
         "Signalen",
+        "Verbruik",
         "Overzicht",
     ]
     assert menu.get_by_role("link", name="Overzicht").get_attribute("href") == "/werkplek/overzicht"
@@ -85,7 +86,12 @@ def test_the_layout_for_a_teamleider(proef_server, page, externe_verzoeken, cons
 def test_a_medewerker_has_no_overzicht_and_the_current_page_is_marked(proef_server, page):
     page.goto(f"{proef_server.url}/werkplek/proef/medewerker")
     menu = page.get_by_role("navigation", name="Hoofdmenu")
-    assert menu.get_by_role("link").all_inner_texts() == ["Werkvoorraad", "Cliënten", "Signalen"]
+    assert menu.get_by_role("link").all_inner_texts() == [
+        "Werkvoorraad",
+        "Cliënten",
+        "Signalen",
+        "Verbruik",
+    ]
     assert menu.locator("[aria-current=page]").count() == 0
     assert_geen_axe_overtredingen(page)
 

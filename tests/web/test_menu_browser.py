@@ -18,7 +18,7 @@ def test_signed_in_the_menu_follows_the_role_and_signing_out_ends_it(live_server
     inloggen_als(page, live_server, f"werker-{rol}", rol=rol)
     assert page.url == f"{live_server.url}/werkplek/werkvoorraad"
     menu = page.get_by_role("navigation", name="Hoofdmenu")
-    verwacht = ["Werkvoorraad", "Cliënten", "Signalen"]
+    verwacht = ["Werkvoorraad", "Cliënten", "Signalen", "Verbruik"]
     verwacht += ["Overzicht"] if rol in MAG_OVERZICHT else []
     assert menu.get_by_role("link").all_inner_texts() == verwacht
     assert menu.locator("[aria-current=page]").inner_text() == "Werkvoorraad"
