@@ -64,6 +64,21 @@ def ensure_ready(engine: Engine) -> None:
     )
 
 
+def readiness_problems(engine: Engine) -> list[str]:
+    """What keeps the database from serving now (unreachable, not at the code's migration)."""
+    found: list[str] = []
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        current = migrate.current_revision(engine)
+        head = migrate.head_revision()
+        if current != head:
+            found.append(f"database at migration {current or 'none'}, code expects {head}")
+    except Exception as error:  # noqa: BLE001 - any failure means: not ready
+        found.append(f"database unreachable: {type(error).__name__}")
+    return found
+
+
 def reachable(engine: Engine) -> None:
     """Raise DatabaseUnreachable naming the cause when the database does not answer."""
     try:

@@ -37,7 +37,6 @@ from app.api import (
 )
 from app.api import termijnen as termijnen_api
 from app.api.auth import AccessRefused
-from app.api.dependencies import Services
 from app.api.meldingen import http_detail, http_titel
 from app.api.problems import problem, refusal_response, validation_problem
 from app.audit.record import Audit, load_secret
@@ -63,6 +62,8 @@ from app.metrics import Metrics
 from app.oidc.client import OidcClient
 from app.outbox.service import OutboxService
 from app.persistence.database import make_engine, make_sessionmaker
+from app.problem import Problem
+from app.services import Services
 from app.toewijzingen.jw301 import Jw301Sender
 from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
@@ -195,6 +196,11 @@ def _report(
 async def _invalid_request(request: Request, error: RequestValidationError) -> Response:
     """Schema failures of JSON requests as problem+json, without the values sent (BSNs)."""
     return validation_problem(list(error.errors()))
+
+
+async def _refused(request: Request, refusal: Problem) -> Response:
+    """Every refusal a service raises, as its problem+json (status, type, Dutch title/detail)."""
+    return refusal_response(refusal)
 
 
 async def _access_refused(request: Request, refusal: AccessRefused) -> Response:
@@ -335,6 +341,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     # with the class it is registered for.
     app.add_exception_handler(OperationalError, _database_unavailable)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
+    app.add_exception_handler(Problem, _refused)  # type: ignore[arg-type]
     app.add_exception_handler(AccessRefused, _access_refused)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.include_router(berichten.router)

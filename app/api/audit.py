@@ -12,13 +12,13 @@ from app import logs
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Beheerder, eigen_gemeenten
-from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, Bsn, Gemeentecode, Moment
 from app.api.problems import not_served
-from app.api.strikt import Invoer, Tijdstip
 from app.audit import repository
 from app.audit.repository import AuditFilter, Regel
+from app.fields import GROOTSTE_ID, Bsn, Gemeentecode, Moment
 from app.gebruikers.medewerker import Rol as WerkplekRol
+from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
+from app.strikt import Invoer, Tijdstip
 
 router = APIRouter(tags=["audit"])
 log = logs.logger("audit")

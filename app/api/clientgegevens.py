@@ -15,12 +15,12 @@ from pydantic.json_schema import JsonDict
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import XML_TEKENS, Bsn, Gemeentecode, Wie
 from app.api.problems import not_served, problem
-from app.api.strikt import Datum, Invoer
 from app.clienten import service
 from app.clienten.service import Clientgegevens, ClientgegevensOngeldig
+from app.fields import XML_TEKENS, Bsn, Gemeentecode, Wie
+from app.services import ServicesDep, UnitOfWorkDep
+from app.strikt import Datum, Invoer
 
 router = APIRouter(prefix="/clientgegevens", tags=["clientgegevens"])
 

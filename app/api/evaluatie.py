@@ -10,11 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import Gemeentecode, Wie
 from app.api.problems import not_served, problem
-from app.api.strikt import Invoer
 from app.declaraties.evaluatie import NietGekozen, leg_contacttijd_vast
+from app.fields import Gemeentecode, Wie
+from app.services import ServicesDep, UnitOfWorkDep
+from app.strikt import Invoer
 
 router = APIRouter(tags=["evaluatie"])
 

@@ -9,17 +9,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import OperationalError
 
 from app.api import openapi
 from app.api.auth import Operator
-from app.api.dependencies import Services, ServicesDep
 from app.api.problems import problem
-from app.deadlines.signalen import OVERDUE
+from app.bootstrap import readiness_problems
+from app.deadlines.repository import overdue_per_soort
 from app.ijw.catalogue import MESSAGE_TYPES
-from app.persistence.migrate import current_revision, head_revision
-from app.persistence.models import Signaal
+from app.services import Services, ServicesDep
 
 router = APIRouter(tags=["operations"])
 
@@ -103,16 +100,7 @@ async def ready(toegang: Operator, services: ServicesDep) -> Response:
 
 
 def _problems(services: Services) -> list[str]:
-    found: list[str] = []
-    try:
-        with services.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        current = current_revision(services.engine)
-        head = head_revision()
-        if current != head:
-            found.append(f"database at migration {current or 'none'}, code expects {head}")
-    except Exception as error:  # noqa: BLE001 - any failure means: not ready
-        found.append(f"database unreachable: {type(error).__name__}")
+    found = readiness_problems(services.engine)
     missing = [m.name for m in MESSAGE_TYPES if not _compiled(services, m.name)]
     if missing:
         found.append(f"schemas not compiled: {', '.join(missing)}")
@@ -140,19 +128,7 @@ def _compiled(services: Services, name: str) -> bool:
 )
 def metrics(toegang: Operator, services: ServicesDep) -> Response:
     """Counters, histograms and overdue signals in the Prometheus text format."""
-    return Response(services.metrics.exposition(_overdue(services)), media_type=CONTENT_TYPE_LATEST)
-
-
-_OVERDUE_BY_SOORT = (
-    select(Signaal.soort, func.count()).where(Signaal.status == OVERDUE).group_by(Signaal.soort)
-)
-
-
-def _overdue(services: Services) -> dict[str, int] | None:
-    """Overdue signals per kind, through the (status, due_date) index; None without a database."""
-    try:
-        with services.engine.connect() as connection:
-            return {soort: count for soort, count in connection.execute(_OVERDUE_BY_SOORT)}
-    except OperationalError:
-        # The message counters still matter when the database is down; absent gauges say so.
-        return None
+    return Response(
+        services.metrics.exposition(overdue_per_soort(services.engine)),
+        media_type=CONTENT_TYPE_LATEST,
+    )

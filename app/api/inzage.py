@@ -15,8 +15,6 @@ from sqlalchemy import Row
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode
 from app.api.inzage_schemas import (
     ClientNaam,
     ClientOverzichtOut,
@@ -39,14 +37,15 @@ from app.api.inzage_schemas import (
     VerzoekStatus,
     VerzoekVerwijzingOut,
 )
-from app.api.problems import not_served, refusal_response
+from app.api.problems import not_served
 from app.api.toewijzingen import Nummer
 from app.clock import as_utc, date_of
 from app.deadlines.onderwerp import naam
+from app.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode
 from app.inzage import service
-from app.inzage.service import ToewijzingOnbekend
 from app.persistence.models import Toewijzing, Verwijzing, Verzoek
 from app.persistence.state import omvang_of, toewijzing_verwijderd
+from app.services import ServicesDep, UnitOfWorkDep
 
 router = APIRouter(tags=["opzoeken"])
 
@@ -211,14 +210,11 @@ def toewijzing(
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)
     eigen_gemeente(toegang, gemeente)
-    try:
-        with uow.begin() as session:
-            inzage = service.toewijzing(
-                session, services.audit, toegang, gemeente, nummer, services.clock.now()
-            )
-            body = toewijzing_detail(inzage)
-    except ToewijzingOnbekend as refusal:
-        return refusal_response(refusal)
+    with uow.begin() as session:
+        inzage = service.toewijzing(
+            session, services.audit, toegang, gemeente, nummer, services.clock.now()
+        )
+        body = toewijzing_detail(inzage)
     return JSONResponse(body.model_dump(mode="json"))
 
 

@@ -8,9 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import JsonDict
 
-from app.api.fields import Bsn, Gemeentecode
-from app.api.strikt import Invoer
 from app.deadlines.policy import Soort
+from app.fields import Bsn, Gemeentecode
+from app.strikt import Invoer
 
 VerzoekStatus = Literal[
     "ontvangen", "in_onderzoek", "wacht_op_clientgegevens", "toegekend", "afgewezen"

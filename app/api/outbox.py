@@ -13,18 +13,18 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import JsonDict
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Operator, OutboxLezer, OutOfScope
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment
 from app.api.problems import problem
 from app.clock import as_utc
 from app.delivery import repository
-from app.persistence.models import Bericht, Outbox
+from app.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment
+from app.outbox import repository as outbox_repository
+from app.services import ServicesDep, UnitOfWorkDep
 
 router = APIRouter(prefix="/outbox", tags=["outbox"])
 
@@ -248,19 +248,8 @@ def list_outbox(
         if aanbieder is not None and not toegang.ziet_aanbieder(aanbieder):
             raise OutOfScope(f"deze sleutel is gebonden aan aanbieder {toegang.agb}")
         aanbieder = toegang.agb
-    query = (
-        select(Outbox, Bericht)
-        .join(Bericht, Bericht.id == Outbox.bericht_id)
-        .where(Outbox.id > after)
-        .order_by(Outbox.id)
-        .limit(limit)
-    )
-    if gemeente is not None:
-        query = query.where(Outbox.gemeente == gemeente)
-    if aanbieder is not None:
-        query = query.where(Outbox.aanbieder == aanbieder)
     with uow.begin() as session:
-        rows = session.execute(query).all()
+        rows = outbox_repository.page(session, after, limit, gemeente, aanbieder)
         items = [
             {
                 "id": entry.id,
@@ -301,7 +290,7 @@ def _eigen(session: Session, toegang: Toegang, outbox_id: int) -> bool:
     """Whether the key may touch this outbox message (an aanbieder only its own)."""
     if toegang.rol is not Rol.AANBIEDER:
         return True
-    aanbieder = session.scalar(select(Outbox.aanbieder).where(Outbox.id == outbox_id))
+    aanbieder = outbox_repository.aanbieder(session, outbox_id)
     return aanbieder is None or toegang.ziet_aanbieder(aanbieder)
 
 

@@ -12,16 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from app import logs
 from app.access.toegang import Toegang
 from app.api import openapi
 from app.api.auth import Aanbieder
-from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import XML_TEKENS, Bsn, Gemeentecode
-from app.api.paging import DatumCursor
 from app.api.problems import not_served, problem
 from app.api.provider_schemas import (
     STATUS_BETEKENIS,
@@ -36,13 +33,15 @@ from app.api.provider_schemas import (
     problemen,
 )
 from app.api.signalen import Filters, SignalenPage, Status, fetch_page
-from app.api.strikt import Invoer
 from app.api.verzoeken import ONDERZOEKSTERMIJN
 from app.clock import as_utc, date_of
 from app.deadlines import policy
 from app.deadlines.policy import Soort
 from app.deadlines.signalen import LOPEND
-from app.persistence.models import Bericht, Beslissing, Toewijzing, Verwijzing, Verzoek
+from app.fields import XML_TEKENS, Bsn, Gemeentecode
+from app.inzage import repository as inzage
+from app.paging import DatumCursor
+from app.persistence.models import Beslissing, Toewijzing, Verwijzing, Verzoek
 from app.persistence.state import (
     IN_ONDERZOEK,
     ONTVANGEN,
@@ -50,6 +49,8 @@ from app.persistence.state import (
     omvang_of,
     toewijzing_verwijderd,
 )
+from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
+from app.strikt import Invoer
 from app.verwijzingen import repository as verwijzingen
 from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import AFGEWEZEN_ANTWOORD, AFWIJZEN, HANDMATIG, ONDERZOEK_ANTWOORD
@@ -109,13 +110,10 @@ def verzoek(
     refused = _served(services, gemeente)
     if refused is not None:
         return refused
-    query = select(Verzoek).where(
-        Verzoek.aanbieder == toegang.agb, Verzoek.referentie_aanbieder == referentie_aanbieder
-    )
-    if gemeente is not None:
-        query = query.where(Verzoek.gemeente == gemeente)
     with uow.begin() as session:
-        found = list(session.scalars(query.order_by(Verzoek.gemeente)))
+        found = inzage.verzoeken_met_referentie(
+            session, toegang.agb, referentie_aanbieder, gemeente
+        )
         if not found:
             # The reference is not echoed: it is the aanbieder's free text.
             return problem(
@@ -163,13 +161,7 @@ def _verzoek_out(session: Session, verzoek: Verzoek, services: Services) -> Aanb
         product=_aangevraagd(verzoek),
         beslissing=_beslissing(records[-1]) if records else None,
         antwoorden=_antwoorden(session, records),
-        toewijzing_nummers=list(
-            session.scalars(
-                select(Toewijzing.nummer)
-                .where(Toewijzing.verzoek_id == verzoek.id)
-                .order_by(Toewijzing.nummer)
-            )
-        ),
+        toewijzing_nummers=inzage.nummers_van_verzoek(session, verzoek.id),
         verwijzing=_verwijzing(
             verwijzingen.verwijzing(
                 session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
@@ -239,9 +231,8 @@ def _antwoorden(session: Session, records: list[Beslissing]) -> list[AanbiederAn
     by_bericht = {record.bericht_id: record for record in records if record.bericht_id is not None}
     if not by_bericht:
         return []
-    berichten = session.scalars(
-        select(Bericht).where(Bericht.id.in_(sorted(by_bericht))).order_by(Bericht.id)
-    )
+    gevonden = inzage.berichten(session, by_bericht)
+    berichten = [gevonden[bericht_id] for bericht_id in sorted(gevonden)]
     return [
         AanbiederAntwoordOut(
             type=bericht.type,
@@ -344,18 +335,11 @@ def _toewijzingen(
         return refused
     gemeenten = [gemeente] if gemeente is not None else sorted(services.settings.gemeenten)
     now = services.clock.now()
-    query = (
-        select(Toewijzing)
-        .where(
-            Toewijzing.aanbieder == toegang.agb,
-            Toewijzing.bsn == bsn,
-            Toewijzing.gemeente.in_(gemeenten),
-            or_(Toewijzing.einddatum_date.is_(None), Toewijzing.einddatum_date >= date_of(now)),
-        )
-        .order_by(Toewijzing.gemeente, Toewijzing.nummer)
-    )
     with uow.begin() as session:
-        found = [row for row in session.scalars(query) if not toewijzing_verwijderd(row)]
+        lopend = inzage.toewijzingen_bij_aanbieder(
+            session, toegang.agb, bsn, gemeenten, date_of(now)
+        )
+        found = [row for row in lopend if not toewijzing_verwijderd(row)]
         # Nothing found is a read too: "who looked at this client" must find it.
         gelezen = sorted({row.gemeente for row in found}) or gemeenten
         services.audit.record(

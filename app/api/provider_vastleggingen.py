@@ -18,15 +18,14 @@ from pydantic import ConfigDict, Field
 
 from app.api import openapi
 from app.api.auth import Aanbieder
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import XML_TEKENS, Gemeentecode, Wie
-from app.api.problems import not_served, refusal_response
-from app.api.strikt import Datum, Invoer
+from app.api.problems import not_served
 from app.api.termijnen import VastleggingOut, VerlengingsmeldingIn, vastleggen
 from app.api.toewijzingen import Nummer
 from app.api.verwijzingen import VerwijzerIn, VerwijzingOut, verwijzer, verwijzing_out
 from app.deadlines import vastlegging
-from app.problem import Problem
+from app.fields import XML_TEKENS, Gemeentecode, Wie
+from app.services import ServicesDep, UnitOfWorkDep
+from app.strikt import Datum, Invoer
 from app.verwijzingen import service
 
 router = APIRouter(prefix="/api/v1", tags=["aanbieder"])
@@ -181,23 +180,20 @@ def verwijzing(
         return not_served(body.gemeente)
     if toegang.agb is None:  # keys.create binds every aanbieder key to its AGB code
         raise RuntimeError(f"aanbieder key {toegang.key_id} has no AGB code")
-    try:
-        with uow.begin() as session:
-            row, created = service.vastleggen(
-                session,
-                rol=toegang.rol,
-                key_id=toegang.key_id,
-                gemeente=body.gemeente,
-                aanbieder=toegang.agb,
-                referentie_aanbieder=body.referentie_aanbieder,
-                datum=body.datum,
-                verwijzer=verwijzer(body.verwijzer),
-                vastgelegd_door=body.vastgelegd_door,
-                now=services.clock.now(),
-            )
-            out = verwijzing_out(row).model_dump(mode="json")
-    except Problem as refusal:
-        return refusal_response(refusal)
+    with uow.begin() as session:
+        row, created = service.vastleggen(
+            session,
+            rol=toegang.rol,
+            key_id=toegang.key_id,
+            gemeente=body.gemeente,
+            aanbieder=toegang.agb,
+            referentie_aanbieder=body.referentie_aanbieder,
+            datum=body.datum,
+            verwijzer=verwijzer(body.verwijzer),
+            vastgelegd_door=body.vastgelegd_door,
+            now=services.clock.now(),
+        )
+        out = verwijzing_out(row).model_dump(mode="json")
     return JSONResponse(out, status_code=201 if created else 200)
 
 

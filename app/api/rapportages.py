@@ -18,12 +18,12 @@ from pydantic.json_schema import JsonDict
 from app.access.toegang import Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
-from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import XML_TEKENS, Agb, Gemeentecode
 from app.api.problems import not_served
-from app.api.strikt import Datum
 from app.declaraties.rapport import CSV_KOLOMMEN, csv_item, csv_tekst, verbruik_regels
 from app.declaraties.verbruik import Regel, Totaal, product, totalen
+from app.fields import XML_TEKENS, Agb, Gemeentecode
+from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
+from app.strikt import Datum
 
 router = APIRouter(tags=["rapportages"])
 

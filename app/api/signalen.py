@@ -19,17 +19,17 @@ from sqlalchemy import Row
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
-from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import Agb, Gemeentecode
-from app.api.paging import DatumCursor
 from app.api.problems import not_served
-from app.api.strikt import DatumFilter
 from app.clock import as_utc
 from app.deadlines import onderwerp
 from app.deadlines.export import CSV_COLUMNS, csv_tekst
 from app.deadlines.onderwerp import Onderwerp
 from app.deadlines.policy import Soort
 from app.deadlines.repository import SignaalFilters
+from app.fields import Agb, Gemeentecode
+from app.paging import DatumCursor
+from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
+from app.strikt import DatumFilter
 
 router = APIRouter(tags=["signalen"])
 

@@ -23,10 +23,7 @@ from pydantic.json_schema import JsonDict
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import XML_TEKENS, Gemeentecode, Wie
-from app.api.problems import not_served, refusal_response
-from app.api.strikt import Datum, Invoer
+from app.api.problems import not_served
 from app.api.toewijzingen import Nummer
 from app.clock import as_utc
 from app.deadlines import vastlegging
@@ -38,7 +35,9 @@ from app.deadlines.vastlegging import (
     Verlenging,
     Vorm,
 )
-from app.problem import Problem
+from app.fields import XML_TEKENS, Gemeentecode, Wie
+from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
+from app.strikt import Datum, Invoer
 
 router = APIRouter(prefix="/toewijzingen", tags=["regionale termijnen"])
 
@@ -227,22 +226,19 @@ def vastleggen(
         return not_served(gemeente)
     if toegang.rol is Rol.GEMEENTE:
         eigen_gemeente(toegang, gemeente)
-    try:
-        with uow.begin() as session:
-            vastgelegd = vastlegging.vastleggen(
-                session,
-                services.termijnen,
-                services.rule_sets,
-                Vastlegger.van_toegang(toegang),
-                gemeente,
-                nummer,
-                wat,
-                vastgelegd_door=vastgelegd_door,
-                now=services.clock.now(),
-            )
-            body = vastgelegd_out(vastgelegd)
-    except Problem as refusal:
-        return refusal_response(refusal)
+    with uow.begin() as session:
+        vastgelegd = vastlegging.vastleggen(
+            session,
+            services.termijnen,
+            services.rule_sets,
+            Vastlegger.van_toegang(toegang),
+            gemeente,
+            nummer,
+            wat,
+            vastgelegd_door=vastgelegd_door,
+            now=services.clock.now(),
+        )
+        body = vastgelegd_out(vastgelegd)
     return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_201_CREATED)
 
 

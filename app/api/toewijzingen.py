@@ -14,20 +14,17 @@ from sqlalchemy.orm import Session
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.dependencies import ServicesDep, UnitOfWork, UnitOfWorkDep
-from app.api.fields import Agb, Bsn, Gemeentecode, OmvangIn, ProductIn, Wie
-from app.api.problems import not_served, problem, refusal_response
-from app.api.strikt import Datum, Invoer
+from app.api.problems import not_served
 from app.clock import as_utc
+from app.fields import Agb, Bsn, Gemeentecode, OmvangIn, ProductIn, Wie
 from app.ijw.views import Omvang, Product
-from app.outbox.service import OutgoingInvalid
-from app.toewijzingen.client import ClientgegevensOntbreken
-from app.toewijzingen.overlap import ToewijzingOverlap
+from app.outbox.service import OutgoingInvalid, ToewijzingOngeldig
+from app.services import ServicesDep, UnitOfWork, UnitOfWorkDep
+from app.strikt import Datum, Invoer
 from app.toewijzingen.service import (
     NIET_TOEGESTAAN,
     GemeenteToewijzingen,
     NieuweToewijzing,
-    ToewijzingFout,
     Verstuurd,
 )
 
@@ -338,25 +335,13 @@ def _run(
     try:
         with uow.begin() as session:
             body = _out(change(session))
-    except (ToewijzingFout, ToewijzingOverlap) as error:
-        return refusal_response(error)
-    except ClientgegevensOntbreken as error:
-        return problem(
-            409, "/problems/clientgegevens-ontbreken", "Cliëntgegevens ontbreken", str(error)
-        )
     except OutgoingInvalid as error:
         fails = "regels" if error.issues else "schema"
-        return problem(
-            ongeldig,
-            "/problems/toewijzing-invalid",
-            "De toewijzing breekt een regel van de standaard",
+        detail = (
             f"de JW301 die ervoor nodig is voldoet niet aan de {fails} van de standaard; "
-            "er is niets opgeslagen",
-            errors=[
-                {"code": issue.code, "location": issue.location, "message": issue.message}
-                for issue in error.issues
-            ],
+            "er is niets opgeslagen"
         )
+        raise ToewijzingOngeldig.uit(error, detail, status_code=ongeldig) from error
     return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_201_CREATED)
 
 

@@ -16,13 +16,13 @@ from pydantic.json_schema import JsonDict
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import XML_TEKENS, Agb, Gemeentecode, Wie
 from app.api.problems import not_served
-from app.api.strikt import Datum, Invoer
 from app.clock import as_utc
 from app.decisions.ruleset import VERWIJZER_TYPES
+from app.fields import XML_TEKENS, Agb, Gemeentecode, Wie
 from app.persistence.models import Verwijzing
+from app.services import ServicesDep, UnitOfWorkDep
+from app.strikt import Datum, Invoer
 from app.verwijzingen import service
 from app.verwijzingen.service import Verwijzer
 

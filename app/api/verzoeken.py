@@ -9,32 +9,28 @@ from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import JsonDict
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access.toegang import Toegang
 from app.api import inzage as inzage_api
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode, Moment, OmvangIn, Wie
 from app.api.inzage_schemas import VerwijzingInzage
-from app.api.paging import DatumCursor
-from app.api.problems import problem, refusal_response
-from app.api.strikt import Datum, DatumFilter, Invoer
+from app.api.problems import problem
 from app.clock import as_utc
+from app.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode, Moment, OmvangIn, Wie
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
 from app.ijw.views import Omvang
 from app.inzage import repository as inzage
-from app.outbox.service import OutgoingInvalid
-from app.persistence.models import Bericht, Beslissing, Verzoek
+from app.outbox.service import OutgoingInvalid, ToewijzingOngeldig
+from app.paging import DatumCursor
+from app.persistence.models import Beslissing, Verzoek
 from app.persistence.state import omvang_of
-from app.toewijzingen.client import ClientgegevensOntbreken
-from app.toewijzingen.overlap import ToewijzingOverlap
+from app.services import ServicesDep, UnitOfWorkDep
+from app.strikt import Datum, DatumFilter, Invoer
 from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import Toekenning, controleer_afwijzing
-from app.verzoeken.volgorde import VolgordeFout
 
 router = APIRouter(tags=["werkvoorraad"])
 
@@ -580,6 +576,7 @@ def verzoek_detail(
         body = _verzoek(session, verzoek, records, verzoeken.termijn_van(session, verzoek))
         sent = [row.bericht_id for row in records if row.bericht_id is not None]
         nummers = inzage.toewijzing_nummers(session, verzoek)
+        berichten = inzage.berichten(session, sent)
         body["antwoorden"] = [
             {
                 "bericht_id": row.id,
@@ -587,9 +584,7 @@ def verzoek_detail(
                 "identificatie": row.identificatie,
                 "toewijzing_nummers": nummers.get(row.id, []) if row.type == "JW301" else [],
             }
-            for row in session.scalars(
-                select(Bericht).where(Bericht.id.in_(sent)).order_by(Bericht.id)
-            )
+            for row in (berichten[bericht_id] for bericht_id in sorted(berichten))
         ]
         brief = inzage_api.verwijzing_inzage(
             inzage.verwijzing(
@@ -600,34 +595,7 @@ def verzoek_detail(
         return body
 
 
-def _refused(error: Exception) -> JSONResponse:
-    """The problem+json for a decision the standard or the stored state does not allow."""
-    if isinstance(error, VolgordeFout):
-        return problem(
-            409,
-            "/problems/answer-sequence",
-            "Antwoord nu niet toegestaan",
-            str(error),
-            code=error.code,
-        )
-    if isinstance(error, ToewijzingOverlap):
-        return refusal_response(error)
-    if isinstance(error, ClientgegevensOntbreken):
-        return problem(
-            409, "/problems/clientgegevens-ontbreken", "Cliëntgegevens ontbreken", str(error)
-        )
-    if isinstance(error, OutgoingInvalid):
-        return problem(
-            422,
-            "/problems/toewijzing-invalid",
-            "De toewijzing breekt een regel van de standaard",
-            "de JW301 voor deze toekenning zou worden afgekeurd; er is niets opgeslagen",
-            errors=[
-                {"code": issue.code, "location": issue.location, "message": issue.message}
-                for issue in error.issues
-            ],
-        )
-    return problem(422, "/problems/invalid-decision", "Besluit niet mogelijk", str(error))
+_NIETS_OPGESLAGEN = "de JW301 voor deze toekenning zou worden afgekeurd; er is niets opgeslagen"
 
 
 @router.post(
@@ -645,11 +613,11 @@ def toekennen(
     uow: UnitOfWorkDep,
 ) -> Response:
     """Grant as requested or, for a VOT, with the dates and volume the worker sets."""
-    with uow.begin() as session:
-        verzoek = _eigen_verzoek(session, toegang, verzoek_id)
-        if verzoek is None:
-            return _unknown(verzoek_id)
-        try:
+    try:
+        with uow.begin() as session:
+            verzoek = _eigen_verzoek(session, toegang, verzoek_id)
+            if verzoek is None:
+                return _unknown(verzoek_id)
             bericht_id = services.verzoeken.toekennen(
                 session,
                 verzoek,
@@ -658,16 +626,9 @@ def toekennen(
                 toelichting=toekenning.toelichting,
                 now=services.clock.now(),
             )
-        except (
-            VolgordeFout,
-            ClientgegevensOntbreken,
-            ToewijzingOverlap,
-            OutgoingInvalid,
-            ValueError,
-        ) as error:
-            session.rollback()
-            return _refused(error)
-        body = {"verzoek_id": verzoek_id, "status": verzoek.status, "bericht_id": bericht_id}
+            body = {"verzoek_id": verzoek_id, "status": verzoek.status, "bericht_id": bericht_id}
+    except OutgoingInvalid as error:
+        raise ToewijzingOngeldig.uit(error, _NIETS_OPGESLAGEN) from error
     return JSONResponse(body, status_code=201)
 
 
@@ -696,11 +657,11 @@ def afwijzen(
     uow: UnitOfWorkDep,
 ) -> Response:
     """Reject with a WJ759 reason; records who decided and when."""
-    with uow.begin() as session:
-        verzoek = _eigen_verzoek(session, toegang, verzoek_id)
-        if verzoek is None:
-            return _unknown(verzoek_id)
-        try:
+    try:
+        with uow.begin() as session:
+            verzoek = _eigen_verzoek(session, toegang, verzoek_id)
+            if verzoek is None:
+                return _unknown(verzoek_id)
             bericht_id = services.verzoeken.afwijzen(
                 session,
                 verzoek,
@@ -710,8 +671,7 @@ def afwijzen(
                 toelichting=afwijzing.toelichting,
                 now=services.clock.now(),
             )
-        except (VolgordeFout, OutgoingInvalid) as error:
-            session.rollback()
-            return _refused(error)
-        body = {"verzoek_id": verzoek_id, "status": verzoek.status, "bericht_id": bericht_id}
+            body = {"verzoek_id": verzoek_id, "status": verzoek.status, "bericht_id": bericht_id}
+    except OutgoingInvalid as error:
+        raise ToewijzingOngeldig.uit(error, _NIETS_OPGESLAGEN) from error
     return JSONResponse(body, status_code=201)

@@ -9,16 +9,15 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field
 from pydantic.json_schema import JsonDict
-from sqlalchemy import select
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
-from app.api.fields import XML_TEKENS, Agb, Bsn, Gemeentecode, ProductIn, Wie
 from app.api.problems import not_served
-from app.api.strikt import Datum, Invoer
 from app.decisions.context import VooroverlegKind
+from app.fields import XML_TEKENS, Agb, Bsn, Gemeentecode, ProductIn, Wie
 from app.persistence.models import Vooroverleg
+from app.services import ServicesDep, UnitOfWorkDep
+from app.strikt import Datum, Invoer
 from app.vooroverleg import service
 from app.vooroverleg.service import Akkoord
 
@@ -136,19 +135,8 @@ def list_vooroverleggen(
 ) -> list[VooroverlegOut]:
     """Vooroverleggen, oldest first, filtered by gemeente, aanbieder and client."""
     gemeenten = eigen_gemeenten(toegang, gemeente)
-    query = (
-        select(Vooroverleg)
-        .where(Vooroverleg.gemeente.in_(sorted(gemeenten)))
-        .order_by(Vooroverleg.id)
-    )
-    for column, value in (
-        (Vooroverleg.aanbieder, aanbieder),
-        (Vooroverleg.bsn, bsn),
-    ):
-        if value is not None:
-            query = query.where(column == value)
     with uow.begin() as session:
-        rows = list(session.scalars(query))
+        rows = service.lijst(session, gemeenten, aanbieder=aanbieder, bsn=bsn)
         services.audit.record(
             session,
             toegang,

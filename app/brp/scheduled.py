@@ -7,7 +7,7 @@ import asyncio
 from anyio import to_thread
 
 from app import logs
-from app.api.dependencies import Services
+from app.services import Services
 
 log = logs.logger("brp")
 
@@ -18,12 +18,12 @@ def herhaal_once(services: Services) -> int:
     if brp is None:
         return 0
     now = services.clock.now()
-    with services.transaction_lock, services.sessionmaker.begin() as session:
+    with services.unit_of_work().begin() as session:
         due = brp.te_herhalen(session, now)
     sent = 0
     for gemeente, bsn in due:
         # One transaction per client: a failure leaves the others' JW301s sent.
-        with services.transaction_lock, services.sessionmaker.begin() as session:
+        with services.unit_of_work().begin() as session:
             opvraging = brp.haal_op(
                 session, gemeente, bsn, waarom="herhaalde bevraging", herhaling=True
             )

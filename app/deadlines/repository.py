@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, select
+from sqlalchemy import Engine, Row, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.deadlines.service import TOEWIJZING
+from app.deadlines.signalen import OVERDUE
 from app.persistence import keyset
 from app.persistence.models import (
     ApiKey,
@@ -247,3 +249,18 @@ def namen(session: Session, clienten: set[tuple[str, str]]) -> dict[tuple[str, s
 def signaal(session: Session, signaal_id: int) -> Row | None:
     """One signal by id, with the columns a list shows."""
     return session.execute(select(*_COLUMNS).where(_T.c.id == signaal_id)).first()
+
+
+_OVERDUE_BY_SOORT = (
+    select(Signaal.soort, func.count()).where(Signaal.status == OVERDUE).group_by(Signaal.soort)
+)
+
+
+def overdue_per_soort(engine: Engine) -> dict[str, int] | None:
+    """Overdue signals per kind, through the (status, due_date) index; None without a database."""
+    try:
+        with engine.connect() as connection:
+            return {soort: count for soort, count in connection.execute(_OVERDUE_BY_SOORT)}
+    except OperationalError:
+        # The message counters still matter when the database is down; absent gauges say so.
+        return None

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from lxml import etree
 from sqlalchemy import func, select
 
-from app.api.dependencies import Services
 from app.clienten.service import Clientgegevens, vastleggen
 from app.clock import NL, FixedClock, date_of
 from app.deadlines.policy import contactmoment
@@ -30,6 +29,7 @@ from app.ingest.service import GEACCEPTEERD, Verwerkt
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Outbox, Toewijzing, Verzoek
 from app.persistence.state import product_of
+from app.services import Services
 
 AANBIEDER = "87654321"
 """The README's aanbieder (its example JW315 and the aanbieder key)."""

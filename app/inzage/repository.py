@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,11 @@ def toewijzing(session: Session, gemeente: str, nummer: int) -> Toewijzing | Non
     return session.scalar(
         select(Toewijzing).where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
     )
+
+
+def toewijzing_op_id(session: Session, toewijzing_id: int) -> Toewijzing | None:
+    """A toewijzing by its row id."""
+    return session.get(Toewijzing, toewijzing_id)
 
 
 def versies(session: Session, toewijzing_id: int) -> list[Row]:
@@ -166,3 +172,44 @@ def berichten(session: Session, ids: Iterable[int]) -> dict[int, Bericht]:
     if not wanted:
         return {}
     return {row.id: row for row in session.scalars(select(Bericht).where(Bericht.id.in_(wanted)))}
+
+
+def verzoeken_met_referentie(
+    session: Session, aanbieder: str, referentie: str, gemeente: str | None
+) -> list[Verzoek]:
+    """An aanbieder's requests with this ReferentieAanbieder, one per gemeente, by gemeente."""
+    query = select(Verzoek).where(
+        Verzoek.aanbieder == aanbieder, Verzoek.referentie_aanbieder == referentie
+    )
+    if gemeente is not None:
+        query = query.where(Verzoek.gemeente == gemeente)
+    return list(session.scalars(query.order_by(Verzoek.gemeente)))
+
+
+def nummers_van_verzoek(session: Session, verzoek_id: int) -> list[int]:
+    """The numbers of the toewijzingen granted on a request, ascending."""
+    return list(
+        session.scalars(
+            select(Toewijzing.nummer)
+            .where(Toewijzing.verzoek_id == verzoek_id)
+            .order_by(Toewijzing.nummer)
+        )
+    )
+
+
+def toewijzingen_bij_aanbieder(
+    session: Session, aanbieder: str, bsn: str, gemeenten: Iterable[str], vandaag: date
+) -> list[Toewijzing]:
+    """A client's toewijzingen at an aanbieder not ended before today, by gemeente and number."""
+    return list(
+        session.scalars(
+            select(Toewijzing)
+            .where(
+                Toewijzing.aanbieder == aanbieder,
+                Toewijzing.bsn == bsn,
+                Toewijzing.gemeente.in_(sorted(gemeenten)),
+                or_(Toewijzing.einddatum_date.is_(None), Toewijzing.einddatum_date >= vandaag),
+            )
+            .order_by(Toewijzing.gemeente, Toewijzing.nummer)
+        )
+    )

@@ -16,6 +16,7 @@ from app.ijw.catalogue import MessageType
 from app.ijw.schemas import SchemaRegistry
 from app.persistence import repository
 from app.persistence.models import Outbox
+from app.problem import Problem
 
 VERZONDEN = "verzonden"
 """`bericht.uitkomst` of an outgoing heenbericht that passed its checks."""
@@ -29,6 +30,35 @@ class OutgoingInvalid(RuntimeError):
         self.message_type = message_type
         self.problems = problems
         self.issues = issues
+
+
+class ToewijzingOngeldig(Problem):
+    """A decision whose outgoing message would break a rule of the standard: nothing is stored."""
+
+    status_code = 422
+    slug = "toewijzing-invalid"
+    title = "De toewijzing breekt een regel van de standaard"
+
+    def __init__(self, detail: str, issues: tuple[Issue, ...], *, status_code: int = 422) -> None:
+        super().__init__(detail)
+        self.issues = issues
+        self.status_code = status_code
+
+    @classmethod
+    def uit(
+        cls, error: OutgoingInvalid, detail: str, *, status_code: int = 422
+    ) -> ToewijzingOngeldig:
+        """The refusal for a message that failed its checks, naming the rules it broke."""
+        return cls(detail, error.issues, status_code=status_code)
+
+    def extensions(self) -> dict:
+        """The rules the message broke, by code and location."""
+        return {
+            "errors": [
+                {"code": issue.code, "location": issue.location, "message": issue.message}
+                for issue in self.issues
+            ]
+        }
 
 
 def check_outgoing(

@@ -11,13 +11,18 @@ from app.ijw.builders.jw301 import (
     VolledigeNaam,
 )
 from app.persistence.models import Client
+from app.problem import Problem
 
 EIGEN_NAAM = "1"
 """COD700 NaamGebruik 1: the client's own surname (CS318: never 6 for a client)."""
 
 
-class ClientgegevensOntbreken(LookupError):
+class ClientgegevensOntbreken(Problem, LookupError):
     """No Contactgegevens are known for the client, so no valid JW301 can be built (TR061)."""
+
+    status_code = 409
+    slug = "clientgegevens-ontbreken"
+    title = "Cliëntgegevens ontbreken"
 
 
 def client_gegevens(client: Client | None) -> ClientGegevens:

@@ -32,8 +32,8 @@ from app.decisions.context import EerdereToekenning, Vooroverleg, VooroverlegKin
 from app.decisions.context import Verwijzing as VerwijzingFeiten
 from app.ijw.views import Product
 from app.persistence import keyset
+from app.persistence.models import Bericht, Signaal, Verwijzing, Verzoek
 from app.persistence.models import Beslissing as BeslissingRow
-from app.persistence.models import Signaal, Verwijzing, Verzoek
 from app.persistence.models import Vooroverleg as VooroverlegRow
 from app.persistence.state import AFGEWEZEN, IN_ONDERZOEK, TOEGEKEND, WACHT_OP_CLIENTGEGEVENS
 
@@ -537,3 +537,39 @@ def onderzoek_bijna_verlopen(
             .limit(limit)
         )
     )
+
+
+def bericht_ids_van(session: Session, verzoek: Verzoek, records: list[BeslissingRow]) -> list[int]:
+    """The messages of a request: its own, our answers, and the retours on either."""
+    heen = {verzoek.bericht_id, *(row.bericht_id for row in records if row.bericht_id)}
+    return list(
+        session.scalars(
+            select(Bericht.id)
+            .where(or_(Bericht.id.in_(heen), Bericht.beantwoordt_id.in_(heen)))
+            .order_by(Bericht.id)
+        )
+    )
+
+
+def berichten_van(session: Session, verzoek: Verzoek, records: list[BeslissingRow]) -> list[Row]:
+    """The messages of a request, oldest first: id, type, direction, identificatie, outcome."""
+    ids = bericht_ids_van(session, verzoek, records)
+    return list(
+        session.execute(
+            select(
+                Bericht.id,
+                Bericht.type,
+                Bericht.richting,
+                Bericht.identificatie,
+                Bericht.at,
+                Bericht.uitkomst,
+            )
+            .where(Bericht.id.in_(ids))
+            .order_by(Bericht.id)
+        )
+    )
+
+
+def bericht(session: Session, bericht_id: int) -> Bericht | None:
+    """A message by id."""
+    return session.get(Bericht, bericht_id)

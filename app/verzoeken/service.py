@@ -47,6 +47,7 @@ from app.persistence.state import (
     product_of,
     toewijzing_verwijderd,
 )
+from app.problem import Problem
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.jw301 import Jw301Sender, actueel, actuele_perioden, toewijzingen_van
 from app.toewijzingen.overlap import (
@@ -69,6 +70,14 @@ VERWIJDERD = "13"
 HANDMATIG = "handmatig"
 """The rule recorded when a gemeente worker decides."""
 AFWIJZEN = "afwijzen"
+
+
+class BesluitOngeldig(Problem, ValueError):
+    """A worker's decision that no answer message can carry (dates, VOW changes, reden 8)."""
+
+    status_code = 422
+    slug = "invalid-decision"
+    title = "Besluit niet mogelijk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,20 +108,20 @@ class Toekenning:
         """A worker's grant: the request's figures with the ones the worker set replaced.
 
         `wijzigingen` holds only what was set, by name (ingangsdatum, einddatum, omvang,
-        budget); None when nothing was set (as asked). Raises ValueError for a grant no
+        budget); None when nothing was set (as asked). Raises BesluitOngeldig for a grant no
         JW301 can carry.
         """
         if not wijzigingen:
             return None
         if verzoek.soort == "VOW":
-            raise ValueError(
+            raise BesluitOngeldig(
                 "een VOW wordt precies zo toegekend als gevraagd (OP348): stuur geen data of omvang"
             )
         granted = replace(cls.zoals_gevraagd(verzoek), **wijzigingen)
         if granted.ingangsdatum is None:
-            raise ValueError("ingangsdatum mag niet leeg zijn")
+            raise BesluitOngeldig("ingangsdatum mag niet leeg zijn")
         if granted.einddatum is not None and granted.einddatum < granted.ingangsdatum:
-            raise ValueError("einddatum ligt voor ingangsdatum (CS003)")
+            raise BesluitOngeldig("einddatum ligt voor ingangsdatum (CS003)")
         return granted
 
 
@@ -123,14 +132,14 @@ WOONPLAATSBEGINSEL = "8"
 def controleer_afwijzing(reden: str, woonplaatsbeginsel_gemeente: str | None) -> None:
     """Refuse a rejection whose reden and woonplaatsbeginsel gemeente do not go together."""
     if (reden == WOONPLAATSBEGINSEL) != (woonplaatsbeginsel_gemeente is not None):
-        raise ValueError(
+        raise BesluitOngeldig(
             "reden 8 (woonplaatsbeginsel) vraagt om woonplaatsbeginsel_gemeente, en alleen "
             "reden 8 mag die hebben (TR377/TR409)"
         )
     if woonplaatsbeginsel_gemeente is not None and not load_gemeenten().bekend(
         woonplaatsbeginsel_gemeente
     ):
-        raise ValueError("woonplaatsbeginsel_gemeente staat niet in de CBS-gemeentelijst")
+        raise BesluitOngeldig("woonplaatsbeginsel_gemeente staat niet in de CBS-gemeentelijst")
 
 
 Grant = tuple[Verzoek, Beslissing, Toekenning]
@@ -261,7 +270,7 @@ class VerzoekService:
         besluit = _handmatig(Outcome.TOEKENNEN, besloten_door, toelichting, now)
         if verzoek.soort == "VOW":
             if toekenning is not None:
-                raise ValueError("een VOW wordt precies zo toegekend als gevraagd (OP348)")
+                raise BesluitOngeldig("een VOW wordt precies zo toegekend als gevraagd (OP348)")
             view = _stored_view(session, verzoek)
             return _verzonden(
                 self._ken_vow_toe(session, verzoek, view, besluit, now, now, wachten=False)
@@ -693,7 +702,7 @@ def _vow_botsingen(
                 )
             )
     if te_wijzigen:
-        raise ValueError(
+        raise BesluitOngeldig(
             f"ToewijzingNummer {min(te_wijzigen)} van dit VOW is geen toewijzing meer van de "
             "cliënt bij deze aanbieder"
         )

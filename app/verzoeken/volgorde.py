@@ -13,14 +13,23 @@ from app.persistence.state import (
     TOEGEKEND,
     WACHT_OP_CLIENTGEGEVENS,
 )
+from app.problem import Problem
 
 
-class VolgordeFout(ValueError):
+class VolgordeFout(Problem, ValueError):
     """An answer the standard does not allow after the answers already sent."""
+
+    status_code = 409
+    slug = "answer-sequence"
+    title = "Antwoord nu niet toegestaan"
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
+
+    def extensions(self) -> dict:
+        """The rule of the standard that forbids the answer."""
+        return {"code": self.code}
 
 
 def _na_einde(status: str) -> None:

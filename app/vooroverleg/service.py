@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.decisions.context import VooroverlegKind
 from app.persistence.models import Vooroverleg
+from app.vooroverleg import repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,17 +43,20 @@ def vastleggen(
         vastgelegd_door=vastgelegd_door,
         vastgelegd_at=now,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return repository.voeg_toe(session, row)
 
 
 def van_client(session: Session, gemeente: str, bsn: str) -> list[Vooroverleg]:
     """A client's vooroverleggen in the gemeente, oldest first."""
-    return list(
-        session.scalars(
-            select(Vooroverleg)
-            .where(Vooroverleg.gemeente == gemeente, Vooroverleg.bsn == bsn)
-            .order_by(Vooroverleg.id)
-        )
-    )
+    return repository.lijst(session, [gemeente], bsn=bsn)
+
+
+def lijst(
+    session: Session,
+    gemeenten: Iterable[str],
+    *,
+    aanbieder: str | None = None,
+    bsn: str | None = None,
+) -> list[Vooroverleg]:
+    """Vooroverleggen of these gemeenten, oldest first, optionally of one aanbieder or client."""
+    return repository.lijst(session, gemeenten, aanbieder=aanbieder, bsn=bsn)

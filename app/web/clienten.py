@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from lxml import etree
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access.toegang import Rol
@@ -30,8 +29,9 @@ from app.decisions.context import VooroverlegKind
 from app.ijw.productcodes import CATEGORIEEN
 from app.ijw.views import Omvang, Product
 from app.inzage import service as inzage
+from app.outbox import repository as outbox
 from app.outbox.service import OutgoingInvalid
-from app.persistence.models import Bericht, Client, Outbox, Toewijzing
+from app.persistence.models import Client, Toewijzing
 from app.persistence.state import toewijzing_verwijderd
 from app.problem import Problem
 from app.toewijzingen.client import ClientgegevensOntbreken
@@ -46,7 +46,7 @@ from app.web.sessie import Medewerker, huidige_medewerker, vereist_csrf
 from app.web.templates import render
 
 if TYPE_CHECKING:
-    from app.api.dependencies import Services
+    from app.services import Services
 
 router = APIRouter(prefix="/clienten")
 
@@ -81,7 +81,7 @@ def _services(request: Request) -> Services:
 @contextmanager
 def _transactie(services: Services) -> Iterator[Session]:
     """One transaction, committed at the end of the block (SQLite: one writer at a time)."""
-    with services.transaction_lock, services.sessionmaker.begin() as session:
+    with services.unit_of_work().begin() as session:
         yield session
 
 
@@ -346,16 +346,7 @@ def _verstuurd(session: Session, client: ClientRef, ids: list[int]) -> list[Vers
     """The outbox messages asked for, only those about this client in this gemeente."""
     if not ids:
         return []
-    rows = session.execute(
-        select(Bericht, Outbox.status)
-        .join(Outbox, Outbox.bericht_id == Bericht.id)
-        .where(
-            Bericht.id.in_(ids),
-            Outbox.gemeente == client.gemeente,
-            Outbox.bsn == client.bsn,
-        )
-        .order_by(Bericht.id)
-    )
+    rows = outbox.aan_client(session, ids, client.gemeente, client.bsn)
     found = []
     for bericht, status in rows:
         root = etree.fromstring(bericht.xml)
@@ -946,7 +937,7 @@ async def wijzigen(request: Request, ref: str, nummer: int, medewerker: Medewerk
         assert row is not None
         melding, regels = _weigering(fout)
         with _transactie(services) as session:
-            row = session.get(Toewijzing, row.id)
+            row = inzage.repository.toewijzing_op_id(session, row.id)
             assert row is not None
             return _wijziging_pagina(
                 request,
@@ -1024,7 +1015,7 @@ def verwijderen(request: Request, ref: str, nummer: int, medewerker: MedewerkerD
         assert row is not None
         melding, regels = _weigering(fout)
         with _transactie(services) as session:
-            row = session.get(Toewijzing, row.id)
+            row = inzage.repository.toewijzing_op_id(session, row.id)
             assert row is not None
             return _verwijdering_pagina(
                 request, medewerker, ref, row, melding=melding, regels=regels, status_code=409

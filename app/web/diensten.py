@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.api.dependencies import Services, UnitOfWork
+from app.services import Services, UnitOfWork
 from app.web.sessie import Medewerker, huidige_medewerker
 
 Ingelogd = Annotated[Medewerker, Depends(huidige_medewerker)]
@@ -25,4 +25,4 @@ def eigen_gemeenten(services: Services, medewerker: Medewerker) -> frozenset[str
 
 def transactie(services: Services) -> UnitOfWork:
     """One transaction, committed when its block ends (SQLite's writers queued as the API's)."""
-    return UnitOfWork(services.sessionmaker, services.transaction_lock)
+    return services.unit_of_work()

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import logs
-from app.api.dependencies import Services, UnitOfWork
 from app.gebruikers import service
 from app.gebruikers.medewerker import Medewerker
+from app.services import Services
 from app.web.sessie import (
     COOKIE,
     INLOG_COOKIE,
@@ -101,13 +101,13 @@ async def inloggen(request: Request) -> Response:
     duur = inactief(request)
 
     def eerst() -> service.Poging | service.Geblokkeerd:
-        with UnitOfWork(services.sessionmaker, services.transaction_lock).begin() as session:
+        with services.unit_of_work().begin() as session:
             return service.poging(session, naam, services.clock.now())
 
     def daarna(
         poging: service.Poging, gelukt: bool
     ) -> tuple[Medewerker | service.Geweigerd, service.NieuweSessie | None]:
-        with UnitOfWork(services.sessionmaker, services.transaction_lock).begin() as session:
+        with services.unit_of_work().begin() as session:
             now = services.clock.now()
             uitkomst = service.afronden(session, poging, wachtwoord, gelukt, now)
             if isinstance(uitkomst, Medewerker):
@@ -144,7 +144,7 @@ def uitloggen(
 ) -> Response:
     """End the session: its cookie stops working here and is removed from the browser."""
     services: Services = request.app.state.services
-    with UnitOfWork(services.sessionmaker, services.transaction_lock).begin() as session:
+    with services.unit_of_work().begin() as session:
         service.sessie_beeindigen(session, request.state.sessie_id)
     log.info("uitgelogd", extra={"gebruiker_id": medewerker.id})
     response = RedirectResponse(INLOGGEN, status_code=303)

@@ -7,12 +7,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import logs
-from app.api.dependencies import Services, UnitOfWork
 from app.gebruikers import service
 from app.gebruikers.medewerker import Medewerker
 from app.oidc import aanvragen
 from app.oidc.client import OidcClient, OidcFout
 from app.oidc.rollen import Groepsrecht, rechten, uit_instellingen
+from app.services import Services
 from app.web.sessie import COOKIE, INLOG_COOKIE, inactief, wis_cookie, zet_cookie
 from app.web.templates import render
 
@@ -51,7 +51,7 @@ def naar_identity_provider(request: Request) -> Response:
         return _mislukt(
             request, "De aanmeldvoorziening van de gemeente is nu niet bereikbaar.", status_code=503
         )
-    with UnitOfWork(services.sessionmaker, services.transaction_lock).begin() as session:
+    with services.unit_of_work().begin() as session:
         aanvragen.bewaar(session, aanvraag, services.clock.now())
     return RedirectResponse(aanvraag.url, status_code=303, headers=_NIET_OPGESLAGEN)
 
@@ -66,7 +66,7 @@ async def terug_van_identity_provider(request: Request) -> Response:
     state = request.query_params.get("state", "")
     code = request.query_params.get("code", "")
     fout = request.query_params.get("error")
-    uow = UnitOfWork(services.sessionmaker, services.transaction_lock)
+    uow = services.unit_of_work()
 
     def neem() -> aanvragen.Aanvraag | None:
         with uow.begin() as session:

@@ -156,7 +156,7 @@ class SessieMiddleware:
 def _opzoeken(services: Any, token: str) -> service.ActieveSessie | None:
     """The session of a token, in its own short transaction."""
     minuten = timedelta(minutes=services.settings.werkplek_sessie_minuten)
-    with services.transaction_lock, services.sessionmaker.begin() as session:
+    with services.unit_of_work().begin() as session:
         return service.sessie_van(session, token, services.clock.now(), inactief=minuten)
 
 

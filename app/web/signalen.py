@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from app.api.dependencies import Services
 from app.clock import date_of
 from app.deadlines import onderwerp, repository, vastlegging
 from app.deadlines.export import csv_tekst
@@ -30,6 +29,7 @@ from app.deadlines.vastlegging import (
     Vastlegging,
 )
 from app.problem import Problem
+from app.services import Services
 from app.web.clienten import client_pagina_url
 from app.web.diensten import Ingelogd, diensten, eigen_gemeenten, transactie
 from app.web.formulier import Formulier

@@ -12,32 +12,36 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field, TypeAdapter, ValidationError
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.api.dependencies import Services, ServicesDep, UnitOfWorkDep
-from app.api.fields import GROOTSTE_ID, XML_TEKENS
-from app.api.paging import DatumCursor
 from app.clock import as_utc, date_of
+from app.fields import GROOTSTE_ID, XML_TEKENS
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
 from app.ijw.views import Omvang
 from app.inzage import repository as inzage
 from app.outbox.service import OutgoingInvalid
+from app.paging import DatumCursor
 from app.persistence import clienten
-from app.persistence.models import Bericht, Beslissing, Verzoek
-from app.persistence.models import Vooroverleg as VooroverlegRow
+from app.persistence.models import Beslissing, Verzoek
 from app.persistence.state import (
     IN_ONDERZOEK,
     ONTVANGEN,
     WACHT_OP_CLIENTGEGEVENS,
     omvang_of,
 )
+from app.services import Services, ServicesDep, UnitOfWorkDep
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.overlap import ToewijzingOverlap
 from app.verzoeken import repository as verzoeken
-from app.verzoeken.service import WOONPLAATSBEGINSEL, Toekenning, controleer_afwijzing
+from app.verzoeken.service import (
+    WOONPLAATSBEGINSEL,
+    BesluitOngeldig,
+    Toekenning,
+    controleer_afwijzing,
+)
 from app.verzoeken.volgorde import VolgordeFout
+from app.vooroverleg import service as vooroverleg
 from app.web import codes
 from app.web.bsn import bsn_getoond
 from app.web.clienten import client_pagina_url
@@ -345,15 +349,9 @@ def _verzoek_context(
     brief = inzage.verwijzing(
         session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
     )
-    vooroverleggen = session.scalars(
-        select(VooroverlegRow)
-        .where(
-            VooroverlegRow.gemeente == verzoek.gemeente,
-            VooroverlegRow.aanbieder == verzoek.aanbieder,
-            VooroverlegRow.bsn == verzoek.bsn,
-        )
-        .order_by(VooroverlegRow.id)
-    ).all()
+    vooroverleggen = vooroverleg.lijst(
+        session, [verzoek.gemeente], aanbieder=verzoek.aanbieder, bsn=verzoek.bsn
+    )
     termijn = verzoeken.termijn_van(session, verzoek)
     vandaag = date_of(now)
     bediend = verzoek.gemeente in services.settings.gemeenten
@@ -375,7 +373,7 @@ def _verzoek_context(
         "beslissingen": [_beslissing(row) for row in records],
         "brief": None if brief is None else brief.Verwijzing,
         "vooroverleggen": vooroverleggen,
-        "berichten": _berichten(session, verzoek, records),
+        "berichten": verzoeken.berichten_van(session, verzoek, records),
         "reden_verzoek": codes.label(codes.REDEN_VERZOEK, verzoek.reden_verzoek),
         "verwijzer_type": codes.label(codes.VERWIJZER, verzoek.verwijzer_type),
         "redenen_afwijzing": codes.REDEN_AFWIJZING,
@@ -441,36 +439,6 @@ def _beslissing(row: Beslissing) -> dict[str, Any]:
         "besloten_at": as_utc(row.besloten_at),
         "bericht_id": row.bericht_id,
     }
-
-
-def _bericht_ids(session: Session, verzoek: Verzoek, records: list[Beslissing]) -> list[int]:
-    """The messages of this request: its own, our answers, and the retours on either."""
-    heen = {verzoek.bericht_id, *(row.bericht_id for row in records if row.bericht_id)}
-    return list(
-        session.scalars(
-            select(Bericht.id)
-            .where(or_(Bericht.id.in_(heen), Bericht.beantwoordt_id.in_(heen)))
-            .order_by(Bericht.id)
-        )
-    )
-
-
-def _berichten(session: Session, verzoek: Verzoek, records: list[Beslissing]) -> list[Any]:
-    ids = _bericht_ids(session, verzoek, records)
-    return list(
-        session.execute(
-            select(
-                Bericht.id,
-                Bericht.type,
-                Bericht.richting,
-                Bericht.identificatie,
-                Bericht.at,
-                Bericht.uitkomst,
-            )
-            .where(Bericht.id.in_(ids))
-            .order_by(Bericht.id)
-        )
-    )
 
 
 def _verzoek_pagina(
@@ -539,9 +507,9 @@ def bericht_pagina(
         if verzoek is None:
             return _niet_gevonden(request, medewerker)
         records = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id]
-        if bericht_id not in _bericht_ids(session, verzoek, records):
+        if bericht_id not in verzoeken.bericht_ids_van(session, verzoek, records):
             return _niet_gevonden(request, medewerker)
-        bericht = session.get(Bericht, bericht_id)
+        bericht = verzoeken.bericht(session, bericht_id)
         assert bericht is not None  # listed just now, in this transaction
         _audit(
             services,
@@ -624,9 +592,19 @@ def _lees_toekenning(verzoek: Verzoek, formulier: Formulier) -> Toekenning | Non
     }
     try:
         return Toekenning.gewijzigd(verzoek, **wijzigingen)
-    except ValueError as error:
+    except BesluitOngeldig as error:
         _fout_bij_veld(fouten, error)
         return None
+
+
+_WEIGERINGEN = (
+    VolgordeFout,
+    ClientgegevensOntbreken,
+    ToewijzingOverlap,
+    OutgoingInvalid,
+    BesluitOngeldig,
+)
+"""What a grant can be refused with; each is shown beside its field or above the form."""
 
 
 def _fout_bij_veld(fouten: dict[str, str], error: Exception) -> None:
@@ -749,14 +727,14 @@ def toekennen(
             "toelichting": toelichting,
         }
     )
-    with uow.begin() as session:
-        verzoek = _eigen(session, medewerker, verzoek_id)
-        if verzoek is None:
-            return _niet_gevonden(request, medewerker)
-        toekenning = _lees_toekenning(verzoek, formulier)
-        tekst = _toelichting(formulier)
-        if not formulier.fouten:
-            try:
+    try:
+        with uow.begin() as session:
+            verzoek = _eigen(session, medewerker, verzoek_id)
+            if verzoek is None:
+                return _niet_gevonden(request, medewerker)
+            toekenning = _lees_toekenning(verzoek, formulier)
+            tekst = _toelichting(formulier)
+            if not formulier.fouten:
                 bericht_id = services.verzoeken.toekennen(
                     session,
                     verzoek,
@@ -765,18 +743,13 @@ def toekennen(
                     toelichting=tekst,
                     now=services.clock.now(),
                 )
-            except (
-                VolgordeFout,
-                ClientgegevensOntbreken,
-                ToewijzingOverlap,
-                OutgoingInvalid,
-                ValueError,
-            ) as error:
-                session.rollback()
-                _fout_bij_veld(formulier.fouten, error)
-        if formulier.fouten:
+    except _WEIGERINGEN as error:
+        # The refused grant is rolled back with its transaction; the page shows why.
+        _fout_bij_veld(formulier.fouten, error)
+    if formulier.fouten:
+        with uow.begin() as session:
             verzoek = _eigen(session, medewerker, verzoek_id)
-            assert verzoek is not None  # read before the rollback
+            assert verzoek is not None  # found a moment ago; requests are never deleted
             status_code = 409 if "algemeen" in formulier.fouten else 422
             return _verzoek_pagina(
                 request,
@@ -805,7 +778,7 @@ def _lees_afwijzing(formulier: Formulier) -> tuple[str, str | None]:
         return reden, gemeente
     try:
         controleer_afwijzing(reden, gemeente)
-    except ValueError:
+    except BesluitOngeldig:
         if reden == WOONPLAATSBEGINSEL and gemeente is None:
             melding = "Vul bij woonplaatsbeginsel de gemeente in die verantwoordelijk is (TR377)."
         elif reden != WOONPLAATSBEGINSEL:
@@ -880,14 +853,14 @@ def afwijzen(
             "toelichting": toelichting,
         }
     )
-    with uow.begin() as session:
-        verzoek = _eigen(session, medewerker, verzoek_id)
-        if verzoek is None:
-            return _niet_gevonden(request, medewerker)
-        code, gemeente = _lees_afwijzing(formulier)
-        tekst = _toelichting(formulier)
-        if not formulier.fouten:
-            try:
+    try:
+        with uow.begin() as session:
+            verzoek = _eigen(session, medewerker, verzoek_id)
+            if verzoek is None:
+                return _niet_gevonden(request, medewerker)
+            code, gemeente = _lees_afwijzing(formulier)
+            tekst = _toelichting(formulier)
+            if not formulier.fouten:
                 bericht_id = services.verzoeken.afwijzen(
                     session,
                     verzoek,
@@ -897,12 +870,13 @@ def afwijzen(
                     toelichting=tekst,
                     now=services.clock.now(),
                 )
-            except (VolgordeFout, OutgoingInvalid) as error:
-                session.rollback()
-                _fout_bij_veld(formulier.fouten, error)
-        if formulier.fouten:
+    except (VolgordeFout, OutgoingInvalid) as error:
+        # The refused rejection is rolled back with its transaction; the page shows why.
+        _fout_bij_veld(formulier.fouten, error)
+    if formulier.fouten:
+        with uow.begin() as session:
             verzoek = _eigen(session, medewerker, verzoek_id)
-            assert verzoek is not None  # read before the rollback
+            assert verzoek is not None  # found a moment ago; requests are never deleted
             status_code = 409 if "algemeen" in formulier.fouten else 422
             return _verzoek_pagina(
                 request,

@@ -1,4 +1,4 @@
-"""Field types the JSON API shares: codes as the standard writes them, a BSN never echoed."""
+"""Input field types of the JSON API and the werkplek: codes as the standard writes them."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from app.api.strikt import Invoer
 from app.checks.intra.persoon import elfproef
 from app.ijw.productcodes import CATEGORIEEN
+from app.strikt import Invoer
 
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Anything outside the XML 1.0 Char production."""

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.api.fields import XML_TEKENS
+from app.fields import XML_TEKENS
 
 _JAAR = "[1-9][0-9]{3}"
 _ID = r"\.[1-9][0-9]{0,17}"

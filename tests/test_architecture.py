@@ -1,0 +1,177 @@
+"""The layering the README describes, read from the code with `ast`.
+
+Routers (`app/api`, `app/web`) only speak HTTP: they build no queries. The standard, the checks,
+the decisions and the deadline policy stay pure. The werkplek does not go through the JSON API.
+One unit of work commits (besides the command line).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "app"
+
+ROUTER_SQLALCHEMY = {"sqlalchemy.orm": {"Session"}, "sqlalchemy": {"Row"}}
+"""What a router may import from SQLAlchemy: the session it hands to services, and the type of
+the result rows repositories return (both only to annotate). Nothing that builds a query."""
+
+ROUTER_SQLALCHEMY_MODULES = {"sqlalchemy.exc"}
+"""Error types a router may catch to turn into a response."""
+
+ROUTER_TRANSACTION_CALLS = {"commit", "rollback", "flush", "begin_nested", "execute", "scalar"}
+"""Session calls that are a repository's or the unit of work's business, not a router's."""
+
+ROUTER_ALLOWED = {
+    # The message endpoint's flow is being moved into the ingest service; until that lands it
+    # still rolls back its own session on a refused message.
+    "app/api/berichten.py",
+}
+"""Routers that may still control their transaction themselves."""
+
+PURE = ["app/ijw", "app/checks", "app/decisions", "app/deadlines/policy.py"]
+"""The standard, its checks, the regional decisions and the deadline policy: no I/O frameworks."""
+
+PURE_FORBIDDEN = ("sqlalchemy", "fastapi", "starlette", "httpx")
+
+COMMITTERS = {
+    "app/persistence/unit_of_work.py",
+    # Releases a savepoint (begin_nested) inside the caller's transaction: it commits nothing.
+    "app/brp/service.py",
+}
+"""Where `.commit(` may appear outside `app/cli`."""
+
+
+def _files(*roots: str) -> list[Path]:
+    found: list[Path] = []
+    for root in roots:
+        path = REPO / root
+        found.extend([path] if path.is_file() else sorted(path.rglob("*.py")))
+    return found
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else path.name
+
+
+def _imports(path: Path) -> Iterator[tuple[str, str | None, int]]:
+    """(module, imported name or None for `import module`, line) of every import in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = _name(path).removesuffix(".py").replace("/", ".").rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, None, node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{module}" if module else base
+            for alias in node.names:
+                yield module, alias.name, node.lineno
+
+
+def _under(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def _router_sqlalchemy(path: Path) -> list[str]:
+    wrong = []
+    for module, name, line in _imports(path):
+        if not _under(module, "sqlalchemy"):
+            continue
+        if module in ROUTER_SQLALCHEMY_MODULES:
+            continue
+        if name is not None and name in ROUTER_SQLALCHEMY.get(module, set()):
+            continue
+        wrong.append(f"{_name(path)}:{line} imports {module}{'.' + name if name else ''}")
+    return wrong
+
+
+def test_the_import_reader_sees_what_a_router_must_not_import(tmp_path: Path) -> None:
+    """The check itself finds query constructs, relative imports included."""
+    router = tmp_path / "router.py"
+    router.write_text(
+        "from sqlalchemy import Row, select\nimport sqlalchemy.sql\n"
+        "from sqlalchemy.orm import Session, aliased\nfrom sqlalchemy.exc import IntegrityError\n",
+        encoding="utf-8",
+    )
+    assert [wrong.split(" imports ")[1] for wrong in _router_sqlalchemy(router)] == [
+        "sqlalchemy.select",
+        "sqlalchemy.sql",
+        "sqlalchemy.orm.aliased",
+    ]
+
+
+@pytest.mark.parametrize("path", _files("app/api", "app/web"), ids=_name)
+def test_routers_build_no_queries(path: Path) -> None:
+    """A router imports no SQLAlchemy query construct: queries live in the repositories."""
+    assert _router_sqlalchemy(path) == []
+
+
+@pytest.mark.parametrize("path", _files("app/api", "app/web"), ids=_name)
+def test_routers_leave_the_transaction_to_the_unit_of_work(path: Path) -> None:
+    """A router neither runs statements nor commits, flushes or rolls back a session."""
+    if _name(path) in ROUTER_ALLOWED:
+        pytest.skip("listed in ROUTER_ALLOWED")
+    assert _calls(path, ROUTER_TRANSACTION_CALLS) == []
+
+
+def test_the_allow_list_holds_only_files_that_still_need_it() -> None:
+    """An allowed router that no longer controls its transaction leaves the list."""
+    stale = [name for name in ROUTER_ALLOWED if not _calls(REPO / name, ROUTER_TRANSACTION_CALLS)]
+    assert stale == [], "remove from ROUTER_ALLOWED: " + ", ".join(stale)
+
+
+@pytest.mark.parametrize("path", _files(*PURE), ids=_name)
+def test_the_standard_checks_decisions_and_policy_stay_pure(path: Path) -> None:
+    """No database, web framework or HTTP client in the pure layers."""
+    wrong = [
+        f"line {line}: {module}"
+        for module, _, line in _imports(path)
+        if any(_under(module, forbidden) for forbidden in PURE_FORBIDDEN)
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("path", _files("app/web"), ids=_name)
+def test_the_werkplek_does_not_import_the_json_api(path: Path) -> None:
+    """The werkplek calls the services, never the API package."""
+    wrong = [
+        f"line {line}: {module}" for module, _, line in _imports(path) if _under(module, "app.api")
+    ]
+    assert wrong == []
+
+
+def _calls(path: Path, methods: set[str]) -> list[int]:
+    """Lines that call a method of one of these names (on any object)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in methods
+    ]
+
+
+def test_only_the_unit_of_work_commits() -> None:
+    """Services never commit: the unit of work (or a command of `ijw`) ends the transaction."""
+    wrong = [
+        f"{_name(path)}:{line}"
+        for path in _files("app")
+        if not _name(path).startswith("app/cli/") and _name(path) not in COMMITTERS
+        for line in _calls(path, {"commit"})
+    ]
+    assert wrong == []
+
+
+def test_the_commit_check_sees_a_commit(tmp_path: Path) -> None:
+    """The commit check finds a commit call however the session is named."""
+    service = tmp_path / "service.py"
+    service.write_text("def f(s):\n    s.flush()\n    s.commit()\n", encoding="utf-8")
+    assert _calls(service, {"commit"}) == [3]
