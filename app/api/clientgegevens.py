@@ -15,9 +15,9 @@ from pydantic.json_schema import JsonDict
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.problems import not_served, problem
+from app.api.problems import not_served
 from app.clienten import service
-from app.clienten.service import Clientgegevens, ClientgegevensOngeldig
+from app.clienten.service import Clientgegevens
 from app.fields import XML_TEKENS, Bsn, Gemeentecode, Wie
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Datum, Invoer
@@ -189,24 +189,12 @@ def put_clientgegevens(
         voorletters=gegevens.naam.voorletters,
         contacten=[contact.model_dump(exclude_none=True) for contact in gegevens.contacten],
     )
-    try:
-        with uow.begin() as session:
-            sent = service.vastleggen(
-                session,
-                gegevens_in,
-                jw301=services.jw301,
-                verzoeken=services.verzoeken,
-                now=services.clock.now(),
-            )
-    except ClientgegevensOngeldig as ongeldig:
-        return problem(
-            422,
-            "/problems/clientgegevens-invalid",
-            "Cliëntgegevens die een JW301 niet kan dragen",
-            "de gegevens breken regels waaraan een JW301 moet voldoen; er is niets opgeslagen",
-            errors=[
-                {"code": issue.code, "location": issue.location, "message": issue.message}
-                for issue in ongeldig.issues
-            ],
+    with uow.begin() as session:
+        sent = service.vastleggen(
+            session,
+            gegevens_in,
+            jw301=services.jw301,
+            verzoeken=services.verzoeken,
+            now=services.clock.now(),
         )
     return JSONResponse({"verzonden_berichten": sent}, status_code=200)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.problems import not_served, problem
+from app.api.problems import not_served
 from app.declaraties.evaluatie import NietGekozen, leg_contacttijd_vast
 from app.fields import Gemeentecode, Wie
 from app.services import ServicesDep, UnitOfWorkDep
@@ -18,7 +18,7 @@ from app.strikt import Invoer
 
 router = APIRouter(tags=["evaluatie"])
 
-NIET_GEKOZEN = "niet-in-steekproef"
+NIET_GEKOZEN = NietGekozen.slug
 _MINUTEN = Field(ge=0, le=1_000_000, description="Minutes over the granted 12 months")
 
 
@@ -92,19 +92,16 @@ def contacttijd(
     if gemeente not in services.settings.gemeenten:
         return not_served(gemeente)
     eigen_gemeente(toegang, gemeente)
-    try:
-        with uow.begin() as session:
-            leg_contacttijd_vast(
-                session,
-                gemeente=gemeente,
-                nummer=toewijzing_nummer,
-                direct=body.direct_minuten,
-                indirect=body.indirect_minuten,
-                door=body.vastgelegd_door,
-                now=services.clock.now(),
-            )
-    except NietGekozen as error:
-        return problem(404, f"/problems/{NIET_GEKOZEN}", "Geen evaluatiegeval", str(error))
+    with uow.begin() as session:
+        leg_contacttijd_vast(
+            session,
+            gemeente=gemeente,
+            nummer=toewijzing_nummer,
+            direct=body.direct_minuten,
+            indirect=body.indirect_minuten,
+            door=body.vastgelegd_door,
+            now=services.clock.now(),
+        )
     return JSONResponse(
         {
             "gemeente": gemeente,

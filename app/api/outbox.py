@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Operator, OutboxLezer, OutOfScope
-from app.api.problems import problem
 from app.clock import as_utc
 from app.delivery import repository
 from app.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment
 from app.outbox import repository as outbox_repository
+from app.outbox.service import AlBezorgd, OutboxOnbekend
 from app.services import ServicesDep, UnitOfWorkDep
 
 router = APIRouter(prefix="/outbox", tags=["outbox"])
@@ -199,12 +199,6 @@ def _out(row: Row) -> BezorgingOut:
     )
 
 
-def _unknown(outbox_id: int) -> JSONResponse:
-    return problem(
-        404, "/problems/outbox-unknown", "Onbekend outboxbericht", f"geen id {outbox_id}"
-    )
-
-
 _UNKNOWN = openapi.problem_response(
     "Unknown outbox id, or a message of another aanbieder",
     openapi.problem_example(404, "outbox-unknown", "Onbekend outboxbericht", "geen id 41"),
@@ -328,9 +322,11 @@ def acknowledge(
     now = services.clock.now()
     with uow.begin() as session:
         if not _eigen(session, toegang, outbox_id):
-            return _unknown(outbox_id)
+            raise OutboxOnbekend(outbox_id)
         row = repository.acknowledge(session, outbox_id, now)
-    return _unknown(outbox_id) if row is None else _out(row)
+    if row is None:
+        raise OutboxOnbekend(outbox_id)
+    return _out(row)
 
 
 @router.post(
@@ -359,12 +355,7 @@ def retry(
     with uow.begin() as session:
         row = repository.revive(session, outbox_id)
     if row is None:
-        return _unknown(outbox_id)
+        raise OutboxOnbekend(outbox_id)
     if row.status == repository.BEZORGD:
-        return problem(
-            409,
-            "/problems/outbox-delivered",
-            "Al bezorgd",
-            f"outboxbericht {outbox_id} is bezorgd; het wordt niet opnieuw verstuurd",
-        )
+        raise AlBezorgd(outbox_id)
     return _out(row)

@@ -16,7 +16,6 @@ from app.api import inzage as inzage_api
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.api.inzage_schemas import VerwijzingInzage
-from app.api.problems import problem
 from app.clock import as_utc
 from app.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode, Moment, OmvangIn, Wie
 from app.ijw.gemeenten import load_gemeenten
@@ -30,7 +29,7 @@ from app.persistence.state import omvang_of
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Datum, DatumFilter, Invoer
 from app.verzoeken import repository as verzoeken
-from app.verzoeken.service import Toekenning, controleer_afwijzing
+from app.verzoeken.service import Toekenning, VerzoekOnbekend, controleer_afwijzing
 
 router = APIRouter(tags=["werkvoorraad"])
 
@@ -544,12 +543,6 @@ def _eigen_verzoek(session: Session, toegang: Toegang, verzoek_id: int) -> Verzo
     return verzoeken.eigen_verzoek(session, toegang.gemeenten, verzoek_id)
 
 
-def _unknown(verzoek_id: int) -> JSONResponse:
-    return problem(
-        404, "/problems/verzoek-unknown", "Onbekend verzoek", f"geen verzoek {verzoek_id}"
-    )
-
-
 @router.get(
     "/verzoeken/{verzoek_id}",
     summary="One request with its decisions and answers",
@@ -563,7 +556,7 @@ def verzoek_detail(
     with uow.begin() as session:
         verzoek = _eigen_verzoek(session, toegang, verzoek_id)
         if verzoek is None:
-            return _unknown(verzoek_id)
+            raise VerzoekOnbekend(verzoek_id)
         services.audit.record(
             session,
             toegang,
@@ -617,7 +610,7 @@ def toekennen(
         with uow.begin() as session:
             verzoek = _eigen_verzoek(session, toegang, verzoek_id)
             if verzoek is None:
-                return _unknown(verzoek_id)
+                raise VerzoekOnbekend(verzoek_id)
             bericht_id = services.verzoeken.toekennen(
                 session,
                 verzoek,
@@ -661,7 +654,7 @@ def afwijzen(
         with uow.begin() as session:
             verzoek = _eigen_verzoek(session, toegang, verzoek_id)
             if verzoek is None:
-                return _unknown(verzoek_id)
+                raise VerzoekOnbekend(verzoek_id)
             bericht_id = services.verzoeken.afwijzen(
                 session,
                 verzoek,

@@ -15,17 +15,33 @@ from sqlalchemy.orm import Session
 from app.checks.issue import Issue
 from app.clock import date_of
 from app.persistence import clienten
+from app.problem import Problem
 from app.toewijzingen.client import client_gegevens
 from app.toewijzingen.jw301 import Jw301Sender
 from app.verzoeken.service import VerzoekService
 
 
-class ClientgegevensOngeldig(Exception):
-    """Data a JW301 could not carry; the caller rolls back so nothing is stored."""
+class ClientgegevensOngeldig(Problem):
+    """Data a JW301 could not carry; the unit of work rolls back so nothing is stored."""
+
+    status_code = 422
+    slug = "clientgegevens-invalid"
+    title = "Cliëntgegevens die een JW301 niet kan dragen"
 
     def __init__(self, issues: tuple[Issue, ...]) -> None:
-        super().__init__(f"{len(issues)} regel(s) van de standaard gebroken")
+        super().__init__(
+            "de gegevens breken regels waaraan een JW301 moet voldoen; er is niets opgeslagen"
+        )
         self.issues = issues
+
+    def extensions(self) -> dict:
+        """The rules the data broke, by code and location."""
+        return {
+            "errors": [
+                {"code": issue.code, "location": issue.location, "message": issue.message}
+                for issue in self.issues
+            ]
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.decisions.period import last_day
 from app.declaraties import repository
 from app.persistence.models import Toewijzing
+from app.problem import Problem
 
 LOOPTIJD_MAANDEN = 12
 
@@ -67,8 +68,12 @@ def steekproef(
     ]
 
 
-class NietGekozen(LookupError):
+class NietGekozen(Problem, LookupError):
     """The toewijzing was not drawn for the evaluation."""
+
+    status_code = 404
+    slug = "niet-in-steekproef"
+    title = "Geen evaluatiegeval"
 
 
 def leg_contacttijd_vast(

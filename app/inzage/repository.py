@@ -175,7 +175,7 @@ def berichten(session: Session, ids: Iterable[int]) -> dict[int, Bericht]:
 
 
 def verzoeken_met_referentie(
-    session: Session, aanbieder: str, referentie: str, gemeente: str | None
+    session: Session, aanbieder: str | None, referentie: str, gemeente: str | None
 ) -> list[Verzoek]:
     """An aanbieder's requests with this ReferentieAanbieder, one per gemeente, by gemeente."""
     query = select(Verzoek).where(
@@ -198,7 +198,7 @@ def nummers_van_verzoek(session: Session, verzoek_id: int) -> list[int]:
 
 
 def toewijzingen_bij_aanbieder(
-    session: Session, aanbieder: str, bsn: str, gemeenten: Iterable[str], vandaag: date
+    session: Session, aanbieder: str | None, bsn: str, gemeenten: Iterable[str], vandaag: date
 ) -> list[Toewijzing]:
     """A client's toewijzingen at an aanbieder not ended before today, by gemeente and number."""
     return list(

@@ -32,6 +32,28 @@ class OutgoingInvalid(RuntimeError):
         self.issues = issues
 
 
+class OutboxOnbekend(Problem):
+    """No outbox message with this id (or one of another aanbieder)."""
+
+    status_code = 404
+    slug = "outbox-unknown"
+    title = "Onbekend outboxbericht"
+
+    def __init__(self, outbox_id: int) -> None:
+        super().__init__(f"geen id {outbox_id}")
+
+
+class AlBezorgd(Problem):
+    """A delivered message is never sent again."""
+
+    status_code = 409
+    slug = "outbox-delivered"
+    title = "Al bezorgd"
+
+    def __init__(self, outbox_id: int) -> None:
+        super().__init__(f"outboxbericht {outbox_id} is bezorgd; het wordt niet opnieuw verstuurd")
+
+
 class ToewijzingOngeldig(Problem):
     """A decision whose outgoing message would break a rule of the standard: nothing is stored."""
 

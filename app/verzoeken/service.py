@@ -72,6 +72,17 @@ HANDMATIG = "handmatig"
 AFWIJZEN = "afwijzen"
 
 
+class VerzoekOnbekend(Problem):
+    """No request with this id among the gemeenten the caller may see."""
+
+    status_code = 404
+    slug = "verzoek-unknown"
+    title = "Onbekend verzoek"
+
+    def __init__(self, verzoek_id: int) -> None:
+        super().__init__(f"geen verzoek {verzoek_id}")
+
+
 class BesluitOngeldig(Problem, ValueError):
     """A worker's decision that no answer message can carry (dates, VOW changes, reden 8)."""
 
