@@ -13,10 +13,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from app.api.dependencies import Services
 from app.declaraties.evaluatie import NietGekozen, leg_contacttijd_vast
 from app.declaraties.rapport import Evaluatiegeval, csv_tekst, evaluatiegevallen, verbruik_regels
 from app.declaraties.verbruik import Regel, Totaal, product, totalen
+from app.services import Services
 from app.web.diensten import Ingelogd, diensten, eigen_gemeenten, transactie
 from app.web.formulier import Formulier
 from app.web.sessie import Medewerker, vereist_csrf
