@@ -11,7 +11,7 @@ import calendar
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from app.declaraties.lezen import Declaratie, Prestatie
 from app.ijw.omvang import MINUTES_PER_UNIT, TOTAAL, periods_in
@@ -94,6 +94,8 @@ class Stand:
     """This aanbieder's accepted debet lines by ReferentieNummer."""
     verbruik: Mapping[int, Verbruik]
     """Net accepted use by toewijzing id."""
+    vorige_periode: date | None = None
+    """Begindatum of this aanbieder's latest earlier DeclaratiePeriode; None: no earlier one."""
     tarieven: Mapping[tuple[str, str, str], int] | None = None
     """Contract tariffs by (categorie, code, eenheid) in eurocent; None: no list in use."""
 
@@ -141,6 +143,23 @@ def _eerste_van_maand(d: date) -> date:
 
 def _laatste_van_maand(d: date) -> date:
     return d.replace(day=calendar.monthrange(d.year, d.month)[1])
+
+
+def _in_overgeslagen_periode(
+    declaratie: Declaratie, vorige_periode: date | None, p: Prestatie
+) -> bool:
+    """TR318: care in a month between the previous DeclaratiePeriode and this one.
+
+    Care was delivered in that month, so its DeclaratiePeriode should have followed the
+    previous one; months without care may be skipped, and care declared afterwards in a
+    period after the last one declared is fine (IV090).
+    """
+    if vorige_periode is None:
+        return False
+    volgende = _laatste_van_maand(vorige_periode) + timedelta(days=1)
+    return volgende < declaratie.begindatum and (
+        p.begindatum < declaratie.begindatum and p.einddatum >= volgende
+    )
 
 
 def beoordeel(declaratie: Declaratie, stand: Stand) -> Oordeel:
@@ -199,8 +218,14 @@ def _codes(
         codes.append("9307")
     if not t.ingangsdatum <= p.einddatum <= (t.einddatum or date.max):
         codes.append("9308")
-    if not declaratie.begindatum <= p.begindatum <= p.einddatum <= declaratie.einddatum:
+    if not (
+        p.begindatum <= p.einddatum <= declaratie.einddatum
+        and _eerste_van_maand(p.begindatum) == _eerste_van_maand(p.einddatum)
+    ):
+        # TR319: within one DeclaratiePeriode (a calendar month), the current or an earlier one.
         codes.append("9319")
+    if _in_overgeslagen_periode(declaratie, stand.vorige_periode, p):
+        codes.append("8214")
     if p.begindatum != _eerste_van_maand(p.begindatum) and not (
         _eerste_van_maand(p.begindatum) < t.ingangsdatum <= p.begindatum
     ):

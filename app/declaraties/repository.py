@@ -34,6 +34,15 @@ def nummer_bekend(session: Session, gemeente: str, aanbieder: str, nummer: str) 
     return found is not None
 
 
+def vorige_periode(session: Session, gemeente: str, aanbieder: str) -> date | None:
+    """Begindatum of the latest DeclaratiePeriode this aanbieder declared to the gemeente."""
+    return session.scalar(
+        select(func.max(Declaratie.begindatum_date)).where(
+            Declaratie.gemeente == gemeente, Declaratie.aanbieder == aanbieder
+        )
+    )
+
+
 def toewijzingen(
     session: Session, gemeente: str, aanbieder: str, nummers: Iterable[int]
 ) -> dict[int, ToewijzingStand]:

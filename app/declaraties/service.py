@@ -125,6 +125,7 @@ class DeclaratieService:
             ),
             debets=repository.debets(session, gemeente, aanbieder, vorige),
             verbruik=repository.verbruik(session, toewijzingen.values()),
+            vorige_periode=repository.vorige_periode(session, gemeente, aanbieder),
             tarieven=self.tarieven,
         )
 

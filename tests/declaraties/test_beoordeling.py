@@ -128,3 +128,35 @@ def test_a_malformed_tariff_list_stops_start_up_naming_the_variable(tmp_path):
         assert "tarieven_file" in str(error)
     else:
         raise AssertionError("a malformed tariff list was accepted")
+
+
+AUG = (D(2026, 8, 1), D(2026, 8, 31))
+SEP = (D(2026, 9, 1), D(2026, 9, 30))
+NOV = (D(2026, 11, 1), D(2026, 11, 30))
+
+
+def test_care_in_a_skipped_declaratieperiode_gets_8214():
+    # TR318: after August, October's declaratie holds September care: September was a
+    # period with care, so October does not follow the previous period as it must.
+    vroeg = _toewijzing(ingangsdatum=D(2026, 8, 1))
+    oordeel = _judge(
+        Regel("R1", 1, *SEP, 1),
+        Regel("R2", 1, *OKT, 1),
+        toewijzing=vroeg,
+        vorige_periode=AUG[0],
+    )
+    assert oordeel.afgewezen == {0: ["8214"]}
+    # Months without care may be skipped (TR318's example), and care declared afterwards in
+    # the period after the last one declared is fine (IV090).
+    assert _judge(Regel("R2", 1, *OKT, 1), toewijzing=vroeg, vorige_periode=AUG[0]).afgewezen == {}
+    assert _judge(Regel("R1", 1, *SEP, 1), toewijzing=vroeg, vorige_periode=SEP[0]).afgewezen == {}
+    assert _judge(Regel("R1", 1, *SEP, 1), toewijzing=vroeg).afgewezen == {}
+
+
+def test_product_periode_lies_within_one_current_or_earlier_declaratieperiode():
+    # TR319 (9319): an earlier month may be declared; a later one, or two months in one, not.
+    vroeg = _toewijzing(ingangsdatum=D(2026, 8, 1))
+    assert _judge(Regel("R1", 1, *SEP, 1), toewijzing=vroeg).afgewezen == {}
+    assert _judge(Regel("R1", 1, *NOV, 1), toewijzing=vroeg).afgewezen == {0: ["9319"]}
+    twee = Regel("R1", 1, SEP[0], OKT[1], 1)
+    assert "9319" in _judge(twee, toewijzing=vroeg).afgewezen[0]

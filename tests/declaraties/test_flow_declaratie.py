@@ -208,3 +208,22 @@ def test_the_jw325_is_stored_as_our_message_answering_the_jw323(client, app, gra
         jw325 = session.scalar(select(Bericht).where(Bericht.type == "JW325"))
     assert jw323.uitkomst == "toegekend"
     assert jw325.beantwoordt_id == jw323.id and jw325.richting == "uit"
+
+
+def test_care_in_a_month_skipped_after_the_last_declaratieperiode_gets_8214(client, app):
+    # TR318: after a declaratie over August, one over October may not hold September care.
+    toewijzing(app, 2010, D(2026, 8, 1), D(2027, 3, 31), omvang=(3, "04", "2"))
+    augustus = (D(2026, 8, 1), D(2026, 8, 31))
+    september = (D(2026, 9, 1), D(2026, 9, 30))
+    post(client, declaratie("D0", DAG, "DN0", augustus, Regel("AUG", 2010, *augustus, 5)))
+    body = declaratie(
+        "D1",
+        DAG,
+        "DN1",
+        OKTOBER,
+        Regel("SEP", 2010, *september, 5),
+        Regel("OKT", 2010, *OKTOBER, 5),
+    )
+    root = antwoord(post(client, body))
+    assert afgewezen(root) == {"SEP": ["8214"]}
+    assert [r.referentie for r in rows(app, DeclaratieRegel)] == ["AUG", "OKT"]
