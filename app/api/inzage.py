@@ -42,6 +42,7 @@ from app.api.toewijzingen import Nummer
 from app.clock import as_utc, date_of
 from app.deadlines.onderwerp import naam
 from app.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode
+from app.ijw import toewijzingstatus
 from app.inzage import service
 from app.persistence.models import Toewijzing, Verwijzing, Verzoek
 from app.persistence.state import omvang_of, toewijzing_verwijderd
@@ -246,7 +247,9 @@ def _toewijzing_kort(row: Toewijzing, today: date) -> ToewijzingSamenvatting:
         versie=row.versie,
         reden_wijziging=row.reden_wijziging,
         verwijderd=verwijderd,
-        actueel=not verwijderd and (row.einddatum_date is None or row.einddatum_date >= today),
+        actueel=toewijzingstatus.actueel(
+            row.reden_wijziging, row.ingangsdatum_date, row.einddatum_date, today
+        ),
     )
 
 
