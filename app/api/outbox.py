@@ -23,7 +23,7 @@ from app.clock import as_utc
 from app.delivery import repository
 from app.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment
 from app.outbox import repository as outbox_repository
-from app.outbox.service import AlBezorgd, OutboxOnbekend
+from app.outbox.service import AlBezorgd, OutboxOnbekend, clienten_in
 from app.services import ServicesDep, UnitOfWorkDep
 
 router = APIRouter(prefix="/outbox", tags=["outbox"])
@@ -266,7 +266,9 @@ def list_outbox(
             toegang,
             actie="GET /outbox",
             wat=f"outbox {_ids(items)}",
-            gelezen=[(entry.bsn, entry.gemeente) for entry, _ in rows if entry.bsn is not None],
+            gelezen=[
+                client for entry, bericht in rows for client in clienten_in(entry, bericht.xml)
+            ],
             now=services.clock.now(),
         )
     # Built as the documented OutboxPage (the tests check it): validating up to 500 messages

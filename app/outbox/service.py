@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 
+from lxml import etree
 from sqlalchemy.orm import Session
 
 from app.checks import intra
@@ -17,6 +18,24 @@ from app.ijw.schemas import SchemaRegistry
 from app.persistence import repository
 from app.persistence.models import Outbox
 from app.problem import Problem
+
+_LEZER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def clienten_in(entry: Outbox, xml: bytes) -> list[tuple[str, str]]:
+    """The clients (BSN, gemeente) whose data a reader of this outbox message sees.
+
+    A JW301 or JW319 is about one client, kept with the message; a JW325 names the client of
+    each rejected prestatie in its XML (none when the declaratie was granted in full).
+    """
+    if entry.bsn is not None:
+        return [(entry.bsn, entry.gemeente)]
+    if entry.type != "JW325":
+        return []
+    root = etree.fromstring(xml, _LEZER)
+    bsns = dict.fromkeys((bsn.text or "").strip() for bsn in root.iterfind(".//{*}Client/{*}Bsn"))
+    return [(bsn, entry.gemeente) for bsn in bsns if bsn]
+
 
 VERZONDEN = "verzonden"
 """`bericht.uitkomst` of an outgoing heenbericht that passed its checks."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +14,8 @@ from app.access.toegang import Rol
 from app.clock import as_utc
 from app.config import Settings
 from app.main import create_app
+from tests.api.berichten import BSN
+from tests.api.flow import post, toewijzing
 from tests.audit.reads import (
     BSN_0153,
     BSN_0164,
@@ -23,6 +26,7 @@ from tests.audit.reads import (
     toegekend,
 )
 from tests.conftest import NOW
+from tests.declaraties.berichten import Regel, declaratie
 from tests.keys import aangemeld, bearer
 from tests.keys import sleutel_met_id as sleutel
 
@@ -200,3 +204,24 @@ def test_the_hash_follows_ijw_audit_secret(settings, clock, monkeypatch):
         (_hmac("een-lang-geheim-van-de-gemeente-enschede-2026", BSN_0153), "0153"),
         (_hmac("een-lang-geheim-van-de-gemeente-enschede-2026", BSN_0164), "0164"),
     }
+
+
+def test_outbox_records_the_clients_a_jw325_names(client, app):
+    oktober = (date(2026, 10, 1), date(2026, 10, 31))
+    toewijzing(app, 2001, oktober[0], date(2027, 3, 31), omvang=(3, "04", "2"))
+    # Granted in full: the JW325 names no client. Then one with a line the grant refuses.
+    post(
+        client, declaratie("D1", date(2026, 11, 16), "DN1", oktober, Regel("R1", 2001, *oktober, 5))
+    )
+    post(
+        client,
+        declaratie("D2", date(2026, 11, 16), "DN2", oktober, Regel("R2", 2001, *oktober, 5000)),
+    )
+    key_id, key = sleutel(app, Rol.BROKER)
+    before = len(log(app))
+    items = client.get("/outbox", headers=bearer(key)).json()["items"]
+    assert [item["type"] for item in items] == ["JW325", "JW325"]
+    assert "Bsn" not in items[0]["xml"] and "Bsn" in items[1]["xml"]
+    entry, clienten = _only_new_entry(app, before)
+    assert (entry.key_id, entry.actie) == (key_id, "GET /outbox")
+    assert clienten == {(expected_hash(app, BSN), "0153")}
