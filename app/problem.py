@@ -22,3 +22,14 @@ class Problem(Exception):
     def extensions(self) -> dict:
         """Extra members of the problem document."""
         return {}
+
+
+class GemeenteNietBediend(Problem):
+    """A gemeente this deployment does not serve: nothing of it is found here."""
+
+    status_code = 404
+    slug = "gemeente-not-served"
+    title = "Gemeente wordt hier niet bediend"
+
+    def __init__(self, gemeente: str) -> None:
+        super().__init__(f"gemeente {gemeente} wordt door deze installatie niet bediend")

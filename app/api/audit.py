@@ -12,11 +12,11 @@ from app import logs
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Beheerder, eigen_gemeenten
-from app.api.problems import not_served
 from app.audit import repository
 from app.audit.repository import AuditFilter, Regel
 from app.fields import GROOTSTE_ID, Bsn, Gemeentecode, Moment
 from app.gebruikers.medewerker import Rol as WerkplekRol
+from app.problem import GemeenteNietBediend
 from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.strikt import Invoer, Tijdstip
 
@@ -200,7 +200,7 @@ def audit_zoeken(
     read of that client.
     """
     if zoek.gemeente is not None and zoek.gemeente not in services.settings.gemeenten:
-        return not_served(zoek.gemeente)
+        raise GemeenteNietBediend(zoek.gemeente)
     return _zoek(toegang, services, uow, zoek, actie="POST /audit/zoeken")
 
 

@@ -15,10 +15,10 @@ from pydantic.json_schema import JsonDict
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.problems import not_served
 from app.clienten import service
 from app.clienten.service import Clientgegevens
 from app.fields import XML_TEKENS, Bsn, Gemeentecode, Wie
+from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Datum, Invoer
 
@@ -175,7 +175,7 @@ def put_clientgegevens(
 ) -> Response:
     """Create or replace a client's data; sends the JW301s that waited for it."""
     if gegevens.gemeente not in services.settings.gemeenten:
-        return not_served(gegevens.gemeente)
+        raise GemeenteNietBediend(gegevens.gemeente)
     eigen_gemeente(toegang, gegevens.gemeente)
     gegevens_in = Clientgegevens(
         gemeente=gegevens.gemeente,

@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.problems import not_served
 from app.declaraties.evaluatie import NietGekozen, leg_contacttijd_vast
 from app.fields import Gemeentecode, Wie
+from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Invoer
 
@@ -90,7 +90,7 @@ def contacttijd(
 ) -> Response:
     """Record (or correct) the direct and indirect minutes; the report shows them."""
     if gemeente not in services.settings.gemeenten:
-        return not_served(gemeente)
+        raise GemeenteNietBediend(gemeente)
     eigen_gemeente(toegang, gemeente)
     with uow.begin() as session:
         leg_contacttijd_vast(

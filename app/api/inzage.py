@@ -37,7 +37,6 @@ from app.api.inzage_schemas import (
     VerzoekStatus,
     VerzoekVerwijzingOut,
 )
-from app.api.problems import not_served
 from app.api.toewijzingen import Nummer
 from app.clock import as_utc, date_of
 from app.deadlines.onderwerp import naam
@@ -46,6 +45,7 @@ from app.ijw import toewijzingstatus
 from app.inzage import service
 from app.persistence.models import Toewijzing, Verwijzing, Verzoek
 from app.persistence.state import omvang_of, toewijzing_verwijderd
+from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
 
 router = APIRouter(tags=["opzoeken"])
@@ -209,7 +209,7 @@ def toewijzing(
 ) -> Response:
     """The toewijzing with its history; the read is audited."""
     if gemeente not in services.settings.gemeenten:
-        return not_served(gemeente)
+        raise GemeenteNietBediend(gemeente)
     eigen_gemeente(toegang, gemeente)
     with uow.begin() as session:
         inzage = service.toewijzing(
@@ -276,7 +276,7 @@ def client_zoeken(
 ) -> Response:
     """The client's requests and toewijzingen; the search is audited."""
     if zoek.gemeente is not None and zoek.gemeente not in services.settings.gemeenten:
-        return not_served(zoek.gemeente)
+        raise GemeenteNietBediend(zoek.gemeente)
     gemeenten = eigen_gemeenten(toegang, zoek.gemeente)
     now = services.clock.now()
     with uow.begin() as session:
@@ -321,7 +321,7 @@ def verzoeken_lijst(
 ) -> Response:
     """Requests by filter, newest first; the read is audited."""
     if gemeente is not None and gemeente not in services.settings.gemeenten:
-        return not_served(gemeente)
+        raise GemeenteNietBediend(gemeente)
     gemeenten = eigen_gemeenten(toegang, gemeente)
     with uow.begin() as session:
         page = service.verzoeken(

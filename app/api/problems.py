@@ -37,13 +37,3 @@ def validation_problem(errors: list[dict]) -> JSONResponse:
             for error in errors
         ],
     )
-
-
-def not_served(gemeente: str) -> JSONResponse:
-    """404 for a gemeente this deployment does not serve: nothing of it is found here."""
-    return problem(
-        404,
-        "/problems/gemeente-not-served",
-        "Gemeente wordt hier niet bediend",
-        f"gemeente {gemeente} wordt door deze installatie niet bediend",
-    )

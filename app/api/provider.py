@@ -19,7 +19,7 @@ from app import logs
 from app.access.toegang import Toegang
 from app.api import openapi
 from app.api.auth import Aanbieder
-from app.api.problems import not_served, problem
+from app.api.problems import problem
 from app.api.provider_schemas import (
     STATUS_BETEKENIS,
     AanbiederAntwoordOut,
@@ -49,6 +49,7 @@ from app.persistence.state import (
     omvang_of,
     toewijzing_verwijderd,
 )
+from app.problem import GemeenteNietBediend
 from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.strikt import Invoer
 from app.verwijzingen import repository as verwijzingen
@@ -73,11 +74,10 @@ GemeenteFilter = Annotated[
 ]
 
 
-def _served(services: Services, gemeente: str | None) -> JSONResponse | None:
-    """422 for a named gemeente this deployment does not serve."""
+def _served(services: Services, gemeente: str | None) -> None:
+    """Refuse a named gemeente this deployment does not serve."""
     if gemeente is not None and gemeente not in services.settings.gemeenten:
-        return not_served(gemeente)
-    return None
+        raise GemeenteNietBediend(gemeente)
 
 
 # --- one request -------------------------------------------------------------------------------
@@ -107,9 +107,7 @@ def verzoek(
     gemeente: GemeenteFilter = None,
 ) -> Response:
     """The aanbieder's own request with this reference, its decision and answers."""
-    refused = _served(services, gemeente)
-    if refused is not None:
-        return refused
+    _served(services, gemeente)
     with uow.begin() as session:
         found = inzage.verzoeken_met_referentie(
             session, toegang.agb, referentie_aanbieder, gemeente
@@ -330,9 +328,7 @@ def _toewijzingen(
     actie: str,
 ) -> JSONResponse:
     """The client's current toewijzingen at the aanbieder; the read is audited."""
-    refused = _served(services, gemeente)
-    if refused is not None:
-        return refused
+    _served(services, gemeente)
     gemeenten = [gemeente] if gemeente is not None else sorted(services.settings.gemeenten)
     now = services.clock.now()
     with uow.begin() as session:
@@ -445,9 +441,7 @@ def signalen(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Response:
     """Signals of the key's aanbieder; by default the running ones (open and overdue)."""
-    refused = _served(services, gemeente)
-    if refused is not None:
-        return refused
+    _served(services, gemeente)
     statussen = LOPEND if status is None else (status,)
     # Why a grant waits for client data (what the BRP said of the client) stays inside the
     # gemeente: the aanbieder sees the request's status wacht_op_clientgegevens only.

@@ -18,12 +18,12 @@ from pydantic import ConfigDict, Field
 
 from app.api import openapi
 from app.api.auth import Aanbieder
-from app.api.problems import not_served
 from app.api.termijnen import VastleggingOut, VerlengingsmeldingIn, vastleggen
 from app.api.toewijzingen import Nummer
 from app.api.verwijzingen import VerwijzerIn, VerwijzingOut, verwijzer, verwijzing_out
 from app.deadlines import vastlegging
 from app.fields import XML_TEKENS, Gemeentecode, Wie
+from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Datum, Invoer
 from app.verwijzingen import service
@@ -177,7 +177,7 @@ def verwijzing(
 ) -> Response:
     """Create or replace the referral of one of the key's requests."""
     if body.gemeente not in services.settings.gemeenten:
-        return not_served(body.gemeente)
+        raise GemeenteNietBediend(body.gemeente)
     if toegang.agb is None:  # keys.create binds every aanbieder key to its AGB code
         raise RuntimeError(f"aanbieder key {toegang.key_id} has no AGB code")
     with uow.begin() as session:

@@ -18,10 +18,10 @@ from pydantic.json_schema import JsonDict
 from app.access.toegang import Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
-from app.api.problems import not_served
 from app.declaraties.rapport import CSV_KOLOMMEN, csv_item, csv_tekst, verbruik_regels
 from app.declaraties.verbruik import Regel, Totaal, product, totalen
 from app.fields import XML_TEKENS, Agb, Gemeentecode
+from app.problem import GemeenteNietBediend
 from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.strikt import Datum
 
@@ -128,7 +128,7 @@ def _regels(
     actie: str,
 ) -> list[Regel] | Response:
     if gemeente is not None and gemeente not in services.settings.gemeenten:
-        return not_served(gemeente)
+        raise GemeenteNietBediend(gemeente)
     gemeenten = eigen_gemeenten(toegang, gemeente)
     codes = [c.strip() for c in (product_codes or "").split(",") if c.strip()]
     with uow.begin() as session:

@@ -19,7 +19,6 @@ from sqlalchemy import Row
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
-from app.api.problems import not_served
 from app.clock import as_utc
 from app.deadlines import onderwerp
 from app.deadlines.export import CSV_COLUMNS, csv_tekst
@@ -28,6 +27,7 @@ from app.deadlines.policy import Soort
 from app.deadlines.repository import SignaalFilters
 from app.fields import Agb, Gemeentecode
 from app.paging import DatumCursor
+from app.problem import GemeenteNietBediend
 from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.strikt import DatumFilter
 
@@ -224,7 +224,7 @@ def signalen(
     waits for (`wacht_op`). The read is recorded in the audit log.
     """
     if filters.gemeente is not None and filters.gemeente not in services.settings.gemeenten:
-        return not_served(filters.gemeente)
+        raise GemeenteNietBediend(filters.gemeente)
     gemeenten = eigen_gemeenten(toegang, filters.gemeente)
     body = fetch_page(filters, gemeenten, limit, toegang, services, uow, actie="GET /signalen")
     return JSONResponse(body.model_dump(mode="json"))
@@ -261,7 +261,7 @@ def signalen_csv(
     Cells a spreadsheet would run as a formula start with a quote. The read is audited.
     """
     if filters.gemeente is not None and filters.gemeente not in services.settings.gemeenten:
-        return not_served(filters.gemeente)
+        raise GemeenteNietBediend(filters.gemeente)
     gemeenten = eigen_gemeenten(toegang, filters.gemeente)
     with uow.begin() as session:
         page = onderwerp.pagina(

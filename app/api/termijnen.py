@@ -23,7 +23,6 @@ from pydantic.json_schema import JsonDict
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.problems import not_served
 from app.api.toewijzingen import Nummer
 from app.clock import as_utc
 from app.deadlines import vastlegging
@@ -36,6 +35,7 @@ from app.deadlines.vastlegging import (
     Vorm,
 )
 from app.fields import XML_TEKENS, Gemeentecode, Wie
+from app.problem import GemeenteNietBediend
 from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.strikt import Datum, Invoer
 
@@ -223,7 +223,7 @@ def vastleggen(
 ) -> JSONResponse:
     """Store one record and meet its signal, or refuse with a problem."""
     if gemeente not in services.settings.gemeenten:
-        return not_served(gemeente)
+        raise GemeenteNietBediend(gemeente)
     if toegang.rol is Rol.GEMEENTE:
         eigen_gemeente(toegang, gemeente)
     with uow.begin() as session:

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.problems import not_served
 from app.clock import as_utc
 from app.fields import Agb, Bsn, Gemeentecode, OmvangIn, ProductIn, Wie
 from app.ijw.views import Omvang, Product
 from app.outbox.service import OutgoingInvalid, ToewijzingOngeldig
+from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.strikt import Datum, Invoer
 from app.toewijzingen.service import (
@@ -239,7 +239,7 @@ def toewijzen(
 ) -> Response:
     """Grant under a new ToewijzingNummer and send it with the client's other toewijzingen."""
     if body.gemeente not in services.settings.gemeenten:
-        return not_served(body.gemeente)
+        raise GemeenteNietBediend(body.gemeente)
     eigen_gemeente(toegang, body.gemeente)
     omvang = body.omvang
     nieuw = NieuweToewijzing(
@@ -278,7 +278,7 @@ def wijzigen(
 ) -> Response:
     """Set a new Einddatum with a JZ002 RedenWijziging (not 01, 12 or 13)."""
     if gemeente not in services.settings.gemeenten:
-        return not_served(gemeente)
+        raise GemeenteNietBediend(gemeente)
     eigen_gemeente(toegang, gemeente)
     return _run(
         uow,
@@ -313,7 +313,7 @@ def verwijderen(
 ) -> Response:
     """End the toewijzing on its Ingangsdatum with RedenWijziging 13: as if never sent."""
     if gemeente not in services.settings.gemeenten:
-        return not_served(gemeente)
+        raise GemeenteNietBediend(gemeente)
     eigen_gemeente(toegang, gemeente)
     return _run(
         uow,

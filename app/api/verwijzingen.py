@@ -16,11 +16,11 @@ from pydantic.json_schema import JsonDict
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente
-from app.api.problems import not_served
 from app.clock import as_utc
 from app.decisions.ruleset import VERWIJZER_TYPES
 from app.fields import XML_TEKENS, Agb, Gemeentecode, Wie
 from app.persistence.models import Verwijzing
+from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Datum, Invoer
 from app.verwijzingen import service
@@ -145,7 +145,7 @@ def put_verwijzing(
 ) -> Response:
     """Create or replace the referral of one request (201 when new, 200 when replaced)."""
     if verwijzing.gemeente not in services.settings.gemeenten:
-        return not_served(verwijzing.gemeente)
+        raise GemeenteNietBediend(verwijzing.gemeente)
     eigen_gemeente(toegang, verwijzing.gemeente)
     with uow.begin() as session:
         row, created = service.vastleggen(

@@ -12,10 +12,10 @@ from pydantic.json_schema import JsonDict
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
-from app.api.problems import not_served
 from app.decisions.context import VooroverlegKind
 from app.fields import XML_TEKENS, Agb, Bsn, Gemeentecode, ProductIn, Wie
 from app.persistence.models import Vooroverleg
+from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Datum, Invoer
 from app.vooroverleg import service
@@ -92,7 +92,7 @@ def record_vooroverleg(
 ) -> Response:
     """Store an agreement; a later request within it is granted automatically (rule A3)."""
     if vooroverleg.gemeente not in services.settings.gemeenten:
-        return not_served(vooroverleg.gemeente)
+        raise GemeenteNietBediend(vooroverleg.gemeente)
     eigen_gemeente(toegang, vooroverleg.gemeente)
     akkoord = Akkoord(
         gemeente=vooroverleg.gemeente,
