@@ -171,7 +171,7 @@ def cs339_euro_bedrag_equals_geleverd_volume(bericht: Bericht) -> Iterator[Issue
     body = _body(bericht)
     if body is None:
         return
-    for prestatie, found in _prestaties(bericht):
+    for _prestatie, found in _prestaties(bericht):
         if text(found.get("Eenheid")) != "83":
             continue
         bedrag_element = found.get("IngediendBedrag")
@@ -180,12 +180,12 @@ def cs339_euro_bedrag_equals_geleverd_volume(bericht: Bericht) -> Iterator[Issue
         )
         volume = number(found.get("GeleverdVolume"))
         if bedrag is not None and volume is not None and bedrag != volume:
-            yield violation(
+            # rules.xsl names both sides of the comparison: GeleverdVolume and the Bedrag.
+            yield from violations(
                 "CS339",
-                prestatie,
+                [found.get("GeleverdVolume"), fields(bedrag_element).get("Bedrag")],
                 f"Eenheid 83: IngediendBedrag {_cents(bedrag)} must equal GeleverdVolume "
                 f"{_cents(volume)}",
-                child="IngediendBedrag/Bedrag",
             )
 
 

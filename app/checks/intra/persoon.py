@@ -131,8 +131,12 @@ def cs139_datumgebruik_matches_datum(bericht: Bericht) -> Iterator[Issue]:
             message = "Geboortedatum/Datum must be 1900-01-01 when DatumGebruik is 3"
         else:
             continue
-        # Located at Datum, the first location rules.xsl reports (it names Datum and DatumGebruik).
-        yield violation("CS139", geboortedatum.element, message, child="Datum")
+        # rules.xsl names both Datum and DatumGebruik as the finding's locations.
+        yield from violations(
+            "CS139",
+            [kid(geboortedatum.element, "Datum"), kid(geboortedatum.element, "DatumGebruik")],
+            message,
+        )
 
 
 def _yyyymmdd(value: str | None) -> int | None:
