@@ -175,15 +175,14 @@ def cs339_euro_bedrag_equals_geleverd_volume(bericht: Bericht) -> Iterator[Issue
         if text(found.get("Eenheid")) != "83":
             continue
         bedrag_element = found.get("IngediendBedrag")
-        bedrag = (
-            number(fields(bedrag_element).get("Bedrag")) if bedrag_element is not None else None
-        )
+        bedrag_bedrag = fields(bedrag_element).get("Bedrag") if bedrag_element is not None else None
+        bedrag = number(bedrag_bedrag)
         volume = number(found.get("GeleverdVolume"))
         if bedrag is not None and volume is not None and bedrag != volume:
             # rules.xsl names both sides of the comparison: GeleverdVolume and the Bedrag.
             yield from violations(
                 "CS339",
-                [found.get("GeleverdVolume"), fields(bedrag_element).get("Bedrag")],
+                [found.get("GeleverdVolume"), bedrag_bedrag],
                 f"Eenheid 83: IngediendBedrag {_cents(bedrag)} must equal GeleverdVolume "
                 f"{_cents(volume)}",
             )
