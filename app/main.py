@@ -111,6 +111,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         termijnen=termijnen,
     )
     gemeenten = load_gemeenten()
+    metrics = Metrics()
     ingest = IngestService(
         registry=registry,
         gemeenten=gemeenten,
@@ -128,6 +129,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             termijnen=termijnen,
             tarieven=load_tarieven(settings.tarieven_file) if settings.tarieven_file else None,
         ),
+        metrics=metrics,
     )
     sessions = make_sessionmaker(engine)
     secret = settings.audit_secret.get_secret_value() if settings.audit_secret else None
@@ -136,7 +138,6 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     audit = Audit(lambda: load_secret(sessions, secret))
     # Before any request: on SQLite a first read must not wait for its own write lock.
     audit.prepare()
-    metrics = Metrics()
     brp = None
     if settings.brp_url is not None:
         brp = BrpService(BrpClient(settings, metrics), audit, jw301, clock, settings)

@@ -2,39 +2,32 @@
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import time
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
 from starlette.requests import ClientDisconnect
 
-from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Afzender
-from app.api.dependencies import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
+from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.problems import problem, refusal_response
-from app.checks.bericht import Bericht
 from app.ingest import errors
-from app.ingest.service import Verwerkt, aanbieder_van
-from app.logs import logger
-from app.persistence import repository
+from app.ingest.service import (
+    CLIENT_CLOSED_REQUEST,
+    INTERNAL_ERROR,
+    Afgebroken,
+    Antwoord,
+    Post,
+    Verwerkt,
+)
 
 router = APIRouter(tags=["berichten"])
-log = logger("berichten")
 
-XML_TYPES = frozenset({"application/xml", "text/xml"})
-CLAIM_ATTEMPTS = 3
-
-CLIENT_DISCONNECTED = "client-disconnected"
-CLIENT_CLOSED_REQUEST = 499
-"""Recorded for a sender that went away mid-upload (nginx's code: no answer reaches it)."""
-INTERNAL_ERROR = "internal-error"
 NIET_VERWERKT = "het bericht is niet verwerkt en er is niets opgeslagen; de fout is vastgelegd"
 
 JW315 = """<?xml version="1.0" encoding="UTF-8"?>
@@ -280,35 +273,21 @@ async def post_bericht(
     """Validate, judge and store one message; answer with its retourbericht."""
     started = time.perf_counter()
     received_at = services.clock.now()
-    content_type = request.headers.get("content-type")
+    ontvangen = functools.partial(
+        Post,
+        toegang=toegang,
+        content_type=request.headers.get("content-type"),
+        received_at=received_at,
+        started=started,
+    )
     try:
-        body = await _read(request, services.settings.max_body_bytes)
+        post = ontvangen(body=await _read(request, services.settings.max_body_bytes))
     except errors.TooLarge as refusal:
-        return await run_in_threadpool(
-            _refuse, services, uow, toegang, refusal, content_type, received_at, started
-        )
+        post = ontvangen(weigering=refusal)
     except ClientDisconnect:
-        return await run_in_threadpool(
-            _afgebroken, services, uow, toegang, content_type, received_at, started
-        )
-    try:
-        return await run_in_threadpool(
-            _handle, services, uow, toegang, body, content_type, received_at, started
-        )
-    except OperationalError:
-        raise  # the database is away: answered 503 by the app's handler, nothing to record in
-    except Exception:
-        # The failed transaction was rolled back; the record of the POST gets one of its own.
-        log.exception("interne fout bij een bericht")
-        await run_in_threadpool(
-            _interne_fout, uow, toegang, body, content_type, received_at, started
-        )
-        return problem(
-            500,
-            f"/problems/{INTERNAL_ERROR}",
-            "Interne fout",
-            NIET_VERWERKT,
-        )
+        post = ontvangen()
+    antwoord = await run_in_threadpool(services.ingest.handle, uow.begin, post)
+    return _render(antwoord)
 
 
 async def _read(request: Request, limit: int) -> bytes:
@@ -324,217 +303,12 @@ async def _read(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _refuse(
-    services: Services,
-    uow: UnitOfWork,
-    toegang: Toegang,
-    refusal: errors.Refusal,
-    content_type: str | None,
-    received_at: datetime,
-    started: float,
-) -> Response:
-    with uow.begin() as session:
-        return _refused(
-            services, session, toegang, refusal, content_type, None, received_at, started
-        )
-
-
-def _afgebroken(
-    services: Services,
-    uow: UnitOfWork,
-    toegang: Toegang,
-    content_type: str | None,
-    received_at: datetime,
-    started: float,
-) -> Response:
-    """The sender went away before its body was complete: recorded, nothing processed."""
-    with uow.begin() as session:
-        repository.record_ontvangst(
-            session,
-            received_at=received_at,
-            content_type=content_type,
-            size=0,
-            sha256=None,
-            body=None,
-            http_status=CLIENT_CLOSED_REQUEST,
-            uitkomst=CLIENT_DISCONNECTED,
-            detail="de verbinding werd verbroken voordat het bericht volledig was ontvangen",
-            key_id=toegang.key_id,
-        )
-    seconds = time.perf_counter() - started
-    services.metrics.observe("onbekend", CLIENT_DISCONNECTED, (), seconds)
-    log.warning(
-        "bericht afgebroken",
-        extra={
-            "uitkomst": CLIENT_DISCONNECTED,
-            "http_status": CLIENT_CLOSED_REQUEST,
-            "duration_ms": round(seconds * 1000, 2),
-        },
-    )
-    return Response(status_code=CLIENT_CLOSED_REQUEST)
-
-
-def _interne_fout(
-    uow: UnitOfWork,
-    toegang: Toegang,
-    body: bytes,
-    content_type: str | None,
-    received_at: datetime,
-    started: float,
-) -> None:
-    """Record a POST that failed on our side, in a transaction of its own; nothing else."""
-    with uow.begin() as session:
-        repository.record_ontvangst(
-            session,
-            received_at=received_at,
-            content_type=content_type,
-            size=len(body),
-            sha256=hashlib.sha256(body).hexdigest(),
-            body=body,
-            http_status=500,
-            uitkomst=INTERNAL_ERROR,
-            detail="interne fout: het bericht is niet verwerkt",
-            key_id=toegang.key_id,
-        )
-
-
-def _handle(
-    services: Services,
-    uow: UnitOfWork,
-    toegang: Toegang,
-    body: bytes,
-    content_type: str | None,
-    received_at: datetime,
-    started: float,
-) -> Response:
-    # Parse and judge what needs no stored state before the transaction: on SQLite it holds
-    # the write lock, and every other message would wait for this one's CPU work.
-    try:
-        bericht, intra_afgekeurd = _read_message(services, toegang, body, content_type)
-    except errors.Refusal as refusal:
-        with uow.begin() as session:
-            return _refused(
-                services, session, toegang, refusal, content_type, body, received_at, started
-            )
-    except Exception:
-        services.metrics.interne_fouten.inc()
-        raise
-    with uow.begin() as session:
-        try:
-            verwerkt = _process(services, session, body, bericht, intra_afgekeurd)
-        except errors.Refusal as refusal:
-            return _refused(
-                services, session, toegang, refusal, content_type, body, received_at, started
-            )
-        except OperationalError:
-            raise  # the database is away: answered 503 by the app's handler
-        except Exception:
-            services.metrics.interne_fouten.inc()
-            raise
-        repository.record_ontvangst(
-            session,
-            received_at=received_at,
-            content_type=content_type,
-            size=len(body),
-            sha256=hashlib.sha256(body).hexdigest(),
-            body=None,
-            http_status=200,
-            uitkomst="herhaald" if verwerkt.herhaald else verwerkt.uitkomst,
-            bericht_id=verwerkt.bericht_id,
-            key_id=toegang.key_id,
-        )
-    _account(services, verwerkt.berichttype, verwerkt, started)
-    return Response(verwerkt.body, media_type=verwerkt.media_type)
-
-
-def _read_message(
-    services: Services, toegang: Toegang, body: bytes, content_type: str | None
-) -> tuple[Bericht, bool]:
-    """Refuse what is no message for us; else the message and whether it breaks a level-2 rule."""
-    media_type = (content_type or "").split(";")[0].strip().lower()
-    if media_type not in XML_TYPES:
-        raise errors.UnsupportedMediaType(
-            f"Content-Type {content_type or '(geen)'} is geen application/xml of text/xml"
-        )
-    bericht = services.ingest.read(body)
-    _eigen_bericht(toegang, bericht)
-    return bericht, services.ingest.intra_afgekeurd(bericht)
-
-
-def _eigen_bericht(toegang: Toegang, bericht: Bericht) -> None:
-    """An aanbieder's key posts only messages from or answering its own AGB code."""
-    if toegang.rol is Rol.AANBIEDER and aanbieder_van(bericht) != toegang.agb:
-        raise errors.AanbiederNotAllowed(
-            f"deze sleutel post voor aanbieder {toegang.agb}; het bericht is van een andere "
-            "aanbieder"
-        )
-
-
-def _process(
-    services: Services, session: Session, body: bytes, bericht: Bericht, intra_afgekeurd: bool
-) -> Verwerkt:
-    """Process in this request's transaction; start it anew if a concurrent twin won a claim."""
-    for attempt in range(CLAIM_ATTEMPTS):
-        try:
-            return services.ingest.process(session, body, bericht, intra_afgekeurd)
-        except IntegrityError:
-            session.rollback()
-            if attempt == CLAIM_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _refused(
-    services: Services,
-    session: Session,
-    toegang: Toegang,
-    refusal: errors.Refusal,
-    content_type: str | None,
-    body: bytes | None,
-    received_at: datetime,
-    started: float,
-) -> Response:
-    repository.record_ontvangst(
-        session,
-        received_at=received_at,
-        content_type=content_type,
-        size=len(body) if body is not None else 0,
-        sha256=hashlib.sha256(body).hexdigest() if body is not None else None,
-        body=body,
-        http_status=refusal.status_code,
-        uitkomst=refusal.slug,
-        detail=refusal.detail[:2000],
-        key_id=toegang.key_id,
-    )
-    berichttype = getattr(refusal, "message_type", "onbekend")
-    seconds = time.perf_counter() - started
-    services.metrics.observe(berichttype, refusal.slug, (), seconds)
-    log.info(
-        "bericht geweigerd",
-        extra={
-            "berichttype": berichttype,
-            "uitkomst": refusal.slug,
-            "http_status": refusal.status_code,
-            "duration_ms": round(seconds * 1000, 2),
-        },
-    )
-    return refusal_response(refusal)
-
-
-def _account(services: Services, berichttype: str, verwerkt: Verwerkt, started: float) -> None:
-    seconds = time.perf_counter() - started
-    uitkomst = "herhaald" if verwerkt.herhaald else verwerkt.uitkomst
-    services.metrics.observe(
-        berichttype, uitkomst, () if verwerkt.herhaald else verwerkt.retourcodes, seconds
-    )
-    log.info(
-        "bericht verwerkt",
-        extra={
-            "berichttype": berichttype,
-            "afzender": verwerkt.afzender,
-            "uitkomst": uitkomst,
-            "retourcodes": list(verwerkt.retourcodes),
-            "http_status": 200,
-            "duration_ms": round(seconds * 1000, 2),
-        },
-    )
+def _render(antwoord: Antwoord) -> Response:
+    """The HTTP answer: the retour or acknowledgement, a problem, or 499 for nobody."""
+    if isinstance(antwoord, Verwerkt):
+        return Response(antwoord.body, media_type=antwoord.media_type)
+    if isinstance(antwoord, errors.Refusal):
+        return refusal_response(antwoord)
+    if isinstance(antwoord, Afgebroken):
+        return Response(status_code=CLIENT_CLOSED_REQUEST)
+    return problem(500, f"/problems/{INTERNAL_ERROR}", "Interne fout", NIET_VERWERKT)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Row
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app import clock as clocks
+from app.access.toegang import Rol, Toegang
 from app.checks import cross, intra
 from app.checks.bericht import Bericht
 from app.checks.cross.context import Context, Gemeentelijst, Productcodelijst
@@ -33,6 +38,7 @@ from app.ijw.views import JW305, JW307, JW317, StartProduct, StopProduct
 from app.ingest import errors
 from app.ingest.apply import EERSTE_AANLEVERING, apply
 from app.logs import logger
+from app.metrics import Metrics
 from app.persistence import repository
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Toewijzing
@@ -43,6 +49,16 @@ from app.toewijzingen.service import GemeenteToewijzingen
 from app.verzoeken.service import VerzoekService
 
 log = logger("ingest")
+berichten_log = logger("berichten")
+
+XML_TYPES = frozenset({"application/xml", "text/xml"})
+CLAIM_ATTEMPTS = 3
+"""Transactions a message gets: a concurrent twin that won a claim makes the next find it."""
+
+CLIENT_DISCONNECTED = "client-disconnected"
+CLIENT_CLOSED_REQUEST = 499
+"""Recorded for a sender that went away mid-upload (nginx's code: no answer reaches it)."""
+INTERNAL_ERROR = "internal-error"
 
 NA_WIJZIGINGSVERZOEK = "37"
 """JZ588 37: the stop follows a VOW, which already changed the toewijzing."""
@@ -76,6 +92,38 @@ class Verwerkt:
     herhaald: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One POST /berichten as the HTTP layer received it."""
+
+    toegang: Toegang
+    content_type: str | None
+    received_at: datetime
+    started: float
+    """`time.perf_counter()` when the request arrived."""
+    body: bytes | None = None
+    """The complete body; None when reading it was refused or broken off."""
+    weigering: errors.Refusal | None = None
+    """Why the body was refused while it was read (too large)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Afgebroken:
+    """The sender went away before its body was complete: recorded, nothing processed."""
+
+
+@dataclass(frozen=True, slots=True)
+class InterneFout:
+    """A failure on our side: the transaction was rolled back and only the POST recorded."""
+
+
+Antwoord = Verwerkt | errors.Refusal | Afgebroken | InterneFout
+"""What a POST is answered with."""
+
+Transactie = Callable[[], AbstractContextManager[Session]]
+"""Opens one transaction: committed when its block ends, rolled back when it raises."""
+
+
 class IngestService:
     """The ingest flow for one deployment: its schemas, lists, gemeenten and clock."""
 
@@ -92,6 +140,7 @@ class IngestService:
         termijnen: Termijnbewaking | None = None,
         toewijzingen: GemeenteToewijzingen | None = None,
         declaraties: DeclaratieService | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.registry = registry
         self.gemeenten = gemeenten
@@ -103,6 +152,194 @@ class IngestService:
         self.termijnen = termijnen
         self.toewijzingen = toewijzingen
         self.declaraties = declaraties
+        self.metrics = metrics
+
+    def handle(self, transactie: Transactie, post: Post) -> Antwoord:
+        """Refuse, or judge, store and answer one POST; every POST leaves an `ontvangst` row.
+
+        A failure on our side is logged, recorded in a transaction of its own and answered
+        `InterneFout`; a database that cannot be reached raises `OperationalError` (nothing
+        is recorded then).
+        """
+        try:
+            return self._handle(transactie, post)
+        except OperationalError:
+            raise
+        except Exception:
+            # The failed transaction was rolled back; the record of the POST gets one of its own.
+            berichten_log.exception("interne fout bij een bericht")
+            with transactie() as session:
+                self._record(
+                    session,
+                    post,
+                    http_status=500,
+                    uitkomst=INTERNAL_ERROR,
+                    detail="interne fout: het bericht is niet verwerkt",
+                )
+            return InterneFout()
+
+    def _handle(self, transactie: Transactie, post: Post) -> Antwoord:
+        body = post.body
+        if post.weigering is not None or body is None:
+            with transactie() as session:
+                if post.weigering is not None:
+                    return self._refused(session, post, post.weigering)
+                return self._afgebroken(session, post)
+        # Parse and judge what needs no stored state before the transaction: on SQLite it
+        # holds the write lock, and every other message would wait for this one's CPU work.
+        try:
+            bericht = self._read_post(post, body)
+            intra_afgekeurd = self.intra_afgekeurd(bericht)
+        except errors.Refusal as refusal:
+            with transactie() as session:
+                return self._refused(session, post, refusal)
+        except Exception:
+            self._interne_fout()
+            raise
+        for attempt in range(CLAIM_ATTEMPTS):
+            try:
+                with transactie() as session:
+                    try:
+                        verwerkt = self.process(session, body, bericht, intra_afgekeurd)
+                    except errors.Refusal as refusal:
+                        return self._refused(session, post, refusal)
+                    self._record(
+                        session,
+                        post,
+                        http_status=200,
+                        uitkomst="herhaald" if verwerkt.herhaald else verwerkt.uitkomst,
+                        bericht_id=verwerkt.bericht_id,
+                        keep_body=False,
+                    )
+            except IntegrityError:
+                # A concurrent twin claimed the identification first; the next transaction
+                # finds its answer.
+                if attempt == CLAIM_ATTEMPTS - 1:
+                    self._interne_fout()
+                    raise
+                continue
+            except OperationalError:
+                raise
+            except Exception:
+                self._interne_fout()
+                raise
+            self._account(verwerkt, post.started)
+            return verwerkt
+        raise AssertionError("unreachable")
+
+    def _read_post(self, post: Post, body: bytes) -> Bericht:
+        """Refuse what is no message for this key; else the schema-valid message."""
+        content_type = post.content_type
+        media_type = (content_type or "").split(";")[0].strip().lower()
+        if media_type not in XML_TYPES:
+            raise errors.UnsupportedMediaType(
+                f"Content-Type {content_type or '(geen)'} is geen application/xml of text/xml"
+            )
+        bericht = self.read(body)
+        toegang = post.toegang
+        if toegang.rol is Rol.AANBIEDER and aanbieder_van(bericht) != toegang.agb:
+            raise errors.AanbiederNotAllowed(
+                f"deze sleutel post voor aanbieder {toegang.agb}; het bericht is van een andere "
+                "aanbieder"
+            )
+        return bericht
+
+    def _record(
+        self,
+        session: Session,
+        post: Post,
+        *,
+        http_status: int,
+        uitkomst: str,
+        detail: str | None = None,
+        bericht_id: int | None = None,
+        keep_body: bool = True,
+    ) -> None:
+        """Write the one `ontvangst` row of a POST; the body itself only when not stored else."""
+        body = post.body
+        repository.record_ontvangst(
+            session,
+            received_at=post.received_at,
+            content_type=post.content_type,
+            size=len(body) if body is not None else 0,
+            sha256=hashlib.sha256(body).hexdigest() if body is not None else None,
+            body=body if keep_body else None,
+            http_status=http_status,
+            uitkomst=uitkomst,
+            detail=detail,
+            bericht_id=bericht_id,
+            key_id=post.toegang.key_id,
+        )
+
+    def _refused(self, session: Session, post: Post, refusal: errors.Refusal) -> errors.Refusal:
+        self._record(
+            session,
+            post,
+            http_status=refusal.status_code,
+            uitkomst=refusal.slug,
+            detail=refusal.detail[:2000],
+        )
+        berichttype = getattr(refusal, "message_type", "onbekend")
+        seconds = time.perf_counter() - post.started
+        if self.metrics is not None:
+            self.metrics.observe(berichttype, refusal.slug, (), seconds)
+        berichten_log.info(
+            "bericht geweigerd",
+            extra={
+                "berichttype": berichttype,
+                "uitkomst": refusal.slug,
+                "http_status": refusal.status_code,
+                "duration_ms": round(seconds * 1000, 2),
+            },
+        )
+        return refusal
+
+    def _afgebroken(self, session: Session, post: Post) -> Afgebroken:
+        self._record(
+            session,
+            post,
+            http_status=CLIENT_CLOSED_REQUEST,
+            uitkomst=CLIENT_DISCONNECTED,
+            detail="de verbinding werd verbroken voordat het bericht volledig was ontvangen",
+        )
+        seconds = time.perf_counter() - post.started
+        if self.metrics is not None:
+            self.metrics.observe("onbekend", CLIENT_DISCONNECTED, (), seconds)
+        berichten_log.warning(
+            "bericht afgebroken",
+            extra={
+                "uitkomst": CLIENT_DISCONNECTED,
+                "http_status": CLIENT_CLOSED_REQUEST,
+                "duration_ms": round(seconds * 1000, 2),
+            },
+        )
+        return Afgebroken()
+
+    def _interne_fout(self) -> None:
+        if self.metrics is not None:
+            self.metrics.interne_fouten.inc()
+
+    def _account(self, verwerkt: Verwerkt, started: float) -> None:
+        seconds = time.perf_counter() - started
+        uitkomst = "herhaald" if verwerkt.herhaald else verwerkt.uitkomst
+        if self.metrics is not None:
+            self.metrics.observe(
+                verwerkt.berichttype,
+                uitkomst,
+                () if verwerkt.herhaald else verwerkt.retourcodes,
+                seconds,
+            )
+        berichten_log.info(
+            "bericht verwerkt",
+            extra={
+                "berichttype": verwerkt.berichttype,
+                "afzender": verwerkt.afzender,
+                "uitkomst": uitkomst,
+                "retourcodes": list(verwerkt.retourcodes),
+                "http_status": 200,
+                "duration_ms": round(seconds * 1000, 2),
+            },
+        )
 
     def read(self, body: bytes) -> Bericht:
         """Parse, identify and schema-check a body; raises a `Refusal` for what is no message."""
@@ -139,7 +376,8 @@ class IngestService:
 
         `intra_afgekeurd` is `intra_afgekeurd(bericht)` when the caller judged it already.
         Raises `IntegrityError` when a concurrent twin claimed the same identification first:
-        the caller rolls back and calls again, and then finds the twin's answer.
+        the caller rolls back and calls again, and then finds the twin's answer (`handle`
+        does).
         """
         sha256 = hashlib.sha256(body).hexdigest()
         if bericht.type.name in RETOUREN:
