@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import date_of
@@ -24,6 +24,9 @@ from app.deadlines.signalen import OPEN, OVERDUE
 from app.persistence.models import Signaal, Toewijzing
 
 _T = Signaal.__table__
+SCAN_LOCK = 0x696A77_5343414E
+"""The PostgreSQL advisory lock one scan holds at a time, whichever process or host runs it."""
+_LOCK = select(func.pg_advisory_xact_lock(SCAN_LOCK))
 _OVERDUE = (
     update(_T)
     .where(_T.c.status == OPEN, _T.c.due_date < bindparam("today"))
@@ -57,6 +60,10 @@ def scan(session: Session, today: date, now: datetime) -> ScanResult:
     `now`: a signal the calendar has passed stays overdue whatever `today` a scan was given.
     """
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # Scans of several servers queue here instead of contending for the same rows; the
+        # next finds nothing left to mark. SQLite serialises writing transactions already.
+        connection.execute(_LOCK)
     reopen_from = max(today, date_of(now))
     heropend = connection.execute(_REOPEN, {"from_date": reopen_from, "now": now}).rowcount
     changed = connection.execute(_OVERDUE, {"today": today, "now": now}).rowcount
