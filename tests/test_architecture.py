@@ -26,11 +26,7 @@ ROUTER_SQLALCHEMY_MODULES = {"sqlalchemy.exc"}
 ROUTER_TRANSACTION_CALLS = {"commit", "rollback", "flush", "begin_nested", "execute", "scalar"}
 """Session calls that are a repository's or the unit of work's business, not a router's."""
 
-ROUTER_ALLOWED = {
-    # The message endpoint's flow is being moved into the ingest service; until that lands it
-    # still rolls back its own session on a refused message.
-    "app/api/berichten.py",
-}
+ROUTER_ALLOWED: set[str] = set()
 """Routers that may still control their transaction themselves."""
 
 PURE = ["app/ijw", "app/checks", "app/decisions", "app/deadlines/policy.py"]
