@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -45,6 +45,7 @@ from app.vooroverleg import service as vooroverleg
 from app.web import codes
 from app.web.bsn import bsn_getoond
 from app.web.clienten import client_pagina_url
+from app.web.formulier import Formulier
 from app.web.sessie import Medewerker, huidige_medewerker, vereist_csrf
 from app.web.templates import render
 
@@ -287,14 +288,6 @@ def _eigen(session: Session, medewerker: Medewerker, verzoek_id: int) -> Verzoek
     if not 1 <= verzoek_id <= GROOTSTE_ID:
         return None
     return verzoeken.eigen_verzoek(session, medewerker.gemeenten, verzoek_id)
-
-
-@dataclass
-class Formulier:
-    """A decision form as typed, and the Dutch errors beside its fields."""
-
-    waarden: dict[str, str] = field(default_factory=dict)
-    fouten: dict[str, str] = field(default_factory=dict)
 
 
 def _toekenning_leeg(verzoek: Verzoek) -> Formulier:
@@ -636,10 +629,6 @@ def _fout_bij_veld(fouten: dict[str, str], error: Exception) -> None:
         fouten["algemeen"] = str(error)
 
 
-def _formulier(waarden: Mapping[str, str]) -> Formulier:
-    return Formulier({naam: waarde.strip() for naam, waarde in waarden.items()})
-
-
 FormTekst = Annotated[str, Form()]
 
 
@@ -659,7 +648,7 @@ def toekenning_controle(
     toelichting: FormTekst = "",
 ) -> Response:
     """The confirmation step of a grant: what the JW301 will say, or the form's errors."""
-    formulier = _formulier(
+    formulier = Formulier(
         {
             "ingangsdatum": ingangsdatum,
             "einddatum": einddatum,
@@ -716,7 +705,7 @@ def toekennen(
     toelichting: FormTekst = "",
 ) -> Response:
     """Grant the request as confirmed: the JW301 goes to the outbox, the page shows it."""
-    formulier = _formulier(
+    formulier = Formulier(
         {
             "ingangsdatum": ingangsdatum,
             "einddatum": einddatum,
@@ -801,7 +790,7 @@ def afwijzing_controle(
     toelichting: FormTekst = "",
 ) -> Response:
     """The confirmation step of a rejection, or the form's errors."""
-    formulier = _formulier(
+    formulier = Formulier(
         {
             "reden": reden,
             "woonplaatsbeginsel_gemeente": woonplaatsbeginsel_gemeente,
@@ -846,7 +835,7 @@ def afwijzen(
     toelichting: FormTekst = "",
 ) -> Response:
     """Reject the request as confirmed: the JW319 goes to the outbox, the page shows it."""
-    formulier = _formulier(
+    formulier = Formulier(
         {
             "reden": reden,
             "woonplaatsbeginsel_gemeente": woonplaatsbeginsel_gemeente,

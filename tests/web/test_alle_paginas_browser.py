@@ -44,9 +44,9 @@ def sjablonen() -> list[Sjabloon]:
     found = []
     for module in (verzoeken, clienten, signalen, overzicht):
         for route in module.router.routes:
-            pad = "/werkplek" + route.path  # type: ignore[attr-defined]
-            if "GET" in route.methods and pad not in DOWNLOADS:  # type: ignore[attr-defined]
-                found.append(Sjabloon(pad, route.path_regex))  # type: ignore[attr-defined]
+            pad = "/werkplek" + route.path
+            if "GET" in route.methods and pad not in DOWNLOADS:
+                found.append(Sjabloon(pad, route.path_regex))
     return found
 
 
