@@ -18,7 +18,7 @@ from app.config import Settings
 from app.demo import GEMEENTEN, REGELSETS
 from app.demo.vulling import vul
 from app.main import create_app
-from app.web import clienten, overzicht, signalen, verzoeken
+from app.web import clienten, overzicht, rapportages, signalen, verzoeken
 from tests.conftest import NOW
 from tests.web.browser import assert_geen_axe_overtredingen, inloggen_als, require_assets
 from tests.web.live import serve
@@ -28,7 +28,8 @@ PER_SJABLOON = 3
 """Pages of one route template at most: the others differ only in their data."""
 NIET_VOLGEN = re.compile(r"/werkplek/(static/|inloggen|oidc/|uitloggen)|\.(csv|xml)$")
 """Sign-in and sign-out, files and downloads: no werkplek page to check."""
-DOWNLOADS = frozenset({"/werkplek/signalen.csv"})
+DOWNLOADS = (".csv", ".xml")
+"""Routes of files to download rather than pages."""
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,10 @@ class Sjabloon:
 def sjablonen() -> list[Sjabloon]:
     """The werkplek's GET page routes of the pages a signed-in worker works on."""
     found = []
-    for module in (verzoeken, clienten, signalen, overzicht):
+    for module in (verzoeken, clienten, signalen, overzicht, rapportages):
         for route in module.router.routes:
             pad = "/werkplek" + route.path
-            if "GET" in route.methods and pad not in DOWNLOADS:
+            if "GET" in route.methods and not pad.endswith(DOWNLOADS):
                 found.append(Sjabloon(pad, route.path_regex))
     return found
 
