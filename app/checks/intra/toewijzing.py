@@ -379,12 +379,18 @@ def tr134_toewijzingsdatum_not_after_dagtekening(bericht: Bericht) -> Iterator[I
 
 
 def _duplicates(items: Iterable[tuple[Element, Hashable]], what: str) -> Iterator[Issue]:
-    """TR101 for one class: each (element, key) whose key an earlier sibling already had."""
-    seen: set[Hashable] = set()
-    for element, value in items:
-        if value in seen:
-            yield violation("TR101", element, f"{what} occurs more than once in the message")
-        seen.add(value)
+    """TR101 for one class: one finding per repeated key, at every element that carries it.
+
+    As rules.xsl: the finding is made at the last of the group and names all of its members.
+    """
+    gelezen = list(items)
+    groepen: dict[Hashable, list[Element]] = {}
+    for element, value in gelezen:
+        groepen.setdefault(value, []).append(element)
+    for element, value in gelezen:
+        groep = groepen[value]
+        if len(groep) > 1 and element is groep[-1]:
+            yield from violations("TR101", groep, f"{what} occurs more than once in the message")
 
 
 @rule("TR101", "JW301")
