@@ -71,8 +71,9 @@ def test_every_werkplek_answer_carries_the_headers_and_is_not_stored(anonymous):
         assert answer.status_code in (200, 303)
         assert_security_headers(answer)
         assert answer.headers["Cache-Control"] == "no-store"
-    missing = anonymous.get("/werkplek/bestaat-niet")
-    assert missing.status_code == 404
+    # Signed out, an unknown werkplek page leads to the sign-in form, like any other.
+    missing = anonymous.get("/werkplek/bestaat-niet", follow_redirects=False)
+    assert (missing.status_code, missing.headers["location"]) == (303, "/werkplek/inloggen")
     assert_security_headers(missing)
     assert missing.headers["Cache-Control"] == "no-store"
     assert_security_headers(anonymous.get("/werkplek/static/bestaat-niet.css"))
