@@ -214,12 +214,12 @@ def tr342_toegekend_matches_rejected_prestaties(bericht: Bericht) -> Iterator[Is
         _signed(found.get("IngediendBedrag"), "Bedrag") for _p, found in _prestaties(bericht)
     )
     if ingediend - toegekend != afgewezen:
-        yield violation(
+        # rules.xsl names both totals here (only TotaalToegekendBedrag for a whole rejection).
+        yield from violations(
             "TR342",
-            antwoord,
+            [body.get("TotaalIngediendBedrag"), body.get("TotaalToegekendBedrag")],
             f"TotaalIngediendBedrag minus TotaalToegekendBedrag is {_cents(ingediend - toegekend)}"
             f", but the listed (rejected) Prestaties add up to {_cents(afgewezen)}",
-            child="TotaalToegekendBedrag",
         )
 
 

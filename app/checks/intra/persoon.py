@@ -174,15 +174,18 @@ def tr002_geboortedatum_within_120_years(bericht: Bericht) -> Iterator[Issue]:
 
 @rule("TR134", "JW301", "JW305", "JW307", "JW315")
 def tr134_geboortedatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
-    """TR134: Geboortedatum is not after the Dagtekening; retourcode 0001."""
+    """TR134: Geboortedatum is not after the Dagtekening; retourcode 0001.
+
+    As rules.xsl (its checkafter): reported at the header Dagtekening and the Datum.
+    """
     dagtekening = bericht.header.dagtekening
+    dagtekening_element = dagtekening_of(bericht.header)
     for geboortedatum in _geboortedatums(bericht):
         if geboortedatum.datum > dagtekening:
-            yield violation(
+            yield from violations(
                 "TR134",
-                geboortedatum.element,
+                [dagtekening_element, kid(geboortedatum.element, "Datum")],
                 "Geboortedatum/Datum is after the Dagtekening",
-                child="Datum",
             )
 
 
