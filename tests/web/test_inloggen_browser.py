@@ -80,3 +80,28 @@ def test_the_sign_in_page_passes_axe(werkplek, page):
     assert_geen_axe_overtredingen(page)
     _invullen(page, "j.jansen", "verkeerd wachtwoord!")
     assert_geen_axe_overtredingen(page)
+
+
+def test_a_form_with_a_forged_csrf_token_is_refused_and_changes_nothing(werkplek, page):
+    page.goto(f"{werkplek.url}/werkplek/inloggen")
+    _invullen(page, "j.jansen", WACHTWOORD)
+    assert page.url == f"{werkplek.url}/werkplek/werkvoorraad"
+    # What a page of another site would send: the form without this session's token.
+    page.locator('header input[name="csrf_token"]').evaluate("veld => veld.value = 'vervalst'")
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Formulier verlopen"
+    assert "Er is niets opgeslagen" in page.content()
+    assert len(_sessiecookie(page)) == 1
+    page.goto(f"{werkplek.url}/werkplek/werkvoorraad")
+    assert page.url == f"{werkplek.url}/werkplek/werkvoorraad"
+
+
+def test_an_unknown_page_is_a_dutch_page_that_passes_axe(werkplek, page):
+    require_assets()
+    page.goto(f"{werkplek.url}/werkplek/inloggen")
+    _invullen(page, "j.jansen", WACHTWOORD)
+    antwoord = page.goto(f"{werkplek.url}/werkplek/bestaat-niet")
+    assert antwoord is not None and antwoord.status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "Pagina niet gevonden"
+    assert_geen_axe_overtredingen(page)
