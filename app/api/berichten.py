@@ -14,7 +14,6 @@ from starlette.requests import ClientDisconnect
 
 from app.api import openapi
 from app.api.auth import Afzender
-from app.api.dependencies import ServicesDep, UnitOfWorkDep
 from app.api.problems import problem, refusal_response
 from app.ingest import errors
 from app.ingest.service import (
@@ -25,6 +24,7 @@ from app.ingest.service import (
     Post,
     Verwerkt,
 )
+from app.services import ServicesDep, UnitOfWorkDep
 
 router = APIRouter(tags=["berichten"])
 
