@@ -41,7 +41,7 @@ from app.verwijzingen import service as verwijzingen
 from app.vooroverleg import service as vooroverleg
 from app.web import codes
 from app.web.bsn import bsn_getoond, gemaskeerd
-from app.web.formulier import Formulier
+from app.web.formulier import Formulier, gepost
 from app.web.sessie import Medewerker, huidige_medewerker, vereist_csrf
 from app.web.templates import render
 
@@ -148,11 +148,6 @@ def _naar_client(ref: str, *, gedaan: str, verstuurd: Sequence[int] = ()) -> Red
     return RedirectResponse(f"/werkplek/clienten/{ref}?{query}", status_code=303)
 
 
-async def _formulier(request: Request) -> Formulier:
-    data = await request.form()
-    return Formulier({naam: waarde for naam, waarde in data.items() if isinstance(waarde, str)})
-
-
 # --- finding a client ---------------------------------------------------------------------------
 
 
@@ -173,7 +168,7 @@ async def gezocht(request: Request, medewerker: MedewerkerDep) -> Response:
     """Go to the client's page by its reference; the BSN stays out of every URL."""
     services = _services(request)
     gemeenten = _eigen_gemeenten(services, medewerker)
-    formulier = await _formulier(request)
+    formulier = await gepost(request)
     bsn = formulier.bsn()
     gemeente = formulier.keuze("gemeente", "de gemeente", {g: g for g in gemeenten})
     if bsn is None or gemeente is None:
@@ -630,7 +625,7 @@ async def clientgegevens_vastleggen(
 ) -> Response:
     """Record the client's data; sends the JW301s that waited for it."""
     services = _services(request)
-    formulier = await _formulier(request)
+    formulier = await gepost(request)
     client: ClientRef | None = None
     regels: list[str] = []
     try:
@@ -780,7 +775,7 @@ def _lees_omvang(formulier: Formulier) -> Omvang | None:
 async def toewijzen(request: Request, ref: str, medewerker: MedewerkerDep) -> Response:
     """Grant a toewijzing without a request and send it in a JW301."""
     services = _services(request)
-    formulier = await _formulier(request)
+    formulier = await gepost(request)
     aanbieder = formulier.code("aanbieder", "de AGB-code van de aanbieder", 8)
     categorie = formulier.keuze("categorie", "de productcategorie", CATEGORIE_OPTIES)
     code = formulier.tekst(
@@ -900,7 +895,7 @@ def wijziging_formulier(
 async def wijzigen(request: Request, ref: str, nummer: int, medewerker: MedewerkerDep) -> Response:
     """Check the change, ask to confirm it, and on confirmation send it in a JW301."""
     services = _services(request)
-    formulier = await _formulier(request)
+    formulier = await gepost(request)
     eind = formulier.datum("einddatum", "de nieuwe einddatum", verplicht=False)
     reden = formulier.keuze("reden_wijziging", "de reden van de wijziging", codes.REDEN_WIJZIGING)
     row: Toewijzing | None = None
@@ -1081,7 +1076,7 @@ router.add_api_route(
 async def vooroverleg_vastleggen(request: Request, ref: str, medewerker: MedewerkerDep) -> Response:
     """Record what was agreed with an aanbieder for this client (rule A3)."""
     services = _services(request)
-    formulier = await _formulier(request)
+    formulier = await gepost(request)
     aanbieder = formulier.code("aanbieder", "de AGB-code van de aanbieder", 8)
     categorie = formulier.keuze("categorie", "de productcategorie", CATEGORIE_OPTIES)
     code = formulier.tekst(
@@ -1131,7 +1126,7 @@ MEDISCH = frozenset({"02", "03", "04", "05"})
 async def verwijzing_vastleggen(request: Request, ref: str, medewerker: MedewerkerDep) -> Response:
     """Record the referral letter behind a request of an aanbieder (rules A6/A7)."""
     services = _services(request)
-    formulier = await _formulier(request)
+    formulier = await gepost(request)
     aanbieder = formulier.code("aanbieder", "de AGB-code van de aanbieder", 8)
     referentie = formulier.tekst(
         "referentie_aanbieder",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
+
+from fastapi import Request
 
 from app.ijw.bsn import elfproef
 
@@ -133,3 +135,24 @@ class Formulier:
 def _hoofd(label: str) -> str:
     """The label as the start of a sentence: 'de achternaam' → 'De achternaam'."""
     return label[:1].upper() + label[1:]
+
+
+async def gepost(request: Request) -> Formulier:
+    """Every text field of the posted form."""
+    data = await request.form()
+    return Formulier({naam: waarde for naam, waarde in data.items() if isinstance(waarde, str)})
+
+
+def met_velden(*namen: str) -> Callable[[Request], Awaitable[Formulier]]:
+    """A dependency reading just these fields of the posted form, an absent one as empty."""
+
+    async def lees(request: Request) -> Formulier:
+        data = await request.form()
+        return Formulier(
+            {
+                naam: waarde if isinstance(waarde := data.get(naam, ""), str) else ""
+                for naam in namen
+            }
+        )
+
+    return lees

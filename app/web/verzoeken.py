@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
@@ -45,7 +45,7 @@ from app.vooroverleg import service as vooroverleg
 from app.web import codes
 from app.web.bsn import bsn_getoond
 from app.web.clienten import client_pagina_url
-from app.web.formulier import Formulier
+from app.web.formulier import Formulier, met_velden
 from app.web.sessie import Medewerker, huidige_medewerker, vereist_csrf
 from app.web.templates import render
 
@@ -629,7 +629,17 @@ def _fout_bij_veld(fouten: dict[str, str], error: Exception) -> None:
         fouten["algemeen"] = str(error)
 
 
-FormTekst = Annotated[str, Form()]
+ToekenningFormulier = Annotated[
+    Formulier,
+    Depends(
+        met_velden(
+            "ingangsdatum", "einddatum", "volume", "eenheid", "frequentie", "budget", "toelichting"
+        )
+    ),
+]
+AfwijzingFormulier = Annotated[
+    Formulier, Depends(met_velden("reden", "woonplaatsbeginsel_gemeente", "toelichting"))
+]
 
 
 @router.post("/verzoeken/{verzoek_id}/toekenning/controle", dependencies=[Depends(vereist_csrf)])
@@ -639,26 +649,9 @@ def toekenning_controle(
     medewerker: MedewerkerDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-    ingangsdatum: FormTekst = "",
-    einddatum: FormTekst = "",
-    volume: FormTekst = "",
-    eenheid: FormTekst = "",
-    frequentie: FormTekst = "",
-    budget: FormTekst = "",
-    toelichting: FormTekst = "",
+    formulier: ToekenningFormulier,
 ) -> Response:
     """The confirmation step of a grant: what the JW301 will say, or the form's errors."""
-    formulier = Formulier(
-        {
-            "ingangsdatum": ingangsdatum,
-            "einddatum": einddatum,
-            "volume": volume,
-            "eenheid": eenheid,
-            "frequentie": frequentie,
-            "budget": budget,
-            "toelichting": toelichting,
-        }
-    )
     with uow.begin() as session:
         verzoek = _eigen(session, medewerker, verzoek_id)
         if verzoek is None:
@@ -696,26 +689,9 @@ def toekennen(
     medewerker: MedewerkerDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-    ingangsdatum: FormTekst = "",
-    einddatum: FormTekst = "",
-    volume: FormTekst = "",
-    eenheid: FormTekst = "",
-    frequentie: FormTekst = "",
-    budget: FormTekst = "",
-    toelichting: FormTekst = "",
+    formulier: ToekenningFormulier,
 ) -> Response:
     """Grant the request as confirmed: the JW301 goes to the outbox, the page shows it."""
-    formulier = Formulier(
-        {
-            "ingangsdatum": ingangsdatum,
-            "einddatum": einddatum,
-            "volume": volume,
-            "eenheid": eenheid,
-            "frequentie": frequentie,
-            "budget": budget,
-            "toelichting": toelichting,
-        }
-    )
     try:
         with uow.begin() as session:
             verzoek = _eigen(session, medewerker, verzoek_id)
@@ -785,18 +761,9 @@ def afwijzing_controle(
     medewerker: MedewerkerDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-    reden: FormTekst = "",
-    woonplaatsbeginsel_gemeente: FormTekst = "",
-    toelichting: FormTekst = "",
+    formulier: AfwijzingFormulier,
 ) -> Response:
     """The confirmation step of a rejection, or the form's errors."""
-    formulier = Formulier(
-        {
-            "reden": reden,
-            "woonplaatsbeginsel_gemeente": woonplaatsbeginsel_gemeente,
-            "toelichting": toelichting,
-        }
-    )
     with uow.begin() as session:
         verzoek = _eigen(session, medewerker, verzoek_id)
         if verzoek is None:
@@ -830,18 +797,9 @@ def afwijzen(
     medewerker: MedewerkerDep,
     services: ServicesDep,
     uow: UnitOfWorkDep,
-    reden: FormTekst = "",
-    woonplaatsbeginsel_gemeente: FormTekst = "",
-    toelichting: FormTekst = "",
+    formulier: AfwijzingFormulier,
 ) -> Response:
     """Reject the request as confirmed: the JW319 goes to the outbox, the page shows it."""
-    formulier = Formulier(
-        {
-            "reden": reden,
-            "woonplaatsbeginsel_gemeente": woonplaatsbeginsel_gemeente,
-            "toelichting": toelichting,
-        }
-    )
     try:
         with uow.begin() as session:
             verzoek = _eigen(session, medewerker, verzoek_id)
