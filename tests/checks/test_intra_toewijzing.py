@@ -77,6 +77,11 @@ def only(code: str, location: str) -> list[tuple[str, str, str]]:
     return [(code, "0001", location)]
 
 
+def each(code: str, *locations: str) -> list[tuple[str, str, str]]:
+    """One finding reported at each location, as rules.xsl names every element it compares."""
+    return [(code, "0001", location) for location in locations]
+
+
 # --- the base message and the registry --------------------------------------------------------
 
 
@@ -129,8 +134,9 @@ def test_cs050_client_naamgebruik_2_without_partnernaam():
 def test_cs050_relatie_naamgebruik_6_with_partnernaam():
     root = base()
     set_text(root, "Client/Relaties/Relatie/Naam/NaamGebruik", "6")
-    assert found(t.cs050_naamgebruik_fits_partnernaam, root) == only(
-        "CS050", f"{CLIENT}/Relaties/Relatie/Naam/NaamGebruik"
+    naam = f"{CLIENT}/Relaties/Relatie/Naam"
+    assert found(t.cs050_naamgebruik_fits_partnernaam, root) == each(
+        "CS050", f"{naam}/Partnernaam", f"{naam}/NaamGebruik"
     )
 
 
@@ -161,14 +167,16 @@ def test_cs318_does_not_apply_to_a_relatie():
 def test_cd007_tolk_taal_without_taal():
     root = base()
     remove(root, "Client/Communicatie/Taal")
-    assert found(t.cd007_taal_only_with_tolk_taal, root) == only("CD007", f"{CLIENT}/Communicatie")
+    assert found(t.cd007_taal_only_with_tolk_taal, root) == only(
+        "CD007", f"{CLIENT}/Communicatie/Vorm"
+    )
 
 
 def test_cd007_taal_with_other_vorm():
     root = base()
     set_text(root, "Client/Communicatie/Vorm", "2")
-    assert found(t.cd007_taal_only_with_tolk_taal, root) == only(
-        "CD007", f"{CLIENT}/Communicatie/Taal"
+    assert found(t.cd007_taal_only_with_tolk_taal, root) == each(
+        "CD007", f"{CLIENT}/Communicatie/Taal", f"{CLIENT}/Communicatie/Vorm"
     )
 
 
@@ -185,8 +193,8 @@ def test_cd007_other_vorm_without_taal_passes():
 def test_tr061_no_client_address_contact_even_if_relatie_has_one():
     root = base()
     set_text(root, f"{CONTACT_1}/Soort", "04")
-    assert found(t.tr061_client_has_address_contact, root) == only(
-        "TR061", f"{CLIENT}/Contactgegevens"
+    assert found(t.tr061_client_has_address_contact, root) == each(
+        "TR061", f"/Bericht/{CONTACT_1}", f"/Bericht/{CONTACT_2}"
     )
 
 
@@ -223,7 +231,7 @@ def test_cd034_brp_address_without_postcode():
     root = base()
     remove(root, f"{CONTACT_1}/Adres/Postcode")
     assert found(t.cd034_postcode_for_brp_and_verblijf, root) == only(
-        "CD034", f"/Bericht/{CONTACT_1}/Adres"
+        "CD034", f"/Bericht/{CONTACT_1}/Soort"
     )
 
 
@@ -232,7 +240,7 @@ def test_cd034_verblijf_contact_without_adres():
     set_text(root, f"{RELATIE_CONTACT}/Soort", "03")
     remove(root, f"{RELATIE_CONTACT}/Adres")
     assert found(t.cd034_postcode_for_brp_and_verblijf, root) == only(
-        "CD034", f"/Bericht/{RELATIE_CONTACT}"
+        "CD034", f"/Bericht/{RELATIE_CONTACT}/Soort"
     )
 
 
@@ -246,8 +254,8 @@ def test_cd034_correspondentieadres_needs_no_postcode():
 def test_cd009_periode_with_verblijfadres():
     root = base()
     set_text(root, f"{CONTACT_2}/Soort", "03")
-    assert found(t.cd009_periode_only_for_tijdelijk_adres, root) == only(
-        "CD009", f"/Bericht/{CONTACT_2}/Periode"
+    assert found(t.cd009_periode_only_for_tijdelijk_adres, root) == each(
+        "CD009", f"/Bericht/{CONTACT_2}/Soort", f"/Bericht/{CONTACT_2}/Periode"
     )
 
 
@@ -259,7 +267,7 @@ def test_cd005_postcode_without_landcode():
     root = base()
     remove(root, f"{CONTACT_1}/Adres/LandCode")
     assert found(t.cd005_postcode_with_landcode, root) == only(
-        "CD005", f"/Bericht/{CONTACT_1}/Adres"
+        "CD005", f"/Bericht/{CONTACT_1}/Adres/Postcode"
     )
 
 
@@ -267,7 +275,7 @@ def test_cd005_landcode_without_postcode_in_relatie():
     root = base()
     remove(root, f"{RELATIE_CONTACT}/Adres/Postcode")
     assert found(t.cd005_postcode_with_landcode, root) == only(
-        "CD005", f"/Bericht/{RELATIE_CONTACT}/Adres"
+        "CD005", f"/Bericht/{RELATIE_CONTACT}/Adres/LandCode"
     )
 
 
@@ -282,7 +290,7 @@ def test_cd025_dutch_address_without_huis():
     root = base()
     remove(root, f"{CONTACT_2}/Adres/Huis")
     assert found(t.cd025_huisnummer_for_nederland, root) == only(
-        "CD025", f"/Bericht/{CONTACT_2}/Adres"
+        "CD025", f"/Bericht/{CONTACT_2}/Adres/LandCode"
     )
 
 
@@ -329,8 +337,10 @@ def test_cs089_valid_or_foreign_postcode_passes(postcode, land):
 def test_cs003_contact_periode_ends_before_it_begins():
     root = base()
     set_text(root, f"{CONTACT_2}/Periode/Einddatum", "2026-02-28")
-    assert found(t.cs003_contact_periode_einddatum_not_before_begindatum, root) == only(
-        "CS003", f"/Bericht/{CONTACT_2}/Periode/Einddatum"
+    assert found(t.cs003_contact_periode_einddatum_not_before_begindatum, root) == each(
+        "CS003",
+        f"/Bericht/{CONTACT_2}/Periode/Begindatum",
+        f"/Bericht/{CONTACT_2}/Periode/Einddatum",
     )
 
 
@@ -346,8 +356,8 @@ def test_cs003_contact_periode_of_one_day_passes():
 def test_cs003_product_ends_before_it_starts():
     root = base()
     set_text(root, f"{PRODUCT_1}/Einddatum", "2026-03-31")
-    assert found(t.cs003_einddatum_not_before_ingangsdatum, root) == only(
-        "CS003", f"/Bericht/{PRODUCT_1}/Einddatum"
+    assert found(t.cs003_einddatum_not_before_ingangsdatum, root) == each(
+        "CS003", f"/Bericht/{PRODUCT_1}/Ingangsdatum", f"/Bericht/{PRODUCT_1}/Einddatum"
     )
 
 
@@ -361,7 +371,7 @@ def test_cd041_code_without_omvang():
     root = base()
     remove(root, f"{PRODUCT_1}/Omvang")
     assert found(t.cd041_omvang_required_with_productcode, root) == only(
-        "CD041", f"/Bericht/{PRODUCT_1}"
+        "CD041", f"/Bericht/{PRODUCT_1}/Product/Code"
     )
 
 
@@ -377,8 +387,9 @@ def test_cd080_omvang_without_code(einde):
         remove(root, f"{PRODUCT_1}/Einddatum")
     else:
         set_text(root, f"{PRODUCT_1}/Einddatum", einde)
-    assert found(t.cd080_no_omvang_without_productcode, root) == only(
-        "CD080", f"/Bericht/{PRODUCT_1}/Omvang"
+    einddatum = [] if einde is None else [f"/Bericht/{PRODUCT_1}/Einddatum"]
+    assert found(t.cd080_no_omvang_without_productcode, root) == each(
+        "CD080", f"/Bericht/{PRODUCT_1}/Omvang", *einddatum
     )
 
 
@@ -393,11 +404,11 @@ def test_cd080_does_not_bind_toewijzingen_ending_in_2020():
 def test_cd077_cd078_budget_and_omvang_together():
     root = base()
     add_omvang(at(root, PRODUCT_2), frequentie="6")
-    assert found(t.cd077_no_omvang_with_budget, root) == only(
-        "CD077", f"/Bericht/{PRODUCT_2}/Budget"
+    assert found(t.cd077_no_omvang_with_budget, root) == each(
+        "CD077", f"/Bericht/{PRODUCT_2}/Budget", f"/Bericht/{PRODUCT_2}/Omvang"
     )
-    assert found(t.cd078_no_budget_with_omvang, root) == only(
-        "CD078", f"/Bericht/{PRODUCT_2}/Omvang"
+    assert found(t.cd078_no_budget_with_omvang, root) == each(
+        "CD078", f"/Bericht/{PRODUCT_2}/Omvang", f"/Bericht/{PRODUCT_2}/Budget"
     )
 
 
@@ -426,7 +437,7 @@ def test_cd075_budget_without_einddatum():
     root = base()
     remove(root, f"{PRODUCT_2}/Einddatum")
     assert found(t.cd075_einddatum_required_with_budget, root) == only(
-        "CD075", f"/Bericht/{PRODUCT_2}"
+        "CD075", f"/Bericht/{PRODUCT_2}/Budget"
     )
 
 
@@ -441,7 +452,7 @@ def test_cd076_per_week_without_einddatum():
     root = base()
     remove(root, f"{PRODUCT_1}/Einddatum")
     assert found(t.cd076_einddatum_required_per_week, root) == only(
-        "CD076", f"/Bericht/{PRODUCT_1}"
+        "CD076", f"/Bericht/{PRODUCT_1}/Omvang/Frequentie"
     )
 
 
@@ -457,8 +468,11 @@ def test_cs338_per_dag_for_eenheid(eenheid):
     root = base()
     set_text(root, f"{PRODUCT_1}/Omvang/Eenheid", eenheid)
     set_text(root, f"{PRODUCT_1}/Omvang/Frequentie", "1")
-    assert found(t.cs338_no_per_dag_for_etmaal_dagdeel_euro_stuks, root) == only(
-        "CS338", f"/Bericht/{PRODUCT_1}/Omvang/Frequentie"
+    assert found(t.cs338_no_per_dag_for_etmaal_dagdeel_euro_stuks, root) == each(
+        "CS338",
+        f"/Bericht/{PRODUCT_1}/Omvang/Eenheid",
+        f"/Bericht/{PRODUCT_1}/Omvang/Frequentie",
+        f"/Bericht/{PRODUCT_1}/Einddatum",
     )
 
 
@@ -512,8 +526,10 @@ def test_cs336_reden_14_passes():
 def test_tr134_toewijzingsdatum_after_dagtekening():
     root = base()
     set_text(root, f"{PRODUCT_2}/Toewijzingsdatum", "2026-04-02")
-    assert found(t.tr134_toewijzingsdatum_not_after_dagtekening, root) == only(
-        "TR134", f"/Bericht/{PRODUCT_2}/Toewijzingsdatum"
+    assert found(t.tr134_toewijzingsdatum_not_after_dagtekening, root) == each(
+        "TR134",
+        "/Bericht/Header/BerichtIdentificatie/Dagtekening",
+        f"/Bericht/{PRODUCT_2}/Toewijzingsdatum",
     )
 
 
@@ -592,24 +608,24 @@ def same_product_as_first(root: etree._Element, code: str | None = "45A03") -> N
 def test_tr302_same_categorie_and_code_overlapping():
     root = base()
     same_product_as_first(root)
-    assert found(t.tr302_no_overlapping_same_product, root) == only(
-        "TR302", f"/Bericht/{PRODUCT_2}"
+    assert found(t.tr302_no_overlapping_same_product, root) == each(
+        "TR302", f"/Bericht/{PRODUCT_1}", f"/Bericht/{PRODUCT_2}"
     )
 
 
 def test_tr302_aspecific_clashes_with_specific_of_its_categorie():
     root = base()
     same_product_as_first(root, code=None)
-    assert found(t.tr302_no_overlapping_same_product, root) == only(
-        "TR302", f"/Bericht/{PRODUCT_2}"
+    assert found(t.tr302_no_overlapping_same_product, root) == each(
+        "TR302", f"/Bericht/{PRODUCT_1}", f"/Bericht/{PRODUCT_2}"
     )
 
 
 def test_tr302_without_product_clashes_with_everything():
     root = base()
     remove(root, f"{PRODUCT_2}/Product")
-    assert found(t.tr302_no_overlapping_same_product, root) == only(
-        "TR302", f"/Bericht/{PRODUCT_2}"
+    assert found(t.tr302_no_overlapping_same_product, root) == each(
+        "TR302", f"/Bericht/{PRODUCT_1}", f"/Bericht/{PRODUCT_2}"
     )
 
 
@@ -617,8 +633,8 @@ def test_tr302_touching_on_one_day_overlaps():
     root = base()
     same_product_as_first(root)
     set_text(root, f"{PRODUCT_2}/Ingangsdatum", "2026-07-14")
-    assert found(t.tr302_no_overlapping_same_product, root) == only(
-        "TR302", f"/Bericht/{PRODUCT_2}"
+    assert found(t.tr302_no_overlapping_same_product, root) == each(
+        "TR302", f"/Bericht/{PRODUCT_1}", f"/Bericht/{PRODUCT_2}"
     )
 
 
@@ -628,8 +644,8 @@ def test_tr302_open_end_is_infinite():
     remove(root, f"{PRODUCT_1}/Einddatum")
     set_text(root, f"{PRODUCT_2}/Ingangsdatum", "2030-01-01")
     set_text(root, f"{PRODUCT_2}/Einddatum", "2030-12-31")
-    assert found(t.tr302_no_overlapping_same_product, root) == only(
-        "TR302", f"/Bericht/{PRODUCT_2}"
+    assert found(t.tr302_no_overlapping_same_product, root) == each(
+        "TR302", f"/Bericht/{PRODUCT_1}", f"/Bericht/{PRODUCT_2}"
     )
 
 
@@ -658,6 +674,6 @@ def test_tr302_reden_13_with_other_dates_still_counts():
     root = base()
     same_product_as_first(root)
     add(at(root, PRODUCT_2), "RedenWijziging", "13")
-    assert found(t.tr302_no_overlapping_same_product, root) == only(
-        "TR302", f"/Bericht/{PRODUCT_2}"
+    assert found(t.tr302_no_overlapping_same_product, root) == each(
+        "TR302", f"/Bericht/{PRODUCT_1}", f"/Bericht/{PRODUCT_2}"
     )

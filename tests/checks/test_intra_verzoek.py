@@ -48,6 +48,13 @@ def _check(found, code: str, location: str) -> None:
     assert (issue.code, issue.retourcode, issue.location) == (code, "0001", location)
 
 
+def _checks(found, code: str, *locations: str) -> None:
+    """One finding, reported at each of `locations` (rules.xsl names every element it compares)."""
+    assert [(i.code, i.retourcode, i.location) for i in found] == [
+        (code, "0001", location) for location in locations
+    ]
+
+
 def _locations(found) -> list[str]:
     return [issue.location for issue in found]
 
@@ -216,13 +223,13 @@ OMVANG = (
 
 def test_cd041_code_without_omvang():
     root = remove(vot(), f"{AP}[1]/Omvang")
-    _check(run(root), "CD041", f"{AP_AT}[1]")
+    _check(run(root), "CD041", f"{AP_AT}[1]/Product/Code")
 
 
 def test_cd095_omvang_without_code():
     root = remove(vot(), f"{AP}[2]/Budget")
     insert(root, f"{AP}[2]", OMVANG, after="ToewijzingEinddatum")
-    _check(run(root), "CD095", f"{AP_AT}[2]/Omvang")
+    _checks(run(root), "CD095", f"{AP_AT}[2]/Omvang", f"{AP_AT}[2]/ToewijzingEinddatum")
 
 
 @pytest.mark.parametrize(("einddatum", "applies"), [("2020-12-31", False), ("2021-01-01", True)])
@@ -230,7 +237,8 @@ def test_cd095_only_for_einddatum_after_2020(einddatum, applies):
     root = remove(vot(), f"{AP}[2]/Budget")
     insert(root, f"{AP}[2]", OMVANG, after="ToewijzingEinddatum")
     _period(root, 2, "2020-01-01", einddatum)
-    assert _locations(issues(root, "CD095")) == ([f"{AP_AT}[2]/Omvang"] if applies else [])
+    expected = [f"{AP_AT}[2]/Omvang", f"{AP_AT}[2]/ToewijzingEinddatum"]
+    assert _locations(issues(root, "CD095")) == (expected if applies else [])
 
 
 def test_cd095_applies_with_open_einddatum():
@@ -245,7 +253,9 @@ def test_cd077_cd078_budget_and_omvang_exclude_each_other():
     found = run(root)
     assert [(i.code, i.location) for i in found] == [
         ("CD078", f"{AP_AT}[1]/Omvang"),
+        ("CD078", f"{AP_AT}[1]/Budget"),
         ("CD077", f"{AP_AT}[1]/Budget"),
+        ("CD077", f"{AP_AT}[1]/Omvang"),
     ]
 
 
@@ -257,13 +267,13 @@ def test_cd079_no_budget_and_no_product():
 def test_cd075_budget_without_einddatum():
     root = vot()
     _period(root, 3, "2027-01-01", None)
-    _check(run(root), "CD075", f"{AP_AT}[3]")
+    _check(run(root), "CD075", f"{AP_AT}[3]/Budget")
 
 
 def test_cd076_per_week_without_einddatum():
     root = vot()
     _period(root, 1, "2026-04-01", None)
-    _check(issues(root, "CD076"), "CD076", f"{AP_AT}[1]")
+    _check(issues(root, "CD076"), "CD076", f"{AP_AT}[1]/Omvang/Frequentie")
 
 
 def test_cd076_per_month_without_einddatum_passes():
@@ -296,14 +306,21 @@ def test_cs343_eenheid_and_frequentie(eenheid, frequentie, einddatum, fails):
     root = set_text(vot(), f"{AP}[1]/Omvang/Eenheid", eenheid)
     set_text(root, f"{AP}[1]/Omvang/Frequentie", frequentie)
     _period(root, 1, "2020-01-01", einddatum)
-    assert _locations(issues(root, "CS343")) == ([f"{AP_AT}[1]/Omvang/Eenheid"] if fails else [])
+    expected = [f"{AP_AT}[1]/Omvang/{naam}" for naam in ("Eenheid", "Frequentie")]
+    expected.append(f"{AP_AT}[1]/ToewijzingEinddatum")
+    assert _locations(issues(root, "CS343")) == (expected if fails else [])
 
 
 def test_cs343_applies_with_open_einddatum():
     root = set_text(vot(), f"{AP}[1]/Omvang/Eenheid", "16")
     set_text(root, f"{AP}[1]/Omvang/Frequentie", "1")
     _period(root, 1, "2026-04-01", None)
-    _check(issues(root, "CS343"), "CS343", f"{AP_AT}[1]/Omvang/Eenheid")
+    _checks(
+        issues(root, "CS343"),
+        "CS343",
+        f"{AP_AT}[1]/Omvang/Eenheid",
+        f"{AP_AT}[1]/Omvang/Frequentie",
+    )
 
 
 # --- JW315: CD043, CD066, CD067, CD068 ----------------------------------------------------------
@@ -501,7 +518,7 @@ def test_cs003_jw317(where, at):
 
 def test_cd041_nieuw_product_code_without_omvang():
     root = remove(vow(), f"{NP}[1]/Omvang")
-    _check(run(root), "CD041", f"{NP_AT}[1]")
+    _check(run(root), "CD041", f"{NP_AT}[1]/Product/Code")
 
 
 def test_cd041_does_not_apply_to_te_wijzigen_product():
@@ -512,7 +529,7 @@ def test_cd041_does_not_apply_to_te_wijzigen_product():
 def test_cd096_nieuw_product_without_code_has_no_omvang():
     root = remove(vow(), f"{NP}[2]/Budget")
     insert(root, f"{NP}[2]", OMVANG, after="Einddatum")
-    _check(run(root), "CD096", f"{NP_AT}[2]/Omvang")
+    _checks(run(root), "CD096", f"{NP_AT}[2]/Omvang", f"{NP_AT}[2]/Einddatum")
 
 
 def test_cd096_only_for_einddatum_after_2020():
@@ -521,7 +538,7 @@ def test_cd096_only_for_einddatum_after_2020():
     set_text(root, f"{NP}[2]/Einddatum", "2020-12-31")
     assert issues(root, "CD096") == []
     set_text(root, f"{NP}[2]/Einddatum", "2021-01-01")
-    _check(issues(root, "CD096"), "CD096", f"{NP_AT}[2]/Omvang")
+    _checks(issues(root, "CD096"), "CD096", f"{NP_AT}[2]/Omvang", f"{NP_AT}[2]/Einddatum")
 
 
 @pytest.mark.parametrize(("where", "at"), [(TW, TW_AT), (f"{NP}[1]", f"{NP_AT}[1]")])
@@ -529,7 +546,9 @@ def test_cd077_cd078_jw317(where, at):
     root = insert(vow(), where, "<m:Budget>1000</m:Budget>", after="Omvang")
     assert [(i.code, i.location) for i in run(root)] == [
         ("CD078", f"{at}/Omvang"),
+        ("CD078", f"{at}/Budget"),
         ("CD077", f"{at}/Budget"),
+        ("CD077", f"{at}/Omvang"),
     ]
 
 
@@ -548,26 +567,26 @@ def test_cd079_generic_nieuw_product_with_budget_passes():
 
 def test_cd075_nieuw_product_budget_without_einddatum():
     root = remove(vow(), f"{NP}[2]/Einddatum")
-    _check(run(root), "CD075", f"{NP_AT}[2]")
+    _check(run(root), "CD075", f"{NP_AT}[2]/Budget")
 
 
 def test_cd075_te_wijzigen_budget_without_einddatum():
     root = remove(vow(), f"{TW}/Omvang")
     remove(root, f"{TW}/Einddatum")
     insert(root, TW, "<m:Budget>1000</m:Budget>")
-    _check(run(root), "CD075", TW_AT)
+    _check(run(root), "CD075", f"{TW_AT}/Budget")
 
 
 def test_cd076_te_wijzigen_per_week_without_einddatum():
     root = remove(vow(), f"{TW}/Einddatum")
-    _check(run(root), "CD076", TW_AT)
+    _check(run(root), "CD076", f"{TW_AT}/Omvang/Frequentie")
 
 
 def test_cd076_nieuw_product_per_week_without_einddatum():
     root = set_text(vow(), f"{NP}[1]/Omvang/Frequentie", "2")
     assert run(root) == []
     remove(root, f"{NP}[1]/Einddatum")
-    _check(run(root), "CD076", f"{NP_AT}[1]")
+    _check(run(root), "CD076", f"{NP_AT}[1]/Omvang/Frequentie")
 
 
 @pytest.mark.parametrize(("where", "at"), [(TW, TW_AT), (f"{NP}[1]", f"{NP_AT}[1]")])
@@ -577,7 +596,8 @@ def test_cd076_nieuw_product_per_week_without_einddatum():
 def test_cs338_jw317(where, at, eenheid, frequentie, fails):
     root = set_text(vow(), f"{where}/Omvang/Eenheid", eenheid)
     set_text(root, f"{where}/Omvang/Frequentie", frequentie)
-    assert _locations(issues(root, "CS338")) == ([f"{at}/Omvang/Eenheid"] if fails else [])
+    expected = [f"{at}/Omvang/Eenheid", f"{at}/Omvang/Frequentie", f"{at}/Einddatum"]
+    assert _locations(issues(root, "CS338")) == (expected if fails else [])
 
 
 def test_cs338_only_for_einddatum_after_2020():

@@ -14,6 +14,7 @@ from datetime import date
 
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation, violations
+from app.checks.lexicaal import datumgetal, groter, na
 from app.checks.rule import Rule, rule
 from app.ijw.bsn import elfproef
 from app.ijw.tree import Element, kid, kids, required_datum, text
@@ -139,32 +140,30 @@ def cs139_datumgebruik_matches_datum(bericht: Bericht) -> Iterator[Issue]:
         )
 
 
-def _yyyymmdd(value: str | None) -> int | None:
-    """A date's text as rules.xsl reads it for TR002: its dashes dropped, as a number."""
-    digits = (value or "").replace("-", "")
-    return int(digits) if digits.isdecimal() else None
-
-
 @rule("TR002", *_MET_GEBOORTEDATUM)
 def tr002_geboortedatum_within_120_years(bericht: Bericht) -> Iterator[Issue]:
     """TR002: Geboortedatum is at most 120 years before the Dagtekening; retourcode 0001.
 
     As rules.xsl: every Geboortedatum/Datum in the message, reported at the header Dagtekening
     and the Datum, compared as yyyymmdd numbers plus 120 years (so 29 February is exact, and a
-    negative year such as -2014-06-09 counts as 2014-06-09).
+    negative year such as -2014-06-09 counts as 2014-06-09); the Dagtekening is read through
+    its first ten characters (`lexicaal`).
     """
     dagtekening_element = dagtekening_of(bericht.header)
-    dagtekening = _yyyymmdd(text(dagtekening_element))
-    if dagtekening is None:
-        return
+    dagtekening = datumgetal(dagtekening_element, eerste_tien=True)
     for geboortedatum in _geboortedatum_elements(bericht):
         datum_element = kid(geboortedatum, "Datum")
-        value = text(datum_element)
-        dag = _yyyymmdd(value)
+        gebruik = kid(geboortedatum, "DatumGebruik")
         # Skipped only for a fully unknown date (3 with 1900-01-01), as rules.xsl and the spec do.
-        if dag is None or (text(geboortedatum, "DatumGebruik") == "3" and value == "1900-01-01"):
+        if (
+            datum_element is not None
+            and gebruik is not None
+            and gebruik.text == "3"
+            and datum_element.text == "1900-01-01"
+        ):
             continue
-        if dag + 120_0000 < dagtekening:
+        dag = datumgetal(datum_element)
+        if groter(dagtekening, None if dag is None else dag + 120_0000):
             yield from violations(
                 "TR002",
                 [dagtekening_element, datum_element],
@@ -176,15 +175,16 @@ def tr002_geboortedatum_within_120_years(bericht: Bericht) -> Iterator[Issue]:
 def tr134_geboortedatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """TR134: Geboortedatum is not after the Dagtekening; retourcode 0001.
 
-    As rules.xsl (its checkafter): reported at the header Dagtekening and the Datum.
+    As rules.xsl (its checkafter on the texts, `lexicaal.na`): reported at the header
+    Dagtekening and the Datum.
     """
-    dagtekening = bericht.header.dagtekening
     dagtekening_element = dagtekening_of(bericht.header)
     for geboortedatum in _geboortedatums(bericht):
-        if geboortedatum.datum > dagtekening:
+        datum_element = kid(geboortedatum.element, "Datum")
+        if na(datum_element, dagtekening_element):
             yield from violations(
                 "TR134",
-                [dagtekening_element, kid(geboortedatum.element, "Datum")],
+                [dagtekening_element, datum_element],
                 "Geboortedatum/Datum is after the Dagtekening",
             )
 

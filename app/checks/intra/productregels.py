@@ -16,10 +16,10 @@ from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
 from app.checks.bericht import Bericht
-from app.checks.issue import Issue, violation
+from app.checks.issue import Issue, violation, violations
 from app.checks.rule import Rule
 from app.ijw.toewijzingstatus import na_2020
-from app.ijw.tree import Element
+from app.ijw.tree import Element, kid
 from app.ijw.views import (
     JW301,
     JW315,
@@ -73,16 +73,29 @@ class Toepassing(Generic[P]):
     child: str | None = None
 
 
+Plaatsen = Callable[[Any], Sequence[Element | None]]
+"""The elements of a product a finding is reported at (None for one that is absent)."""
+
+
 class Productregel:
     """One rule written once (`fout` says whether a product breaks it), registered per type."""
 
     __slots__ = ("fout", "rules")
 
-    def __init__(self, fout: Callable[[Any], bool], toepassingen: Mapping[str, Toepassing[Any]]):
-        """Make the `Rule` of `fout` for each message type in `toepassingen`."""
+    def __init__(
+        self,
+        fout: Callable[[Any], bool],
+        toepassingen: Mapping[str, Toepassing[Any]],
+        plaatsen: Plaatsen | None = None,
+    ):
+        """Make the `Rule` of `fout` for each message type in `toepassingen`.
+
+        `plaatsen` names the elements rules.xsl reports a finding at (those present); without
+        it a finding is reported at the product (or the `Toepassing`'s child).
+        """
         self.fout = fout
         self.rules: dict[str, Rule] = {
-            message_type: _rule(fout, message_type, toepassing)
+            message_type: _rule(fout, message_type, toepassing, plaatsen)
             for message_type, toepassing in toepassingen.items()
         }
 
@@ -91,7 +104,12 @@ class Productregel:
         return self.rules[message_type]
 
 
-def _rule(fout: Callable[[Any], bool], message_type: str, toepassing: Toepassing[Any]) -> Rule:
+def _rule(
+    fout: Callable[[Any], bool],
+    message_type: str,
+    toepassing: Toepassing[Any],
+    plaatsen: Plaatsen | None,
+) -> Rule:
     code, producten, melding, child = (
         toepassing.code,
         toepassing.producten,
@@ -101,8 +119,12 @@ def _rule(fout: Callable[[Any], bool], message_type: str, toepassing: Toepassing
 
     def check(bericht: Bericht) -> Iterator[Issue]:
         for product in producten(bericht):
-            if fout(product):
+            if not fout(product):
+                continue
+            if plaatsen is None:
                 yield violation(code, product.element, melding(product), child=child)
+            else:
+                yield from violations(code, plaatsen(product), melding(product))
 
     # Named and documented as the rule it is in this message type, e.g. "CD095: ...".
     summary = (fout.__doc__ or "").split(": ", 1)[-1]
@@ -119,6 +141,50 @@ def klasse(product: Regelproduct) -> str:
 def _code(product: MetProduct) -> str | None:
     soort = product.product
     return soort.code if soort is not None and soort.code else None
+
+
+def _einde(product: Regelproduct) -> Element | None:
+    """The product's end date element (ToewijzingEinddatum in an AangevraagdProduct)."""
+    naam = "ToewijzingEinddatum" if klasse(product) == "AangevraagdProduct" else "Einddatum"
+    return kid(product.element, naam)
+
+
+def _kid(product: Regelproduct, *names: str) -> Element | None:
+    found: Element | None = product.element
+    for name in names:
+        found = kid(found, name)
+    return found
+
+
+# --- where rules.xsl reports each finding (the elements its check compares) -----------------
+
+
+def _bij_code_en_omvang(product: Regelproduct) -> list[Element | None]:
+    return [_kid(product, "Product", "Code"), _kid(product, "Omvang")]
+
+
+def _bij_omvang_code_en_einde(product: Regelproduct) -> list[Element | None]:
+    return [_kid(product, "Omvang"), _kid(product, "Product", "Code"), _einde(product)]
+
+
+def _bij_budget_en_omvang(product: Regelproduct) -> list[Element | None]:
+    return [_kid(product, "Budget"), _kid(product, "Omvang")]
+
+
+def _bij_budget_en_einde(product: Regelproduct) -> list[Element | None]:
+    return [_kid(product, "Budget"), _einde(product)]
+
+
+def _bij_frequentie_en_einde(product: Regelproduct) -> list[Element | None]:
+    return [_kid(product, "Omvang", "Frequentie"), _einde(product)]
+
+
+def _bij_eenheid_frequentie_en_einde(product: Regelproduct) -> list[Element | None]:
+    return [
+        _kid(product, "Omvang", "Eenheid"),
+        _kid(product, "Omvang", "Frequentie"),
+        _einde(product),
+    ]
 
 
 # --- the products of each message type ------------------------------------------------------
@@ -225,6 +291,7 @@ CD041 = Productregel(
             lambda p: f"ToegewezenProduct {p.nummer} has a Product Code but no Omvang",
         ),
     },
+    _bij_code_en_omvang,
 )
 
 OMVANG_ZONDER_CODE = Productregel(
@@ -249,6 +316,7 @@ OMVANG_ZONDER_CODE = Productregel(
             child="Omvang",
         ),
     },
+    _bij_omvang_code_en_einde,
 )
 """CD095 in a VOT, CD096 in a VOW, CD080 in a toewijzing."""
 
@@ -271,6 +339,7 @@ CD077 = Productregel(
             child="Budget",
         ),
     },
+    _bij_budget_en_omvang,
 )
 
 CD078 = Productregel(
@@ -292,6 +361,7 @@ CD078 = Productregel(
             child="Omvang",
         ),
     },
+    lambda p: list(reversed(_bij_budget_en_omvang(p))),
 )
 
 CD079 = Productregel(
@@ -328,6 +398,7 @@ CD075 = Productregel(
             lambda p: f"ToegewezenProduct {p.nummer} has a Budget but no Einddatum",
         ),
     },
+    _bij_budget_en_einde,
 )
 
 CD076 = Productregel(
@@ -349,6 +420,7 @@ CD076 = Productregel(
             lambda p: f"ToegewezenProduct {p.nummer} has Frequentie 2 (per week) but no Einddatum",
         ),
     },
+    _bij_frequentie_en_einde,
 )
 
 EENHEID_NIET_PER_DAG = Productregel(
@@ -373,6 +445,7 @@ EENHEID_NIET_PER_DAG = Productregel(
             child="Omvang/Frequentie",
         ),
     },
+    _bij_eenheid_frequentie_en_einde,
 )
 """CS343 in a VOT, CS338 in a VOW and a toewijzing."""
 

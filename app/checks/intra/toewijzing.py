@@ -14,6 +14,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from app.checks.bericht import Bericht
 from app.checks.intra import productregels
 from app.checks.issue import Issue, violation, violations
+from app.checks.lexicaal import gevuld, na, waarde
 from app.checks.overlap import Periode, Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
 from app.ijw.catalogue import NS_BASIS
@@ -26,6 +27,7 @@ from app.ijw.views import (
     Contact,
     ToegewezenProduct,
     VolledigeNaam,
+    dagtekening_of,
 )
 
 _ADRES_SOORTEN = frozenset({"01", "02", "03"})
@@ -77,28 +79,31 @@ def _producten(bericht: Bericht) -> tuple[ToegewezenProduct, ...]:
 
 @rule("CS050", "JW301")
 def cs050_naamgebruik_fits_partnernaam(bericht: Bericht) -> Iterator[Issue]:
-    """NaamGebruik is 1-4 when a Partnernaam is given, else 1 or 6; retourcode 0001."""
+    """NaamGebruik is 1-4 when a Partnernaam is given, else 1 or 6; retourcode 0001.
+
+    As rules.xsl: at the Partnernaam (when there is one) and the NaamGebruik.
+    """
     client = _client(bericht)
     if client is None:
         return
     for naam in _namen(client):
-        gebruik = naam.naam_gebruik
-        if gebruik is None:
+        gebruik_element = kid(naam.element, "NaamGebruik")
+        if gebruik_element is None:
             continue
-        if naam.partnernaam:
+        gebruik = waarde(gebruik_element)
+        partnernaam = kid(naam.element, "Partnernaam")
+        if partnernaam is not None:
             if gebruik not in _NAAMGEBRUIK_MET_PARTNER:
-                yield violation(
+                yield from violations(
                     "CS050",
-                    naam.element,
+                    [partnernaam, gebruik_element],
                     f"NaamGebruik {gebruik} is not allowed with a Partnernaam (use 1, 2, 3 or 4)",
-                    child="NaamGebruik",
                 )
         elif gebruik not in _NAAMGEBRUIK_ZONDER_PARTNER:
             yield violation(
                 "CS050",
-                naam.element,
+                gebruik_element,
                 f"NaamGebruik {gebruik} needs a Partnernaam (without one use 1 or 6)",
-                child="NaamGebruik",
             )
 
 
@@ -119,39 +124,48 @@ def cs318_client_naamgebruik_not_niet_natuurlijk(bericht: Bericht) -> Iterator[I
 
 @rule("CD007", "JW301")
 def cd007_taal_only_with_tolk_taal(bericht: Bericht) -> Iterator[Issue]:
-    """Communicatie/Taal is filled if and only if Vorm is 1 (tolk taal); retourcode 0001."""
+    """Communicatie/Taal is filled if and only if Vorm is 1 (tolk taal); retourcode 0001.
+
+    As rules.xsl: at the Taal and the Vorm, those present.
+    """
     client = _client(bericht)
     communicatie = client.communicatie if client is not None else None
     if communicatie is None:
         return
-    tolk = communicatie.vorm == "1"
-    taal = communicatie.taal is not None
-    if tolk and not taal:
-        yield violation(
-            "CD007", communicatie.element, "Taal is required when Communicatie/Vorm is 1"
-        )
-    elif taal and not tolk:
-        yield violation(
-            "CD007",
-            communicatie.element,
-            "Taal must be empty unless Communicatie/Vorm is 1",
-            child="Taal",
+    taal = kid(communicatie.element, "Taal")
+    vorm = kid(communicatie.element, "Vorm")
+    tolk = waarde(vorm) == "1"
+    if tolk and not gevuld(taal):
+        yield from violations("CD007", [taal, vorm], "Taal is required when Communicatie/Vorm is 1")
+    elif gevuld(taal) and not tolk:
+        yield from violations(
+            "CD007", [taal, vorm], "Taal must be empty unless Communicatie/Vorm is 1"
         )
 
 
 # --- contact ---------------------------------------------------------------------------------
 
 
+def _soort_tekst(contact: Element) -> str | None:
+    """The Soort's text as it stands (TR061 in rules.xsl compares it untrimmed)."""
+    soort = kid(contact, "Soort")
+    return None if soort is None else soort.text
+
+
 @rule("TR061", "JW301")
 def tr061_client_has_address_contact(bericht: Bericht) -> Iterator[Issue]:
-    """The Client's Contactgegevens hold a Contact with Soort 01, 02 or 03; retourcode 0001."""
+    """The Client's Contactgegevens hold a Contact with Soort 01, 02 or 03; retourcode 0001.
+
+    As rules.xsl: the Soort's text as it stands, reported at every Contact.
+    """
     client = _client(bericht)
     if client is None or client.contactgegevens is None:
         return
-    if not any(contact.soort in _ADRES_SOORTEN for contact in client.contacten):
-        yield violation(
+    contacten = kids(client.contactgegevens, "Contact")
+    if not any(_soort_tekst(c) in _ADRES_SOORTEN for c in contacten):
+        yield from violations(
             "TR061",
-            client.contactgegevens,
+            contacten,
             "Contactgegevens need a Contact with Soort 01 (BRP), 02 (correspondentie) "
             "or 03 (verblijf)",
         )
@@ -159,40 +173,45 @@ def tr061_client_has_address_contact(bericht: Bericht) -> Iterator[Issue]:
 
 @rule("TR006", "JW301")
 def tr006_contact_has_telefoon_or_huis_and_postcode(bericht: Bericht) -> Iterator[Issue]:
-    """Each Contact has a Telefoon, or an Adres with both Huis and Postcode; retourcode 0001."""
+    """Each Contact has a Telefoon, or an Adres with both Huis and Postcode; retourcode 0001.
+
+    As rules.xsl: one finding at the Contact for a missing Huis, one for a missing Postcode.
+    """
     client = _client(bericht)
     if client is None:
         return
     for contact in _contacts(client):
-        if contact.telefoon:
+        if kid(contact.element, "Telefoon") is not None:
             continue
-        adres = contact.adres
-        if adres is None or adres.huis is None or adres.postcode is None:
-            yield violation(
-                "TR006",
-                contact.element,
-                "Contact needs a Telefoon or an Adres with Huis and Postcode",
-            )
+        adres = kid(contact.element, "Adres")
+        for deel in ("Huis", "Postcode"):
+            if kid(adres, deel) is None:
+                yield violation(
+                    "TR006",
+                    contact.element,
+                    f"Contact needs a Telefoon or an Adres with Huis and Postcode (no {deel})",
+                )
 
 
 @rule("CD034", "JW301")
 def cd034_postcode_for_brp_and_verblijf(bericht: Bericht) -> Iterator[Issue]:
-    """A Contact with Soort 01 (BRP) or 03 (verblijf) has an Adres/Postcode; retourcode 0001."""
+    """A Contact with Soort 01 (BRP) or 03 (verblijf) has an Adres/Postcode; retourcode 0001.
+
+    As rules.xsl: at the Soort (and the Postcode when present but empty).
+    """
     client = _client(bericht)
     if client is None:
         return
     for contact in _contacts(client):
-        soort = contact.soort
-        if soort not in _POSTCODE_VERPLICHT:
+        soort = kid(contact.element, "Soort")
+        if waarde(soort) not in _POSTCODE_VERPLICHT:
             continue
-        adres = contact.adres
-        if adres is None:
-            yield violation(
-                "CD034", contact.element, f"Contact with Soort {soort} needs an Adres/Postcode"
-            )
-        elif adres.postcode is None:
-            yield violation(
-                "CD034", adres.element, f"Adres of a Contact with Soort {soort} needs a Postcode"
+        postcode = kid(kid(contact.element, "Adres"), "Postcode")
+        if not gevuld(postcode):
+            yield from violations(
+                "CD034",
+                [soort, postcode],
+                f"Contact with Soort {waarde(soort)} needs an Adres/Postcode",
             )
 
 
@@ -203,40 +222,53 @@ def cd009_periode_only_for_tijdelijk_adres(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for contact in _contacts(client):
-        if contact.periode is not None and contact.soort != "04":
-            yield violation(
+        periode = kid(contact.element, "Periode")
+        soort = kid(contact.element, "Soort")
+        if periode is not None and waarde(soort) != "04":
+            yield from violations(
                 "CD009",
-                contact.element,
+                [soort, periode],
                 f"Periode is only allowed with Soort 04, not {contact.soort}",
-                child="Periode",
             )
 
 
 @rule("CD005", "JW301")
 def cd005_postcode_with_landcode(bericht: Bericht) -> Iterator[Issue]:
-    """An Adres has a LandCode if and only if it has a Postcode; retourcode 0001."""
+    """An Adres has a LandCode if and only if it has a Postcode; retourcode 0001.
+
+    As rules.xsl: at the filled one (and the other when present but empty).
+    """
     client = _client(bericht)
     if client is None:
         return
     for adres in _adressen(client):
-        postcode = adres.postcode is not None
-        landcode = adres.landcode is not None
-        if postcode and not landcode:
-            yield violation("CD005", adres.element, "Adres with a Postcode needs a LandCode")
-        elif landcode and not postcode:
-            yield violation("CD005", adres.element, "Adres with a LandCode needs a Postcode")
+        postcode = kid(adres.element, "Postcode")
+        landcode = kid(adres.element, "LandCode")
+        if gevuld(postcode) and not gevuld(landcode):
+            yield from violations(
+                "CD005", [postcode, landcode], "Adres with a Postcode needs a LandCode"
+            )
+        if gevuld(landcode) and not gevuld(postcode):
+            yield from violations(
+                "CD005", [postcode, landcode], "Adres with a LandCode needs a Postcode"
+            )
 
 
 @rule("CD025", "JW301")
 def cd025_huisnummer_for_nederland(bericht: Bericht) -> Iterator[Issue]:
-    """An Adres with LandCode NL has a Huis/Huisnummer; retourcode 0001."""
+    """An Adres with LandCode NL has a Huis/Huisnummer; retourcode 0001.
+
+    As rules.xsl: at the LandCode (and the Huisnummer when present but empty).
+    """
     client = _client(bericht)
     if client is None:
         return
     for adres in _adressen(client):
-        if adres.landcode == "NL" and adres.huisnummer is None:
-            yield violation(
-                "CD025", adres.element, "Adres with LandCode NL needs a Huis/Huisnummer"
+        landcode = kid(adres.element, "LandCode")
+        huisnummer = kid(kid(adres.element, "Huis"), "Huisnummer")
+        if waarde(landcode) == "NL" and not gevuld(huisnummer):
+            yield from violations(
+                "CD025", [landcode, huisnummer], "Adres with LandCode NL needs a Huis/Huisnummer"
             )
 
 
@@ -283,21 +315,24 @@ def cs089_dutch_postcode_format(bericht: Bericht) -> Iterator[Issue]:
 
 @rule("CS003", "JW301")
 def cs003_contact_periode_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
-    """Contact/Periode/Einddatum is on or after its Begindatum; retourcode 0001."""
+    """Contact/Periode/Einddatum is on or after its Begindatum; retourcode 0001.
+
+    As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
+    """
     client = _client(bericht)
     if client is None:
         return
     for contact in _contacts(client):
-        periode = contact.periode
-        if periode is None:
+        periode = kid(contact.element, "Periode")
+        einde = kid(periode, "Einddatum")
+        if einde is None:
             continue
-        begin, einde = periode.begindatum, periode.einddatum
-        if begin is not None and einde is not None and einde < begin:
-            yield violation(
+        begin = kid(periode, "Begindatum")
+        if na(begin, einde):
+            yield from violations(
                 "CS003",
-                periode.element,
-                f"Periode Einddatum {einde} is before Begindatum {begin}",
-                child="Einddatum",
+                [begin, einde],
+                f"Periode Einddatum {text(einde)} is before Begindatum {text(begin)}",
             )
 
 
@@ -306,16 +341,21 @@ def cs003_contact_periode_einddatum_not_before_begindatum(bericht: Bericht) -> I
 
 @rule("CS003", "JW301")
 def cs003_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
-    """ToegewezenProduct Einddatum is on or after its Ingangsdatum; retourcode 0001."""
+    """ToegewezenProduct Einddatum is on or after its Ingangsdatum; retourcode 0001.
+
+    As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
+    """
     for product in _producten(bericht):
-        begin, einde = product.ingangsdatum, product.einddatum
-        if begin is not None and einde is not None and einde < begin:
-            yield violation(
+        einde = kid(product.element, "Einddatum")
+        if einde is None:
+            continue
+        begin = kid(product.element, "Ingangsdatum")
+        if na(begin, einde):
+            yield from violations(
                 "CS003",
-                product.element,
-                f"Einddatum {einde} is before Ingangsdatum {begin} "
+                [begin, einde],
+                f"Einddatum {text(einde)} is before Ingangsdatum {text(begin)} "
                 f"(ToewijzingNummer {product.nummer})",
-                child="Einddatum",
             )
 
 
@@ -362,16 +402,19 @@ def cs336_reden_administratieve_correctie_vervallen(bericht: Bericht) -> Iterato
 
 @rule("TR134", "JW301")
 def tr134_toewijzingsdatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
-    """Toewijzingsdatum is not after the message's Dagtekening; retourcode 0001."""
-    dagtekening = bericht.header.dagtekening
+    """Toewijzingsdatum is not after the message's Dagtekening; retourcode 0001.
+
+    As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
+    """
+    dagtekening = dagtekening_of(bericht.header)
     for product in _producten(bericht):
-        toewijzingsdatum = product.toewijzingsdatum
-        if toewijzingsdatum is not None and toewijzingsdatum > dagtekening:
-            yield violation(
+        toewijzingsdatum = kid(product.element, "Toewijzingsdatum")
+        if toewijzingsdatum is not None and na(toewijzingsdatum, dagtekening):
+            yield from violations(
                 "TR134",
-                product.element,
-                f"Toewijzingsdatum {toewijzingsdatum} is after the Dagtekening {dagtekening}",
-                child="Toewijzingsdatum",
+                [dagtekening, toewijzingsdatum],
+                f"Toewijzingsdatum {text(toewijzingsdatum)} is after the Dagtekening "
+                f"{text(dagtekening)}",
             )
 
 
@@ -438,9 +481,9 @@ def tr302_no_overlapping_same_product(bericht: Bericht) -> Iterator[Issue]:
         if not verwijderd(p.reden_wijziging, p.ingangsdatum, p.einddatum)
     ]
     for earlier, product in overlapping_pairs(producten, _soort, _periode):
-        yield violation(
+        yield from violations(
             "TR302",
-            product.element,
+            [earlier.element, product.element],
             f"ToegewezenProduct {product.nummer} overlaps ToegewezenProduct "
             f"{earlier.nummer} for the same product",
         )

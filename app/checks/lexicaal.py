@@ -1,0 +1,60 @@
+"""Values as rules.xsl compares them: XPath 1.0 numbers of an element's lexical text.
+
+The official rules compare dates as `number(translate(text(), '-', ''))` and read the
+upper bound of `checkafter` through `substring(text(), 1, 10)`. The schema collapses
+whitespace and allows zones, long and negative years, so their verdicts on such values follow
+from these readings, not from the date: a padded Dagtekening is cut short and a zone makes a
+date no number at all (which compares false).
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.ijw.tree import Element
+
+_XML_SPACE = " \t\r\n"
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def getal(tekst: str | None) -> float | None:
+    """XPath 1.0 `number()` of a string; None where XPath gives NaN."""
+    if tekst is None:
+        return None
+    stripped = tekst.strip(_XML_SPACE)
+    return float(stripped) if _NUMBER.fullmatch(stripped) else None
+
+
+def datumgetal(element: Element | None, eerste_tien: bool = False) -> float | None:
+    """`number(translate(text(), "-", ""))` of a date element (its first ten characters if so)."""
+    if element is None or element.text is None:
+        return None
+    tekst = element.text[:10] if eerste_tien else element.text
+    return getal(tekst.replace("-", ""))
+
+
+def groter(links: float | None, rechts: float | None) -> bool:
+    """XPath `>` of two numbers: false when either is NaN."""
+    return links is not None and rechts is not None and links > rechts
+
+
+def na(datum: Element | None, grens: Element | None) -> bool:
+    """rules.xsl's `checkafter` finding: `datum` lies after `grens` (or either is missing).
+
+    `grens` is read through its first ten characters, as the stylesheet does.
+    """
+    if datum is None or grens is None:
+        return True
+    return groter(datumgetal(datum), datumgetal(grens, eerste_tien=True))
+
+
+def gevuld(element: Element | None) -> bool:
+    """rules.xsl's `*` test: the element is present and holds more than whitespace."""
+    return element is not None and bool((element.text or "").strip(_XML_SPACE))
+
+
+def waarde(element: Element | None) -> str:
+    """`normalize-space(text())` of an element, as rules.xsl compares codes; "" when absent."""
+    if element is None or element.text is None:
+        return ""
+    return " ".join(part for part in re.split(r"[ \t\r\n]+", element.text) if part)
