@@ -40,6 +40,16 @@ def _check(found, code: str, location: str) -> None:
     assert (issue.code, issue.retourcode, issue.location) == (code, "0001", location)
 
 
+def _checks(found, code: str, *locations: str) -> None:
+    """One finding, reported at each of `locations` (rules.xsl names every element it compares)."""
+    assert [(i.code, i.retourcode, i.location) for i in found] == [
+        (code, "0001", location) for location in locations
+    ]
+
+
+DAGTEKENING = "/Bericht/Header/BerichtIdentificatie/Dagtekening"
+
+
 @pytest.mark.parametrize("base", [start, stop])
 def test_base_messages_are_schema_valid_and_pass(base):
     root = base()
@@ -72,7 +82,7 @@ def test_tr134_begindatum_on_the_dagtekening_passes():
 
 def test_tr134_begindatum_after_the_dagtekening():
     root = set_text(start(), f"{SP}[2]/Begindatum", "2026-04-16")
-    _check(run(root), "TR134", f"{SP_AT}[2]/Begindatum")
+    _checks(run(root), "TR134", DAGTEKENING, f"{SP_AT}[2]/Begindatum")
 
 
 def test_tr134_einddatum_on_the_dagtekening_passes():
@@ -82,13 +92,13 @@ def test_tr134_einddatum_on_the_dagtekening_passes():
 
 def test_tr134_einddatum_after_the_dagtekening():
     root = set_text(stop(), f"{EP}[2]/Einddatum", "2026-07-21")
-    _check(run(root), "TR134", f"{EP_AT}[2]/Einddatum")
+    _checks(run(root), "TR134", DAGTEKENING, f"{EP_AT}[2]/Einddatum")
 
 
 def test_stop_begindatum_after_dagtekening_is_caught_by_tr018():
     # No TR134 on a stop's Begindatum (§5.4): with Einddatum <= Dagtekening, TR018 catches it.
     root = set_text(stop(), f"{EP}[1]/Begindatum", "2026-07-25")
-    _check(run(root), "TR018", f"{EP_AT}[1]/Einddatum")
+    _checks(run(root), "TR018", f"{EP_AT}[1]/Begindatum", f"{EP_AT}[1]/Einddatum")
 
 
 # --- TR018 ------------------------------------------------------------------------------------
@@ -101,7 +111,7 @@ def test_tr018_einddatum_equal_to_begindatum_passes():
 
 def test_tr018_einddatum_before_begindatum():
     root = set_text(stop(), f"{EP}[1]/Einddatum", "2026-04-02")
-    _check(run(root), "TR018", f"{EP_AT}[1]/Einddatum")
+    _checks(run(root), "TR018", f"{EP_AT}[1]/Begindatum", f"{EP_AT}[1]/Einddatum")
 
 
 # --- CS058 ------------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from datetime import date
 from typing import Any
 
 from app.checks.bericht import Bericht
-from app.checks.issue import Issue, step, violation
+from app.checks.issue import Issue, step, violation, violations
+from app.checks.lexicaal import na
 from app.checks.rule import Rule, rule
-from app.ijw.tree import kids, text
-from app.ijw.views import JW305, JW307, Product, StartProduct, StopProduct
+from app.ijw.tree import kid, kids, text
+from app.ijw.views import JW305, JW307, Product, StartProduct, StopProduct, dagtekening_of
 
 _STATUS_TOEGESTAAN = frozenset({"1", "3"})
 """StatusAanlevering 1 (eerste aanlevering) and 3 (verwijderen); 2 and 9 are forbidden."""
@@ -91,43 +92,53 @@ def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
 
 @rule("TR134", "JW305")
 def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
-    """TR134: StartProduct/Begindatum is not after the Dagtekening; retourcode 0001."""
-    dagtekening = bericht.header.dagtekening
+    """TR134: StartProduct/Begindatum is not after the Dagtekening; retourcode 0001.
+
+    As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
+    """
+    dagtekening = dagtekening_of(bericht.header)
     for start in _starts(bericht):
-        if start.begindatum > dagtekening:
-            yield violation(
+        begindatum = kid(start.element, "Begindatum")
+        if na(begindatum, dagtekening):
+            yield from violations(
                 "TR134",
-                start.element,
+                [dagtekening, begindatum],
                 "Begindatum of a StartProduct is after the Dagtekening",
-                child="Begindatum",
             )
 
 
 # JW307 has no TR134 on Begindatum (§5.4): TR018 with TR134 on Einddatum already implies it.
 @rule("TR134", "JW307")
 def tr134_einddatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
-    """TR134: StopProduct/Einddatum is not after the Dagtekening; retourcode 0001."""
-    dagtekening = bericht.header.dagtekening
+    """TR134: StopProduct/Einddatum is not after the Dagtekening; retourcode 0001.
+
+    As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
+    """
+    dagtekening = dagtekening_of(bericht.header)
     for stop in _stops(bericht):
-        if stop.einddatum > dagtekening:
-            yield violation(
+        einddatum = kid(stop.element, "Einddatum")
+        if na(einddatum, dagtekening):
+            yield from violations(
                 "TR134",
-                stop.element,
+                [dagtekening, einddatum],
                 "Einddatum of a StopProduct is after the Dagtekening",
-                child="Einddatum",
             )
 
 
 @rule("TR018", "JW307")
 def tr018_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
-    """TR018: StopProduct/Einddatum is not before its Begindatum; retourcode 0001."""
+    """TR018: StopProduct/Einddatum is not before its Begindatum; retourcode 0001.
+
+    As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
+    """
     for stop in _stops(bericht):
-        if stop.einddatum < stop.begindatum:
-            yield violation(
+        begindatum = kid(stop.element, "Begindatum")
+        einddatum = kid(stop.element, "Einddatum")
+        if na(begindatum, einddatum):
+            yield from violations(
                 "TR018",
-                stop.element,
+                [begindatum, einddatum],
                 "Einddatum of a StopProduct is before its Begindatum",
-                child="Einddatum",
             )
 
 
