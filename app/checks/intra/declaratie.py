@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violation, violations
+from app.checks.lexicaal import getal, na
 from app.checks.rule import Rule, rule
 from app.ijw.tree import Element, datum, elements, kid, local, number, path, text
 from app.ijw.views import dagtekening_of, fields
@@ -138,29 +139,30 @@ def tr137_periode_einddatum_from_begindatum_to_dagtekening(bericht: Bericht) -> 
     """A period ends neither before its Begindatum nor after the Dagtekening; retourcode 0001.
 
     rules.xsl reports the DeclaratiePeriode (JW323) and ProductPeriode checks under TR137, not
-    CS003: once at both dates of the period, once at the header Dagtekening and the Einddatum.
+    CS003: once at both dates of the period, once at the header Dagtekening and the Einddatum;
+    both are its checkafter on the texts (`lexicaal.na`).
     """
     body = _body(bericht)
     if body is None:
         return
     dagtekening = _dagtekening(bericht)
-    dag = datum(dagtekening)
     for periode in _periodes(bericht, body):
         dates = fields(periode)
         begin_element, einde_element = dates.get("Begindatum"), dates.get("Einddatum")
-        begin, einde = datum(begin_element), datum(einde_element)
         naam = local(periode)
-        if begin is not None and einde is not None and einde < begin:
+        if na(begin_element, einde_element):
             yield from violations(
                 "TR137",
                 [begin_element, einde_element],
-                f"{naam} Einddatum {einde} is before Begindatum {begin}",
+                f"{naam} Einddatum {text(einde_element)} is before Begindatum "
+                f"{text(begin_element)}",
             )
-        if dag is not None and einde is not None and einde > dag:
+        if na(einde_element, dagtekening):
             yield from violations(
                 "TR137",
                 [dagtekening, einde_element],
-                f"{naam} Einddatum {einde} is after the Dagtekening {dag}",
+                f"{naam} Einddatum {text(einde_element)} is after the Dagtekening "
+                f"{text(dagtekening)}",
             )
 
 
@@ -188,17 +190,54 @@ def cs339_euro_bedrag_equals_geleverd_volume(bericht: Bericht) -> Iterator[Issue
             )
 
 
+def _xsl_bedrag(amount: Element | None, name: str) -> float | None:
+    """rules.xsl's signed amount: `number()` of the text, negated when DebetCredit is "C".
+
+    None where XPath has NaN: an absent amount, or a text XPath reads as no number ("+5").
+    """
+    bedrag = kid(amount, name)
+    value = getal(bedrag.text) if bedrag is not None else None
+    if value is None:
+        return None
+    debet_credit = kid(amount, "DebetCredit")
+    return -value if debet_credit is not None and debet_credit.text == "C" else value
+
+
+def _xsl_som(bericht: Bericht) -> float | None:
+    """Debet minus credit of the listed Prestaties' IngediendBedrag, as rules.xsl sums them."""
+    totaal = 0.0
+    for _prestatie, found in _prestaties(bericht):
+        bedrag = found.get("IngediendBedrag")
+        debet_credit = kid(bedrag, "DebetCredit")
+        if debet_credit is None or debet_credit.text not in ("D", "C"):
+            continue
+        value = _xsl_bedrag(bedrag, "Bedrag")
+        if value is None:
+            return None
+        totaal += value
+    return totaal
+
+
+def _xsl_tekst(value: float | None) -> str:
+    """An XPath number as its string: NaN for None, no minus sign on zero."""
+    return "NaN" if value is None else repr(value + 0.0)
+
+
 @rule("TR342", "JW325")
 def tr342_toegekend_matches_rejected_prestaties(bericht: Bericht) -> Iterator[Issue]:
-    """Toegekend is 0 if all is rejected, else Ingediend minus the listed; retourcode 0001."""
+    """Toegekend is 0 if all is rejected, else Ingediend minus the listed; retourcode 0001.
+
+    As rules.xsl: the amounts are XPath numbers of their texts, so one XPath cannot read (a
+    plus sign, say) makes the sums NaN and breaks the rule.
+    """
     antwoord = fields(bericht.root).get("DeclaratieAntwoord")
     if antwoord is None:
         return
     body = fields(antwoord)
-    ingediend = _signed(body.get("TotaalIngediendBedrag"), "TotaalBedrag")
-    toegekend = _signed(body.get("TotaalToegekendBedrag"), "TotaalBedrag")
+    ingediend = _xsl_bedrag(body.get("TotaalIngediendBedrag"), "TotaalBedrag")
+    toegekend = _xsl_bedrag(body.get("TotaalToegekendBedrag"), "TotaalBedrag")
     # As in rules.xsl: a code other than 0200/8001 on DeclaratieAntwoord rejects it as a whole.
-    codes = [text(code) for code in elements(body.get("RetourCodes"))]
+    codes = [code.text for code in elements(body.get("RetourCodes"))]
     afwijzing = [code for code in codes if code not in _GEEN_AFWIJZING]
     if afwijzing:
         if toegekend != 0:
@@ -206,21 +245,24 @@ def tr342_toegekend_matches_rejected_prestaties(bericht: Bericht) -> Iterator[Is
                 "TR342",
                 antwoord,
                 f"DeclaratieAntwoord is rejected as a whole (RetourCode {afwijzing[0]}), "
-                f"so TotaalToegekendBedrag must be 0, not {_cents(toegekend)}",
+                f"so TotaalToegekendBedrag must be 0, not {_xsl_cents(toegekend)}",
                 child="TotaalToegekendBedrag",
             )
         return
-    afgewezen = sum(
-        _signed(found.get("IngediendBedrag"), "Bedrag") for _p, found in _prestaties(bericht)
-    )
-    if ingediend - toegekend != afgewezen:
+    afgewezen = _xsl_som(bericht)
+    verschil = None if ingediend is None or toegekend is None else ingediend - toegekend
+    if _xsl_tekst(verschil) != _xsl_tekst(afgewezen):
         # rules.xsl names both totals here (only TotaalToegekendBedrag for a whole rejection).
         yield from violations(
             "TR342",
             [body.get("TotaalIngediendBedrag"), body.get("TotaalToegekendBedrag")],
-            f"TotaalIngediendBedrag minus TotaalToegekendBedrag is {_cents(ingediend - toegekend)}"
-            f", but the listed (rejected) Prestaties add up to {_cents(afgewezen)}",
+            f"TotaalIngediendBedrag minus TotaalToegekendBedrag is {_xsl_cents(verschil)}"
+            f", but the listed (rejected) Prestaties add up to {_xsl_cents(afgewezen)}",
         )
+
+
+def _xsl_cents(value: float | None) -> str:
+    return "no number" if value is None else _cents(int(value))
 
 
 def _children(element: Element | None, *names: str) -> list[Element]:
@@ -234,24 +276,26 @@ def cs337_productperiode_in_one_calendar_month(bericht: Bericht) -> Iterator[Iss
     """ProductPeriode begins and ends in the same year and month; retourcode 0001.
 
     As rules.xsl: the year and the month are two checks, so a period ending in another year
-    and another month is reported twice, each time at both dates.
+    and another month is reported twice, each time at both dates; each compares characters of
+    the texts without their dashes (so surrounding whitespace shifts them).
     """
     body = _body(bericht)
     if body is None:
         return
     for _prestatie, found in _prestaties(bericht):
         periode = found.get("ProductPeriode")
-        begin, einde = text(periode, "Begindatum"), text(periode, "Einddatum")
-        if begin is None or einde is None:
-            continue
-        dates = _children(periode, "Begindatum", "Einddatum")
-        if begin[:4] != einde[:4]:
+        begin_element, einde_element = path(periode, "Begindatum"), path(periode, "Einddatum")
+        dates = [begin_element, einde_element]
+        begin = (begin_element.text or "").replace("-", "") if begin_element is not None else ""
+        einde = (einde_element.text or "").replace("-", "") if einde_element is not None else ""
+        ontbreekt = begin_element is None or einde_element is None
+        if ontbreekt or begin[:4] != einde[:4]:
             yield from violations(
                 "CS337", dates, f"ProductPeriode ends in {einde[:4]}, not in {begin[:4]}"
             )
-        if begin[5:7] != einde[5:7]:
+        if ontbreekt or begin[4:6] != einde[4:6]:
             yield from violations(
-                "CS337", dates, f"ProductPeriode ends in month {einde[5:7]}, not {begin[5:7]}"
+                "CS337", dates, f"ProductPeriode ends in month {einde[4:6]}, not {begin[4:6]}"
             )
 
 
@@ -280,7 +324,8 @@ def cs340_declaratieperiode_is_one_calendar_month(bericht: Bericht) -> Iterator[
     begin, einde = datum(begin_element), datum(einde_element)
     if begin_element is None or begin is None or einde is None or date.max in (begin, einde):
         return
-    if begin.day != 1:
+    # rules.xsl reads the day as the text after the second dash: a padded date is no 1st.
+    if (begin_element.text or "").split("-", 2)[-1] != "01":
         yield violation("CS340", begin_element, f"DeclaratiePeriode begins on {begin}, not a 1st")
     if einde + timedelta(days=1) != _volgende_maand(begin):
         yield from violations(
@@ -337,22 +382,22 @@ def cd087_producttarief_unless_euros(bericht: Bericht) -> Iterator[Issue]:
 
 @rule("TR134", "JW323", "JW325")
 def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
-    """DeclaratiePeriode and ProductPeriode begin by the Dagtekening; retourcode 0001."""
+    """DeclaratiePeriode and ProductPeriode begin by the Dagtekening; retourcode 0001.
+
+    As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
+    """
     body = _body(bericht)
     if body is None:
         return
     dagtekening = _dagtekening(bericht)
-    dag = datum(dagtekening)
-    if dag is None:
-        return
     for periode in _periodes(bericht, body):
         begin_element = path(periode, "Begindatum")
-        begin = datum(begin_element)
-        if begin is not None and begin > dag:
+        if begin_element is not None and na(begin_element, dagtekening):
             yield from violations(
                 "TR134",
                 [dagtekening, begin_element],
-                f"{local(periode)} Begindatum {begin} is after the Dagtekening {dag}",
+                f"{local(periode)} Begindatum {text(begin_element)} is after the Dagtekening "
+                f"{text(dagtekening)}",
             )
 
 
@@ -360,25 +405,22 @@ def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
 def tr319_productperiode_within_declaratieperiode(bericht: Bericht) -> Iterator[Issue]:
     """ProductPeriode begins and ends by the DeclaratiePeriode's end; retourcode 0001.
 
-    As rules.xsl, the Begindatum and the Einddatum are two checks, each at the
-    DeclaratiePeriode Einddatum and the ProductPeriode date.
+    As rules.xsl, the Begindatum and the Einddatum are two checks (its checkafter on the
+    texts, `lexicaal.na`), each at the DeclaratiePeriode Einddatum and the ProductPeriode date.
     """
     body = _body(bericht)
     if body is None:
         return
-    grens_element = path(body.get("DeclaratiePeriode"), "Einddatum")
-    grens = datum(grens_element)
-    if grens is None:
-        return
+    grens = path(body.get("DeclaratiePeriode"), "Einddatum")
     for _prestatie, found in _prestaties(bericht):
         for naam in ("Begindatum", "Einddatum"):
             element = path(found.get("ProductPeriode"), naam)
-            value = datum(element)
-            if value is not None and value > grens:
+            if na(element, grens):
                 yield from violations(
                     "TR319",
-                    [grens_element, element],
-                    f"ProductPeriode {naam} {value} is after the DeclaratiePeriode's end {grens}",
+                    [grens, element],
+                    f"ProductPeriode {naam} {text(element)} is after the DeclaratiePeriode's "
+                    f"end {text(grens)}",
                 )
 
 
