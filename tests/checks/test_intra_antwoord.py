@@ -7,6 +7,7 @@ import pytest
 from app.checks.intra import antwoord
 from app.checks.pipeline import judge
 from tests.checks.messages.intra_kit import (
+    at_each,
     duplicate,
     insert,
     load,
@@ -17,6 +18,7 @@ from tests.checks.messages.intra_kit import (
     schema_errors,
     set_text,
     shared_sample,
+    triples,
 )
 
 AW = "/Bericht/Antwoord"
@@ -110,7 +112,7 @@ def test_tr409_is_not_reported_without_a_reden():
 def test_tr101_duplicate_antwoord():
     root = base()
     duplicate(root, "Antwoord")
-    _check(run(root), "TR101", f"{AW}[2]")
+    assert triples(run(root)) == at_each("TR101", f"{AW}[1]", f"{AW}[2]")
 
 
 def test_tr101_antwoord_with_other_verzoek_antwoord_passes():
@@ -125,7 +127,9 @@ def test_tr101_antwoord_with_other_verzoek_antwoord_passes():
 def test_tr101_duplicate_woonplaatsbeginsel():
     root = base()
     duplicate(root, "Antwoord/Woonplaatsbeginsel")
-    _check(run(root), "TR101", f"{AW}/Woonplaatsbeginsel[2]")
+    assert triples(run(root)) == at_each(
+        "TR101", f"{AW}/Woonplaatsbeginsel[1]", f"{AW}/Woonplaatsbeginsel[2]"
+    )
 
 
 def test_tr101_woonplaatsbeginsel_with_other_gemeente_passes():

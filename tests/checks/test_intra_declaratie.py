@@ -11,6 +11,7 @@ from lxml import etree
 from app.checks import intra
 from app.checks.bericht import Bericht
 from app.checks.intra import declaratie as d
+from app.checks.intra.sleutels import tr101_no_duplicate_keys
 from app.ijw.catalogue import BY_NAME
 from app.ijw.schemas import SchemaRegistry, schema_dir
 from app.ijw.tree import kids
@@ -146,9 +147,11 @@ def test_published_jw323_sample_only_repeats_a_referentienummer():
     # The sample (as in the jaapjunior mirror) lists ReferentieNummer RN004 twice, without a
     # VorigReferentieNummer, for the second client: rules.xsl's TR101 rejects that too.
     root = etree.parse(str(SAMPLES / "JW323.xml")).getroot()
-    assert all_issues("JW323", root) == only(
-        "TR101", "/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]/ProductReferentie"
-    )
+    prestatie = "/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie"
+    assert all_issues("JW323", root) == [
+        ("TR101", "0001", f"{prestatie}[2]"),
+        ("TR101", "0001", f"{prestatie}[3]"),
+    ]
 
 
 # --- TR101 -----------------------------------------------------------------------------------
@@ -158,10 +161,11 @@ def test_tr101_jw323_duplicate_client_bsn_not_in_the_message():
     root = base("JW323")
     set_text(root, f"{CLIENT_323}[2]/Bsn", "999900006")
     bericht = Bericht.read(BY_NAME["JW323"], root)
-    issues = list(d.tr101_no_duplicate_clients_or_prestaties(bericht))
-    assert [(i.code, i.retourcode, i.location) for i in issues] == only(
-        "TR101", f"/Bericht/{CLIENT_323}[2]"
-    )
+    issues = list(tr101_no_duplicate_keys(bericht))
+    assert [(i.code, i.retourcode, i.location) for i in issues] == [
+        ("TR101", "0001", f"/Bericht/{CLIENT_323}[1]"),
+        ("TR101", "0001", f"/Bericht/{CLIENT_323}[2]"),
+    ]
     assert "999900006" not in issues[0].message
 
 
@@ -172,9 +176,10 @@ def test_tr101_jw323_duplicate_referentienummer():
         f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/ProductReferentie/ReferentieNummer",
         "PR2026040001",
     )
-    assert found(d.tr101_no_duplicate_clients_or_prestaties, "JW323", root) == only(
-        "TR101", f"/Bericht/{CLIENT_323}[1]/Prestaties/Prestatie[2]/ProductReferentie"
-    )
+    assert found(tr101_no_duplicate_keys, "JW323", root) == [
+        ("TR101", "0001", f"/Bericht/{CLIENT_323}[1]/Prestaties/Prestatie[1]"),
+        ("TR101", "0001", f"/Bericht/{CLIENT_323}[1]/Prestaties/Prestatie[2]"),
+    ]
 
 
 def test_tr101_jw323_same_referentienummer_other_vorigreferentienummer_passes():
@@ -189,7 +194,7 @@ def test_tr101_jw323_same_referentienummer_other_vorigreferentienummer_passes():
         "VorigReferentieNummer",
         "PR2026030001",
     )
-    assert found(d.tr101_no_duplicate_clients_or_prestaties, "JW323", root) == []
+    assert found(tr101_no_duplicate_keys, "JW323", root) == []
 
 
 def test_tr101_jw323_same_referentienummer_for_another_client_is_not_a_sibling():
@@ -200,23 +205,25 @@ def test_tr101_jw323_same_referentienummer_for_another_client_is_not_a_sibling()
         f"{CLIENT_323}[2]/Prestaties/Prestatie/ProductReferentie/ReferentieNummer",
         "PR2026040001",
     )
-    assert found(d.tr101_no_duplicate_clients_or_prestaties, "JW323", root) == []
+    assert found(tr101_no_duplicate_keys, "JW323", root) == []
 
 
 def test_tr101_jw325_duplicate_prestatie():
     root = base("JW325")
     duplicate(root, f"{CLIENT_325}[1]/Prestaties/Prestatie")
-    assert found(d.tr101_no_duplicate_clients_or_prestaties, "JW325", root) == only(
-        "TR101", f"/Bericht/{CLIENT_325}[1]/Prestaties/Prestatie[2]/ProductReferentie"
-    )
+    assert found(tr101_no_duplicate_keys, "JW325", root) == [
+        ("TR101", "0001", f"/Bericht/{CLIENT_325}[1]/Prestaties/Prestatie[1]"),
+        ("TR101", "0001", f"/Bericht/{CLIENT_325}[1]/Prestaties/Prestatie[2]"),
+    ]
 
 
 def test_tr101_jw325_duplicate_client():
     root = base("JW325")
     set_text(root, f"{CLIENT_325}[2]/Bsn", "999900006")
-    assert found(d.tr101_no_duplicate_clients_or_prestaties, "JW325", root) == only(
-        "TR101", f"/Bericht/{CLIENT_325}[2]"
-    )
+    assert found(tr101_no_duplicate_keys, "JW325", root) == [
+        ("TR101", "0001", f"/Bericht/{CLIENT_325}[1]"),
+        ("TR101", "0001", f"/Bericht/{CLIENT_325}[2]"),
+    ]
 
 
 # --- TR137 (rules.xsl's code for these periods; CS003 is not reported) ------------------------

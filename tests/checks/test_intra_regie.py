@@ -7,6 +7,7 @@ import pytest
 from app.checks.intra import regie
 from app.checks.pipeline import judge
 from tests.checks.messages.intra_kit import (
+    at_each,
     duplicate,
     issues,
     load,
@@ -17,6 +18,7 @@ from tests.checks.messages.intra_kit import (
     schema_errors,
     set_text,
     shared_sample,
+    triples,
 )
 
 SP = "Client/StartProducten/StartProduct"
@@ -137,28 +139,28 @@ def test_cs058_status_aanlevering(base, where, at, status, allowed):
 def test_tr101_duplicate_start():
     root = start()
     duplicate(root, f"{SP}[1]")
-    _check(run(root), "TR101", f"{SP_AT}[2]")
+    assert triples(run(root)) == at_each("TR101", f"{SP_AT}[1]", f"{SP_AT}[2]")
 
 
 def test_tr101_status_aanlevering_is_not_part_of_the_start_key():
     root = start()
     copy = duplicate(root, f"{SP}[1]")
     copy[-1].text = "3"
-    _check(run(root), "TR101", f"{SP_AT}[2]")
+    assert triples(run(root)) == at_each("TR101", f"{SP_AT}[1]", f"{SP_AT}[2]")
 
 
 def test_tr101_toewijzingnummer_compares_as_a_number():
     root = start()
     copy = duplicate(root, f"{SP}[1]")
     copy[0].text = "0300201"
-    _check(run(root), "TR101", f"{SP_AT}[2]")
+    assert triples(run(root)) == at_each("TR101", f"{SP_AT}[1]", f"{SP_AT}[2]")
 
 
 def test_tr101_toewijzing_ingangsdatum_is_not_part_of_the_start_key():
     root = start()
     copy = duplicate(root, f"{SP}[1]")
     copy[2].text = "2026-04-02"
-    _check(run(root), "TR101", f"{SP_AT}[2]")
+    assert triples(run(root)) == at_each("TR101", f"{SP_AT}[1]", f"{SP_AT}[2]")
 
 
 @pytest.mark.parametrize(("child", "value"), [(0, "300299"), (3, "2026-04-04")])
@@ -179,13 +181,13 @@ def test_tr101_start_without_code_differs_from_start_with_code():
 def test_tr101_taakgericht_starts_without_toewijzingnummer():
     root = remove(start(), f"{SP}[1]/ToewijzingNummer")
     duplicate(root, f"{SP}[1]")
-    _check(run(root), "TR101", f"{SP_AT}[2]")
+    assert triples(run(root)) == at_each("TR101", f"{SP_AT}[1]", f"{SP_AT}[2]")
 
 
 def test_tr101_duplicate_client():
     root = start()
     duplicate(root, "Client")
-    _check(run(root), "TR101", "/Bericht/Client[2]")
+    assert triples(run(root)) == at_each("TR101", "/Bericht/Client[1]", "/Bericht/Client[2]")
 
 
 # --- TR101 on JW307 ---------------------------------------------------------------------------
@@ -207,17 +209,17 @@ def test_tr101_stops_differing_in_one_key_element_pass(child, value):
 def test_tr101_duplicate_stop():
     root = stop()
     duplicate(root, f"{EP}[2]")
-    _check(run(root), "TR101", f"{EP_AT}[3]")
+    assert triples(run(root)) == at_each("TR101", f"{EP_AT}[2]", f"{EP_AT}[3]")
 
 
 def test_tr101_status_aanlevering_is_not_part_of_the_stop_key():
     root = stop()
     copy = duplicate(root, f"{EP}[2]")
     copy[-1].text = "3"
-    _check(run(root), "TR101", f"{EP_AT}[3]")
+    assert triples(run(root)) == at_each("TR101", f"{EP_AT}[2]", f"{EP_AT}[3]")
 
 
 def test_tr101_duplicate_client_in_stop():
     root = stop()
     duplicate(root, "Client")
-    _check(run(root), "TR101", "/Bericht/Client[2]")
+    assert triples(run(root)) == at_each("TR101", "/Bericht/Client[1]", "/Bericht/Client[2]")

@@ -11,6 +11,7 @@ from lxml import etree
 from app.checks import intra
 from app.checks.bericht import Bericht
 from app.checks.intra import toewijzing as t
+from app.checks.intra.sleutels import tr101_no_duplicate_keys
 from app.ijw.catalogue import BY_NAME, NS_BASIS
 from app.ijw.schemas import SchemaRegistry, schema_dir
 from app.ijw.tree import kids
@@ -547,7 +548,7 @@ def test_tr101_duplicate_toewijzingnummer_compared_as_number(nummer):
     root = base()
     set_text(root, f"{PRODUCT_2}/ToewijzingNummer", nummer)
     # One finding at both ToegewezenProducten, as rules.xsl names every member of the group.
-    assert found(t.tr101_no_duplicate_keys, root) == [
+    assert found(tr101_no_duplicate_keys, root) == [
         ("TR101", "0001", f"/Bericht/{PRODUCT_1}"),
         ("TR101", "0001", f"/Bericht/{PRODUCT_2}"),
     ]
@@ -556,7 +557,7 @@ def test_tr101_duplicate_toewijzingnummer_compared_as_number(nummer):
 def test_tr101_duplicate_contact_soort():
     root = base()
     set_text(root, f"{CONTACT_2}/Soort", "01")
-    assert found(t.tr101_no_duplicate_keys, root) == [
+    assert found(tr101_no_duplicate_keys, root) == [
         ("TR101", "0001", f"/Bericht/{CONTACT_1}"),
         ("TR101", "0001", f"/Bericht/{CONTACT_2}"),
     ]
@@ -568,7 +569,7 @@ def test_tr101_duplicate_relatie_nummer():
     relatie.addnext(copy.deepcopy(relatie))
     relatie.addnext(copy.deepcopy(relatie))
     # Three alike: one finding, made at the last and naming all three.
-    assert found(t.tr101_no_duplicate_keys, root) == [
+    assert found(tr101_no_duplicate_keys, root) == [
         ("TR101", "0001", f"{CLIENT}/Relaties/Relatie[{n}]") for n in (1, 2, 3)
     ]
 
@@ -577,7 +578,7 @@ def test_tr101_duplicate_client_without_bsn_in_the_message():
     root = base()
     client = at(root, "Client")
     client.addnext(copy.deepcopy(client))
-    issues = list(t.tr101_no_duplicate_keys(Bericht.read(JW301, root)))
+    issues = list(tr101_no_duplicate_keys(Bericht.read(JW301, root)))
     assert [(i.code, i.retourcode, i.location) for i in issues] == [
         ("TR101", "0001", "/Bericht/Client[1]"),
         ("TR101", "0001", "/Bericht/Client[2]"),
@@ -592,7 +593,7 @@ def test_tr101_distinct_keys_pass():
     relatie.addnext(twin)
     set_text(root, "Client/Relaties/Relatie[2]/Nummer", "R2")
     set_text(root, f"{CONTACT_2}/Soort", "02")
-    assert found(t.tr101_no_duplicate_keys, root) == []
+    assert found(tr101_no_duplicate_keys, root) == []
 
 
 # --- TR302: no overlapping periods of the same product --------------------------------------

@@ -9,6 +9,7 @@ from app.checks.intra import verzoek
 from app.checks.pipeline import judge
 from app.ijw.tree import kids
 from tests.checks.messages.intra_kit import (
+    at_each,
     duplicate,
     find,
     insert,
@@ -21,6 +22,7 @@ from tests.checks.messages.intra_kit import (
     schema_errors,
     set_text,
     shared_sample,
+    triples,
 )
 
 AP = "Client/AangevraagdeProducten/AangevraagdProduct"
@@ -99,23 +101,29 @@ def test_pipeline_jw315_sample_is_xsd_invalid_so_no_rules_run():
 def test_tr101_jw315_duplicate_client():
     root = vot()
     duplicate(root, "Client")
-    _check(run(root), "TR101", "/Bericht/Client[2]")
+    assert triples(run(root)) == at_each("TR101", "/Bericht/Client[1]", "/Bericht/Client[2]")
 
 
-def test_tr383_duplicate_referentie_aanbieder_reported_once_and_not_as_tr101():
+def test_tr101_and_tr383_on_a_repeated_referentie_aanbieder():
+    # As rules.xsl: the key duplicate (TR101, at both products) and TR383 both report it.
     root = set_text(vot(), f"{AP}[2]/ReferentieAanbieder", "VOT-T-1")
-    _check(run(root), "TR383", f"{AP_AT}[2]/ReferentieAanbieder")
+    assert triples(run(root)) == [
+        *at_each("TR101", f"{AP_AT}[1]", f"{AP_AT}[2]"),
+        ("TR383", "0001", f"{AP_AT}[2]/ReferentieAanbieder"),
+    ]
 
 
 def test_tr383_three_equal_references_give_one_issue_per_repeat():
     root = set_text(vot(), f"{AP}[2]/ReferentieAanbieder", "VOT-T-1")
     set_text(root, f"{AP}[3]/ReferentieAanbieder", "VOT-T-1")
-    found = run(root)
-    assert {i.code for i in found} == {"TR383"}
+    found = issues(root, "TR383")
     assert _locations(found) == [
         f"{AP_AT}[2]/ReferentieAanbieder",
         f"{AP_AT}[3]/ReferentieAanbieder",
     ]
+    assert triples(issues(root, "TR101")) == at_each(
+        "TR101", f"{AP_AT}[1]", f"{AP_AT}[2]", f"{AP_AT}[3]"
+    )
 
 
 def test_tr383_differing_only_in_case_passes():
@@ -374,23 +382,24 @@ def test_cd068_other_type_has_no_zorgverlenercode(type_):
 def test_tr101_jw317_duplicate_client_and_verzoek():
     root = vow()
     duplicate(root, "Client/Verzoek")
-    _check(run(root), "TR101", f"{VZ_AT}[2]")
+    assert triples(run(root)) == at_each("TR101", f"{VZ_AT}[1]", f"{VZ_AT}[2]")
     root = vow()
     duplicate(root, "Client")
-    _check(run(root), "TR101", "/Bericht/Client[2]")
+    assert triples(run(root)) == at_each("TR101", "/Bericht/Client[1]", "/Bericht/Client[2]")
 
 
 def test_tr101_duplicate_ongewijzigd_product():
     root = vow()
     duplicate(root, f"{VZ}/OngewijzigdeProducten/OngewijzigdProduct")
-    _check(run(root), "TR101", f"{VZ_AT}/OngewijzigdeProducten/OngewijzigdProduct[2]")
+    at = f"{VZ_AT}/OngewijzigdeProducten/OngewijzigdProduct"
+    assert triples(run(root)) == at_each("TR101", f"{at}[1]", f"{at}[2]")
 
 
 def test_tr101_toewijzingnummer_compares_as_a_number():
     root = vow()
     copy = duplicate(root, TW)
     copy[0].text = "010072"
-    _check(run(root), "TR101", f"{TW_AT}[2]")
+    assert triples(run(root)) == at_each("TR101", f"{TW_AT}[1]", f"{TW_AT}[2]")
 
 
 def test_tr101_same_toewijzingnummer_in_ongewijzigd_and_te_wijzigen_is_no_tr101():
@@ -403,7 +412,7 @@ def test_tr101_same_toewijzingnummer_in_ongewijzigd_and_te_wijzigen_is_no_tr101(
 def test_tr101_duplicate_nieuw_product_key():
     root = vow()
     duplicate(root, f"{NP}[1]")
-    _check(issues(root, "TR101"), "TR101", f"{NP_AT}[2]")
+    assert triples(issues(root, "TR101")) == at_each("TR101", f"{NP_AT}[1]", f"{NP_AT}[2]")
 
 
 def test_tr101_nieuw_product_other_gewenste_ingangsdatum_passes():

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.checks.bericht import Bericht
-from app.checks.issue import Issue, step, violation, violations
+from app.checks.intra import sleutels
+from app.checks.issue import Issue, violation, violations
 from app.checks.rule import Rule, rule
-from app.ijw.tree import Element
 from app.ijw.views import JW319, Antwoord
 
 _WOONPLAATSBEGINSEL = "8"
@@ -81,33 +81,8 @@ def tr409_no_woonplaatsbeginsel_without_reden_8(bericht: Bericht) -> Iterator[Is
             )
 
 
-@rule("TR101", "JW319")
-def tr101_no_duplicate_antwoord(bericht: Bericht) -> Iterator[Issue]:
-    """TR101: no duplicate Antwoord or Woonplaatsbeginsel key; retourcode 0001."""
-    # The XSD allows one Antwoord with one Woonplaatsbeginsel, so this guards a broken tree only.
-    antwoorden = _antwoorden(bericht)
-    seen: dict[tuple[str | None, str | None], Element] = {}
-    for antwoord in antwoorden:
-        key = (antwoord.referentie_aanbieder, antwoord.verzoek_antwoord)
-        earlier = seen.setdefault(key, antwoord.element)
-        if earlier is not antwoord.element:
-            yield violation(
-                "TR101",
-                antwoord.element,
-                "Antwoord repeats the ReferentieAanbieder and VerzoekAntwoord of " + step(earlier),
-            )
-    for antwoord in antwoorden:
-        gemeenten: set[str | None] = set()
-        for beginsel in antwoord.woonplaatsbeginsel:
-            if beginsel.gemeente in gemeenten:
-                yield violation(
-                    "TR101", beginsel.element, "Woonplaatsbeginsel repeats the Gemeente of another"
-                )
-            gemeenten.add(beginsel.gemeente)
-
-
 RULES: tuple[Rule, ...] = (
-    tr101_no_duplicate_antwoord,
+    sleutels.TR101["JW319"],
     cd085_afgewezen_needs_reden,
     cd086_in_onderzoek_without_reden,
     tr377_woonplaatsbeginsel_with_reden_8,

@@ -1,7 +1,7 @@
 """Intra-message rules for JW323 declaraties and our JW325 answers (XSLT level, 0001).
 
 The rules, codes and locations follow the official rules.xsl (XSLT release 2.10.5) for these
-messages. CS002 on the JW323 clients lives in `persoon.py`.
+messages. CS002 on the JW323 clients lives in `persoon.py`, TR101 in `sleutels.py`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from app.checks.bericht import Bericht
+from app.checks.intra import sleutels
 from app.checks.issue import Issue, violation, violations
 from app.checks.lexicaal import getal, na
 from app.checks.rule import Rule, rule
@@ -83,41 +84,6 @@ def _cents(value: int) -> str:
 
 
 # --- rules -----------------------------------------------------------------------------------
-
-
-def _referentie(found: dict[str, Element]) -> tuple[str | None, str | None]:
-    """TR101 key of a Prestatie in rules.xsl: ReferentieNummer plus VorigReferentieNummer."""
-    referentie = found.get("ProductReferentie")
-    keys = fields(referentie) if referentie is not None else {}
-    return text(keys.get("ReferentieNummer")), text(keys.get("VorigReferentieNummer"))
-
-
-@rule("TR101", "JW323", "JW325")
-def tr101_no_duplicate_clients_or_prestaties(bericht: Bericht) -> Iterator[Issue]:
-    """No two Clients share a Bsn, no two sibling Prestaties a key; retourcode 0001."""
-    body = _body(bericht)
-    if body is None:
-        return
-    # The spec names no JW323/JW325 keys; these are rules.xsl's (Client Bsn, Prestatie
-    # ReferentieNummer + VorigReferentieNummer among the Prestaties of one Client).
-    bsns: set[str | None] = set()
-    for (client, found), prestaties in _clienten_gelezen(bericht):
-        bsn = text(found.get("Bsn"))
-        if bsn in bsns:
-            yield violation("TR101", client, "Client with this Bsn occurs more than once")
-        bsns.add(bsn)
-        keys: set[tuple[str | None, str | None]] = set()
-        for prestatie, prestatie_found in prestaties:
-            key = _referentie(prestatie_found)
-            if key in keys:
-                yield violation(
-                    "TR101",
-                    prestatie,
-                    f"Prestatie with ReferentieNummer {key[0]} and VorigReferentieNummer "
-                    f"{key[1] or '(none)'} occurs more than once for this Client",
-                    child="ProductReferentie",
-                )
-            keys.add(key)
 
 
 def _dagtekening(bericht: Bericht) -> Element | None:
@@ -622,7 +588,8 @@ def tr316_no_credit_of_a_debet_in_the_same_message(bericht: Bericht) -> Iterator
 
 
 RULES: tuple[Rule, ...] = (
-    tr101_no_duplicate_clients_or_prestaties,
+    sleutels.TR101["JW323"],
+    sleutels.TR101["JW325"],
     tr137_periode_einddatum_from_begindatum_to_dagtekening,
     cs339_euro_bedrag_equals_geleverd_volume,
     tr342_toegekend_matches_rejected_prestaties,

@@ -3,16 +3,16 @@
 Every JW301 we build must pass these, or the provider rejects it with 0001 (ijw-domain §6.1).
 Read from the typed JW301 view. The person rules CS002, CS139, TR002 and TR134 on
 Geboortedatum live in `persoon.py`; CD041, CD075-CD080 and CS338, which the VOT and VOW share,
-in `productregels.py`.
+in `productregels.py`; TR101 in `sleutels.py`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from app.checks.bericht import Bericht
-from app.checks.intra import productregels
+from app.checks.intra import productregels, sleutels
 from app.checks.issue import Issue, violation, violations
 from app.checks.lexicaal import gevuld, na, waarde
 from app.checks.overlap import Periode, Soort, overlapping_pairs
@@ -421,45 +421,6 @@ def tr134_toewijzingsdatum_not_after_dagtekening(bericht: Bericht) -> Iterator[I
 # --- uniqueness and overlap ------------------------------------------------------------------
 
 
-def _duplicates(items: Iterable[tuple[Element, Hashable]], what: str) -> Iterator[Issue]:
-    """TR101 for one class: one finding per repeated key, at every element that carries it.
-
-    As rules.xsl: the finding is made at the last of the group and names all of its members.
-    """
-    gelezen = list(items)
-    groepen: dict[Hashable, list[Element]] = {}
-    for element, value in gelezen:
-        groepen.setdefault(value, []).append(element)
-    for element, value in gelezen:
-        groep = groepen[value]
-        if len(groep) > 1 and element is groep[-1]:
-            yield from violations("TR101", groep, f"{what} occurs more than once in the message")
-
-
-@rule("TR101", "JW301")
-def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
-    """No two Clients, Contacts, Relaties or ToegewezenProducten share a key; retourcode 0001."""
-    # A schema-valid message is Header + Client: only a longer root can repeat the Client.
-    if len(bericht.root) > 2:
-        yield from _duplicates(
-            ((c, text(c, "Bsn")) for c in kids(bericht.root, "Client")), "Client with this Bsn"
-        )
-    client = _client(bericht)
-    if client is None:
-        return
-    yield from _duplicates(
-        ((c.element, c.soort) for c in client.contacten), "Contact with this Soort"
-    )
-    yield from _duplicates(
-        ((r.element, r.nummer) for r in client.relaties), "Relatie with this Nummer"
-    )
-    # ToewijzingNummer is an integer: 0300201 and 300201 are the same key (§10).
-    yield from _duplicates(
-        ((p.element, p.toewijzing_nummer) for p in client.producten),
-        "ToegewezenProduct with this ToewijzingNummer",
-    )
-
-
 def _soort(product: ToegewezenProduct) -> Soort:
     """TR302's "same product": no Product clashes with all; else same Categorie and Code."""
     soort = product.product
@@ -513,6 +474,6 @@ RULES: tuple[Rule, ...] = (
     cs335_verwijderd_needs_equal_dates,
     cs336_reden_administratieve_correctie_vervallen,
     tr134_toewijzingsdatum_not_after_dagtekening,
-    tr101_no_duplicate_keys,
+    sleutels.TR101["JW301"],
     tr302_no_overlapping_same_product,
 )

@@ -1,10 +1,10 @@
 """VOT and VOW rules (JW315, JW317; controleniveau 2, retourcode 0001), ijw-domain.md §5.1/§5.2.
 
 Read from the typed views. Locations name the element whose value breaks the rule; where a rule
-demands an element that is missing, they name the class that lacks it. A repeated key is
-reported once per repeating element and an overlap once per pair, both at the later element.
-The person rules (CS002, CS139, TR002, TR134 on Geboortedatum) live in `persoon`; the spec lists
-no other TR134 date for these messages.
+demands an element that is missing, they name the class that lacks it. An overlap is reported
+once per pair, at the later element. The person rules (CS002, CS139, TR002, TR134 on
+Geboortedatum) live in `persoon`, TR101 in `sleutels`; the spec lists no other TR134 date for
+these messages.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from datetime import date
 from typing import Any
 
 from app.checks.bericht import Bericht
-from app.checks.intra import productregels
+from app.checks.intra import productregels, sleutels
 from app.checks.issue import Issue, step, violation
 from app.checks.overlap import Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
-from app.ijw.tree import kids, text
 from app.ijw.views import (
     JW315,
     JW317,
@@ -58,15 +57,6 @@ def _soort(product: AangevraagdProduct | NieuwProduct) -> Soort:
     return product.product.categorie, product.product.code
 
 
-def _client_repeats(bericht: Bericht) -> Iterator[Issue]:
-    """TR101 on Client (Bsn): the XSD allows one Client, so this only fires on a broken tree."""
-    # A schema-valid message is Header + Client: only a longer root can repeat the Client.
-    clients = kids(bericht.root, "Client") if len(bericht.root) > 2 else ()
-    if len(clients) > 1:
-        for earlier, later in _repeats(clients, lambda c: text(c, "Bsn")):
-            yield violation("TR101", later, f"Client repeats the Bsn of {step(earlier)}")
-
-
 # --- JW315 -----------------------------------------------------------------------------------
 
 
@@ -75,18 +65,10 @@ def _aangevraagd(bericht: Bericht) -> tuple[AangevraagdProduct, ...]:
     return view.client.producten
 
 
-@rule("TR101", "JW315")
-def tr101_jw315_no_duplicate_client(bericht: Bericht) -> Iterator[Issue]:
-    """TR101: no duplicate Client (Bsn) in a VOT; retourcode 0001."""
-    # The AangevraagdProduct key (ReferentieAanbieder) is left to TR383: see there.
-    return _client_repeats(bericht)
-
-
 @rule("TR383", "JW315")
 def tr383_referentie_aanbieder_unique(bericht: Bericht) -> Iterator[Issue]:
     """TR383: each AangevraagdProduct has its own ReferentieAanbieder; retourcode 0001."""
-    # rules.xsl reports a repeated ReferentieAanbieder twice, as TR101 (key duplicate) and TR383.
-    # It is one fault, so it is reported once, under TR383, the rule that names exactly it.
+    # rules.xsl reports a repeated ReferentieAanbieder twice: as TR101 (key duplicate) and TR383.
     for earlier, later in _repeats(_aangevraagd(bericht), lambda p: p.referentie_aanbieder):
         yield violation(
             "TR383",
@@ -219,35 +201,6 @@ def _nieuw_key(product: NieuwProduct) -> tuple[str | None, str | None, date]:
     return categorie, code, product.gewenste_ingangsdatum
 
 
-@rule("TR101", "JW317")
-def tr101_jw317_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
-    """TR101: no duplicate Client, Verzoek or product key in a VOW; retourcode 0001."""
-    yield from _client_repeats(bericht)
-    verzoek = _view317(bericht).client.verzoek
-    client = verzoek.element.getparent()
-    # The XSD allows Bsn + one Verzoek, so only a longer Client can repeat its key.
-    verzoeken = kids(client, "Verzoek") if client is not None and len(client) > 2 else ()
-    for earlier, later in _repeats(verzoeken, lambda v: text(v, "ReferentieAanbieder")):
-        yield violation(
-            "TR101", later, f"Verzoek repeats the ReferentieAanbieder of {step(earlier)}"
-        )
-    # Keys are per class, as in rules.xsl: one ToewijzingNummer in Ongewijzigd and TeWijzigen
-    # is no TR101 (it is a contradiction for the BO checks TR350/TR351 to weigh).
-    groups: tuple[tuple[str, Sequence[Any], Callable[[Any], Hashable], str], ...] = (
-        ("OngewijzigdProduct", verzoek.ongewijzigd, _nummer, "ToewijzingNummer"),
-        ("TeWijzigenProduct", verzoek.te_wijzigen, _nummer, "ToewijzingNummer"),
-        ("NieuwProduct", verzoek.nieuw, _nieuw_key, "Product and GewensteIngangsdatum"),
-    )
-    for klasse, products, key, what in groups:
-        if len(products) > 1:
-            for earlier, later in _repeats(products, key):
-                yield violation(
-                    "TR101",
-                    later.element,
-                    f"{klasse} repeats the {what} of {step(earlier.element)}",
-                )
-
-
 @rule("TR352", "JW317")
 def tr352_verzoek_lists_current_toewijzing(bericht: Bericht) -> Iterator[Issue]:
     """TR352: a Verzoek has an OngewijzigdProduct or TeWijzigenProduct; retourcode 0001."""
@@ -315,7 +268,7 @@ def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterat
 
 RULES: tuple[Rule, ...] = (
     # JW315, in the order of the message's elements.
-    tr101_jw315_no_duplicate_client,
+    sleutels.TR101["JW315"],
     tr383_referentie_aanbieder_unique,
     tr386_aangevraagde_producten_do_not_overlap,
     cd043_beschikking_nummer_with_ingangsdatum,
@@ -332,7 +285,7 @@ RULES: tuple[Rule, ...] = (
     cd067_verwijzer_without_code_needs_naam,
     cd068_verwijzer_other_type_without_code,
     # JW317.
-    tr101_jw317_no_duplicate_keys,
+    sleutels.TR101["JW317"],
     tr352_verzoek_lists_current_toewijzing,
     tr353_verzoek_asks_a_change,
     tr410_nieuwe_producten_do_not_overlap,

@@ -131,3 +131,13 @@ def one(found: list[Issue]) -> Issue:
     """The only issue found; fails with the whole list otherwise."""
     assert len(found) == 1, found
     return found[0]
+
+
+def triples(found: list[Issue]) -> list[tuple[str, str, str]]:
+    """(code, retourcode, location) of each issue, in order."""
+    return [(issue.code, issue.retourcode, issue.location) for issue in found]
+
+
+def at_each(code: str, *locations: str) -> list[tuple[str, str, str]]:
+    """One finding named at several elements: reported at each location, retourcode 0001."""
+    return [(code, "0001", location) for location in locations]
