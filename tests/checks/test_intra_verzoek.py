@@ -109,21 +109,34 @@ def test_tr101_and_tr383_on_a_repeated_referentie_aanbieder():
     root = set_text(vot(), f"{AP}[2]/ReferentieAanbieder", "VOT-T-1")
     assert triples(run(root)) == [
         *at_each("TR101", f"{AP_AT}[1]", f"{AP_AT}[2]"),
-        ("TR383", "0001", f"{AP_AT}[2]/ReferentieAanbieder"),
+        # TR383 is made at the later product and names the earlier ReferentieAanbieder.
+        ("TR383", "0001", f"{AP_AT}[1]/ReferentieAanbieder"),
     ]
 
 
-def test_tr383_three_equal_references_give_one_issue_per_repeat():
+def test_tr383_three_equal_references_give_one_issue_per_pair():
     root = set_text(vot(), f"{AP}[2]/ReferentieAanbieder", "VOT-T-1")
     set_text(root, f"{AP}[3]/ReferentieAanbieder", "VOT-T-1")
     found = issues(root, "TR383")
+    # Pairs (1, 2), (1, 3) and (2, 3), each named at the earlier one's ReferentieAanbieder.
     assert _locations(found) == [
+        f"{AP_AT}[1]/ReferentieAanbieder",
+        f"{AP_AT}[1]/ReferentieAanbieder",
         f"{AP_AT}[2]/ReferentieAanbieder",
-        f"{AP_AT}[3]/ReferentieAanbieder",
     ]
+    assert found[2].message == "ReferentieAanbieder is repeated by AangevraagdProduct[3]"
     assert triples(issues(root, "TR101")) == at_each(
         "TR101", f"{AP_AT}[1]", f"{AP_AT}[2]", f"{AP_AT}[3]"
     )
+
+
+def test_tr383_trims_the_later_reference_only():
+    # rules.xsl compares the later value with its spaces collapsed against the earlier as it is.
+    root = set_text(vot(), f"{AP}[2]/ReferentieAanbieder", " VOT-T-1 ")
+    assert _locations(issues(root, "TR383")) == [f"{AP_AT}[1]/ReferentieAanbieder"]
+    assert issues(root, "TR101") == []
+    root = set_text(vot(), f"{AP}[1]/ReferentieAanbieder", " VOT-T-2 ")
+    assert issues(root, "TR383") == []
 
 
 def test_tr383_differing_only_in_case_passes():

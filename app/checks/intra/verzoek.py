@@ -9,7 +9,7 @@ these messages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,7 @@ from app.checks.intra import productregels, sleutels
 from app.checks.issue import Issue, step, violation
 from app.checks.overlap import Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
+from app.ijw.tree import Element, kid
 from app.ijw.views import (
     JW315,
     JW317,
@@ -32,15 +33,6 @@ _VERWIJZER_MET_AGB = frozenset({"02", "03", "04", "05"})
 
 
 # --- shared reasoning -------------------------------------------------------------------------
-
-
-def _repeats(items: Iterable[Any], key: Callable[[Any], Hashable]) -> Iterator[tuple[Any, Any]]:
-    """(earlier, later) for every item whose key an earlier item already had."""
-    first: dict[Hashable, Any] = {}
-    for item in items:
-        found = first.setdefault(key(item), item)
-        if found is not item:
-            yield found, item
 
 
 def _overlapping(
@@ -69,13 +61,20 @@ def _aangevraagd(bericht: Bericht) -> tuple[AangevraagdProduct, ...]:
 def tr383_referentie_aanbieder_unique(bericht: Bericht) -> Iterator[Issue]:
     """TR383: each AangevraagdProduct has its own ReferentieAanbieder; retourcode 0001."""
     # rules.xsl reports a repeated ReferentieAanbieder twice: as TR101 (key duplicate) and TR383.
-    for earlier, later in _repeats(_aangevraagd(bericht), lambda p: p.referentie_aanbieder):
-        yield violation(
-            "TR383",
-            later.element,
-            f"ReferentieAanbieder repeats that of {step(earlier.element)}",
-            child="ReferentieAanbieder",
-        )
+    # Its TR383 is one finding per pair, made at the later product and naming the earlier one's
+    # ReferentieAanbieder; it trims the later value (normalize-space), not the earlier one.
+    eerder: dict[str, list[Element]] = {}
+    for product in _aangevraagd(bericht):
+        element = kid(product.element, "ReferentieAanbieder")
+        if element is None:
+            continue
+        for gelijk in eerder.get(" ".join((element.text or "").split()), ()):
+            yield violation(
+                "TR383",
+                gelijk,
+                f"ReferentieAanbieder is repeated by {step(product.element)}",
+            )
+        eerder.setdefault(element.text or "", []).append(element)
 
 
 @rule("TR386", "JW315")
