@@ -82,7 +82,11 @@ def test_the_outbox_refuses_a_message_breaking_an_intra_message_rule(app):
         xml = verzoeken_jw319(services)
         with pytest.raises(OutgoingInvalid) as raised:
             check_outgoing(services.registry, JW319, xml)
-    assert [issue.code for issue in raised.value.issues] == ["CD086"]
+    # One finding, named at the VerzoekAntwoord and the reden as rules.xsl names it.
+    assert [(issue.code, issue.location) for issue in raised.value.issues] == [
+        ("CD086", "/Bericht/Antwoord/VerzoekAntwoord"),
+        ("CD086", "/Bericht/Antwoord/RedenAfwijzingVerzoek"),
+    ]
 
 
 def verzoeken_jw319(services) -> bytes:

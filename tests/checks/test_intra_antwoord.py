@@ -74,14 +74,17 @@ def test_rules_are_named_and_documented():
 
 def test_cd085_afgewezen_without_reden():
     root = remove(afgewezen("3"), "Antwoord/RedenAfwijzingVerzoek")
-    _check(run(root), "CD085", AW)
+    # As rules.xsl: named at the VerzoekAntwoord it checks from (the reden is absent).
+    _check(run(root), "CD085", f"{AW}/VerzoekAntwoord")
 
 
 def test_cd086_in_onderzoek_with_reden():
     root = insert(
         in_onderzoek(), "Antwoord", "<m:RedenAfwijzingVerzoek>3</m:RedenAfwijzingVerzoek>"
     )
-    _check(run(root), "CD086", f"{AW}/RedenAfwijzingVerzoek")
+    assert triples(run(root)) == at_each(
+        "CD086", f"{AW}/VerzoekAntwoord", f"{AW}/RedenAfwijzingVerzoek"
+    )
 
 
 # --- TR377, TR409 ------------------------------------------------------------------------------
@@ -89,7 +92,7 @@ def test_cd086_in_onderzoek_with_reden():
 
 def test_tr377_reden_8_without_woonplaatsbeginsel():
     root = afgewezen("8")
-    _check(run(root), "TR377", AW)
+    _check(run(root), "TR377", f"{AW}/RedenAfwijzingVerzoek")
 
 
 @pytest.mark.parametrize("reden", ["1", "3", "5", "9"])

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 
 from app.checks.bericht import Bericht
 from app.checks.intra import sleutels
-from app.checks.issue import Issue, violation, violations
+from app.checks.issue import Issue, violations
 from app.checks.rule import Rule, rule
-from app.ijw.views import JW319, Antwoord
+from app.ijw.tree import Element
+from app.ijw.views import JW319, Antwoord, fields
 
 _WOONPLAATSBEGINSEL = "8"
 """RedenAfwijzingVerzoek 8: the only reason that names the responsible gemeente."""
@@ -24,14 +25,22 @@ def _antwoorden(bericht: Bericht) -> tuple[Antwoord, ...]:
     return view.antwoorden
 
 
+def _verzoek_antwoord(antwoord: Antwoord) -> Element | None:
+    return fields(antwoord.element).get("VerzoekAntwoord")
+
+
+# rules.xsl checks these from the VerzoekAntwoord (CD085, CD086) or the RedenAfwijzingVerzoek
+# (TR377, TR409) and names both elements it compares, where present.
+
+
 @rule("CD085", "JW319")
 def cd085_afgewezen_needs_reden(bericht: Bericht) -> Iterator[Issue]:
     """CD085: VerzoekAntwoord 1 (afgewezen) needs a RedenAfwijzingVerzoek; retourcode 0001."""
     for antwoord in _antwoorden(bericht):
         if antwoord.verzoek_antwoord == "1" and not antwoord.reden_afwijzing_verzoek:
-            yield violation(
+            yield from violations(
                 "CD085",
-                antwoord.element,
+                [_verzoek_antwoord(antwoord), antwoord.reden_element],
                 "VerzoekAntwoord 1 (afgewezen) needs a RedenAfwijzingVerzoek",
             )
 
@@ -41,11 +50,10 @@ def cd086_in_onderzoek_without_reden(bericht: Bericht) -> Iterator[Issue]:
     """CD086: VerzoekAntwoord 2 (in onderzoek) has no RedenAfwijzingVerzoek; retourcode 0001."""
     for antwoord in _antwoorden(bericht):
         if antwoord.verzoek_antwoord == "2" and antwoord.reden_afwijzing_verzoek:
-            yield violation(
+            yield from violations(
                 "CD086",
-                antwoord.element,
+                [_verzoek_antwoord(antwoord), antwoord.reden_element],
                 "RedenAfwijzingVerzoek is not allowed with VerzoekAntwoord 2 (in onderzoek)",
-                child="RedenAfwijzingVerzoek",
             )
 
 
@@ -57,9 +65,9 @@ def tr377_woonplaatsbeginsel_with_reden_8(bericht: Bericht) -> Iterator[Issue]:
             antwoord.reden_afwijzing_verzoek == _WOONPLAATSBEGINSEL
             and not antwoord.woonplaatsbeginsel
         ):
-            yield violation(
+            yield from violations(
                 "TR377",
-                antwoord.element,
+                [antwoord.reden_element],
                 "RedenAfwijzingVerzoek 8 (woonplaatsbeginsel) needs a Woonplaatsbeginsel",
             )
 
