@@ -41,14 +41,16 @@ def test_rule_violation_in_json_lines(capsys):
     }
     assert second["xsd_errors_more"] == 0 and second["rules_truncated"] is False
     assert second["xsd_valid"] is True and second["valid"] is False
+    # One finding, listed at both dates it compares, as rules.xsl names it.
+    product = "/Bericht/Client/AangevraagdeProducten/AangevraagdProduct[2]"
     assert second["rules"] == [
         {
             "code": "CS003",
             "retourcode": "0001",
-            "location": "/Bericht/Client/AangevraagdeProducten/AangevraagdProduct[2]"
-            "/ToewijzingEinddatum",
+            "location": f"{product}/{datum}",
             "message": second["rules"][0]["message"],
         }
+        for datum in ("ToewijzingIngangsdatum", "ToewijzingEinddatum")
     ]
 
 

@@ -84,9 +84,12 @@ def test_rules_are_named_and_documented():
 def test_pipeline_jw317_sample_breaks_exactly_cs003():
     verdict = judge(shared_sample("JW317"), registry())
     assert verdict.xsd_valid
-    assert [(i.code, i.retourcode, i.location) for i in verdict.issues] == [
-        ("CS003", "0001", "/Bericht/Client/Verzoek/NieuweProducten/NieuwProduct/Einddatum")
-    ]
+    # As rules.xsl: named at both dates it compares.
+    assert triples(verdict.issues) == at_each(
+        "CS003",
+        "/Bericht/Client/Verzoek/NieuweProducten/NieuwProduct/GewensteIngangsdatum",
+        "/Bericht/Client/Verzoek/NieuweProducten/NieuwProduct/Einddatum",
+    )
 
 
 def test_pipeline_jw315_sample_is_xsd_invalid_so_no_rules_run():
@@ -179,15 +182,18 @@ def test_tr386_generic_product_overlapping_by_one_day_clashes_with_everything():
     root = vot()
     _period(root, 3, "2026-12-31", "2027-06-30")
     found = issues(root, "TR386")
-    assert _locations(found) == [f"{AP_AT}[3]", f"{AP_AT}[3]"]
-    assert "AangevraagdProduct[1]" in found[0].message
-    assert "AangevraagdProduct[2]" in found[1].message
+    # One finding per pair, named at both products: (1, 3), then (2, 3).
+    assert _locations(found) == [f"{AP_AT}[1]", f"{AP_AT}[3]", f"{AP_AT}[2]", f"{AP_AT}[3]"]
+    assert found[0].message == (
+        "AangevraagdProduct[3] overlaps AangevraagdProduct[1] for the same product"
+    )
+    assert "AangevraagdProduct[2]" in found[2].message
 
 
 def test_tr386_missing_code_matches_same_categorie():
     root = vot()
     _as_product(root, 1, "43", "43A01")  # [2] is Categorie 43 without Code, same period
-    _check(issues(root, "TR386"), "TR386", f"{AP_AT}[2]")
+    assert triples(issues(root, "TR386")) == at_each("TR386", f"{AP_AT}[1]", f"{AP_AT}[2]")
 
 
 def test_tr386_other_categorie_passes():
@@ -208,7 +214,7 @@ def test_tr386_same_product_by_code(code, start, clash):
     _as_product(root, 2, "45", code)
     _period(root, 2, start, "2027-03-31")
     _period(root, 3, "2027-04-01", "2027-06-30")
-    assert _locations(issues(root, "TR386")) == ([f"{AP_AT}[2]"] if clash else [])
+    assert _locations(issues(root, "TR386")) == ([f"{AP_AT}[1]", f"{AP_AT}[2]"] if clash else [])
 
 
 def test_tr386_open_end_is_infinite():
@@ -218,7 +224,7 @@ def test_tr386_open_end_is_infinite():
     _period(root, 2, "2030-01-01", "2030-12-31")
     _period(root, 3, "2031-01-01", "2031-06-30")
     found = issues(root, "TR386")
-    assert _locations(found) == [f"{AP_AT}[2]", f"{AP_AT}[3]"]
+    assert _locations(found) == [f"{AP_AT}[1]", f"{AP_AT}[2]", f"{AP_AT}[1]", f"{AP_AT}[3]"]
 
 
 # --- JW315: CS003 -------------------------------------------------------------------------------
@@ -231,7 +237,9 @@ def test_cs003_jw315_equal_dates_pass():
 
 def test_cs003_jw315_einddatum_before_ingangsdatum():
     root = set_text(vot(), f"{AP}[1]/ToewijzingEinddatum", "2026-03-31")
-    _check(run(root), "CS003", f"{AP_AT}[1]/ToewijzingEinddatum")
+    assert triples(run(root)) == at_each(
+        "CS003", f"{AP_AT}[1]/ToewijzingIngangsdatum", f"{AP_AT}[1]/ToewijzingEinddatum"
+    )
 
 
 # --- JW315: Omvang, Budget, Product (CD041, CD095, CD077, CD078, CD079, CD075, CD076) ----------
@@ -365,7 +373,11 @@ def test_cd043_both_absent_passes():
 
 def test_cd066_verwijzer_with_code_and_naam():
     root = insert(vot(), f"{AP}[1]/Verwijzer", "<ijw:Naam>Huisarts</ijw:Naam>", after="Type")
-    _check(run(root), "CD066", f"{AP_AT}[1]/Verwijzer/Naam")
+    # As rules.xsl: named at the Type and the two elements it weighs.
+    at = f"{AP_AT}[1]/Verwijzer"
+    assert triples(run(root)) == at_each(
+        "CD066", f"{at}/Type", f"{at}/Naam", f"{at}/ZorgverlenerCode"
+    )
 
 
 @pytest.mark.parametrize("type_", ["02", "03", "04", "05"])
@@ -373,7 +385,7 @@ def test_cd067_verwijzer_type_02_05_without_code_needs_naam(type_):
     root = set_text(vot(), f"{AP}[2]/Verwijzer/Type", type_)
     assert run(root) == []
     remove(root, f"{AP}[2]/Verwijzer/Naam")
-    _check(run(root), "CD067", f"{AP_AT}[2]/Verwijzer")
+    _check(run(root), "CD067", f"{AP_AT}[2]/Verwijzer/Type")
 
 
 @pytest.mark.parametrize("type_", ["01", "06", "08"])
@@ -386,7 +398,8 @@ def test_cd067_does_not_apply_to_other_types(type_):
 @pytest.mark.parametrize("type_", ["01", "06", "08"])
 def test_cd068_other_type_has_no_zorgverlenercode(type_):
     root = set_text(vot(), f"{AP}[1]/Verwijzer/Type", type_)
-    _check(run(root), "CD068", f"{AP_AT}[1]/Verwijzer/ZorgverlenerCode")
+    at = f"{AP_AT}[1]/Verwijzer"
+    assert triples(run(root)) == at_each("CD068", f"{at}/Type", f"{at}/ZorgverlenerCode")
 
 
 # --- JW317: TR101 -------------------------------------------------------------------------------
@@ -468,7 +481,11 @@ def test_tr353_te_wijzigen_alone_is_enough():
 
 def test_tr380_nieuw_product_starting_on_the_dagtekening():
     root = set_text(vow(), f"{NP}[1]/GewensteIngangsdatum", "2026-04-01")
-    _check(run(root), "TR380", f"{NP_AT}[1]/GewensteIngangsdatum")
+    assert triples(run(root)) == at_each(
+        "TR380",
+        "/Bericht/Header/BerichtIdentificatie/Dagtekening",
+        f"{NP_AT}[1]/GewensteIngangsdatum",
+    )
 
 
 def test_tr380_nieuw_product_starting_the_day_after_passes():
@@ -512,7 +529,7 @@ def test_tr410_nieuwe_producten_overlap(categorie, code, start, clash):
     _nieuw_as(root, 2, categorie, code)
     set_text(root, f"{NP}[2]/GewensteIngangsdatum", start)
     set_text(root, f"{NP}[2]/Einddatum", "2027-06-30")
-    assert _locations(issues(root, "TR410")) == ([f"{NP_AT}[2]"] if clash else [])
+    assert _locations(issues(root, "TR410")) == ([f"{NP_AT}[1]", f"{NP_AT}[2]"] if clash else [])
 
 
 def test_tr410_open_end_is_infinite():
@@ -521,7 +538,7 @@ def test_tr410_open_end_is_infinite():
     remove(root, f"{NP}[1]/Einddatum")
     set_text(root, f"{NP}[2]/GewensteIngangsdatum", "2040-01-01")
     set_text(root, f"{NP}[2]/Einddatum", "2040-06-30")
-    _check(issues(root, "TR410"), "TR410", f"{NP_AT}[2]")
+    assert triples(issues(root, "TR410")) == at_each("TR410", f"{NP_AT}[1]", f"{NP_AT}[2]")
 
 
 # --- JW317: CS003 -------------------------------------------------------------------------------
@@ -532,7 +549,7 @@ def test_cs003_jw317(where, at):
     root = set_text(vow(), f"{where}/Einddatum", "2026-05-01")
     assert run(root) == []
     set_text(root, f"{where}/Einddatum", "2026-04-30")
-    _check(run(root), "CS003", f"{at}/Einddatum")
+    assert triples(run(root)) == at_each("CS003", f"{at}/GewensteIngangsdatum", f"{at}/Einddatum")
 
 
 # --- JW317: CD041, CD096, CD077, CD078, CD079, CD075, CD076, CS338 -------------------------------

@@ -15,10 +15,10 @@ from typing import Any
 
 from app.checks.bericht import Bericht
 from app.checks.intra import productregels, sleutels
-from app.checks.issue import Issue, step, violation
+from app.checks.issue import Issue, step, violation, violations
 from app.checks.overlap import Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
-from app.ijw.tree import Element, kid
+from app.ijw.tree import Element, kid, local
 from app.ijw.views import (
     JW315,
     JW317,
@@ -26,6 +26,7 @@ from app.ijw.views import (
     NieuwProduct,
     OngewijzigdProduct,
     TeWijzigenProduct,
+    dagtekening_of,
 )
 
 _VERWIJZER_MET_AGB = frozenset({"02", "03", "04", "05"})
@@ -47,6 +48,16 @@ def _soort(product: AangevraagdProduct | NieuwProduct) -> Soort:
     if product.product is None:
         return None
     return product.product.categorie, product.product.code
+
+
+def _children(element: Element, *names: str) -> list[Element]:
+    """The children a finding is named at, in document order (absent ones name nothing).
+
+    rules.xsl names every element a check compares, as far as present: both dates of CS003,
+    the Type with the ZorgverlenerCode or Naam of a Verwijzer.
+    """
+    wanted = set(names)
+    return [child for child in element if isinstance(child.tag, str) and local(child) in wanted]
 
 
 # --- JW315 -----------------------------------------------------------------------------------
@@ -84,10 +95,11 @@ def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Is
     if len(producten) < 2:
         return
     for earlier, later in _overlapping(producten, _aangevraagd_period):
-        yield violation(
+        # As rules.xsl: one finding per pair, named at both products.
+        yield from violations(
             "TR386",
-            later.element,
-            f"AangevraagdProduct overlaps {step(earlier.element)} for the same product",
+            [earlier.element, later.element],
+            f"{step(later.element)} overlaps {step(earlier.element)} for the same product",
         )
 
 
@@ -101,11 +113,10 @@ def cs003_toewijzing_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iter
     for product in _aangevraagd(bericht):
         eind = product.toewijzing_einddatum
         if eind is not None and eind < product.toewijzing_ingangsdatum:
-            yield violation(
+            yield from violations(
                 "CS003",
-                product.element,
+                _children(product.element, "ToewijzingIngangsdatum", "ToewijzingEinddatum"),
                 "ToewijzingEinddatum is before ToewijzingIngangsdatum",
-                child="ToewijzingEinddatum",
             )
 
 
@@ -135,11 +146,10 @@ def cd066_verwijzer_code_excludes_naam(bericht: Bericht) -> Iterator[Issue]:
     for product in _aangevraagd(bericht):
         verwijzer = product.verwijzer
         if verwijzer.type in _VERWIJZER_MET_AGB and verwijzer.zorgverlener_code and verwijzer.naam:
-            yield violation(
+            yield from violations(
                 "CD066",
-                verwijzer.element,
+                _children(verwijzer.element, "Type", "Naam", "ZorgverlenerCode"),
                 f"Verwijzer of Type {verwijzer.type} with a ZorgverlenerCode must not have a Naam",
-                child="Naam",
             )
 
 
@@ -153,9 +163,9 @@ def cd067_verwijzer_without_code_needs_naam(bericht: Bericht) -> Iterator[Issue]
             and not verwijzer.zorgverlener_code
             and not verwijzer.naam
         ):
-            yield violation(
+            yield from violations(
                 "CD067",
-                verwijzer.element,
+                _children(verwijzer.element, "Type", "Naam", "ZorgverlenerCode"),
                 f"Verwijzer of Type {verwijzer.type} needs a ZorgverlenerCode or a Naam",
             )
 
@@ -166,11 +176,10 @@ def cd068_verwijzer_other_type_without_code(bericht: Bericht) -> Iterator[Issue]
     for product in _aangevraagd(bericht):
         verwijzer = product.verwijzer
         if verwijzer.type not in _VERWIJZER_MET_AGB and verwijzer.zorgverlener_code:
-            yield violation(
+            yield from violations(
                 "CD068",
-                verwijzer.element,
+                _children(verwijzer.element, "Type", "ZorgverlenerCode"),
                 f"Verwijzer of Type {verwijzer.type} must not have a ZorgverlenerCode",
-                child="ZorgverlenerCode",
             )
 
 
@@ -224,13 +233,14 @@ def tr353_verzoek_asks_a_change(bericht: Bericht) -> Iterator[Issue]:
 def tr380_nieuw_product_starts_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """TR380: NieuwProduct/GewensteIngangsdatum is after the Dagtekening; retourcode 0001."""
     dagtekening = bericht.header.dagtekening
+    dagtekening_element = dagtekening_of(bericht.header)
     for product in _view317(bericht).client.verzoek.nieuw:
         if product.gewenste_ingangsdatum <= dagtekening:
-            yield violation(
+            # As rules.xsl: named at the Dagtekening and the GewensteIngangsdatum it compares.
+            yield from violations(
                 "TR380",
-                product.element,
+                [dagtekening_element, kid(product.element, "GewensteIngangsdatum")],
                 "GewensteIngangsdatum of a NieuwProduct must be after the Dagtekening",
-                child="GewensteIngangsdatum",
             )
 
 
@@ -241,10 +251,10 @@ def tr410_nieuwe_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
     if len(nieuw) < 2:
         return
     for earlier, later in _overlapping(nieuw, _gewenste_period):
-        yield violation(
+        yield from violations(
             "TR410",
-            later.element,
-            f"NieuwProduct overlaps {step(earlier.element)} for the same product",
+            [earlier.element, later.element],
+            f"{step(later.element)} overlaps {step(earlier.element)} for the same product",
         )
 
 
@@ -257,11 +267,10 @@ def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterat
     """CS003: Einddatum is not before GewensteIngangsdatum; retourcode 0001."""
     for product in _te_wijzigen_en_nieuw(bericht):
         if product.einddatum is not None and product.einddatum < product.gewenste_ingangsdatum:
-            yield violation(
+            yield from violations(
                 "CS003",
-                product.element,
+                _children(product.element, "GewensteIngangsdatum", "Einddatum"),
                 f"Einddatum of a {_class(product)} is before its GewensteIngangsdatum",
-                child="Einddatum",
             )
 
 
