@@ -110,11 +110,10 @@ def cs002_bsn_elfproef(bericht: Bericht) -> Iterator[Issue]:
     """CS002: every Bsn passes the 11-proef; retourcode 0001."""
     for element in _bsns(bericht):
         bsn = text(element) or ""
+        # 000000000 passes the 11-proef, so CS002 (and rules.xsl) accepts it: the werkplek and
+        # the API refuse it where a BSN is typed in, not the rule.
         if not elfproef(bsn):
             yield violation("CS002", element, "Bsn fails the 11-proef")
-        # 000000000 passes the 11-proef but is never a real BSN (ijw-domain.md §10 sanity check).
-        elif bsn == "000000000":
-            yield violation("CS002", element, "Bsn is all zeros, not a real BSN")
 
 
 @rule("CS139", "JW301", "JW305", "JW307", "JW315")
