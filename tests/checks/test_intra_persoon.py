@@ -57,16 +57,14 @@ def test_rules_are_registered_where_rules_xsl_finds_a_bsn_or_geboortedatum():
     retouren = {"JW302", "JW306", "JW308", "JW316", "JW318"}
     assert retouren | {"JW325"} <= persoon.cs002_bsn_elfproef.applies_to
     assert retouren - {"JW318"} <= persoon.tr002_geboortedatum_within_120_years.applies_to
+    # CS139 finds a Geboortedatum by its children, in a retour message too (as rules.xsl).
+    assert retouren - {"JW318"} <= persoon.cs139_datumgebruik_matches_datum.applies_to
     for rule in persoon.RULES:
         assert "JW320" not in rule.applies_to
         assert rule.check.__doc__.startswith(f"{rule.code}:")
         assert "retourcode 0001" in rule.check.__doc__
         assert rule.check.__name__.startswith(rule.code.lower())
-    for rule in (
-        persoon.cs139_datumgebruik_matches_datum,
-        persoon.tr134_geboortedatum_not_after_dagtekening,
-    ):
-        assert not rule.applies_to & retouren
+    assert not persoon.tr134_geboortedatum_not_after_dagtekening.applies_to & retouren
 
 
 # --- CS002 ------------------------------------------------------------------------------------
@@ -166,6 +164,19 @@ def test_tr002_still_applies_when_datumgebruik_3_has_another_date():
     # Only 3 with 1900-01-01 is "unknown" (spec §5.1, rules.xsl); 3 with 1900-01-02 is a date.
     root = _with_datumgebruik("1900-01-02", "3")
     assert sorted(issue.code for issue in run(root)) == ["CS139", "CS139", "TR002", "TR002"]
+
+
+@pytest.mark.parametrize(("gebruik", "datum"), [("1", "1967-07-10"), ("3", "1967-01-01")])
+def test_cs139_checks_the_geboortedatum_of_a_retour_message(gebruik, datum):
+    # rules.xsl finds every Geboortedatum by its children, the JW316's as well.
+    root = etree.fromstring(shared_sample("JW316"))
+    set_text(root, f"{GEBOORTEDATUM}/Datum", datum)
+    insert(root, GEBOORTEDATUM, f"<ijw:DatumGebruik>{gebruik}</ijw:DatumGebruik>", "Datum")
+    assert schema_errors(root) == []
+    _cs139(issues(root, "CS139"), DATUM)
+    set_text(root, f"{GEBOORTEDATUM}/Datum", "1967-01-01")
+    set_text(root, f"{GEBOORTEDATUM}/DatumGebruik", "2")
+    assert issues(root, "CS139") == []
 
 
 def test_cs139_checks_each_jw301_relatie():

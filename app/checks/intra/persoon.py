@@ -1,8 +1,8 @@
 """Person rules (controleniveau 2, retourcode 0001): BSN 11-proef and Geboortedatum checks.
 
-CS002 and TR002 follow rules.xsl, which finds every Bsn and every Geboortedatum/Datum by local
+CS002, CS139 and TR002 follow rules.xsl, which finds every Bsn and every Geboortedatum by local
 name in any message: so they cover the retour messages JW302/306/308/316/318 and the JW325 too,
-wherever those carry a Bsn or a Geboortedatum. CS139 and TR134 cover the heenberichten with a
+wherever those carry a Bsn or a Geboortedatum. TR134 covers the heenberichten with a
 Geboortedatum (the Client of JW301, JW305, JW307 and JW315, and every JW301 Relatie). CS050,
 CS318 and CD007 on JW301 live in `toewijzing`.
 """
@@ -58,7 +58,10 @@ def _geboortedatum(element: Element) -> Geboortedatum:
 
 
 def _geboortedatums(bericht: Bericht) -> Iterable[Geboortedatum]:
-    """Every Geboortedatum in the message: the client's and, in a JW301, each Relatie's."""
+    """Every Geboortedatum in the message: the client's and, in a JW301, each Relatie's.
+
+    Read from the typed view where there is one, else found in the tree (a retour message).
+    """
     name = bericht.type.name
     if name in _VIEW_GEBOORTEDATUM:
         return (bericht.view.client.geboortedatum,)
@@ -69,7 +72,7 @@ def _geboortedatums(bericht: Bericht) -> Iterable[Geboortedatum]:
         found = [client.geboortedatum] if client.geboortedatum is not None else []
         found.extend(r.geboortedatum for r in client.relaties if r.geboortedatum is not None)
         return found
-    return ()
+    return [_geboortedatum(element) for element in bericht.root.iter("{*}Geboortedatum")]
 
 
 _MET_BSN = ("JW301", "JW302", "JW305", "JW306", "JW307", "JW308", "JW315", "JW316", "JW317")
@@ -116,7 +119,7 @@ def cs002_bsn_elfproef(bericht: Bericht) -> Iterator[Issue]:
             yield violation("CS002", element, "Bsn fails the 11-proef")
 
 
-@rule("CS139", "JW301", "JW305", "JW307", "JW315")
+@rule("CS139", *_MET_GEBOORTEDATUM)
 def cs139_datumgebruik_matches_datum(bericht: Bericht) -> Iterator[Issue]:
     """CS139: DatumGebruik 1 needs day 01, 2 needs 01-01, 3 needs 1900-01-01; retourcode 0001."""
     for geboortedatum in _geboortedatums(bericht):
