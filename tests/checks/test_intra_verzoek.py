@@ -227,6 +227,16 @@ def test_tr386_open_end_is_infinite():
     assert _locations(found) == [f"{AP_AT}[1]", f"{AP_AT}[2]", f"{AP_AT}[1]", f"{AP_AT}[3]"]
 
 
+def test_tr386_reads_dates_as_rules_xsl_does():
+    # rules.xsl compares the digits of a date: -2026-06-01 is 2026-06-01, inside [1]'s period.
+    root = vot()
+    _as_product(root, 2, "45", "45A01")
+    _period(root, 2, "-2026-06-01", "-2026-07-01")
+    _period(root, 3, "2027-04-01", "2027-06-30")
+    assert schema_errors(root) == []
+    assert triples(issues(root, "TR386")) == at_each("TR386", f"{AP_AT}[1]", f"{AP_AT}[2]")
+
+
 # --- JW315: CS003 -------------------------------------------------------------------------------
 
 
@@ -238,6 +248,23 @@ def test_cs003_jw315_equal_dates_pass():
 def test_cs003_jw315_einddatum_before_ingangsdatum():
     root = set_text(vot(), f"{AP}[1]/ToewijzingEinddatum", "2026-03-31")
     assert triples(run(root)) == at_each(
+        "CS003", f"{AP_AT}[1]/ToewijzingIngangsdatum", f"{AP_AT}[1]/ToewijzingEinddatum"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ingang", "eind"),
+    [
+        ("2026-04-01", " 2026-12-31 "),  # read through ten characters: " 2026-12-3"
+        ("-2026-04-01", "2026-03-31"),  # the sign dropped: 20260401
+        ("2026-04-01", "12027-05-31"),  # ten characters: 12027-05-3, the number 12027053
+    ],
+)
+def test_cs003_jw315_reads_dates_as_rules_xsl_does(ingang, eind):
+    root = set_text(vot(), f"{AP}[1]/ToewijzingIngangsdatum", ingang)
+    set_text(root, f"{AP}[1]/ToewijzingEinddatum", eind)
+    assert schema_errors(root) == []
+    assert triples(issues(root, "CS003")) == at_each(
         "CS003", f"{AP_AT}[1]/ToewijzingIngangsdatum", f"{AP_AT}[1]/ToewijzingEinddatum"
     )
 
@@ -496,6 +523,18 @@ def test_tr380_nieuw_product_starting_the_day_after_passes():
 def test_tr380_does_not_apply_to_te_wijzigen_product():
     root = set_text(vow(), f"{TW}/GewensteIngangsdatum", "2026-03-01")
     assert run(root) == []
+
+
+def test_tr380_reads_dates_as_rules_xsl_does():
+    # Without its sign, -2026-03-01 reads as 20260301: before the Dagtekening 2026-04-01.
+    root = set_text(vow(), f"{NP}[1]/GewensteIngangsdatum", "-2026-03-01")
+    assert len(issues(root, "TR380")) == 2
+    # Read whole (no cut to ten characters), a padded date is still the same day.
+    root = set_text(vow(), f"{NP}[1]/GewensteIngangsdatum", " 2026-04-02 ")
+    assert issues(root, "TR380") == []
+    # And -2026-06-01 reads as 20260601, after it, where the date would be long before.
+    root = set_text(vow(), f"{NP}[1]/GewensteIngangsdatum", "-2026-06-01")
+    assert issues(root, "TR380") == []
 
 
 # --- JW317: TR410 -------------------------------------------------------------------------------

@@ -10,10 +10,16 @@ VOT = (Path(__file__).resolve().parents[1] / "cases" / "vot-accepted" / "input.x
 
 
 def test_five_digit_year_is_schema_valid_and_judged_without_crashing():
-    # LDT_Datum accepts years beyond 9999; Python's date does not: they count as far future.
+    # LDT_Datum accepts years beyond 9999; Python's date does not. rules.xsl's CS003 reads the
+    # ToewijzingEinddatum through its first ten characters: 12027-05-3, the number 12027053,
+    # which lies before the Ingangsdatum 20261201. So does ours.
     verdict = judge(VOT.replace(b"2027-05-31", b"12027-05-31"), default_registry())
     assert verdict.xsd_valid
-    assert verdict.issues == []
+    product = "/Bericht/Client/AangevraagdeProducten/AangevraagdProduct[1]"
+    assert [(i.code, i.location) for i in verdict.issues] == [
+        ("CS003", f"{product}/ToewijzingIngangsdatum"),
+        ("CS003", f"{product}/ToewijzingEinddatum"),
+    ]
 
 
 def test_negative_year_birth_date_is_read_as_rules_xsl_does_without_its_sign():

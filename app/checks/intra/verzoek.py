@@ -9,14 +9,15 @@ these messages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from app.checks.bericht import Bericht
 from app.checks.intra import productregels, sleutels
 from app.checks.issue import Issue, step, violation, violations
-from app.checks.overlap import Soort, overlapping_pairs
+from app.checks.lexicaal import datumgetal, na
+from app.checks.overlap import Periode, Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
 from app.ijw.tree import Element, kid, local
 from app.ijw.views import (
@@ -36,11 +37,31 @@ _VERWIJZER_MET_AGB = frozenset({"02", "03", "04", "05"})
 # --- shared reasoning -------------------------------------------------------------------------
 
 
-def _overlapping(
-    products: Sequence[Any], period: Callable[[Any], tuple[date, date | None]]
-) -> Iterator[tuple[Any, Any]]:
-    """(earlier, later) for every pair of the same product whose periods overlap."""
-    return overlapping_pairs(products, _soort, period)
+def _overlapping(products: Sequence[Any], begin: str, eind: str) -> Iterator[tuple[Any, Any]]:
+    """(earlier, later) for every pair of the same product whose periods overlap.
+
+    The periods run from the child `begin` to the child `eind` (open when absent).
+    """
+    perioden = dict(zip(map(id, products), _perioden(products, begin, eind), strict=True))
+    return overlapping_pairs(products, _soort, lambda product: perioden[id(product)])
+
+
+def _perioden(products: Sequence[Any], begin: str, eind: str) -> list[Periode]:
+    """Each product's period with its dates in the order rules.xsl gives them.
+
+    rules.xsl compares dates as the numbers of their digits (`lexicaal.datumgetal`): it reads
+    -2026-06-01 as 2026-06-01 and 12026-01-01 as a day after 9999. Only their order decides an
+    overlap, so each number stands here as a date of the same rank.
+    """
+    getallen = [
+        (datumgetal(kid(p.element, begin)), datumgetal(kid(p.element, eind))) for p in products
+    ]
+    gezien = sorted({getal for paar in getallen for getal in paar if getal is not None})
+    rang = {getal: date.fromordinal(n) for n, getal in enumerate(gezien, start=1)}
+    return [
+        None if start is None else (rang[start], None if einde is None else rang[einde])
+        for start, einde in getallen
+    ]
 
 
 def _soort(product: AangevraagdProduct | NieuwProduct) -> Soort:
@@ -53,8 +74,8 @@ def _soort(product: AangevraagdProduct | NieuwProduct) -> Soort:
 def _children(element: Element, *names: str) -> list[Element]:
     """The children a finding is named at, in document order (absent ones name nothing).
 
-    rules.xsl names every element a check compares, as far as present: both dates of CS003,
-    the Type with the ZorgverlenerCode or Naam of a Verwijzer.
+    rules.xsl names every element a check compares, as far as present: the Type with the
+    ZorgverlenerCode or Naam of a Verwijzer, say.
     """
     wanted = set(names)
     return [child for child in element if isinstance(child.tag, str) and local(child) in wanted]
@@ -94,7 +115,7 @@ def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Is
     producten = _aangevraagd(bericht)
     if len(producten) < 2:
         return
-    for earlier, later in _overlapping(producten, _aangevraagd_period):
+    for earlier, later in _overlapping(producten, "ToewijzingIngangsdatum", "ToewijzingEinddatum"):
         # As rules.xsl: one finding per pair, named at both products.
         yield from violations(
             "TR386",
@@ -103,19 +124,17 @@ def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Is
         )
 
 
-def _aangevraagd_period(product: AangevraagdProduct) -> tuple[date, date | None]:
-    return product.toewijzing_ingangsdatum, product.toewijzing_einddatum
-
-
 @rule("CS003", "JW315")
 def cs003_toewijzing_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: ToewijzingEinddatum is not before ToewijzingIngangsdatum; retourcode 0001."""
     for product in _aangevraagd(bericht):
-        eind = product.toewijzing_einddatum
-        if eind is not None and eind < product.toewijzing_ingangsdatum:
+        ingang = kid(product.element, "ToewijzingIngangsdatum")
+        eind = kid(product.element, "ToewijzingEinddatum")
+        # rules.xsl's checkafter: the dates as numbers, the Einddatum cut to ten characters.
+        if eind is not None and na(ingang, eind):
             yield from violations(
                 "CS003",
-                _children(product.element, "ToewijzingIngangsdatum", "ToewijzingEinddatum"),
+                [ingang, eind],
                 "ToewijzingEinddatum is before ToewijzingIngangsdatum",
             )
 
@@ -232,14 +251,16 @@ def tr353_verzoek_asks_a_change(bericht: Bericht) -> Iterator[Issue]:
 @rule("TR380", "JW317")
 def tr380_nieuw_product_starts_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """TR380: NieuwProduct/GewensteIngangsdatum is after the Dagtekening; retourcode 0001."""
-    dagtekening = bericht.header.dagtekening
     dagtekening_element = dagtekening_of(bericht.header)
+    dagtekening = datumgetal(dagtekening_element)
     for product in _view317(bericht).client.verzoek.nieuw:
-        if product.gewenste_ingangsdatum <= dagtekening:
-            # As rules.xsl: named at the Dagtekening and the GewensteIngangsdatum it compares.
+        ingang = kid(product.element, "GewensteIngangsdatum")
+        begin = datumgetal(ingang)
+        # rules.xsl's checkafterstrict: both dates read whole as numbers, on or before is wrong.
+        if dagtekening is not None and begin is not None and dagtekening >= begin:
             yield from violations(
                 "TR380",
-                [dagtekening_element, kid(product.element, "GewensteIngangsdatum")],
+                [dagtekening_element, ingang],
                 "GewensteIngangsdatum of a NieuwProduct must be after the Dagtekening",
             )
 
@@ -250,7 +271,7 @@ def tr410_nieuwe_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
     nieuw = _view317(bericht).client.verzoek.nieuw
     if len(nieuw) < 2:
         return
-    for earlier, later in _overlapping(nieuw, _gewenste_period):
+    for earlier, later in _overlapping(nieuw, "GewensteIngangsdatum", "Einddatum"):
         yield from violations(
             "TR410",
             [earlier.element, later.element],
@@ -258,18 +279,16 @@ def tr410_nieuwe_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
         )
 
 
-def _gewenste_period(product: NieuwProduct) -> tuple[date, date | None]:
-    return product.gewenste_ingangsdatum, product.einddatum
-
-
 @rule("CS003", "JW317")
 def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: Einddatum is not before GewensteIngangsdatum; retourcode 0001."""
     for product in _te_wijzigen_en_nieuw(bericht):
-        if product.einddatum is not None and product.einddatum < product.gewenste_ingangsdatum:
+        ingang = kid(product.element, "GewensteIngangsdatum")
+        eind = kid(product.element, "Einddatum")
+        if eind is not None and na(ingang, eind):
             yield from violations(
                 "CS003",
-                _children(product.element, "GewensteIngangsdatum", "Einddatum"),
+                [ingang, eind],
                 f"Einddatum of a {_class(product)} is before its GewensteIngangsdatum",
             )
 
