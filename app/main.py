@@ -52,7 +52,6 @@ from app.decisions.beslissing import Outcome
 from app.decisions.ruleset import RuleSets, gevolg_van, load_rule_sets
 from app.declaraties.service import DeclaratieService
 from app.declaraties.tarieven import load_tarieven
-from app.delivery.scheduled import periodic_dispatch
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.productcodes import load_productcodes
 from app.ijw.schemas import default_registry
@@ -60,6 +59,7 @@ from app.ijw.werkdagen import Werkdagen
 from app.ingest.service import IngestService
 from app.metrics import Metrics
 from app.oidc.client import OidcClient
+from app.outbox.scheduled import periodic_dispatch
 from app.outbox.service import OutboxService
 from app.persistence.database import make_engine, make_sessionmaker
 from app.problem import Problem

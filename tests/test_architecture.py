@@ -29,6 +29,10 @@ ROUTER_TRANSACTION_CALLS = {"commit", "rollback", "flush", "begin_nested", "exec
 ROUTER_ALLOWED: set[str] = set()
 """Routers that may still control their transaction themselves."""
 
+ROUTERS_WITHOUT_REPOSITORIES = ["app/api/outbox.py"]
+"""Routers that reach their tables only through a service: they import no repository module.
+Add a router (or a whole folder, `app/api`) once it calls services only."""
+
 PURE = ["app/ijw", "app/checks", "app/decisions", "app/deadlines/policy.py"]
 """The standard, its checks, the regional decisions and the deadline policy: no I/O frameworks."""
 
@@ -107,6 +111,36 @@ def test_the_import_reader_sees_what_a_router_must_not_import(tmp_path: Path) ->
 def test_routers_build_no_queries(path: Path) -> None:
     """A router imports no SQLAlchemy query construct: queries live in the repositories."""
     assert _router_sqlalchemy(path) == []
+
+
+def _repository_imports(path: Path) -> list[str]:
+    """Imports of a repository module, or of anything from one."""
+    return [
+        f"{_name(path)}:{line} imports {module}{'.' + name if name else ''}"
+        for module, name, line in _imports(path)
+        if "repository" in module.split(".") or name == "repository"
+    ]
+
+
+def test_the_import_reader_sees_a_repository_import(tmp_path: Path) -> None:
+    """The check finds a repository however it is imported, and lets services pass."""
+    router = tmp_path / "router.py"
+    router.write_text(
+        "from app.outbox import repository as outbox\nimport app.inzage.repository\n"
+        "from app.persistence.repository import ToewijzingRow\nfrom app.outbox import service\n",
+        encoding="utf-8",
+    )
+    assert [wrong.split(" imports ")[1] for wrong in _repository_imports(router)] == [
+        "app.outbox.repository",
+        "app.inzage.repository",
+        "app.persistence.repository.ToewijzingRow",
+    ]
+
+
+@pytest.mark.parametrize("path", _files(*ROUTERS_WITHOUT_REPOSITORIES), ids=_name)
+def test_routers_import_no_repository(path: Path) -> None:
+    """A router calls a service, which holds the queries: it imports no repository module."""
+    assert _repository_imports(path) == []
 
 
 @pytest.mark.parametrize("path", _files("app/api", "app/web"), ids=_name)

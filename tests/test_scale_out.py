@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from app.clock import FixedClock, date_of
 from app.deadlines.scan import scan
 from app.deadlines.signalen import OPEN, OVERDUE
-from app.delivery.dispatcher import Dispatcher, make_client
+from app.outbox.dispatcher import Dispatcher, make_client
 from app.persistence.database import make_engine, make_sessionmaker
 from app.persistence.models import Bericht, Outbox, Signaal
 from tests.conftest import NOW
-from tests.delivery.test_end_to_end import Receiver, free_port
+from tests.outbox.test_end_to_end import Receiver, free_port
 
 SIGNALEN = 400
 BERICHTEN = 30

@@ -14,16 +14,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import JsonDict
 from sqlalchemy import Row
-from sqlalchemy.orm import Session
 
-from app.access.toegang import Rol, Toegang
+from app.access.toegang import Rol
 from app.api import openapi
 from app.api.auth import Operator, OutboxLezer, OutOfScope
 from app.clock import as_utc
-from app.delivery import repository
 from app.fields import GROOTSTE_ID, Agb, Gemeentecode, Moment
-from app.outbox import repository as outbox_repository
-from app.outbox.service import AlBezorgd, OutboxOnbekend, clienten_in
+from app.outbox import service
 from app.services import ServicesDep, UnitOfWorkDep
 
 router = APIRouter(prefix="/outbox", tags=["outbox"])
@@ -243,7 +240,16 @@ def list_outbox(
             raise OutOfScope(f"deze sleutel is gebonden aan aanbieder {toegang.agb}")
         aanbieder = toegang.agb
     with uow.begin() as session:
-        rows = outbox_repository.page(session, after, limit, gemeente, aanbieder)
+        rows = service.page(
+            session,
+            services.audit,
+            toegang,
+            after=after,
+            limit=limit,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            now=services.clock.now(),
+        )
         items = [
             {
                 "id": entry.id,
@@ -261,33 +267,9 @@ def list_outbox(
             }
             for entry, bericht in rows
         ]
-        services.audit.record(
-            session,
-            toegang,
-            actie="GET /outbox",
-            wat=f"outbox {_ids(items)}",
-            gelezen=[
-                client for entry, bericht in rows for client in clienten_in(entry, bericht.xml)
-            ],
-            now=services.clock.now(),
-        )
     # Built as the documented OutboxPage (the tests check it): validating up to 500 messages
     # again on the way out would only cost time.
     return JSONResponse({"items": items, "next": items[-1]["id"] if items else after})
-
-
-def _ids(items: list[dict]) -> str:
-    if not items:
-        return "none"
-    return f"{items[0]['id']}..{items[-1]['id']} ({len(items)} message(s))"
-
-
-def _eigen(session: Session, toegang: Toegang, outbox_id: int) -> bool:
-    """Whether the key may touch this outbox message (an aanbieder only its own)."""
-    if toegang.rol is not Rol.AANBIEDER:
-        return True
-    aanbieder = outbox_repository.aanbieder(session, outbox_id)
-    return aanbieder is None or toegang.ziet_aanbieder(aanbieder)
 
 
 @router.get(
@@ -307,7 +289,7 @@ def dead_letters(
 ) -> list[BezorgingOut]:
     """Messages given up after the last attempt, oldest first; their state, never content."""
     with uow.begin() as session:
-        rows = repository.dead(session, limit)
+        rows = service.dead_letters(session, limit)
     return [_out(row) for row in rows]
 
 
@@ -321,13 +303,8 @@ def acknowledge(
     outbox_id: OutboxId, toegang: OutboxLezer, services: ServicesDep, uow: UnitOfWorkDep
 ) -> BezorgingOut | JSONResponse:
     """Mark the message delivered and acknowledged; a repeat changes nothing (idempotent)."""
-    now = services.clock.now()
     with uow.begin() as session:
-        if not _eigen(session, toegang, outbox_id):
-            raise OutboxOnbekend(outbox_id)
-        row = repository.acknowledge(session, outbox_id, now)
-    if row is None:
-        raise OutboxOnbekend(outbox_id)
+        row = service.acknowledge(session, toegang, outbox_id, services.clock.now())
     return _out(row)
 
 
@@ -355,9 +332,5 @@ def retry(
 ) -> BezorgingOut | JSONResponse:
     """A dead message is due again now with a fresh count; a waiting one is left as it is."""
     with uow.begin() as session:
-        row = repository.revive(session, outbox_id)
-    if row is None:
-        raise OutboxOnbekend(outbox_id)
-    if row.status == repository.BEZORGD:
-        raise AlBezorgd(outbox_id)
+        row = service.retry(session, outbox_id)
     return _out(row)

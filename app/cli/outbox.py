@@ -30,7 +30,7 @@ def run_dispatch(args: argparse.Namespace) -> int:
     """Dispatch once (printing what the round did as JSON) or until stopped."""
     from app import logs
     from app.clock import SystemClock
-    from app.delivery.dispatcher import Backoff, Dispatcher, make_client
+    from app.outbox.dispatcher import Backoff, Dispatcher, make_client
     from app.persistence.database import make_sessionmaker
 
     chosen = settings()

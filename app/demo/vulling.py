@@ -18,7 +18,6 @@ from app.clienten.service import Clientgegevens, vastleggen
 from app.clock import NL, FixedClock, date_of
 from app.deadlines.policy import contactmoment
 from app.deadlines.scan import scan
-from app.delivery import repository as bezorging
 from app.demo import DEMO_MEDEWERKER, REGIO_B, TWENTE
 from app.ijw.builders.jw315 import Aanvraag, Verzoekbericht, build_jw315
 from app.ijw.builders.regie import Persoon, Regiebericht, build_jw305, build_jw307
@@ -26,6 +25,7 @@ from app.ijw.builders.retour import RetourKenmerken, build_ontvangstbevestiging
 from app.ijw.catalogue import BY_NAME
 from app.ijw.views import Omvang, Product
 from app.ingest.service import GEACCEPTEERD, Verwerkt
+from app.outbox import repository as bezorging
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Outbox, Toewijzing, Verzoek
 from app.persistence.state import product_of

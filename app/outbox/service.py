@@ -1,4 +1,8 @@
-"""The outbox: every message we send is checked, stored and queued here, or not at all."""
+"""The outbox: every message we send is checked, stored and queued here, or not at all.
+
+Brokers read the queue a page at a time and acknowledge what they have; an operator revives a
+dead-lettered message. Sending to the broker is the dispatcher's (`dispatcher.py`).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,11 @@ import hashlib
 from datetime import date, datetime
 
 from lxml import etree
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from app.access.toegang import Rol, Toegang
+from app.audit.record import Audit
 from app.checks import intra
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue
@@ -15,7 +22,9 @@ from app.deadlines.service import Termijnbewaking
 from app.ijw import parser
 from app.ijw.catalogue import MessageType
 from app.ijw.schemas import SchemaRegistry
-from app.persistence import repository
+from app.outbox import repository
+from app.persistence import repository as persistence
+from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Outbox
 from app.problem import Problem
 
@@ -131,7 +140,7 @@ class OutboxService:
         concurrent answer would queue on until its transaction commits; and being the primary
         key, it needs no claim of its own.
         """
-        return str(repository.reserve_bericht_id(session))
+        return str(persistence.reserve_bericht_id(session))
 
     def put(
         self,
@@ -154,10 +163,10 @@ class OutboxService:
         `beantwoordt_id` the received message it answers; a JW325 expects no retour.
         """
         check_outgoing(self.registry, message_type, xml)
-        bericht_id = repository.insert_bericht(
+        bericht_id = persistence.insert_bericht(
             session,
             id=int(identificatie),
-            richting=repository.UIT,
+            richting=persistence.UIT,
             type=message_type.name,
             berichtcode=message_type.berichtcode,
             afzender=gemeente,
@@ -173,20 +182,76 @@ class OutboxService:
             identificatie_retour=None,
             beantwoordt_id=beantwoordt_id,
         )
-        repository.insert_rows(
+        repository.queue(
             session,
-            Outbox,
-            [
-                {
-                    "bericht_id": bericht_id,
-                    "gemeente": gemeente,
-                    "aanbieder": aanbieder,
-                    "bsn": bsn,
-                    "type": message_type.name,
-                    "created_at": now,
-                }
-            ],
+            bericht_id=bericht_id,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            bsn=bsn,
+            message_type=message_type.name,
+            now=now,
         )
         if self.termijnen is not None and retour_verwacht:
             self.termijnen.bericht_verzonden(session, bericht_id, gemeente, aanbieder, now)
         return bericht_id
+
+
+def page(
+    session: Session,
+    audit: Audit,
+    toegang: Toegang,
+    *,
+    after: int,
+    limit: int,
+    gemeente: str | None,
+    aanbieder: str | None,
+    now: datetime,
+) -> list[tuple[Outbox, BerichtRow]]:
+    """Messages with an id above `after`, oldest first; the read is audited with its clients."""
+    rows = repository.page(session, after, limit, gemeente, aanbieder)
+    audit.record(
+        session,
+        toegang,
+        actie="GET /outbox",
+        wat=f"outbox {_ids(rows)}",
+        gelezen=[client for entry, bericht in rows for client in clienten_in(entry, bericht.xml)],
+        now=now,
+    )
+    return rows
+
+
+def _ids(rows: list[tuple[Outbox, BerichtRow]]) -> str:
+    if not rows:
+        return "none"
+    return f"{rows[0][0].id}..{rows[-1][0].id} ({len(rows)} message(s))"
+
+
+def dead_letters(session: Session, limit: int) -> list[Row]:
+    """The delivery state of dead-lettered messages, oldest first (never their content)."""
+    return repository.dead(session, limit)
+
+
+def acknowledge(session: Session, toegang: Toegang, outbox_id: int, now: datetime) -> Row:
+    """A fetching broker has the message: it is never sent again. A repeat changes nothing.
+
+    An aanbieder's key acknowledges only its own messages; another's is as unknown as a
+    message that does not exist.
+    """
+    if toegang.rol is Rol.AANBIEDER:
+        addressed = repository.aanbieder(session, outbox_id)
+        if addressed is not None and not toegang.ziet_aanbieder(addressed):
+            raise OutboxOnbekend(outbox_id)
+    row = repository.acknowledge(session, outbox_id, now)
+    if row is None:
+        raise OutboxOnbekend(outbox_id)
+    return row
+
+
+def retry(session: Session, outbox_id: int) -> Row:
+    """An operator's retry: a dead message is due again now; a waiting one is left as it is."""
+    row = repository.revive(session, outbox_id)
+    if row is None:
+        raise OutboxOnbekend(outbox_id)
+    if row.status == repository.BEZORGD:
+        raise AlBezorgd(outbox_id)
+    return row

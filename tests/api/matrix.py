@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from app.access import keys
 from app.access.toegang import Rol
 from app.declaraties import repository as declaraties
-from app.delivery import repository as bezorging
+from app.outbox import repository as bezorging
 from app.persistence.models import AuditEntry, Base, Outbox, Toewijzing, Verzoek
 from tests.api.berichten import AGB, BSN, Aangevraagd, vot
 from tests.api.flow import XML, client_bekend, post

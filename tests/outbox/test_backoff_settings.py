@@ -9,11 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings, SettingsError, load_settings
-from app.delivery.dispatcher import Backoff
 from app.main import create_app
+from app.outbox.dispatcher import Backoff
 from tests.conftest import NOW, SERVED
-from tests.delivery.test_end_to_end import Receiver, free_port, request_jw319, stored
 from tests.keys import aangemeld
+from tests.outbox.test_end_to_end import Receiver, free_port, request_jw319, stored
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,7 @@ def periodic_dispatch(services: DispatchServices) -> asyncio.Task | None:
     seconds = settings.bezorg_interval_seconds
     if settings.broker_url is None or seconds <= 0:
         return None
-    from app.delivery.dispatcher import Backoff, Dispatcher, make_client
+    from app.outbox.dispatcher import Backoff, Dispatcher, make_client
 
     client = make_client(settings.bezorg_timeout_seconds)
     dispatcher = Dispatcher(

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import logs
 from app.clock import Clock
-from app.delivery import repository
-from app.delivery.repository import DOOD, Zending
+from app.outbox import repository
+from app.outbox.repository import DOOD, Zending
 
 if TYPE_CHECKING:
     from app.config import Settings

@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from app.cli import main
 from app.clock import as_utc
 from app.config import Settings
-from app.delivery.dispatcher import Dispatcher, make_client
 from app.main import create_app
+from app.outbox.dispatcher import Dispatcher, make_client
 from app.persistence.models import Bericht, Outbox
 from tests.api.berichten import BSN, Aangevraagd, vot
 from tests.api.flow import accepted, post, rows

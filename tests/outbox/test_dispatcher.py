@@ -17,8 +17,8 @@ from sqlalchemy import select, text
 from app import logs
 from app.clock import as_utc
 from app.config import Settings
-from app.delivery import repository
-from app.delivery.dispatcher import Backoff, Dispatcher, equal_jitter
+from app.outbox import repository
+from app.outbox.dispatcher import Backoff, Dispatcher, equal_jitter
 from app.persistence.database import make_engine, make_sessionmaker
 from app.persistence.models import Bericht, Outbox, Signaal
 from tests.conftest import NOW, SERVED

@@ -1,1 +1,0 @@
-"""Delivery of the outbox to the broker: pushed over HTTP with retries, or fetched and acked."""
