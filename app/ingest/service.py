@@ -32,13 +32,14 @@ from app.ijw.builders.retour import (
     retour_type,
     technisch_afgekeurd,
 )
-from app.ijw.catalogue import BY_NAME, MessageType
+from app.ijw.catalogue import BY_NAME
 from app.ijw.schemas import SchemaRegistry
 from app.ijw.views import JW305, JW307, JW317, StartProduct, StopProduct
 from app.ingest import errors
 from app.ingest.apply import EERSTE_AANLEVERING, apply
 from app.logs import logger
 from app.metrics import Metrics
+from app.outbox.service import check_outgoing
 from app.persistence import repository
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Toewijzing
@@ -466,7 +467,7 @@ class IngestService:
             xsd_versie_retour=self.registry[retour.name].versie,
         )
         xml = build_retour(bericht.type, bericht.root, kenmerken, uitkomst)
-        self._check_outgoing(retour, xml)
+        check_outgoing(self.registry, retour, xml, rules=False)
         answer = _values(
             bericht, "uit", gemeente, xml, hashlib.sha256(xml).hexdigest(), now, status, codes
         )
@@ -601,12 +602,6 @@ class IngestService:
             herhaald=True,
         )
 
-    def _check_outgoing(self, message_type: MessageType, xml: bytes) -> None:
-        parsed = parser.parse(xml)
-        problems = self.registry.errors(message_type, parsed.root)
-        if problems:
-            raise OutgoingInvalid(f"built {message_type.name} fails its XSD: {problems[0].message}")
-
     # --- retours on our own messages: JW302, JW320 -------------------------------------
 
     def _retour(self, session: Session, body: bytes, bericht: Bericht, sha256: str) -> Verwerkt:
@@ -688,10 +683,6 @@ def _client_lock(session: Session, gemeente: str, aanbieder: str, bsn: str) -> i
         return None
     digest = hashlib.blake2b(f"{gemeente}|{aanbieder}|{bsn}".encode(), digest_size=8)
     return int.from_bytes(digest.digest(), "big", signed=True)
-
-
-class OutgoingInvalid(RuntimeError):
-    """A message we built fails its schema: a bug, never sent."""
 
 
 def aanbieder_van(bericht: Bericht) -> str:
