@@ -94,8 +94,12 @@ class Settings(BaseSettings):
         None,
         description="http(s) URL the outbox is POSTed to; unset: brokers fetch GET /outbox.",
     )
+    # IJW_BEZORG_*: the outbox dispatcher's settings (bezorging: delivery to the broker).
     bezorg_max_pogingen: int = Field(
-        8, ge=1, le=100, description="Delivery attempts before a message is dead-lettered."
+        8,
+        ge=1,
+        le=100,
+        description="Attempts to send an outbox message before it is dead-lettered.",
     )
     bezorg_interval_seconds: int = Field(
         5,
