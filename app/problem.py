@@ -24,6 +24,15 @@ class Problem(Exception):
         return {}
 
 
+class Refusal(Problem):
+    """A posted body not handled as a message: only its record is stored, no retour is built."""
+
+    @property
+    def kind(self) -> str:
+        """The word `ijw validate` prints before the detail: the problem type's slug by default."""
+        return self.slug
+
+
 class GemeenteNietBediend(Problem):
     """A gemeente this deployment does not serve: nothing of it is found here."""
 

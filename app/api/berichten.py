@@ -15,7 +15,7 @@ from starlette.requests import ClientDisconnect
 from app.api import openapi
 from app.api.auth import Afzender
 from app.api.problems import problem, refusal_response
-from app.ingest import errors
+from app.ijw.parser import TooLarge
 from app.ingest.service import (
     CLIENT_CLOSED_REQUEST,
     INTERNAL_ERROR,
@@ -24,6 +24,7 @@ from app.ingest.service import (
     Post,
     Verwerkt,
 )
+from app.problem import Refusal
 from app.services import ServicesDep, UnitOfWorkDep
 
 router = APIRouter(tags=["berichten"])
@@ -282,7 +283,7 @@ async def post_bericht(
     )
     try:
         post = ontvangen(body=await _read(request, services.settings.max_body_bytes))
-    except errors.TooLarge as refusal:
+    except TooLarge as refusal:
         post = ontvangen(weigering=refusal)
     except ClientDisconnect:
         post = ontvangen()
@@ -293,12 +294,12 @@ async def post_bericht(
 async def _read(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise errors.TooLarge(f"de body is {declared} bytes; de grens is {limit} bytes")
+        raise TooLarge(f"de body is {declared} bytes; de grens is {limit} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise errors.TooLarge(f"body exceeds the limit of {limit} bytes")
+            raise TooLarge(f"body exceeds the limit of {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -307,7 +308,7 @@ def _render(antwoord: Antwoord) -> Response:
     """The HTTP answer: the retour or acknowledgement, a problem, or 499 for nobody."""
     if isinstance(antwoord, Verwerkt):
         return Response(antwoord.body, media_type=antwoord.media_type)
-    if isinstance(antwoord, errors.Refusal):
+    if isinstance(antwoord, Refusal):
         return refusal_response(antwoord)
     if isinstance(antwoord, Afgebroken):
         return Response(status_code=CLIENT_CLOSED_REQUEST)

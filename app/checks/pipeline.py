@@ -44,7 +44,7 @@ class Verdict:
 
 
 def judge(data: bytes, registry: SchemaRegistry, max_bytes: int = DEFAULT_MAX_BYTES) -> Verdict:
-    """Validate raw bytes; raises `MessageError` only when it is no iJw 3.2 message at all."""
+    """Validate raw bytes; raises a `Refusal` only when it is no iJw 3.2 message at all."""
     parsed = parse(data, max_bytes)
     report = registry.report(parsed.type, parsed.root, MAX_SCHEMA_ERRORS)
     if not report.valid:

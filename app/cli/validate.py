@@ -12,8 +12,9 @@ from typing import TextIO
 
 from app.checks.pipeline import MAX_ISSUES, judge
 from app.cli.common import add_command
-from app.ijw.parser import DEFAULT_MAX_BYTES, MessageError
+from app.ijw.parser import DEFAULT_MAX_BYTES
 from app.ijw.schemas import SchemaRegistry, default_registry
+from app.problem import Refusal
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -94,7 +95,7 @@ def report_for(path: Path, registry: SchemaRegistry) -> FileReport:
     """Judge one file."""
     try:
         verdict = judge(path.read_bytes(), registry, DEFAULT_MAX_BYTES)
-    except MessageError as exc:
+    except Refusal as exc:
         return FileReport(str(path), None, False, error=f"{exc.kind}: {exc.detail}")
     return FileReport(
         file=str(path),

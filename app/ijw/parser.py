@@ -11,6 +11,7 @@ from lxml import etree
 from app.ijw.bsn import mask_bsns
 from app.ijw.catalogue import BY_NAMESPACE, RELEASE, MessageType, release_of
 from app.ijw.tree import Element
+from app.problem import Refusal
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 """The standard's transport limit of 25 MB (OP192), read as mebibytes."""
@@ -36,50 +37,51 @@ _OTHER_BOMS = (
 )
 
 
-class MessageError(Exception):
-    """A message that cannot be handled at all: the caller gets a transport-level refusal."""
-
-    kind = "invalid-message"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-
-
-class TooLarge(MessageError):
+class TooLarge(Refusal):
     """The body exceeds the size limit."""
 
-    kind = "too-large"
+    status_code = 413
+    slug = "too-large"
+    title = "Bericht te groot"
 
 
-class NotXml(MessageError):
+class NotWellFormed(Refusal):
     """The body is not well-formed XML."""
 
+    slug = "not-well-formed"
+    title = "Geen welgevormde XML"
     kind = "not-xml"
 
 
-class NotUtf8(MessageError):
+class NotUtf8(Refusal):
     """The body is not UTF-8 encoded."""
 
-    kind = "not-utf8"
+    slug = "not-utf8"
+    title = "Geen UTF-8"
 
 
-class ForbiddenConstruct(MessageError):
+class ForbiddenConstruct(Refusal):
     """The XML uses a construct we refuse: DOCTYPE or entity declarations."""
 
-    kind = "forbidden-construct"
+    slug = "forbidden-construct"
+    title = "Verboden XML-constructie"
 
 
-class NotIjwMessage(MessageError):
+class NotIjwMessage(Refusal):
     """Well-formed XML, but not an iJw message we know."""
 
+    status_code = 422
+    slug = "unknown-message-type"
+    title = "Geen iJw 3.2-bericht"
     kind = "not-ijw"
 
 
-class OtherRelease(MessageError):
+class OtherRelease(Refusal):
     """An iJw message of a release other than 3.2."""
 
-    kind = "other-release"
+    status_code = 422
+    slug = "other-release"
+    title = "Andere iJw-release"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +128,7 @@ def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         # libxml2 quotes names from the body: a BSN typed into one would be echoed.
-        raise NotXml(f"not well-formed XML: {mask_bsns(str(exc))}") from None
+        raise NotWellFormed(f"not well-formed XML: {mask_bsns(str(exc))}") from None
     _refuse_dtd(root)
     return ParsedMessage(identify(root), root)
 

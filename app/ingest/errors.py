@@ -1,14 +1,9 @@
-"""Refusals of a posted body: each carries its HTTP status and problem type (RFC 9457)."""
+"""Refusals of a posted body beyond the parser's own (`app.ijw.parser`): one `Refusal` tree."""
 
 from __future__ import annotations
 
-from app.ijw import parser
 from app.ijw.schemas import SchemaError
-from app.problem import Problem
-
-
-class Refusal(Problem):
-    """A body the service does not process as a message; nothing but its record is stored."""
+from app.problem import Refusal
 
 
 class UnsupportedMediaType(Refusal):
@@ -17,51 +12,6 @@ class UnsupportedMediaType(Refusal):
     status_code = 415
     slug = "unsupported-media-type"
     title = "Niet-ondersteund mediatype"
-
-
-class TooLarge(Refusal):
-    """The body exceeds the configured limit."""
-
-    status_code = 413
-    slug = "too-large"
-    title = "Bericht te groot"
-
-
-class NotWellFormed(Refusal):
-    """The body is not well-formed XML."""
-
-    slug = "not-well-formed"
-    title = "Geen welgevormde XML"
-
-
-class NotUtf8(Refusal):
-    """The body is not UTF-8."""
-
-    slug = "not-utf8"
-    title = "Geen UTF-8"
-
-
-class ForbiddenConstruct(Refusal):
-    """The body holds a DOCTYPE or entity declaration."""
-
-    slug = "forbidden-construct"
-    title = "Verboden XML-constructie"
-
-
-class UnknownMessage(Refusal):
-    """Well-formed XML that is no iJw 3.2 message."""
-
-    status_code = 422
-    slug = "unknown-message-type"
-    title = "Geen iJw 3.2-bericht"
-
-
-class OtherRelease(Refusal):
-    """An iJw message of another release."""
-
-    status_code = 422
-    slug = "other-release"
-    title = "Andere iJw-release"
 
 
 class NotReceived(Refusal):
@@ -119,18 +69,3 @@ class RetourConflict(Refusal):
     status_code = 409
     slug = "retour-identificatie-conflict"
     title = "IdentificatieRetour al gebruikt"
-
-
-_FROM_PARSER: dict[type[parser.MessageError], type[Refusal]] = {
-    parser.TooLarge: TooLarge,
-    parser.NotXml: NotWellFormed,
-    parser.NotUtf8: NotUtf8,
-    parser.ForbiddenConstruct: ForbiddenConstruct,
-    parser.NotIjwMessage: UnknownMessage,
-    parser.OtherRelease: OtherRelease,
-}
-
-
-def refusal_for(error: parser.MessageError) -> Refusal:
-    """The refusal that answers a parser error."""
-    return _FROM_PARSER.get(type(error), Refusal)(error.detail)

@@ -44,6 +44,7 @@ from app.persistence import repository
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Toewijzing
 from app.persistence.state import SqlState
+from app.problem import Refusal
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.overlap import ToewijzingOverlap
 from app.toewijzingen.service import GemeenteToewijzingen
@@ -104,7 +105,7 @@ class Post:
     """`time.perf_counter()` when the request arrived."""
     body: bytes | None = None
     """The complete body; None when reading it was refused or broken off."""
-    weigering: errors.Refusal | None = None
+    weigering: Refusal | None = None
     """Why the body was refused while it was read (too large)."""
 
 
@@ -118,7 +119,7 @@ class InterneFout:
     """A failure on our side: the transaction was rolled back and only the POST recorded."""
 
 
-Antwoord = Verwerkt | errors.Refusal | Afgebroken | InterneFout
+Antwoord = Verwerkt | Refusal | Afgebroken | InterneFout
 """What a POST is answered with."""
 
 Transactie = Callable[[], AbstractContextManager[Session]]
@@ -191,7 +192,7 @@ class IngestService:
         try:
             bericht = self._read_post(post, body)
             intra_afgekeurd = self.intra_afgekeurd(bericht)
-        except errors.Refusal as refusal:
+        except Refusal as refusal:
             with transactie() as session:
                 return self._refused(session, post, refusal)
         except Exception:
@@ -202,7 +203,7 @@ class IngestService:
                 with transactie() as session:
                     try:
                         verwerkt = self.process(session, body, bericht, intra_afgekeurd)
-                    except errors.Refusal as refusal:
+                    except Refusal as refusal:
                         return self._refused(session, post, refusal)
                     self._record(
                         session,
@@ -272,7 +273,7 @@ class IngestService:
             key_id=post.toegang.key_id,
         )
 
-    def _refused(self, session: Session, post: Post, refusal: errors.Refusal) -> errors.Refusal:
+    def _refused(self, session: Session, post: Post, refusal: Refusal) -> Refusal:
         self._record(
             session,
             post,
@@ -344,10 +345,7 @@ class IngestService:
 
     def read(self, body: bytes) -> Bericht:
         """Parse, identify and schema-check a body; raises a `Refusal` for what is no message."""
-        try:
-            parsed = parser.parse(body, self.max_bytes)
-        except parser.MessageError as error:
-            raise errors.refusal_for(error) from None
+        parsed = parser.parse(body, self.max_bytes)
         name = parsed.type.name
         receives = name in HEENBERICHTEN or name in RETOUREN
         if not receives and not (name == DECLARATIE and self.declaraties is not None):

@@ -8,7 +8,7 @@ from app.ijw.parser import (
     ForbiddenConstruct,
     NotIjwMessage,
     NotUtf8,
-    NotXml,
+    NotWellFormed,
     OtherRelease,
     TooLarge,
     parse,
@@ -48,7 +48,7 @@ def test_refuses_billion_laughs():
 
 
 def test_refuses_an_undeclared_entity_reference_as_not_xml():
-    with pytest.raises(NotXml):
+    with pytest.raises(NotWellFormed):
         parse(VOT.replace(b"Jansen", b"&jansen;"))
 
 
@@ -63,7 +63,7 @@ def test_refuses_a_body_over_the_size_limit_before_parsing():
     [b"", b"not xml at all", b"<unclosed>", VOT[: len(VOT) // 2], b'{"json": true}'],
 )
 def test_not_well_formed_is_not_xml(body):
-    with pytest.raises(NotXml):
+    with pytest.raises(NotWellFormed):
         parse(body)
 
 
@@ -130,7 +130,7 @@ def test_comments_in_the_body_are_fine_and_dropped():
 
 
 def test_a_bsn_in_a_name_is_withheld_from_the_syntax_error():
-    with pytest.raises(NotXml) as refused:
+    with pytest.raises(NotWellFormed) as refused:
         parse(b"<a><b999900006></a>")
 
     assert "999900006" not in refused.value.detail
