@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from app.decisions.beslissing import Outcome
+from app.decisions.beslissing import Uitkomst
 from app.decisions.ruleset import load_rule_sets
 from app.declaraties.tarieven import load_tarieven
 from app.ijw.gemeenten import load_gemeenten
@@ -74,8 +74,8 @@ class Settings(BaseSettings):
     ruleset_dir: Path | None = Field(
         None, description="Folder of regional rule sets (*.toml); default: the bundled ones."
     )
-    zonder_regelset: Outcome = Field(
-        Outcome.ONDERZOEK,
+    zonder_regelset: Uitkomst = Field(
+        Uitkomst.ONDERZOEK,
         description="Outcome for a request to a served gemeente that is in no rule set.",
     )
     start_signaal_werkdagen: int = Field(

@@ -48,7 +48,7 @@ from app.clock import Clock, SystemClock, date_of
 from app.config import Settings, load_settings
 from app.deadlines.scan import scan
 from app.deadlines.service import Termijnbewaking
-from app.decisions.beslissing import Outcome
+from app.decisions.beslissing import Uitkomst
 from app.decisions.ruleset import RuleSets, gevolg_van, load_rule_sets
 from app.declaraties.service import DeclaratieService
 from app.declaraties.tarieven import load_tarieven
@@ -179,7 +179,7 @@ def _oidc(settings: Settings) -> OidcClient | None:
 
 
 def _report(
-    rule_sets: RuleSets, served: tuple[str, ...], zonder_regelset: Outcome = Outcome.ONDERZOEK
+    rule_sets: RuleSets, served: tuple[str, ...], zonder_regelset: Uitkomst = Uitkomst.ONDERZOEK
 ) -> None:
     """Warn the operator, in words, of every rule set that decides less than it could."""
     for rule_set in rule_sets:

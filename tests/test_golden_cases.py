@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.checks.pipeline import judge, uitkomst
-from app.ijw.builders.retour import RetourKenmerken, Uitkomst, build_retour
+from app.ijw.builders.retour import Beoordeling, RetourKenmerken, build_retour
 from app.ijw.parser import parse
 from app.ijw.schemas import default_registry
 
@@ -54,7 +54,7 @@ def test_golden_case(case: Path):
     outcome_file = case / "outcome.json"
     if outcome_file.exists():
         assert not verdict.issues, "a cross-message case needs a message clean at level 2"
-        outcome = Uitkomst(class_codes=json.loads(outcome_file.read_text())["class_codes"])
+        outcome = Beoordeling(class_codes=json.loads(outcome_file.read_text())["class_codes"])
     else:
         outcome = uitkomst(verdict)
     kenmerken = RetourKenmerken(

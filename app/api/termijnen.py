@@ -27,7 +27,7 @@ from app.api.toewijzingen import Nummer
 from app.clock import as_utc
 from app.deadlines import vastlegging
 from app.deadlines.vastlegging import (
-    Uitkomst,
+    Contactmomentuitkomst,
     Vastgelegd,
     Vastlegger,
     Vastlegging,
@@ -165,7 +165,7 @@ class ContactmomentIn(Invoer):
 
     datum: Datum = Field(description="When the contact took place", examples=["2026-11-18"])
     vorm: Vorm
-    uitkomst: Uitkomst
+    uitkomst: Contactmomentuitkomst
     deelnemers: list[Annotated[str, Field(min_length=1, max_length=100), XML_TEKENS]] = Field(
         min_length=1, max_length=10, examples=[["aanbieder", "jeugdconsulent"]]
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from app.checks import intra
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue
-from app.ijw.builders.retour import ACCEPTED, Uitkomst, technisch_afgekeurd
+from app.ijw.builders.retour import ACCEPTED, Beoordeling, technisch_afgekeurd
 from app.ijw.catalogue import MessageType
 from app.ijw.parser import DEFAULT_MAX_BYTES, parse
 from app.ijw.schemas import MAX_SCHEMA_ERRORS, SchemaError, SchemaRegistry
@@ -60,7 +60,7 @@ def judge(data: bytes, registry: SchemaRegistry, max_bytes: int = DEFAULT_MAX_BY
     )
 
 
-def uitkomst(verdict: Verdict) -> Uitkomst:
+def uitkomst(verdict: Verdict) -> Beoordeling:
     """The retour outcome of a schema-valid message judged on its intra-message rules alone."""
     if not verdict.xsd_valid:
         raise ValueError("a schema-invalid message gets no retourbericht (transport refusal)")

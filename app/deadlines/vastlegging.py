@@ -38,11 +38,13 @@ Verlenging = Literal["korte_verlenging", "lange_verlenging", "geen"]
 """An extension notice: a closing phase after which care ends, longer care, or none."""
 Vorm = Literal["telefoon", "persoonlijk", "mail"]
 """How the contact moment took place."""
-Uitkomst = Literal["afsluiten_zonder_vervolgzorg", "verlenging_nodig", "afsluiten_met_vervolgzorg"]
+Contactmomentuitkomst = Literal[
+    "afsluiten_zonder_vervolgzorg", "verlenging_nodig", "afsluiten_met_vervolgzorg"
+]
 """The contact moment's three outcomes (region B)."""
 VERLENGINGEN: tuple[str, ...] = get_args(Verlenging)
 VORMEN: tuple[str, ...] = get_args(Vorm)
-UITKOMSTEN: tuple[str, ...] = get_args(Uitkomst)
+UITKOMSTEN: tuple[str, ...] = get_args(Contactmomentuitkomst)
 MAX_DEELNEMERS = 10
 MAX_TOELICHTING = 1000
 
@@ -139,7 +141,11 @@ def evaluatie(datum: date, toelichting: str | None) -> Vastlegging:
 
 
 def contactmoment(
-    datum: date, vorm: Vorm, uitkomst: Uitkomst, deelnemers: list[str], toelichting: str | None
+    datum: date,
+    vorm: Vorm,
+    uitkomst: Contactmomentuitkomst,
+    deelnemers: list[str],
+    toelichting: str | None,
 ) -> Vastlegging:
     """The contact moment 3 months before the end, its form, outcome and participants (B)."""
     details = {

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 
-class Outcome(StrEnum):
+class Uitkomst(StrEnum):
     """What happens to a requested product: a JW301 grant or a JW319 with VerzoekAntwoord 2."""
 
     TOEKENNEN = "toekennen"
@@ -47,7 +47,7 @@ class Beslissing:
 
     rule_set: str | None
     rule: str
-    outcome: Outcome
+    outcome: Uitkomst
     figures: Figures
     reasons: tuple[str, ...]
     decided_on: date

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from app.decisions.beslissing import DEFAULT_RULE, Beslissing, Figures, Outcome
+from app.decisions.beslissing import DEFAULT_RULE, Beslissing, Figures, Uitkomst
 from app.decisions.context import (
     DecisionContext,
     EerdereToekenning,
@@ -48,7 +48,7 @@ class _Finding:
     """What one rule concluded, before the referral rules have their say."""
 
     rule: str
-    outcome: Outcome
+    outcome: Uitkomst
     figures: Figures
     reasons: list[str] = field(default_factory=list)
     beheer: list[str] = field(default_factory=list)
@@ -59,7 +59,7 @@ def decide(
     request: AangevraagdProduct,
     context: DecisionContext,
     *,
-    default: Outcome = Outcome.ONDERZOEK,
+    default: Uitkomst = Uitkomst.ONDERZOEK,
 ) -> Beslissing:
     """Decide on one requested product of a VOT; `default` applies when no rule set is given."""
     measure = measure_of(request)
@@ -81,7 +81,7 @@ def decide(
     )
     fired, referral, figures = _referral(rule_set, request, context, finding.figures)
     if fired is not None:
-        rule_id, outcome = fired, Outcome.ONDERZOEK
+        rule_id, outcome = fired, Uitkomst.ONDERZOEK
         reasons = [*referral.reasons, *(f"anders: {reason}" for reason in finding.reasons)]
     else:
         rule_id, outcome = finding.rule, finding.outcome
@@ -188,21 +188,21 @@ def _apply(
     label = f"{rule.product!r}"
     if not exceeded:
         reasons = [f"{rule.id} {label}: binnen de grenzen: {'; '.join(within)}"]
-        return _Finding(rule.id, Outcome.TOEKENNEN, figures, reasons)
+        return _Finding(rule.id, Uitkomst.TOEKENNEN, figures, reasons)
     beyond = f"{rule.exceeded} {label}: buiten de grenzen: {'; '.join(exceeded)}"
     if rule.vooroverleg is None:
-        return _Finding(rule.exceeded, Outcome.ONDERZOEK, figures, [beyond])
+        return _Finding(rule.exceeded, Uitkomst.ONDERZOEK, figures, [beyond])
     agreement, note = covering_vooroverleg(request, measure, context, VOT_VOOROVERLEG)
     if agreement is None:
         reasons = [beyond, f"{rule.vooroverleg}: {note}"]
-        return _Finding(rule.exceeded, Outcome.ONDERZOEK, figures, reasons)
+        return _Finding(rule.exceeded, Uitkomst.ONDERZOEK, figures, reasons)
     figures = replace(
         figures,
         vooroverleg_max_minutes=agreement.max_minutes,
         vooroverleg_end_date=agreement.end_date,
     )
     reasons = [f"{rule.vooroverleg} {label}: {note}", f"zonder vooroverleg: {beyond}"]
-    return _Finding(rule.vooroverleg, Outcome.TOEKENNEN, figures, reasons)
+    return _Finding(rule.vooroverleg, Uitkomst.TOEKENNEN, figures, reasons)
 
 
 def limits_of(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.decisions.beslissing import Beslissing, Outcome
+from app.decisions.beslissing import Beslissing, Uitkomst
 
 OVERLAP_RULE = "TR302"
 """The rule recorded: one JW301 cannot carry two overlapping toewijzingen of one product."""
@@ -19,4 +19,4 @@ def onderzoek_wegens_overlap(besluit: Beslissing, overlap: list[str]) -> Besliss
         "of afwijzen met reden 6 (stapeling, OP347)",
         *(f"anders: {reason}" for reason in besluit.reasons),
     )
-    return replace(besluit, rule=OVERLAP_RULE, outcome=Outcome.ONDERZOEK, reasons=reasons)
+    return replace(besluit, rule=OVERLAP_RULE, outcome=Uitkomst.ONDERZOEK, reasons=reasons)

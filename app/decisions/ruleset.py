@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.decisions.beslissing import Outcome
+from app.decisions.beslissing import Uitkomst
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.productcodes import CATEGORIEEN, MAX_CODE_LENGTE
 
@@ -198,7 +198,7 @@ class RuleSet(BaseModel):
     name: Annotated[StrictStr, AfterValidator(_name)]
     title: Name
     gemeenten: Annotated[tuple[Gemeentecode, ...], AfterValidator(_unique)]
-    default_outcome: Outcome = Outcome.ONDERZOEK
+    default_outcome: Uitkomst = Uitkomst.ONDERZOEK
     referral: Referral | None = None
     rules: Annotated[tuple[Rule, ...], AfterValidator(_not_empty)]
     termijnen: Termijnen = Termijnen()
@@ -258,9 +258,9 @@ class RuleSet(BaseModel):
         )
 
 
-def gevolg_van(outcome: Outcome) -> str:
+def gevolg_van(outcome: Uitkomst) -> str:
     """What happens to a request no rule decides, in words: 'gaan in onderzoek'."""
-    if outcome == Outcome.TOEKENNEN:
+    if outcome == Uitkomst.TOEKENNEN:
         return "worden zonder toets toegekend"
     return "gaan in onderzoek"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.decisions.beslissing import DEFAULT_RULE, Beslissing, Figures, Outcome
+from app.decisions.beslissing import DEFAULT_RULE, Beslissing, Figures, Uitkomst
 from app.decisions.context import DecisionContext, VooroverlegKind
 from app.decisions.engine import (
     covering_vooroverleg,
@@ -52,7 +52,7 @@ class GewijzigdProduct:
 @dataclass(frozen=True, slots=True)
 class _Deel:
     rule: str
-    outcome: Outcome
+    outcome: Uitkomst
     figures: Figures
     reason: str
 
@@ -62,7 +62,7 @@ def decide_wijziging(
     producten: list[GewijzigdProduct],
     context: DecisionContext,
     *,
-    default: Outcome = Outcome.ONDERZOEK,
+    default: Uitkomst = Uitkomst.ONDERZOEK,
 ) -> Beslissing:
     """Decide a whole VOW from its changed and new products (unchanged ones need nothing)."""
     if rule_set is None:
@@ -79,7 +79,7 @@ def decide_wijziging(
     if not delen:
         reason = f"het VOW wijzigt niets: standaarduitkomst {rule_set.default_outcome}"
         delen = [_Deel(DEFAULT_RULE, rule_set.default_outcome, Figures(), reason)]
-    deciding = next((deel for deel in delen if deel.outcome != Outcome.TOEKENNEN), delen[0])
+    deciding = next((deel for deel in delen if deel.outcome != Uitkomst.TOEKENNEN), delen[0])
     return Beslissing(
         rule_set.name,
         deciding.rule,
@@ -115,14 +115,14 @@ def _deel(rule_set: RuleSet, product: GewijzigdProduct, context: DecisionContext
         if agreement is None:
             return _Deel(
                 rule.exceeded,
-                Outcome.ONDERZOEK,
+                Uitkomst.ONDERZOEK,
                 measure.figures(),
                 f"{product.label}: elke verlenging van {rule.product!r} vraagt eerst contact: "
                 f"{note}",
             )
         return _Deel(
             rule.vooroverleg,
-            Outcome.TOEKENNEN,
+            Uitkomst.TOEKENNEN,
             measure.figures(),
             f"{product.label}: verlenging van {rule.product!r} {note}",
         )
@@ -130,13 +130,13 @@ def _deel(rule_set: RuleSet, product: GewijzigdProduct, context: DecisionContext
     if exceeded:
         return _Deel(
             rule.exceeded,
-            Outcome.ONDERZOEK,
+            Uitkomst.ONDERZOEK,
             measure.figures(),
             f"{product.label}: {rule.product!r} verlengd buiten de grenzen: {'; '.join(exceeded)}",
         )
     return _Deel(
         rule.id,
-        Outcome.TOEKENNEN,
+        Uitkomst.TOEKENNEN,
         measure.figures(),
         f"{product.label}: {rule.product!r} verlengd binnen de grenzen: {'; '.join(within)}",
     )

@@ -26,8 +26,8 @@ from app.ijw.builders.retour import (
     ACCEPTED,
     CODE_GEEN_OPMERKING,
     CODE_NIET_BEOORDEELD,
+    Beoordeling,
     RetourKenmerken,
-    Uitkomst,
     build_retour,
     retour_type,
     technisch_afgekeurd,
@@ -573,7 +573,7 @@ class IngestService:
 
     def _judge(
         self, state: SqlState, bericht: Bericht, today: date, intra_afgekeurd: bool
-    ) -> Uitkomst:
+    ) -> Beoordeling:
         if intra_afgekeurd:
             return technisch_afgekeurd(intra.XSLT_VERSIE)
         context = Context(
@@ -695,7 +695,7 @@ def _gemeente(bericht: Bericht) -> str:
     return header.afzender if bericht.type.name in RETOUREN else header.ontvanger
 
 
-def _status(uitkomst: Uitkomst) -> str:
+def _status(uitkomst: Beoordeling) -> str:
     if uitkomst.accepted:
         return GEACCEPTEERD
     if uitkomst.xslt_versie is not None:
@@ -703,7 +703,7 @@ def _status(uitkomst: Uitkomst) -> str:
     return AFGEKEURD
 
 
-def _codes(uitkomst: Uitkomst) -> tuple[str, ...]:
+def _codes(uitkomst: Beoordeling) -> tuple[str, ...]:
     """The codes that explain a rejection, each once: header codes, then class codes."""
     found = dict.fromkeys(uitkomst.header_codes)
     for codes in uitkomst.class_codes.values():

@@ -10,7 +10,7 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from app.clock import as_utc
-from app.decisions.beslissing import Outcome
+from app.decisions.beslissing import Uitkomst
 from app.persistence.state import (
     AFGEWEZEN,
     IN_ONDERZOEK,
@@ -99,7 +99,7 @@ def overzicht(session: Session, gemeenten: frozenset[str], today: date) -> Overz
     for telling in per_regel:
         if telling.maand not in toegekend:
             continue
-        if telling.uitkomst == Outcome.TOEKENNEN:
+        if telling.uitkomst == Uitkomst.TOEKENNEN:
             toegekend[telling.maand] += telling.aantal
         else:
             onderzoek[telling.maand] += telling.aantal

@@ -19,7 +19,7 @@ from app.clock import as_utc, date_of
 from app.deadlines import signalen
 from app.deadlines.policy import Soort
 from app.deadlines.service import VERZOEK, Termijnbewaking
-from app.decisions.beslissing import Beslissing, Figures, Outcome
+from app.decisions.beslissing import Beslissing, Figures, Uitkomst
 from app.decisions.context import DecisionContext, Verwijzing
 from app.decisions.engine import decide
 from app.decisions.overlap import onderzoek_wegens_overlap
@@ -171,7 +171,7 @@ class VerzoekService:
         self,
         *,
         rule_sets: RuleSets,
-        zonder_regelset: Outcome,
+        zonder_regelset: Uitkomst,
         registry: SchemaRegistry,
         outbox: OutboxService,
         jw301: Jw301Sender,
@@ -231,7 +231,7 @@ class VerzoekService:
                 replace(context, verwijzing=feiten),
                 default=self.zonder_regelset,
             )
-            if besluit.outcome == Outcome.TOEKENNEN:
+            if besluit.outcome == Uitkomst.TOEKENNEN:
                 granted.append((verzoek, besluit, Toekenning.zoals_gevraagd(verzoek)))
                 granted_ids.append(verzoek.id)
             else:
@@ -246,7 +246,7 @@ class VerzoekService:
             self._context(session, verzoek, now),
             default=self.zonder_regelset,
         )
-        if besluit.outcome == Outcome.TOEKENNEN:
+        if besluit.outcome == Uitkomst.TOEKENNEN:
             self._ken_vow_toe(session, verzoek, view, besluit, now, now)
         else:
             self._onderzoek(session, verzoek, besluit, now)
@@ -278,7 +278,7 @@ class VerzoekService:
         OutgoingInvalid when the changed grant would break a rule of the standard.
         """
         volgorde.mag_toekennen(verzoek.status)
-        besluit = _handmatig(Outcome.TOEKENNEN, besloten_door, toelichting, now)
+        besluit = _handmatig(Uitkomst.TOEKENNEN, besloten_door, toelichting, now)
         if verzoek.soort == "VOW":
             if toekenning is not None:
                 raise BesluitOngeldig("een VOW wordt precies zo toegekend als gevraagd (OP348)")
@@ -307,9 +307,9 @@ class VerzoekService:
         bericht_id = self._jw319(
             session, verzoek, AFGEWEZEN_ANTWOORD, reden, woonplaatsbeginsel_gemeente, now
         )
-        # The engine's Outcome has no rejection (a rule set never rejects): the record's
+        # The engine's Uitkomst has no rejection (a rule set never rejects): the record's
         # uitkomst says afwijzen.
-        besluit = _handmatig(Outcome.ONDERZOEK, besloten_door, toelichting, now)
+        besluit = _handmatig(Uitkomst.ONDERZOEK, besloten_door, toelichting, now)
         verzoeken.record_beslissing(
             session,
             verzoek,
@@ -796,7 +796,7 @@ def _stored_view(session: Session, verzoek: Verzoek) -> JW317:
 
 
 def _handmatig(
-    outcome: Outcome, besloten_door: str, toelichting: str | None, now: datetime
+    outcome: Uitkomst, besloten_door: str, toelichting: str | None, now: datetime
 ) -> Beslissing:
     reasons = (toelichting,) if toelichting else ()
     return Beslissing(None, HANDMATIG, outcome, Figures(), reasons, date_of(now), besloten_door)
@@ -807,7 +807,7 @@ def _besluit_van(record: BeslissingRow) -> Beslissing:
     return Beslissing(
         record.regelset,
         record.regel,
-        Outcome(record.uitkomst),
+        Uitkomst(record.uitkomst),
         Figures(),
         tuple(record.redenen),
         date_of(as_utc(record.besloten_at)),

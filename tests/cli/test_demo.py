@@ -20,7 +20,7 @@ from app.access import keys
 from app.access.toegang import Rol
 from app.cli.demo import demo_settings, fill
 from app.clock import SystemClock, date_of
-from app.decisions.beslissing import Outcome
+from app.decisions.beslissing import Uitkomst
 from app.decisions.ruleset import bundled_folder, load_rule_sets
 from app.demo import DEMO_MEDEWERKER, GEMEENTEN, REGELSETS, REGIO_B, TWENTE
 from app.demo.vulling import BEHANDELING, CONTACTMOMENT, README_CLIENT, ZONDER_ADRES
@@ -175,7 +175,7 @@ def test_the_demo_rule_sets_decide_what_the_bundled_ones_leave_open(caplog):
         _report(demo, GEMEENTEN)
     assert caplog.records == []
     with caplog.at_level(logging.WARNING, logger="ijw"):
-        _report(bundled, ("0153", "0363"), Outcome.ONDERZOEK)
+        _report(bundled, ("0153", "0363"), Uitkomst.ONDERZOEK)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == [
         "regelset ggz-specifiek-toekennen: geen gemeenten ingesteld — deze regelset geldt voor "

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.decisions.beslissing import DEFAULT_RULE, Beslissing, Outcome
+from app.decisions.beslissing import DEFAULT_RULE, Beslissing, Uitkomst
 from app.decisions.context import (
     DecisionContext,
     EerdereToekenning,
@@ -97,13 +97,13 @@ class Case:
     rule_set: str
     request: AangevraagdProduct
     rule: str
-    outcome: Outcome
+    outcome: Uitkomst
     context: DecisionContext = field(default_factory=context)
     reason: str | None = None  # a fragment one of the reasons must contain
     beheer: str | None = None  # a fragment one of the gemeente's own explanations must contain
 
 
-GRANT, ONDERZOEK = Outcome.TOEKENNEN, Outcome.ONDERZOEK
+GRANT, ONDERZOEK = Uitkomst.TOEKENNEN, Uitkomst.ONDERZOEK
 YEAR_BI = request()  # 6,000 minutes over exactly one year
 EIGHT_THOUSAND = request(volume=8000, end=date(2026, 6, 30))
 

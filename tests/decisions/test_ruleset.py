@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from app.decisions.beslissing import Outcome
+from app.decisions.beslissing import Uitkomst
 from app.decisions.ruleset import RuleSetError, load_rule_set, load_rule_sets
 
 VALID = """\
@@ -66,7 +66,7 @@ def test_region_b_limits():
     }
     assert limits == {"B1": (("54001",), 4680, 12), "B2": (("54002", "54003"), 7020, 12)}
     assert rule_set.referral is None
-    assert rule_set.default_outcome is Outcome.ONDERZOEK
+    assert rule_set.default_outcome is Uitkomst.ONDERZOEK
 
 
 def test_a_valid_operator_folder_loads(tmp_path):

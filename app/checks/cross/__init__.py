@@ -13,7 +13,7 @@ from app.checks.cross import header, productcode, regie, start, stop, verzoek, w
 from app.checks.cross.context import Context
 from app.checks.cross.rule import CrossRule
 from app.checks.issue import Issue, locating
-from app.ijw.builders.retour import ACCEPTED, Uitkomst
+from app.ijw.builders.retour import ACCEPTED, Beoordeling
 
 HEADER_RULES: tuple[CrossRule, ...] = header.RULES
 BODY_RULES: tuple[CrossRule, ...] = (
@@ -58,7 +58,7 @@ def _is_header(where: str) -> bool:
     return where.count("/") == 2 and where.endswith("/Header")
 
 
-def uitkomst(issues: Iterable[Issue]) -> Uitkomst:
+def uitkomst(issues: Iterable[Issue]) -> Beoordeling:
     """The retour outcome of cross-message issues: header codes, or codes per echoed class."""
     issues = list(issues)
     if not issues:
@@ -66,13 +66,13 @@ def uitkomst(issues: Iterable[Issue]) -> Uitkomst:
     header_codes = [i.retourcode for i in issues if _is_header(i.location)]
     if header_codes:
         # A header fault leaves out the Client part altogether (§4.3).
-        return Uitkomst(header_codes=tuple(dict.fromkeys(header_codes)))
+        return Beoordeling(header_codes=tuple(dict.fromkeys(header_codes)))
     class_codes: dict[str, list[str]] = {}
     for issue in issues:
         codes = class_codes.setdefault(issue.location, [])
         if issue.retourcode not in codes:
             codes.append(issue.retourcode)
-    return Uitkomst(class_codes={where: tuple(codes) for where, codes in class_codes.items()})
+    return Beoordeling(class_codes={where: tuple(codes) for where, codes in class_codes.items()})
 
 
 __all__ = ["BODY_RULES", "HEADER_RULES", "RULES", "rules_for", "run", "uitkomst"]

@@ -47,7 +47,7 @@ class RetourKenmerken:
 
 
 @dataclass(frozen=True, slots=True)
-class Uitkomst:
+class Beoordeling:
     """How a heenbericht was judged, in the terms a retour needs.
 
     - accepted: no codes at all;
@@ -68,12 +68,12 @@ class Uitkomst:
         return not self.header_codes and not self.class_codes
 
 
-ACCEPTED = Uitkomst()
+ACCEPTED = Beoordeling()
 
 
-def technisch_afgekeurd(xslt_versie: str) -> Uitkomst:
+def technisch_afgekeurd(xslt_versie: str) -> Beoordeling:
     """An intra-message (XSLT level) failure: header-only 0001 plus the rules' version."""
-    return Uitkomst(header_codes=(CODE_TECHNISCH,), xslt_versie=xslt_versie)
+    return Beoordeling(header_codes=(CODE_TECHNISCH,), xslt_versie=xslt_versie)
 
 
 def retour_type(heen: MessageType) -> MessageType:
@@ -87,9 +87,9 @@ def build_retour(
     heen_type: MessageType,
     heen_root: Element,
     kenmerken: RetourKenmerken,
-    uitkomst: Uitkomst,
+    beoordeling: Beoordeling,
 ) -> bytes:
-    """Build the retour for a schema-valid heenbericht and its outcome, as UTF-8 XML bytes."""
+    """Build the retour for a schema-valid heenbericht and how it was judged, as UTF-8 XML bytes."""
     retour = retour_type(heen_type)
     heen_ns, retour_ns = heen_type.namespace, retour.namespace
     root = new_message(retour)
@@ -97,12 +97,12 @@ def build_retour(
     _child(header, "BerichtCode").text = retour.berichtcode
     element(header, retour_ns, "IdentificatieRetour", kenmerken.identificatie_retour)
     element(header, retour_ns, "DagtekeningRetour", kenmerken.dagtekening_retour)
-    optional_element(header, retour_ns, "XsltVersie", uitkomst.xslt_versie)
+    optional_element(header, retour_ns, "XsltVersie", beoordeling.xslt_versie)
     versie_class(header, retour_ns, "XsdVersieRetour", kenmerken.xsd_versie_retour)
     root.append(header)
 
-    if uitkomst.class_codes:
-        _retourcodes(header, retour_ns, uitkomst.header_codes or (CODE_GEEN_OPMERKING,))
+    if beoordeling.class_codes:
+        _retourcodes(header, retour_ns, beoordeling.header_codes or (CODE_GEEN_OPMERKING,))
         heen_client = _child(heen_root, "Client")
         locate = Locator()
         klassen = {
@@ -111,15 +111,15 @@ def build_retour(
             if isinstance(klasse.tag, str) and local(klasse) in RETOUR_KLASSEN[retour.name]
         }
         codes_by_element = {
-            klasse: uitkomst.class_codes.get(where, (uitkomst.default_class_code,))
+            klasse: beoordeling.class_codes.get(where, (beoordeling.default_class_code,))
             for klasse, where in klassen.items()
         }
-        unknown = set(uitkomst.class_codes) - set(klassen.values())
+        unknown = set(beoordeling.class_codes) - set(klassen.values())
         if unknown:
             raise ValueError(f"no retour class at {sorted(unknown)}")
         root.append(_echo(heen_client, heen_ns, retour_ns, codes_by_element))
-    elif uitkomst.header_codes:
-        _retourcodes(header, retour_ns, uitkomst.header_codes)
+    elif beoordeling.header_codes:
+        _retourcodes(header, retour_ns, beoordeling.header_codes)
 
     etree.cleanup_namespaces(root, top_nsmap={prefix_of(retour): retour_ns, BASIS_PREFIX: NS_BASIS})
     return serialize(root)
@@ -199,8 +199,8 @@ __all__ = [
     "CODE_GEEN_OPMERKING",
     "CODE_NIET_BEOORDEELD",
     "CODE_TECHNISCH",
+    "Beoordeling",
     "RetourKenmerken",
-    "Uitkomst",
     "build_ontvangstbevestiging",
     "build_retour",
     "retour_type",
