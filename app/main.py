@@ -31,11 +31,11 @@ from app.api import (
     rapportages,
     signalen,
     toewijzingen,
+    vastleggingen,
     verwijzingen,
     verzoeken,
     vooroverleg,
 )
-from app.api import termijnen as termijnen_api
 from app.api.auth import AccessRefused
 from app.api.meldingen import http_detail, http_titel
 from app.api.problems import problem, refusal_response, validation_problem
@@ -353,7 +353,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(verzoeken.router)
     app.include_router(toewijzingen.router)
     app.include_router(inzage.router)
-    app.include_router(termijnen_api.router)
+    app.include_router(vastleggingen.router)
     app.include_router(signalen.router)
     app.include_router(rapportages.router)
     app.include_router(evaluatie.router)

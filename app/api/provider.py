@@ -32,11 +32,12 @@ from app.api.provider_schemas import (
     HuidigeToewijzingOut,
     problemen,
 )
-from app.api.signalen import Filters, SignalenPage, Status, fetch_page
+from app.api.signalen import SignalenPage, Status, fetch_page
 from app.api.verzoeken import ONDERZOEKSTERMIJN
 from app.clock import as_utc, date_of
 from app.deadlines import policy
 from app.deadlines.policy import Soort
+from app.deadlines.repository import SignaalFilters
 from app.deadlines.signalen import LOPEND
 from app.fields import XML_TEKENS, Bsn, Gemeentecode
 from app.inzage import repository as inzage
@@ -445,7 +446,7 @@ def signalen(
     statussen = LOPEND if status is None else (status,)
     # Why a grant waits for client data (what the BRP said of the client) stays inside the
     # gemeente: the aanbieder sees the request's status wacht_op_clientgegevens only.
-    filters = Filters(
+    filters = SignaalFilters(
         soort,
         statussen,
         gemeente,

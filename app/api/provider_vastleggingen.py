@@ -18,8 +18,8 @@ from pydantic import ConfigDict, Field
 
 from app.api import openapi
 from app.api.auth import Aanbieder
-from app.api.termijnen import VastleggingOut, VerlengingsmeldingIn, vastleggen
 from app.api.toewijzingen import Nummer
+from app.api.vastleggingen import VastleggingOut, VerlengingsmeldingIn, vastleggen
 from app.api.verwijzingen import VerwijzerIn, VerwijzingOut, verwijzer, verwijzing_out
 from app.deadlines import vastlegging
 from app.fields import XML_TEKENS, Gemeentecode, Wie

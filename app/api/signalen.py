@@ -126,10 +126,6 @@ class SignalenPage(BaseModel):
     next: str | None
 
 
-Filters = SignaalFilters
-"""The filters both lists share."""
-
-
 def signaal_filters(
     soort: Annotated[Soort | None, Query(description="Kind of deadline")] = None,
     status: Annotated[Status | None, Query()] = None,
@@ -140,17 +136,17 @@ def signaal_filters(
         bool, Query(description="Only signals visible today; false adds windows not yet open")
     ] = True,
     after: Annotated[DatumCursor | None, Query()] = None,
-) -> Filters:
+) -> SignaalFilters:
     """The list filters from the query string."""
     statussen = () if status is None else (status,)
-    return Filters(soort, statussen, gemeente, aanbieder, due_voor, zichtbaar, after)
+    return SignaalFilters(soort, statussen, gemeente, aanbieder, due_voor, zichtbaar, after)
 
 
-FiltersDep = Annotated[Filters, Depends(signaal_filters)]
+FiltersDep = Annotated[SignaalFilters, Depends(signaal_filters)]
 
 
 def fetch_page(
-    filters: Filters,
+    filters: SignaalFilters,
     gemeenten: frozenset[str] | None,
     limit: int,
     toegang: Toegang,
