@@ -38,7 +38,7 @@ _OTHER_BOMS = (
 
 
 class TooLarge(Refusal):
-    """The body exceeds the size limit."""
+    """The body exceeds the size limit: the parser's, or the configured one while it is read."""
 
     status_code = 413
     slug = "too-large"
