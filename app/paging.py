@@ -1,4 +1,4 @@
-"""The cursor `next` that a list hands out and takes back as `after` (see app/persistence/keyset).
+"""The cursor `next` that a list hands out and takes back as `after` (see app/keyset).
 
 A cursor names the last item of a page by its sort date and id (`2026-11-27.42`), so the next
 page stays stable while items are added or re-planned elsewhere in the list.

@@ -60,9 +60,9 @@ from app.deadlines.service import BERICHT, TOEWIJZING  # noqa: E402
 from app.deadlines.signalen import CLOSED, LOPEND, MET, OPEN, OVERDUE  # noqa: E402
 from app.decisions.ruleset import load_rule_sets  # noqa: E402
 from app.ijw.werkdagen import Werkdagen  # noqa: E402
+from app.ingest.repository import ACTIEF  # noqa: E402
 from app.persistence.database import make_engine, make_sessionmaker  # noqa: E402
 from app.persistence.models import Signaal  # noqa: E402
-from app.persistence.state import ACTIEF  # noqa: E402
 from tests.database import drop_schema, postgres_schema  # noqa: E402
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

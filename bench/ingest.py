@@ -53,9 +53,9 @@ from app.access import keys  # noqa: E402
 from app.access.toegang import Rol  # noqa: E402
 from app.clock import NL  # noqa: E402
 from app.ijw.views import Omvang, Product  # noqa: E402
-from app.persistence import repository  # noqa: E402
 from app.persistence.database import make_engine, make_sessionmaker  # noqa: E402
 from app.persistence.migrate import upgrade  # noqa: E402
+from app.toewijzingen import repository  # noqa: E402
 from tests.api.berichten import AGB, GEMEENTE, Aangevraagd, Regie, start, stop, vot  # noqa: E402
 from tests.database import drop_schema, postgres_schema  # noqa: E402
 

@@ -52,7 +52,7 @@ from app.deadlines.signalen import MET, OPEN  # noqa: E402
 from app.gebruikers import service  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.persistence.models import Bericht, Beslissing, Client, Signaal, Verzoek  # noqa: E402
-from app.persistence.state import (  # noqa: E402
+from app.verzoeken.status import (  # noqa: E402
     AFGEWEZEN,
     IN_ONDERZOEK,
     TOEGEKEND,

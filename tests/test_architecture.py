@@ -2,7 +2,8 @@
 
 Routers (`app/api`, `app/web`) only speak HTTP: they build no queries. The standard, the checks,
 the decisions and the deadline policy stay pure. The werkplek does not go through the JSON API.
-One unit of work commits (besides the command line).
+One unit of work commits (besides the command line). `app/persistence` holds the tables, the
+engine, the unit of work and the migration helpers, and no query of any domain.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ COMMITTERS = {
     "app/brp/service.py",
 }
 """Where `.commit(` may appear outside `app/cli`."""
+
+PERSISTENCE = {"__init__.py", "models.py", "database.py", "unit_of_work.py", "migrate.py"}
+"""What `app/persistence` holds: the ORM tables, the engine and session factory, the unit of
+work and the migration helpers. A domain's queries live in its noun's `repository.py`."""
 
 
 def _files(*roots: str) -> list[Path]:
@@ -205,3 +210,45 @@ def test_the_commit_check_sees_a_commit(tmp_path: Path) -> None:
     service = tmp_path / "service.py"
     service.write_text("def f(s):\n    s.flush()\n    s.commit()\n", encoding="utf-8")
     assert _calls(service, {"commit"}) == [3]
+
+
+def _select_calls(path: Path) -> list[int]:
+    """Lines that build a `select(`, called by name or as an attribute (`sa.select(`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id == "select")
+            or (isinstance(node.func, ast.Attribute) and node.func.attr == "select")
+        )
+    ]
+
+
+def test_persistence_holds_only_tables_engine_unit_of_work_and_migrations() -> None:
+    """No other module in `app/persistence`: a domain's queries belong to its noun."""
+    root = APP / "persistence"
+    extra = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        if path.relative_to(root).as_posix() not in PERSISTENCE
+    )
+    assert extra == []
+
+
+@pytest.mark.parametrize("path", _files("app/persistence"), ids=_name)
+def test_persistence_builds_no_queries(path: Path) -> None:
+    """No persistence module builds a `select(`: queries live in the nouns' repositories."""
+    assert _select_calls(path) == []
+
+
+def test_the_select_check_sees_a_select(tmp_path: Path) -> None:
+    """The query check finds `select(` whether imported by name or through a module."""
+    module = tmp_path / "queries.py"
+    module.write_text(
+        "import sqlalchemy as sa\nfrom sqlalchemy import select\n"
+        "a = select(1)\nb = sa.select(2)\nc = selected(3)\n",
+        encoding="utf-8",
+    )
+    assert _select_calls(module) == [3, 4]

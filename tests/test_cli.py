@@ -159,9 +159,9 @@ def test_deadlines_scan_fills_in_the_deadlines_of_older_toewijzingen(
     from sqlalchemy import select
 
     from app.ijw.views import Omvang, Product
-    from app.persistence import repository
     from app.persistence.database import make_engine, make_sessionmaker
     from app.persistence.models import Signaal
+    from app.toewijzingen import repository
 
     monkeypatch.setenv("IJW_DATABASE_URL", database_url)
     monkeypatch.setenv("IJW_GEMEENTEN", "0344")

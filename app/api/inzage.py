@@ -44,9 +44,9 @@ from app.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode
 from app.ijw import toewijzingstatus
 from app.inzage import service
 from app.persistence.models import Toewijzing, Verwijzing, Verzoek
-from app.persistence.state import omvang_of, toewijzing_verwijderd
 from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
+from app.toewijzingen.rij import omvang_of, toewijzing_verwijderd
 
 router = APIRouter(tags=["opzoeken"])
 

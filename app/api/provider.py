@@ -43,19 +43,14 @@ from app.fields import XML_TEKENS, Bsn, Gemeentecode
 from app.inzage import repository as inzage
 from app.paging import DatumCursor
 from app.persistence.models import Beslissing, Toewijzing, Verwijzing, Verzoek
-from app.persistence.state import (
-    IN_ONDERZOEK,
-    ONTVANGEN,
-    WACHT_OP_CLIENTGEGEVENS,
-    omvang_of,
-    toewijzing_verwijderd,
-)
 from app.problem import GemeenteNietBediend
 from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.strikt import Invoer
+from app.toewijzingen.rij import omvang_of, toewijzing_verwijderd
 from app.verwijzingen import repository as verwijzingen
 from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import AFGEWEZEN_ANTWOORD, AFWIJZEN, HANDMATIG, ONDERZOEK_ANTWOORD
+from app.verzoeken.status import IN_ONDERZOEK, ONTVANGEN, WACHT_OP_CLIENTGEGEVENS
 
 router = APIRouter(prefix="/api/v1", tags=["aanbieder"])
 log = logs.logger("aanbieder")

@@ -47,7 +47,7 @@ STATUS_BETEKENIS: dict[str, StatusBetekenis] = {
         en="Rejected (JW319, VerzoekAntwoord 1).",
     ),
 }
-"""A readable meaning for each stored `Verzoek.status` (app/persistence/state.py)."""
+"""A readable meaning for each stored `Verzoek.status` (app/verzoeken/status.py)."""
 
 
 class AanbiederOmvangOut(BaseModel):

@@ -25,9 +25,9 @@ from app.inzage import repository as inzage
 from app.outbox.service import OutgoingInvalid, ToewijzingOngeldig
 from app.paging import DatumCursor
 from app.persistence.models import Beslissing, Verzoek
-from app.persistence.state import omvang_of
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Datum, DatumFilter, Invoer
+from app.toewijzingen.rij import omvang_of
 from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import Toekenning, VerzoekOnbekend, controleer_afwijzing
 

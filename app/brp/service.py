@@ -20,13 +20,13 @@ from app.access.toegang import Rol, Toegang
 from app.audit.record import Audit
 from app.brp.client import BrpClient, BrpGeweigerd, BrpOnbereikbaar
 from app.brp.mapping import BrpOnvolledig, naar_clientgegevens
+from app.clienten import repository as clienten
 from app.clock import Clock, date_of
 from app.config import Settings
-from app.persistence import clienten
 from app.persistence.models import ApiKey, BrpOpvraging, Verzoek
-from app.persistence.state import WACHT_OP_CLIENTGEGEVENS
 from app.toewijzingen.client import client_gegevens
 from app.toewijzingen.jw301 import Jw301Sender
+from app.verzoeken.status import WACHT_OP_CLIENTGEGEVENS
 
 log = logs.logger("brp")
 

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.checks.issue import Issue
+from app.clienten import repository as clienten
 from app.clock import date_of
-from app.persistence import clienten
 from app.problem import Problem
 from app.toewijzingen.client import client_gegevens
 from app.toewijzingen.jw301 import Jw301Sender

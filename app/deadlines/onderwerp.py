@@ -10,6 +10,7 @@ from typing import Literal
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from app import keyset
 from app.access.toegang import Toegang
 from app.audit.record import Audit
 from app.clock import date_of
@@ -17,7 +18,6 @@ from app.deadlines import repository
 from app.deadlines.policy import Soort
 from app.deadlines.service import BERICHT, TOEWIJZING, VERZOEK
 from app.gebruikers.medewerker import Medewerker
-from app.persistence import keyset
 from app.persistence.models import Client
 
 ActieBij = Literal["gemeente", "aanbieder"]

@@ -9,9 +9,9 @@ from sqlalchemy import Engine, Row, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from app import keyset
 from app.deadlines.service import TOEWIJZING
 from app.deadlines.signalen import OVERDUE
-from app.persistence import keyset
 from app.persistence.models import (
     ApiKey,
     Bericht,

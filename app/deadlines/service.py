@@ -13,6 +13,7 @@ from app.deadlines import policy
 from app.deadlines.policy import Kalender, Soort
 from app.deadlines.signalen import close, herplan, meet, meet_op, open_signaal, record
 from app.decisions.ruleset import Referral, RuleSet, RuleSets
+from app.ingest.repository import ACTIEF
 from app.persistence.models import (
     Bericht,
     Signaal,
@@ -23,8 +24,8 @@ from app.persistence.models import (
     Verwijzing,
     Verzoek,
 )
-from app.persistence.repository import ToewijzingRow
-from app.persistence.state import ACTIEF, toewijzing_verwijderd
+from app.toewijzingen.repository import ToewijzingRow
+from app.toewijzingen.rij import toewijzing_verwijderd
 
 VERZOEK, TOEWIJZING, BERICHT = "verzoek", "toewijzing", "bericht"
 """What a signal is about."""

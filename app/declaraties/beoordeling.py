@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from app.declaraties.lezen import Declaratie, Prestatie
 from app.ijw.omvang import MINUTES_PER_UNIT, TOTAAL, periods_in
-from app.persistence.state import toewijzing_verwijderd
+from app.toewijzingen.rij import toewijzing_verwijderd
 
 EURO = "83"
 """Eenheid 83: volumes are eurocent (CS339)."""

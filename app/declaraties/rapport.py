@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.declaraties import repository
 from app.declaraties.verbruik import Regel, percentage, toegekend
-from app.persistence.state import omvang_of
+from app.toewijzingen.rij import omvang_of
 
 CSV_KOLOMMEN = (
     "toewijzing_nummer",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.declaraties.beoordeling import Debet, ToewijzingStand, Verbruik, maat
 from app.persistence.models import Declaratie, DeclaratieRegel, EvaluatieCasus, Toewijzing
-from app.persistence.state import toewijzing_verwijderd
+from app.toewijzingen.rij import toewijzing_verwijderd
 
 CHUNK = 900
 """Values per IN list: under SQLite's and PostgreSQL's parameter limits with room to spare."""

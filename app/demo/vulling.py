@@ -28,8 +28,8 @@ from app.ingest.service import GEACCEPTEERD, Verwerkt
 from app.outbox import repository as bezorging
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Outbox, Toewijzing, Verzoek
-from app.persistence.state import product_of
 from app.services import Services
+from app.toewijzingen.rij import product_of
 
 AANBIEDER = "87654321"
 """The README's aanbieder (its example JW315 and the aanbieder key)."""

@@ -10,6 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.checks.bericht import Bericht
+from app.clienten import repository as clienten
 from app.ijw.views import (
     JW305,
     JW307,
@@ -21,9 +22,9 @@ from app.ijw.views import (
     StartProduct,
     StopProduct,
 )
-from app.persistence import clienten, repository
+from app.ingest import repository
+from app.ingest.repository import ACTIEF
 from app.persistence.models import StartZorg, StopZorg, Verzoek
-from app.persistence.state import ACTIEF
 
 R = TypeVar("R", StartProduct, StopProduct)
 

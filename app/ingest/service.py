@@ -35,16 +35,16 @@ from app.ijw.builders.retour import (
 from app.ijw.catalogue import BY_NAME
 from app.ijw.schemas import SchemaRegistry
 from app.ijw.views import JW305, JW307, JW317, StartProduct, StopProduct
-from app.ingest import errors
+from app.ingest import errors, repository
 from app.ingest.apply import EERSTE_AANLEVERING, apply
+from app.ingest.stand import SqlState
 from app.logs import logger
 from app.metrics import Metrics
 from app.outbox.service import check_outgoing
-from app.persistence import repository
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Toewijzing
-from app.persistence.state import SqlState
 from app.problem import Refusal
+from app.toewijzingen import repository as toewijzingen
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.overlap import ToewijzingOverlap
 from app.toewijzingen.service import GemeenteToewijzingen
@@ -510,7 +510,7 @@ class IngestService:
         for product in view.client.producten:
             if product.toewijzing_nummer is None:
                 continue  # taakgericht: no toewijzing, no deadline
-            row = repository.toewijzing_stand(session, gemeente, product.toewijzing_nummer)
+            row = toewijzingen.toewijzing_stand(session, gemeente, product.toewijzing_nummer)
             if row is None:
                 continue
             if product.status_aanlevering != EERSTE_AANLEVERING:

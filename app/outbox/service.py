@@ -22,8 +22,8 @@ from app.deadlines.service import Termijnbewaking
 from app.ijw import parser
 from app.ijw.catalogue import MessageType
 from app.ijw.schemas import SchemaRegistry
+from app.ingest import repository as berichten
 from app.outbox import repository
-from app.persistence import repository as persistence
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Outbox
 from app.problem import Problem
@@ -140,7 +140,7 @@ class OutboxService:
         concurrent answer would queue on until its transaction commits; and being the primary
         key, it needs no claim of its own.
         """
-        return str(persistence.reserve_bericht_id(session))
+        return str(berichten.reserve_bericht_id(session))
 
     def put(
         self,
@@ -163,10 +163,10 @@ class OutboxService:
         `beantwoordt_id` the received message it answers; a JW325 expects no retour.
         """
         check_outgoing(self.registry, message_type, xml)
-        bericht_id = persistence.insert_bericht(
+        bericht_id = berichten.insert_bericht(
             session,
             id=int(identificatie),
-            richting=persistence.UIT,
+            richting=berichten.UIT,
             type=message_type.name,
             berichtcode=message_type.berichtcode,
             afzender=gemeente,

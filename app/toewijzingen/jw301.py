@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.checks.issue import Issue
+from app.clienten import repository as clienten
 from app.clock import NL, as_utc, date_of
 from app.deadlines.service import Termijnbewaking
 from app.ijw import toewijzingstatus
@@ -22,11 +23,10 @@ from app.ijw.builders.jw301 import (
 from app.ijw.schemas import SchemaRegistry
 from app.ijw.views import Product
 from app.outbox.service import OutboxService, OutgoingInvalid, check_outgoing
-from app.persistence import clienten
 from app.persistence.models import Toewijzing, ToewijzingVersie
-from app.persistence.state import omvang_of, product_of
 from app.toewijzingen.client import client_gegevens
 from app.toewijzingen.overlap import Periode
+from app.toewijzingen.rij import omvang_of, product_of
 
 
 def actueel(toewijzing: Toewijzing, today: date) -> bool:

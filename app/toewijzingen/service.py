@@ -13,16 +13,17 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clienten import repository as clienten
 from app.clock import date_of
 from app.ijw.views import Omvang, Product
-from app.persistence import clienten, repository
 from app.persistence.models import Toewijzing
-from app.persistence.nummers import volgend_toewijzingnummer
-from app.persistence.state import toewijzing_verwijderd
 from app.problem import Problem
+from app.toewijzingen import repository
 from app.toewijzingen.client import ClientgegevensOntbreken, client_gegevens
 from app.toewijzingen.jw301 import Jw301Sender, actuele_perioden
 from app.toewijzingen.overlap import Periode, ToewijzingOverlap, overlappend
+from app.toewijzingen.repository import volgend_toewijzingnummer
+from app.toewijzingen.rij import toewijzing_verwijderd
 
 VERWIJDERD = "13"
 """JZ002 RedenWijziging 13: deleted, with Einddatum = Ingangsdatum (CS335)."""

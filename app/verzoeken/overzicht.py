@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session
 
 from app.clock import as_utc
 from app.decisions.beslissing import Uitkomst
-from app.persistence.state import (
+from app.verzoeken import repository
+from app.verzoeken.status import (
     AFGEWEZEN,
     IN_ONDERZOEK,
     ONTVANGEN,
     TOEGEKEND,
     WACHT_OP_CLIENTGEGEVENS,
 )
-from app.verzoeken import repository
 
 MAANDEN = 12
 """How many calendar months the overview covers, the current one included."""

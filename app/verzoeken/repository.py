@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import ColumnElement
 
+from app import keyset
 from app.deadlines import policy
 from app.deadlines.policy import Soort
 from app.deadlines.service import VERZOEK
@@ -31,11 +32,10 @@ from app.decisions.beslissing import ENGINE, Beslissing
 from app.decisions.context import EerdereToekenning, Vooroverleg, VooroverlegKind
 from app.decisions.context import Verwijzing as VerwijzingFeiten
 from app.ijw.views import Product
-from app.persistence import keyset
 from app.persistence.models import Bericht, Signaal, Verwijzing, Verzoek
 from app.persistence.models import Beslissing as BeslissingRow
 from app.persistence.models import Vooroverleg as VooroverlegRow
-from app.persistence.state import AFGEWEZEN, IN_ONDERZOEK, TOEGEKEND, WACHT_OP_CLIENTGEGEVENS
+from app.verzoeken.status import AFGEWEZEN, IN_ONDERZOEK, TOEGEKEND, WACHT_OP_CLIENTGEGEVENS
 
 _SET_STATUS = (
     update(Verzoek.__table__)

@@ -32,22 +32,11 @@ from app.ijw.gemeenten import load_gemeenten
 from app.ijw.schemas import SchemaRegistry
 from app.ijw.views import JW315, JW317, Omvang, Product, TeWijzigenProduct
 from app.outbox.service import OutboxService
-from app.persistence import repository
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Beslissing as BeslissingRow
 from app.persistence.models import Toewijzing, Verzoek
-from app.persistence.nummers import volgend_toewijzingnummer
-from app.persistence.state import (
-    AFGEWEZEN,
-    IN_ONDERZOEK,
-    ONTVANGEN,
-    TOEGEKEND,
-    WACHT_OP_CLIENTGEGEVENS,
-    omvang_of,
-    product_of,
-    toewijzing_verwijderd,
-)
 from app.problem import Problem
+from app.toewijzingen import repository
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.jw301 import Jw301Sender, actueel, actuele_perioden, toewijzingen_van
 from app.toewijzingen.overlap import (
@@ -57,8 +46,17 @@ from app.toewijzingen.overlap import (
     botsingen,
     overlappend,
 )
+from app.toewijzingen.repository import volgend_toewijzingnummer
+from app.toewijzingen.rij import omvang_of, product_of, toewijzing_verwijderd
 from app.verzoeken import repository as verzoeken
 from app.verzoeken import volgorde
+from app.verzoeken.status import (
+    AFGEWEZEN,
+    IN_ONDERZOEK,
+    ONTVANGEN,
+    TOEGEKEND,
+    WACHT_OP_CLIENTGEGEVENS,
+)
 
 AFGEWEZEN_ANTWOORD, ONDERZOEK_ANTWOORD = "1", "2"
 """WJ760 VerzoekAntwoord."""

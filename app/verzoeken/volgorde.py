@@ -6,14 +6,14 @@ afwijzing. The verzoek's status records which answers went out.
 
 from __future__ import annotations
 
-from app.persistence.state import (
+from app.problem import Problem
+from app.verzoeken.status import (
     AFGEWEZEN,
     IN_ONDERZOEK,
     ONTVANGEN,
     TOEGEKEND,
     WACHT_OP_CLIENTGEGEVENS,
 )
-from app.problem import Problem
 
 
 class VolgordeFout(Problem, ValueError):

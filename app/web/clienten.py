@@ -32,9 +32,9 @@ from app.inzage import service as inzage
 from app.outbox import repository as outbox
 from app.outbox.service import OutgoingInvalid
 from app.persistence.models import Client, Toewijzing
-from app.persistence.state import toewijzing_verwijderd
 from app.problem import Problem
 from app.toewijzingen.client import ClientgegevensOntbreken
+from app.toewijzingen.rij import toewijzing_verwijderd
 from app.toewijzingen.service import GemeenteToewijzingen, NieuweToewijzing
 from app.toewijzingen.standaard import Standaard, standaarden
 from app.verwijzingen import service as verwijzingen

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.clock import date_of
-from app.persistence.state import (
+from app.verzoeken.overzicht import BIJNA_VERLOPEN, STATUSSEN, Maand, overzicht
+from app.verzoeken.status import (
     AFGEWEZEN,
     IN_ONDERZOEK,
     ONTVANGEN,
     TOEGEKEND,
     WACHT_OP_CLIENTGEGEVENS,
 )
-from app.verzoeken.overzicht import BIJNA_VERLOPEN, STATUSSEN, Maand, overzicht
 from app.web.diensten import Ingelogd, diensten, eigen_gemeenten, transactie
 from app.web.templates import render
 

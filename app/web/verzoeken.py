@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import Field, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
+from app.clienten import repository as clienten
 from app.clock import as_utc, date_of
 from app.fields import GROOTSTE_ID, XML_TEKENS
 from app.ijw.gemeenten import load_gemeenten
@@ -22,17 +23,11 @@ from app.ijw.views import Omvang
 from app.inzage import repository as inzage
 from app.outbox.service import OutgoingInvalid
 from app.paging import DatumCursor
-from app.persistence import clienten
 from app.persistence.models import Beslissing, Verzoek
-from app.persistence.state import (
-    IN_ONDERZOEK,
-    ONTVANGEN,
-    WACHT_OP_CLIENTGEGEVENS,
-    omvang_of,
-)
 from app.services import Services, ServicesDep, UnitOfWorkDep
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.overlap import ToewijzingOverlap
+from app.toewijzingen.rij import omvang_of
 from app.verzoeken import repository as verzoeken
 from app.verzoeken.service import (
     WOONPLAATSBEGINSEL,
@@ -40,6 +35,7 @@ from app.verzoeken.service import (
     Toekenning,
     controleer_afwijzing,
 )
+from app.verzoeken.status import IN_ONDERZOEK, ONTVANGEN, WACHT_OP_CLIENTGEGEVENS
 from app.verzoeken.volgorde import VolgordeFout
 from app.vooroverleg import service as vooroverleg
 from app.web import codes

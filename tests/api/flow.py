@@ -7,9 +7,10 @@ from datetime import date
 from lxml import etree
 from sqlalchemy import select
 
+from app.clienten import repository as clienten
 from app.ijw.views import Omvang, Product
-from app.persistence import clienten, repository
 from app.persistence.models import Toewijzing
+from app.toewijzingen import repository
 from tests.api.berichten import AGB, BSN, GEMEENTE
 
 XML = {"Content-Type": "application/xml"}

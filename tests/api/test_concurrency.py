@@ -14,8 +14,8 @@ import uvicorn
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.ingest import repository
 from app.main import create_app
-from app.persistence import repository
 from app.persistence.models import Bericht, Verzoek
 from tests.api.berichten import Aangevraagd, vot
 from tests.keys import PerRol

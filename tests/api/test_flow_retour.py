@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from app.access.toegang import Rol
-from app.persistence import repository
 from app.persistence.models import Bericht
+from app.toewijzingen import repository
 from tests.api.flow import XML, rows
 from tests.keys import bearer, sleutel
 

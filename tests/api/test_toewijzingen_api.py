@@ -9,7 +9,7 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from app.persistence.models import Bericht, Nummerreeks, Outbox, Toewijzing, ToewijzingVersie
-from app.persistence.repository import change_toewijzing
+from app.toewijzingen.repository import change_toewijzing
 from tests.api.berichten import AGB, BSN
 from tests.api.flow import client_bekend, rows, stored_toewijzing, toewijzing
 

@@ -24,10 +24,10 @@ from app.decisions.beslissing import Uitkomst
 from app.decisions.ruleset import bundled_folder, load_rule_sets
 from app.demo import DEMO_MEDEWERKER, GEMEENTEN, REGELSETS, REGIO_B, TWENTE
 from app.demo.vulling import BEHANDELING, CONTACTMOMENT, README_CLIENT, ZONDER_ADRES
+from app.ingest.repository import ACTIEF
 from app.main import _report, create_app
 from app.persistence.database import make_engine, make_sessionmaker
 from app.persistence.models import Outbox, Signaal, StartZorg, StopZorg, Toewijzing, Verzoek
-from app.persistence.state import ACTIEF
 from tests.cli.ijw import ijw
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "jw315-verzoek-om-toewijzing.xml"

@@ -7,9 +7,9 @@ from datetime import date
 
 from app.cli import main
 from app.ijw.views import Omvang, Product
-from app.persistence import repository
 from app.persistence.database import make_engine, make_sessionmaker
 from app.persistence.migrate import upgrade
+from app.toewijzingen import repository
 from tests.api.berichten import BSN
 from tests.conftest import NOW
 

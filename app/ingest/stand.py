@@ -1,4 +1,8 @@
-"""The cross-message checks' read-only view of stored state, answered by SQL.
+"""The stored state the cross-message checks read: `app.checks.cross.state.State` in SQL.
+
+The ingest flow hands a `SqlState` on the message's own session to the checks in `app/checks`;
+they only read. It asks the tables of several nouns (claims, verzoeken, toewijzingen, starts
+and stops) because a check's question spans them.
 
 The statements are built once with bound parameters and run on the session's connection:
 this is the hot path of every message, and building ORM queries per call costs more than
@@ -8,66 +12,19 @@ running them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import BindParameter, CursorResult, Executable, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from app.checks.cross.state import StartStand, StopStand, ToewijzingStand
-from app.ijw.toewijzingstatus import verwijderd
-from app.ijw.views import Omvang, Product
+from app.ingest.repository import ACTIEF
 from app.persistence.models import BerichtSleutel, StartZorg, StopZorg, Toewijzing, Verzoek
+from app.toewijzingen.rij import product_of, toewijzing_stand
+from app.verzoeken.status import OPEN_STATUSES
 
-ONTVANGEN = "ontvangen"
-IN_ONDERZOEK = "in_onderzoek"
-WACHT_OP_CLIENTGEGEVENS = "wacht_op_clientgegevens"
-"""Granted, but no JW301 can be built until the gemeente records the client's Contactgegevens."""
-TOEGEKEND = "toegekend"
-AFGEWEZEN = "afgewezen"
-
-OPEN_STATUSES = (ONTVANGEN, IN_ONDERZOEK, WACHT_OP_CLIENTGEGEVENS)
-"""A verzoek with one of these has had neither a toewijzing nor a final afwijzing (TR374)."""
-
-ACTIEF = "actief"
-VERWIJDERD = "verwijderd"
 _MISSING = object()
 T = TypeVar("T")
-
-
-class VerwijderdRij(Protocol):
-    """What `toewijzing_verwijderd` reads of a stored toewijzing (ORM object or row)."""
-
-    @property
-    def reden_wijziging(self) -> str | None: ...  # noqa: D102
-    @property
-    def einddatum_date(self) -> date | None: ...  # noqa: D102
-    @property
-    def ingangsdatum_date(self) -> date: ...  # noqa: D102
-
-
-class ToewijzingRij(VerwijderdRij, Protocol):
-    """The toewijzing columns, as an ORM object or a selected row carries them."""
-
-    @property
-    def nummer(self) -> int: ...  # noqa: D102
-    @property
-    def bsn(self) -> str: ...  # noqa: D102
-    @property
-    def aanbieder(self) -> str: ...  # noqa: D102
-    @property
-    def categorie(self) -> str | None: ...  # noqa: D102
-    @property
-    def code(self) -> str | None: ...  # noqa: D102
-    @property
-    def volume(self) -> int | None: ...  # noqa: D102
-    @property
-    def eenheid(self) -> str | None: ...  # noqa: D102
-    @property
-    def frequentie(self) -> str | None: ...  # noqa: D102
-    @property
-    def budget(self) -> int | None: ...  # noqa: D102
-
 
 _GEMEENTE: BindParameter[str] = bindparam("gemeente")
 _AANBIEDER: BindParameter[str] = bindparam("aanbieder")
@@ -148,38 +105,6 @@ _STOPS = (
     )
     .order_by(StopZorg.id)
 )
-
-
-def toewijzing_verwijderd(row: VerwijderdRij) -> bool:
-    """Whether a stored toewijzing was deleted (13, or the withdrawn 01, with equal dates)."""
-    return verwijderd(row.reden_wijziging, row.ingangsdatum_date, row.einddatum_date)
-
-
-def product_of(categorie: str | None, code: str | None) -> Product | None:
-    """The Product class of a row, None for a generic toewijzing or start."""
-    return Product(categorie, code) if categorie is not None else None
-
-
-def omvang_of(volume: int | None, eenheid: str | None, frequentie: str | None) -> Omvang | None:
-    """The Omvang of a row, None when it has none."""
-    if volume is None or eenheid is None or frequentie is None:
-        return None
-    return Omvang(volume, eenheid, frequentie)
-
-
-def toewijzing_stand(row: ToewijzingRij) -> ToewijzingStand:
-    """A stored toewijzing (row or ORM object with the toewijzing columns) as the checks see it."""
-    return ToewijzingStand(
-        nummer=row.nummer,
-        bsn=row.bsn,
-        aanbieder=row.aanbieder,
-        product=product_of(row.categorie, row.code),
-        ingangsdatum=row.ingangsdatum_date,
-        einddatum=row.einddatum_date,
-        reden_wijziging=row.reden_wijziging,
-        omvang=omvang_of(row.volume, row.eenheid, row.frequentie),
-        budget=row.budget,
-    )
 
 
 class SqlState:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from app.persistence import repository
+from app.ingest import repository
 from app.persistence.database import make_engine, make_sessionmaker
 
 

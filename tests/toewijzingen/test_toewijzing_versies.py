@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.ijw.views import Omvang, Product
-from app.persistence import repository
+from app.ingest.stand import SqlState
 from app.persistence.database import make_engine, make_sessionmaker
 from app.persistence.models import ToewijzingVersie
-from app.persistence.state import SqlState
+from app.toewijzingen import repository
 
 GRANTED = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 CHANGED = datetime(2026, 11, 2, 14, 30, tzinfo=UTC)
