@@ -25,6 +25,7 @@ from app.ijw.views import (
 from app.ingest import repository
 from app.ingest.repository import ACTIEF
 from app.persistence.models import StartZorg, StopZorg, Verzoek
+from app.verzoeken.status import ONTVANGEN
 
 R = TypeVar("R", StartProduct, StopProduct)
 
@@ -100,7 +101,7 @@ def _verzoeken(view: JW315, bericht_id: int, gemeente: str, at: datetime) -> lis
                 "aanbieder": header.afzender,
                 "referentie_aanbieder": aangevraagd.referentie_aanbieder,
                 "bsn": view.client.bsn,
-                "status": "ontvangen",
+                "status": ONTVANGEN,
                 "bericht_id": bericht_id,
                 "dagtekening_date": header.dagtekening,
                 "received_at": at,
@@ -128,7 +129,7 @@ def _wijzigingsverzoek(view: JW317, bericht_id: int, gemeente: str, at: datetime
         "aanbieder": view.header.afzender,
         "referentie_aanbieder": verzoek.referentie_aanbieder,
         "bsn": view.client.bsn,
-        "status": "ontvangen",
+        "status": ONTVANGEN,
         "bericht_id": bericht_id,
         "dagtekening_date": view.header.dagtekening,
         "received_at": at,

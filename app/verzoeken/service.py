@@ -48,6 +48,7 @@ from app.toewijzingen.overlap import (
 )
 from app.toewijzingen.repository import volgend_toewijzingnummer
 from app.toewijzingen.rij import omvang_of, product_of, toewijzing_verwijderd
+from app.toewijzingen.service import VERWIJDERD
 from app.verzoeken import repository as verzoeken
 from app.verzoeken import volgorde
 from app.verzoeken.status import (
@@ -63,7 +64,6 @@ AFGEWEZEN_ANTWOORD, ONDERZOEK_ANTWOORD = "1", "2"
 
 DOOR_AANBIEDER = "12"
 """JZ002 RedenWijziging: a change that follows a VOW or another request of the aanbieder."""
-VERWIJDERD = "13"
 
 HANDMATIG = "handmatig"
 """The rule recorded when a gemeente worker decides."""
