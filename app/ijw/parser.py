@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import threading
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from app.problem import Refusal
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 """The standard's transport limit of 25 MB (OP192), read as mebibytes."""
+UTF8_CHUNK = 1 << 20
+"""Bytes decoded at a time when checking that a body is UTF-8."""
 
 # A DOCTYPE (and with it any ENTITY declaration) can only stand in the prolog: after the XML
 # declaration, between comments, PIs and white space, before the root element. Refusing it
@@ -149,13 +152,30 @@ def _require_utf8(data: bytes) -> None:
             f"message declares encoding {declared.group(1).decode('ascii', 'replace')!r}; "
             "iJw messages must be UTF-8"
         )
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise NotUtf8(
-            f"message is not valid UTF-8 at byte {exc.start} ({exc.reason}); "
-            "iJw messages must be UTF-8"
-        ) from None
+    _decode_in_chunks(data)
+
+
+def _decode_in_chunks(data: bytes) -> None:
+    """Raise NotUtf8 unless `data` is UTF-8, decoding a chunk at a time.
+
+    Decoding the whole body at once would hold a second copy of it, up to four times its size.
+    """
+    view = memoryview(data)
+    start = 0
+    while True:
+        chunk = view[start : start + UTF8_CHUNK]
+        final = start + UTF8_CHUNK >= len(data)
+        try:
+            # A sequence cut off by the chunk's end is left unconsumed, to begin the next chunk.
+            _text, consumed = codecs.utf_8_decode(chunk, "strict", final)
+        except UnicodeDecodeError as exc:
+            raise NotUtf8(
+                f"message is not valid UTF-8 at byte {start + exc.start} ({exc.reason}); "
+                "iJw messages must be UTF-8"
+            ) from None
+        if final:
+            return
+        start += consumed
 
 
 def _refuse_dtd(root: Element) -> None:

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from app.ijw import parser
 from app.ijw.parser import (
     ForbiddenConstruct,
     NotIjwMessage,
@@ -76,6 +77,25 @@ def test_another_encoding_is_refused():
 def test_invalid_utf8_bytes_are_refused():
     with pytest.raises(NotUtf8):
         parse(VOT.replace(b"Jansen", b"Jans\xe9n"))
+
+
+@pytest.mark.parametrize("before", [1, 2])
+def test_a_character_across_the_chunks_of_the_utf8_check_is_read_whole(monkeypatch, before):
+    monkeypatch.setattr(parser, "UTF8_CHUNK", 16)
+    start = VOT.index(b"Jansen")
+    padding = b"x" * ((-(start + 4) - before) % 16)  # `before` bytes of the € in one chunk
+    body = VOT[:start] + padding + "Jans€n".encode() + VOT[start + 6 :]
+    assert (body.index("€".encode()) + before) % 16 == 0
+    assert parse(body).type.name == "JW315"
+
+
+def test_the_utf8_check_names_the_byte_offset_in_a_later_chunk(monkeypatch):
+    monkeypatch.setattr(parser, "UTF8_CHUNK", 16)
+    body = VOT.replace(b"Jansen", b"Jans\xe9n")
+    offset = body.index(b"\xe9")
+    assert offset > 16
+    with pytest.raises(NotUtf8, match=rf"at byte {offset} \(invalid continuation"):
+        parse(body)
 
 
 def test_a_byte_order_mark_is_tolerated():
