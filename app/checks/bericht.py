@@ -39,3 +39,7 @@ class Bericht:
         except KeyError:
             found = self._shared[key] = read(self)
             return found
+
+    def forget_shared(self) -> None:
+        """Drop what the rules read: for a large message many times its size, kept otherwise."""
+        self._shared.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from itertools import islice
 
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -14,6 +15,8 @@ from app.toewijzingen.rij import toewijzing_verwijderd
 
 CHUNK = 900
 """Values per IN list: under SQLite's and PostgreSQL's parameter limits with room to spare."""
+REGELS_PER_INSERT = 1000
+"""Accepted lines per INSERT: as SQLAlchemy batches them itself on PostgreSQL."""
 
 
 def _chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
@@ -147,21 +150,25 @@ def bewaar(
     session: Session,
     *,
     declaratie: dict,
-    regels: list[dict],
+    regels: Iterable[dict],
     gecrediteerd: list[int],
     at: datetime,
 ) -> int:
-    """Store a judged declaratie, its accepted lines, and mark the debets credits cancelled."""
+    """Store a judged declaratie, its accepted lines, and mark the debets credits cancelled.
+
+    The lines go in batches of `REGELS_PER_INSERT`, read from `regels` as they go: a
+    declaratie's tens of thousands of lines are never all held as rows at once.
+    """
     table = Declaratie.__table__
     connection = session.connection()
     declaratie_id = connection.execute(
         insert(table).values(received_at=at, **declaratie).returning(table.c.id)
     ).scalar_one()
-    if regels:
-        connection.execute(
-            insert(DeclaratieRegel.__table__),
-            [{"declaratie_id": declaratie_id, **r} for r in regels],
-        )
+    regels = iter(regels)
+    while batch := [
+        {"declaratie_id": declaratie_id, **r} for r in islice(regels, REGELS_PER_INSERT)
+    ]:
+        connection.execute(insert(DeclaratieRegel.__table__), batch)
     for chunk in _chunks(gecrediteerd):
         session.execute(
             update(DeclaratieRegel)

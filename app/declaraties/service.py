@@ -26,6 +26,7 @@ from app.ijw.builders.jw325 import (
     build_jw325,
 )
 from app.ijw.schemas import SchemaRegistry, XsdVersie
+from app.ijw.tree import Element
 from app.outbox.service import OutboxService
 
 TECHNISCH = "0001"
@@ -77,7 +78,9 @@ class DeclaratieService:
         self, session: Session, bericht: Bericht, today: date, *, identificatie_bekend: bool
     ) -> Beoordeling:
         """Judge a schema-valid JW323: intra rules, header, declaratie, then each prestatie."""
-        if intra.run(bericht):
+        afgekeurd = bool(intra.run(bericht, limit=1))
+        bericht.forget_shared()
+        if afgekeurd:
             return Beoordeling(
                 TECHNISCH_AFGEKEURD, header_codes=(TECHNISCH,), xslt_versie=intra.XSLT_VERSIE
             )
@@ -199,7 +202,7 @@ class DeclaratieService:
     ) -> None:
         gemeente, aanbieder = partijen
         bericht_id, antwoord_id = berichten
-        regels = [
+        regels = (
             {
                 "toewijzing_id": t.id,
                 "gemeente": gemeente,
@@ -219,7 +222,7 @@ class DeclaratieService:
                 "gecrediteerd": False,
             }
             for p, t, minuten in oordeel.geaccepteerd
-        ]
+        )
         repository.bewaar(
             session,
             declaratie={
@@ -255,13 +258,15 @@ def _antwoord(beoordeling: Beoordeling) -> tuple[Antwoord | None, int]:
             declaratie.nummer, declaratie.ingediend, declaratie.ingediend, (VOLLEDIG_TOEGEKEND,)
         )
         return antwoord, declaratie.ingediend
-    clienten: dict[int, tuple[str, list]] = {}
+    # By the Client element itself: the key keeps its lxml proxy alive, so the next prestatie
+    # of that client finds the same one (the id of a freed proxy is handed out again).
+    clienten: dict[Element | None, tuple[str, list]] = {}
     totaal_afgewezen = 0
     for index, codes in afgewezen.items():
         p = declaratie.prestaties[index]
         lijst = p.element.getparent()
         client = lijst.getparent() if lijst is not None else None
-        clienten.setdefault(id(client), (p.bsn, []))[1].append((p.element, codes))
+        clienten.setdefault(client, (p.bsn, []))[1].append((p.element, codes))
         totaal_afgewezen += p.bedrag
     toegekend = declaratie.ingediend - totaal_afgewezen
     antwoord = Antwoord(
