@@ -20,13 +20,14 @@ bericht ids that are not stored (signaal.onderwerp_id has no foreign key).
 
 Then VACUUM ANALYZE, and `app.deadlines.scan.scan` in its own transaction with a fixed `today`,
 `--runs` times: the first run marks the backlog overdue, the later ones are idempotent no-ops.
-Goal (issue): a full scan in at most 2 s. The plans of the scan's UPDATE (the backlog, the
-idempotent rerun and the daily case where one day's signals fall due) are printed with whether
-they use ix_signaal_status_due_date; the first scan's replaced row versions stay in the index
-until VACUUM, so the bench then vacuums signaal and times the reruns and the next day's scan
-(today + 1) again. Last, `GET /signalen`-style reads of the busiest and a median gemeente/
-aanbieder pair (first page of 100, all open, all open or overdue), with their plans and whether
-they use ix_signaal_gemeente_aanbieder_status.
+Goal: a full scan in at most 2 s. The plans of the scan's UPDATE (the backlog, the idempotent
+rerun and the daily case where one day's signals fall due) are printed with whether they use
+ix_signaal_status_due_date, and how many of the first scan's row updates were HOT (no new
+index entries); the first scan's replaced row versions stay in the index until VACUUM, so the
+bench then vacuums signaal and times the reruns and the next day's scan (today + 1) again.
+Last, `GET /signalen`-style reads of the busiest and a median gemeente/aanbieder pair (first
+page of 100, all open, all open or overdue), with their plans and whether they use
+ix_signaal_gemeente_aanbieder_status, and the overdue gauge of /metrics.
 Usage: `python bench/deadlines.py [--toewijzingen N] [--runs N] [--keep] [--postgres-url URL]`.
 """
 
@@ -52,9 +53,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from app.clock import NL  # noqa: E402
 from app.config import Settings  # noqa: E402
-from app.deadlines import policy  # noqa: E402
+from app.deadlines import policy, repository  # noqa: E402
 from app.deadlines import scan as scan_module  # noqa: E402
 from app.deadlines.policy import Soort  # noqa: E402
+from app.deadlines.repository import overdue_per_soort  # noqa: E402
 from app.deadlines.scan import scan  # noqa: E402
 from app.deadlines.service import BERICHT, TOEWIJZING  # noqa: E402
 from app.deadlines.signalen import CLOSED, LOPEND, MET, OPEN, OVERDUE  # noqa: E402
@@ -476,6 +478,27 @@ def dead_note(engine: Engine, replaced: int) -> None:
     )
 
 
+def hot_note(engine: Engine, marked: int) -> None:
+    """How many of the first scan's row updates were HOT: no new entry in any index."""
+    updates = hot = 0
+    for _ in range(50):  # the scan's backend reports its counts within a second or so
+        with engine.connect() as connection:
+            updates, hot = connection.exec_driver_sql(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+                " WHERE relid = 'signaal'::regclass"
+            ).one()
+        if updates >= marked:
+            break
+        time.sleep(0.1)
+    share = hot / updates * 100 if updates else 0.0
+    print(
+        f"  row updates of signaal so far: {updates:,}, of which HOT {hot:,} ({share:.1f}%):"
+        " a HOT update rewrites the row on its own page and adds no index entry; any other"
+        " adds an entry to each of the table's indexes (one that changes an indexed column,"
+        " such as status, never is HOT)"
+    )
+
+
 def steady_state(base: str, engine: Engine, today: date, runs: int) -> None:
     """After VACUUM: the plan and time of the daily scan and of idempotent reruns."""
     began = time.perf_counter()
@@ -578,6 +601,24 @@ def list_reads(engine: Engine, today: date, runs: int) -> None:
                 )
 
 
+def gauge_reads(engine: Engine, runs: int) -> None:
+    """Time the overdue gauge of /metrics (a count per kind), with its plan."""
+    seconds, counts = [], {}
+    for _ in range(runs):
+        began = time.perf_counter()
+        counts = overdue_per_soort(engine) or {}
+        seconds.append(time.perf_counter() - began)
+    print(
+        f"\n/metrics overdue gauge ({runs} runs): {sum(counts.values()):,} overdue,"
+        f" median {statistics.median(seconds) * 1000:.1f} ms, max {max(seconds) * 1000:.1f} ms"
+    )
+    show_plan(
+        "  plan of the gauge's count (EXPLAIN ANALYZE, BUFFERS):",
+        explain(engine, repository._OVERDUE_BY_SOORT, {}, "ANALYZE, BUFFERS"),
+        SCAN_INDEX,
+    )
+
+
 def bench(url: str, base: str, args: argparse.Namespace, today: date) -> None:
     print(f"fill ({args.toewijzingen:,} toewijzingen, today {today}):", flush=True)
     seconds = fill(base, args.toewijzingen, today)
@@ -627,6 +668,7 @@ def bench(url: str, base: str, args: argparse.Namespace, today: date) -> None:
             SCAN_INDEX,
         )
         dead_note(engine, changed[0])
+        hot_note(engine, changed[0])
         tomorrow = today + timedelta(days=1)
         show_plan(
             f"plan of the daily case, the next day's scan (today {tomorrow}: the signals due on"
@@ -649,6 +691,7 @@ def bench(url: str, base: str, args: argparse.Namespace, today: date) -> None:
         steady_state(base, engine, today, args.runs)
 
         list_reads(engine, today, max(args.runs, 5))
+        gauge_reads(engine, max(args.runs, 5))
     finally:
         engine.dispose()
 
