@@ -371,7 +371,7 @@ def _eerst_verzonden(session: Session, row: ToewijzingRow) -> date:
     that waited for client data keeps its decision's Toewijzingsdatum (IV013). Before any
     JW301 went out, the first decision's day stands in.
     """
-    # Read with the row (toewijzing_stand): both columns or neither.
+    # Read with the row (toewijzing_met_eerste_versie): both columns or neither.
     if hasattr(row, "eerst_verzonden_date") and hasattr(row, "eerst_toegewezen_at"):
         verzonden, besloten = row.eerst_verzonden_date, row.eerst_toegewezen_at
     else:

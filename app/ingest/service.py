@@ -510,7 +510,9 @@ class IngestService:
         for product in view.client.producten:
             if product.toewijzing_nummer is None:
                 continue  # taakgericht: no toewijzing, no deadline
-            row = toewijzingen.toewijzing_stand(session, gemeente, product.toewijzing_nummer)
+            row = toewijzingen.toewijzing_met_eerste_versie(
+                session, gemeente, product.toewijzing_nummer
+            )
             if row is None:
                 continue
             if product.status_aanlevering != EERSTE_AANLEVERING:

@@ -170,7 +170,7 @@ _TOEWIJZING_MET_EERSTE = select(*Toewijzing.__table__.c, _EERSTE_VERSIE, _EERSTE
 )
 
 
-def toewijzing_stand(session: Session, gemeente: str, nummer: int) -> Row | None:
+def toewijzing_met_eerste_versie(session: Session, gemeente: str, nummer: int) -> Row | None:
     """A toewijzing's columns, when its first version was decided and sent, in one query."""
     params = {"gemeente": gemeente, "nummer": nummer}
     return session.connection().execute(_TOEWIJZING_MET_EERSTE, params).first()
