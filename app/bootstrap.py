@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from app.config import Settings
 from app.persistence import migrate
 from app.persistence.database import make_engine
+from app.problem import Problem
 
 
 class DatabaseNotReady(Exception):
@@ -62,6 +63,22 @@ def ensure_ready(engine: Engine) -> None:
     raise DatabaseNotMigrated(
         f"the database at {label} {state} (this version needs {head}): run `ijw db upgrade`"
     )
+
+
+class NietGereed(Problem):
+    """The service cannot process messages now; `problems` names each cause."""
+
+    status_code = 503
+    slug = "not-ready"
+    title = "Not ready"
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+    def extensions(self) -> dict:
+        """Each cause on its own."""
+        return {"problems": self.problems}
 
 
 def readiness_problems(engine: Engine) -> list[str]:

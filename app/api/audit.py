@@ -12,8 +12,8 @@ from app import logs
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
 from app.api.auth import Beheerder, eigen_gemeenten
-from app.audit import repository
-from app.audit.repository import AuditFilter, Regel
+from app.audit import service
+from app.audit.service import Regel
 from app.fields import GROOTSTE_ID, Bsn, Gemeentecode, Moment
 from app.gebruikers.medewerker import Rol as WerkplekRol
 from app.problem import GemeenteNietBediend
@@ -287,29 +287,21 @@ def _zoek(
 ) -> AuditPage:
     """One page of audit entries for the filters; a search for a client is itself audited."""
     gemeenten = eigen_gemeenten(toegang, zoek.gemeente)
-    bsn = zoek.bsn
     with uow.begin() as session:
-        filter_ = AuditFilter(
-            gemeenten=gemeenten,
-            bsn_hash=None if bsn is None else services.audit.bsn_hash(bsn),
+        pagina = service.zoek(
+            session,
+            services.audit,
+            toegang,
+            gemeenten,
+            bsn=zoek.bsn,
             key_id=zoek.key_id,
             gebruiker_id=zoek.gebruiker_id,
             rol=None if zoek.rol is None else zoek.rol.value,
             van=zoek.van,
             tot=zoek.tot,
+            after=zoek.after,
+            limit=zoek.limit,
+            actie=actie,
+            now=services.clock.now(),
         )
-        found = repository.regels(session, filter_, after=zoek.after, limit=zoek.limit + 1)
-        page = found[: zoek.limit]
-        if bsn is not None:
-            services.audit.record(
-                session,
-                toegang,
-                actie=actie,
-                wat=f"audit of one client: {len(page)} entr{'y' if len(page) == 1 else 'ies'}",
-                gelezen=[(bsn, code) for code in sorted(gemeenten)],
-                now=services.clock.now(),
-            )
-    return AuditPage(
-        items=[_out(regel) for regel in page],
-        next=page[-1].id if len(found) > zoek.limit else None,
-    )
+    return AuditPage(items=[_out(regel) for regel in pagina.regels], next=pagina.next)

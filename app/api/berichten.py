@@ -14,7 +14,6 @@ from starlette.requests import ClientDisconnect
 
 from app.api import openapi
 from app.api.auth import Afzender
-from app.api.problems import problem, refusal_response
 from app.ijw.parser import TooLarge
 from app.ingest.service import (
     CLIENT_CLOSED_REQUEST,
@@ -24,12 +23,21 @@ from app.ingest.service import (
     Post,
     Verwerkt,
 )
-from app.problem import Refusal
+from app.problem import Problem, Refusal
 from app.services import ServicesDep, UnitOfWorkDep
 
 router = APIRouter(tags=["berichten"])
 
 NIET_VERWERKT = "het bericht is niet verwerkt en er is niets opgeslagen; de fout is vastgelegd"
+
+
+class NietVerwerkt(Problem):
+    """A failure on our side: nothing of the message was stored but the record of the POST."""
+
+    status_code = 500
+    slug = INTERNAL_ERROR
+    title = "Interne fout"
+
 
 JW315 = """<?xml version="1.0" encoding="UTF-8"?>
 <jw315:Bericht xmlns:jw315="http://www.istandaarden.nl/ijw/3_2/jw315/schema" \
@@ -309,7 +317,7 @@ def _render(antwoord: Antwoord) -> Response:
     if isinstance(antwoord, Verwerkt):
         return Response(antwoord.body, media_type=antwoord.media_type)
     if isinstance(antwoord, Refusal):
-        return refusal_response(antwoord)
+        raise antwoord
     if isinstance(antwoord, Afgebroken):
         return Response(status_code=CLIENT_CLOSED_REQUEST)
-    return problem(500, f"/problems/{INTERNAL_ERROR}", "Interne fout", NIET_VERWERKT)
+    raise NietVerwerkt(NIET_VERWERKT)

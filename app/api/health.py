@@ -12,9 +12,8 @@ from pydantic import BaseModel, Field
 
 from app.api import openapi
 from app.api.auth import Operator
-from app.api.problems import problem
-from app.bootstrap import readiness_problems
-from app.deadlines.repository import overdue_per_soort
+from app.bootstrap import NietGereed, readiness_problems
+from app.deadlines.scan import overdue_per_soort
 from app.ijw.catalogue import MESSAGE_TYPES
 from app.services import Services, ServicesDep
 
@@ -84,9 +83,7 @@ async def ready(toegang: Operator, services: ServicesDep) -> Response:
     """200 when the service can process messages, else 503 naming each problem."""
     problems = await run_in_threadpool(_problems, services)
     if problems:
-        return problem(
-            503, "/problems/not-ready", "Not ready", "; ".join(problems), problems=problems
-        )
+        raise NietGereed(problems)
     if services.brp is None and services.oidc is None:
         return Response('{"status":"ready"}', media_type="application/json")
     gereed: dict[str, str] = {"status": "ready"}

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import Row
 
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
@@ -43,7 +42,7 @@ from app.deadlines.onderwerp import naam
 from app.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode
 from app.ijw import toewijzingstatus
 from app.inzage import service
-from app.persistence.models import Toewijzing, Verwijzing, Verzoek
+from app.inzage.service import Row, Toewijzing, Verwijzing, Verzoek
 from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
 from app.toewijzingen.rij import omvang_of, toewijzing_verwijderd

@@ -12,14 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field
-from sqlalchemy import Row
-from sqlalchemy.orm import Session
 
 from app import logs
 from app.access.toegang import Toegang
 from app.api import openapi
 from app.api.auth import Aanbieder
-from app.api.problems import problem
 from app.api.provider_schemas import (
     STATUS_BETEKENIS,
     AanbiederAntwoordOut,
@@ -40,15 +37,20 @@ from app.deadlines.policy import Soort
 from app.deadlines.repository import SignaalFilters
 from app.deadlines.signalen import LOPEND
 from app.fields import XML_TEKENS, Bsn, Gemeentecode
-from app.inzage import repository as inzage
+from app.inzage import service as inzage
+from app.inzage.service import (
+    AanbiederVerzoek,
+    Bericht,
+    Beslissing,
+    Toewijzing,
+    Verwijzing,
+    Verzoek,
+)
 from app.paging import DatumCursor
-from app.persistence.models import Beslissing, Toewijzing, Verwijzing, Verzoek
 from app.problem import GemeenteNietBediend
 from app.services import Services, ServicesDep, UnitOfWork, UnitOfWorkDep
 from app.strikt import Invoer
-from app.toewijzingen.rij import omvang_of, toewijzing_verwijderd
-from app.verwijzingen import repository as verwijzingen
-from app.verzoeken import repository as verzoeken
+from app.toewijzingen.rij import omvang_of
 from app.verzoeken.service import AFGEWEZEN_ANTWOORD, AFWIJZEN, HANDMATIG, ONDERZOEK_ANTWOORD
 from app.verzoeken.status import IN_ONDERZOEK, ONTVANGEN, WACHT_OP_CLIENTGEGEVENS
 
@@ -105,42 +107,15 @@ def verzoek(
     """The aanbieder's own request with this reference, its decision and answers."""
     _served(services, gemeente)
     with uow.begin() as session:
-        found = inzage.verzoeken_met_referentie(
-            session, toegang.agb, referentie_aanbieder, gemeente
+        found = inzage.aanbieder_verzoek(
+            session, services.audit, toegang, referentie_aanbieder, gemeente, services.clock.now()
         )
-        if not found:
-            # The reference is not echoed: it is the aanbieder's free text.
-            return problem(
-                404,
-                "/problems/verzoek-unknown",
-                "Onbekend verzoek",
-                f"geen verzoek van aanbieder {toegang.agb} heeft deze ReferentieAanbieder",
-            )
-        if len(found) > 1:
-            gemeenten = [row.gemeente for row in found]
-            return problem(
-                409,
-                "/problems/referentie-ambiguous",
-                "ReferentieAanbieder in meerdere gemeenten gebruikt",
-                f"gemeenten {', '.join(gemeenten)} hebben elk een verzoek met deze "
-                "ReferentieAanbieder: noem er één met de queryparameter `gemeente`",
-                gemeenten=gemeenten,
-            )
-        [row] = found
-        services.audit.record(
-            session,
-            toegang,
-            actie="GET /api/v1/verzoeken/{referentie}",
-            wat=f"verzoek {row.id} (gemeente {row.gemeente})",
-            gelezen=[(row.bsn, row.gemeente)],
-            now=services.clock.now(),
-        )
-        body = _verzoek_out(session, row, services)
+        body = _verzoek_out(found, services)
     return JSONResponse(body.model_dump(mode="json"))
 
 
-def _verzoek_out(session: Session, verzoek: Verzoek, services: Services) -> AanbiederVerzoekOut:
-    records = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id]
+def _verzoek_out(found: AanbiederVerzoek, services: Services) -> AanbiederVerzoekOut:
+    verzoek, records = found.verzoek, found.beslissingen
     return AanbiederVerzoekOut(
         referentie_aanbieder=verzoek.referentie_aanbieder,
         soort=verzoek.soort,
@@ -154,13 +129,9 @@ def _verzoek_out(session: Session, verzoek: Verzoek, services: Services) -> Aanb
         beantwoord_at=as_utc(verzoek.beantwoord_at) if verzoek.beantwoord_at else None,
         product=_aangevraagd(verzoek),
         beslissing=_beslissing(records[-1]) if records else None,
-        antwoorden=_antwoorden(session, records),
-        toewijzing_nummers=inzage.nummers_van_verzoek(session, verzoek.id),
-        verwijzing=_verwijzing(
-            verwijzingen.verwijzing(
-                session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
-            )
-        ),
+        antwoorden=_antwoorden(found.antwoorden, records),
+        toewijzing_nummers=found.toewijzing_nummers,
+        verwijzing=_verwijzing(found.verwijzing),
     )
 
 
@@ -186,7 +157,7 @@ def _antwoord_uiterlijk(verzoek: Verzoek, services: Services) -> date | None:
     return None
 
 
-def _omvang(row: Toewijzing | Verzoek | Row) -> AanbiederOmvangOut | None:
+def _omvang(row: Toewijzing | Verzoek) -> AanbiederOmvangOut | None:
     omvang = omvang_of(row.volume, row.eenheid, row.frequentie)
     if omvang is None:
         return None
@@ -220,13 +191,9 @@ def _beslissing(record: Beslissing) -> AanbiederBeslissingOut:
     )
 
 
-def _antwoorden(session: Session, records: list[Beslissing]) -> list[AanbiederAntwoordOut]:
+def _antwoorden(berichten: list[Bericht], records: list[Beslissing]) -> list[AanbiederAntwoordOut]:
     """The messages the decisions were sent with; a JW319's answer follows from its decision."""
     by_bericht = {record.bericht_id: record for record in records if record.bericht_id is not None}
-    if not by_bericht:
-        return []
-    gevonden = inzage.berichten(session, by_bericht)
-    berichten = [gevonden[bericht_id] for bericht_id in sorted(gevonden)]
     return [
         AanbiederAntwoordOut(
             type=bericht.type,
@@ -326,31 +293,19 @@ def _toewijzingen(
     """The client's current toewijzingen at the aanbieder; the read is audited."""
     _served(services, gemeente)
     gemeenten = [gemeente] if gemeente is not None else sorted(services.settings.gemeenten)
-    now = services.clock.now()
     with uow.begin() as session:
-        lopend = inzage.toewijzingen_bij_aanbieder(
-            session, toegang.agb, bsn, gemeenten, date_of(now)
-        )
-        found = [row for row in lopend if not toewijzing_verwijderd(row)]
-        # Nothing found is a read too: "who looked at this client" must find it.
-        gelezen = sorted({row.gemeente for row in found}) or gemeenten
-        services.audit.record(
+        found = inzage.aanbieder_toewijzingen(
             session,
+            services.audit,
             toegang,
+            bsn,
+            gemeente,
+            gemeenten,
             actie=actie,
-            wat=_wat(found, gemeente),
-            gelezen=[(bsn, code) for code in gelezen],
-            now=now,
+            now=services.clock.now(),
         )
         body = [_toewijzing_out(row).model_dump(mode="json") for row in found]
     return JSONResponse(body)
-
-
-def _wat(found: list[Toewijzing], gemeente: str | None) -> str:
-    shown = ", ".join(f"{row.gemeente}/{row.nummer}" for row in found[:30])
-    more = ", ..." if len(found) > 30 else ""
-    scope = f"gemeente {gemeente}" if gemeente else "every gemeente served"
-    return f"{len(found)} toewijzing(en) in {scope}" + (f": {shown}{more}" if found else "")
 
 
 def _toewijzing_out(row: Toewijzing) -> HuidigeToewijzingOut:

@@ -14,7 +14,6 @@ from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import JsonDict
-from sqlalchemy import Row
 
 from app.access.toegang import Rol, Toegang
 from app.api import openapi
@@ -22,9 +21,8 @@ from app.api.auth import Gemeentewerker, eigen_gemeenten
 from app.clock import as_utc
 from app.deadlines import onderwerp
 from app.deadlines.export import CSV_COLUMNS, csv_tekst
-from app.deadlines.onderwerp import Onderwerp
+from app.deadlines.onderwerp import Onderwerp, SignaalFilters, SignaalRij
 from app.deadlines.policy import Soort
-from app.deadlines.repository import SignaalFilters
 from app.fields import Agb, Gemeentecode
 from app.paging import DatumCursor
 from app.problem import GemeenteNietBediend
@@ -174,7 +172,7 @@ def fetch_page(
     )
 
 
-def signaal_out(row: Row, subject: Onderwerp) -> SignaalOut:
+def signaal_out(row: SignaalRij, subject: Onderwerp) -> SignaalOut:
     """A signal row and its subject as JSON."""
     return SignaalOut(
         id=row.id,

@@ -19,12 +19,11 @@ from app.api.auth import Gemeentewerker, eigen_gemeente
 from app.clock import as_utc
 from app.decisions.ruleset import VERWIJZER_TYPES
 from app.fields import XML_TEKENS, Agb, Gemeentecode, Wie
-from app.persistence.models import Verwijzing
 from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Datum, Invoer
 from app.verwijzingen import service
-from app.verwijzingen.service import Verwijzer
+from app.verwijzingen.service import Verwijzer, Verwijzing
 
 router = APIRouter(prefix="/verwijzingen", tags=["verwijzing"])
 

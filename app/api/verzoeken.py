@@ -9,9 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import JsonDict
-from sqlalchemy.orm import Session
 
-from app.access.toegang import Toegang
 from app.api import inzage as inzage_api
 from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeenten
@@ -21,15 +19,19 @@ from app.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode, Moment, Omvan
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
 from app.ijw.views import Omvang
-from app.inzage import repository as inzage
 from app.outbox.service import OutgoingInvalid, ToewijzingOngeldig
 from app.paging import DatumCursor
-from app.persistence.models import Beslissing, Verzoek
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Datum, DatumFilter, Invoer
 from app.toewijzingen.rij import omvang_of
-from app.verzoeken import repository as verzoeken
-from app.verzoeken.service import Toekenning, VerzoekOnbekend, controleer_afwijzing
+from app.verzoeken import service as verzoeken
+from app.verzoeken.service import (
+    BeslissingRow,
+    Toekenning,
+    Verzoek,
+    VerzoekStand,
+    controleer_afwijzing,
+)
 
 router = APIRouter(tags=["werkvoorraad"])
 
@@ -404,7 +406,7 @@ _BESLUIT_REFUSALS = {
 }
 
 
-def _beslissing(row: Beslissing) -> dict:
+def _beslissing(row: BeslissingRow) -> dict:
     return {
         "regelset": row.regelset,
         "regel": row.regel,
@@ -447,13 +449,8 @@ def _product(verzoek: Verzoek) -> dict | None:
     }
 
 
-def _verzoek(
-    session: Session,
-    verzoek: Verzoek,
-    records: list[Beslissing],
-    termijn: verzoeken.Termijn | None,
-) -> dict:
-    verwijzing = verzoeken.verwijzing_van(session, verzoek)
+def _verzoek(stand: VerzoekStand) -> dict:
+    verzoek, termijn, verwijzing = stand.verzoek, stand.termijn, stand.verwijzing
     return {
         "id": verzoek.id,
         "soort": verzoek.soort,
@@ -471,7 +468,7 @@ def _verzoek(
         "verwijzing": None
         if verwijzing is None
         else {"datum": verwijzing.datum_date.isoformat(), "type": verwijzing.verwijzer_type},
-        "beslissingen": [_beslissing(row) for row in records],
+        "beslissingen": [_beslissing(row) for row in stand.beslissingen],
     }
 
 
@@ -503,44 +500,21 @@ def werkvoorraad(
     """
     gemeenten = eigen_gemeenten(toegang, gemeente)
     with uow.begin() as session:
-        listed = verzoeken.werkvoorraad(
+        pagina = verzoeken.werkvoorraad(
             session,
+            services.audit,
+            toegang,
             gemeenten,
             aanbieder=aanbieder,
             uiterlijk_voor=uiterlijk_voor,
             after=after,
-            limit=limit + 1,
-        )
-        next_cursor = None
-        if len(listed) > limit:
-            listed = listed[:limit]
-            next_cursor = verzoeken.werkvoorraad_cursor(session, *listed[-1])
-        found = [verzoek for verzoek, _ in listed]
-        records = verzoeken.beslissingen(session, [verzoek.id for verzoek in found])
-        services.audit.record(
-            session,
-            toegang,
-            actie="GET /werkvoorraad",
-            wat=f"{len(found)} verzoek(en): {_ids(found)}",
-            gelezen=[(verzoek.bsn, verzoek.gemeente) for verzoek in found],
+            limit=limit,
             now=services.clock.now(),
         )
-        items = [
-            _verzoek(session, verzoek, records[verzoek.id], termijn) for verzoek, termijn in listed
-        ]
+        items = [_verzoek(stand) for stand in pagina.verzoeken]
     # Built as the documented WerkvoorraadPage (the tests check it): validating it again on the
     # way out would cost as much as the audit of the read.
-    return JSONResponse({"items": items, "next": next_cursor})
-
-
-def _ids(found: list[Verzoek]) -> str:
-    shown = ", ".join(str(verzoek.id) for verzoek in found[:50])
-    return shown + (", ..." if len(found) > 50 else "")
-
-
-def _eigen_verzoek(session: Session, toegang: Toegang, verzoek_id: int) -> Verzoek | None:
-    """The request, if it exists and belongs to one of the key's gemeenten."""
-    return verzoeken.eigen_verzoek(session, toegang.gemeenten, verzoek_id)
+    return JSONResponse({"items": items, "next": pagina.next})
 
 
 @router.get(
@@ -554,22 +528,11 @@ def verzoek_detail(
 ) -> dict[str, Any] | Response:
     """A request, its decision records and the messages that answered it."""
     with uow.begin() as session:
-        verzoek = _eigen_verzoek(session, toegang, verzoek_id)
-        if verzoek is None:
-            raise VerzoekOnbekend(verzoek_id)
-        services.audit.record(
-            session,
-            toegang,
-            actie="GET /verzoeken/{id}",
-            wat=f"verzoek {verzoek_id}",
-            gelezen=[(verzoek.bsn, verzoek.gemeente)],
-            now=services.clock.now(),
+        dossier = verzoeken.verzoek_dossier(
+            session, services.audit, toegang, verzoek_id, services.clock.now()
         )
-        records = verzoeken.beslissingen(session, [verzoek_id])[verzoek_id]
-        body = _verzoek(session, verzoek, records, verzoeken.termijn_van(session, verzoek))
-        sent = [row.bericht_id for row in records if row.bericht_id is not None]
-        nummers = inzage.toewijzing_nummers(session, verzoek)
-        berichten = inzage.berichten(session, sent)
+        body = _verzoek(dossier.stand)
+        nummers = dossier.toewijzing_nummers
         body["antwoorden"] = [
             {
                 "bericht_id": row.id,
@@ -577,13 +540,9 @@ def verzoek_detail(
                 "identificatie": row.identificatie,
                 "toewijzing_nummers": nummers.get(row.id, []) if row.type == "JW301" else [],
             }
-            for row in (berichten[bericht_id] for bericht_id in sorted(berichten))
+            for row in dossier.antwoorden
         ]
-        brief = inzage_api.verwijzing_inzage(
-            inzage.verwijzing(
-                session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
-            )
-        )
+        brief = inzage_api.verwijzing_inzage(dossier.verwijzingsbrief)
         body["verwijzingsbrief"] = None if brief is None else brief.model_dump(mode="json")
         return body
 
@@ -608,9 +567,7 @@ def toekennen(
     """Grant as requested or, for a VOT, with the dates and volume the worker sets."""
     try:
         with uow.begin() as session:
-            verzoek = _eigen_verzoek(session, toegang, verzoek_id)
-            if verzoek is None:
-                raise VerzoekOnbekend(verzoek_id)
+            verzoek = verzoeken.eigen_verzoek(session, toegang.gemeenten, verzoek_id)
             bericht_id = services.verzoeken.toekennen(
                 session,
                 verzoek,
@@ -652,9 +609,7 @@ def afwijzen(
     """Reject with a WJ759 reason; records who decided and when."""
     try:
         with uow.begin() as session:
-            verzoek = _eigen_verzoek(session, toegang, verzoek_id)
-            if verzoek is None:
-                raise VerzoekOnbekend(verzoek_id)
+            verzoek = verzoeken.eigen_verzoek(session, toegang.gemeenten, verzoek_id)
             bericht_id = services.verzoeken.afwijzen(
                 session,
                 verzoek,

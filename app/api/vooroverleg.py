@@ -14,12 +14,11 @@ from app.api import openapi
 from app.api.auth import Gemeentewerker, eigen_gemeente, eigen_gemeenten
 from app.decisions.context import VooroverlegKind
 from app.fields import XML_TEKENS, Agb, Bsn, Gemeentecode, ProductIn, Wie
-from app.persistence.models import Vooroverleg
 from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
 from app.strikt import Datum, Invoer
 from app.vooroverleg import service
-from app.vooroverleg.service import Akkoord
+from app.vooroverleg.service import Akkoord, Vooroverleg
 
 router = APIRouter(prefix="/vooroverleggen", tags=["vooroverleg"])
 

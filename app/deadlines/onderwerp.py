@@ -16,6 +16,7 @@ from app.audit.record import Audit
 from app.clock import date_of
 from app.deadlines import repository
 from app.deadlines.policy import Soort
+from app.deadlines.repository import SignaalFilters
 from app.deadlines.service import BERICHT, TOEWIJZING, VERZOEK
 from app.gebruikers.medewerker import Medewerker
 from app.persistence.models import Client
@@ -127,6 +128,10 @@ def _wacht_op(signaal: Row, row: Row | None) -> str:
     }.get(soort, f"{soort} op {toewijzing}")
 
 
+SignaalRij = Row
+"""A stored signal as a page hands it out: read by the routers, never queried."""
+
+
 @dataclass(frozen=True, slots=True)
 class SignalenPagina:
     """One page of signals with their subjects, and the cursor of the next page."""
@@ -140,7 +145,7 @@ def pagina(
     session: Session,
     audit: Audit,
     toegang: Toegang | Medewerker,
-    filters: repository.SignaalFilters,
+    filters: SignaalFilters,
     gemeenten: frozenset[str] | None,
     *,
     limit: int,

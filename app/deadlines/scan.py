@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy import Engine, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import date_of
+from app.deadlines import repository
 from app.deadlines.policy import Soort
 from app.deadlines.service import TOEWIJZING, Termijnbewaking
 from app.deadlines.signalen import OPEN, OVERDUE
@@ -68,6 +69,11 @@ def scan(session: Session, today: date, now: datetime) -> ScanResult:
     heropend = connection.execute(_REOPEN, {"from_date": reopen_from, "now": now}).rowcount
     changed = connection.execute(_OVERDUE, {"today": today, "now": now}).rowcount
     return ScanResult(today, changed, heropend)
+
+
+def overdue_per_soort(engine: Engine) -> dict[str, int] | None:
+    """Overdue signals per kind, for the metrics; None while the database cannot be reached."""
+    return repository.overdue_per_soort(engine)
 
 
 def would_turn_overdue(session: Session, today: date) -> list[Signaal]:

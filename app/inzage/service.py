@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.access.toegang import Toegang
 from app.audit.record import Audit
+from app.clock import date_of
 from app.deadlines import onderwerp
 from app.deadlines import repository as termijnen
 from app.deadlines.onderwerp import Onderwerp
@@ -22,10 +23,13 @@ from app.persistence.models import (
     Beslissing,
     Client,
     Toewijzing,
+    Verwijzing,
     Verzoek,
     Vooroverleg,
 )
 from app.problem import Problem
+from app.toewijzingen.rij import toewijzing_verwijderd
+from app.verwijzingen import repository as verwijzing_repository
 from app.verzoeken import repository as verzoek_repository
 from app.vooroverleg import service as vooroverleg
 
@@ -36,6 +40,37 @@ class ToewijzingOnbekend(Problem):
     status_code = 404
     slug = "toewijzing-unknown"
     title = "Onbekende toewijzing"
+
+
+class VerzoekOnbekendBijAanbieder(Problem):
+    """No request of the aanbieder with this ReferentieAanbieder."""
+
+    status_code = 404
+    slug = "verzoek-unknown"
+    title = "Onbekend verzoek"
+
+    def __init__(self, aanbieder: str | None) -> None:
+        # The reference is not echoed: it is the aanbieder's free text.
+        super().__init__(f"geen verzoek van aanbieder {aanbieder} heeft deze ReferentieAanbieder")
+
+
+class ReferentieDubbelzinnig(Problem):
+    """The aanbieder used one ReferentieAanbieder in several gemeenten and named none."""
+
+    status_code = 409
+    slug = "referentie-ambiguous"
+    title = "ReferentieAanbieder in meerdere gemeenten gebruikt"
+
+    def __init__(self, gemeenten: list[str]) -> None:
+        super().__init__(
+            f"gemeenten {', '.join(gemeenten)} hebben elk een verzoek met deze "
+            "ReferentieAanbieder: noem er één met de queryparameter `gemeente`"
+        )
+        self.gemeenten = gemeenten
+
+    def extensions(self) -> dict:
+        """The gemeenten to choose from."""
+        return {"gemeenten": self.gemeenten}
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,3 +294,88 @@ def client_dossier(
         toewijzingen=toewijzingen,
         vooroverleggen=vooroverleg.van_client(session, gemeente, bsn),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AanbiederVerzoek:
+    """An aanbieder's own request with its decisions, the answers sent and what it led to."""
+
+    verzoek: Verzoek
+    beslissingen: list[Beslissing]
+    antwoorden: list[Bericht]
+    """The messages the decisions were sent with, by id."""
+    toewijzing_nummers: list[int]
+    verwijzing: Verwijzing | None
+
+
+def aanbieder_verzoek(
+    session: Session,
+    audit: Audit,
+    toegang: Toegang,
+    referentie: str,
+    gemeente: str | None,
+    now: datetime,
+) -> AanbiederVerzoek:
+    """The key's aanbieder's request with this ReferentieAanbieder; the read is audited."""
+    found = repository.verzoeken_met_referentie(session, toegang.agb, referentie, gemeente)
+    if not found:
+        raise VerzoekOnbekendBijAanbieder(toegang.agb)
+    if len(found) > 1:
+        raise ReferentieDubbelzinnig([row.gemeente for row in found])
+    [verzoek] = found
+    audit.record(
+        session,
+        toegang,
+        actie="GET /api/v1/verzoeken/{referentie}",
+        wat=f"verzoek {verzoek.id} (gemeente {verzoek.gemeente})",
+        gelezen=[(verzoek.bsn, verzoek.gemeente)],
+        now=now,
+    )
+    beslissingen = verzoek_repository.beslissingen(session, [verzoek.id])[verzoek.id]
+    gevonden = repository.berichten(
+        session, [record.bericht_id for record in beslissingen if record.bericht_id is not None]
+    )
+    return AanbiederVerzoek(
+        verzoek=verzoek,
+        beslissingen=beslissingen,
+        antwoorden=[gevonden[bericht_id] for bericht_id in sorted(gevonden)],
+        toewijzing_nummers=repository.nummers_van_verzoek(session, verzoek.id),
+        verwijzing=verwijzing_repository.verwijzing(
+            session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
+        ),
+    )
+
+
+def aanbieder_toewijzingen(
+    session: Session,
+    audit: Audit,
+    toegang: Toegang,
+    bsn: str,
+    gemeente: str | None,
+    gemeenten: list[str],
+    *,
+    actie: str,
+    now: datetime,
+) -> list[Toewijzing]:
+    """The client's current toewijzingen at the key's aanbieder in the gemeenten; audited."""
+    vandaag = date_of(now)
+    lopend = repository.toewijzingen_bij_aanbieder(session, toegang.agb, bsn, gemeenten, vandaag)
+    found = [row for row in lopend if not toewijzing_verwijderd(row)]
+    # Nothing found is a read too: "who looked at this client" must find it.
+    gelezen = sorted({row.gemeente for row in found}) or gemeenten
+    audit.record(
+        session,
+        toegang,
+        actie=actie,
+        wat=_wat(found, gemeente),
+        gelezen=[(bsn, code) for code in gelezen],
+        now=now,
+    )
+    return found
+
+
+def _wat(found: list[Toewijzing], gemeente: str | None) -> str:
+    shown = ", ".join(f"{row.gemeente}/{row.nummer}" for row in found[:30])
+    more = ", ..." if len(found) > 30 else ""
+    scope = f"gemeente {gemeente}" if gemeente else "every gemeente served"
+    return f"{len(found)} toewijzing(en) in {scope}" + (f": {shown}{more}" if found else "")

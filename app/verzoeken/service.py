@@ -11,9 +11,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from app.access.toegang import Toegang
+from app.audit.record import Audit
 from app.checks.bericht import Bericht
 from app.clock import as_utc, date_of
 from app.deadlines import signalen
@@ -31,6 +33,7 @@ from app.ijw.catalogue import BY_NAME
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.schemas import SchemaRegistry
 from app.ijw.views import JW315, JW317, Omvang, Product, TeWijzigenProduct
+from app.inzage import repository as inzage
 from app.outbox.service import OutboxService
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Beslissing as BeslissingRow
@@ -811,4 +814,120 @@ def _besluit_van(record: BeslissingRow) -> Beslissing:
         date_of(as_utc(record.besloten_at)),
         record.besloten_door,
         tuple(record.beheer or ()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VerzoekStand:
+    """A request as a gemeente worker sees it: its nearest deadline, decisions and referral."""
+
+    verzoek: Verzoek
+    termijn: verzoeken.Termijn | None
+    beslissingen: list[BeslissingRow]
+    verwijzing: Row | None
+    """The `verwijzing` row recorded for its ReferentieAanbieder, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Werkvoorraad:
+    """A page of the werkvoorraad, the nearest deadline first, and the cursor of the next."""
+
+    verzoeken: list[VerzoekStand]
+    next: str | None
+
+
+def werkvoorraad(
+    session: Session,
+    audit: Audit,
+    toegang: Toegang,
+    gemeenten: frozenset[str],
+    *,
+    aanbieder: str | None,
+    uiterlijk_voor: date | None,
+    after: str | None,
+    limit: int,
+    now: datetime,
+) -> Werkvoorraad:
+    """Requests in onderzoek or waiting for client data in the gemeenten, paged; audited."""
+    listed = verzoeken.werkvoorraad(
+        session,
+        gemeenten,
+        aanbieder=aanbieder,
+        uiterlijk_voor=uiterlijk_voor,
+        after=after,
+        limit=limit + 1,
+    )
+    next_cursor = None
+    if len(listed) > limit:
+        listed = listed[:limit]
+        next_cursor = verzoeken.werkvoorraad_cursor(session, *listed[-1])
+    found = [verzoek for verzoek, _ in listed]
+    records = verzoeken.beslissingen(session, [verzoek.id for verzoek in found])
+    shown = ", ".join(str(verzoek.id) for verzoek in found[:50])
+    audit.record(
+        session,
+        toegang,
+        actie="GET /werkvoorraad",
+        wat=f"{len(found)} verzoek(en): {shown}{', ...' if len(found) > 50 else ''}",
+        gelezen=[(verzoek.bsn, verzoek.gemeente) for verzoek in found],
+        now=now,
+    )
+    return Werkvoorraad(
+        [
+            VerzoekStand(
+                verzoek, termijn, records[verzoek.id], verzoeken.verwijzing_van(session, verzoek)
+            )
+            for verzoek, termijn in listed
+        ],
+        next_cursor,
+    )
+
+
+def eigen_verzoek(session: Session, gemeenten: frozenset[str], verzoek_id: int) -> Verzoek:
+    """The request if it belongs to one of the gemeenten; else `VerzoekOnbekend`."""
+    verzoek = verzoeken.eigen_verzoek(session, gemeenten, verzoek_id)
+    if verzoek is None:
+        raise VerzoekOnbekend(verzoek_id)
+    return verzoek
+
+
+@dataclass(frozen=True, slots=True)
+class VerzoekDossier:
+    """A request with its decisions, the messages that answered it and its referral letter."""
+
+    stand: VerzoekStand
+    antwoorden: list[BerichtRow]
+    """The messages the decisions were sent with, by id."""
+    toewijzing_nummers: dict[int | None, list[int]]
+    """Per JW301 sent, the numbers of the toewijzingen it carried."""
+    verwijzingsbrief: Row | None
+    """The recorded referral with the name of the key that recorded it, if any."""
+
+
+def verzoek_dossier(
+    session: Session, audit: Audit, toegang: Toegang, verzoek_id: int, now: datetime
+) -> VerzoekDossier:
+    """One request of the key's gemeenten with everything decided and sent on it; audited."""
+    verzoek = eigen_verzoek(session, toegang.gemeenten, verzoek_id)
+    audit.record(
+        session,
+        toegang,
+        actie="GET /verzoeken/{id}",
+        wat=f"verzoek {verzoek_id}",
+        gelezen=[(verzoek.bsn, verzoek.gemeente)],
+        now=now,
+    )
+    records = verzoeken.beslissingen(session, [verzoek_id])[verzoek_id]
+    termijn = verzoeken.termijn_van(session, verzoek)
+    stand = VerzoekStand(verzoek, termijn, records, verzoeken.verwijzing_van(session, verzoek))
+    sent = [row.bericht_id for row in records if row.bericht_id is not None]
+    nummers = inzage.toewijzing_nummers(session, verzoek)
+    berichten = inzage.berichten(session, sent)
+    return VerzoekDossier(
+        stand=stand,
+        antwoorden=[berichten[bericht_id] for bericht_id in sorted(berichten)],
+        toewijzing_nummers=nummers,
+        verwijzingsbrief=inzage.verwijzing(
+            session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
+        ),
     )
