@@ -30,9 +30,23 @@ ROUTER_TRANSACTION_CALLS = {"commit", "rollback", "flush", "begin_nested", "exec
 ROUTER_ALLOWED: set[str] = set()
 """Routers that may still control their transaction themselves."""
 
-ROUTERS_WITHOUT_REPOSITORIES = ["app/api/outbox.py"]
+ROUTERS_WITHOUT_REPOSITORIES = ["app/api"]
 """Routers that reach their tables only through a service: they import no repository module.
 Add a router (or a whole folder, `app/api`) once it calls services only."""
+
+API_SQLALCHEMY = {"sqlalchemy.orm": {"Session"}}
+"""All a JSON router may import from SQLAlchemy: the session type it hands to the services."""
+
+API_FORBIDDEN = ("app.persistence.models", "app.persistence.state", "app.persistence.repository")
+"""Tables, stored-state helpers and queries: a JSON router gets what it shows from a service."""
+
+API_FORBIDDEN_WORDS = ("rollback", "except ValueError")
+"""A JSON router neither undoes a transaction nor turns a service's ValueError into an answer:
+the unit of work rolls back, and a refusal is a raised `Problem` the one handler renders."""
+
+API_EXEMPT: set[str] = {"app/api/outbox.py"}
+"""JSON routers not yet held to the rules above: the outbox router still names SQLAlchemy's
+`Row`. Empty once it complies."""
 
 PURE = ["app/ijw", "app/checks", "app/decisions", "app/deadlines/policy.py"]
 """The standard, its checks, the regional decisions and the deadline policy: no I/O frameworks."""
@@ -252,3 +266,92 @@ def test_the_select_check_sees_a_select(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert _select_calls(module) == [3, 4]
+
+
+def _api_imports(path: Path) -> list[str]:
+    """Imports a JSON router must not have: persistence, repositories, SQLAlchemy beyond Session."""
+    wrong = []
+    for module, name, line in _imports(path):
+        full = f"{module}.{name}" if name else module
+        if _under(module, "sqlalchemy"):
+            allowed = name is not None and name in API_SQLALCHEMY.get(module, set())
+        else:
+            allowed = not any(
+                _under(module, forbidden) or _under(full, forbidden) for forbidden in API_FORBIDDEN
+            ) and not (
+                module.rpartition(".")[2] == "repository" or full.rpartition(".")[2] == "repository"
+            )
+        if not allowed:
+            wrong.append(f"{_name(path)}:{line} imports {full}")
+    return wrong
+
+
+def _api_words(path: Path) -> list[str]:
+    """Lines of a JSON router that roll back or catch ValueError."""
+    return [
+        f"{_name(path)}:{number}: {line.strip()}"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if any(word in line for word in API_FORBIDDEN_WORDS)
+    ]
+
+
+def test_the_api_import_reader_sees_persistence_repositories_and_query_types(
+    tmp_path: Path,
+) -> None:
+    """The check finds every forbidden form: models, state, any repository, Row, relative too."""
+    router = tmp_path / "router.py"
+    router.write_text(
+        "from sqlalchemy.orm import Session\n"
+        "from sqlalchemy import Row\n"
+        "from sqlalchemy.exc import IntegrityError\n"
+        "from app.persistence.models import Verzoek\n"
+        "from app.persistence import state\n"
+        "import app.persistence.repository\n"
+        "from app.verzoeken import repository as verzoeken\n"
+        "from app.audit.repository import Regel\n"
+        "from app.verzoeken.service import Toekenning\n",
+        encoding="utf-8",
+    )
+    assert [wrong.split(" imports ")[1] for wrong in _api_imports(router)] == [
+        "sqlalchemy.Row",
+        "sqlalchemy.exc.IntegrityError",
+        "app.persistence.models.Verzoek",
+        "app.persistence.state",
+        "app.persistence.repository",
+        "app.verzoeken.repository",
+        "app.audit.repository.Regel",
+    ]
+
+
+def test_the_api_word_check_sees_a_rollback_and_a_caught_value_error(tmp_path: Path) -> None:
+    """The word check finds both constructs wherever they stand in a line."""
+    router = tmp_path / "router.py"
+    router.write_text(
+        "def f(s):\n    try:\n        g()\n    except ValueError:\n        s.rollback()\n",
+        encoding="utf-8",
+    )
+    assert [wrong.split(":")[1] for wrong in _api_words(router)] == ["4", "5"]
+
+
+@pytest.mark.parametrize("path", _files("app/api"), ids=_name)
+def test_json_routers_import_no_persistence_repository_or_query_type(path: Path) -> None:
+    """A JSON router imports services and schemas; tables, state and queries stay behind them."""
+    if _name(path) in API_EXEMPT:
+        pytest.skip("listed in API_EXEMPT")
+    assert _api_imports(path) == []
+
+
+@pytest.mark.parametrize("path", _files("app/api"), ids=_name)
+def test_json_routers_neither_roll_back_nor_catch_value_errors(path: Path) -> None:
+    """Refusals are raised `Problem`s; the unit of work alone undoes a transaction."""
+    if _name(path) in API_EXEMPT:
+        pytest.skip("listed in API_EXEMPT")
+    assert _api_words(path) == []
+
+
+def test_the_api_exemptions_hold_only_files_that_still_need_them() -> None:
+    """An exempt router that keeps the rules leaves the list."""
+    stale = [
+        name for name in API_EXEMPT if not _api_imports(REPO / name) and not _api_words(REPO / name)
+    ]
+    assert stale == [], "remove from API_EXEMPT: " + ", ".join(stale)

@@ -33,8 +33,8 @@ from app.api.signalen import SignalenPage, Status, fetch_page
 from app.api.verzoeken import ONDERZOEKSTERMIJN
 from app.clock import as_utc, date_of
 from app.deadlines import policy
+from app.deadlines.onderwerp import SignaalFilters
 from app.deadlines.policy import Soort
-from app.deadlines.repository import SignaalFilters
 from app.deadlines.signalen import LOPEND
 from app.fields import XML_TEKENS, Bsn, Gemeentecode
 from app.inzage import service as inzage
