@@ -30,7 +30,7 @@ ROUTER_TRANSACTION_CALLS = {"commit", "rollback", "flush", "begin_nested", "exec
 ROUTER_ALLOWED: set[str] = set()
 """Routers that may still control their transaction themselves."""
 
-ROUTERS_WITHOUT_REPOSITORIES = ["app/api"]
+ROUTERS_WITHOUT_REPOSITORIES = ["app/api", "app/web"]
 """Routers that reach their tables only through a service: they import no repository module.
 Add a router (or a whole folder, `app/api`) once it calls services only."""
 

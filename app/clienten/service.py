@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.checks.issue import Issue
 from app.clienten import repository as clienten
 from app.clock import date_of
+from app.persistence.models import ClientReferentie
 from app.problem import Problem
 from app.toewijzingen.client import client_gegevens
 from app.toewijzingen.jw301 import Jw301Sender
@@ -88,3 +89,13 @@ def vastleggen(
     if issues:
         raise ClientgegevensOngeldig(issues)
     return verzoeken.geef_vrij(session, gegevens.gemeente, gegevens.bsn, now)
+
+
+def pagina_referentie(session: Session, gemeente: str, bsn: str, now: datetime) -> str:
+    """The client's opaque reference in the gemeente, made at the first need (never the BSN)."""
+    return clienten.referentie(session, gemeente, bsn, now)
+
+
+def client_van(session: Session, ref: str) -> ClientReferentie | None:
+    """The gemeente and BSN behind an opaque client reference, if it exists."""
+    return clienten.client_van(session, ref)

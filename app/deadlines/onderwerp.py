@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -172,3 +172,19 @@ def pagina(
         now=now,
     )
     return SignalenPagina(found, subjects, next_cursor)
+
+
+def signaal_van(session: Session, gemeenten: Collection[str], signaal_id: int) -> SignaalRij | None:
+    """A signal by id, if it is of one of the gemeenten."""
+    row = repository.signaal(session, signaal_id)
+    if row is None or row.gemeente not in gemeenten:
+        return None
+    return row
+
+
+def toewijzing_nummer(session: Session, signaal: SignaalRij) -> int | None:
+    """The number of the toewijzing a signal is about; None for another subject."""
+    if signaal.onderwerp != TOEWIJZING:
+        return None
+    found = repository.toewijzingen(session, {signaal.onderwerp_id}).get(signaal.onderwerp_id)
+    return found.nummer if found is not None else None

@@ -18,6 +18,7 @@ from app.deadlines.onderwerp import Onderwerp
 from app.deadlines.service import TOEWIJZING
 from app.gebruikers.medewerker import Medewerker
 from app.inzage import repository
+from app.outbox import repository as outbox_repository
 from app.persistence.models import (
     Bericht,
     Beslissing,
@@ -379,3 +380,34 @@ def _wat(found: list[Toewijzing], gemeente: str | None) -> str:
     more = ", ..." if len(found) > 30 else ""
     scope = f"gemeente {gemeente}" if gemeente else "every gemeente served"
     return f"{len(found)} toewijzing(en) in {scope}" + (f": {shown}{more}" if found else "")
+
+
+def bekende_client(session: Session, gemeente: str, bsn: str) -> Client | None:
+    """The client data the gemeente holds (names, contacts), if any; the caller audits."""
+    return repository.client(session, gemeente, bsn)
+
+
+def toewijzing_van_client(
+    session: Session, gemeente: str, bsn: str, nummer: int
+) -> Toewijzing | None:
+    """The client's toewijzing by number in the gemeente; another client's is not found."""
+    if not 1 <= nummer <= 999_999_999:
+        return None
+    row = repository.toewijzing(session, gemeente, nummer)
+    if row is None or row.bsn != bsn:
+        return None
+    return row
+
+
+def toewijzing_op_id(session: Session, toewijzing_id: int) -> Toewijzing | None:
+    """A toewijzing as it stands now, by its id."""
+    return repository.toewijzing_op_id(session, toewijzing_id)
+
+
+def verstuurd_aan_client(
+    session: Session, bericht_ids: list[int], gemeente: str, bsn: str
+) -> list[tuple[Bericht, str]]:
+    """These outbox messages with their delivery status, only those about the client."""
+    if not bericht_ids:
+        return []
+    return outbox_repository.aan_client(session, bericht_ids, gemeente, bsn)

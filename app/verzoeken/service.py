@@ -6,7 +6,7 @@ product in onderzoek gets its own JW319. A VOW is decided whole and honoured 1:1
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.access.toegang import Toegang
 from app.audit.record import Audit
 from app.checks.bericht import Bericht
+from app.clienten import repository as clienten
 from app.clock import as_utc, date_of
 from app.deadlines import signalen
 from app.deadlines.policy import Soort
@@ -27,6 +28,7 @@ from app.decisions.engine import decide
 from app.decisions.overlap import onderzoek_wegens_overlap
 from app.decisions.ruleset import RuleSet, RuleSets
 from app.decisions.wijziging import GewijzigdProduct, decide_wijziging
+from app.gebruikers.medewerker import Medewerker
 from app.ijw import parser
 from app.ijw.builders.jw319 import JW319, Antwoordbericht, build_jw319
 from app.ijw.catalogue import BY_NAME
@@ -37,7 +39,7 @@ from app.inzage import repository as inzage
 from app.outbox.service import OutboxService
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Beslissing as BeslissingRow
-from app.persistence.models import Toewijzing, Verzoek
+from app.persistence.models import Client, Toewijzing, Verzoek, Vooroverleg
 from app.problem import Problem
 from app.toewijzingen import repository
 from app.toewijzingen.client import ClientgegevensOntbreken
@@ -54,6 +56,8 @@ from app.toewijzingen.rij import omvang_of, product_of, toewijzing_verwijderd
 from app.toewijzingen.service import VERWIJDERD
 from app.verzoeken import repository as verzoeken
 from app.verzoeken import volgorde
+from app.verzoeken.repository import WERKVOORRAAD as WERKVOORRAAD
+from app.verzoeken.repository import Termijn
 from app.verzoeken.status import (
     AFGEWEZEN,
     IN_ONDERZOEK,
@@ -61,6 +65,7 @@ from app.verzoeken.status import (
     TOEGEKEND,
     WACHT_OP_CLIENTGEGEVENS,
 )
+from app.vooroverleg import service as vooroverleg
 
 AFGEWEZEN_ANTWOORD, ONDERZOEK_ANTWOORD = "1", "2"
 """WJ760 VerzoekAntwoord."""
@@ -822,7 +827,7 @@ class VerzoekStand:
     """A request as a gemeente worker sees it: its nearest deadline, decisions and referral."""
 
     verzoek: Verzoek
-    termijn: verzoeken.Termijn | None
+    termijn: Termijn | None
     beslissingen: list[BeslissingRow]
     verwijzing: Row | None
     """The `verwijzing` row recorded for its ReferentieAanbieder, if any."""
@@ -849,29 +854,12 @@ def werkvoorraad(
     now: datetime,
 ) -> Werkvoorraad:
     """Requests in onderzoek or waiting for client data in the gemeenten, paged; audited."""
-    listed = verzoeken.werkvoorraad(
-        session,
-        gemeenten,
-        aanbieder=aanbieder,
-        uiterlijk_voor=uiterlijk_voor,
-        after=after,
-        limit=limit + 1,
+    listed, next_cursor = _pagina(
+        session, gemeenten, limit, aanbieder=aanbieder, uiterlijk_voor=uiterlijk_voor, after=after
     )
-    next_cursor = None
-    if len(listed) > limit:
-        listed = listed[:limit]
-        next_cursor = verzoeken.werkvoorraad_cursor(session, *listed[-1])
     found = [verzoek for verzoek, _ in listed]
     records = verzoeken.beslissingen(session, [verzoek.id for verzoek in found])
-    shown = ", ".join(str(verzoek.id) for verzoek in found[:50])
-    audit.record(
-        session,
-        toegang,
-        actie="GET /werkvoorraad",
-        wat=f"{len(found)} verzoek(en): {shown}{', ...' if len(found) > 50 else ''}",
-        gelezen=[(verzoek.bsn, verzoek.gemeente) for verzoek in found],
-        now=now,
-    )
+    _audit_lijst(session, audit, toegang, found, actie="GET /werkvoorraad", now=now)
     return Werkvoorraad(
         [
             VerzoekStand(
@@ -883,12 +871,131 @@ def werkvoorraad(
     )
 
 
+def _pagina(
+    session: Session, gemeenten: Collection[str], limit: int, **filters: Any
+) -> tuple[list[tuple[Verzoek, Termijn]], str | None]:
+    """One page of the werkvoorraad by the filters, and the cursor of the next (None: last)."""
+    listed = verzoeken.werkvoorraad(session, gemeenten, limit=limit + 1, **filters)
+    if len(listed) <= limit:
+        return listed, None
+    listed = listed[:limit]
+    return listed, verzoeken.werkvoorraad_cursor(session, *listed[-1])
+
+
+def _audit_lijst(
+    session: Session,
+    audit: Audit,
+    wie: Toegang | Medewerker,
+    found: list[Verzoek],
+    *,
+    actie: str,
+    now: datetime,
+) -> None:
+    shown = ", ".join(str(verzoek.id) for verzoek in found[:50])
+    audit.record(
+        session,
+        wie,
+        actie=actie,
+        wat=f"{len(found)} verzoek(en): {shown}{', ...' if len(found) > 50 else ''}",
+        gelezen=[(verzoek.bsn, verzoek.gemeente) for verzoek in found],
+        now=now,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WerkplekWerkvoorraad:
+    """A werkplek page of the werkvoorraad, its cursor, and the counts per status and deadline."""
+
+    verzoeken: list[tuple[Verzoek, Termijn]]
+    next: str | None
+    aantallen: dict[str, int]
+
+
+def werkplek_werkvoorraad(
+    session: Session,
+    audit: Audit,
+    medewerker: Medewerker,
+    gemeenten: Collection[str],
+    *,
+    aanbieder: str | None,
+    product: str | None,
+    status: str | None,
+    dagtekening_tot: date | None,
+    after: str | None,
+    limit: int,
+    now: datetime,
+) -> WerkplekWerkvoorraad:
+    """A worker's werkvoorraad page with its counts by the same filters; the read is audited."""
+    listed, next_cursor = _pagina(
+        session,
+        gemeenten,
+        limit,
+        aanbieder=aanbieder,
+        product=product,
+        status=status,
+        dagtekening_tot=dagtekening_tot,
+        after=after,
+    )
+    aantallen = verzoeken.werkvoorraad_aantallen(
+        session, gemeenten, aanbieder=aanbieder, product=product, dagtekening_tot=dagtekening_tot
+    )
+    found = [verzoek for verzoek, _ in listed]
+    _audit_lijst(session, audit, medewerker, found, actie="GET /werkplek/werkvoorraad", now=now)
+    return WerkplekWerkvoorraad(listed, next_cursor, aantallen)
+
+
+def zoek_eigen_verzoek(
+    session: Session, gemeenten: Collection[str], verzoek_id: int
+) -> Verzoek | None:
+    """The request if it belongs to one of the gemeenten; None for any other id."""
+    return verzoeken.eigen_verzoek(session, gemeenten, verzoek_id)
+
+
 def eigen_verzoek(session: Session, gemeenten: frozenset[str], verzoek_id: int) -> Verzoek:
     """The request if it belongs to one of the gemeenten; else `VerzoekOnbekend`."""
-    verzoek = verzoeken.eigen_verzoek(session, gemeenten, verzoek_id)
+    verzoek = zoek_eigen_verzoek(session, gemeenten, verzoek_id)
     if verzoek is None:
         raise VerzoekOnbekend(verzoek_id)
     return verzoek
+
+
+@dataclass(frozen=True, slots=True)
+class VerzoekInzage:
+    """What the werkplek shows of a request beside the request itself."""
+
+    beslissingen: list[BeslissingRow]
+    client: Client | None
+    brief: Row | None
+    """The recorded referral with the name of the key that recorded it, if any."""
+    vooroverleggen: list[Vooroverleg]
+    termijn: Termijn | None
+    berichten: list[Row]
+    """Its messages, oldest first: its own, the answers and the retours on either."""
+
+
+def verzoek_inzage(session: Session, verzoek: Verzoek) -> VerzoekInzage:
+    """A request's decisions, client data, referral, vooroverleg, deadline and messages."""
+    records = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id]
+    return VerzoekInzage(
+        beslissingen=records,
+        client=clienten.client(session, verzoek.gemeente, verzoek.bsn),
+        brief=inzage.verwijzing(
+            session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
+        ),
+        vooroverleggen=vooroverleg.lijst(
+            session, [verzoek.gemeente], aanbieder=verzoek.aanbieder, bsn=verzoek.bsn
+        ),
+        termijn=verzoeken.termijn_van(session, verzoek),
+        berichten=verzoeken.berichten_van(session, verzoek, records),
+    )
+
+
+def verzoek_bericht(session: Session, verzoek: Verzoek, bericht_id: int) -> BerichtRow | None:
+    """One message of the request (its own, an answer, or a retour on either); else None."""
+    records = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id]
+    if bericht_id not in verzoeken.bericht_ids_van(session, verzoek, records):
+        return None
+    return verzoeken.bericht(session, bericht_id)
 
 
 @dataclass(frozen=True, slots=True)

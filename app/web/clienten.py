@@ -21,7 +21,6 @@ from lxml import etree
 from sqlalchemy.orm import Session
 
 from app.access.toegang import Rol
-from app.clienten import repository as referenties
 from app.clienten import service as clientgegevens
 from app.clienten.service import Clientgegevens, ClientgegevensOngeldig
 from app.clock import as_utc, date_of
@@ -29,9 +28,8 @@ from app.decisions.context import VooroverlegKind
 from app.ijw.productcodes import CATEGORIEEN
 from app.ijw.views import Omvang, Product
 from app.inzage import service as inzage
-from app.outbox import repository as outbox
+from app.inzage.service import Client, Toewijzing
 from app.outbox.service import OutgoingInvalid
-from app.persistence.models import Client, Toewijzing
 from app.problem import Problem
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.rij import toewijzing_verwijderd
@@ -68,7 +66,7 @@ GEDAAN = {
 
 def client_pagina_url(session: Session, gemeente: str, bsn: str, now: datetime) -> str:
     """The URL of the client's page in the gemeente (by its opaque reference, never the BSN)."""
-    return f"/werkplek/clienten/{referenties.referentie(session, gemeente, bsn, now)}"
+    return f"/werkplek/clienten/{clientgegevens.pagina_referentie(session, gemeente, bsn, now)}"
 
 
 # --- plumbing -----------------------------------------------------------------------------------
@@ -119,7 +117,7 @@ def _client(
     """The client behind the reference, when it is of one of the worker's gemeenten."""
     if len(ref) > 32:
         return None
-    found = referenties.client_van(session, ref)
+    found = clientgegevens.client_van(session, ref)
     if found is None or found.gemeente not in _eigen_gemeenten(services, medewerker):
         return None
     return ClientRef(found.ref, found.gemeente, found.bsn)
@@ -339,9 +337,7 @@ class VerstuurdBericht:
 
 def _verstuurd(session: Session, client: ClientRef, ids: list[int]) -> list[VerstuurdBericht]:
     """The outbox messages asked for, only those about this client in this gemeente."""
-    if not ids:
-        return []
-    rows = outbox.aan_client(session, ids, client.gemeente, client.bsn)
+    rows = inzage.verstuurd_aan_client(session, ids, client.gemeente, client.bsn)
     found = []
     for bericht, status in rows:
         root = etree.fromstring(bericht.xml)
@@ -481,7 +477,7 @@ def clientgegevens_formulier(request: Request, ref: str, medewerker: MedewerkerD
         client = _client(session, services, medewerker, ref)
         if client is None:
             return _niet_gevonden(request, medewerker)
-        bekend = inzage.repository.client(session, client.gemeente, client.bsn)
+        bekend = inzage.bekende_client(session, client.gemeente, client.bsn)
         formulier = Formulier()
         if bekend is not None:
             _audit(
@@ -633,7 +629,7 @@ async def clientgegevens_vastleggen(
             client = _client(session, services, medewerker, ref)
             if client is None:
                 return _niet_gevonden(request, medewerker)
-            bekend = inzage.repository.client(session, client.gemeente, client.bsn)
+            bekend = inzage.bekende_client(session, client.gemeente, client.bsn)
             gegevens = _lees_clientgegevens(
                 formulier,
                 client,
@@ -834,12 +830,7 @@ async def toewijzen(request: Request, ref: str, medewerker: MedewerkerDep) -> Re
 
 def _toewijzing_van(session: Session, client: ClientRef, nummer: int) -> Toewijzing | None:
     """The client's toewijzing by number in its gemeente; another client's is not found."""
-    if not 1 <= nummer <= 999_999_999:
-        return None
-    row = inzage.repository.toewijzing(session, client.gemeente, nummer)
-    if row is None or row.bsn != client.bsn:
-        return None
-    return row
+    return inzage.toewijzing_van_client(session, client.gemeente, client.bsn, nummer)
 
 
 def _wijziging_pagina(
@@ -932,7 +923,7 @@ async def wijzigen(request: Request, ref: str, nummer: int, medewerker: Medewerk
         assert row is not None
         melding, regels = _weigering(fout)
         with _transactie(services) as session:
-            row = inzage.repository.toewijzing_op_id(session, row.id)
+            row = inzage.toewijzing_op_id(session, row.id)
             assert row is not None
             return _wijziging_pagina(
                 request,
@@ -1010,7 +1001,7 @@ def verwijderen(request: Request, ref: str, nummer: int, medewerker: MedewerkerD
         assert row is not None
         melding, regels = _weigering(fout)
         with _transactie(services) as session:
-            row = inzage.repository.toewijzing_op_id(session, row.id)
+            row = inzage.toewijzing_op_id(session, row.id)
             assert row is not None
             return _verwijdering_pagina(
                 request, medewerker, ref, row, melding=melding, regels=regels, status_code=409

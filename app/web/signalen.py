@@ -14,11 +14,10 @@ from fastapi import APIRouter, Depends, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.clock import date_of
-from app.deadlines import onderwerp, repository, vastlegging
+from app.deadlines import onderwerp, vastlegging
 from app.deadlines.export import csv_tekst
-from app.deadlines.onderwerp import Onderwerp, SignalenPagina
+from app.deadlines.onderwerp import Onderwerp, SignaalFilters, SignalenPagina
 from app.deadlines.policy import Soort
-from app.deadlines.repository import SignaalFilters
 from app.deadlines.service import TOEWIJZING
 from app.deadlines.signalen import LOPEND, OVERDUE
 from app.deadlines.vastlegging import (
@@ -207,15 +206,13 @@ def _gemeld(request: Request, services: Services, medewerker: Medewerker) -> Gem
     if not waarde.isdigit() or len(waarde) > 18:
         return None
     with transactie(services).begin() as session:
-        row = repository.signaal(session, int(waarde))
-        if row is None or row.gemeente not in eigen_gemeenten(services, medewerker):
+        row = onderwerp.signaal_van(session, eigen_gemeenten(services, medewerker), int(waarde))
+        if row is None:
             return None
-        nummer = None
-        if row.onderwerp == TOEWIJZING:
-            nummer = repository.toewijzingen(session, {row.onderwerp_id}).get(row.onderwerp_id)
+        nummer = onderwerp.toewijzing_nummer(session, row)
     return Gemeld(
         label=SOORT_LABELS.get(row.soort, row.soort),
-        toewijzing_nummer=nummer.nummer if nummer is not None else None,
+        toewijzing_nummer=nummer,
         status=STATUS_LABELS.get(row.status, row.status),
         te_laat=row.te_laat,
     )
@@ -266,13 +263,8 @@ class SignaalOnbekend(Problem):
 def _signaal(services: Services, medewerker: Medewerker, signaal_id: int) -> Signaalonderwerp:
     """The signal, if it is the worker's and asks for a record; its client read is audited."""
     with transactie(services).begin() as session:
-        row = repository.signaal(session, signaal_id)
-        if (
-            row is None
-            or row.gemeente not in eigen_gemeenten(services, medewerker)
-            or row.soort not in VASTLEGBAAR
-            or row.onderwerp != TOEWIJZING
-        ):
+        row = onderwerp.signaal_van(session, eigen_gemeenten(services, medewerker), signaal_id)
+        if row is None or row.soort not in VASTLEGBAAR or row.onderwerp != TOEWIJZING:
             raise SignaalOnbekend(f"signaal {signaal_id} is niet gevonden")
         subject = onderwerp.onderwerpen(session, [row], met_naam=True)[row.id]
         services.audit.record(

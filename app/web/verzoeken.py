@@ -14,30 +14,28 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import Field, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from app.clienten import repository as clienten
 from app.clock import as_utc, date_of
 from app.fields import GROOTSTE_ID, XML_TEKENS
 from app.ijw.gemeenten import load_gemeenten
 from app.ijw.omvang import total_minutes
 from app.ijw.views import Omvang
-from app.inzage import repository as inzage
 from app.outbox.service import OutgoingInvalid
 from app.paging import DatumCursor
-from app.persistence.models import Beslissing, Verzoek
 from app.services import Services, ServicesDep, UnitOfWorkDep
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.overlap import ToewijzingOverlap
 from app.toewijzingen.rij import omvang_of
-from app.verzoeken import repository as verzoeken
+from app.verzoeken import service as verzoeken
 from app.verzoeken.service import (
     WOONPLAATSBEGINSEL,
+    BeslissingRow,
     BesluitOngeldig,
     Toekenning,
+    Verzoek,
     controleer_afwijzing,
 )
 from app.verzoeken.status import IN_ONDERZOEK, ONTVANGEN, WACHT_OP_CLIENTGEGEVENS
 from app.verzoeken.volgorde import VolgordeFout
-from app.vooroverleg import service as vooroverleg
 from app.web import codes
 from app.web.bsn import bsn_getoond
 from app.web.clienten import client_pagina_url
@@ -221,37 +219,23 @@ def werkvoorraad(
     product_filter = filters.product or None
     dagtekening_tot = vandaag - timedelta(weeks=int(filters.leeftijd)) if filters.leeftijd else None
     with uow.begin() as session:
-        listed = verzoeken.werkvoorraad(
+        pagina = verzoeken.werkplek_werkvoorraad(
             session,
+            services.audit,
+            medewerker,
             gemeenten,
             aanbieder=aanbieder_filter,
             product=product_filter,
             status=filters.status or None,
             dagtekening_tot=dagtekening_tot,
             after=filters.after or None,
-            limit=PAGINA + 1,
+            limit=PAGINA,
+            now=services.clock.now(),
         )
-        if len(listed) > PAGINA:
-            listed = listed[:PAGINA]
-            context["volgende"] = filters.query(
-                after=verzoeken.werkvoorraad_cursor(session, *listed[-1])
-            )
-        context["aantallen"] = verzoeken.werkvoorraad_aantallen(
-            session,
-            gemeenten,
-            aanbieder=aanbieder_filter,
-            product=product_filter,
-            dagtekening_tot=dagtekening_tot,
-        )
-        found = [verzoek for verzoek, _ in listed]
-        _audit(
-            services,
-            session,
-            medewerker,
-            actie="GET /werkplek/werkvoorraad",
-            wat=f"{len(found)} verzoek(en): {_ids(found)}",
-            gelezen=[(verzoek.bsn, verzoek.gemeente) for verzoek in found],
-        )
+    listed = pagina.verzoeken
+    if pagina.next is not None:
+        context["volgende"] = filters.query(after=pagina.next)
+    context["aantallen"] = pagina.aantallen
     context["regels"] = [
         {
             "verzoek": verzoek,
@@ -263,11 +247,6 @@ def werkvoorraad(
         for verzoek, termijn in listed
     ]
     return render(request, "werkvoorraad.html", context)
-
-
-def _ids(found: list[Verzoek]) -> str:
-    shown = ", ".join(str(verzoek.id) for verzoek in found[:50])
-    return shown + (", ..." if len(found) > 50 else "")
 
 
 def _product_kort(verzoek: Verzoek) -> str:
@@ -283,7 +262,7 @@ def _eigen(session: Session, medewerker: Medewerker, verzoek_id: int) -> Verzoek
     """The request if it is one of the worker's gemeenten; None for any other id."""
     if not 1 <= verzoek_id <= GROOTSTE_ID:
         return None
-    return verzoeken.eigen_verzoek(session, medewerker.gemeenten, verzoek_id)
+    return verzoeken.zoek_eigen_verzoek(session, medewerker.gemeenten, verzoek_id)
 
 
 def _toekenning_leeg(verzoek: Verzoek) -> Formulier:
@@ -333,15 +312,8 @@ def _verzoek_context(
             wat=f"verzoek {verzoek.id}",
             now=now,
         )
-    records = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id]
-    client = clienten.client(session, verzoek.gemeente, verzoek.bsn)
-    brief = inzage.verwijzing(
-        session, verzoek.gemeente, verzoek.aanbieder, verzoek.referentie_aanbieder
-    )
-    vooroverleggen = vooroverleg.lijst(
-        session, [verzoek.gemeente], aanbieder=verzoek.aanbieder, bsn=verzoek.bsn
-    )
-    termijn = verzoeken.termijn_van(session, verzoek)
+    inzage = verzoeken.verzoek_inzage(session, verzoek)
+    client, termijn = inzage.client, inzage.termijn
     vandaag = date_of(now)
     bediend = verzoek.gemeente in services.settings.gemeenten
     return {
@@ -359,10 +331,10 @@ def _verzoek_context(
         "termijn": termijn,
         "verlopen": termijn is not None and termijn.uiterlijk < vandaag,
         "product": _product(verzoek),
-        "beslissingen": [_beslissing(row) for row in records],
-        "brief": None if brief is None else brief.Verwijzing,
-        "vooroverleggen": vooroverleggen,
-        "berichten": verzoeken.berichten_van(session, verzoek, records),
+        "beslissingen": [_beslissing(row) for row in inzage.beslissingen],
+        "brief": None if inzage.brief is None else inzage.brief.Verwijzing,
+        "vooroverleggen": inzage.vooroverleggen,
+        "berichten": inzage.berichten,
         "reden_verzoek": codes.label(codes.REDEN_VERZOEK, verzoek.reden_verzoek),
         "verwijzer_type": codes.label(codes.VERWIJZER, verzoek.verwijzer_type),
         "redenen_afwijzing": codes.REDEN_AFWIJZING,
@@ -410,7 +382,7 @@ def _omvang_tekst(omvang: Omvang | None) -> str | None:
     return f"{omvang.volume} {eenheid} {frequentie}"
 
 
-def _beslissing(row: Beslissing) -> dict[str, Any]:
+def _beslissing(row: BeslissingRow) -> dict[str, Any]:
     figuren = {
         FIGUREN.get(naam, naam): ("ja" if waarde is True else waarde)
         for naam, waarde in (row.figuren or {}).items()
@@ -495,11 +467,9 @@ def bericht_pagina(
         verzoek = _eigen(session, medewerker, verzoek_id)
         if verzoek is None:
             return _niet_gevonden(request, medewerker)
-        records = verzoeken.beslissingen(session, [verzoek.id])[verzoek.id]
-        if bericht_id not in verzoeken.bericht_ids_van(session, verzoek, records):
+        bericht = verzoeken.verzoek_bericht(session, verzoek, bericht_id)
+        if bericht is None:
             return _niet_gevonden(request, medewerker)
-        bericht = verzoeken.bericht(session, bericht_id)
-        assert bericht is not None  # listed just now, in this transaction
         _audit(
             services,
             session,
