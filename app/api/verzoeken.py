@@ -27,7 +27,6 @@ from app.toewijzingen.rij import omvang_of
 from app.verzoeken import service as verzoeken
 from app.verzoeken.service import (
     BeslissingRow,
-    Toekenning,
     Verzoek,
     VerzoekStand,
     controleer_afwijzing,
@@ -567,29 +566,34 @@ def toekennen(
     """Grant as requested or, for a VOT, with the dates and volume the worker sets."""
     try:
         with uow.begin() as session:
-            verzoek = verzoeken.eigen_verzoek(session, toegang.gemeenten, verzoek_id)
-            bericht_id = services.verzoeken.toekennen(
+            besloten = services.verzoeken.ken_eigen_toe(
                 session,
-                verzoek,
+                toegang.gemeenten,
+                verzoek_id,
                 besloten_door=toekenning.besloten_door,
-                toekenning=_toekenning(verzoek, toekenning),
+                wijzigingen=_wijzigingen(toekenning),
                 toelichting=toekenning.toelichting,
                 now=services.clock.now(),
             )
-            body = {"verzoek_id": verzoek_id, "status": verzoek.status, "bericht_id": bericht_id}
+            body = {
+                "verzoek_id": verzoek_id,
+                "status": besloten.status,
+                "bericht_id": besloten.bericht_id,
+            }
     except OutgoingInvalid as error:
         raise ToewijzingOngeldig.uit(error, _NIETS_OPGESLAGEN) from error
     return JSONResponse(body, status_code=201)
 
 
-def _toekenning(verzoek: Verzoek, toekenning: ToekenningIn) -> Toekenning | None:
+def _wijzigingen(toekenning: ToekenningIn) -> dict[str, Any]:
+    """The figures the worker set, by name, as the service takes them."""
     omvang = toekenning.omvang
     wijzigingen = {name: getattr(toekenning, name) for name in toekenning.changes()}
     if "omvang" in wijzigingen:
         wijzigingen["omvang"] = (
             Omvang(omvang.volume, omvang.eenheid, omvang.frequentie) if omvang else None
         )
-    return Toekenning.gewijzigd(verzoek, **wijzigingen)
+    return wijzigingen
 
 
 @router.post(
@@ -609,17 +613,21 @@ def afwijzen(
     """Reject with a WJ759 reason; records who decided and when."""
     try:
         with uow.begin() as session:
-            verzoek = verzoeken.eigen_verzoek(session, toegang.gemeenten, verzoek_id)
-            bericht_id = services.verzoeken.afwijzen(
+            besloten = services.verzoeken.wijs_eigen_af(
                 session,
-                verzoek,
+                toegang.gemeenten,
+                verzoek_id,
                 besloten_door=afwijzing.besloten_door,
                 reden=afwijzing.reden,
                 woonplaatsbeginsel_gemeente=afwijzing.woonplaatsbeginsel_gemeente,
                 toelichting=afwijzing.toelichting,
                 now=services.clock.now(),
             )
-            body = {"verzoek_id": verzoek_id, "status": verzoek.status, "bericht_id": bericht_id}
+            body = {
+                "verzoek_id": verzoek_id,
+                "status": besloten.status,
+                "bericht_id": besloten.bericht_id,
+            }
     except OutgoingInvalid as error:
         raise ToewijzingOngeldig.uit(error, _NIETS_OPGESLAGEN) from error
     return JSONResponse(body, status_code=201)

@@ -170,6 +170,14 @@ def _verzonden(bericht_id: int | None) -> int:
     return bericht_id
 
 
+@dataclass(frozen=True, slots=True)
+class Besloten:
+    """A worker's decision as sent: the request's status now and the answer message's id."""
+
+    status: str
+    bericht_id: int
+
+
 class VerzoekService:
     """Decides requests and sends the answers; the caller owns the transaction."""
 
@@ -328,6 +336,57 @@ class VerzoekService:
         verzoeken.zet_status(session, verzoek, AFGEWEZEN, beantwoord_at=now)
         self._beantwoord(session, verzoek, definitief=True, now=now)
         return bericht_id
+
+    def ken_eigen_toe(
+        self,
+        session: Session,
+        gemeenten: frozenset[str],
+        verzoek_id: int,
+        *,
+        besloten_door: str,
+        wijzigingen: dict[str, Any],
+        toelichting: str | None,
+        now: datetime,
+    ) -> Besloten:
+        """Grant one of the gemeenten' requests, with the figures the worker changed, if any.
+
+        Raises VerzoekOnbekend for another gemeente's request, and what `toekennen` raises.
+        """
+        verzoek = eigen_verzoek(session, gemeenten, verzoek_id)
+        bericht_id = self.toekennen(
+            session,
+            verzoek,
+            besloten_door=besloten_door,
+            toekenning=Toekenning.gewijzigd(verzoek, **wijzigingen),
+            toelichting=toelichting,
+            now=now,
+        )
+        return Besloten(verzoek.status, bericht_id)
+
+    def wijs_eigen_af(
+        self,
+        session: Session,
+        gemeenten: frozenset[str],
+        verzoek_id: int,
+        *,
+        besloten_door: str,
+        reden: str,
+        woonplaatsbeginsel_gemeente: str | None,
+        toelichting: str | None,
+        now: datetime,
+    ) -> Besloten:
+        """Reject one of the gemeenten' requests; VerzoekOnbekend for another's."""
+        verzoek = eigen_verzoek(session, gemeenten, verzoek_id)
+        bericht_id = self.afwijzen(
+            session,
+            verzoek,
+            besloten_door=besloten_door,
+            reden=reden,
+            woonplaatsbeginsel_gemeente=woonplaatsbeginsel_gemeente,
+            toelichting=toelichting,
+            now=now,
+        )
+        return Besloten(verzoek.status, bericht_id)
 
     def geef_vrij(self, session: Session, gemeente: str, bsn: str, now: datetime) -> list[int]:
         """Send the JW301s that waited for this client's Contactgegevens; their bericht ids."""
