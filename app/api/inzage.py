@@ -42,7 +42,7 @@ from app.deadlines.onderwerp import naam
 from app.fields import GROOTSTE_ID, XML_TEKENS, Agb, Gemeentecode
 from app.ijw import toewijzingstatus
 from app.inzage import service
-from app.inzage.service import Row, Toewijzing, Verwijzing, Verzoek
+from app.inzage.service import Rij, Toewijzing, Verwijzing, Verzoek
 from app.problem import GemeenteNietBediend
 from app.services import ServicesDep, UnitOfWorkDep
 from app.toewijzingen.rij import omvang_of, toewijzing_verwijderd
@@ -62,20 +62,20 @@ _INVALID = openapi.invalid(
 )
 
 
-def _product(row: Toewijzing | Verzoek | Row) -> ProductCode | None:
+def _product(row: Toewijzing | Verzoek | Rij) -> ProductCode | None:
     if row.categorie is None and row.code is None:
         return None
     return ProductCode(categorie=row.categorie, code=row.code)
 
 
-def _omvang(row: Toewijzing | Row) -> Hoeveelheid | None:
+def _omvang(row: Toewijzing | Rij) -> Hoeveelheid | None:
     omvang = omvang_of(row.volume, row.eenheid, row.frequentie)
     if omvang is None:
         return None
     return Hoeveelheid(volume=omvang.volume, eenheid=omvang.eenheid, frequentie=omvang.frequentie)
 
 
-def _door(row: Verwijzing | Row, key_naam: str | None) -> dict[str, Any]:
+def _door(row: Verwijzing | Rij, key_naam: str | None) -> dict[str, Any]:
     return Door(
         vastgelegd_door=row.vastgelegd_door,
         vastgelegd_rol=row.vastgelegd_rol,
@@ -85,7 +85,7 @@ def _door(row: Verwijzing | Row, key_naam: str | None) -> dict[str, Any]:
     ).model_dump()
 
 
-def verwijzing_inzage(found: Row | None) -> VerwijzingInzage | None:
+def verwijzing_inzage(found: Rij | None) -> VerwijzingInzage | None:
     """A recorded referral and who recorded it, as JSON."""
     if found is None:
         return None

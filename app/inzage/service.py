@@ -43,6 +43,10 @@ class ToewijzingOnbekend(Problem):
     title = "Onbekende toewijzing"
 
 
+Rij = Row
+"""A row a look-up hands out as its query selected it (a version, a start, a referral)."""
+
+
 class VerzoekOnbekendBijAanbieder(Problem):
     """No request of the aanbieder with this ReferentieAanbieder."""
 
