@@ -22,15 +22,20 @@ def getal(tekst: str | None) -> float | None:
     if tekst is None:
         return None
     stripped = tekst.strip(_XML_SPACE)
+    # Plain ASCII digits (every date once its dashes are gone) need no pattern.
+    if stripped.isdigit() and stripped.isascii():
+        return float(stripped)
     return float(stripped) if _NUMBER.fullmatch(stripped) else None
 
 
 def datumgetal(element: Element | None, eerste_tien: bool = False) -> float | None:
     """`number(translate(text(), "-", ""))` of a date element (its first ten characters if so)."""
-    if element is None or element.text is None:
+    if element is None:
         return None
-    tekst = element.text[:10] if eerste_tien else element.text
-    return getal(tekst.replace("-", ""))
+    tekst = element.text
+    if tekst is None:
+        return None
+    return getal((tekst[:10] if eerste_tien else tekst).replace("-", ""))
 
 
 def groter(links: float | None, rechts: float | None) -> bool:

@@ -9,34 +9,58 @@ from lxml import etree
 Element = etree._Element
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+"""Local name by qualified tag: lxml builds `.tag` anew on every access, slicing it is not free."""
+_MAX_LOCAL_NAMES = 4096
+"""Bound on the cache: a message that fails its schema may carry any number of invented tags."""
+
+_ANY_NAMESPACE: dict[str, str] = {}
+"""`{*}name` by local name: lxml matches such a tag on children in C, without a Python loop."""
+
+
 def local(element: Element) -> str:
     """Local name of an element (its tag without namespace)."""
     tag = element.tag
-    return tag[tag.index("}") + 1 :] if tag[0] == "{" else tag
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag[tag.index("}") + 1 :] if tag[0] == "{" else tag
+        if len(_LOCAL_NAMES) < _MAX_LOCAL_NAMES:
+            _LOCAL_NAMES[tag] = name
+    return name
+
+
+def _any_namespace(name: str) -> str:
+    found = _ANY_NAMESPACE.get(name)
+    if found is None:
+        found = _ANY_NAMESPACE[name] = "{*}" + name
+    return found
 
 
 def kids(element: Element | None, name: str) -> list[Element]:
     """Children with this local name, in document order."""
     if element is None:
         return []
-    return [child for child in element if isinstance(child.tag, str) and local(child) == name]
+    return list(element.iterchildren(_ANY_NAMESPACE.get(name) or _any_namespace(name)))
 
 
 def kid(element: Element | None, name: str) -> Element | None:
     """The first child with this local name, or None."""
     if element is None:
         return None
-    for child in element:
-        if isinstance(child.tag, str) and local(child) == name:
-            return child
+    for child in element.iterchildren(_ANY_NAMESPACE.get(name) or _any_namespace(name)):
+        return child
     return None
 
 
 def path(element: Element | None, *names: str) -> Element | None:
     """Follow a chain of first children by local name; None where the chain breaks."""
+    wildcards = _ANY_NAMESPACE
     for name in names:
-        element = kid(element, name)
         if element is None:
+            return None
+        for element in element.iterchildren(wildcards.get(name) or _any_namespace(name)):
+            break
+        else:
             return None
     return element
 
@@ -44,10 +68,10 @@ def path(element: Element | None, *names: str) -> Element | None:
 def text(element: Element | None, *names: str) -> str | None:
     """Stripped text of the element reached by `names`, or None when absent or empty."""
     found = path(element, *names) if names else element
-    if found is None or found.text is None:
+    if found is None:
         return None
-    value = found.text.strip()
-    return value or None
+    value = found.text
+    return (value.strip() or None) if value is not None else None
 
 
 def xs_date(value: str) -> date:
