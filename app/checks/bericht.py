@@ -34,11 +34,11 @@ class Bericht:
 
     def shared(self, key: str, read: Callable[[Bericht], T]) -> T:
         """What `read` makes of this message, read once and shared by every rule that asks."""
-        try:
-            return self._shared[key]
-        except KeyError:
-            found = self._shared[key] = read(self)
-            return found
+        shared = self._shared
+        if key in shared:
+            return shared[key]
+        found = shared[key] = read(self)
+        return found
 
     def forget_shared(self) -> None:
         """Drop what the rules read: for a large message many times its size, kept otherwise."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 from app.ijw.tree import Element, Locator, location
@@ -25,23 +24,28 @@ class Issue:
     message: str
 
 
-@contextmanager
-def locating() -> Iterator[Locator]:
+class locating:  # noqa: N801 - used like the function it replaced: `with locating():`
     """Within the block, every location is found through one `Locator` (the tree must not change).
 
     Rules locate each issue they report; without a shared locator each location walks the
-    siblings again, which makes a message with many repeated classes quadratic.
+    siblings again, which makes a message with many repeated classes quadratic. A class rather
+    than a generator-based context manager: it is entered once per message, on the hot path.
     """
-    active = _LOCATOR.get()
-    if active is not None:
-        yield active
-        return
-    locator = Locator()
-    token = _LOCATOR.set(locator)
-    try:
-        yield locator
-    finally:
-        _LOCATOR.reset(token)
+
+    __slots__ = ("_locator", "_token")
+
+    def __enter__(self) -> Locator:
+        active = _LOCATOR.get()
+        if active is not None:
+            self._token: Token[Locator | None] | None = None
+            return active
+        locator = Locator()
+        self._token = _LOCATOR.set(locator)
+        return locator
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _LOCATOR.reset(self._token)
 
 
 def locate(element: Element) -> str:

@@ -58,10 +58,7 @@ def path(element: Element | None, *names: str) -> Element | None:
     for name in names:
         if element is None:
             return None
-        for element in element.iterchildren(wildcards.get(name) or _any_namespace(name)):
-            break
-        else:
-            return None
+        element = next(element.iterchildren(wildcards.get(name) or _any_namespace(name)), None)
     return element
 
 
@@ -122,7 +119,7 @@ def elements(container: Element | None) -> list[Element]:
     """The element children of a container (none when it is absent)."""
     if container is None:
         return []
-    return [child for child in container if isinstance(child.tag, str)]
+    return list(container.iterchildren(etree.Element))
 
 
 def location(element: Element) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
 
+from lxml import etree
+
 from app.ijw.tree import Element, xs_date
 
 _date = xs_date
@@ -213,7 +215,7 @@ def _naam(element: Element) -> Naam:
 def _each(container: Element | None) -> list[Element]:
     if container is None:
         return []
-    return [child for child in container if child.tag.__class__ is str]
+    return list(container.iterchildren(etree.Element))
 
 
 # --- JW315 Verzoek om toewijzing ------------------------------------------------------------
