@@ -160,6 +160,8 @@ def _decode_in_chunks(data: bytes) -> None:
 
     Decoding the whole body at once would hold a second copy of it, up to four times its size.
     """
+    if data.isascii():  # ASCII is UTF-8, and this scan decodes nothing
+        return
     view = memoryview(data)
     start = 0
     while True:
