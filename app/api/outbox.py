@@ -13,7 +13,6 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import JsonDict
-from sqlalchemy import Row
 
 from app.access.toegang import Rol
 from app.api import openapi
@@ -182,7 +181,7 @@ def _optional_utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else as_utc(moment)
 
 
-def _out(row: Row) -> BezorgingOut:
+def _out(row: service.OutboxRij) -> BezorgingOut:
     return BezorgingOut(
         id=row.id,
         bericht_id=row.bericht_id,

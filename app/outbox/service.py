@@ -28,6 +28,9 @@ from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Outbox
 from app.problem import Problem
 
+OutboxRij = Row
+"""One outbox entry as the repository's queries return it (its columns by name)."""
+
 _LEZER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -226,12 +229,12 @@ def _ids(rows: list[tuple[Outbox, BerichtRow]]) -> str:
     return f"{rows[0][0].id}..{rows[-1][0].id} ({len(rows)} message(s))"
 
 
-def dead_letters(session: Session, limit: int) -> list[Row]:
+def dead_letters(session: Session, limit: int) -> list[OutboxRij]:
     """The delivery state of dead-lettered messages, oldest first (never their content)."""
     return repository.dead(session, limit)
 
 
-def acknowledge(session: Session, toegang: Toegang, outbox_id: int, now: datetime) -> Row:
+def acknowledge(session: Session, toegang: Toegang, outbox_id: int, now: datetime) -> OutboxRij:
     """A fetching broker has the message: it is never sent again. A repeat changes nothing.
 
     An aanbieder's key acknowledges only its own messages; another's is as unknown as a
@@ -247,7 +250,7 @@ def acknowledge(session: Session, toegang: Toegang, outbox_id: int, now: datetim
     return row
 
 
-def retry(session: Session, outbox_id: int) -> Row:
+def retry(session: Session, outbox_id: int) -> OutboxRij:
     """An operator's retry: a dead message is due again now; a waiting one is left as it is."""
     row = repository.revive(session, outbox_id)
     if row is None:
