@@ -18,7 +18,17 @@ The load generator shares the machine with the server, so every request is built
 clock starts and sent by a minimal HTTP/1.1 keep-alive client on asyncio streams: httpx's
 AsyncClient used some 40 times its CPU per request here. Each phase prints the cores busy
 (machine, server, PostgreSQL, this client, the rest) and the server's CPU per message.
-Usage: `python bench/ingest.py [--only sqlite|postgresql] [--workers N]`.
+
+On PostgreSQL `--hosts N` starts N `ijw serve` processes on ports of their own, as N hosts
+would run, all on the same schema; each closed-loop client (and each open-loop connection)
+keeps to one of them, taken round robin. `--series` measures the throughput of 1 process with
+1 worker, 1 with 2 and 2 with 2 in one run (each with its own warm-up, on the same schema), to
+show how throughput grows with processes and where PostgreSQL becomes the limit: besides the
+cores, each phase on PostgreSQL prints what the server's database connections were doing,
+sampled ten times a second from pg_stat_activity (running, waiting for a lock or for the WAL,
+idle in a transaction while the server computes). Every phase prints the load average, since
+other work on a shared machine moves the figures.
+Usage: `python bench/ingest.py [--only sqlite|postgresql] [--workers N] [--hosts N] [--series]`.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -47,6 +58,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from app.access import keys  # noqa: E402
@@ -70,6 +82,11 @@ GOAL_RATE = 500.0
 GOAL_P99_MS = 50.0
 OPEN_LOOP_CONNECTIONS = 64
 IDLE_SECONDS = 3.0
+SERIES = ((1, 1), (1, 2), (2, 2))
+"""(processes, workers each) measured by `--series`."""
+APPLICATION = "ijw-bench"
+"""application_name of the served processes' connections, to tell them apart in PostgreSQL."""
+SAMPLE_SECONDS = 0.1
 _RETOURCODE = re.compile(rb"RetourCode>([0-9A-Z]{4})<")
 
 Made = list[tuple[str, bytes, int]]
@@ -199,10 +216,10 @@ class Generator:
         return made
 
 
-def requests(made: Made, port: int, key: str) -> list[Message]:
-    """The raw HTTP/1.1 requests for one server, sent with the broker's key."""
+def requests(made: Made, key: str) -> list[Message]:
+    """The raw HTTP/1.1 requests, sent with the broker's key to any of the servers."""
     head = (
-        f"POST /berichten HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {key}\r\n"
+        f"POST /berichten HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {key}\r\n"
         "Content-Type: application/xml\r\nContent-Length: {}\r\n\r\n"
     )
     return [
@@ -227,10 +244,11 @@ class Connection:
         if self.writer is not None and time.monotonic() - self.used > IDLE_SECONDS:
             self.close()  # uvicorn may be closing it just now (keep-alive timeout 5 s)
         try:
-            if self.writer is None:
+            if self.reader is None or self.writer is None:
                 self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            reader = self.reader
             self.writer.write(request)
-            head = await self.reader.readuntil(b"\r\n\r\n")
+            head = await reader.readuntil(b"\r\n\r\n")
             length, close = 0, False
             for line in head.split(b"\r\n")[1:]:
                 name, _, value = line.partition(b":")
@@ -239,7 +257,7 @@ class Connection:
                     length = int(value)
                 elif name == b"connection" and value.strip().lower() == b"close":
                     close = True
-            body = await self.reader.readexactly(length)
+            body = await reader.readexactly(length)
             self.used = time.monotonic()
             if close:
                 self.close()
@@ -265,10 +283,12 @@ class Run:
     bodies: list[bytes]
     wall: float
     cpu: dict[str, float]
+    backends: dict[str, float] = field(default_factory=dict)
+    locked: dict[str, float] = field(default_factory=dict)
 
 
 async def _drive(
-    port: int,
+    ports: list[int],
     messages: list[Message],
     *,
     clients: int,
@@ -294,18 +314,18 @@ async def _drive(
     if rate is None:
         order = iter(range(n))
 
-        async def worker() -> None:
+        async def worker(port: int) -> None:
             connection = Connection(port)
             for i in order:
                 await follow(i)
                 await one(connection, i, None)
             connection.close()
 
-        await asyncio.gather(*(worker() for _ in range(clients)))
+        await asyncio.gather(*(worker(ports[k % len(ports)]) for k in range(clients)))
     else:
         pool: asyncio.Queue[Connection] = asyncio.Queue()
-        for _ in range(clients):
-            pool.put_nowait(Connection(port))
+        for k in range(clients):
+            pool.put_nowait(Connection(ports[k % len(ports)]))
 
         async def scheduled_send(i: int, at: float) -> None:
             await follow(i)
@@ -330,24 +350,32 @@ async def _drive(
 
 
 def drive(
-    port: int,
+    ports: list[int],
     messages: list[Message],
     *,
     clients: int,
     rate: float | None,
-    server_pid: int,
+    server_pids: list[int],
+    database: str | None,
 ) -> Run:
-    """Send all messages (closed loop, or open loop at `rate`) and time each answer."""
+    """Send all messages (closed loop, or open loop at `rate`) and time each answer.
+
+    With a PostgreSQL URL in `database`, the servers' connections are sampled meanwhile.
+    """
     runner: Callable = asyncio.run
     with contextlib.suppress(ImportError):
         import uvloop
 
         runner = uvloop.run
-    meter = CpuMeter(server_pid)
+    sampler = Backends(database) if database else None
+    meter = CpuMeter(server_pids)
     sent, answered, status, bodies, wall = runner(
-        _drive(port, messages, clients=clients, rate=rate)
+        _drive(ports, messages, clients=clients, rate=rate)
     )
-    return Run([m.kind for m in messages], sent, answered, status, bodies, wall, meter.stop())
+    cpu = meter.stop()
+    backends, locked = sampler.stop() if sampler else ({}, {})
+    kinds = [m.kind for m in messages]
+    return Run(kinds, sent, answered, status, bodies, wall, cpu, backends, locked)
 
 
 # --- CPU accounting (Linux /proc; empty elsewhere) ----------------------------------------
@@ -390,12 +418,13 @@ def _postgres_ticks() -> int:
 class CpuMeter:
     """Cores busy during a phase: machine, server, PostgreSQL, this load generator, the rest."""
 
-    def __init__(self, server_pid: int) -> None:
-        self.server_pid = server_pid
+    def __init__(self, server_pids: list[int]) -> None:
+        self.server_pids = server_pids
         self.wall = time.perf_counter()
         self.own = time.process_time()
+        self.ticks: tuple[int, int, int, int] | None
         try:
-            self.ticks = (*_machine_ticks(), _tree_ticks(server_pid), _postgres_ticks())
+            self.ticks = (*_machine_ticks(), self._servers(), _postgres_ticks())
         except OSError:
             self.ticks = None
 
@@ -405,12 +434,12 @@ class CpuMeter:
         own = (time.process_time() - self.own) / wall
         if self.ticks is None:
             return {"client": own}
-        busy, total, server, database = self.ticks
+        busy, total, served, stored = self.ticks
         hz = os.sysconf("SC_CLK_TCK")
         now = _machine_ticks()
         machine = (now[0] - busy) / max(now[1] - total, 1) * (os.cpu_count() or 1)
-        server = (_tree_ticks(self.server_pid) - server) / hz / wall
-        database = (_postgres_ticks() - database) / hz / wall
+        server = (self._servers() - served) / hz / wall
+        database = (_postgres_ticks() - stored) / hz / wall
         return {
             "machine": machine,
             "server": server,
@@ -418,6 +447,57 @@ class CpuMeter:
             "client": own,
             "other": max(machine - server - database - own, 0.0),
         }
+
+    def _servers(self) -> int:
+        return sum(_tree_ticks(pid) for pid in self.server_pids)
+
+
+# --- what the servers' PostgreSQL connections do ----------------------------------------
+
+
+class Backends:
+    """Samples pg_stat_activity for the servers' connections in a thread, ten times a second."""
+
+    QUERY = text(
+        "SELECT state, wait_event_type, wait_event, left(query, 200) FROM pg_stat_activity"
+        " WHERE application_name = :application"
+    )
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url)
+        self.counts: Counter[str] = Counter()
+        self.locked: Counter[str] = Counter()
+        self.samples = 0
+        self.halt = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        with self.engine.connect() as connection:
+            while not self.halt.wait(SAMPLE_SECONDS):
+                rows = connection.execute(self.QUERY, {"application": APPLICATION}).all()
+                connection.commit()
+                self.samples += 1
+                for state, kind, event, query in rows:
+                    if state == "active":
+                        self.counts["active"] += 1
+                        if kind:
+                            self.counts[f"{kind}:{event}"] += 1
+                        if kind == "Lock":
+                            self.locked[" ".join(query.split())[:90]] += 1
+                    elif state and state.startswith("idle in transaction"):
+                        self.counts["idle in transaction"] += 1
+
+    def stop(self) -> tuple[dict[str, float], dict[str, float]]:
+        """Connections in each state or wait, and waiting for a lock by statement, on average."""
+        self.halt.set()
+        self.thread.join()
+        self.engine.dispose()
+        samples = max(self.samples, 1)
+        return (
+            {name: n / samples for name, n in self.counts.most_common()},
+            {query: n / samples for query, n in self.locked.most_common(3)},
+        )
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -453,30 +533,35 @@ class Row:
     """One line of the final table."""
 
     database: str
+    setup: str
     phase: str
     messages: int
     rate: float
     p50: float
     p99: float
     accepted: int
+    load: float
 
 
-def report(database: str, phase: str, run: Run, made: Made) -> Row:
+def report(database: str, setup: str, phase: str, run: Run, made: Made) -> Row:
     """Print one phase's figures and return its table row."""
+    load = os.getloadavg()
     latencies = [(a - s) * 1000 for s, a in zip(run.sent, run.answered, strict=True)]
     counted = outcomes(run, made)
     n = len(latencies)
     row = Row(
         database,
+        setup,
         phase,
         n,
         n / run.wall,
         percentile(latencies, 0.5),
         percentile(latencies, 0.99),
         counted["accepted"],
+        load[0],
     )
     print(
-        f"  {phase}: {n} messages in {run.wall:.2f} s = {row.rate:.1f} msg/s, "
+        f"  {setup} {phase}: {n} messages in {run.wall:.2f} s = {row.rate:.1f} msg/s, "
         f"p50 {row.p50:.1f} ms, p99 {row.p99:.1f} ms, max {max(latencies):.1f} ms"
     )
     per_kind = []
@@ -499,6 +584,12 @@ def report(database: str, phase: str, run: Run, made: Made) -> Row:
         print(f"    cpu (cores busy): {cores}{per}")
         if run.cpu.get("other", 0.0) > 0.25:
             print("    NOTE: something else used the CPU during this phase; figures are disturbed")
+    if run.backends:
+        waits = ", ".join(f"{k} {v:.2f}" for k, v in run.backends.items())
+        print(f"    server connections in PostgreSQL (on average): {waits}")
+    for query, waiting in run.locked.items():
+        print(f"      {waiting:.2f} waiting for a lock in: {query}")
+    print("    load average after the phase (1/5/15 min): " + " ".join(f"{v:.2f}" for v in load))
     return row
 
 
@@ -543,6 +634,15 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def servers(
+    url: str, hosts: int, workers: int, folder: Path
+) -> Iterator[list[tuple[int, int, Path]]]:
+    """`hosts` processes of `ijw serve --workers workers`, each on a port of its own."""
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(server(url, workers, folder)) for _ in range(hosts)]
 
 
 @contextlib.contextmanager
@@ -593,11 +693,21 @@ def server_errors(log: Path) -> list[str]:
 # --- main ---------------------------------------------------------------------------------
 
 
+@dataclass
+class Setup:
+    """Servers to start and the phases to drive through them."""
+
+    hosts: int
+    workers: int
+    """0: as the README advises, 1 on SQLite, one per core on PostgreSQL."""
+    plans: dict[str, Made]
+
+
 def bench_database(
     name: str,
     url: str,
     args: argparse.Namespace,
-    plans: dict[str, Made],
+    setups: list[Setup],
     seeds: list[Seed],
     folder: Path,
 ) -> list[Row]:
@@ -605,25 +715,38 @@ def bench_database(
     began = time.perf_counter()
     key = seed(url, seeds)
     print(f"{name}: seeded {len(seeds)} toewijzingen in {time.perf_counter() - began:.1f} s")
+    sampled = None
+    if name == "postgresql":
+        named = make_url(url).update_query_dict({"application_name": APPLICATION})
+        url = sampled = named.render_as_string(hide_password=False)
     rows: list[Row] = []
-    workers = args.workers or (1 if name == "sqlite" else os.cpu_count() or 1)
-    with server(url, workers, folder) as (port, pid, log):
-        print(f"{name}: ijw serve --workers {workers} on port {port} (pid {pid})")
-        for phase, made in plans.items():
-            messages = requests(made, port, key)
-            if phase in ("warm-up", "throughput"):
-                run = drive(port, messages, clients=args.clients, rate=None, server_pid=pid)
-            else:
+    for setup in setups:
+        workers = setup.workers or (1 if name == "sqlite" else os.cpu_count() or 1)
+        with servers(url, setup.hosts, workers, folder) as started:
+            ports, pids = [s[0] for s in started], [s[1] for s in started]
+            print(
+                f"{name}: {setup.hosts} x ijw serve --workers {workers} on ports "
+                f"{', '.join(map(str, ports))} (pids {', '.join(map(str, pids))})"
+            )
+            for phase, made in setup.plans.items():
+                messages = requests(made, key)
+                closed = phase in ("warm-up", "throughput")
                 run = drive(
-                    port, messages, clients=OPEN_LOOP_CONNECTIONS, rate=args.rate, server_pid=pid
+                    ports,
+                    messages,
+                    clients=args.clients if closed else OPEN_LOOP_CONNECTIONS,
+                    rate=None if closed else args.rate,
+                    server_pids=pids,
+                    database=sampled,
                 )
-            row = report(name, phase, run, made)
-            if phase != "warm-up":
-                rows.append(row)
-    errors = server_errors(log)
-    print(f"{name}: server log has {len(errors)} error lines")
-    for line in errors[:10]:
-        print(f"    {line[:300]}")
+                row = report(name, f"{setup.hosts}x{workers}", phase, run, made)
+                if phase != "warm-up":
+                    rows.append(row)
+        for _, _, log in started:
+            errors = server_errors(log)
+            print(f"{name}: server log {log.name} has {len(errors)} error lines")
+            for line in errors[:10]:
+                print(f"    {line[:300]}")
     return rows
 
 
@@ -642,21 +765,52 @@ def main() -> None:
         help="ijw serve --workers (default: as the README advises, 1 on SQLite, one per core on"
         " PostgreSQL)",
     )
+    parser.add_argument(
+        "--hosts",
+        type=int,
+        default=1,
+        help="ijw serve processes on one PostgreSQL schema, each on a port of its own",
+    )
+    parser.add_argument(
+        "--series",
+        action="store_true",
+        help="throughput of "
+        + ", ".join(f"{h} process(es) x {w} worker(s)" for h, w in SERIES)
+        + " in one run, instead of the usual phases",
+    )
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
     parser.add_argument("--postgres-url", help=f"default {DEFAULT_POSTGRES} if it answers")
     parser.add_argument("--seed", type=int, default=20261116, help="random seed of the mix")
     args = parser.parse_args()
+    if args.hosts < 1:
+        parser.error("--hosts must be at least 1")
+    if (args.hosts > 1 or args.series) and args.only != "postgresql":
+        parser.error("--hosts above 1 and --series need PostgreSQL: add --only postgresql")
 
     today = datetime.now(NL).date()
     generator = Generator(today, random.Random(args.seed))
     gap = max(4 * args.clients, int(args.rate))
     began = time.perf_counter()
-    plans = {
-        "warm-up": generator.phase("W", args.warmup, gap),
-        "throughput": generator.phase("T", args.messages, gap),
-        f"{args.rate:g}/s": generator.phase("R", int(args.rate * args.seconds), gap),
-    }
-    mix = Counter(kind for made in plans.values() for kind, _, _ in made)
+    if args.series:
+        setups = [
+            Setup(
+                hosts,
+                workers,
+                {
+                    "warm-up": generator.phase(f"W{step}", args.warmup, gap),
+                    "throughput": generator.phase(f"T{step}", args.messages, gap),
+                },
+            )
+            for step, (hosts, workers) in enumerate(SERIES, 1)
+        ]
+    else:
+        plans = {
+            "warm-up": generator.phase("W", args.warmup, gap),
+            "throughput": generator.phase("T", args.messages, gap),
+            f"{args.rate:g}/s": generator.phase("R", int(args.rate * args.seconds), gap),
+        }
+        setups = [Setup(args.hosts, args.workers, plans)]
+    mix = Counter(kind for s in setups for made in s.plans.values() for kind, _, _ in made)
     print(
         f"built {sum(mix.values())} messages in {time.perf_counter() - began:.1f} s, "
         f"Dagtekening {today}: " + ", ".join(f"{k} {v}" for k, v in mix.items())
@@ -670,7 +824,7 @@ def main() -> None:
             engine = make_engine(url)
             upgrade(engine)
             engine.dispose()
-            rows += bench_database("sqlite", url, args, plans, generator.seeds, folder)
+            rows += bench_database("sqlite", url, args, setups, generator.seeds, folder)
         if args.only in (None, "postgresql"):
             base = args.postgres_url or DEFAULT_POSTGRES
             if args.postgres_url is None and not postgres_answers(base):
@@ -679,7 +833,7 @@ def main() -> None:
             else:
                 url = postgres_schema(base, SCHEMA)
                 try:
-                    rows += bench_database("postgresql", url, args, plans, generator.seeds, folder)
+                    rows += bench_database("postgresql", url, args, setups, generator.seeds, folder)
                 finally:
                     drop_schema(base, SCHEMA)
 
@@ -687,25 +841,25 @@ def main() -> None:
     workers = args.workers or "1 on SQLite, one per core on PostgreSQL"
     print(f"workers {workers}, clients {args.clients}, cpus {os.cpu_count()}")
     print(
-        f"{'database':11} {'phase':11} {'msgs':>6} {'msg/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'accepted':>9}"
+        f"{'database':11} {'setup':6} {'phase':11} {'msgs':>6} {'msg/s':>7} {'p50 ms':>7} "
+        f"{'p99 ms':>7} {'accepted':>9} {'load1':>6}"
     )
     for r in rows:
         print(
-            f"{r.database:11} {r.phase:11} {r.messages:6} {r.rate:7.1f} {r.p50:7.1f} "
-            f"{r.p99:7.1f} {r.accepted:9}"
+            f"{r.database:11} {r.setup:6} {r.phase:11} {r.messages:6} {r.rate:7.1f} "
+            f"{r.p50:7.1f} {r.p99:7.1f} {r.accepted:9} {r.load:6.2f}"
         )
     for r in rows:
         if r.database != "postgresql":
             continue
         if r.phase == "throughput":
             verdict = "met" if r.rate >= GOAL_RATE else "NOT met"
-            print(f"goal PostgreSQL >= {GOAL_RATE:.0f} msg/s: {verdict} ({r.rate:.1f})")
+            print(f"goal PostgreSQL >= {GOAL_RATE:.0f} msg/s ({r.setup}): {verdict} ({r.rate:.1f})")
         else:
             verdict = "met" if r.p99 <= GOAL_P99_MS else "NOT met"
             goal = f"p99 <= {GOAL_P99_MS:.0f} ms at {r.phase}"
             kept = "" if r.rate >= 0.95 * args.rate else f"; kept up with only {r.rate:.1f} msg/s"
-            print(f"goal PostgreSQL {goal}: {verdict} ({r.p99:.1f}{kept})")
+            print(f"goal PostgreSQL {goal} ({r.setup}): {verdict} ({r.p99:.1f}{kept})")
 
 
 if __name__ == "__main__":
