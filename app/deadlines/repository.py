@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, Row, func, select
+from sqlalchemy import Engine, Row, bindparam, exists, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app import keyset
-from app.deadlines.service import TOEWIJZING
-from app.deadlines.signalen import OVERDUE
+from app.deadlines.policy import Soort
+from app.deadlines.signalen import OPEN, OVERDUE, TOEWIJZING
 from app.persistence.models import (
     ApiKey,
     Bericht,
@@ -264,3 +264,64 @@ def overdue_per_soort(engine: Engine) -> dict[str, int] | None:
     except OperationalError:
         # The message counters still matter when the database is down; absent gauges say so.
         return None
+
+
+_T = Signaal.__table__
+SCAN_LOCK = 0x696A77_5343414E
+"""The PostgreSQL advisory lock one scan holds at a time, whichever process or host runs it."""
+_LOCK = select(func.pg_advisory_xact_lock(SCAN_LOCK))
+_OVERDUE = (
+    update(_T)
+    .where(_T.c.status == OPEN, _T.c.due_date < bindparam("today"))
+    .values(status=OVERDUE, changed_at=bindparam("now"))
+)
+_REOPEN = (
+    update(_T)
+    .where(_T.c.status == OVERDUE, _T.c.due_date >= bindparam("from_date"))
+    .values(status=OPEN, changed_at=bindparam("now"))
+)
+_WOULD_TURN_OVERDUE = (
+    select(Signaal)
+    .where(Signaal.status == OPEN, Signaal.due_date < bindparam("today"))
+    .order_by(Signaal.due_date, Signaal.id)
+)
+_ZONDER_SIGNAAL = (
+    select(Toewijzing)
+    .where(
+        ~exists().where(
+            Signaal.onderwerp == TOEWIJZING,
+            Signaal.onderwerp_id == Toewijzing.id,
+            Signaal.soort.in_((Soort.START_ZORG, Soort.STOP_ZORG)),
+        )
+    )
+    .order_by(Toewijzing.id)
+)
+
+
+def scan_lock(session: Session) -> None:
+    """On PostgreSQL, wait for and hold the scan lock until the transaction ends."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # Scans of several servers queue here instead of contending for the same rows; the
+        # next finds nothing left to mark. SQLite serialises writing transactions already.
+        connection.execute(_LOCK)
+
+
+def heropen(session: Session, from_date: date, now: datetime) -> int:
+    """Reopen the overdue signals due on or after `from_date`; how many."""
+    return session.connection().execute(_REOPEN, {"from_date": from_date, "now": now}).rowcount
+
+
+def markeer_overdue(session: Session, today: date, now: datetime) -> int:
+    """Mark every open signal due before `today` overdue; how many."""
+    return session.connection().execute(_OVERDUE, {"today": today, "now": now}).rowcount
+
+
+def would_turn_overdue(session: Session, today: date) -> list[Signaal]:
+    """The open signals due before `today`, by due date."""
+    return list(session.scalars(_WOULD_TURN_OVERDUE, {"today": today}))
+
+
+def zonder_signaal(session: Session, after: int, batch: int) -> list[Toewijzing]:
+    """Up to `batch` toewijzingen past id `after` without a start or stop signal, by id."""
+    return list(session.scalars(_ZONDER_SIGNAAL.where(Toewijzing.id > after).limit(batch)))

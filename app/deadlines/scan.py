@@ -14,35 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, bindparam, exists, func, select, update
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.clock import date_of
 from app.deadlines import repository
-from app.deadlines.policy import Soort
-from app.deadlines.service import TOEWIJZING, Termijnbewaking
-from app.deadlines.signalen import OPEN, OVERDUE
-from app.persistence.models import Signaal, Toewijzing
-
-_T = Signaal.__table__
-SCAN_LOCK = 0x696A77_5343414E
-"""The PostgreSQL advisory lock one scan holds at a time, whichever process or host runs it."""
-_LOCK = select(func.pg_advisory_xact_lock(SCAN_LOCK))
-_OVERDUE = (
-    update(_T)
-    .where(_T.c.status == OPEN, _T.c.due_date < bindparam("today"))
-    .values(status=OVERDUE, changed_at=bindparam("now"))
-)
-_REOPEN = (
-    update(_T)
-    .where(_T.c.status == OVERDUE, _T.c.due_date >= bindparam("from_date"))
-    .values(status=OPEN, changed_at=bindparam("now"))
-)
-_WOULD_TURN_OVERDUE = (
-    select(Signaal)
-    .where(Signaal.status == OPEN, Signaal.due_date < bindparam("today"))
-    .order_by(Signaal.due_date, Signaal.id)
-)
+from app.deadlines.repository import SCAN_LOCK as SCAN_LOCK
+from app.deadlines.service import Termijnbewaking
+from app.persistence.models import Signaal
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +39,9 @@ def scan(session: Session, today: date, now: datetime) -> ScanResult:
     Reopened are overdue signals due on or after the later of `today` and the real date of
     `now`: a signal the calendar has passed stays overdue whatever `today` a scan was given.
     """
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        # Scans of several servers queue here instead of contending for the same rows; the
-        # next finds nothing left to mark. SQLite serialises writing transactions already.
-        connection.execute(_LOCK)
-    reopen_from = max(today, date_of(now))
-    heropend = connection.execute(_REOPEN, {"from_date": reopen_from, "now": now}).rowcount
-    changed = connection.execute(_OVERDUE, {"today": today, "now": now}).rowcount
+    repository.scan_lock(session)
+    heropend = repository.heropen(session, max(today, date_of(now)), now)
+    changed = repository.markeer_overdue(session, today, now)
     return ScanResult(today, changed, heropend)
 
 
@@ -78,20 +52,7 @@ def overdue_per_soort(engine: Engine) -> dict[str, int] | None:
 
 def would_turn_overdue(session: Session, today: date) -> list[Signaal]:
     """The open signals a scan as of `today` would mark overdue; changes nothing."""
-    return list(session.scalars(_WOULD_TURN_OVERDUE, {"today": today}))
-
-
-_ZONDER_SIGNAAL = (
-    select(Toewijzing)
-    .where(
-        ~exists().where(
-            Signaal.onderwerp == TOEWIJZING,
-            Signaal.onderwerp_id == Toewijzing.id,
-            Signaal.soort.in_((Soort.START_ZORG, Soort.STOP_ZORG)),
-        )
-    )
-    .order_by(Toewijzing.id)
-)
+    return repository.would_turn_overdue(session, today)
 
 
 def aanvullen(
@@ -101,7 +62,7 @@ def aanvullen(
     done = 0
     last = 0
     while True:
-        rows = session.scalars(_ZONDER_SIGNAAL.where(Toewijzing.id > last).limit(batch)).all()
+        rows = repository.zonder_signaal(session, last, batch)
         for row in rows:
             termijnen.toewijzing_verzonden(session, row, now)
         done += len(rows)

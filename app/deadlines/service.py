@@ -5,30 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TypedDict
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import as_utc, date_of
-from app.deadlines import policy
+from app.deadlines import policy, repository
 from app.deadlines.policy import Kalender, Soort
+from app.deadlines.signalen import BERICHT as BERICHT
+from app.deadlines.signalen import TOEWIJZING as TOEWIJZING
+from app.deadlines.signalen import VERZOEK as VERZOEK
 from app.deadlines.signalen import close, herplan, meet, meet_op, open_signaal, record
 from app.decisions.ruleset import Referral, RuleSet, RuleSets
-from app.ingest.repository import ACTIEF
-from app.persistence.models import (
-    Bericht,
-    Signaal,
-    StartZorg,
-    StopZorg,
-    Toewijzing,
-    ToewijzingVersie,
-    Verwijzing,
-    Verzoek,
-)
+from app.ingest import repository as ingest
+from app.persistence.models import Verzoek
+from app.toewijzingen import repository as toewijzingen
 from app.toewijzingen.repository import ToewijzingRow
 from app.toewijzingen.rij import toewijzing_verwijderd
-
-VERZOEK, TOEWIJZING, BERICHT = "verzoek", "toewijzing", "bericht"
-"""What a signal is about."""
+from app.verwijzingen import repository as verwijzingen
 
 TIJDELIJK = "20"
 """JZ588 RedenBeeindiging 20: a temporary stop; every other reason is definitive."""
@@ -308,13 +300,7 @@ class Termijnbewaking:
     ) -> None:
         """A VOW answers the open extension windows of the client's toewijzingen (region A)."""
         today = date_of(now)
-        rows = session.scalars(
-            select(Toewijzing).where(
-                Toewijzing.gemeente == gemeente,
-                Toewijzing.aanbieder == aanbieder,
-                Toewijzing.bsn == bsn,
-            )
-        )
+        rows = toewijzingen.van_client(session, gemeente, aanbieder, bsn)
         for row in rows:
             self.gemeld(session, Soort.VERLENGING, row, now, today=today)
 
@@ -329,39 +315,18 @@ class Termijnbewaking:
     ) -> bool:
         """An extension notice, evaluation or contact moment was recorded for a toewijzing."""
         today = today or date_of(now)
-        found = session.execute(
-            select(Signaal.vanaf_date, Signaal.due_date).where(
-                Signaal.soort == soort,
-                Signaal.onderwerp == TOEWIJZING,
-                Signaal.onderwerp_id == row.id,
-            )
-        ).first()
+        found = repository.toewijzing_signaal(session, soort, row.id)
         if found is None or found.vanaf_date > today:
             return False
         return meet(session, soort, TOEWIJZING, row.id, te_laat=today > found.due_date, now=now)
 
 
 def _actieve_start(session: Session, row: ToewijzingRow) -> int | None:
-    return session.scalar(
-        select(StartZorg.id)
-        .where(
-            StartZorg.gemeente == row.gemeente,
-            StartZorg.toewijzing_nummer == row.nummer,
-            StartZorg.status == ACTIEF,
-        )
-        .limit(1)
-    )
+    return ingest.actieve_start(session, row.gemeente, row.nummer)
 
 
 def _actieve_stop(session: Session, row: ToewijzingRow, *, reden: str | None = None) -> int | None:
-    query = select(StopZorg.id).where(
-        StopZorg.gemeente == row.gemeente,
-        StopZorg.toewijzing_nummer == row.nummer,
-        StopZorg.status == ACTIEF,
-    )
-    if reden is not None:
-        query = query.where(StopZorg.reden_beeindiging == reden)
-    return session.scalar(query.limit(1))
+    return ingest.actieve_stop(session, row.gemeente, row.nummer, reden=reden)
 
 
 def _eerst_verzonden(session: Session, row: ToewijzingRow) -> date:
@@ -375,18 +340,10 @@ def _eerst_verzonden(session: Session, row: ToewijzingRow) -> date:
     if hasattr(row, "eerst_verzonden_date") and hasattr(row, "eerst_toegewezen_at"):
         verzonden, besloten = row.eerst_verzonden_date, row.eerst_toegewezen_at
     else:
-        verzonden = session.scalar(
-            select(func.min(Bericht.dagtekening_date))
-            .join(ToewijzingVersie, ToewijzingVersie.bericht_id == Bericht.id)
-            .where(ToewijzingVersie.toewijzing_id == row.id)
-        )
+        verzonden = toewijzingen.eerste_dagtekening(session, row.id)
         besloten = None
         if verzonden is None:
-            besloten = session.scalar(
-                select(ToewijzingVersie.toegewezen_at).where(
-                    ToewijzingVersie.toewijzing_id == row.id, ToewijzingVersie.versie == 1
-                )
-            )
+            besloten = toewijzingen.eerste_toegewezen_at(session, row.id)
     if verzonden is not None:
         return verzonden
     return date_of(as_utc(besloten if besloten is not None else row.toegewezen_at))
@@ -403,16 +360,7 @@ def _looptijd_langer(row: ToewijzingRow, maanden: int | None) -> bool:
 def _verwijzingsdatum(session: Session, row: ToewijzingRow) -> date | None:
     if row.verzoek_id is None:
         return None
-    return session.scalar(
-        select(Verwijzing.datum_date)
-        .join(
-            Verzoek,
-            (Verzoek.gemeente == Verwijzing.gemeente)
-            & (Verzoek.aanbieder == Verwijzing.aanbieder)
-            & (Verzoek.referentie_aanbieder == Verwijzing.referentie_aanbieder),
-        )
-        .where(Verzoek.id == row.verzoek_id)
-    )
+    return verwijzingen.verwijzingsdatum(session, row.verzoek_id)
 
 
 def _referral_late(

@@ -15,6 +15,8 @@ from app.persistence.models import Signaal
 OPEN, MET, OVERDUE, CLOSED = "open", "met", "overdue", "closed"
 """A signal's states: due later, met (on time or late), past its due date, no longer due."""
 LOPEND = (OPEN, OVERDUE)
+VERZOEK, TOEWIJZING, BERICHT = "verzoek", "toewijzing", "bericht"
+"""What a signal is about: its `onderwerp`."""
 
 _T = Signaal.__table__
 _KEY = (

@@ -188,3 +188,30 @@ def delete_regie(
         ),
     )
     return result.rowcount
+
+
+def actieve_start(session: Session, gemeente: str, toewijzing_nummer: int) -> int | None:
+    """The id of an active start of care on a toewijzing, if any."""
+    return session.scalar(
+        select(StartZorg.id)
+        .where(
+            StartZorg.gemeente == gemeente,
+            StartZorg.toewijzing_nummer == toewijzing_nummer,
+            StartZorg.status == ACTIEF,
+        )
+        .limit(1)
+    )
+
+
+def actieve_stop(
+    session: Session, gemeente: str, toewijzing_nummer: int, *, reden: str | None = None
+) -> int | None:
+    """The id of an active stop of care on a toewijzing, with this reason if given; if any."""
+    query = select(StopZorg.id).where(
+        StopZorg.gemeente == gemeente,
+        StopZorg.toewijzing_nummer == toewijzing_nummer,
+        StopZorg.status == ACTIEF,
+    )
+    if reden is not None:
+        query = query.where(StopZorg.reden_beeindiging == reden)
+    return session.scalar(query.limit(1))

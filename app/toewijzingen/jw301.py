@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Protocol
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.checks.issue import Issue
@@ -23,7 +22,8 @@ from app.ijw.builders.jw301 import (
 from app.ijw.schemas import SchemaRegistry
 from app.ijw.views import Product
 from app.outbox.service import OutboxService, OutgoingInvalid, check_outgoing
-from app.persistence.models import Toewijzing, ToewijzingVersie
+from app.persistence.models import Toewijzing
+from app.toewijzingen import repository
 from app.toewijzingen.client import client_gegevens
 from app.toewijzingen.overlap import Periode
 from app.toewijzingen.rij import omvang_of, product_of
@@ -38,17 +38,7 @@ def actueel(toewijzing: Toewijzing, today: date) -> bool:
 
 def toewijzingen_van(session: Session, gemeente: str, aanbieder: str, bsn: str) -> list[Toewijzing]:
     """Every toewijzing of a client at an aanbieder, by number."""
-    return list(
-        session.scalars(
-            select(Toewijzing)
-            .where(
-                Toewijzing.gemeente == gemeente,
-                Toewijzing.aanbieder == aanbieder,
-                Toewijzing.bsn == bsn,
-            )
-            .order_by(Toewijzing.nummer)
-        )
-    )
+    return repository.van_client(session, gemeente, aanbieder, bsn)
 
 
 def actuele_perioden(
@@ -188,14 +178,7 @@ class Jw301Sender:
         )
         for row in rows:
             if row.nummer in gewijzigd:
-                session.execute(
-                    update(ToewijzingVersie)
-                    .where(
-                        ToewijzingVersie.toewijzing_id == row.id,
-                        ToewijzingVersie.versie == row.versie,
-                    )
-                    .values(bericht_id=bericht_id)
-                )
+                repository.koppel_bericht(session, row.id, row.versie, bericht_id)
                 if self.termijnen is not None:
                     self.termijnen.toewijzing_verzonden(session, row, now)
         return bericht_id

@@ -174,3 +174,57 @@ def toewijzing_met_eerste_versie(session: Session, gemeente: str, nummer: int) -
     """A toewijzing's columns, when its first version was decided and sent, in one query."""
     params = {"gemeente": gemeente, "nummer": nummer}
     return session.connection().execute(_TOEWIJZING_MET_EERSTE, params).first()
+
+
+def voor_wijziging(session: Session, gemeente: str, nummer: int) -> Toewijzing | None:
+    """A toewijzing by gemeente and number, locked until commit so two changes cannot race."""
+    return session.scalar(
+        select(Toewijzing)
+        .where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
+        .with_for_update()
+    )
+
+
+def van_client(session: Session, gemeente: str, aanbieder: str, bsn: str) -> list[Toewijzing]:
+    """Every toewijzing of a client at an aanbieder, by number."""
+    return list(
+        session.scalars(
+            select(Toewijzing)
+            .where(
+                Toewijzing.gemeente == gemeente,
+                Toewijzing.aanbieder == aanbieder,
+                Toewijzing.bsn == bsn,
+            )
+            .order_by(Toewijzing.nummer)
+        )
+    )
+
+
+def koppel_bericht(session: Session, toewijzing_id: int, versie: int, bericht_id: int) -> None:
+    """Record the JW301 that carried this version of a toewijzing."""
+    session.execute(
+        update(ToewijzingVersie)
+        .where(
+            ToewijzingVersie.toewijzing_id == toewijzing_id,
+            ToewijzingVersie.versie == versie,
+        )
+        .values(bericht_id=bericht_id)
+    )
+
+
+def eerste_dagtekening(session: Session, toewijzing_id: int) -> date | None:
+    """The Dagtekening of the first JW301 that carried a toewijzing; None before any went out."""
+    return session.scalar(
+        select(func.min(Bericht.dagtekening_date))
+        .join(ToewijzingVersie, ToewijzingVersie.bericht_id == Bericht.id)
+        .where(ToewijzingVersie.toewijzing_id == toewijzing_id)
+    )
+
+
+def eerste_toegewezen_at(session: Session, toewijzing_id: int) -> datetime | None:
+    """When the first version of a toewijzing was decided."""
+    return session.scalar(
+        select(ToewijzingVersie.toegewezen_at).where(
+            ToewijzingVersie.toewijzing_id == toewijzing_id, ToewijzingVersie.versie == 1
+        )
+    )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clienten import repository as clienten
@@ -240,11 +239,7 @@ class GemeenteToewijzingen:
 
 def _bestaand(session: Session, gemeente: str, nummer: int) -> Toewijzing:
     """The toewijzing to change, locked until commit so two changes cannot race."""
-    row = session.scalar(
-        select(Toewijzing)
-        .where(Toewijzing.gemeente == gemeente, Toewijzing.nummer == nummer)
-        .with_for_update()
-    )
+    row = repository.voor_wijziging(session, gemeente, nummer)
     if row is None:
         raise ToewijzingOnbekend(f"gemeente {gemeente} heeft geen toewijzing {nummer}")
     if toewijzing_verwijderd(row):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
@@ -33,4 +35,18 @@ def verzoek_bestaat(session: Session, gemeente: str, aanbieder: str, referentie:
                 )
             )
         )
+    )
+
+
+def verwijzingsdatum(session: Session, verzoek_id: int) -> date | None:
+    """The date of the verwijzing a verzoek refers to, if one is recorded."""
+    return session.scalar(
+        select(Verwijzing.datum_date)
+        .join(
+            Verzoek,
+            (Verzoek.gemeente == Verwijzing.gemeente)
+            & (Verzoek.aanbieder == Verwijzing.aanbieder)
+            & (Verzoek.referentie_aanbieder == Verwijzing.referentie_aanbieder),
+        )
+        .where(Verzoek.id == verzoek_id)
     )

@@ -573,3 +573,29 @@ def berichten_van(session: Session, verzoek: Verzoek, records: list[BeslissingRo
 def bericht(session: Session, bericht_id: int) -> Bericht | None:
     """A message by id."""
     return session.get(Bericht, bericht_id)
+
+
+def wachtend_op_clientgegevens(session: Session, gemeente: str, bsn: str) -> list[Verzoek]:
+    """The verzoeken of a client waiting for Contactgegevens, by id."""
+    return list(
+        session.scalars(
+            select(Verzoek)
+            .where(
+                Verzoek.gemeente == gemeente,
+                Verzoek.bsn == bsn,
+                Verzoek.status == WACHT_OP_CLIENTGEGEVENS,
+            )
+            .order_by(Verzoek.id)
+        )
+    )
+
+
+def verwijzer_types(session: Session, verzoek_ids: list[int]) -> list[Row]:
+    """The id and verwijzer type of each of these verzoeken."""
+    query = select(Verzoek.id, Verzoek.verwijzer_type).where(Verzoek.id.in_(verzoek_ids))
+    return list(session.execute(query))
+
+
+def bericht_xml(session: Session, bericht_id: int) -> bytes | None:
+    """The stored XML of a message."""
+    return session.scalar(select(Bericht.xml).where(Bericht.id == bericht_id))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from app.access.toegang import Toegang
@@ -390,17 +390,7 @@ class VerzoekService:
 
     def geef_vrij(self, session: Session, gemeente: str, bsn: str, now: datetime) -> list[int]:
         """Send the JW301s that waited for this client's Contactgegevens; their bericht ids."""
-        waiting = list(
-            session.scalars(
-                select(Verzoek)
-                .where(
-                    Verzoek.gemeente == gemeente,
-                    Verzoek.bsn == bsn,
-                    Verzoek.status == WACHT_OP_CLIENTGEGEVENS,
-                )
-                .order_by(Verzoek.id)
-            )
-        )
+        waiting = verzoeken.wachtend_op_clientgegevens(session, gemeente, bsn)
         records = verzoeken.beslissingen(session, [verzoek.id for verzoek in waiting])
         sent: list[int | None] = []
         vot: dict[tuple[str, int], list[Grant]] = {}
@@ -848,13 +838,13 @@ def _verwijzer_types(session: Session, verzoek_ids: list[int | None]) -> dict[in
     ids = [verzoek_id for verzoek_id in verzoek_ids if verzoek_id is not None]
     if not ids:
         return {}
-    rows = session.execute(select(Verzoek.id, Verzoek.verwijzer_type).where(Verzoek.id.in_(ids)))
+    rows = verzoeken.verwijzer_types(session, ids)
     return {verzoek_id: kind for verzoek_id, kind in rows if kind is not None}
 
 
 def _stored_view(session: Session, verzoek: Verzoek) -> JW317:
     """The JW317 a VOW arrived in, read again from its stored XML."""
-    xml = session.scalar(select(BerichtRow.xml).where(BerichtRow.id == verzoek.bericht_id))
+    xml = verzoeken.bericht_xml(session, verzoek.bericht_id)
     if xml is None:  # a verzoek keeps the message it arrived in
         raise LookupError(f"the JW317 of verzoek {verzoek.id} is not stored")
     return Bericht.read(BY_NAME["JW317"], parser.parse(xml).root).view
