@@ -3,7 +3,8 @@
 Routers (`app/api`, `app/web`) only speak HTTP: they build no queries. The standard, the checks,
 the decisions and the deadline policy stay pure. The werkplek does not go through the JSON API.
 One unit of work commits (besides the command line). `app/persistence` holds the tables, the
-engine, the unit of work and the migration helpers, and no query of any domain.
+engine, the unit of work and the migration helpers, and no query of any domain. Queries are built
+in the nouns' `repository.py` only (and in the ingest state the cross-message checks read).
 """
 
 from __future__ import annotations
@@ -58,6 +59,32 @@ COMMITTERS = {
     "app/brp/service.py",
 }
 """Where `.commit(` may appear outside `app/cli`."""
+
+QUERY_CONSTRUCTS = {
+    "select", "insert", "update", "delete", "text", "func", "union", "union_all", "intersect",
+    "intersect_all", "except_", "except_all", "exists", "literal", "literal_column", "bindparam",
+    "and_", "or_", "not_", "case", "cast", "type_coerce", "null", "true", "false", "tuple_",
+    "lateral", "values", "column", "table", "join", "outerjoin", "distinct", "over", "extract",
+    "any_", "all_", "collate", "within_group", "nulls_first", "nulls_last", "asc", "desc",
+    "between", "aliased", "with_polymorphic", "joinedload", "selectinload", "subqueryload",
+    "contains_eager", "load_only", "defer", "undefer", "lazyload", "raiseload", "noload",
+}  # fmt: skip
+"""What builds a statement or a part of one, from `sqlalchemy` or any of its modules."""
+
+QUERY_EXEMPT = {
+    "app/access/keys.py": "builds its API-key queries itself, not yet in a repository",
+    "app/audit/record.py": "builds its audit INSERTs itself, not yet in a repository",
+    "app/brp/service.py": "builds its BRP queries itself, not yet in a repository",
+    "app/cli/voorbeeld.py": "builds its example lookups itself, not yet in a repository",
+    "app/demo/vulling.py": "builds its demo counts itself, not yet in a repository",
+    "app/deadlines/signalen.py": "the signal UPDATEs of deadline keeping, not yet in a repository",
+    "app/ingest/apply.py": "the ingest hot path's bulk INSERT, not yet in a repository",
+    "app/oidc/aanvragen.py": "deletes spent login requests, not yet in a repository",
+    "app/bootstrap.py": "the database probe at start-up (SELECT 1, schema), before any domain",
+    "app/keyset.py": "the keyset-pagination conditions the repositories share",
+}
+"""Modules that still build queries outside the homes above, each with why; a file listed here
+must still need it."""
 
 PERSISTENCE = {"__init__.py", "models.py", "database.py", "unit_of_work.py", "migrate.py"}
 """What `app/persistence` holds: the ORM tables, the engine and session factory, the unit of
@@ -265,6 +292,89 @@ def test_the_select_check_sees_a_select(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert _select_calls(module) == [3, 4]
+
+
+def _query_constructs(path: Path) -> list[str]:
+    """Query constructs a module imports from SQLAlchemy or reaches through an imported module."""
+    wrong = []
+    modules = set()
+    for module, name, line in _imports(path):
+        if not _under(module, "sqlalchemy"):
+            continue
+        if name in QUERY_CONSTRUCTS:
+            wrong.append(f"{_name(path)}:{line} imports {module}.{name}")
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules |= {
+                alias.asname or alias.name.partition(".")[0]
+                for alias in node.names
+                if _under(alias.name, "sqlalchemy")
+            }
+        elif isinstance(node, ast.ImportFrom) and _under(node.module or "", "sqlalchemy"):
+            modules |= {alias.asname or alias.name for alias in node.names}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in QUERY_CONSTRUCTS
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+        ):
+            wrong.append(f"{_name(path)}:{node.lineno} uses {node.value.id}.{node.attr}")
+    return wrong
+
+
+def _query_home(path: Path) -> bool:
+    """Where under `app/` queries may be built: a noun's `repository.py`, the read-only state the
+    cross-message checks read (`ingest/stand.py`) and `persistence`."""
+    relative = path.relative_to(APP)
+    return (
+        relative.name == "repository.py"
+        or relative.as_posix() == "ingest/stand.py"
+        or relative.parts[0] == "persistence"
+    )
+
+
+def test_the_query_check_sees_imported_and_reached_constructs(tmp_path: Path) -> None:
+    """The check finds constructs imported by name and reached through a SQLAlchemy module."""
+    module = tmp_path / "service.py"
+    module.write_text(
+        "import sqlalchemy as sa\nfrom sqlalchemy import Row, func\n"
+        "from sqlalchemy.dialects import postgresql\nfrom sqlalchemy.orm import Session, aliased\n"
+        "a = sa.select(1)\nb = postgresql.insert(2)\nc = {}.update()\n",
+        encoding="utf-8",
+    )
+    assert [wrong.split(" ", 1)[1] for wrong in _query_constructs(module)] == [
+        "imports sqlalchemy.func",
+        "imports sqlalchemy.orm.aliased",
+        "uses sa.select",
+        "uses postgresql.insert",
+    ]
+
+
+def test_the_query_homes_are_repositories_the_ingest_state_and_persistence() -> None:
+    """Repositories, the ingest state and persistence may build queries; a service may not."""
+    assert _query_home(APP / "toewijzingen" / "repository.py")
+    assert _query_home(APP / "ingest" / "stand.py")
+    assert _query_home(APP / "persistence" / "models.py")
+    assert not _query_home(APP / "toewijzingen" / "service.py")
+    assert not _query_home(APP / "repository_helpers.py")
+
+
+@pytest.mark.parametrize(
+    "path", [path for path in _files("app") if not _query_home(path)], ids=_name
+)
+def test_only_repositories_build_queries(path: Path) -> None:
+    """Outside the repositories (and the ingest state and persistence) no query is built."""
+    if _name(path) in QUERY_EXEMPT:
+        pytest.skip(QUERY_EXEMPT[_name(path)])
+    assert _query_constructs(path) == []
+
+
+def test_the_query_exemptions_hold_only_files_that_still_need_them() -> None:
+    """An exempt module that no longer builds queries leaves the list."""
+    stale = [name for name in QUERY_EXEMPT if not _query_constructs(REPO / name)]
+    assert stale == [], "remove from QUERY_EXEMPT: " + ", ".join(stale)
 
 
 def _api_imports(path: Path) -> list[str]:
