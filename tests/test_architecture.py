@@ -79,7 +79,6 @@ QUERY_EXEMPT = {
     "app/demo/vulling.py": "builds its demo counts itself, not yet in a repository",
     "app/deadlines/signalen.py": "the signal UPDATEs of deadline keeping, not yet in a repository",
     "app/ingest/apply.py": "the ingest hot path's bulk INSERT, not yet in a repository",
-    "app/oidc/aanvragen.py": "deletes spent login requests, not yet in a repository",
     "app/bootstrap.py": "the database probe at start-up (SELECT 1, schema), before any domain",
     "app/keyset.py": "the keyset-pagination conditions the repositories share",
 }
