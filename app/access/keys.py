@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.access import repository
 from app.access.toegang import GEBONDEN_AAN_AGB, GEBONDEN_AAN_GEMEENTEN, Rol, Toegang
 from app.persistence.models import ApiKey
 
@@ -85,20 +85,16 @@ def create(
 
 def revoke(session: Session, which: str, now: datetime) -> list[ApiKey]:
     """Revoke the keys whose id or shown prefix is `which`; returns those revoked now."""
-    match = [ApiKey.prefix == which]
-    if _ID.fullmatch(which):
-        match.append(ApiKey.id == int(which))
-    rows = list(session.scalars(select(ApiKey).where(or_(*match), ApiKey.revoked_at.is_(None))))
+    key_id = int(which) if _ID.fullmatch(which) else None
+    rows = repository.active_keys_matching(session, which, key_id)
     if rows:
-        session.execute(
-            update(ApiKey).where(ApiKey.id.in_([row.id for row in rows])).values(revoked_at=now)
-        )
+        repository.mark_revoked(session, [row.id for row in rows], now)
     return rows
 
 
 def all_keys(session: Session) -> list[ApiKey]:
     """Every key, revoked ones too, oldest first."""
-    return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
+    return repository.all_keys(session)
 
 
 def toegang_of(row: ApiKey) -> Toegang:
@@ -110,9 +106,7 @@ def toegang_of(row: ApiKey) -> Toegang:
 
 def lookup(session: Session, key: str) -> Toegang | None:
     """The access of a key that exists and is not revoked."""
-    row = session.scalars(
-        select(ApiKey).where(ApiKey.sha256 == fingerprint(key), ApiKey.revoked_at.is_(None))
-    ).one_or_none()
+    row = repository.active_key(session, fingerprint(key))
     return None if row is None else toegang_of(row)
 
 
