@@ -10,20 +10,16 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.access.toegang import Toegang
+from app.audit import repository
 from app.gebruikers.medewerker import Medewerker
-from app.persistence.models import AuditClient, AuditEntry, AuditSecret
+from app.persistence.models import AuditSecret
 
 Gelezen = tuple[str, str]
 """A client read: (BSN, gemeente)."""
-
-
-_INSERT_ENTRY = insert(AuditEntry.__table__).returning(AuditEntry.__table__.c.id)
-_INSERT_CLIENT = insert(AuditClient.__table__)
 
 
 class Audit:
@@ -58,16 +54,12 @@ class Audit:
             door = {"key_id": None, "gebruiker_id": wie.id, "rol": wie.rol}
         else:
             door = {"key_id": wie.key_id, "gebruiker_id": None, "rol": wie.rol.value}
-        connection = session.connection()
-        audit_id = connection.execute(
-            _INSERT_ENTRY, {"at": now, **door, "actie": actie, "wat": wat}
-        ).scalar_one()
+        audit_id = repository.insert_entry(session, {"at": now, **door, "actie": actie, "wat": wat})
         rows = [
             {"audit_id": audit_id, "bsn_hash": self.bsn_hash(bsn), "gemeente": gemeente}
             for bsn, gemeente in sorted(set(gelezen))
         ]
-        if rows:
-            connection.execute(_INSERT_CLIENT, rows)
+        repository.insert_clients(session, rows)
 
 
 def load_secret(factory: sessionmaker[Session], configured: str | None) -> bytes:
@@ -77,7 +69,7 @@ def load_secret(factory: sessionmaker[Session], configured: str | None) -> bytes
     for _ in range(2):
         try:
             with factory.begin() as session:
-                stored = session.scalar(select(AuditSecret.secret).where(AuditSecret.id == 1))
+                stored = repository.stored_secret(session)
                 if stored is not None:
                     return stored.encode("ascii")
                 generated = secrets.token_hex(32)

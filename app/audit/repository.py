@@ -1,17 +1,21 @@
-"""Audit log queries for gemeente administrators: which reads concern their gemeenten."""
+"""Audit log queries: entries written with their clients, searched by gemeente administrators."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Exists, exists, or_, select
+from sqlalchemy import Exists, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.access.toegang import GEBONDEN_AAN_GEMEENTEN
 from app.clock import as_utc
-from app.persistence.models import ApiKey, AuditClient, AuditEntry, Gebruiker
+from app.persistence.models import ApiKey, AuditClient, AuditEntry, AuditSecret, Gebruiker
+
+_INSERT_ENTRY = insert(AuditEntry.__table__).returning(AuditEntry.__table__.c.id)
+_INSERT_CLIENT = insert(AuditClient.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +156,20 @@ def _clienten(
     for audit_id, bsn_hash, gemeente in rows:
         found[audit_id].append(GelezenClient(bsn_hash=bsn_hash, gemeente=gemeente))
     return found
+
+
+def insert_entry(session: Session, values: dict[str, Any]) -> int:
+    """Insert one audit entry in the session's transaction; returns its id."""
+    audit_id: int = session.connection().execute(_INSERT_ENTRY, values).scalar_one()
+    return audit_id
+
+
+def insert_clients(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert the client rows of an entry, if any, in the session's transaction."""
+    if rows:
+        session.connection().execute(_INSERT_CLIENT, rows)
+
+
+def stored_secret(session: Session) -> str | None:
+    """The audit hash key kept in the database, if one was stored."""
+    return session.scalar(select(AuditSecret.secret).where(AuditSecret.id == 1))
