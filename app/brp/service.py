@@ -12,18 +12,19 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import logs
+from app.access import repository as keys
 from app.access.toegang import Rol, Toegang
 from app.audit.record import Audit
+from app.brp import repository
 from app.brp.client import BrpClient, BrpGeweigerd, BrpOnbereikbaar
 from app.brp.mapping import BrpOnvolledig, naar_clientgegevens
 from app.clienten import repository as clienten
 from app.clock import Clock, date_of
 from app.config import Settings
-from app.persistence.models import ApiKey, BrpOpvraging, Verzoek
+from app.persistence.models import ApiKey, BrpOpvraging
 from app.toewijzingen.client import client_gegevens
 from app.toewijzingen.jw301 import Jw301Sender
 from app.verzoeken.status import WACHT_OP_CLIENTGEGEVENS
@@ -183,7 +184,7 @@ class BrpService:
 
     def _systeem(self, session: Session, now: datetime) -> Toegang:
         """The service's own key for its BRP calls: revoked at birth, so no request can use it."""
-        key = session.scalar(select(ApiKey).where(ApiKey.sha256 == _SYSTEEM_SHA))
+        key = keys.key_by_sha256(session, _SYSTEEM_SHA)
         if key is None:
             key = ApiKey(
                 sha256=_SYSTEEM_SHA,
@@ -209,9 +210,7 @@ class BrpService:
         *,
         gevraagd: bool = True,
     ) -> None:
-        row = session.scalar(
-            select(BrpOpvraging).where(BrpOpvraging.gemeente == gemeente, BrpOpvraging.bsn == bsn)
-        )
+        row = repository.opvraging(session, gemeente, bsn)
         if row is None:
             row = BrpOpvraging(gemeente=gemeente, bsn=bsn, pogingen=0)
             session.add(row)
@@ -245,22 +244,8 @@ class BrpService:
 
         The latter waited before the BRP was configured.
         """
-        rows = session.execute(
-            select(BrpOpvraging.gemeente, BrpOpvraging.bsn)
-            .where(BrpOpvraging.uitkomst == ONBEREIKBAAR, BrpOpvraging.volgende_poging_at <= now)
-            .order_by(BrpOpvraging.volgende_poging_at, BrpOpvraging.id)
-            .limit(limit)
+        due = repository.onbereikbaar_te_herhalen(session, ONBEREIKBAAR, now, limit)
+        nooit = repository.nooit_gevraagd(
+            session, WACHT_OP_CLIENTGEGEVENS, max(limit - len(due), 0)
         )
-        due = [(row.gemeente, row.bsn) for row in rows]
-        nooit = session.execute(
-            select(Verzoek.gemeente, Verzoek.bsn)
-            .outerjoin(
-                BrpOpvraging,
-                (BrpOpvraging.gemeente == Verzoek.gemeente) & (BrpOpvraging.bsn == Verzoek.bsn),
-            )
-            .where(Verzoek.status == WACHT_OP_CLIENTGEGEVENS, BrpOpvraging.id.is_(None))
-            .group_by(Verzoek.gemeente, Verzoek.bsn)
-            .order_by(func.min(Verzoek.id))
-            .limit(max(limit - len(due), 0))
-        )
-        return due + [(row.gemeente, row.bsn) for row in nooit]
+        return due + nooit
