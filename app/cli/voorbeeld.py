@@ -84,22 +84,12 @@ def run_jw307(args: argparse.Namespace) -> int:
     """Write a JW307 stopping the toewijzing's active start."""
     from dataclasses import replace
 
-    from sqlalchemy import select
-
     from app.ijw.builders.regie import build_jw307
-    from app.persistence.models import StartZorg
+    from app.ingest.repository import laatste_start
 
     with _gevonden(args) as gevonden:
         toewijzing, today = gevonden.toewijzing, gevonden.today
-        start = gevonden.session.scalars(
-            select(StartZorg)
-            .where(
-                StartZorg.gemeente == toewijzing.gemeente,
-                StartZorg.toewijzing_nummer == toewijzing.nummer,
-                StartZorg.verwijderd_door_id.is_(None),
-            )
-            .order_by(StartZorg.begindatum_date.desc())
-        ).first()
+        start = laatste_start(gevonden.session, toewijzing.gemeente, toewijzing.nummer)
         if start is None:
             raise CommandError(
                 f"toewijzing {toewijzing.nummer} has no start (JW305) to stop: send one first "
@@ -146,21 +136,17 @@ class _Gevonden:
 @contextmanager
 def _gevonden(args: argparse.Namespace) -> Iterator[_Gevonden]:
     """Look up the toewijzing and its client's personal data, or refuse saying why."""
-    from sqlalchemy import select
-
+    from app.clienten.repository import client as opgeslagen_client
     from app.clock import SystemClock, date_of
     from app.ijw.builders.regie import Persoon
     from app.persistence.database import make_sessionmaker
-    from app.persistence.models import Client, Toewijzing
+    from app.toewijzingen.repository import met_nummer
 
     chosen = settings()
     engine = open_database(chosen, pool_size=1)
     try:
         with make_sessionmaker(engine)() as session:
-            query = select(Toewijzing).where(Toewijzing.nummer == args.toewijzing)
-            if args.gemeente:
-                query = query.where(Toewijzing.gemeente == args.gemeente)
-            found = session.scalars(query.limit(2)).all()
+            found = met_nummer(session, args.toewijzing, args.gemeente, limit=2)
             where = f" of gemeente {args.gemeente}" if args.gemeente else ""
             if not found:
                 raise CommandError(
@@ -172,11 +158,7 @@ def _gevonden(args: argparse.Namespace) -> Iterator[_Gevonden]:
                     f"toewijzing {args.toewijzing} exists in several gemeenten: add --gemeente"
                 )
             [toewijzing] = found
-            client = session.scalar(
-                select(Client).where(
-                    Client.gemeente == toewijzing.gemeente, Client.bsn == toewijzing.bsn
-                )
-            )
+            client = opgeslagen_client(session, toewijzing.gemeente, toewijzing.bsn)
             if client is None:
                 raise CommandError(
                     f"the client of toewijzing {toewijzing.nummer} has no personal data stored"

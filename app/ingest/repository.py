@@ -215,3 +215,16 @@ def actieve_stop(
     if reden is not None:
         query = query.where(StopZorg.reden_beeindiging == reden)
     return session.scalar(query.limit(1))
+
+
+def laatste_start(session: Session, gemeente: str, toewijzing_nummer: int) -> StartZorg | None:
+    """The toewijzing's start (JW305) not withdrawn with the latest begindatum."""
+    return session.scalars(
+        select(StartZorg)
+        .where(
+            StartZorg.gemeente == gemeente,
+            StartZorg.toewijzing_nummer == toewijzing_nummer,
+            StartZorg.verwijderd_door_id.is_(None),
+        )
+        .order_by(StartZorg.begindatum_date.desc())
+    ).first()

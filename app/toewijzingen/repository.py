@@ -228,3 +228,23 @@ def eerste_toegewezen_at(session: Session, toewijzing_id: int) -> datetime | Non
             ToewijzingVersie.toewijzing_id == toewijzing_id, ToewijzingVersie.versie == 1
         )
     )
+
+
+def met_nummer(
+    session: Session, nummer: int, gemeente: str | None = None, limit: int = 2
+) -> list[Toewijzing]:
+    """Up to `limit` toewijzingen with this ToewijzingNummer, in the gemeente if one is given."""
+    query = select(Toewijzing).where(Toewijzing.nummer == nummer)
+    if gemeente:
+        query = query.where(Toewijzing.gemeente == gemeente)
+    return list(session.scalars(query.limit(limit)))
+
+
+def van_verzoek(session: Session, verzoek_id: int) -> Toewijzing:
+    """The one toewijzing a verzoek became."""
+    return session.scalars(select(Toewijzing).where(Toewijzing.verzoek_id == verzoek_id)).one()
+
+
+def aantal(session: Session) -> int:
+    """The number of toewijzingen, over every gemeente."""
+    return session.scalar(select(func.count()).select_from(Toewijzing)) or 0
