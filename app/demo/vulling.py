@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from lxml import etree
-from sqlalchemy import func, select
 
 from app.clienten.service import Clientgegevens, vastleggen
 from app.clock import NL, FixedClock, date_of
@@ -26,10 +25,11 @@ from app.ijw.catalogue import BY_NAME
 from app.ijw.views import Omvang, Product
 from app.ingest.service import GEACCEPTEERD, Verwerkt
 from app.outbox import repository as bezorging
-from app.persistence.models import Bericht as BerichtRow
-from app.persistence.models import Outbox, Toewijzing, Verzoek
+from app.persistence.models import Toewijzing, Verzoek
 from app.services import Services
+from app.toewijzingen import repository as toewijzingen
 from app.toewijzingen.rij import product_of
+from app.verzoeken import repository as verzoeken
 
 AANBIEDER = "87654321"
 """The README's aanbieder (its example JW315 and the aanbieder key)."""
@@ -207,15 +207,7 @@ class Vulling:
     def retours(self) -> None:
         """The broker acknowledges every JW301 and JW319, the aanbieder accepts it (JW302/JW320)."""
         with self.services.sessionmaker() as session:
-            beantwoord = select(BerichtRow.beantwoordt_id).where(
-                BerichtRow.beantwoordt_id.is_not(None)
-            )
-            open_rows = session.execute(
-                select(Outbox.id, BerichtRow.type, BerichtRow.xml)
-                .join(BerichtRow, BerichtRow.id == Outbox.bericht_id)
-                .where(BerichtRow.type.in_(("JW301", "JW319")), BerichtRow.id.not_in(beantwoord))
-                .order_by(Outbox.id)
-            ).all()
+            open_rows = bezorging.onbeantwoord(session, ("JW301", "JW319"))
         for outbox_id, soort, xml in open_rows:
             with self.services.sessionmaker.begin() as session:
                 bezorging.acknowledge(session, outbox_id, self.clock.now())
@@ -262,22 +254,14 @@ class Vulling:
             )
         )
         with self.services.sessionmaker() as session:
-            verzoek = session.scalars(
-                select(Verzoek).where(
-                    Verzoek.gemeente == client.gemeente,
-                    Verzoek.aanbieder == aanbieder,
-                    Verzoek.referentie_aanbieder == referentie,
-                )
-            ).one()
+            verzoek = verzoeken.met_referentie(session, client.gemeente, aanbieder, referentie)
             session.expunge(verzoek)
         return verzoek
 
     def toewijzing(self, verzoek: Verzoek) -> Toewijzing:
         """The toewijzing a granted request made."""
         with self.services.sessionmaker() as session:
-            row = session.scalars(
-                select(Toewijzing).where(Toewijzing.verzoek_id == verzoek.id)
-            ).one()
+            row = toewijzingen.van_verzoek(session, verzoek.id)
             session.expunge(row)
         return row
 
@@ -398,9 +382,8 @@ def vul(services: Services, clock: FixedClock, now: datetime) -> Demo:
     clock.moment = now
     v.demo.overdue = v.scan(now)
     with services.sessionmaker() as session:
-        statussen = session.execute(select(Verzoek.status, func.count()).group_by(Verzoek.status))
-        v.demo.verzoeken = {status: aantal for status, aantal in statussen}
-        v.demo.toewijzingen = session.scalar(select(func.count()).select_from(Toewijzing)) or 0
+        v.demo.verzoeken = verzoeken.aantallen_per_status(session)
+        v.demo.toewijzingen = toewijzingen.aantal(session)
     return v.demo
 
 

@@ -282,3 +282,16 @@ def dead(session: Session, limit: int) -> list[Row]:
 def _meet_signaal(session: Session, bericht_id: int, now: datetime) -> None:
     """A dead-lettered message that got through after all meets its signal."""
     signalen.meet_op(session, BEZORGING, BERICHT, bericht_id, today=date_of(now), now=now)
+
+
+def onbeantwoord(session: Session, soorten: tuple[str, ...]) -> list[Row]:
+    """Outbox id, type and XML of queued messages of these types no answer refers to yet."""
+    beantwoord = select(Bericht.beantwoordt_id).where(Bericht.beantwoordt_id.is_not(None))
+    return list(
+        session.execute(
+            select(Outbox.id, Bericht.type, Bericht.xml)
+            .join(Bericht, Bericht.id == Outbox.bericht_id)
+            .where(Bericht.type.in_(soorten), Bericht.id.not_in(beantwoord))
+            .order_by(Outbox.id)
+        ).all()
+    )

@@ -599,3 +599,20 @@ def verwijzer_types(session: Session, verzoek_ids: list[int]) -> list[Row]:
 def bericht_xml(session: Session, bericht_id: int) -> bytes | None:
     """The stored XML of a message."""
     return session.scalar(select(Bericht.xml).where(Bericht.id == bericht_id))
+
+
+def met_referentie(session: Session, gemeente: str, aanbieder: str, referentie: str) -> Verzoek:
+    """The one verzoek of an aanbieder in a gemeente with this ReferentieAanbieder."""
+    return session.scalars(
+        select(Verzoek).where(
+            Verzoek.gemeente == gemeente,
+            Verzoek.aanbieder == aanbieder,
+            Verzoek.referentie_aanbieder == referentie,
+        )
+    ).one()
+
+
+def aantallen_per_status(session: Session) -> dict[str, int]:
+    """The number of verzoeken in each status, over every gemeente."""
+    rows = session.execute(select(Verzoek.status, func.count()).group_by(Verzoek.status))
+    return {status: aantal for status, aantal in rows}
