@@ -72,11 +72,6 @@ QUERY_CONSTRUCTS = {
 """What builds a statement or a part of one, from `sqlalchemy` or any of its modules."""
 
 QUERY_EXEMPT = {
-    "app/access/keys.py": "builds its API-key queries itself, not yet in a repository",
-    "app/audit/record.py": "builds its audit INSERTs itself, not yet in a repository",
-    "app/brp/service.py": "builds its BRP queries itself, not yet in a repository",
-    "app/cli/voorbeeld.py": "builds its example lookups itself, not yet in a repository",
-    "app/demo/vulling.py": "builds its demo counts itself, not yet in a repository",
     "app/deadlines/signalen.py": "the signal UPDATEs of deadline keeping, not yet in a repository",
     "app/ingest/apply.py": "the ingest hot path's bulk INSERT, not yet in a repository",
     "app/bootstrap.py": "the database probe at start-up (SELECT 1, schema), before any domain",
