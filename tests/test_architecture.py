@@ -73,7 +73,6 @@ QUERY_CONSTRUCTS = {
 
 QUERY_EXEMPT = {
     "app/deadlines/signalen.py": "the signal UPDATEs of deadline keeping, not yet in a repository",
-    "app/ingest/apply.py": "the ingest hot path's bulk INSERT, not yet in a repository",
     "app/bootstrap.py": "the database probe at start-up (SELECT 1, schema), before any domain",
     "app/keyset.py": "the keyset-pagination conditions the repositories share",
 }

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.checks.bericht import Bericht
@@ -25,6 +24,7 @@ from app.ijw.views import (
 from app.ingest import repository
 from app.ingest.repository import ACTIEF
 from app.persistence.models import StartZorg, StopZorg, Verzoek
+from app.verzoeken import repository as verzoeken
 from app.verzoeken.status import ONTVANGEN
 
 R = TypeVar("R", StartProduct, StopProduct)
@@ -40,9 +40,9 @@ def apply(
     view = bericht.view
     if isinstance(view, JW315):
         _client(session, view, gemeente, at)
-        return _insert_verzoeken(session, _verzoeken(view, bericht_id, gemeente, at))
+        return verzoeken.voeg_toe(session, _verzoeken(view, bericht_id, gemeente, at))
     if isinstance(view, JW317):
-        return _insert_verzoeken(session, [_wijzigingsverzoek(view, bericht_id, gemeente, at)])
+        return verzoeken.voeg_toe(session, [_wijzigingsverzoek(view, bericht_id, gemeente, at)])
     if isinstance(view, JW305):
         _regie(
             session, StartZorg, view.header, view.client, bericht_id, gemeente, at, _startsleutel
@@ -50,17 +50,6 @@ def apply(
     elif isinstance(view, JW307):
         _regie(session, StopZorg, view.header, view.client, bericht_id, gemeente, at, _stopsleutel)
     return []
-
-
-_INSERT_VERZOEK = insert(Verzoek.__table__).returning(
-    Verzoek.__table__.c.id, sort_by_parameter_order=True
-)
-
-
-def _insert_verzoeken(session: Session, rows: list[dict]) -> list[Verzoek]:
-    """Insert in one statement; the rows come back as detached Verzoek objects with their ids."""
-    ids = session.connection().execute(_INSERT_VERZOEK, rows).scalars().all()
-    return [Verzoek(id=verzoek_id, **row) for verzoek_id, row in zip(ids, rows, strict=True)]
 
 
 def _client(session: Session, view: JW315, gemeente: str, at: datetime) -> None:

@@ -616,3 +616,14 @@ def aantallen_per_status(session: Session) -> dict[str, int]:
     """The number of verzoeken in each status, over every gemeente."""
     rows = session.execute(select(Verzoek.status, func.count()).group_by(Verzoek.status))
     return {status: aantal for status, aantal in rows}
+
+
+_INSERT_VERZOEK = insert(Verzoek.__table__).returning(
+    Verzoek.__table__.c.id, sort_by_parameter_order=True
+)
+
+
+def voeg_toe(session: Session, rows: list[dict]) -> list[Verzoek]:
+    """Insert in one statement; the rows come back as detached Verzoek objects with their ids."""
+    ids = session.connection().execute(_INSERT_VERZOEK, rows).scalars().all()
+    return [Verzoek(id=verzoek_id, **row) for verzoek_id, row in zip(ids, rows, strict=True)]
