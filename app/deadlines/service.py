@@ -33,6 +33,8 @@ _TOEWIJZING_SOORTEN = (
     Soort.EVALUATIE,
     Soort.CONTACTMOMENT,
 )
+_NA_STOP_SOORTEN = (Soort.VERLENGING, Soort.EVALUATIE, Soort.CONTACTMOMENT)
+"""What a definitive stop ends: no extension, evaluation or contact moment is owed after it."""
 
 
 class _Partijen(TypedDict):
@@ -143,8 +145,7 @@ class Termijnbewaking:
     def toewijzing_verzonden(self, session: Session, row: ToewijzingRow, now: datetime) -> None:
         """A new or changed toewijzing: (re)plan what it needs, or close what it no longer does."""
         if toewijzing_verwijderd(row):
-            for soort in _TOEWIJZING_SOORTEN:
-                close(session, soort, TOEWIJZING, row.id, now)
+            close(session, _TOEWIJZING_SOORTEN, TOEWIJZING, row.id, now)
             return
         who: _Partijen = {"gemeente": row.gemeente, "aanbieder": row.aanbieder}
         if _actieve_start(session, row) is None:
@@ -239,7 +240,7 @@ class Termijnbewaking:
         """A deleted JW305 counts as never sent: without another start, the start is owed."""
         if _actieve_start(session, row) is not None:
             return
-        close(session, Soort.STOP_ZORG, TOEWIJZING, row.id, now)
+        close(session, (Soort.STOP_ZORG,), TOEWIJZING, row.id, now)
         due = self._start_due(session, row)
         open_signaal(
             session,
@@ -292,8 +293,7 @@ class Termijnbewaking:
             te_laat=not na_tijdelijk and date_of(now) > due,
             now=now,
         )
-        for soort in (Soort.VERLENGING, Soort.EVALUATIE, Soort.CONTACTMOMENT):
-            close(session, soort, TOEWIJZING, row.id, now)
+        close(session, _NA_STOP_SOORTEN, TOEWIJZING, row.id, now)
 
     def wijziging_ontvangen(
         self, session: Session, gemeente: str, aanbieder: str, bsn: str, now: datetime

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 
@@ -36,7 +37,12 @@ _MEET_ON = (
 )
 _CLOSE = (
     update(_T)
-    .where(_KEY, _T.c.status.in_(LOPEND))
+    .where(
+        _T.c.soort.in_(bindparam("k_soorten", expanding=True)),
+        _T.c.onderwerp == bindparam("k_onderwerp"),
+        _T.c.onderwerp_id == bindparam("k_id"),
+        _T.c.status.in_(LOPEND),
+    )
     .values(status=CLOSED, changed_at=bindparam("now"))
 )
 
@@ -189,9 +195,12 @@ def meet_op(
     return session.connection().execute(_MEET_ON, params).rowcount > 0
 
 
-def close(session: Session, soort: str, onderwerp: str, onderwerp_id: int, now: datetime) -> None:
-    """A running signal that is no longer due (its subject was deleted or replaced)."""
-    session.connection().execute(_CLOSE, _key(soort, onderwerp, onderwerp_id) | {"now": now})
+def close(
+    session: Session, soorten: Iterable[str], onderwerp: str, onderwerp_id: int, now: datetime
+) -> None:
+    """Close running signals of these kinds in one statement: their subject no longer owes them."""
+    params = {"k_soorten": list(soorten), "k_onderwerp": onderwerp, "k_id": onderwerp_id}
+    session.connection().execute(_CLOSE, params | {"now": now})
 
 
 @cache

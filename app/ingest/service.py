@@ -34,7 +34,7 @@ from app.ijw.builders.retour import (
 )
 from app.ijw.catalogue import BY_NAME
 from app.ijw.schemas import SchemaRegistry
-from app.ijw.views import JW305, JW307, JW317, StartProduct, StopProduct
+from app.ijw.views import JW305, JW307, JW315, JW317, StartProduct, StopProduct
 from app.ingest import errors, repository
 from app.ingest.apply import EERSTE_AANLEVERING, apply
 from app.ingest.stand import SqlState
@@ -44,7 +44,6 @@ from app.outbox.service import check_outgoing
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Toewijzing
 from app.problem import Refusal
-from app.toewijzingen import repository as toewijzingen
 from app.toewijzingen.client import ClientgegevensOntbreken
 from app.toewijzingen.overlap import ToewijzingOverlap
 from app.toewijzingen.service import GemeenteToewijzingen
@@ -453,6 +452,7 @@ class IngestService:
         today = clocks.date_of(now)
         state = SqlState(session)
         state.remember_identificatie(*key, known=claimed is not None)
+        _verwacht_verzoeken(state, bericht)
         uitkomst = self._judge(state, bericht, today, intra_afgekeurd)
         status, codes = _status(uitkomst), _codes(uitkomst)
         row_id = repository.insert_bericht(
@@ -485,7 +485,7 @@ class IngestService:
             if self.verzoeken is not None and verzoeken:
                 self.verzoeken.na_ontvangst(session, bericht, verzoeken, now)
             if self.termijnen is not None:
-                self._termijnen(session, self.termijnen, bericht, gemeente, now)
+                self._termijnen(session, state, self.termijnen, bericht, gemeente, now)
         return Verwerkt(
             bericht.type.name, header.afzender, status, codes, "application/xml", xml, row_id
         )
@@ -493,6 +493,7 @@ class IngestService:
     def _termijnen(
         self,
         session: Session,
+        state: SqlState,
         termijnen: Termijnbewaking,
         bericht: Bericht,
         gemeente: str,
@@ -510,9 +511,7 @@ class IngestService:
         for product in view.client.producten:
             if product.toewijzing_nummer is None:
                 continue  # taakgericht: no toewijzing, no deadline
-            row = toewijzingen.toewijzing_met_eerste_versie(
-                session, gemeente, product.toewijzing_nummer
-            )
+            row = state.toewijzing_rij(gemeente, product.toewijzing_nummer)
             if row is None:
                 continue
             if product.status_aanlevering != EERSTE_AANLEVERING:
@@ -683,6 +682,19 @@ def _client_lock(session: Session, gemeente: str, aanbieder: str, bsn: str) -> i
         return None
     digest = hashlib.blake2b(f"{gemeente}|{aanbieder}|{bsn}".encode(), digest_size=8)
     return int.from_bytes(digest.digest(), "big", signed=True)
+
+
+def _verwacht_verzoeken(state: SqlState, bericht: Bericht) -> None:
+    """Tell the state which references a request's checks ask about, to ask them in one go."""
+    view = bericht.view
+    if isinstance(view, JW315):
+        referenties = [product.referentie_aanbieder for product in view.client.producten]
+    elif isinstance(view, JW317):
+        referenties = [view.client.verzoek.referentie_aanbieder]
+    else:
+        return
+    header = bericht.header
+    state.verwacht_verzoeken(header.ontvanger, header.afzender, view.client.bsn, referenties)
 
 
 def aanbieder_van(bericht: Bericht) -> str:

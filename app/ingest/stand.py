@@ -11,15 +11,29 @@ running them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import BindParameter, CursorResult, Executable, bindparam, exists, select
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    CursorResult,
+    Executable,
+    Row,
+    bindparam,
+    exists,
+    false,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from app.checks.cross.state import StartStand, StopStand, ToewijzingStand
 from app.ingest.repository import ACTIEF
 from app.persistence.models import BerichtSleutel, StartZorg, StopZorg, Toewijzing, Verzoek
+from app.toewijzingen import repository as toewijzing_rijen
 from app.toewijzingen.rij import product_of, toewijzing_stand
 from app.verzoeken.status import OPEN_STATUSES
 
@@ -52,59 +66,70 @@ _OPEN_VERZOEK = select(
         Verzoek.status.in_(OPEN_STATUSES),
     )
 )
-_TOEWIJZING_COLUMNS = (
-    Toewijzing.nummer,
-    Toewijzing.bsn,
-    Toewijzing.aanbieder,
-    Toewijzing.categorie,
-    Toewijzing.code,
-    Toewijzing.ingangsdatum_date,
-    Toewijzing.einddatum_date,
-    Toewijzing.reden_wijziging,
-    Toewijzing.volume,
-    Toewijzing.eenheid,
-    Toewijzing.frequentie,
-    Toewijzing.budget,
+_VERZOEKEN: CompoundSelect = union_all(
+    select(
+        null().label("referentie"),
+        exists()
+        .where(
+            Verzoek.gemeente == _GEMEENTE,
+            Verzoek.aanbieder == _AANBIEDER,
+            Verzoek.bsn == _BSN,
+            Verzoek.status.in_(OPEN_STATUSES),
+        )
+        .label("open"),
+    ),
+    select(Verzoek.referentie_aanbieder, false()).where(
+        Verzoek.gemeente == _GEMEENTE,
+        Verzoek.aanbieder == _AANBIEDER,
+        Verzoek.referentie_aanbieder.in_(bindparam("referenties", expanding=True)),
+    ),
 )
-_TOEWIJZING = select(*_TOEWIJZING_COLUMNS).where(
-    Toewijzing.gemeente == _GEMEENTE, Toewijzing.nummer == bindparam("nummer")
-)
+"""`_OPEN_VERZOEK` and `_REFERENTIE` for a request's own references in one round trip: the first
+row tells whether an open verzoek exists, every further row names a reference in use."""
 _TOEWIJZINGEN = (
-    select(*_TOEWIJZING_COLUMNS)
+    select(*toewijzing_rijen.STAND_COLUMNS)
     .where(
         Toewijzing.gemeente == _GEMEENTE, Toewijzing.aanbieder == _AANBIEDER, Toewijzing.bsn == _BSN
     )
     .order_by(Toewijzing.nummer)
 )
-_STARTS = (
+_START, _STOP = 0, 1
+_REGIE_UNION: CompoundSelect = union_all(
     select(
-        StartZorg.toewijzing_nummer, StartZorg.categorie, StartZorg.code, StartZorg.begindatum_date
-    )
-    .where(
+        literal_column(str(_START)).label("soort"),
+        StartZorg.id,
+        StartZorg.toewijzing_nummer,
+        StartZorg.categorie,
+        StartZorg.code,
+        StartZorg.begindatum_date,
+        null().label("reden_beeindiging"),
+        null().label("einddatum_date"),
+    ).where(
         StartZorg.gemeente == _GEMEENTE,
         StartZorg.aanbieder == _AANBIEDER,
         StartZorg.bsn == _BSN,
         StartZorg.status == ACTIEF,
-    )
-    .order_by(StartZorg.id)
-)
-_STOPS = (
+    ),
     select(
+        literal_column(str(_STOP)).label("soort"),
+        StopZorg.id,
         StopZorg.toewijzing_nummer,
         StopZorg.categorie,
         StopZorg.code,
         StopZorg.begindatum_date,
         StopZorg.reden_beeindiging,
         StopZorg.einddatum_date,
-    )
-    .where(
+    ).where(
         StopZorg.gemeente == _GEMEENTE,
         StopZorg.aanbieder == _AANBIEDER,
         StopZorg.bsn == _BSN,
         StopZorg.status == ACTIEF,
-    )
-    .order_by(StopZorg.id)
+    ),
 )
+_REGIE = _REGIE_UNION.order_by(
+    _REGIE_UNION.selected_columns.soort, _REGIE_UNION.selected_columns.id
+)
+"""A client's active starts and stops in one round trip: the checks that ask one ask both."""
 
 
 class SqlState:
@@ -117,6 +142,8 @@ class SqlState:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._memo: dict[tuple[object, ...], Any] = {}
+        self._rows: dict[tuple[str, int], Row | None] = {}
+        self._verwacht: tuple[str, str, str, frozenset[str]] | None = None
 
     def _once(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         found = self._memo.get(key, _MISSING)
@@ -141,8 +168,35 @@ class SqlState:
             lambda: bool(self._run(_IDENTIFICATIE, **params).scalar()),
         )
 
+    def verwacht_verzoeken(
+        self, gemeente: str, aanbieder: str, bsn: str, referenties: Iterable[str]
+    ) -> None:
+        """Note the client and references a request's checks ask about, to answer all at once."""
+        self._verwacht = (gemeente, aanbieder, bsn, frozenset(referenties))
+
+    def _verzoeken(
+        self, verwacht: tuple[str, str, str, frozenset[str]]
+    ) -> tuple[bool, frozenset[str]]:
+        """Whether the expected client has an open verzoek, and which expected references exist."""
+        gemeente, aanbieder, bsn, referenties = verwacht
+
+        def lookup() -> tuple[bool, frozenset[str]]:
+            rows = self._run(
+                _VERZOEKEN,
+                gemeente=gemeente,
+                aanbieder=aanbieder,
+                bsn=bsn,
+                referenties=sorted(referenties),
+            ).all()
+            return bool(rows[0].open), frozenset(row.referentie for row in rows[1:])
+
+        return self._once(("verzoeken", *verwacht), lookup)
+
     def referentie_bekend(self, gemeente: str, aanbieder: str, referentie: str) -> bool:
         """Whether a verzoek with this ReferentieAanbieder exists."""
+        verwacht = self._verwacht
+        if verwacht and verwacht[:2] == (gemeente, aanbieder) and referentie in verwacht[3]:
+            return referentie in self._verzoeken(verwacht)[1]
         found = self._run(
             _REFERENTIE, gemeente=gemeente, aanbieder=aanbieder, referentie=referentie
         )
@@ -150,6 +204,9 @@ class SqlState:
 
     def open_verzoek(self, gemeente: str, aanbieder: str, bsn: str) -> bool:
         """Whether an open verzoek exists for the client."""
+        verwacht = self._verwacht
+        if verwacht and verwacht[:3] == (gemeente, aanbieder, bsn):
+            return self._verzoeken(verwacht)[0]
         return bool(
             self._run(_OPEN_VERZOEK, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn).scalar()
         )
@@ -158,41 +215,58 @@ class SqlState:
         """The toewijzing with this number."""
 
         def lookup() -> ToewijzingStand | None:
-            row = self._run(_TOEWIJZING, gemeente=gemeente, nummer=nummer).first()
+            row = toewijzing_rijen.toewijzing_met_eerste_versie(self.session, gemeente, nummer)
+            self._rows[gemeente, nummer] = row
             return toewijzing_stand(row) if row is not None else None
 
         return self._once(("toewijzing", gemeente, nummer), lookup)
+
+    def _keep(self, gemeente: str, row: Row) -> Row:
+        self._rows.setdefault((gemeente, row.nummer), row)
+        return row
+
+    def toewijzing_rij(self, gemeente: str, nummer: int) -> Row | None:
+        """The toewijzing's stored row (`STAND_COLUMNS`) as the checks read it, else read now.
+
+        A row is handed out once: the caller may change the toewijzing, so a second ask reads
+        it again.
+        """
+        found = self._rows.pop((gemeente, nummer), _MISSING)
+        if found is _MISSING:
+            return toewijzing_rijen.toewijzing_met_eerste_versie(self.session, gemeente, nummer)
+        return cast(Row | None, found)
 
     def toewijzingen(self, gemeente: str, aanbieder: str, bsn: str) -> list[ToewijzingStand]:
         """All toewijzingen of the client at the aanbieder."""
         return self._once(
             ("toewijzingen", gemeente, aanbieder, bsn),
             lambda: [
-                toewijzing_stand(row)
+                toewijzing_stand(self._keep(gemeente, row))
                 for row in self._run(_TOEWIJZINGEN, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn)
             ],
         )
 
     def starts(self, gemeente: str, aanbieder: str, bsn: str) -> list[StartStand]:
         """Active starts, in order of receipt."""
-        return self._once(
-            ("starts", gemeente, aanbieder, bsn),
-            lambda: [
-                StartStand(n, product_of(cat, code), begin)
-                for n, cat, code, begin in self._run(
-                    _STARTS, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn
-                )
-            ],
-        )
+        return self._regie(gemeente, aanbieder, bsn)[0]
 
     def stops(self, gemeente: str, aanbieder: str, bsn: str) -> list[StopStand]:
         """Active stops, in order of receipt."""
-        return self._once(
-            ("stops", gemeente, aanbieder, bsn),
-            lambda: [
-                StopStand(n, product_of(cat, code), begin, reden, eind)
-                for n, cat, code, begin, reden, eind in self._run(
-                    _STOPS, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn
-                )
-            ],
-        )
+        return self._regie(gemeente, aanbieder, bsn)[1]
+
+    def _regie(
+        self, gemeente: str, aanbieder: str, bsn: str
+    ) -> tuple[list[StartStand], list[StopStand]]:
+        def lookup() -> tuple[list[StartStand], list[StopStand]]:
+            starts: list[StartStand] = []
+            stops: list[StopStand] = []
+            for soort, _id, n, cat, code, begin, reden, eind in self._run(
+                _REGIE, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn
+            ):
+                if soort == _START:
+                    starts.append(StartStand(n, product_of(cat, code), begin))
+                else:
+                    stops.append(StopStand(n, product_of(cat, code), begin, reden, eind))
+            return starts, stops
+
+        return self._once(("regie", gemeente, aanbieder, bsn), lookup)

@@ -165,7 +165,9 @@ _EERSTE_JW301 = (
     .scalar_subquery()
     .label("eerst_verzonden_date")
 )
-_TOEWIJZING_MET_EERSTE = select(*Toewijzing.__table__.c, _EERSTE_VERSIE, _EERSTE_JW301).where(
+STAND_COLUMNS = (*Toewijzing.__table__.c, _EERSTE_VERSIE, _EERSTE_JW301)
+"""A toewijzing's columns with when its first version was decided and sent."""
+_TOEWIJZING_MET_EERSTE = select(*STAND_COLUMNS).where(
     Toewijzing.gemeente == bindparam("gemeente"), Toewijzing.nummer == bindparam("nummer")
 )
 
