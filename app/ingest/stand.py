@@ -84,8 +84,8 @@ _VERZOEKEN: CompoundSelect = union_all(
         Verzoek.referentie_aanbieder.in_(bindparam("referenties", expanding=True)),
     ),
 )
-"""`_OPEN_VERZOEK` and `_REFERENTIE` for a request's own references in one round trip: the first
-row tells whether an open verzoek exists, every further row names a reference in use."""
+"""`_OPEN_VERZOEK` and `_REFERENTIE` for a request's own references in one round trip: one row
+without a reference tells whether an open verzoek exists, each other row names one in use."""
 _TOEWIJZINGEN = (
     select(*toewijzing_rijen.STAND_COLUMNS)
     .where(
@@ -188,7 +188,10 @@ class SqlState:
                 bsn=bsn,
                 referenties=sorted(referenties),
             ).all()
-            return bool(rows[0].open), frozenset(row.referentie for row in rows[1:])
+            return (
+                any(row.open for row in rows),
+                frozenset(row.referentie for row in rows if row.referentie is not None),
+            )
 
         return self._once(("verzoeken", *verwacht), lookup)
 
