@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    type_coerce,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -102,8 +103,9 @@ _REGIE_UNION: CompoundSelect = union_all(
         StartZorg.categorie,
         StartZorg.code,
         StartZorg.begindatum_date,
-        null().label("reden_beeindiging"),
-        null().label("einddatum_date"),
+        # Typed: a union's columns take their types from its first SELECT (SQLite's dates).
+        type_coerce(null(), StopZorg.reden_beeindiging.type).label("reden_beeindiging"),
+        type_coerce(null(), StopZorg.einddatum_date.type).label("einddatum_date"),
     ).where(
         StartZorg.gemeente == _GEMEENTE,
         StartZorg.aanbieder == _AANBIEDER,
