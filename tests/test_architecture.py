@@ -72,12 +72,11 @@ QUERY_CONSTRUCTS = {
 """What builds a statement or a part of one, from `sqlalchemy` or any of its modules."""
 
 QUERY_EXEMPT = {
-    "app/deadlines/signalen.py": "the signal UPDATEs of deadline keeping, not yet in a repository",
     "app/bootstrap.py": "the database probe at start-up (SELECT 1, schema), before any domain",
     "app/keyset.py": "the keyset-pagination conditions the repositories share",
 }
-"""Modules that still build queries outside the homes above, each with why; a file listed here
-must still need it."""
+"""Modules that build query constructs outside the homes above, each with why; a file listed
+here must still need it."""
 
 PERSISTENCE = {"__init__.py", "models.py", "database.py", "unit_of_work.py", "migrate.py"}
 """What `app/persistence` holds: the ORM tables, the engine and session factory, the unit of

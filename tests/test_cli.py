@@ -119,7 +119,7 @@ def test_deadlines_scan_marks_past_signals_overdue_once(capsys, monkeypatch, dat
 
     from sqlalchemy import select
 
-    from app.deadlines.signalen import open_signaal
+    from app.deadlines.repository import open_signaal
     from app.persistence.database import make_engine, make_sessionmaker
     from app.persistence.models import Signaal
 

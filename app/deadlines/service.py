@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from app.clock import as_utc, date_of
 from app.deadlines import policy, repository
 from app.deadlines.policy import Kalender, Soort
+from app.deadlines.repository import close, herplan, meet, meet_op, open_signaal, record
 from app.deadlines.signalen import BERICHT as BERICHT
 from app.deadlines.signalen import TOEWIJZING as TOEWIJZING
 from app.deadlines.signalen import VERZOEK as VERZOEK
-from app.deadlines.signalen import close, herplan, meet, meet_op, open_signaal, record
 from app.decisions.ruleset import Referral, RuleSet, RuleSets
 from app.ingest import repository as ingest
 from app.persistence.models import Verzoek

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import date_of
-from app.deadlines import signalen
+from app.deadlines import repository as signalen
 from app.deadlines.policy import Soort
 from app.persistence.models import Bericht, Outbox
 

@@ -19,7 +19,7 @@ from app.audit.record import Audit
 from app.checks.bericht import Bericht
 from app.clienten import repository as clienten
 from app.clock import as_utc, date_of
-from app.deadlines import signalen
+from app.deadlines import repository as signalen
 from app.deadlines.policy import Soort
 from app.deadlines.service import VERZOEK, Termijnbewaking
 from app.decisions.beslissing import Beslissing, Figures, Uitkomst

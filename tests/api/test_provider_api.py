@@ -10,8 +10,8 @@ from sqlalchemy import select
 from app.access.toegang import Rol
 from app.clock import date_of
 from app.config import Settings
+from app.deadlines.repository import meet, open_signaal
 from app.deadlines.scan import scan
-from app.deadlines.signalen import meet, open_signaal
 from app.persistence.models import AuditClient, AuditEntry, Bericht, Signaal, Toewijzing, Verzoek
 from tests.api.berichten import AGB, BSN, Aangevraagd, vot
 from tests.api.flow import accepted, client_bekend, post, rows, toewijzing

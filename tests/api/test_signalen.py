@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from app.clock import date_of
+from app.deadlines.repository import meet, open_signaal
 from app.deadlines.scan import scan
-from app.deadlines.signalen import meet, open_signaal
 from app.persistence.models import Signaal
 from tests.api.berichten import AGB, BSN
 from tests.api.flow import client_bekend
