@@ -10,7 +10,8 @@ from sqlalchemy import select, update
 
 from app.cli import main
 from app.clock import SystemClock, date_of
-from app.deadlines.signalen import OVERDUE, open_signaal
+from app.deadlines.repository import open_signaal
+from app.deadlines.signalen import OVERDUE
 from app.persistence.database import make_engine, make_sessionmaker
 from app.persistence.models import Signaal
 
