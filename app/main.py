@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import threading
 from collections.abc import AsyncIterator
@@ -44,9 +43,9 @@ from app.bootstrap import DatabaseNotReady, DatabaseUnreachable, database_label,
 from app.brp.client import BrpClient
 from app.brp.scheduled import periodic_brp
 from app.brp.service import BrpService
-from app.clock import Clock, SystemClock, date_of
+from app.clock import Clock, SystemClock
 from app.config import Settings, load_settings
-from app.deadlines.scan import scan
+from app.deadlines.scheduled import periodic_scan
 from app.deadlines.service import Termijnbewaking
 from app.decisions.beslissing import Uitkomst
 from app.decisions.ruleset import RuleSets, gevolg_van, load_rule_sets
@@ -245,33 +244,6 @@ async def _database_unavailable(request: Request, error: OperationalError) -> Re
     )
 
 
-def _periodic_scan(services: Services, seconds: int) -> asyncio.Task | None:
-    """Run the deadline scan every `seconds` inside the server (0: leave it to cron)."""
-    if seconds <= 0:
-        return None
-
-    def once() -> None:
-        now = services.clock.now()
-        with services.sessionmaker.begin() as session:
-            result = scan(session, date_of(now), now)
-        if result.overdue or result.heropend:
-            log.info(
-                "deadline scan", extra={"overdue": result.overdue, "heropend": result.heropend}
-            )
-
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(seconds)
-            try:
-                await to_thread.run_sync(once)
-            except Exception:
-                # A failed scan is retried at the next interval; the server keeps serving.
-                log.exception("deadline scan failed")
-                services.metrics.interne_fouten.inc()
-
-    return asyncio.get_running_loop().create_task(loop())
-
-
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """A FastAPI app for one deployment; settings default to the environment."""
 
@@ -288,7 +260,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         # Compiled schemas, code lists and the ORM registry live as long as the process:
         # keep them out of every garbage collection.
         gc.freeze()
-        scanner = _periodic_scan(services, chosen.scan_interval_seconds)
+        scanner = periodic_scan(services)
         dispatcher = periodic_dispatch(services)
         brp_herhaling = periodic_brp(services)
         try:
