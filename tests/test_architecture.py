@@ -78,9 +78,17 @@ QUERY_EXEMPT = {
 """Modules that build query constructs outside the homes above, each with why; a file listed
 here must still need it."""
 
-PERSISTENCE = {"__init__.py", "models.py", "database.py", "unit_of_work.py", "migrate.py"}
+PERSISTENCE = {
+    "__init__.py",
+    "models.py",
+    "database.py",
+    "unit_of_work.py",
+    "deferred.py",
+    "migrate.py",
+}
 """What `app/persistence` holds: the ORM tables, the engine and session factory, the unit of
-work and the migration helpers. A domain's queries live in its noun's `repository.py`."""
+work, the writes a transaction holds back to send together, and the migration helpers. A
+domain's queries live in its noun's `repository.py`."""
 
 
 def _files(*roots: str) -> list[Path]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.persistence.deferred import write
 from app.persistence.models import Client, ClientReferentie
 
 
@@ -81,7 +82,9 @@ def bewaar_persoon(
         "voorletters": voorletters,
         "bijgewerkt_at": at,
     }
-    session.connection().execute(_upsert(session.get_bind().dialect.name), values)
+    write(
+        session, _upsert(session.get_bind().dialect.name), values, keys=[("client", gemeente, bsn)]
+    )
 
 
 @cache

@@ -7,7 +7,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Engine, Row, bindparam, case, exists, func, select, update
+from sqlalchemy import (
+    Engine,
+    Row,
+    String,
+    Update,
+    any_,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -16,6 +29,7 @@ from app import keyset
 from app.clock import date_of
 from app.deadlines.policy import Soort
 from app.deadlines.signalen import CLOSED, LOPEND, MET, OPEN, OVERDUE, TOEWIJZING
+from app.persistence.deferred import write
 from app.persistence.models import (
     ApiKey,
     Bericht,
@@ -348,16 +362,29 @@ _MEET_ON = (
     .where(_KEY, _T.c.status.in_(LOPEND))
     .values(status=MET, te_laat=_T.c.due_date < bindparam("today"), changed_at=bindparam("now"))
 )
-_CLOSE = (
-    update(_T)
-    .where(
-        _T.c.soort.in_(bindparam("k_soorten", expanding=True)),
-        _T.c.onderwerp == bindparam("k_onderwerp"),
-        _T.c.onderwerp_id == bindparam("k_id"),
-        _T.c.status.in_(LOPEND),
+_LOPEND = or_(*(_T.c.status == status for status in LOPEND))
+"""A running signal, as plain comparisons: held writes are sent in one statement, and an IN
+list would make each of them rendered anew for every message."""
+
+
+@cache
+def _close(dialect_name: str) -> Update:
+    """Close running signals of some kinds about one subject."""
+    soorten = (
+        _T.c.soort == any_(bindparam("k_soorten", type_=postgresql.ARRAY(String)))
+        if dialect_name == "postgresql"
+        else _T.c.soort.in_(bindparam("k_soorten", expanding=True))
     )
-    .values(status=CLOSED, changed_at=bindparam("now"))
-)
+    return (
+        update(_T)
+        .where(
+            soorten,
+            _T.c.onderwerp == bindparam("k_onderwerp"),
+            _T.c.onderwerp_id == bindparam("k_id"),
+            _LOPEND,
+        )
+        .values(status=CLOSED, changed_at=bindparam("now"))
+    )
 
 
 @cache
@@ -378,7 +405,7 @@ def _upsert(dialect_name: str, heropen: bool) -> postgresql.Insert | sqlite.Inse
             "te_laat": False,
             "changed_at": statement.excluded.changed_at,
         },
-        where=None if heropen else _T.c.status.in_(LOPEND),
+        where=None if heropen else _LOPEND,
     )
 
 
@@ -389,6 +416,11 @@ def _insert_new(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
     return dialect.insert(_T).on_conflict_do_nothing(
         index_elements=["soort", "onderwerp", "onderwerp_id"]
     )
+
+
+def _signaal(soort: str, onderwerp: str, onderwerp_id: int) -> tuple[str, str, str, int]:
+    """The key of a signal row among held writes."""
+    return ("signaal", soort, onderwerp, onderwerp_id)
 
 
 def _key(soort: str, onderwerp: str, onderwerp_id: int) -> dict:
@@ -415,7 +447,8 @@ def open_signaal(
     `alleen_nieuw` leaves an existing signal as it is; `heropen` also re-opens a met one.
     """
     dialect = session.get_bind().dialect.name
-    session.connection().execute(
+    write(
+        session,
         _insert_new(dialect) if alleen_nieuw else _upsert(dialect, heropen),
         {
             "soort": soort,
@@ -431,6 +464,7 @@ def open_signaal(
             "created_at": now,
             "changed_at": now,
         },
+        keys=[_signaal(soort, onderwerp, onderwerp_id)],
     )
 
 
@@ -447,7 +481,7 @@ def _herplan(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
             "status": case((due < bindparam("today"), OVERDUE), else_=OPEN),
             "changed_at": statement.excluded.changed_at,
         },
-        where=_T.c.status.in_(LOPEND) & (_T.c.due_date != due),
+        where=_LOPEND & (_T.c.due_date != due),
     )
 
 
@@ -466,7 +500,8 @@ def herplan(
 
     Unlike a re-plan by `open_signaal`, an overdue signal stays overdue when `due` has passed.
     """
-    session.connection().execute(
+    write(
+        session,
         _herplan(session.get_bind().dialect.name),
         {
             "soort": soort,
@@ -483,6 +518,7 @@ def herplan(
             "changed_at": now,
             "today": date_of(now),
         },
+        keys=[_signaal(soort, onderwerp, onderwerp_id)],
     )
 
 
@@ -512,8 +548,10 @@ def close(
     session: Session, soorten: Iterable[str], onderwerp: str, onderwerp_id: int, now: datetime
 ) -> None:
     """Close running signals of these kinds in one statement: their subject no longer owes them."""
-    params = {"k_soorten": list(soorten), "k_onderwerp": onderwerp, "k_id": onderwerp_id}
-    session.connection().execute(_CLOSE, params | {"now": now})
+    kinds = list(soorten)
+    params = {"k_soorten": kinds, "k_onderwerp": onderwerp, "k_id": onderwerp_id}
+    keys = [_signaal(soort, onderwerp, onderwerp_id) for soort in kinds]
+    write(session, _close(session.get_bind().dialect.name), params | {"now": now}, keys=keys)
 
 
 @cache
@@ -528,7 +566,7 @@ def _afgerond(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
             "te_laat": statement.excluded.te_laat,
             "changed_at": statement.excluded.changed_at,
         },
-        where=_T.c.status.in_(LOPEND),
+        where=_LOPEND,
     )
 
 
@@ -546,7 +584,8 @@ def record(
     detail: str | None = None,
 ) -> None:
     """Meet a running signal, or record one met now when none was running (a late message)."""
-    session.connection().execute(
+    write(
+        session,
         _afgerond(session.get_bind().dialect.name),
         {
             "soort": soort,
@@ -562,4 +601,5 @@ def record(
             "created_at": now,
             "changed_at": now,
         },
+        keys=[_signaal(soort, onderwerp, onderwerp_id)],
     )

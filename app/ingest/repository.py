@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
     CursorResult,
     Executable,
+    Insert,
     Row,
     bindparam,
     func,
@@ -18,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app.persistence.deferred import write
 from app.persistence.models import Base, Bericht, BerichtSleutel, Ontvangst, StartZorg, StopZorg
 
 IN = "in"
@@ -70,6 +73,12 @@ _ANSWER_XML = select(Bericht.xml).where(
     Bericht.beantwoordt_id == bindparam("bericht_id"), Bericht.richting == UIT
 )
 _INSERT_BERICHT = insert(Bericht.__table__).returning(Bericht.__table__.c.id)
+_STORE_BERICHT = insert(Bericht.__table__)
+_NEXT = func.nextval(func.pg_get_serial_sequence("bericht", "id"))
+_INSERT_BERICHT_RESERVING = insert(Bericht.__table__).returning(
+    Bericht.__table__.c.id, _NEXT.label("reserved")
+)
+"""On PostgreSQL an insert also reserves the id of the answer to come, in the same round trip."""
 _INSERT_SLEUTEL = insert(BerichtSleutel.__table__)
 _INSERT_ONTVANGST = insert(Ontvangst.__table__)
 
@@ -101,7 +110,8 @@ def claim(session: Session, *claims: tuple[str, str, str, int]) -> None:
     The primary key refuses a second claim of the same identification: that, not a prior
     lookup, decides between concurrent twins.
     """
-    session.connection().execute(
+    write(
+        session,
         _INSERT_SLEUTEL,
         [
             {"afzender": a, "berichtcode": c, "identificatie": i, "bericht_id": b}
@@ -124,14 +134,29 @@ def reserve_bericht_id(session: Session) -> int:
 
 
 def insert_bericht(session: Session, **values: Any) -> int:
-    """Store a message and return its id."""
+    """Store a message and return its id (a reserved one given as `id` needs no answer)."""
+    if values.get("id") is not None:
+        write(session, _STORE_BERICHT, values)
+        return values["id"]
     return session.connection().execute(_INSERT_BERICHT, values).scalar_one()
+
+
+def insert_bericht_reserving(session: Session, **values: Any) -> tuple[int, int | None]:
+    """Store a message; its id, and on PostgreSQL an id reserved for the next one (else None)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return insert_bericht(session, **values), None
+    row = session.connection().execute(_INSERT_BERICHT_RESERVING, values).one()
+    return row.id, row.reserved
 
 
 def insert_rows(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
     """Insert rows into a table in one statement."""
-    if rows:
-        session.connection().execute(insert(table.__table__), rows)
+    write(session, _insert(table), rows)
+
+
+@cache
+def _insert(table: type[Base]) -> Insert:
+    return insert(table.__table__)
 
 
 def same_message(
@@ -167,7 +192,7 @@ def record_ontvangst(session: Session, **values: Any) -> None:
     values.setdefault("detail", None)
     values.setdefault("bericht_id", None)
     values.setdefault("key_id", None)
-    session.connection().execute(_INSERT_ONTVANGST, values)
+    write(session, _INSERT_ONTVANGST, values)
 
 
 def delete_regie(

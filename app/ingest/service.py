@@ -41,6 +41,7 @@ from app.ingest.stand import SqlState
 from app.logs import logger
 from app.metrics import Metrics
 from app.outbox.service import check_outgoing
+from app.persistence.deferred import deferred
 from app.persistence.models import Bericht as BerichtRow
 from app.persistence.models import Toewijzing
 from app.problem import Refusal
@@ -199,7 +200,8 @@ class IngestService:
             raise
         for attempt in range(CLAIM_ATTEMPTS):
             try:
-                with transactie() as session:
+                # Writes nobody reads back go out together: at the next read, or at the end.
+                with transactie() as session, deferred(session):
                     try:
                         verwerkt = self.process(session, body, bericht, intra_afgekeurd)
                     except Refusal as refusal:
@@ -455,7 +457,7 @@ class IngestService:
         _verwacht_verzoeken(state, bericht)
         uitkomst = self._judge(state, bericht, today, intra_afgekeurd)
         status, codes = _status(uitkomst), _codes(uitkomst)
-        row_id = repository.insert_bericht(
+        row_id, retour_id = repository.insert_bericht_reserving(
             session, **_values(bericht, "in", gemeente, body, sha256, now, status, codes)
         )
         retour = retour_type(bericht.type)
@@ -475,6 +477,8 @@ class IngestService:
             identificatie_retour=kenmerken.identificatie_retour,
             beantwoordt_id=row_id,
         )
+        if retour_id is not None:
+            answer["id"] = retour_id
         answer_id = repository.insert_bericht(session, **answer)
         claims = [(gemeente, retour.berichtcode, kenmerken.identificatie_retour, answer_id)]
         if claimed is None:

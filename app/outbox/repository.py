@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.clock import date_of
 from app.deadlines import repository as signalen
 from app.deadlines.policy import Soort
+from app.persistence.deferred import write
 from app.persistence.models import Bericht, Outbox
 
 WACHTEND, BEZORGD, DOOD = "wachtend", "bezorgd", "dood"
@@ -25,6 +26,7 @@ BEZORGING, BERICHT = Soort.BEZORGING, "bericht"
 """The signal a dead-lettered message raises: its kind and its subject."""
 
 _T = Outbox.__table__
+_QUEUE = insert(_T)
 
 
 def queue(
@@ -38,8 +40,9 @@ def queue(
     now: datetime,
 ) -> None:
     """Queue a stored outgoing message: owed to the broker from now on."""
-    session.connection().execute(
-        insert(_T),
+    write(
+        session,
+        _QUEUE,
         {
             "bericht_id": bericht_id,
             "gemeente": gemeente,

@@ -9,6 +9,8 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from app.persistence import deferred
+
 SQLITE_BUSY_MS = 10_000
 
 
@@ -29,9 +31,11 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     # No pre-ping: it costs a round trip per transaction. A dropped connection fails one
     # request (503, the broker retries), the pool discards it, and /health/ready reports a
     # database that stays away.
-    return create_engine(
+    engine = create_engine(
         url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, hide_parameters=True
     )
+    deferred.listen(engine)
+    return engine
 
 
 def _serialise_sqlite(engine: Engine) -> None:

@@ -32,6 +32,7 @@ from app.decisions.beslissing import ENGINE, Beslissing
 from app.decisions.context import EerdereToekenning, Vooroverleg, VooroverlegKind
 from app.decisions.context import Verwijzing as VerwijzingFeiten
 from app.ijw.views import Product
+from app.persistence.deferred import write
 from app.persistence.models import Bericht, Signaal, Verwijzing, Verzoek
 from app.persistence.models import Beslissing as BeslissingRow
 from app.persistence.models import Vooroverleg as VooroverlegRow
@@ -49,9 +50,11 @@ def zet_status(
 ) -> None:
     """Record a request's new status in one statement, and on the object without a flush."""
     beantwoord_at = beantwoord_at or verzoek.beantwoord_at
-    session.connection().execute(
+    write(
+        session,
         _SET_STATUS,
         {"verzoek_id": verzoek.id, "status": status, "beantwoord_at": beantwoord_at},
+        keys=[("verzoek", verzoek.id)],
     )
     set_committed_value(verzoek, "status", status)
     set_committed_value(verzoek, "beantwoord_at", beantwoord_at)
@@ -139,21 +142,39 @@ _VOT_VAN_CLIENT = (
 )
 
 
+def vot_van_client(session: Session, gemeente: str, bsn: str) -> list[Row]:
+    """The client's VOT requests in the gemeente, oldest first, each with its letter's date."""
+    return list(session.execute(_VOT_VAN_CLIENT, {"gemeente": gemeente, "bsn": bsn}))
+
+
 def verwijzing_feiten(
-    session: Session, verzoek: Verzoek, granted_here: Collection[int] = ()
+    session: Session,
+    verzoek: Verzoek,
+    granted_here: Collection[int] = (),
+    *,
+    van_client: list[Row] | None = None,
 ) -> VerwijzingFeiten:
     """What is known of the request's referral: its letter's date, and an earlier grant on it.
 
     A7: an earlier granted request of the client with the same referrer and product used the
     referral, unless the letter recorded for this request shows a new one. `granted_here`
-    holds the ids of requests of the same message granted before this one.
+    holds the ids of requests of the same message granted before this one; `van_client` is
+    `vot_van_client` when the caller read it already since the request was stored.
     """
-    brief = verwijzing_van(session, verzoek)
-    letter_date = brief.datum_date if brief is not None else None
-    params = {"gemeente": verzoek.gemeente, "bsn": verzoek.bsn}
+    rows = van_client
+    if rows is None:
+        rows = vot_van_client(session, verzoek.gemeente, verzoek.bsn)
+    # The request's own row carries its letter (the join's key is unique); a request that is
+    # no VOT reads it apart.
+    own = next((row for row in rows if row.id == verzoek.id), None)
+    if own is not None:
+        letter_date = own.brief_date
+    else:
+        brief = verwijzing_van(session, verzoek)
+        letter_date = brief.datum_date if brief is not None else None
     eerdere = [
         row
-        for row in session.execute(_VOT_VAN_CLIENT, params)
+        for row in rows
         if row.id != verzoek.id
         and (row.status in GEGEVEN or row.id in granted_here)
         and (row.categorie, row.code) == (verzoek.categorie, verzoek.code)
@@ -204,7 +225,8 @@ def record_beslissing(
     bericht_id: int | None = None,
 ) -> None:
     """Store a decision record for a request."""
-    session.connection().execute(
+    write(
+        session,
         _INSERT_BESLISSING,
         {
             "verzoek_id": verzoek.id,
@@ -625,5 +647,11 @@ _INSERT_VERZOEK = insert(Verzoek.__table__).returning(
 
 def voeg_toe(session: Session, rows: list[dict]) -> list[Verzoek]:
     """Insert in one statement; the rows come back as detached Verzoek objects with their ids."""
-    ids = session.connection().execute(_INSERT_VERZOEK, rows).scalars().all()
+    connection = session.connection()
+    # One row goes as a plain insert: the many-rows form costs more than its round trip.
+    ids = (
+        [connection.execute(_INSERT_VERZOEK, rows[0]).scalar_one()]
+        if len(rows) == 1
+        else connection.execute(_INSERT_VERZOEK, rows).scalars().all()
+    )
     return [Verzoek(id=verzoek_id, **row) for verzoek_id, row in zip(ids, rows, strict=True)]

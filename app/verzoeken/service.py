@@ -231,14 +231,18 @@ class VerzoekService:
         context = self._context(session, rows[0], now)
         granted: list[Grant] = []
         granted_ids: list[int] = []  # a referral is used once, also within one message (A7)
+        # Read once: deciding this message's products changes no status the facts look at
+        # (a grant of one is passed on in granted_ids, and grants are stored after the loop).
+        van_client: list[Row] | None = None
         for aangevraagd in view.client.producten:
             verzoek = by_referentie[aangevraagd.referentie_aanbieder]
-            referral_rules = _referral_rules(rule_set, aangevraagd.verwijzer.type)
-            feiten = (
-                verzoeken.verwijzing_feiten(session, verzoek, granted_ids)
-                if referral_rules
-                else Verwijzing()
-            )
+            feiten = Verwijzing()
+            if _referral_rules(rule_set, aangevraagd.verwijzer.type):
+                if van_client is None:
+                    van_client = verzoeken.vot_van_client(session, verzoek.gemeente, verzoek.bsn)
+                feiten = verzoeken.verwijzing_feiten(
+                    session, verzoek, granted_ids, van_client=van_client
+                )
             besluit = decide(
                 rule_set,
                 aangevraagd,
