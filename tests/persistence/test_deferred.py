@@ -147,3 +147,14 @@ def test_a_held_write_that_breaks_a_key_fails_its_transaction(engine):
             berichten.claim(session, claim)
     with make_sessionmaker(engine).begin() as session:
         assert session.scalar(select(Signaal.id)) is None
+
+
+def test_psycopg_still_has_the_cache_limit_the_held_writes_raise():
+    """An upgrade of psycopg that drops the limit must fail here, not silently slow ingest."""
+    import importlib
+
+    from app.persistence import deferred as module
+
+    limits = vars(importlib.import_module("psycopg._queries"))
+    assert isinstance(limits.get("MAX_CACHED_STATEMENT_PARAMS"), int)
+    assert module._DRIVER_PARAMETERS >= 90
