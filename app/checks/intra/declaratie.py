@@ -12,71 +12,23 @@ from datetime import date, timedelta
 
 from app.checks.bericht import Bericht
 from app.checks.intra import sleutels
+from app.checks.intra.prestaties import Declaratie, Periode, Prestatie, Totaal, declaratie
 from app.checks.issue import Issue, violation, violations
-from app.checks.lexicaal import getal, na
+from app.checks.lexicaal import getal, groter
 from app.checks.rule import Rule, rule
-from app.ijw.tree import Element, datum, elements, kid, local, number, path, text
-from app.ijw.views import dagtekening_of, fields
+from app.ijw.tree import Element, datum, elements, path, text, xs_date
+from app.ijw.views import dagtekening_of
 
-# The body class under the root that holds Clienten: JW323 Declaratie, JW325 DeclaratieAntwoord.
-_BODY = {"JW323": "Declaratie", "JW325": "DeclaratieAntwoord"}
 _GEEN_AFWIJZING = frozenset({"0200", "8001"})
 
 
 # --- reading helpers --------------------------------------------------------------------------
 
 
-def _body(bericht: Bericht) -> dict[str, Element] | None:
-    """Children of the Declaratie (JW323) or DeclaratieAntwoord (JW325), or None."""
-    return bericht.shared("declaratie.body", _read_body)
-
-
-def _read_body(bericht: Bericht) -> dict[str, Element] | None:
-    body = fields(bericht.root).get(_BODY.get(bericht.type.name, ""))
-    return None if body is None else fields(body)
-
-
-def _clienten(body: dict[str, Element]) -> list[Element]:
-    return elements(body.get("Clienten"))
-
-
-_Gelezen = tuple[Element, dict[str, Element]]
-"""An element with its children by local name."""
-
-
-def _clienten_gelezen(bericht: Bericht) -> list[tuple[_Gelezen, list[_Gelezen]]]:
-    """Every Client with its children, and its Prestaties with theirs; read once."""
-    return bericht.shared("declaratie.clienten", _read_clienten)
-
-
-def _read_clienten(bericht: Bericht) -> list[tuple[_Gelezen, list[_Gelezen]]]:
-    body = _body(bericht)
-    if body is None:
-        return []
-    out = []
-    for client in _clienten(body):
-        found = fields(client)
-        prestaties = [(p, fields(p)) for p in elements(found.get("Prestaties"))]
-        out.append(((client, found), prestaties))
-    return out
-
-
-def _prestaties(bericht: Bericht) -> list[_Gelezen]:
-    """Every Prestatie of the message with its children, client by client; read once."""
-    return bericht.shared("declaratie.prestaties", _read_prestaties)
-
-
-def _read_prestaties(bericht: Bericht) -> list[_Gelezen]:
-    return [p for _client, prestaties in _clienten_gelezen(bericht) for p in prestaties]
-
-
-def _signed(amount: Element | None, name: str) -> int:
-    """A CDT_(Totaal)BedragMetDC as a signed amount in eurocent: credit counts negative."""
-    if amount is None:
-        return 0
-    found = fields(amount)
-    value = number(found.get(name)) or 0
-    return -value if text(found.get("DebetCredit")) == "C" else value
+def _datum(raw: str) -> date | None:
+    """`tree.datum` of a raw text."""
+    value = raw.strip()
+    return xs_date(value) if value else None
 
 
 def _cents(value: int) -> str:
@@ -86,18 +38,9 @@ def _cents(value: int) -> str:
 # --- rules -----------------------------------------------------------------------------------
 
 
-def _dagtekening(bericht: Bericht) -> Element | None:
+def _dagtekening(bericht: Bericht) -> Element:
     """The Header's BerichtIdentificatie/Dagtekening element."""
     return dagtekening_of(bericht.header)
-
-
-def _periodes(bericht: Bericht, body: dict[str, Element]) -> Iterator[Element]:
-    """The periods TR137 covers: DeclaratiePeriode (JW323) and every ProductPeriode."""
-    if bericht.type.name == "JW323" and body.get("DeclaratiePeriode") is not None:
-        yield body["DeclaratiePeriode"]
-    for _prestatie, found in _prestaties(bericht):
-        if found.get("ProductPeriode") is not None:
-            yield found["ProductPeriode"]
 
 
 @rule("TR137", "JW323", "JW325")
@@ -108,27 +51,34 @@ def tr137_periode_einddatum_from_begindatum_to_dagtekening(bericht: Bericht) -> 
     CS003: once at both dates of the period, once at the header Dagtekening and the Einddatum;
     both are its checkafter on the texts (`lexicaal.na`).
     """
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    dagtekening = _dagtekening(bericht)
-    for periode in _periodes(bericht, body):
-        dates = fields(periode)
-        begin_element, einde_element = dates.get("Begindatum"), dates.get("Einddatum")
-        naam = local(periode)
-        if na(begin_element, einde_element):
+    dag = gelezen.dagtekening_tien
+
+    def omgekeerd(periode: Periode) -> bool:
+        return groter(periode.begin_getal, periode.einde_tien)
+
+    def na_dagtekening(periode: Periode) -> bool:
+        return groter(periode.einde_getal, dag)
+
+    def fout(periode: Periode) -> bool:
+        return omgekeerd(periode) or na_dagtekening(periode)
+
+    for periode, datum_element in gelezen.periodes(fout, declaratieperiode=True):
+        einde = periode.einde_tekst
+        if omgekeerd(periode):
             yield from violations(
                 "TR137",
-                [begin_element, einde_element],
-                f"{naam} Einddatum {text(einde_element)} is before Begindatum "
-                f"{text(begin_element)}",
+                [datum_element("Begindatum"), datum_element("Einddatum")],
+                f"{periode.naam} Einddatum {einde} is before Begindatum {periode.begin_tekst}",
             )
-        if na(einde_element, dagtekening):
+        if na_dagtekening(periode):
+            dagtekening = _dagtekening(bericht)
             yield from violations(
                 "TR137",
-                [dagtekening, einde_element],
-                f"{naam} Einddatum {text(einde_element)} is after the Dagtekening "
-                f"{text(dagtekening)}",
+                [dagtekening, datum_element("Einddatum")],
+                f"{periode.naam} Einddatum {einde} is after the Dagtekening {text(dagtekening)}",
             )
 
 
@@ -136,51 +86,51 @@ def tr137_periode_einddatum_from_begindatum_to_dagtekening(bericht: Bericht) -> 
 @rule("CS339", "JW323")
 def cs339_euro_bedrag_equals_geleverd_volume(bericht: Bericht) -> Iterator[Issue]:
     """With Eenheid 83 (euro's) IngediendBedrag equals GeleverdVolume; retourcode 0001."""
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    for _prestatie, found in _prestaties(bericht):
-        if text(found.get("Eenheid")) != "83":
+    for prestatie in gelezen.prestaties:
+        if prestatie.eenheid != "83":
             continue
-        bedrag_element = found.get("IngediendBedrag")
-        bedrag_bedrag = fields(bedrag_element).get("Bedrag") if bedrag_element is not None else None
-        bedrag = number(bedrag_bedrag)
-        volume = number(found.get("GeleverdVolume"))
+        bedrag, volume = prestatie.bedrag, _getal(prestatie.volume_ruw)
         if bedrag is not None and volume is not None and bedrag != volume:
             # rules.xsl names both sides of the comparison: GeleverdVolume and the Bedrag.
             yield from violations(
                 "CS339",
-                [found.get("GeleverdVolume"), bedrag_bedrag],
+                [prestatie.at("GeleverdVolume"), prestatie.at("IngediendBedrag", "Bedrag")],
                 f"Eenheid 83: IngediendBedrag {_cents(bedrag)} must equal GeleverdVolume "
                 f"{_cents(volume)}",
             )
 
 
-def _xsl_bedrag(amount: Element | None, name: str) -> float | None:
+def _getal(raw: str) -> int | None:
+    """`tree.number` of a raw text."""
+    value = raw.strip()
+    return int(value) if value else None
+
+
+def _xsl_bedrag(totaal: Totaal | None) -> float | None:
     """rules.xsl's signed amount: `number()` of the text, negated when DebetCredit is "C".
 
     None where XPath has NaN: an absent amount, or a text XPath reads as no number ("+5").
     """
-    bedrag = kid(amount, name)
-    value = getal(bedrag.text) if bedrag is not None else None
-    if value is None:
+    value = getal(totaal.bedrag_ruw) if totaal is not None else None
+    if totaal is None or value is None:
         return None
-    debet_credit = kid(amount, "DebetCredit")
-    return -value if debet_credit is not None and debet_credit.text == "C" else value
+    return -value if totaal.debet_credit_ruw == "C" else value
 
 
-def _xsl_som(bericht: Bericht) -> float | None:
+def _xsl_som(gelezen: Declaratie) -> float | None:
     """Debet minus credit of the listed Prestaties' IngediendBedrag, as rules.xsl sums them."""
     totaal = 0.0
-    for _prestatie, found in _prestaties(bericht):
-        bedrag = found.get("IngediendBedrag")
-        debet_credit = kid(bedrag, "DebetCredit")
-        if debet_credit is None or debet_credit.text not in ("D", "C"):
+    for prestatie in gelezen.prestaties:
+        debet_credit = prestatie.debet_credit_ruw
+        if debet_credit not in ("D", "C"):
             continue
-        value = _xsl_bedrag(bedrag, "Bedrag")
+        value = getal(prestatie.bedrag_ruw)
         if value is None:
             return None
-        totaal += value
+        totaal += -value if debet_credit == "C" else value
     return totaal
 
 
@@ -196,12 +146,12 @@ def tr342_toegekend_matches_rejected_prestaties(bericht: Bericht) -> Iterator[Is
     As rules.xsl: the amounts are XPath numbers of their texts, so one XPath cannot read (a
     plus sign, say) makes the sums NaN and breaks the rule.
     """
-    antwoord = fields(bericht.root).get("DeclaratieAntwoord")
-    if antwoord is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    body = fields(antwoord)
-    ingediend = _xsl_bedrag(body.get("TotaalIngediendBedrag"), "TotaalBedrag")
-    toegekend = _xsl_bedrag(body.get("TotaalToegekendBedrag"), "TotaalBedrag")
+    antwoord, body = gelezen.element, gelezen.body
+    ingediend = _xsl_bedrag(gelezen.totalen.get("TotaalIngediendBedrag"))
+    toegekend = _xsl_bedrag(gelezen.totalen.get("TotaalToegekendBedrag"))
     # As in rules.xsl: a code other than 0200/8001 on DeclaratieAntwoord rejects it as a whole.
     codes = [code.text for code in elements(body.get("RetourCodes"))]
     afwijzing = [code for code in codes if code not in _GEEN_AFWIJZING]
@@ -215,7 +165,7 @@ def tr342_toegekend_matches_rejected_prestaties(bericht: Bericht) -> Iterator[Is
                 child="TotaalToegekendBedrag",
             )
         return
-    afgewezen = _xsl_som(bericht)
+    afgewezen = _xsl_som(gelezen)
     verschil = None if ingediend is None or toegekend is None else ingediend - toegekend
     if _xsl_tekst(verschil) != _xsl_tekst(afgewezen):
         # rules.xsl names both totals here (only TotaalToegekendBedrag for a whole rejection).
@@ -245,24 +195,25 @@ def cs337_productperiode_in_one_calendar_month(bericht: Bericht) -> Iterator[Iss
     and another month is reported twice, each time at both dates; each compares characters of
     the texts without their dashes (so surrounding whitespace shifts them).
     """
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    for _prestatie, found in _prestaties(bericht):
-        periode = found.get("ProductPeriode")
-        begin_element, einde_element = path(periode, "Begindatum"), path(periode, "Einddatum")
-        dates = [begin_element, einde_element]
-        begin = (begin_element.text or "").replace("-", "") if begin_element is not None else ""
-        einde = (einde_element.text or "").replace("-", "") if einde_element is not None else ""
-        ontbreekt = begin_element is None or einde_element is None
-        if ontbreekt or begin[:4] != einde[:4]:
+    for periode, datum_element in gelezen.periodes(_andere_maand):
+        begin, einde = periode.begin.replace("-", ""), periode.einde.replace("-", "")
+        dates = [datum_element("Begindatum"), datum_element("Einddatum")]
+        if begin[:4] != einde[:4]:
             yield from violations(
                 "CS337", dates, f"ProductPeriode ends in {einde[:4]}, not in {begin[:4]}"
             )
-        if ontbreekt or begin[4:6] != einde[4:6]:
+        if begin[4:6] != einde[4:6]:
             yield from violations(
                 "CS337", dates, f"ProductPeriode ends in month {einde[4:6]}, not {begin[4:6]}"
             )
+
+
+def _andere_maand(periode: Periode) -> bool:
+    """The period's dates differ in year or month, read as rules.xsl does (without dashes)."""
+    return periode.begin.replace("-", "")[:6] != periode.einde.replace("-", "")[:6]
 
 
 def _volgende_maand(day: date) -> date:
@@ -282,21 +233,24 @@ def cs340_declaratieperiode_is_one_calendar_month(bericht: Bericht) -> Iterator[
     Einddatum is Begindatum plus one month (at both dates). rules.xsl counts every fourth year
     as a leap year; we use the Gregorian calendar, which differs only in 2100 and later.
     """
-    body = _body(bericht)
-    if body is None or body.get("DeclaratiePeriode") is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None or gelezen.periode is None:
         return
-    periode = body["DeclaratiePeriode"]
-    begin_element, einde_element = path(periode, "Begindatum"), path(periode, "Einddatum")
-    begin, einde = datum(begin_element), datum(einde_element)
-    if begin_element is None or begin is None or einde is None or date.max in (begin, einde):
+    periode = gelezen.periode
+    begin, einde = _datum(periode.begin), _datum(periode.einde)
+    if begin is None or einde is None or date.max in (begin, einde):
         return
     # rules.xsl reads the day as the text after the second dash: a padded date is no 1st.
-    if (begin_element.text or "").split("-", 2)[-1] != "01":
-        yield violation("CS340", begin_element, f"DeclaratiePeriode begins on {begin}, not a 1st")
+    if periode.begin.split("-", 2)[-1] != "01":
+        yield from violations(
+            "CS340",
+            [gelezen.periode_datum("Begindatum")],
+            f"DeclaratiePeriode begins on {begin}, not a 1st",
+        )
     if einde + timedelta(days=1) != _volgende_maand(begin):
         yield from violations(
             "CS340",
-            [begin_element, einde_element],
+            [gelezen.periode_datum("Begindatum"), gelezen.periode_datum("Einddatum")],
             f"DeclaratiePeriode {begin} to {einde} is not one whole calendar month",
         )
 
@@ -304,13 +258,12 @@ def cs340_declaratieperiode_is_one_calendar_month(bericht: Bericht) -> Iterator[
 @rule("CD060", "JW323", "JW325")
 def cd060_vorigreferentienummer_only_with_credit(bericht: Bericht) -> Iterator[Issue]:
     """A credit Prestatie has a VorigReferentieNummer, a debet one none; retourcode 0001."""
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    for prestatie, found in _prestaties(bericht):
-        credit = text(found.get("IngediendBedrag"), "DebetCredit") == "C"
-        vorig = text(found.get("ProductReferentie"), "VorigReferentieNummer") is not None
-        if credit == vorig:
+    for prestatie in gelezen.prestaties:
+        credit = prestatie.debet_credit == "C"
+        if credit == (prestatie.vorig is not None):
             continue
         message = (
             "a credit Prestatie needs a VorigReferentieNummer"
@@ -320,7 +273,9 @@ def cd060_vorigreferentienummer_only_with_credit(bericht: Bericht) -> Iterator[I
         yield from violations(
             "CD060",
             _children(
-                prestatie, "ProductReferentie/VorigReferentieNummer", "IngediendBedrag/DebetCredit"
+                prestatie.element,
+                "ProductReferentie/VorigReferentieNummer",
+                "IngediendBedrag/DebetCredit",
             ),
             message,
         )
@@ -329,21 +284,21 @@ def cd060_vorigreferentienummer_only_with_credit(bericht: Bericht) -> Iterator[I
 @rule("CD087", "JW323")
 def cd087_producttarief_unless_euros(bericht: Bericht) -> Iterator[Issue]:
     """ProductTarief is filled when Eenheid is not 83 (euro's), else left out; retourcode 0001."""
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    for prestatie, found in _prestaties(bericht):
-        eenheid = text(found.get("Eenheid"))
-        if found.get("Eenheid") is None or (eenheid != "83") == (
-            text(found.get("ProductTarief")) is not None
-        ):
+    for prestatie in gelezen.prestaties:
+        eenheid = prestatie.eenheid
+        if (eenheid != "83") == (prestatie.tarief is not None):
             continue
         message = (
             "Eenheid 83 (euro's) leaves ProductTarief out"
             if eenheid == "83"
             else f"Eenheid {eenheid} needs a ProductTarief"
         )
-        yield from violations("CD087", _children(prestatie, "Eenheid", "ProductTarief"), message)
+        yield from violations(
+            "CD087", _children(prestatie.element, "Eenheid", "ProductTarief"), message
+        )
 
 
 @rule("TR134", "JW323", "JW325")
@@ -352,19 +307,22 @@ def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
 
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
     """
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    dagtekening = _dagtekening(bericht)
-    for periode in _periodes(bericht, body):
-        begin_element = path(periode, "Begindatum")
-        if begin_element is not None and na(begin_element, dagtekening):
-            yield from violations(
-                "TR134",
-                [dagtekening, begin_element],
-                f"{local(periode)} Begindatum {text(begin_element)} is after the Dagtekening "
-                f"{text(dagtekening)}",
-            )
+    dag = gelezen.dagtekening_tien
+
+    def fout(periode: Periode) -> bool:
+        return groter(periode.begin_getal, dag)
+
+    for periode, datum_element in gelezen.periodes(fout, declaratieperiode=True):
+        dagtekening = _dagtekening(bericht)
+        yield from violations(
+            "TR134",
+            [dagtekening, datum_element("Begindatum")],
+            f"{periode.naam} Begindatum {periode.begin_tekst} is after the Dagtekening "
+            f"{text(dagtekening)}",
+        )
 
 
 @rule("TR319", "JW323")
@@ -374,19 +332,31 @@ def tr319_productperiode_within_declaratieperiode(bericht: Bericht) -> Iterator[
     As rules.xsl, the Begindatum and the Einddatum are two checks (its checkafter on the
     texts, `lexicaal.na`), each at the DeclaratiePeriode Einddatum and the ProductPeriode date.
     """
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    grens = path(body.get("DeclaratiePeriode"), "Einddatum")
-    for _prestatie, found in _prestaties(bericht):
-        for naam in ("Begindatum", "Einddatum"):
-            element = path(found.get("ProductPeriode"), naam)
-            if na(element, grens):
+    # Without a DeclaratiePeriode checkafter has no bound: every date is reported.
+    zonder_grens = gelezen.periode is None
+    grens = None if gelezen.periode is None else gelezen.periode.einde_tien
+
+    def begint_na(periode: Periode) -> bool:
+        return zonder_grens or groter(periode.begin_getal, grens)
+
+    def eindigt_na(periode: Periode) -> bool:
+        return zonder_grens or groter(periode.einde_getal, grens)
+
+    def fout(periode: Periode) -> bool:
+        return begint_na(periode) or eindigt_na(periode)
+
+    for periode, datum_element in gelezen.periodes(fout):
+        for naam, na in (("Begindatum", begint_na), ("Einddatum", eindigt_na)):
+            if na(periode):
+                grens_element, element = gelezen.periode_datum("Einddatum"), datum_element(naam)
                 yield from violations(
                     "TR319",
-                    [grens, element],
+                    [grens_element, element],
                     f"ProductPeriode {naam} {text(element)} is after the DeclaratiePeriode's "
-                    f"end {text(grens)}",
+                    f"end {text(grens_element)}",
                 )
 
 
@@ -401,24 +371,26 @@ def _vijf_jaar_eerder(day: date) -> date:
 @rule("TR335", "JW323")
 def tr335_einddatum_within_five_years(bericht: Bericht) -> Iterator[Issue]:
     """ProductPeriode ends at most 5 years before DeclaratieDagtekening; retourcode 0001."""
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    dagtekening_element = body.get("DeclaratieDagtekening")
+    dagtekening_element = gelezen.body.get("DeclaratieDagtekening")
     dagtekening = datum(dagtekening_element)
     if dagtekening is None or dagtekening.year <= 5:
         return
     grens = _vijf_jaar_eerder(dagtekening)
-    for _prestatie, found in _prestaties(bericht):
-        element = path(found.get("ProductPeriode"), "Einddatum")
-        einde = datum(element)
-        if einde is not None and einde < grens:
-            yield from violations(
-                "TR335",
-                [dagtekening_element, element],
-                f"ProductPeriode Einddatum {einde} is more than 5 years before the "
-                f"DeclaratieDagtekening {dagtekening}",
-            )
+
+    def fout(periode: Periode) -> bool:
+        einde = _datum(periode.einde)
+        return einde is not None and einde < grens
+
+    for periode, datum_element in gelezen.periodes(fout):
+        yield from violations(
+            "TR335",
+            [dagtekening_element, datum_element("Einddatum")],
+            f"ProductPeriode Einddatum {_datum(periode.einde)} is more than 5 years before the "
+            f"DeclaratieDagtekening {dagtekening}",
+        )
 
 
 @rule("TR358", "JW323")
@@ -428,40 +400,41 @@ def tr358_totaal_equals_sum_of_prestaties(bericht: Bericht) -> Iterator[Issue]:
     As rules.xsl, the finding names TotaalBedrag, DebetCredit and every Prestatie's
     IngediendBedrag, and TotaalBedrag must read exactly as the sum (no leading zeros).
     """
-    body = _body(bericht)
-    if body is None or body.get("TotaalIngediendBedrag") is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None or "TotaalIngediendBedrag" not in gelezen.totalen:
         return
-    totaal = body["TotaalIngediendBedrag"]
-    bedragen = [
-        found["IngediendBedrag"]
-        for _p, found in _prestaties(bericht)
-        if found.get("IngediendBedrag") is not None
-    ]
-    som = sum(_signed(bedrag, "Bedrag") for bedrag in bedragen)
-    teken = text(totaal, "DebetCredit")
+    totaal = gelezen.totalen["TotaalIngediendBedrag"]
+    som = 0
+    for prestatie in gelezen.prestaties:
+        bedrag = prestatie.bedrag or 0
+        som += -bedrag if prestatie.debet_credit == "C" else bedrag
+    teken = totaal.debet_credit_ruw.strip()
     if teken not in ("D", "C"):
         return
     expected = str(som if teken == "D" else -som)
-    if text(totaal, "TotaalBedrag") == expected:
+    if totaal.bedrag_ruw.strip() == expected:
         return
     yield from violations(
         "TR358",
-        [*_children(totaal, "TotaalBedrag", "DebetCredit"), *bedragen],
+        [
+            *_children(totaal.element, "TotaalBedrag", "DebetCredit"),
+            *(prestatie.at("IngediendBedrag") for prestatie in gelezen.prestaties),
+        ],
         f"TotaalIngediendBedrag must be the Prestaties' sum, {_cents(som)} (credit negative)",
     )
 
 
-def _tr416_key(found: dict[str, Element]) -> tuple[str | None, ...] | None:
+def _tr416_key(prestatie: Prestatie) -> tuple[str | None, ...] | None:
     """ProductPeriode, ProductCategorie, ToewijzingNummer and ProductCode of a debet Prestatie."""
-    if text(found.get("IngediendBedrag"), "DebetCredit") != "D":
+    if prestatie.debet_credit != "D":
         return None
-    periode = found.get("ProductPeriode")
+    periode = prestatie.periode
     key = (
-        text(periode, "Begindatum"),
-        text(periode, "Einddatum"),
-        text(found.get("ProductCategorie")),
-        text(found.get("ToewijzingNummer")),
-        text(found.get("ProductCode")),
+        periode.begin_tekst,
+        periode.einde_tekst,
+        prestatie.categorie,
+        prestatie.toewijzing,
+        prestatie.code,
     )
     # rules.xsl compares element values: a Prestatie lacking one of them matches none.
     return None if None in key else key
@@ -473,23 +446,23 @@ def tr416_one_debet_prestatie_per_product_and_period(bericht: Bericht) -> Iterat
 
     As rules.xsl: each later Prestatie is reported with every earlier one it repeats.
     """
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    for _client, prestaties in _clienten_gelezen(bericht):
+    for client in gelezen.clienten:
         earlier: dict[tuple[str | None, ...], list[Element]] = {}
-        for prestatie, found in prestaties:
-            key = _tr416_key(found)
+        for prestatie in client.prestaties:
+            key = _tr416_key(prestatie)
             if key is None:
                 continue
             for previous in earlier.get(key, []):
                 yield from violations(
                     "TR416",
-                    [previous, prestatie],
+                    [previous, prestatie.element],
                     "a debet Prestatie for this ProductPeriode, ProductCategorie, ProductCode "
                     "and ToewijzingNummer was already sent in this message",
                 )
-            earlier.setdefault(key, []).append(prestatie)
+            earlier.setdefault(key, []).append(prestatie.element)
 
 
 _CS100_GRENS = date(2021, 1, 1)
@@ -498,42 +471,49 @@ _CS100_GRENS = date(2021, 1, 1)
 @rule("CS100", "JW323")
 def cs100_begindatum_from_2021(bericht: Bericht) -> Iterator[Issue]:
     """DeclaratiePeriode and ProductPeriode begin on or after 2021-01-01; retourcode 0001."""
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    for periode in _periodes(bericht, body):
-        element = path(periode, "Begindatum")
-        begin = datum(element)
-        if element is not None and begin is not None and begin < _CS100_GRENS:
-            yield violation("CS100", element, f"{local(periode)} Begindatum {begin} is before 2021")
+    for periode, datum_element in gelezen.periodes(_voor_2021, declaratieperiode=True):
+        yield from violations(
+            "CS100",
+            [datum_element("Begindatum")],
+            f"{periode.naam} Begindatum {_datum(periode.begin)} is before 2021",
+        )
 
 
-_BEDRAGEN = {
-    "TotaalIngediendBedrag": "TotaalBedrag",
-    "TotaalToegekendBedrag": "TotaalBedrag",
-    "IngediendBedrag": "Bedrag",
-}
-"""CS325's amounts in JW323/JW325 (rules.xsl matches them by local name) and their value."""
-_BEDRAG_TAGS = tuple(f"{{*}}{name}" for name in _BEDRAGEN)
+def _voor_2021(periode: Periode) -> bool:
+    begin = _datum(periode.begin)
+    return begin is not None and begin < _CS100_GRENS
 
 
 @rule("CS325", "JW323", "JW325")
 def cs325_zero_amount_is_debet(bericht: Bericht) -> Iterator[Issue]:
-    """An amount of 0 has DebetCredit D, never C; retourcode 0001."""
-    for element in bericht.root.iter(*_BEDRAG_TAGS):
-        waarde = _BEDRAGEN[local(element)]
-        bedrag, teken = kid(element, waarde), kid(element, "DebetCredit")
-        if number(bedrag) == 0 and text(teken) in ("C", "c"):
+    """An amount of 0 has DebetCredit D, never C; retourcode 0001.
+
+    rules.xsl matches every TotaalIngediendBedrag, TotaalToegekendBedrag and IngediendBedrag:
+    the schema puts the totals in the body, before the Clienten, and the last in a Prestatie.
+    """
+    gelezen = declaratie(bericht)
+    if gelezen is None:
+        return
+    for naam, totaal in gelezen.totalen.items():
+        if totaal.debet_credit_ruw.strip() in ("C", "c") and _getal(totaal.bedrag_ruw) == 0:
             yield from violations(
-                "CS325", [bedrag, teken], f"{local(element)} of 0 must be debet (D), not credit"
+                "CS325",
+                _children(totaal.element, "TotaalBedrag", "DebetCredit"),
+                f"{naam} of 0 must be debet (D), not credit",
             )
-
-
-def _referenties(bericht: Bericht) -> Iterator[tuple[Element | None, Element | None]]:
-    """(ReferentieNummer, VorigReferentieNummer) of every Prestatie, in document order."""
-    for _prestatie, found in _prestaties(bericht):
-        referentie = found.get("ProductReferentie")
-        yield kid(referentie, "ReferentieNummer"), kid(referentie, "VorigReferentieNummer")
+    for prestatie in gelezen.prestaties:
+        if prestatie.debet_credit in ("C", "c") and prestatie.bedrag == 0:
+            yield from violations(
+                "CS325",
+                [
+                    prestatie.at("IngediendBedrag", "Bedrag"),
+                    prestatie.at("IngediendBedrag", "DebetCredit"),
+                ],
+                "IngediendBedrag of 0 must be debet (D), not credit",
+            )
 
 
 @rule("TR315", "JW323")
@@ -542,18 +522,29 @@ def tr315_vorigreferentienummer_unique(bericht: Bericht) -> Iterator[Issue]:
 
     As rules.xsl, each repeat is reported with every earlier one, at both elements.
     """
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    earlier: dict[str | None, list[Element]] = {}
-    for _referentie, vorig in _referenties(bericht):
-        if vorig is None:
+    earlier: dict[str | None, list[Prestatie]] = {}
+    for prestatie in gelezen.prestaties:
+        if prestatie.vorig_ruw is None:
             continue
-        for previous in earlier.get(text(vorig), []):
+        vorig = prestatie.vorig
+        for previous in earlier.get(vorig, []):
             yield from violations(
-                "TR315", [previous, vorig], "VorigReferentieNummer occurs more than once"
+                "TR315",
+                [_vorig(previous), _vorig(prestatie)],
+                "VorigReferentieNummer occurs more than once",
             )
-        earlier.setdefault(text(vorig), []).append(vorig)
+        earlier.setdefault(vorig, []).append(prestatie)
+
+
+def _referentie(prestatie: Prestatie) -> Element | None:
+    return prestatie.at("ProductReferentie", "ReferentieNummer")
+
+
+def _vorig(prestatie: Prestatie) -> Element | None:
+    return prestatie.at("ProductReferentie", "VorigReferentieNummer")
 
 
 @rule("TR316", "JW323")
@@ -564,27 +555,29 @@ def tr316_no_credit_of_a_debet_in_the_same_message(bericht: Bericht) -> Iterator
     earlier ReferentieNummer, its ReferentieNummer no earlier VorigReferentieNummer, and the
     two differ; each at the pair of elements compared.
     """
-    body = _body(bericht)
-    if body is None:
+    gelezen = declaratie(bericht)
+    if gelezen is None:
         return
-    referenties: dict[str | None, list[Element]] = {}
-    vorige: dict[str | None, list[Element]] = {}
+    referenties: dict[str | None, list[Prestatie]] = {}
+    vorige: dict[str | None, list[Prestatie]] = {}
     message = "a Prestatie in this message credits a debet Prestatie of the same message"
-    for referentie, vorig in _referenties(bericht):
-        if vorig is not None:
-            for previous in referenties.get(text(vorig), []):
-                yield from violations("TR316", [previous, vorig], message)
-        if referentie is not None:
-            for previous in vorige.get(text(referentie), []):
-                yield from violations("TR316", [previous, referentie], message)
-        if referentie is not None and vorig is not None and text(referentie) == text(vorig):
+    for prestatie in gelezen.prestaties:
+        met_vorig = prestatie.vorig_ruw is not None
+        referentie, vorig = prestatie.referentie, prestatie.vorig
+        if met_vorig:
+            for previous in referenties.get(vorig, []):
+                yield from violations("TR316", [_referentie(previous), _vorig(prestatie)], message)
+        for previous in vorige.get(referentie, []):
+            yield from violations("TR316", [_vorig(previous), _referentie(prestatie)], message)
+        if met_vorig and referentie == vorig:
             yield from violations(
-                "TR316", [referentie, vorig], "ReferentieNummer equals VorigReferentieNummer"
+                "TR316",
+                [_referentie(prestatie), _vorig(prestatie)],
+                "ReferentieNummer equals VorigReferentieNummer",
             )
-        if referentie is not None:
-            referenties.setdefault(text(referentie), []).append(referentie)
-        if vorig is not None:
-            vorige.setdefault(text(vorig), []).append(vorig)
+        referenties.setdefault(referentie, []).append(prestatie)
+        if met_vorig:
+            vorige.setdefault(vorig, []).append(prestatie)
 
 
 RULES: tuple[Rule, ...] = (

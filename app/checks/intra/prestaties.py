@@ -1,0 +1,238 @@
+"""A JW323 or JW325 read once for its intra-message rules: each Prestatie as a typed record.
+
+The rules run on schema-valid messages only, so a Prestatie's elements follow its xs:sequence:
+the reading takes them by position (two tag tests find the optional VorigReferentieNummer and
+ProductTarief) and keeps their texts, not their elements. A rule that reports a Prestatie
+finds the element it names then, through `Prestatie.at`. Prestaties of one ProductPeriode
+share its record, so a rule on periods tests each distinct period once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+from lxml import etree
+
+from app.checks.bericht import Bericht
+from app.checks.lexicaal import datumgetal, getal
+from app.ijw.tree import Element, path
+from app.ijw.views import dagtekening_of, fields
+
+# The body class under the root that holds Clienten: JW323 Declaratie, JW325 DeclaratieAntwoord.
+_BODY = {"JW323": "Declaratie", "JW325": "DeclaratieAntwoord"}
+_ELEMENT = etree.Element
+_PRESTATIE = "{*}Prestatie"
+_TOTALEN = ("TotaalIngediendBedrag", "TotaalToegekendBedrag")
+
+
+class Periode(NamedTuple):
+    """A DeclaratiePeriode or ProductPeriode: its dates' raw texts, stripped, and as numbers.
+
+    The stripped texts are `tree.text`'s (None when blank). The numbers are rules.xsl's
+    readings (`lexicaal.datumgetal`): of the full texts, and of the Einddatum's first ten
+    characters, as checkafter reads an upper bound.
+    """
+
+    naam: str
+    begin: str
+    einde: str
+    begin_tekst: str | None
+    einde_tekst: str | None
+    begin_getal: float | None
+    einde_getal: float | None
+    einde_tien: float | None
+
+
+class Prestatie(NamedTuple):
+    """One Prestatie: its element and its values, as the rules read them.
+
+    A plain name holds `tree.text`'s value (stripped, None when blank or absent), `bedrag`
+    `tree.number`'s; `_ruw` the raw text ("" when empty), where a rule reads that.
+    `vorig_ruw` is None when the optional VorigReferentieNummer is absent.
+    """
+
+    element: Element
+    referentie: str | None
+    vorig: str | None
+    vorig_ruw: str | None
+    toewijzing: str | None
+    categorie: str | None
+    code: str | None
+    periode: Periode
+    volume_ruw: str
+    eenheid: str | None
+    tarief: str | None
+    bedrag: int | None
+    bedrag_ruw: str
+    debet_credit: str | None
+    debet_credit_ruw: str
+
+    def at(self, *names: str) -> Element | None:
+        """The element at this path of local names below the Prestatie, to name a finding."""
+        return path(self.element, *names)
+
+    def periode_datum(self, naam: str) -> Element | None:
+        """The ProductPeriode's Begindatum or Einddatum element, to name a finding."""
+        return path(self.element, "ProductPeriode", naam)
+
+
+class Totaal(NamedTuple):
+    """A TotaalIngediendBedrag or TotaalToegekendBedrag: its element and raw texts."""
+
+    element: Element
+    bedrag_ruw: str
+    debet_credit_ruw: str
+
+
+class Client(NamedTuple):
+    """A Client element and its Prestaties, in document order."""
+
+    element: Element
+    prestaties: list[Prestatie]
+
+
+class Declaratie(NamedTuple):
+    """The body (Declaratie or DeclaratieAntwoord), its children by name, Clients, Prestaties."""
+
+    element: Element
+    body: dict[str, Element]
+    periode: Periode | None
+    """The DeclaratiePeriode of a JW323 (a JW325 has none)."""
+    totalen: dict[str, Totaal]
+    """TotaalIngediendBedrag and (JW325) TotaalToegekendBedrag by name, in document order."""
+    dagtekening_tien: float | None
+    """The header's Dagtekening as checkafter reads an upper bound (`lexicaal.datumgetal`)."""
+    clienten: list[Client]
+    prestaties: list[Prestatie]
+    productperiodes: list[Periode]
+    """The distinct ProductPeriodes, in the order of their first Prestatie."""
+
+    def periode_datum(self, naam: str) -> Element | None:
+        """The DeclaratiePeriode's Begindatum or Einddatum element, to name a finding."""
+        return path(self.body.get("DeclaratiePeriode"), naam)
+
+    def periodes(
+        self, fout: Callable[[Periode], bool], declaratieperiode: bool = False
+    ) -> Iterator[tuple[Periode, Callable[[str], Element | None]]]:
+        """Each period for which `fout` holds, in document order, with a way to its dates.
+
+        The DeclaratiePeriode first if asked for, then the ProductPeriode of every Prestatie;
+        `fout` is asked once per distinct period, and the Prestaties walked only if one fails.
+        """
+        if declaratieperiode and self.periode is not None and fout(self.periode):
+            yield self.periode, self.periode_datum
+        failing = [periode for periode in self.productperiodes if fout(periode)]
+        if not failing:
+            return
+        for prestatie in self.prestaties:
+            if prestatie.periode in failing:
+                yield prestatie.periode, prestatie.periode_datum
+
+
+def declaratie(bericht: Bericht) -> Declaratie | None:
+    """The message's body, Clients and Prestaties, read once; None without a body."""
+    return bericht.shared("declaratie.gelezen", _read)
+
+
+def _read(bericht: Bericht) -> Declaratie | None:
+    body_element = fields(bericht.root).get(_BODY.get(bericht.type.name, ""))
+    if body_element is None:
+        return None
+    body = fields(body_element)
+    periode_element = body.get("DeclaratiePeriode")
+    periode = None
+    if periode_element is not None:
+        # The xs:sequence of CDT_GeslotenPeriode: Begindatum, Einddatum.
+        begin, einde = (node.text or "" for node in periode_element.iterchildren(_ELEMENT))
+        periode = _periode("DeclaratiePeriode", begin, einde)
+    totalen: dict[str, Totaal] = {}
+    for naam in _TOTALEN:
+        totaal = body.get(naam)
+        if totaal is not None:
+            # The xs:sequence of CDT_TotaalBedragMetDC: TotaalBedrag, DebetCredit.
+            bedrag, teken = (node.text or "" for node in totaal.iterchildren(_ELEMENT))
+            totalen[naam] = Totaal(totaal, bedrag, teken)
+    dagtekening = datumgetal(dagtekening_of(bericht.header), eerste_tien=True)
+    clienten: list[Client] = []
+    prestaties: list[Prestatie] = []
+    perioden: dict[tuple[str, str], Periode] = {}
+    container = body.get("Clienten")
+    if container is not None:
+        for element in container.iterchildren(_ELEMENT):
+            gelezen = [_prestatie(p, perioden) for p in element.iter(_PRESTATIE)]
+            clienten.append(Client(element, gelezen))
+            prestaties.extend(gelezen)
+    return Declaratie(
+        body_element,
+        body,
+        periode,
+        totalen,
+        dagtekening,
+        clienten,
+        prestaties,
+        list(perioden.values()),
+    )
+
+
+def _prestatie(element: Element, perioden: dict[tuple[str, str], Periode]) -> Prestatie:
+    # The xs:sequence: Prestatie, ProductReferentie, ReferentieNummer, [VorigReferentieNummer],
+    # ToewijzingNummer, ProductCategorie, ProductCode, ProductPeriode, Begindatum, Einddatum,
+    # GeleverdVolume, Eenheid, [ProductTarief], IngediendBedrag, Bedrag, DebetCredit, (JW325)
+    # RetourCodes.
+    nodes = list(element.iter(_ELEMENT))
+    vorig: str | None = None
+    if nodes[3].tag.endswith("}VorigReferentieNummer"):
+        vorig = nodes[3].text or ""
+        del nodes[3]
+    tarief: str | None = None
+    if nodes[11].tag.endswith("}ProductTarief"):
+        tarief = nodes[11].text
+        del nodes[11]
+    datums = (nodes[7].text or "", nodes[8].text or "")
+    periode = perioden.get(datums)
+    if periode is None:
+        periode = perioden[datums] = _periode("ProductPeriode", *datums)
+    bedrag, debet_credit = nodes[12].text or "", nodes[13].text or ""
+    return Prestatie(
+        element,
+        _tekst(nodes[2].text),
+        _tekst(vorig),
+        vorig,
+        _tekst(nodes[3].text),
+        _tekst(nodes[4].text),
+        _tekst(nodes[5].text),
+        periode,
+        nodes[9].text or "",
+        _tekst(nodes[10].text),
+        _tekst(tarief),
+        _getal(bedrag),
+        bedrag,
+        debet_credit.strip() or None,
+        debet_credit,
+    )
+
+
+def _getal(raw: str) -> int | None:
+    """`tree.number` of a raw text (a schema-valid xs:integer)."""
+    value = raw.strip()
+    return int(value) if value else None
+
+
+def _tekst(raw: str | None) -> str | None:
+    """`tree.text` of a raw text: stripped, None when absent or blank."""
+    return (raw.strip() or None) if raw is not None else None
+
+
+def _periode(naam: str, begin: str, einde: str) -> Periode:
+    einde_getal = getal(einde.replace("-", ""))
+    return Periode(
+        naam,
+        begin,
+        einde,
+        begin.strip() or None,
+        einde.strip() or None,
+        getal(begin.replace("-", "")),
+        einde_getal,
+        einde_getal if len(einde) <= 10 else getal(einde[:10].replace("-", "")),
+    )
