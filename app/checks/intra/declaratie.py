@@ -219,6 +219,8 @@ def _andere_maand(periode: Periode) -> bool:
 def _volgende_maand(day: date) -> date:
     """rules.xsl's addMonths(+1): the same day next month, overflowing into the month after."""
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    if day.day <= 28:  # every month has that day; a DeclaratiePeriode begins on the 1st
+        return date(year, month, day.day)
     length = calendar.monthrange(year, month)[1]
     if day.day <= length:
         return date(year, month, day.day)

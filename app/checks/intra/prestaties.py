@@ -24,6 +24,7 @@ _BODY = {"JW323": "Declaratie", "JW325": "DeclaratieAntwoord"}
 _ELEMENT = etree.Element
 _PRESTATIE = "{*}Prestatie"
 _TOTALEN = ("TotaalIngediendBedrag", "TotaalToegekendBedrag")
+_NEW = tuple.__new__
 
 
 class Periode(NamedTuple):
@@ -179,7 +180,8 @@ def _prestatie(element: Element, perioden: dict[tuple[str, str], Periode]) -> Pr
     # The xs:sequence: Prestatie, ProductReferentie, ReferentieNummer, [VorigReferentieNummer],
     # ToewijzingNummer, ProductCategorie, ProductCode, ProductPeriode, Begindatum, Einddatum,
     # GeleverdVolume, Eenheid, [ProductTarief], IngediendBedrag, Bedrag, DebetCredit, (JW325)
-    # RetourCodes.
+    # RetourCodes. This runs for every Prestatie of every declaratie, so its texts are read
+    # inline rather than through a helper per value.
     nodes = list(element.iter(_ELEMENT))
     vorig: str | None = None
     if nodes[3].tag.endswith("}VorigReferentieNummer"):
@@ -187,41 +189,35 @@ def _prestatie(element: Element, perioden: dict[tuple[str, str], Periode]) -> Pr
         del nodes[3]
     tarief: str | None = None
     if nodes[11].tag.endswith("}ProductTarief"):
-        tarief = nodes[11].text
+        tarief = nodes[11].text or ""
         del nodes[11]
     datums = (nodes[7].text or "", nodes[8].text or "")
     periode = perioden.get(datums)
     if periode is None:
         periode = perioden[datums] = _periode("ProductPeriode", *datums)
     bedrag, debet_credit = nodes[12].text or "", nodes[13].text or ""
-    return Prestatie(
-        element,
-        _tekst(nodes[2].text),
-        _tekst(vorig),
-        vorig,
-        _tekst(nodes[3].text),
-        _tekst(nodes[4].text),
-        _tekst(nodes[5].text),
-        periode,
-        nodes[9].text or "",
-        _tekst(nodes[10].text),
-        _tekst(tarief),
-        _getal(bedrag),
-        bedrag,
-        debet_credit.strip() or None,
-        debet_credit,
+    getal = bedrag.strip()
+    # A NamedTuple's own __new__ is a Python function: build the tuple directly.
+    return _NEW(
+        Prestatie,
+        (
+            element,
+            (nodes[2].text or "").strip() or None,
+            vorig.strip() or None if vorig is not None else None,
+            vorig,
+            (nodes[3].text or "").strip() or None,
+            (nodes[4].text or "").strip() or None,
+            (nodes[5].text or "").strip() or None,
+            periode,
+            nodes[9].text or "",
+            (nodes[10].text or "").strip() or None,
+            tarief.strip() or None if tarief is not None else None,
+            int(getal) if getal else None,
+            bedrag,
+            debet_credit.strip() or None,
+            debet_credit,
+        ),
     )
-
-
-def _getal(raw: str) -> int | None:
-    """`tree.number` of a raw text (a schema-valid xs:integer)."""
-    value = raw.strip()
-    return int(value) if value else None
-
-
-def _tekst(raw: str | None) -> str | None:
-    """`tree.text` of a raw text: stripped, None when absent or blank."""
-    return (raw.strip() or None) if raw is not None else None
 
 
 def _periode(naam: str, begin: str, einde: str) -> Periode:
