@@ -582,6 +582,32 @@ def tr316_no_credit_of_a_debet_in_the_same_message(bericht: Bericht) -> Iterator
             vorige.setdefault(vorig, []).append(prestatie)
 
 
+def _tr101_gesleuteld(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
+    """TR101's keyed Clients and Prestaties, read from the Prestatie records.
+
+    As `sleutels.gesleuteld_in_boom` finds them: a Client keyed by its Bsn among the Clienten,
+    a Prestatie by its ReferentieNummer and VorigReferentieNummer (None when absent) among its
+    Client's, each raw text; one left empty gives no key. The Declaratie (DeclaratieAntwoord)
+    is left out: the root holds one, which repeats no key.
+    """
+    gelezen = declaratie(bericht)
+    if gelezen is None:
+        yield from sleutels.gesleuteld_in_boom(bericht)
+        return
+    per_klasse = {sleutel.klasse: sleutel for sleutel in sleutels.SLEUTELS[bericht.type.name]}
+    client_sleutel, prestatie_sleutel = per_klasse["Client"], per_klasse["Prestatie"]
+    for client in gelezen.clienten:
+        if client.bsn_ruw:
+            yield client.element, client_sleutel, ("Client", client.bsn_ruw)
+        for prestatie in client.prestaties:
+            referentie, vorig = prestatie.referentie_ruw, prestatie.vorig_ruw
+            if referentie and vorig != "":
+                yield prestatie.element, prestatie_sleutel, (client.element, referentie, vorig)
+
+
+sleutels.LEZERS.update({"JW323": _tr101_gesleuteld, "JW325": _tr101_gesleuteld})
+
+
 RULES: tuple[Rule, ...] = (
     sleutels.TR101["JW323"],
     sleutels.TR101["JW325"],

@@ -55,6 +55,7 @@ class Prestatie(NamedTuple):
 
     element: Element
     referentie: str | None
+    referentie_ruw: str
     vorig: str | None
     vorig_ruw: str | None
     toewijzing: str | None
@@ -87,9 +88,10 @@ class Totaal(NamedTuple):
 
 
 class Client(NamedTuple):
-    """A Client element and its Prestaties, in document order."""
+    """A Client element, the raw text of its Bsn and its Prestaties, in document order."""
 
     element: Element
+    bsn_ruw: str
     prestaties: list[Prestatie]
 
 
@@ -161,8 +163,10 @@ def _read(bericht: Bericht) -> Declaratie | None:
     container = body.get("Clienten")
     if container is not None:
         for element in container.iterchildren(_ELEMENT):
+            # The xs:sequence of a Client: Bsn, Prestaties, (JW325) RetourCodes.
+            bsn = next(element.iterchildren(_ELEMENT)).text or ""
             gelezen = [_prestatie(p, perioden) for p in element.iter(_PRESTATIE)]
-            clienten.append(Client(element, gelezen))
+            clienten.append(Client(element, bsn, gelezen))
             prestaties.extend(gelezen)
     return Declaratie(
         body_element,
@@ -195,6 +199,7 @@ def _prestatie(element: Element, perioden: dict[tuple[str, str], Periode]) -> Pr
     periode = perioden.get(datums)
     if periode is None:
         periode = perioden[datums] = _periode("ProductPeriode", *datums)
+    referentie = nodes[2].text or ""
     bedrag, debet_credit = nodes[12].text or "", nodes[13].text or ""
     getal = bedrag.strip()
     # A NamedTuple's own __new__ is a Python function: build the tuple directly.
@@ -202,7 +207,8 @@ def _prestatie(element: Element, perioden: dict[tuple[str, str], Periode]) -> Pr
         Prestatie,
         (
             element,
-            (nodes[2].text or "").strip() or None,
+            referentie.strip() or None,
+            referentie,
             vorig.strip() or None if vorig is not None else None,
             vorig,
             (nodes[3].text or "").strip() or None,

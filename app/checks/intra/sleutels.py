@@ -8,7 +8,7 @@ finding once per member. A key element that is absent is part of the key as "abs
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from lxml import etree
@@ -130,26 +130,37 @@ SLEUTELS: Mapping[str, tuple[Sleutel, ...]] = {
 """Per message type, the classes rules.xsl keys for TR101 and their keys."""
 
 
-def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
-    """TR101: no two sibling elements of a keyed class share their key; retourcode 0001."""
+Gesleuteld = tuple[Element, Sleutel, Hashable]
+"""A keyed element, its class's key and its group: siblings of one class with one key."""
+
+LEZERS: dict[str, Callable[[Bericht], Iterable[Gesleuteld]]] = {}
+"""Per message type, a reader of its keyed elements from what its other rules read anyway;
+every keyed element with a key, in document order, exactly as `gesleuteld_in_boom` finds them."""
+
+
+def gesleuteld_in_boom(bericht: Bericht) -> Iterator[Gesleuteld]:
+    """Every keyed element with a key, in document order, found in the tree."""
     root = bericht.root
     namespace = etree.QName(root).namespace
     sleutels = {f"{{{namespace}}}{s.klasse}": s for s in SLEUTELS[bericht.type.name]}
-    # Every keyed element in document order, with its group: (parent, tag, key).
-    gelezen: list[tuple[Element, tuple[Element | None, str, Hashable]]] = []
-    groepen: dict[tuple[Element | None, str, Hashable], list[Element]] = {}
     for element in root.iter(*sleutels):
         sleutel = sleutels[element.tag]
         key = sleutel.van(element)
-        if key is _GEEN_SLEUTEL:
-            continue
-        groep = (element.getparent(), element.tag, key)
-        gelezen.append((element, groep))
+        if key is not _GEEN_SLEUTEL:
+            yield element, sleutel, (element.getparent(), element.tag, key)
+
+
+def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
+    """TR101: no two sibling elements of a keyed class share their key; retourcode 0001."""
+    lezer = LEZERS.get(bericht.type.name, gesleuteld_in_boom)
+    # Every keyed element in document order, with its group.
+    gelezen = list(lezer(bericht))
+    groepen: dict[Hashable, list[Element]] = {}
+    for element, _sleutel, groep in gelezen:
         groepen.setdefault(groep, []).append(element)
-    for element, groep in gelezen:
+    for element, sleutel, groep in gelezen:
         leden = groepen[groep]
         if len(leden) > 1 and element is leden[-1]:
-            sleutel = sleutels[element.tag]
             yield from violations(
                 "TR101",
                 leden,
