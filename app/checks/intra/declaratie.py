@@ -16,19 +16,13 @@ from app.checks.intra.prestaties import Declaratie, Periode, Prestatie, Totaal, 
 from app.checks.issue import Issue, violation, violations
 from app.checks.lexicaal import getal, groter
 from app.checks.rule import Rule, rule
-from app.ijw.tree import Element, datum, elements, path, text, xs_date
+from app.ijw.tree import Element, elements, path, text
 from app.ijw.views import dagtekening_of
 
 _GEEN_AFWIJZING = frozenset({"0200", "8001"})
 
 
 # --- reading helpers --------------------------------------------------------------------------
-
-
-def _datum(raw: str) -> date | None:
-    """`tree.datum` of a raw text."""
-    value = raw.strip()
-    return xs_date(value) if value else None
 
 
 def _cents(value: int) -> str:
@@ -239,7 +233,7 @@ def cs340_declaratieperiode_is_one_calendar_month(bericht: Bericht) -> Iterator[
     if gelezen is None or gelezen.periode is None:
         return
     periode = gelezen.periode
-    begin, einde = _datum(periode.begin), _datum(periode.einde)
+    begin, einde = periode.begin_datum, periode.einde_datum
     if begin is None or einde is None or date.max in (begin, einde):
         return
     # rules.xsl reads the day as the text after the second dash: a padded date is no 1st.
@@ -376,21 +370,19 @@ def tr335_einddatum_within_five_years(bericht: Bericht) -> Iterator[Issue]:
     gelezen = declaratie(bericht)
     if gelezen is None:
         return
-    dagtekening_element = gelezen.body.get("DeclaratieDagtekening")
-    dagtekening = datum(dagtekening_element)
+    dagtekening = gelezen.declaratiedagtekening
     if dagtekening is None or dagtekening.year <= 5:
         return
     grens = _vijf_jaar_eerder(dagtekening)
 
     def fout(periode: Periode) -> bool:
-        einde = _datum(periode.einde)
-        return einde is not None and einde < grens
+        return periode.einde_datum is not None and periode.einde_datum < grens
 
     for periode, datum_element in gelezen.periodes(fout):
         yield from violations(
             "TR335",
-            [dagtekening_element, datum_element("Einddatum")],
-            f"ProductPeriode Einddatum {_datum(periode.einde)} is more than 5 years before the "
+            [gelezen.body.get("DeclaratieDagtekening"), datum_element("Einddatum")],
+            f"ProductPeriode Einddatum {periode.einde_datum} is more than 5 years before the "
             f"DeclaratieDagtekening {dagtekening}",
         )
 
@@ -480,13 +472,12 @@ def cs100_begindatum_from_2021(bericht: Bericht) -> Iterator[Issue]:
         yield from violations(
             "CS100",
             [datum_element("Begindatum")],
-            f"{periode.naam} Begindatum {_datum(periode.begin)} is before 2021",
+            f"{periode.naam} Begindatum {periode.begin_datum} is before 2021",
         )
 
 
 def _voor_2021(periode: Periode) -> bool:
-    begin = _datum(periode.begin)
-    return begin is not None and begin < _CS100_GRENS
+    return periode.begin_datum is not None and periode.begin_datum < _CS100_GRENS
 
 
 @rule("CS325", "JW323", "JW325")
@@ -525,7 +516,7 @@ def tr315_vorigreferentienummer_unique(bericht: Bericht) -> Iterator[Issue]:
     As rules.xsl, each repeat is reported with every earlier one, at both elements.
     """
     gelezen = declaratie(bericht)
-    if gelezen is None:
+    if gelezen is None or not gelezen.met_vorig:
         return
     earlier: dict[str | None, list[Prestatie]] = {}
     for prestatie in gelezen.prestaties:
@@ -558,7 +549,8 @@ def tr316_no_credit_of_a_debet_in_the_same_message(bericht: Bericht) -> Iterator
     two differ; each at the pair of elements compared.
     """
     gelezen = declaratie(bericht)
-    if gelezen is None:
+    # Without a VorigReferentieNummer none of the three checks can fail.
+    if gelezen is None or not gelezen.met_vorig:
         return
     referenties: dict[str | None, list[Prestatie]] = {}
     vorige: dict[str | None, list[Prestatie]] = {}

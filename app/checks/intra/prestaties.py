@@ -1,7 +1,7 @@
 """A JW323 or JW325 read once for its intra-message rules: each Prestatie as a typed record.
 
 The rules run on schema-valid messages only, so a Prestatie's elements follow its xs:sequence:
-the reading takes them by position (two tag tests find the optional VorigReferentieNummer and
+the reading takes them by position (their parents tell the optional VorigReferentieNummer and
 ProductTarief) and keeps their texts, not their elements. A rule that reports a Prestatie
 finds the element it names then, through `Prestatie.at`. Prestaties of one ProductPeriode
 share its record, so a rule on periods tests each distinct period once.
@@ -10,13 +10,14 @@ share its record, so a rule on periods tests each distinct period once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import NamedTuple
 
 from lxml import etree
 
 from app.checks.bericht import Bericht
 from app.checks.lexicaal import datumgetal, getal
-from app.ijw.tree import Element, path
+from app.ijw.tree import Element, path, text, xs_date
 from app.ijw.views import dagtekening_of, fields
 
 # The body class under the root that holds Clienten: JW323 Declaratie, JW325 DeclaratieAntwoord.
@@ -24,15 +25,37 @@ _BODY = {"JW323": "Declaratie", "JW325": "DeclaratieAntwoord"}
 _ELEMENT = etree.Element
 _PRESTATIE = "{*}Prestatie"
 _TOTALEN = ("TotaalIngediendBedrag", "TotaalToegekendBedrag")
+_BODY_VELDEN = {
+    "JW323": (
+        (
+            "DeclaratieNummer",
+            "DeclaratiePeriode",
+            "DeclaratieDagtekening",
+            "TotaalIngediendBedrag",
+            "Clienten",
+        ),
+    ),
+    "JW325": (
+        (
+            "DeclaratieNummer",
+            "TotaalIngediendBedrag",
+            "TotaalToegekendBedrag",
+            "Clienten",
+            "RetourCodes",
+        ),
+        ("DeclaratieNummer", "TotaalIngediendBedrag", "TotaalToegekendBedrag", "RetourCodes"),
+    ),
+}
+"""The xs:sequence of each body: a JW325's Clienten is optional."""
 _NEW = tuple.__new__
 
 
 class Periode(NamedTuple):
     """A DeclaratiePeriode or ProductPeriode: its dates' raw texts, stripped, and as numbers.
 
-    The stripped texts are `tree.text`'s (None when blank). The numbers are rules.xsl's
-    readings (`lexicaal.datumgetal`): of the full texts, and of the Einddatum's first ten
-    characters, as checkafter reads an upper bound.
+    The stripped texts are `tree.text`'s (None when blank) and the dates `tree.datum`'s. The
+    numbers are rules.xsl's readings (`lexicaal.datumgetal`): of the full texts, and of the
+    Einddatum's first ten characters, as checkafter reads an upper bound.
     """
 
     naam: str
@@ -43,6 +66,8 @@ class Periode(NamedTuple):
     begin_getal: float | None
     einde_getal: float | None
     einde_tien: float | None
+    begin_datum: date | None
+    einde_datum: date | None
 
 
 class Prestatie(NamedTuple):
@@ -106,10 +131,14 @@ class Declaratie(NamedTuple):
     """TotaalIngediendBedrag and (JW325) TotaalToegekendBedrag by name, in document order."""
     dagtekening_tien: float | None
     """The header's Dagtekening as checkafter reads an upper bound (`lexicaal.datumgetal`)."""
+    declaratiedagtekening: date | None
+    """The DeclaratieDagtekening of a JW323 (`tree.datum`)."""
     clienten: list[Client]
     prestaties: list[Prestatie]
     productperiodes: list[Periode]
     """The distinct ProductPeriodes, in the order of their first Prestatie."""
+    met_vorig: bool
+    """Whether any Prestatie has a VorigReferentieNummer."""
 
     def periode_datum(self, naam: str) -> Element | None:
         """The DeclaratiePeriode's Begindatum or Einddatum element, to name a finding."""
@@ -139,10 +168,13 @@ def declaratie(bericht: Bericht) -> Declaratie | None:
 
 
 def _read(bericht: Bericht) -> Declaratie | None:
-    body_element = fields(bericht.root).get(_BODY.get(bericht.type.name, ""))
-    if body_element is None:
+    naam = _BODY.get(bericht.type.name, "")
+    # The xs:sequence of the root: Header, then the body.
+    children = list(bericht.root.iterchildren(_ELEMENT))
+    body_element = children[1] if len(children) == 2 else fields(bericht.root).get(naam)
+    if body_element is None or not body_element.tag.endswith(f"}}{naam}"):
         return None
-    body = fields(body_element)
+    body = _body(bericht.type.name, body_element)
     periode_element = body.get("DeclaratiePeriode")
     periode = None
     if periode_element is not None:
@@ -168,16 +200,28 @@ def _read(bericht: Bericht) -> Declaratie | None:
             gelezen = [_prestatie(p, perioden) for p in element.iter(_PRESTATIE)]
             clienten.append(Client(element, bsn, gelezen))
             prestaties.extend(gelezen)
+    declaratiedagtekening = body.get("DeclaratieDagtekening")
     return Declaratie(
         body_element,
         body,
         periode,
         totalen,
         dagtekening,
+        _datum(text(declaratiedagtekening)),
         clienten,
         prestaties,
         list(perioden.values()),
+        any(prestatie.vorig_ruw is not None for prestatie in prestaties),
     )
+
+
+def _body(message_type: str, element: Element) -> dict[str, Element]:
+    """The body's children by name, taken by position where they are the schema's sequence."""
+    children = list(element.iterchildren(_ELEMENT))
+    for velden in _BODY_VELDEN[message_type]:
+        if len(velden) == len(children):
+            return dict(zip(velden, children, strict=True))
+    return fields(element)
 
 
 def _prestatie(element: Element, perioden: dict[tuple[str, str], Periode]) -> Prestatie:
@@ -187,12 +231,15 @@ def _prestatie(element: Element, perioden: dict[tuple[str, str], Periode]) -> Pr
     # RetourCodes. This runs for every Prestatie of every declaratie, so its texts are read
     # inline rather than through a helper per value.
     nodes = list(element.iter(_ELEMENT))
+    # The optional elements tell by their parent, cheaper to ask than a tag: the child after
+    # ReferentieNummer is VorigReferentieNummer if ProductReferentie holds it, and the one
+    # after Eenheid is ProductTarief unless the next is its child (IngediendBedrag's Bedrag).
     vorig: str | None = None
-    if nodes[3].tag.endswith("}VorigReferentieNummer"):
+    if nodes[3].getparent() is nodes[1]:
         vorig = nodes[3].text or ""
         del nodes[3]
     tarief: str | None = None
-    if nodes[11].tag.endswith("}ProductTarief"):
+    if nodes[12].getparent() is not nodes[11]:
         tarief = nodes[11].text or ""
         del nodes[11]
     datums = (nodes[7].text or "", nodes[8].text or "")
@@ -227,14 +274,22 @@ def _prestatie(element: Element, perioden: dict[tuple[str, str], Periode]) -> Pr
 
 
 def _periode(naam: str, begin: str, einde: str) -> Periode:
+    begin_tekst, einde_tekst = begin.strip() or None, einde.strip() or None
     einde_getal = getal(einde.replace("-", ""))
     return Periode(
         naam,
         begin,
         einde,
-        begin.strip() or None,
-        einde.strip() or None,
+        begin_tekst,
+        einde_tekst,
         getal(begin.replace("-", "")),
         einde_getal,
         einde_getal if len(einde) <= 10 else getal(einde[:10].replace("-", "")),
+        _datum(begin_tekst),
+        _datum(einde_tekst),
     )
+
+
+def _datum(tekst: str | None) -> date | None:
+    # The schema's LDT_Datum has no time zone, so every valid date reads (`tree.xs_date`).
+    return xs_date(tekst) if tekst is not None else None
