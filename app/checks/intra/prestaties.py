@@ -23,7 +23,6 @@ from app.ijw.views import dagtekening_of, fields
 # The body class under the root that holds Clienten: JW323 Declaratie, JW325 DeclaratieAntwoord.
 _BODY = {"JW323": "Declaratie", "JW325": "DeclaratieAntwoord"}
 _ELEMENT = etree.Element
-_PRESTATIE = "{*}Prestatie"
 _TOTALEN = ("TotaalIngediendBedrag", "TotaalToegekendBedrag")
 _BODY_VELDEN = {
     "JW323": (
@@ -196,9 +195,9 @@ def _read(bericht: Bericht) -> Declaratie | None:
     if container is not None:
         for element in container.iterchildren(_ELEMENT):
             # The xs:sequence of a Client: Bsn, Prestaties, (JW325) RetourCodes.
-            bsn = next(element.iterchildren(_ELEMENT)).text or ""
-            gelezen = [_prestatie(p, perioden) for p in element.iter(_PRESTATIE)]
-            clienten.append(Client(element, bsn, gelezen))
+            bsn, lijst = list(element.iterchildren(_ELEMENT))[:2]
+            gelezen = [_prestatie(p, perioden) for p in lijst.iterchildren(_ELEMENT)]
+            clienten.append(Client(element, bsn.text or "", gelezen))
             prestaties.extend(gelezen)
     declaratiedagtekening = body.get("DeclaratieDagtekening")
     return Declaratie(
