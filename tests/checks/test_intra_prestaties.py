@@ -119,3 +119,16 @@ def test_a_prestatie_record_holds_the_values_of_its_elements() -> None:
         prestatie.periode_datum("Einddatum")
         is kids(kids(element, "ProductPeriode")[0], "Einddatum")[0]
     )
+
+
+def test_a_prestatie_without_its_optional_elements_reads_them_as_absent() -> None:
+    root = _base("JW323")
+    element = _prestaties(root)[0]
+    element.remove(kids(element, "ProductTarief")[0])
+    bericht = Bericht.read(BY_NAME["JW323"], root)
+    found = gelezen(bericht)
+    assert found is not None
+    prestatie = found.prestaties[0]
+    assert (prestatie.vorig, prestatie.vorig_ruw, prestatie.tarief) == (None, None, None)
+    assert prestatie.bedrag == int(kids(kids(element, "IngediendBedrag")[0], "Bedrag")[0].text)
+    assert not found.met_vorig
