@@ -54,7 +54,6 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from app.clock import NL  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.deadlines import policy, repository  # noqa: E402
-from app.deadlines import scan as scan_module  # noqa: E402
 from app.deadlines.policy import Soort  # noqa: E402
 from app.deadlines.repository import overdue_per_soort  # noqa: E402
 from app.deadlines.scan import scan  # noqa: E402
@@ -511,7 +510,7 @@ def steady_state(base: str, engine: Engine, today: date, runs: int) -> None:
         " rolled back):",
         explain(
             engine,
-            scan_module._OVERDUE,
+            repository._OVERDUE,
             {"today": tomorrow, "now": datetime.now(UTC)},
             "ANALYZE, BUFFERS",
         ),
@@ -633,7 +632,7 @@ def bench(url: str, base: str, args: argparse.Namespace, today: date) -> None:
     try:
         with engine.connect() as connection:  # open the pool's connection before timing
             connection.exec_driver_sql("SELECT 1")
-        update = scan_module._OVERDUE  # the scan's own statement
+        update = repository._OVERDUE  # the scan's own statement
         show_plan(
             f"plan of the first scan's UPDATE (EXPLAIN, not run; {backlog:,} rows qualify):",
             explain(engine, update, {"today": today, "now": datetime.now(UTC)}, "COSTS"),
