@@ -26,8 +26,8 @@ ix_signaal_status_due_date, and how many of the first scan's row updates were HO
 index entries); the first scan's replaced row versions stay in the index until VACUUM, so the
 bench then vacuums signaal and times the reruns and the next day's scan (today + 1) again.
 Last, `GET /signalen`-style reads of the busiest and a median gemeente/aanbieder pair (first
-page of 100, all open, all open or overdue), with their plans and whether they use
-ix_signaal_gemeente_aanbieder_status, and the overdue gauge of /metrics.
+page of 100 open, first page of overdue, all open, all open or overdue), with their plans and
+whether they use ix_signaal_gemeente_aanbieder_status, and the overdue gauge of /metrics.
 Usage: `python bench/deadlines.py [--toewijzingen N] [--runs N] [--keep] [--postgres-url URL]`.
 """
 
@@ -581,6 +581,9 @@ def list_reads(engine: Engine, today: date, runs: int) -> None:
             f"first page of open (vanaf <= today, limit {PAGE}+1)": pair.where(
                 t.c.status == OPEN, t.c.vanaf_date <= today
             ).limit(PAGE + 1),
+            f"first page of overdue (limit {PAGE}+1)": pair.where(t.c.status == OVERDUE).limit(
+                PAGE + 1
+            ),
             "all open": pair.where(t.c.status == OPEN),
             "all open+overdue": pair.where(t.c.status.in_(LOPEND)),
         }
