@@ -119,7 +119,7 @@ def test_deadlines_scan_marks_past_signals_overdue_once(capsys, monkeypatch, dat
 
     from sqlalchemy import select
 
-    from app.deadlines.repository import open_signaal
+    from app.deadlines.repository import open_signaal, status_van
     from app.persistence.database import make_engine, make_sessionmaker
     from app.persistence.models import Signaal
 
@@ -146,7 +146,8 @@ def test_deadlines_scan_marks_past_signals_overdue_once(capsys, monkeypatch, dat
     assert json.loads(first[1]) == {"today": "2026-12-01", "overdue": 1, "heropend": 0}
     assert json.loads(again[1]) == {"today": "2026-12-01", "overdue": 0, "heropend": 0}
     with sessions() as session:
-        statuses = session.execute(select(Signaal.onderwerp_id, Signaal.status)).all()
+        status = status_van(Signaal.status, Signaal.due_date)
+        statuses = session.execute(select(Signaal.onderwerp_id, status)).all()
     engine.dispose()
     assert sorted(statuses) == [(1, "overdue"), (2, "open")]
 
@@ -158,6 +159,7 @@ def test_deadlines_scan_fills_in_the_deadlines_of_older_toewijzingen(
 
     from sqlalchemy import select
 
+    from app.deadlines.repository import status_van
     from app.ijw.views import Omvang, Product
     from app.persistence.database import make_engine, make_sessionmaker
     from app.persistence.models import Signaal
@@ -183,7 +185,8 @@ def test_deadlines_scan_fills_in_the_deadlines_of_older_toewijzingen(
     first = run(capsys, "deadlines", "scan", "--aanvullen", "--today", "2026-12-01")
     again = run(capsys, "deadlines", "scan", "--aanvullen", "--today", "2026-12-01")
     with sessions() as session:
-        signals = session.execute(select(Signaal.soort, Signaal.due_date, Signaal.status)).all()
+        status = status_van(Signaal.status, Signaal.due_date)
+        signals = session.execute(select(Signaal.soort, Signaal.due_date, status)).all()
     engine.dispose()
     # Owed 5 working days after Monday 2 November: Monday 9 November, so overdue by now.
     assert json.loads(first[1]) == {

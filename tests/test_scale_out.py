@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.clock import FixedClock, date_of
+from app.deadlines.repository import status_van
 from app.deadlines.scan import scan
 from app.deadlines.signalen import OPEN, OVERDUE
 from app.outbox.dispatcher import Dispatcher, make_client
@@ -153,16 +154,13 @@ def test_two_servers_scan_and_dispatch_the_same_rows_once(hosts, receiver):
     for dispatcher in dispatchers:
         dispatcher.client.close()
 
-    # Each signal turned overdue exactly once, by one of the two scans.
-    assert sum(result.overdue for result in scans) == SIGNALEN
+    # Each signal turned overdue exactly once, by one of the two scans: the other, queued
+    # behind the scan lock, found the calendar already scanned to the same day.
+    assert sorted(result.overdue for result in scans) == [0, SIGNALEN]
     with hosts[1]() as session:
-        statuses = session.execute(select(Signaal.status, func.count()).group_by(Signaal.status))
+        status = status_van(Signaal.status, Signaal.due_date)
+        statuses = session.execute(select(status, func.count()).group_by(status))
         assert dict(statuses.all()) == {OVERDUE: SIGNALEN}
-        for result, moment in zip(scans, moments, strict=True):
-            marked = session.scalar(
-                select(func.count()).select_from(Signaal).where(Signaal.changed_at == moment)
-            )
-            assert marked == result.overdue
         # Each message reached the receiver exactly once, and is recorded delivered once.
         assert sorted(receiver.ids()) == sorted(bericht_ids)
         outbox = session.execute(select(Outbox.status, Outbox.pogingen)).all()

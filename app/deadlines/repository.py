@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import (
+    ColumnElement,
+    Date,
     Engine,
     Row,
+    SQLColumnExpression,
     String,
     Update,
+    and_,
     any_,
     bindparam,
     case,
     exists,
     func,
+    literal,
     or_,
     select,
     update,
@@ -37,10 +42,48 @@ from app.persistence.models import (
     Client,
     Outbox,
     Signaal,
+    SignaalScan,
     TermijnVastlegging,
     Toewijzing,
     Verzoek,
 )
+
+# Overdue is derived: a signal stored `open` and due before the scan's watermark `tot` is
+# overdue, so a scan moves one date instead of rewriting every signal the calendar passed.
+# Nothing stores `overdue` any more; a row an earlier version stored so shows overdue, and
+# the next scan stores it back as `open` (the filters below read the derived form only).
+
+_SCAN = SignaalScan.__table__
+SCAN_TOT = func.coalesce(
+    select(_SCAN.c.tot).where(_SCAN.c.id == 1).scalar_subquery(), literal(date.min, Date)
+)
+"""The date up to which the calendar has been scanned; the earliest date before any scan."""
+
+
+def status_van(
+    status: SQLColumnExpression[str], due_date: SQLColumnExpression[date]
+) -> ColumnElement[str]:
+    """A signal's effective state: `open` turns `overdue` once the scan passed its due date."""
+    return case((and_(status == OPEN, due_date < SCAN_TOT), OVERDUE), else_=status)
+
+
+def status_in(
+    status: SQLColumnExpression[str],
+    due_date: SQLColumnExpression[date],
+    statussen: Collection[str],
+) -> ColumnElement[bool]:
+    """Whether the effective state is one of `statussen`, as ranges of the (status, due) index."""
+    stored = set(statussen) - {OPEN, OVERDUE}
+    conditions = []
+    if OPEN in statussen and OVERDUE in statussen:
+        stored |= {OPEN, OVERDUE}
+    elif OPEN in statussen:
+        conditions.append(and_(status == OPEN, due_date >= SCAN_TOT))
+    elif OVERDUE in statussen:
+        conditions.append(and_(status == OPEN, due_date < SCAN_TOT))
+    if stored:
+        conditions.insert(0, status.in_(sorted(stored)))
+    return or_(*conditions)
 
 
 def toewijzing(
@@ -56,7 +99,12 @@ def toewijzing(
 def toewijzing_signaal(session: Session, soort: str, toewijzing_id: int) -> Row | None:
     """The signal of this kind about a toewijzing: its window, due date, state and lateness."""
     return session.execute(
-        select(Signaal.vanaf_date, Signaal.due_date, Signaal.status, Signaal.te_laat).where(
+        select(
+            Signaal.vanaf_date,
+            Signaal.due_date,
+            status_van(Signaal.status, Signaal.due_date).label("status"),
+            Signaal.te_laat,
+        ).where(
             Signaal.soort == soort,
             Signaal.onderwerp == TOEWIJZING,
             Signaal.onderwerp_id == toewijzing_id,
@@ -132,7 +180,8 @@ class SignaalFilters:
 
 
 _T = Signaal.__table__
-_COLUMNS = (
+_STATUS = status_van(_T.c.status, _T.c.due_date)
+COLUMNS = (
     _T.c.id,
     _T.c.soort,
     _T.c.onderwerp,
@@ -141,11 +190,12 @@ _COLUMNS = (
     _T.c.aanbieder,
     _T.c.vanaf_date,
     _T.c.due_date,
-    _T.c.status,
+    _STATUS.label("status"),
     _T.c.te_laat,
     _T.c.detail,
     _T.c.changed_at,
 )
+"""What a list shows of a signal, its state the effective one; `changed_at` is its last write."""
 
 
 def signalen(
@@ -156,7 +206,7 @@ def signalen(
     limit: int,
 ) -> list[Row]:
     """Signals by due date, then id: one page and one row more, to tell whether more follow."""
-    query = select(*_COLUMNS)
+    query = select(*COLUMNS)
     if gemeenten is not None:
         query = query.where(_T.c.gemeente.in_(sorted(gemeenten)))
     if filters.soort is not None:
@@ -164,7 +214,7 @@ def signalen(
     if filters.verborgen:
         query = query.where(_T.c.soort.not_in(filters.verborgen))
     if filters.statussen:
-        query = query.where(_T.c.status.in_(filters.statussen))
+        query = query.where(status_in(_T.c.status, _T.c.due_date, filters.statussen))
     if filters.aanbieder is not None:
         query = query.where(_T.c.aanbieder == filters.aanbieder)
     if filters.due_voor is not None:
@@ -180,7 +230,7 @@ def signalen_over(session: Session, onderwerp: str, onderwerp_id: int) -> list[R
     """Every signal about one subject, by due date."""
     return list(
         session.execute(
-            select(*_COLUMNS)
+            select(*COLUMNS)
             .where(_T.c.onderwerp == onderwerp, _T.c.onderwerp_id == onderwerp_id)
             .order_by(_T.c.due_date, _T.c.id)
         )
@@ -266,11 +316,13 @@ def namen(session: Session, clienten: set[tuple[str, str]]) -> dict[tuple[str, s
 
 def signaal(session: Session, signaal_id: int) -> Row | None:
     """One signal by id, with the columns a list shows."""
-    return session.execute(select(*_COLUMNS).where(_T.c.id == signaal_id)).first()
+    return session.execute(select(*COLUMNS).where(_T.c.id == signaal_id)).first()
 
 
 _OVERDUE_BY_SOORT = (
-    select(Signaal.soort, func.count()).where(Signaal.status == OVERDUE).group_by(Signaal.soort)
+    select(_T.c.soort, func.count())
+    .where(status_in(_T.c.status, _T.c.due_date, (OVERDUE,)))
+    .group_by(_T.c.soort)
 )
 
 
@@ -284,23 +336,34 @@ def overdue_per_soort(engine: Engine) -> dict[str, int] | None:
         return None
 
 
-_T = Signaal.__table__
 SCAN_LOCK = 0x696A77_5343414E
 """The PostgreSQL advisory lock one scan holds at a time, whichever process or host runs it."""
 _LOCK = select(func.pg_advisory_xact_lock(SCAN_LOCK))
-_OVERDUE = (
-    update(_T)
-    .where(_T.c.status == OPEN, _T.c.due_date < bindparam("today"))
-    .values(status=OVERDUE, changed_at=bindparam("now"))
+_STORED_TOT = select(_SCAN.c.tot).where(_SCAN.c.id == 1)
+_OPEN_DUE_BETWEEN = (
+    select(func.count())
+    .select_from(_T)
+    .where(
+        _T.c.status == OPEN,
+        _T.c.due_date >= bindparam("vanaf"),
+        _T.c.due_date < bindparam("tot"),
+    )
 )
 _REOPEN = (
     update(_T)
     .where(_T.c.status == OVERDUE, _T.c.due_date >= bindparam("from_date"))
     .values(status=OPEN, changed_at=bindparam("now"))
 )
+_DERIVE = (
+    update(_T).where(_T.c.status == OVERDUE, _T.c.due_date < bindparam("tot")).values(status=OPEN)
+)
 _WOULD_TURN_OVERDUE = (
     select(Signaal)
-    .where(Signaal.status == OPEN, Signaal.due_date < bindparam("today"))
+    .where(
+        Signaal.status == OPEN,
+        Signaal.due_date >= SCAN_TOT,
+        Signaal.due_date < bindparam("today"),
+    )
     .order_by(Signaal.due_date, Signaal.id)
 )
 _ZONDER_SIGNAAL = (
@@ -320,23 +383,53 @@ def scan_lock(session: Session) -> None:
     """On PostgreSQL, wait for and hold the scan lock until the transaction ends."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        # Scans of several servers queue here instead of contending for the same rows; the
-        # next finds nothing left to mark. SQLite serialises writing transactions already.
+        # Scans of several servers queue here instead of racing for the watermark; the next
+        # finds the calendar scanned already. SQLite serialises writing transactions already.
         connection.execute(_LOCK)
 
 
+def scan_tot(session: Session) -> date | None:
+    """The date up to which the calendar has been scanned; None before any scan."""
+    return session.connection().execute(_STORED_TOT).scalar_one_or_none()
+
+
+@cache
+def _zet_tot(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
+    """Store the scan's watermark in its one row, creating the row the first time."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(_SCAN)
+    return statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={"tot": statement.excluded.tot, "gescand_at": statement.excluded.gescand_at},
+    )
+
+
+def zet_scan_tot(session: Session, tot: date, now: datetime) -> None:
+    """Record that the calendar has been scanned up to (not including) `tot`."""
+    session.connection().execute(
+        _zet_tot(session.get_bind().dialect.name), {"id": 1, "tot": tot, "gescand_at": now}
+    )
+
+
+def open_tussen(session: Session, vanaf: date, tot: date) -> int:
+    """How many signals stored open are due on or after `vanaf` and before `tot`."""
+    return (
+        session.connection().execute(_OPEN_DUE_BETWEEN, {"vanaf": vanaf, "tot": tot}).scalar_one()
+    )
+
+
 def heropen(session: Session, from_date: date, now: datetime) -> int:
-    """Reopen the overdue signals due on or after `from_date`; how many."""
+    """Reopen the signals stored overdue that are due on or after `from_date`; how many."""
     return session.connection().execute(_REOPEN, {"from_date": from_date, "now": now}).rowcount
 
 
-def markeer_overdue(session: Session, today: date, now: datetime) -> int:
-    """Mark every open signal due before `today` overdue; how many."""
-    return session.connection().execute(_OVERDUE, {"today": today, "now": now}).rowcount
+def leid_af(session: Session, tot: date) -> None:
+    """Store back as open the signals stored overdue and due before `tot`: still overdue."""
+    session.connection().execute(_DERIVE, {"tot": tot})
 
 
 def would_turn_overdue(session: Session, today: date) -> list[Signaal]:
-    """The open signals due before `today`, by due date."""
+    """The signals now open that are due before `today`, by due date."""
     return list(session.scalars(_WOULD_TURN_OVERDUE, {"today": today}))
 
 
@@ -470,7 +563,10 @@ def open_signaal(
 
 @cache
 def _herplan(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
-    """Open a signal, or move a running one to another due date (overdue once it passed)."""
+    """Open a signal, or move a running one to another due date (overdue once it passed).
+
+    Stored open: it reads overdue when the scan has passed its due date.
+    """
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     statement = dialect.insert(_T)
     due = statement.excluded.due_date
@@ -478,7 +574,7 @@ def _herplan(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
         index_elements=["soort", "onderwerp", "onderwerp_id"],
         set_={
             "due_date": due,
-            "status": case((due < bindparam("today"), OVERDUE), else_=OPEN),
+            "status": OPEN,
             "changed_at": statement.excluded.changed_at,
         },
         where=_LOPEND & (_T.c.due_date != due),
@@ -498,7 +594,8 @@ def herplan(
 ) -> None:
     """Open a signal due on `due`, or move a running one there; a met one stays met.
 
-    Unlike a re-plan by `open_signaal`, an overdue signal stays overdue when `due` has passed.
+    Unlike a re-plan by `open_signaal`, it keeps the window's start; an overdue signal stays
+    overdue when the scan has passed `due`, as any open signal reads then.
     """
     write(
         session,
@@ -516,7 +613,6 @@ def herplan(
             "detail": None,
             "created_at": now,
             "changed_at": now,
-            "today": date_of(now),
         },
         keys=[_signaal(soort, onderwerp, onderwerp_id)],
     )

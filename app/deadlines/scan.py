@@ -1,12 +1,14 @@
 """The deadline scan: every running signal past its due date becomes overdue.
 
 Signals are opened and met as messages and decisions arrive, with their due dates computed
-then; the scan only marks what the calendar has passed. It is idempotent and touches only
-signals whose state changes, found through the (status, due_date) index. A signal marked
-overdue by a scan as of a later date than the real one goes back to open at the next scan;
-`would_turn_overdue` answers such a what-if without changing anything. `aanvullen` creates
-the signals of toewijzingen that have none (stored before deadlines were kept, or by another
-system): run it once after an upgrade or an import, not on every scan.
+then; the scan only moves the date up to which the calendar has been scanned, and every read
+derives overdue from it (an open signal due before that date). So the first scan over a
+backlog writes one row, not the backlog; it counts the signals it turned overdue through the
+(status, due_date) index, and a repeat counts none. The date never passes the real date: a
+signal overdue by an earlier what-if, or stored overdue before it was due, goes back to open
+at the next scan. `would_turn_overdue` answers such a what-if without changing anything.
+`aanvullen` creates the signals of toewijzingen that have none (stored before deadlines were
+kept, or by another system): run it once after an upgrade or an import, not on every scan.
 """
 
 from __future__ import annotations
@@ -34,15 +36,27 @@ class ScanResult:
 
 
 def scan(session: Session, today: date, now: datetime) -> ScanResult:
-    """Mark every open signal due before `today` overdue; reopen those not yet due.
+    """Turn every open signal due before `today` overdue; reopen those not yet due.
 
-    Reopened are overdue signals due on or after the later of `today` and the real date of
-    `now`: a signal the calendar has passed stays overdue whatever `today` a scan was given.
+    The watermark moves to `today`, but never past the real date of `now` (one left later is
+    pulled back to it) and never back otherwise: a signal the calendar has passed stays
+    overdue whatever `today` a scan was given. Reopened are the signals overdue, stored or
+    derived, that are due on or after the real date.
     """
     repository.scan_lock(session)
-    heropend = repository.heropen(session, max(today, date_of(now)), now)
-    changed = repository.markeer_overdue(session, today, now)
-    return ScanResult(today, changed, heropend)
+    real = date_of(now)
+    stored = repository.scan_tot(session)
+    old = date.min if stored is None else stored
+    new = min(max(today, old), real)
+    heropend = repository.heropen(session, real, now)
+    if new < old:
+        heropend += repository.open_tussen(session, new, old)
+    overdue = repository.open_tussen(session, old, new) if new > old else 0
+    if new != stored:
+        repository.zet_scan_tot(session, new, now)
+    # Rows an earlier version stored overdue read so from the watermark from now on.
+    repository.leid_af(session, new)
+    return ScanResult(today, overdue, heropend)
 
 
 def overdue_per_soort(engine: Engine) -> dict[str, int] | None:

@@ -411,11 +411,29 @@ class Signaal(Base):
 
     __table_args__ = (
         UniqueConstraint("soort", "onderwerp", "onderwerp_id"),
-        Index(None, "status", "due_date"),
-        Index(None, "gemeente", "aanbieder", "status"),
+        # Overdue is derived from the due date (SignaalScan): both status indexes hold it, so
+        # open and overdue are ranges, and the overdue count per kind reads the index alone.
+        Index(None, "status", "due_date", "soort"),
+        Index(None, "gemeente", "aanbieder", "status", "due_date"),
         # The werkvoorraad walks a subject's signals in due-date order and stops at a page.
         Index(None, "onderwerp", "due_date", "onderwerp_id"),
     )
+
+
+class SignaalScan(Base):
+    """How far the deadline scan has passed the calendar: one row, or none before any scan.
+
+    A signal stored `open` and due before `tot` is overdue; the scan moves `tot` instead of
+    rewriting every signal that falls due.
+    """
+
+    __tablename__ = "signaal_scan"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    tot: Mapped[date] = mapped_column(Date)
+    gescand_at: Mapped[datetime] = mapped_column(_utc())
+
+    __table_args__ = (CheckConstraint("id = 1", name="een_rij"),)
 
 
 class TermijnVastlegging(Base):

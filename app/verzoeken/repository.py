@@ -26,6 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from app import keyset
 from app.deadlines import policy
 from app.deadlines.policy import Soort
+from app.deadlines.repository import status_van
 from app.deadlines.service import VERZOEK
 from app.deadlines.signalen import LOPEND
 from app.decisions.beslissing import ENGINE, Beslissing
@@ -542,7 +543,7 @@ def onderzoek_bijna_verlopen(
                 Verzoek.code,
                 Verzoek.dagtekening_date,
                 Signaal.due_date,
-                Signaal.status,
+                status_van(Signaal.status, Signaal.due_date).label("status"),
             )
             .join(
                 Signaal,

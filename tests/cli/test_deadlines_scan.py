@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from app.cli import main
 from app.clock import SystemClock, date_of
-from app.deadlines.repository import open_signaal
+from app.deadlines.repository import open_signaal, status_van
 from app.deadlines.signalen import OVERDUE
 from app.persistence.database import make_engine, make_sessionmaker
 from app.persistence.models import Signaal
@@ -45,7 +45,8 @@ def _signal(sessions, subject: int, due: date) -> int:
 
 def _statuses(sessions) -> dict[int, str]:
     with sessions() as session:
-        return dict(session.execute(select(Signaal.onderwerp_id, Signaal.status)).all())
+        status = status_van(Signaal.status, Signaal.due_date)
+        return dict(session.execute(select(Signaal.onderwerp_id, status)).all())
 
 
 def _scan(capsys, *args) -> tuple[int, dict, str]:

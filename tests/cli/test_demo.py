@@ -20,6 +20,7 @@ from app.access import keys
 from app.access.toegang import Rol
 from app.cli.demo import demo_settings, fill
 from app.clock import SystemClock, date_of
+from app.deadlines.repository import COLUMNS
 from app.decisions.beslissing import Uitkomst
 from app.decisions.ruleset import bundled_folder, load_rule_sets
 from app.demo import DEMO_MEDEWERKER, GEMEENTEN, REGELSETS, REGIO_B, TWENTE
@@ -27,7 +28,7 @@ from app.demo.vulling import BEHANDELING, CONTACTMOMENT, README_CLIENT, ZONDER_A
 from app.ingest.repository import ACTIEF
 from app.main import _report, create_app
 from app.persistence.database import make_engine, make_sessionmaker
-from app.persistence.models import Outbox, Signaal, StartZorg, StopZorg, Toewijzing, Verzoek
+from app.persistence.models import Outbox, StartZorg, StopZorg, Toewijzing, Verzoek
 from tests.cli.ijw import ijw
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "jw315-verzoek-om-toewijzing.xml"
@@ -91,7 +92,7 @@ def test_the_fill_holds_starts_stops_and_signals(sessie, gevuld):
     assert stops[0].toewijzing_nummer in {start.toewijzing_nummer for start in starts}
 
     today = date_of(SystemClock().now())
-    signalen = sessie.scalars(select(Signaal)).all()
+    signalen = sessie.execute(select(*COLUMNS)).all()
     overdue = {s.soort for s in signalen if s.status == "overdue"}
     assert overdue == {"start_zorg", "eindantwoord"}
     assert gevuld[1].overdue == 2

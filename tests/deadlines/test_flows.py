@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
+from app.deadlines.repository import COLUMNS
 from app.deadlines.scan import scan
 from app.persistence.models import Bericht, Signaal, Toewijzing, Verzoek
 from tests.api.berichten import (
@@ -46,17 +47,21 @@ def at(app, day: date, hour: int = 9) -> None:
     app.state.services.clock.moment = datetime.combine(day, time(hour, 30), UTC)
 
 
-def signalen(app, soort: str | None = None) -> list[Signaal]:
-    where = [] if soort is None else [Signaal.soort == soort]
-    return rows(app, Signaal, *where)
+def signalen(app, soort: str | None = None) -> list[Row]:
+    """Every signal (of one kind), in id order, with the state every read shows."""
+    query = select(*COLUMNS).order_by(Signaal.id)
+    if soort is not None:
+        query = query.where(Signaal.soort == soort)
+    with app.state.services.sessionmaker() as session:
+        return list(session.execute(query))
 
 
-def signaal(app, soort: str, onderwerp_id: int) -> Signaal:
+def signaal(app, soort: str, onderwerp_id: int) -> Row:
     [found] = [s for s in signalen(app, soort) if s.onderwerp_id == onderwerp_id]
     return found
 
 
-def staat(s: Signaal) -> tuple:
+def staat(s: Row) -> tuple:
     """(vanaf, due, status, te_laat) of a signal."""
     return s.vanaf_date, s.due_date, s.status, s.te_laat
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.config import Settings
-from app.deadlines.repository import open_signaal
+from app.deadlines.repository import open_signaal, status_van
 from app.deadlines.scheduled import periodic_scan, scan_once
 from app.main import create_app
 from app.persistence.models import Signaal
@@ -29,7 +29,8 @@ def test_one_round_marks_a_signal_past_its_due_date_overdue(app, client):
         )
     scan_once(services)
     with services.sessionmaker() as session:
-        assert session.scalars(select(Signaal.status)).all() == ["overdue"]
+        status = status_van(Signaal.status, Signaal.due_date)
+        assert session.scalars(select(status)).all() == ["overdue"]
 
 
 def test_no_loop_when_the_interval_is_zero(database_url, clock):

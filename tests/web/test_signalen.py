@@ -9,9 +9,10 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from app.deadlines.export import CSV_COLUMNS
+from app.deadlines.repository import COLUMNS
 from app.deadlines.scan import scan
 from app.main import create_app
 from app.persistence.models import AuditClient, AuditEntry, Signaal, TermijnVastlegging
@@ -53,10 +54,11 @@ def toewijzen(client, ingang: date, eind: date, *, gemeente: str = "0153", code=
     return response.json()["toewijzing_nummer"]
 
 
-def _signaal(app, soort: str, gemeente: str) -> Signaal:
+def _signaal(app, soort: str, gemeente: str) -> Row:
+    """The one signal of a kind in a gemeente, with the state every read shows."""
     with app.state.services.sessionmaker() as session:
-        return session.scalars(
-            select(Signaal).where(Signaal.soort == soort, Signaal.gemeente == gemeente)
+        return session.execute(
+            select(*COLUMNS).where(Signaal.soort == soort, Signaal.gemeente == gemeente)
         ).one()
 
 
