@@ -45,10 +45,11 @@ def scan(session: Session, today: date, now: datetime) -> ScanResult:
     """
     repository.scan_lock(session)
     real = date_of(now)
+    # A write first: on SQLite it takes the write lock before the watermark is read.
+    heropend = repository.heropen(session, real, now)
     stored = repository.scan_tot(session)
     old = date.min if stored is None else stored
     new = min(max(today, old), real)
-    heropend = repository.heropen(session, real, now)
     if new < old:
         heropend += repository.open_tussen(session, new, old)
     overdue = repository.open_tussen(session, old, new) if new > old else 0
