@@ -68,12 +68,12 @@ class Services:
         return UnitOfWork(self.sessionmaker, self.transaction_lock)
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     """The services of the app serving this request."""
     return request.app.state.services
 
 
-def get_unit_of_work(request: Request) -> UnitOfWork:
+async def get_unit_of_work(request: Request) -> UnitOfWork:
     """The transaction this request owns (opened when its work starts)."""
     services: Services = request.app.state.services
     return services.unit_of_work()
