@@ -20,6 +20,7 @@ from app.checks.bericht import Bericht
 from app.checks.issue import Issue
 from app.deadlines.service import Termijnbewaking
 from app.ijw import parser
+from app.ijw.builders.xml import BuiltXml
 from app.ijw.catalogue import MessageType
 from app.ijw.schemas import SchemaRegistry
 from app.ingest import repository as berichten
@@ -117,13 +118,17 @@ class ToewijzingOngeldig(Problem):
 def check_outgoing(
     registry: SchemaRegistry, message_type: MessageType, xml: bytes, *, rules: bool = True
 ) -> None:
-    """Raise OutgoingInvalid unless `xml` passes its XSD and (with `rules`) the intra rules."""
-    parsed = parser.parse(xml)
-    xsd = registry.errors(message_type, parsed.root)
+    """Raise OutgoingInvalid unless `xml` passes its XSD and (with `rules`) the intra rules.
+
+    A builder's own output is checked on the tree it was written from (see `BuiltXml`);
+    any other bytes are parsed first.
+    """
+    root = xml.root if isinstance(xml, BuiltXml) else parser.parse(xml).root
+    xsd = registry.errors(message_type, root)
     if xsd:
         raise OutgoingInvalid(message_type.name, [f"XSD: {error.message}" for error in xsd])
     if rules:
-        issues = intra.run(Bericht.read(message_type, parsed.root))
+        issues = intra.run(Bericht.read(message_type, root))
         if issues:
             problems = [f"{issue.code} at {issue.location}: {issue.message}" for issue in issues]
             raise OutgoingInvalid(message_type.name, problems, tuple(issues))

@@ -98,7 +98,22 @@ def header(
     return head
 
 
-def serialize(root: Element) -> bytes:
+class BuiltXml(bytes):
+    """The bytes of a message we built, with the tree they were written from.
+
+    Checking our own message validates this tree instead of parsing the bytes again: the bytes
+    are the tree written out, so the schema and the rules see the same document either way.
+    Any change to the bytes (replace, slicing, joining) gives plain bytes, which are parsed.
+    """
+
+    root: Element
+
+
+def serialize(root: Element) -> BuiltXml:
     """UTF-8 bytes without BOM, with XML declaration, indented two spaces, final newline."""
     etree.indent(root, space="  ")
-    return XML_DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n"
+    built = BuiltXml(
+        XML_DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n"
+    )
+    built.root = root
+    return built
