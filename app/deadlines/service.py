@@ -273,15 +273,27 @@ class Termijnbewaking:
         )
 
     def stop_ontvangen(
-        self, session: Session, row: ToewijzingRow, einddatum: date, reden: str, now: datetime
+        self,
+        session: Session,
+        row: ToewijzingRow,
+        einddatum: date,
+        reden: str,
+        now: datetime,
+        *,
+        na_tijdelijk: bool | None = None,
     ) -> None:
-        """A JW307: late when after 5 working days of the end of care (OP272)."""
+        """A JW307: late when after 5 working days of the end of care (OP272).
+
+        `na_tijdelijk` tells whether a temporary stop of the toewijzing is active, when the
+        caller knows; else the database is asked.
+        """
         if reden == TIJDELIJK:
             return  # care may resume; the definitive stop is still owed
         due = policy.regie(einddatum, self.kalender)
         # After a temporary stop the term runs from when the end became known to be
         # definitive (OP272), which no message tells: such a stop is not judged late.
-        na_tijdelijk = _actieve_stop(session, row, reden=TIJDELIJK) is not None
+        if na_tijdelijk is None:
+            na_tijdelijk = _actieve_stop(session, row, reden=TIJDELIJK) is not None
         record(
             session,
             Soort.STOP_ZORG,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from app.checks.bericht import Bericht
+from app.checks.cross.regie import stopsleutel
+from app.checks.cross.state import REDEN_TIJDELIJK, StopStand
 from app.clienten import repository as clienten
 from app.ijw.views import (
     JW305,
@@ -170,3 +172,21 @@ def _regie(
         if product.status_aanlevering == EERSTE_AANLEVERING
     ]
     repository.insert_rows(session, table, added)
+
+
+def tijdelijk_gestopt(
+    stored: Iterable[StopStand], client: RegieClient[StopProduct], nummer: int
+) -> bool:
+    """Whether a temporary stop of toewijzing `nummer` is active once the JW307 is applied.
+
+    `stored` are the client's active stops before it, as the checks read them: the message
+    deletes some of them and adds its own, as `apply` does.
+    """
+    producten = client.producten
+    weg = {stopsleutel(p) for p in producten if p.status_aanlevering == VERWIJDEREN}
+    nieuw = [p for p in producten if p.status_aanlevering == EERSTE_AANLEVERING]
+    stops: list[StopStand | StopProduct] = [s for s in stored if stopsleutel(s) not in weg]
+    return any(
+        stop.toewijzing_nummer == nummer and stop.reden_beeindiging == REDEN_TIJDELIJK
+        for stop in (*stops, *nieuw)
+    )

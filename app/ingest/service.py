@@ -36,7 +36,7 @@ from app.ijw.catalogue import BY_NAME
 from app.ijw.schemas import SchemaRegistry
 from app.ijw.views import JW305, JW307, JW315, JW317, StartProduct, StopProduct
 from app.ingest import errors, repository
-from app.ingest.apply import EERSTE_AANLEVERING, apply
+from app.ingest.apply import EERSTE_AANLEVERING, apply, tijdelijk_gestopt
 from app.ingest.stand import SqlState
 from app.logs import logger
 from app.metrics import Metrics
@@ -527,7 +527,12 @@ class IngestService:
                 termijnen.start_ontvangen(session, row, product.begindatum, now)
             else:
                 termijnen.stop_ontvangen(
-                    session, row, product.einddatum, product.reden_beeindiging, now
+                    session,
+                    row,
+                    product.einddatum,
+                    product.reden_beeindiging,
+                    now,
+                    na_tijdelijk=_tijdelijk_gestopt(state, bericht, row),
                 )
                 self._inkorten(session, termijnen, row, product, now)
 
@@ -686,6 +691,22 @@ def _client_lock(session: Session, gemeente: str, aanbieder: str, bsn: str) -> i
         return None
     digest = hashlib.blake2b(f"{gemeente}|{aanbieder}|{bsn}".encode(), digest_size=8)
     return int.from_bytes(digest.digest(), "big", signed=True)
+
+
+def _tijdelijk_gestopt(state: SqlState, bericht: Bericht, row: Row) -> bool | None:
+    """Whether a temporary stop of the stopped toewijzing is active, from the checks' state.
+
+    Only the toewijzing's own client and aanbieder stop it (TR019), so their stops are all
+    of its stops. None (ask the database) for a toewijzing of anyone else.
+    """
+    header, view = bericht.header, bericht.view
+    if not isinstance(view, JW307) or (row.aanbieder, row.bsn) != (
+        header.afzender,
+        view.client.bsn,
+    ):
+        return None
+    stored = state.stops(header.ontvanger, header.afzender, view.client.bsn)
+    return tijdelijk_gestopt(stored, view.client, row.nummer)
 
 
 def _verwacht_verzoeken(state: SqlState, bericht: Bericht) -> None:

@@ -674,6 +674,42 @@ def test_a_definitive_stop_after_a_temporary_one_is_not_late_by_its_einddatum(cl
     assert staat(signaal(app, "stop_zorg", gestart.id))[2:] == ("met", False)
 
 
+def _stop(row: Toewijzing, reden: str, einddatum: date, status: str = "1") -> Regie:
+    return Regie(
+        row.nummer,
+        INGANG,
+        status=status,
+        reden=reden,
+        einddatum=einddatum,
+        categorie=row.categorie,
+        code=row.code,
+    )
+
+
+def test_a_definitive_stop_with_a_temporary_one_in_the_same_message_is_not_late(
+    client, app, gestart
+):
+    at(app, D(2027, 3, 1))
+    stops = (_stop(gestart, "20", D(2027, 1, 15)), _stop(gestart, "31", D(2027, 1, 15)))
+    send(client, stop("P1", today(app), *stops, gemeente=gestart.gemeente))
+    assert staat(signaal(app, "stop_zorg", gestart.id))[2:] == ("met", False)
+
+
+def test_a_definitive_stop_replacing_the_temporary_one_is_late_by_its_einddatum(
+    client, app, gestart
+):
+    at(app, D(2027, 1, 18))
+    stop_zorg(client, app, gestart, INGANG, "20", D(2027, 1, 15))
+    at(app, D(2027, 3, 1))
+    # The temporary stop is deleted in the same message: no temporary stop precedes this one.
+    weg, definitief = (
+        _stop(gestart, "20", D(2027, 1, 15), "3"),
+        _stop(gestart, "31", D(2027, 1, 15)),
+    )
+    send(client, stop("P2", today(app), weg, definitief, gemeente=gestart.gemeente))
+    assert staat(signaal(app, "stop_zorg", gestart.id))[2:] == ("met", True)
+
+
 def test_a_deleted_start_owes_the_start_again_and_no_stop(client, app, gestart):
     assert signaal(app, "stop_zorg", gestart.id).status == "open"
     at(app, D(2026, 12, 3))
