@@ -12,21 +12,24 @@ running them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
+from typing import cast as typed
 
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     CompoundSelect,
     CursorResult,
     Executable,
     Row,
+    Select,
     bindparam,
+    cast,
     exists,
     false,
     literal_column,
     null,
     select,
-    type_coerce,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -87,51 +90,65 @@ _VERZOEKEN: CompoundSelect = union_all(
 )
 """`_OPEN_VERZOEK` and `_REFERENTIE` for a request's own references in one round trip: one row
 without a reference tells whether an open verzoek exists, each other row names one in use."""
-_TOEWIJZINGEN = (
-    select(*toewijzing_rijen.STAND_COLUMNS)
-    .where(
-        Toewijzing.gemeente == _GEMEENTE, Toewijzing.aanbieder == _AANBIEDER, Toewijzing.bsn == _BSN
+_START, _STOP, _TOEWIJZING = 0, 1, 2
+_REGIE_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("regie_id", StartZorg.id),
+    ("regie_nummer", StartZorg.toewijzing_nummer),
+    ("regie_categorie", StartZorg.categorie),
+    ("regie_code", StartZorg.code),
+    ("regie_begindatum", StartZorg.begindatum_date),
+    ("regie_reden", StopZorg.reden_beeindiging),
+    ("regie_einddatum", StopZorg.einddatum_date),
+)
+"""A start's or stop's columns in the union, named apart from the toewijzing's."""
+
+
+def _leeg(columns: Iterable[tuple[str, Any]]) -> list[ColumnElement[Any]]:
+    """Typed NULLs: PostgreSQL matches a union's columns by type, SQLite reads dates by it."""
+    return [cast(null(), column.type).label(name) for name, column in columns]
+
+
+def _regie_select(table: type[StartZorg] | type[StopZorg], soort: int) -> Select:
+    stop = table is StopZorg
+    regie = [
+        table.id,
+        table.toewijzing_nummer,
+        table.categorie,
+        table.code,
+        table.begindatum_date,
+        StopZorg.reden_beeindiging if stop else cast(null(), StopZorg.reden_beeindiging.type),
+        StopZorg.einddatum_date if stop else cast(null(), StopZorg.einddatum_date.type),
+    ]
+    return select(
+        literal_column(str(soort)).label("soort"),
+        table.id.label("volgorde"),
+        *_leeg((c.name, c) for c in toewijzing_rijen.STAND_COLUMNS),
+        *(column.label(name) for (name, _), column in zip(_REGIE_COLUMNS, regie, strict=True)),
+    ).where(
+        table.gemeente == _GEMEENTE,
+        table.aanbieder == _AANBIEDER,
+        table.bsn == _BSN,
+        table.status == ACTIEF,
     )
-    .order_by(Toewijzing.nummer)
-)
-_START, _STOP = 0, 1
-_REGIE_UNION: CompoundSelect = union_all(
+
+
+_CLIENT_UNION: CompoundSelect = union_all(
     select(
-        literal_column(str(_START)).label("soort"),
-        StartZorg.id,
-        StartZorg.toewijzing_nummer,
-        StartZorg.categorie,
-        StartZorg.code,
-        StartZorg.begindatum_date,
-        # Typed: a union's columns take their types from its first SELECT (SQLite's dates).
-        type_coerce(null(), StopZorg.reden_beeindiging.type).label("reden_beeindiging"),
-        type_coerce(null(), StopZorg.einddatum_date.type).label("einddatum_date"),
+        literal_column(str(_TOEWIJZING)).label("soort"),
+        cast(Toewijzing.nummer, StartZorg.id.type).label("volgorde"),
+        *toewijzing_rijen.STAND_COLUMNS,
+        *_leeg(_REGIE_COLUMNS),
     ).where(
-        StartZorg.gemeente == _GEMEENTE,
-        StartZorg.aanbieder == _AANBIEDER,
-        StartZorg.bsn == _BSN,
-        StartZorg.status == ACTIEF,
+        Toewijzing.gemeente == _GEMEENTE, Toewijzing.aanbieder == _AANBIEDER, Toewijzing.bsn == _BSN
     ),
-    select(
-        literal_column(str(_STOP)).label("soort"),
-        StopZorg.id,
-        StopZorg.toewijzing_nummer,
-        StopZorg.categorie,
-        StopZorg.code,
-        StopZorg.begindatum_date,
-        StopZorg.reden_beeindiging,
-        StopZorg.einddatum_date,
-    ).where(
-        StopZorg.gemeente == _GEMEENTE,
-        StopZorg.aanbieder == _AANBIEDER,
-        StopZorg.bsn == _BSN,
-        StopZorg.status == ACTIEF,
-    ),
+    _regie_select(StartZorg, _START),
+    _regie_select(StopZorg, _STOP),
 )
-_REGIE = _REGIE_UNION.order_by(
-    _REGIE_UNION.selected_columns.soort, _REGIE_UNION.selected_columns.id
+_CLIENT = _CLIENT_UNION.order_by(
+    _CLIENT_UNION.selected_columns.soort, _CLIENT_UNION.selected_columns.volgorde
 )
-"""A client's active starts and stops in one round trip: the checks that ask one ask both."""
+"""A client's toewijzingen (`STAND_COLUMNS`, by number) and active starts and stops (by
+receipt) in one round trip: the checks of a start or stop ask all three."""
 
 
 class SqlState:
@@ -239,39 +256,45 @@ class SqlState:
         found = self._rows.pop((gemeente, nummer), _MISSING)
         if found is _MISSING:
             return toewijzing_rijen.toewijzing_met_eerste_versie(self.session, gemeente, nummer)
-        return cast(Row | None, found)
+        return typed(Row | None, found)
 
     def toewijzingen(self, gemeente: str, aanbieder: str, bsn: str) -> list[ToewijzingStand]:
         """All toewijzingen of the client at the aanbieder."""
-        return self._once(
-            ("toewijzingen", gemeente, aanbieder, bsn),
-            lambda: [
-                toewijzing_stand(self._keep(gemeente, row))
-                for row in self._run(_TOEWIJZINGEN, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn)
-            ],
-        )
+        return self._client(gemeente, aanbieder, bsn)[0]
 
     def starts(self, gemeente: str, aanbieder: str, bsn: str) -> list[StartStand]:
         """Active starts, in order of receipt."""
-        return self._regie(gemeente, aanbieder, bsn)[0]
+        return self._client(gemeente, aanbieder, bsn)[1]
 
     def stops(self, gemeente: str, aanbieder: str, bsn: str) -> list[StopStand]:
         """Active stops, in order of receipt."""
-        return self._regie(gemeente, aanbieder, bsn)[1]
+        return self._client(gemeente, aanbieder, bsn)[2]
 
-    def _regie(
+    def _client(
         self, gemeente: str, aanbieder: str, bsn: str
-    ) -> tuple[list[StartStand], list[StopStand]]:
-        def lookup() -> tuple[list[StartStand], list[StopStand]]:
+    ) -> tuple[list[ToewijzingStand], list[StartStand], list[StopStand]]:
+        def lookup() -> tuple[list[ToewijzingStand], list[StartStand], list[StopStand]]:
+            toewijzingen: list[ToewijzingStand] = []
             starts: list[StartStand] = []
             stops: list[StopStand] = []
-            for soort, _id, n, cat, code, begin, reden, eind in self._run(
-                _REGIE, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn
-            ):
+            for row in self._run(_CLIENT, gemeente=gemeente, aanbieder=aanbieder, bsn=bsn):
+                soort = row.soort
+                if soort == _TOEWIJZING:
+                    toewijzingen.append(toewijzing_stand(self._keep(gemeente, row)))
+                    continue
+                product = product_of(row.regie_categorie, row.regie_code)
                 if soort == _START:
-                    starts.append(StartStand(n, product_of(cat, code), begin))
+                    starts.append(StartStand(row.regie_nummer, product, row.regie_begindatum))
                 else:
-                    stops.append(StopStand(n, product_of(cat, code), begin, reden, eind))
-            return starts, stops
+                    stops.append(
+                        StopStand(
+                            row.regie_nummer,
+                            product,
+                            row.regie_begindatum,
+                            row.regie_reden,
+                            row.regie_einddatum,
+                        )
+                    )
+            return toewijzingen, starts, stops
 
-        return self._once(("regie", gemeente, aanbieder, bsn), lookup)
+        return self._once(("client", gemeente, aanbieder, bsn), lookup)

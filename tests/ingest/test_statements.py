@@ -21,8 +21,8 @@ NR = 1001
 BEGIN = date(2026, 10, 5)
 
 EXPECTED = {
-    "postgresql": {"vot": 8, "start": 5, "stop": 5, "herhaald": 3},
-    "sqlite": {"vot": 18, "start": 11, "stop": 11, "herhaald": 4},
+    "postgresql": {"vot": 8, "start": 4, "stop": 4, "herhaald": 3},
+    "sqlite": {"vot": 18, "start": 10, "stop": 10, "herhaald": 4},
 }
 """Statements per POST; SQLite's count includes its BEGIN IMMEDIATE."""
 
