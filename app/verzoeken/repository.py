@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Collection, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -29,7 +29,7 @@ from app.deadlines.policy import Soort
 from app.deadlines.repository import status_van
 from app.deadlines.service import VERZOEK
 from app.deadlines.signalen import LOPEND
-from app.decisions.beslissing import ENGINE, Beslissing
+from app.decisions.beslissing import ENGINE, Beslissing, Figures
 from app.decisions.context import EerdereToekenning, Vooroverleg, VooroverlegKind
 from app.decisions.context import Verwijzing as VerwijzingFeiten
 from app.ijw.views import Product
@@ -234,7 +234,7 @@ def record_beslissing(
             "regelset": beslissing.rule_set,
             "regel": beslissing.rule,
             "uitkomst": uitkomst or beslissing.outcome.value,
-            "figuren": _json(asdict(beslissing.figures)),
+            "figuren": _json(beslissing.figures),
             "redenen": list(beslissing.reasons),
             "beheer": list(beslissing.beheer),
             "reden_afwijzing": reden_afwijzing,
@@ -245,11 +245,16 @@ def record_beslissing(
     )
 
 
-def _json(figures: dict) -> dict:
-    return {
-        name: value.isoformat() if isinstance(value, date) else value
-        for name, value in figures.items()
-    }
+_FIGUREN = tuple(field.name for field in fields(Figures))
+"""The figures' names in order: all hold scalars, so no deep copy (`asdict`) is needed."""
+
+
+def _json(figures: Figures) -> dict:
+    found = {}
+    for name in _FIGUREN:
+        value = getattr(figures, name)
+        found[name] = value.isoformat() if isinstance(value, date) else value
+    return found
 
 
 def beslissingen(session: Session, verzoek_ids: list[int]) -> dict[int, list[BeslissingRow]]:
