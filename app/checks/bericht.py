@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from app.ijw.catalogue import MessageType
-from app.ijw.tree import Element
+from app.ijw.tree import Element, children_by_name
 from app.ijw.views import READERS, Header, fields, read_header
 
 T = TypeVar("T")
@@ -22,6 +22,9 @@ class Bericht:
     header: Header
     view: Any = None
     _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _gelezen: dict[Element, dict[str, Element]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def read(cls, message_type: MessageType, root: Element) -> Bericht:
@@ -29,8 +32,13 @@ class Bericht:
         reader = READERS.get(message_type.name)
         if reader is not None:
             view = reader(root)
-            return cls(message_type, root, view.header, view)
+            return cls(message_type, root, view.header, view, _gelezen=getattr(view, "gelezen", {}))
         return cls(message_type, root, read_header(fields(root)["Header"]))
+
+    def kinderen(self, element: Element) -> dict[str, Element]:
+        """The element's children by local name (the first of each): as the view read them."""
+        found = self._gelezen.get(element)
+        return children_by_name(element) if found is None else found
 
     def shared(self, key: str, read: Callable[[Bericht], T]) -> T:
         """What `read` makes of this message, read once and shared by every rule that asks."""

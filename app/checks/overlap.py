@@ -152,16 +152,25 @@ def _end(day: date | None) -> int:
 def _pairwise(
     items: Sequence[T], soort: Callable[[T], Soort], periode: Callable[[T], Periode]
 ) -> Iterator[tuple[T, T]]:
-    """`overlapping_pairs` by trying every pair, in the same order."""
-    read = [(soort(item), periode(item)) for item in items]
-    for later, (soort_later, periode_later) in enumerate(read):
-        if periode_later is None:
-            continue
-        begin, end = periode_later
+    """`overlapping_pairs` by trying every pair, in the same order.
+
+    Periods are read only once a pair of the same product turns up: most never do.
+    """
+    soorten = [soort(item) for item in items]
+    perioden: list[Periode] | None = None
+    for later, soort_later in enumerate(soorten):
         for earlier in range(later):
-            soort_earlier, periode_earlier = read[earlier]
-            if periode_earlier is None or not _zelfde(soort_earlier, soort_later):
+            if not _zelfde(soorten[earlier], soort_later):
                 continue
+            if perioden is None:
+                perioden = [periode(item) for item in items]
+            periode_later = perioden[later]
+            if periode_later is None:
+                break
+            periode_earlier = perioden[earlier]
+            if periode_earlier is None:
+                continue
+            begin, end = periode_later
             if (end is None or periode_earlier[0] <= end) and (
                 periode_earlier[1] is None or begin <= periode_earlier[1]
             ):

@@ -52,6 +52,23 @@ def kid(element: Element | None, name: str) -> Element | None:
     return None
 
 
+def children_by_name(element: Element) -> dict[str, Element]:
+    """The element children by local name, the first of each name (as `kid` finds it)."""
+    names = _LOCAL_NAMES
+    try:
+        found = {names[child.tag]: child for child in element}
+    except KeyError:  # a tag not cached yet, or a comment (whose tag is no string)
+        pass
+    else:
+        if len(found) == len(element):  # else a name repeats: the first of it must win
+            return found
+    found = {}
+    for child in element:
+        if child.tag.__class__ is str:
+            found.setdefault(local(child), child)
+    return found
+
+
 def path(element: Element | None, *names: str) -> Element | None:
     """Follow a chain of first children by local name; None where the chain breaks."""
     wildcards = _ANY_NAMESPACE

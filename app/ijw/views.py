@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from lxml import etree
 
-from app.ijw.tree import Element, xs_date
+from app.ijw.tree import Element, children_by_name, xs_date
 
 _date = xs_date
 P = TypeVar("P")
@@ -31,9 +31,13 @@ def fields(element: Element) -> dict[str, Element]:
     return _names(element)
 
 
-def _names(children: Iterable[Element]) -> dict[str, Element]:
-    out: dict[str, Element] = {}
+def _names(children: Element | list[Element]) -> dict[str, Element]:
     names = _LOCAL_NAMES
+    try:
+        return {names[child.tag]: child for child in children}
+    except KeyError:  # a tag not seen yet, or a comment (whose tag is no string)
+        pass
+    out: dict[str, Element] = {}
     for child in children:
         tag = child.tag
         name = names.get(tag)
@@ -43,6 +47,25 @@ def _names(children: Iterable[Element]) -> dict[str, Element]:
             name = names[tag] = tag[tag.index("}") + 1 :]
         out[name] = child
     return out
+
+
+def _kinderen(element: Element, found: dict[str, Element]) -> dict[str, Element]:
+    """`found` (the last child of each name) as `tree.kid` reads children: the first of each.
+
+    They differ only where a name repeats, which no schema-valid class has.
+    """
+    return found if len(found) == len(element) else children_by_name(element)
+
+
+def _kinderen_field() -> dict[str, Element]:
+    # Set by the readers: a class's children by local name, for the rules to read them without
+    # a search of the tree. A view built without a tree (builders, tests) has none.
+    return field(default_factory=dict, repr=False, compare=False)
+
+
+def _gelezen_field() -> dict[Element, dict[str, Element]]:
+    # Set by the readers: the `kinderen` of every class they read, by the class's element.
+    return field(default_factory=dict, repr=False, compare=False)
 
 
 def _text(found: dict[str, Element], name: str) -> str | None:
@@ -116,6 +139,7 @@ class Geboortedatum:
     datum: date
     datum_gebruik: str | None
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -198,7 +222,12 @@ def _omvang(element: Element | None) -> Omvang | None:
 def _geboortedatum(element: Element) -> Geboortedatum:
     children = list(element)  # Datum, DatumGebruik?
     gebruik = (children[1].text or "").strip() if len(children) > 1 else None
-    return Geboortedatum(_date((children[0].text or "").strip()), gebruik, element)
+    return Geboortedatum(
+        _date((children[0].text or "").strip()),
+        gebruik,
+        element,
+        _kinderen(element, _names(children)),
+    )
 
 
 def _naam(element: Element) -> Naam:
@@ -237,6 +266,7 @@ class AangevraagdProduct:
     raamcontract: str | None
     commentaar: str | None
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
     @property
     def einddatum(self) -> date | None:
@@ -267,6 +297,7 @@ class Client315(_NaamOpAanvraag):
     commentaar: str | None
     producten: tuple[AangevraagdProduct, ...]
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -275,6 +306,7 @@ class JW315:
 
     header: Header
     client: Client315
+    gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
 def _verwijzer(element: Element) -> Verwijzer:
@@ -303,6 +335,7 @@ def _aangevraagd_product(element: Element) -> AangevraagdProduct:
         raamcontract=_text(found, "Raamcontract"),
         commentaar=_text(found, "Commentaar"),
         element=element,
+        kinderen=_kinderen(element, found),
     )
 
 
@@ -311,20 +344,17 @@ def read_jw315(root: Element) -> JW315:
     top = fields(root)
     client = top["Client"]
     found = fields(client)
-    return JW315(
-        read_header(top["Header"]),
-        Client315(
-            bsn=(found["Bsn"].text or "").strip(),
-            geboortedatum=_geboortedatum(found["Geboortedatum"]),
-            geslacht=(found["Geslacht"].text or "").strip(),
-            gezagsdrager_bekend=_text(found, "GezagsdragerBekend"),
-            commentaar=_text(found, "Commentaar"),
-            producten=tuple(
-                _aangevraagd_product(p) for p in _each(found.get("AangevraagdeProducten"))
-            ),
-            element=client,
-        ),
+    gelezen = Client315(
+        bsn=(found["Bsn"].text or "").strip(),
+        geboortedatum=_geboortedatum(found["Geboortedatum"]),
+        geslacht=(found["Geslacht"].text or "").strip(),
+        gezagsdrager_bekend=_text(found, "GezagsdragerBekend"),
+        commentaar=_text(found, "Commentaar"),
+        producten=tuple(_aangevraagd_product(p) for p in _each(found.get("AangevraagdeProducten"))),
+        element=client,
+        kinderen=_kinderen(client, found),
     )
+    return JW315(read_header(top["Header"]), gelezen, _gelezen((gelezen,), gelezen.producten))
 
 
 # --- JW317 Verzoek om wijziging -------------------------------------------------------------
@@ -336,6 +366,7 @@ class OngewijzigdProduct:
 
     toewijzing_nummer: int
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -348,6 +379,7 @@ class TeWijzigenProduct:
     omvang: Omvang | None
     budget: int | None
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -360,6 +392,7 @@ class NieuwProduct:
     omvang: Omvang | None
     budget: int | None
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -372,6 +405,7 @@ class Verzoek:
     te_wijzigen: tuple[TeWijzigenProduct, ...]
     nieuw: tuple[NieuwProduct, ...]
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -381,6 +415,7 @@ class Client317:
     bsn: str
     verzoek: Verzoek
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -389,6 +424,7 @@ class JW317:
 
     header: Header
     client: Client317
+    gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
 def _te_wijzigen(element: Element) -> TeWijzigenProduct:
@@ -400,6 +436,7 @@ def _te_wijzigen(element: Element) -> TeWijzigenProduct:
         omvang=_omvang(found.get("Omvang")),
         budget=_int(found, "Budget"),
         element=element,
+        kinderen=_kinderen(element, found),
     )
 
 
@@ -412,6 +449,14 @@ def _nieuw(element: Element) -> NieuwProduct:
         omvang=_omvang(found.get("Omvang")),
         budget=_int(found, "Budget"),
         element=element,
+        kinderen=_kinderen(element, found),
+    )
+
+
+def _ongewijzigd(element: Element) -> OngewijzigdProduct:
+    found = fields(element)
+    return OngewijzigdProduct(
+        int(found["ToewijzingNummer"].text or ""), element, _kinderen(element, found)
     )
 
 
@@ -420,26 +465,27 @@ def read_jw317(root: Element) -> JW317:
     top = fields(root)
     client = top["Client"]
     found = fields(client)
-    verzoek = fields(found["Verzoek"])
+    verzoek_element = found["Verzoek"]
+    verzoek = fields(verzoek_element)
+    gelezen = Client317(
+        bsn=(found["Bsn"].text or "").strip(),
+        verzoek=Verzoek(
+            referentie_aanbieder=(verzoek["ReferentieAanbieder"].text or "").strip(),
+            reden_verzoek=(verzoek["RedenVerzoek"].text or "").strip(),
+            ongewijzigd=tuple(_ongewijzigd(p) for p in _each(verzoek.get("OngewijzigdeProducten"))),
+            te_wijzigen=tuple(_te_wijzigen(p) for p in _each(verzoek.get("TeWijzigenProducten"))),
+            nieuw=tuple(_nieuw(p) for p in _each(verzoek.get("NieuweProducten"))),
+            element=verzoek_element,
+            kinderen=_kinderen(verzoek_element, verzoek),
+        ),
+        element=client,
+        kinderen=_kinderen(client, found),
+    )
+    v = gelezen.verzoek
     return JW317(
         read_header(top["Header"]),
-        Client317(
-            bsn=(found["Bsn"].text or "").strip(),
-            verzoek=Verzoek(
-                referentie_aanbieder=(verzoek["ReferentieAanbieder"].text or "").strip(),
-                reden_verzoek=(verzoek["RedenVerzoek"].text or "").strip(),
-                ongewijzigd=tuple(
-                    OngewijzigdProduct(int(fields(p)["ToewijzingNummer"].text or ""), p)
-                    for p in _each(verzoek.get("OngewijzigdeProducten"))
-                ),
-                te_wijzigen=tuple(
-                    _te_wijzigen(p) for p in _each(verzoek.get("TeWijzigenProducten"))
-                ),
-                nieuw=tuple(_nieuw(p) for p in _each(verzoek.get("NieuweProducten"))),
-                element=found["Verzoek"],
-            ),
-            element=client,
-        ),
+        gelezen,
+        _gelezen((gelezen, v), v.ongewijzigd, v.te_wijzigen, v.nieuw),
     )
 
 
@@ -456,6 +502,7 @@ class StartProduct:
     begindatum: date
     status_aanlevering: str
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -470,6 +517,7 @@ class StopProduct:
     einddatum: date
     status_aanlevering: str
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -481,6 +529,7 @@ class RegieClient(_NaamOpAanvraag, Generic[P]):
     geslacht: str
     producten: tuple[P, ...]
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -489,6 +538,7 @@ class JW305:
 
     header: Header
     client: RegieClient[StartProduct]
+    gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
 @dataclass(slots=True)
@@ -497,6 +547,7 @@ class JW307:
 
     header: Header
     client: RegieClient[StopProduct]
+    gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
 def _start(element: Element) -> StartProduct:
@@ -508,6 +559,7 @@ def _start(element: Element) -> StartProduct:
         begindatum=_date((found["Begindatum"].text or "").strip()),
         status_aanlevering=(found["StatusAanlevering"].text or "").strip(),
         element=element,
+        kinderen=_kinderen(element, found),
     )
 
 
@@ -522,6 +574,7 @@ def _stop(element: Element) -> StopProduct:
         einddatum=_date((found["Einddatum"].text or "").strip()),
         status_aanlevering=(found["StatusAanlevering"].text or "").strip(),
         element=element,
+        kinderen=_kinderen(element, found),
     )
 
 
@@ -533,19 +586,32 @@ def _regie_client(client: Element, container: str, read: Callable[[Element], P])
         geslacht=(found["Geslacht"].text or "").strip(),
         producten=tuple(read(p) for p in _each(found.get(container))),
         element=client,
+        kinderen=_kinderen(client, found),
     )
 
 
 def read_jw305(root: Element) -> JW305:
     """Read a schema-valid JW305."""
     top = fields(root)
-    return JW305(read_header(top["Header"]), _regie_client(top["Client"], "StartProducten", _start))
+    client = _regie_client(top["Client"], "StartProducten", _start)
+    return JW305(read_header(top["Header"]), client, _gelezen((client,), client.producten))
 
 
 def read_jw307(root: Element) -> JW307:
     """Read a schema-valid JW307."""
     top = fields(root)
-    return JW307(read_header(top["Header"]), _regie_client(top["Client"], "StopProducten", _stop))
+    client = _regie_client(top["Client"], "StopProducten", _stop)
+    return JW307(read_header(top["Header"]), client, _gelezen((client,), client.producten))
+
+
+class _Gelezen(Protocol):
+    element: Element
+    kinderen: dict[str, Element]
+
+
+def _gelezen(*klassen: Iterable[_Gelezen]) -> dict[Element, dict[str, Element]]:
+    """The children each class view read, by its element."""
+    return {k.element: k.kinderen for views in klassen for k in views}
 
 
 # --- JW302 Retour toewijzing / JW320 Retour antwoordbericht ---------------------------------
@@ -711,6 +777,7 @@ class ToegewezenProduct:
     omvang: Omvang | None
     budget: int | None
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
     @property
     def nummer(self) -> str:
@@ -836,6 +903,7 @@ def _toegewezen(element: Element) -> ToegewezenProduct:
         omvang=_omvang301(found.get("Omvang")),
         budget=_getal(found.get("Budget")),
         element=element,
+        kinderen=_kinderen(element, found),
     )
 
 
@@ -885,6 +953,7 @@ class Antwoord:
     reden_afwijzing_verzoek: str | None
     woonplaatsbeginsel: tuple[Woonplaatsbeginsel, ...]
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
     @property
     def reden_element(self) -> Element | None:
@@ -898,6 +967,7 @@ class Woonplaatsbeginsel:
 
     gemeente: str | None
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -906,6 +976,7 @@ class JW319:
 
     header: Header
     antwoorden: tuple[Antwoord, ...]
+    gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
 def _antwoord(element: Element) -> Antwoord:
@@ -913,7 +984,7 @@ def _antwoord(element: Element) -> Antwoord:
     beginselen: tuple[Woonplaatsbeginsel, ...] = ()
     if "Woonplaatsbeginsel" in found:
         beginselen = tuple(
-            Woonplaatsbeginsel(_tekst(fields(b).get("Gemeente")), b)
+            _woonplaatsbeginsel(b)
             for b in element
             if b.tag.__class__ is str and b.tag.endswith("}Woonplaatsbeginsel")
         )
@@ -923,14 +994,22 @@ def _antwoord(element: Element) -> Antwoord:
         _tekst(found.get("RedenAfwijzingVerzoek")),
         beginselen,
         element,
+        _kinderen(element, found),
     )
+
+
+def _woonplaatsbeginsel(element: Element) -> Woonplaatsbeginsel:
+    found = fields(element)
+    return Woonplaatsbeginsel(_tekst(found.get("Gemeente")), element, _kinderen(element, found))
 
 
 def read_jw319(root: Element) -> JW319:
     """Read a JW319 (schema-valid, or one of ours still being judged)."""
     # By position: the schema puts the Antwoord classes after the Header.
-    header, *antwoorden = _each(root)
-    return JW319(read_header(header), tuple(_antwoord(a) for a in antwoorden))
+    header, *elements = _each(root)
+    antwoorden = tuple(_antwoord(a) for a in elements)
+    beginselen = [b for a in antwoorden for b in a.woonplaatsbeginsel]
+    return JW319(read_header(header), antwoorden, _gelezen(antwoorden, beginselen))
 
 
 View = JW301 | JW319 | JW315 | JW317 | JW305 | JW307 | JW302 | JW320

@@ -17,7 +17,7 @@ from app.checks.issue import Issue, violation, violations
 from app.checks.lexicaal import datumgetal, groter, na
 from app.checks.rule import Rule, rule
 from app.ijw.bsn import elfproef
-from app.ijw.tree import Element, kid, kids, required_datum, text
+from app.ijw.tree import Element, children_by_name, kid, kids, required_datum, text
 from app.ijw.views import Geboortedatum, dagtekening_of, fields
 
 _VIEW_CLIENT = frozenset({"JW305", "JW307", "JW315", "JW317"})
@@ -54,6 +54,7 @@ def _geboortedatum(element: Element) -> Geboortedatum:
         required_datum(found["Datum"]),
         text(gebruik) if gebruik is not None else None,
         element,
+        children_by_name(element),
     )
 
 
@@ -102,10 +103,11 @@ def _bsns(bericht: Bericht) -> Iterable[Element]:
     return bericht.root.iter("{*}Bsn")
 
 
-def _geboortedatum_elements(bericht: Bericht) -> Iterable[Element]:
+def _geboortedatum_kinderen(bericht: Bericht) -> Iterable[dict[str, Element]]:
+    """The children by name of every Geboortedatum (the first of each name, as `kid`)."""
     if bericht.type.name in _VIEW_GEBOORTEDATUM_ALL and _enige_client(bericht) is not None:
-        return [g.element for g in _geboortedatums(bericht)]
-    return bericht.root.iter("{*}Geboortedatum")
+        return [g.kinderen for g in _geboortedatums(bericht)]
+    return [children_by_name(element) for element in bericht.root.iter("{*}Geboortedatum")]
 
 
 @rule("CS002", *_MET_BSN, *_MET_BSN_OOK)
@@ -153,9 +155,9 @@ def tr002_geboortedatum_within_120_years(bericht: Bericht) -> Iterator[Issue]:
     """
     dagtekening_element = dagtekening_of(bericht.header)
     dagtekening = datumgetal(dagtekening_element, eerste_tien=True)
-    for geboortedatum in _geboortedatum_elements(bericht):
-        datum_element = kid(geboortedatum, "Datum")
-        gebruik = kid(geboortedatum, "DatumGebruik")
+    for kinderen in _geboortedatum_kinderen(bericht):
+        datum_element = kinderen.get("Datum")
+        gebruik = kinderen.get("DatumGebruik")
         # Skipped only for a fully unknown date (3 with 1900-01-01), as rules.xsl and the spec do.
         if (
             datum_element is not None
@@ -182,7 +184,7 @@ def tr134_geboortedatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issu
     """
     dagtekening_element = dagtekening_of(bericht.header)
     for geboortedatum in _geboortedatums(bericht):
-        datum_element = kid(geboortedatum.element, "Datum")
+        datum_element = geboortedatum.kinderen.get("Datum")
         if na(datum_element, dagtekening_element):
             yield from violations(
                 "TR134",

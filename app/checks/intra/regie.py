@@ -12,7 +12,6 @@ from app.checks.intra import sleutels
 from app.checks.issue import Issue, violation, violations
 from app.checks.lexicaal import na
 from app.checks.rule import Rule, rule
-from app.ijw.tree import kid
 from app.ijw.views import JW305, JW307, StartProduct, StopProduct, dagtekening_of
 
 _STATUS_TOEGESTAAN = frozenset({"1", "3"})
@@ -41,7 +40,7 @@ def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """
     dagtekening = dagtekening_of(bericht.header)
     for start in _starts(bericht):
-        begindatum = kid(start.element, "Begindatum")
+        begindatum = start.kinderen.get("Begindatum")
         if na(begindatum, dagtekening):
             yield from violations(
                 "TR134",
@@ -59,7 +58,7 @@ def tr134_einddatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """
     dagtekening = dagtekening_of(bericht.header)
     for stop in _stops(bericht):
-        einddatum = kid(stop.element, "Einddatum")
+        einddatum = stop.kinderen.get("Einddatum")
         if na(einddatum, dagtekening):
             yield from violations(
                 "TR134",
@@ -75,8 +74,9 @@ def tr018_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
     """
     for stop in _stops(bericht):
-        begindatum = kid(stop.element, "Begindatum")
-        einddatum = kid(stop.element, "Einddatum")
+        kinderen = stop.kinderen
+        begindatum = kinderen.get("Begindatum")
+        einddatum = kinderen.get("Einddatum")
         if na(begindatum, einddatum):
             yield from violations(
                 "TR018",

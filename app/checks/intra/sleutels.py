@@ -16,7 +16,7 @@ from lxml import etree
 from app.checks.bericht import Bericht
 from app.checks.issue import Issue, violations
 from app.checks.rule import Rule
-from app.ijw.tree import Element, path
+from app.ijw.tree import Element, children_by_name
 
 _GEEN_SLEUTEL = object()
 """A key element present without a value: rules.xsl matches such an element with no sibling."""
@@ -31,29 +31,56 @@ class Sleutel:
     omschrijving: str
     """The key in words, for the message: e.g. `ToewijzingNummer, Product and Begindatum`."""
 
-    def van(self, element: Element) -> Hashable:
-        """The key of one element, or `_GEEN_SLEUTEL` when a key element has no value."""
+    def van(self, kinderen: Mapping[str, Element]) -> Hashable:
+        """The key of one element, given its children by name (the first of each, as `kid`).
+
+        `_GEEN_SLEUTEL` when a key element has no value.
+        """
         waarden: list[Hashable] = []
-        for veld in self.velden:
-            found = path(element, *veld.split("/"))
+        binnen: dict[str, dict[str, Element]] | None = None
+        for veld, naam, deel in _PLAN.get(self.velden) or _plan(self.velden):
+            found = kinderen.get(naam)
+            if deel is not None and found is not None:
+                # Product/Categorie and Product/Code: the Product's children read once.
+                if binnen is None:
+                    binnen = {}
+                onder = binnen.get(naam)
+                if onder is None:
+                    onder = binnen[naam] = children_by_name(found)
+                found = onder.get(deel)
             if found is None:
                 waarden.append(None)
             elif not found.text:
                 return _GEEN_SLEUTEL
+            elif veld == "ToewijzingNummer":
+                waarden.append(_nummer(found.text))
             else:
-                waarden.append(_waarde(veld, found.text))
+                waarden.append(found.text)
         return tuple(waarden)
 
 
-def _waarde(veld: str, text: str) -> Hashable:
+_PLAN: dict[tuple[str, ...], tuple[tuple[str, str, str | None], ...]] = {}
+"""Per key: each field with its child's name and, for a field such as Product/Code, the part."""
+
+
+def _plan(velden: tuple[str, ...]) -> tuple[tuple[str, str, str | None], ...]:
+    plan = []
+    for veld in velden:
+        naam, _, deel = veld.partition("/")
+        if "/" in deel:
+            raise ValueError(f"key field {veld} is deeper than a class and its child")
+        plan.append((veld, naam, deel or None))
+    found = _PLAN[velden] = tuple(plan)
+    return found
+
+
+def _nummer(text: str) -> Hashable:
     # ToewijzingNummer is an integer: 0300201 and 300201 are one number (ijw-domain.md §10),
     # where rules.xsl compares the text. Every other key compares as text, as there.
-    if veld == "ToewijzingNummer":
-        try:
-            return int(text)
-        except ValueError:
-            return text
-    return text
+    try:
+        return int(text)
+    except ValueError:
+        return text
 
 
 _CLIENT = Sleutel("Client", ("Bsn",), "Bsn")
@@ -138,16 +165,33 @@ LEZERS: dict[str, Callable[[Bericht], Iterable[Gesleuteld]]] = {}
 every keyed element with a key, in document order, exactly as `gesleuteld_in_boom` finds them."""
 
 
+def _per_tag(message_type: str, root: Element) -> dict[str, Sleutel]:
+    """The keyed classes of a message type by their qualified tag in this root's namespace."""
+    ijk = (message_type, root.tag)
+    found = _PER_TAG.get(ijk)
+    if found is None:
+        namespace = etree.QName(root).namespace
+        found = {f"{{{namespace}}}{s.klasse}": s for s in SLEUTELS[message_type]}
+        if len(_PER_TAG) < _MAX_PER_TAG:
+            _PER_TAG[ijk] = found
+    return found
+
+
+_PER_TAG: dict[tuple[str, str], dict[str, Sleutel]] = {}
+_MAX_PER_TAG = 256
+"""Bound on the cache: a tree judged without its schema may have any root tag."""
+
+
 def gesleuteld_in_boom(bericht: Bericht) -> Iterator[Gesleuteld]:
     """Every keyed element with a key, in document order, found in the tree."""
     root = bericht.root
-    namespace = etree.QName(root).namespace
-    sleutels = {f"{{{namespace}}}{s.klasse}": s for s in SLEUTELS[bericht.type.name]}
+    sleutels = _per_tag(bericht.type.name, root)
     for element in root.iter(*sleutels):
-        sleutel = sleutels[element.tag]
-        key = sleutel.van(element)
+        tag = element.tag
+        sleutel = sleutels[tag]
+        key = sleutel.van(bericht.kinderen(element))
         if key is not _GEEN_SLEUTEL:
-            yield element, sleutel, (element.getparent(), element.tag, key)
+            yield element, sleutel, (element.getparent(), tag, key)
 
 
 def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
@@ -156,8 +200,16 @@ def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
     # Every keyed element in document order, with its group.
     gelezen = list(lezer(bericht))
     groepen: dict[Hashable, list[Element]] = {}
+    dubbel = False
     for element, _sleutel, groep in gelezen:
-        groepen.setdefault(groep, []).append(element)
+        leden = groepen.get(groep)
+        if leden is None:
+            groepen[groep] = [element]
+        else:
+            leden.append(element)
+            dubbel = True
+    if not dubbel:
+        return
     for element, sleutel, groep in gelezen:
         leden = groepen[groep]
         if len(leden) > 1 and element is leden[-1]:

@@ -19,7 +19,7 @@ from app.checks.issue import Issue, step, violation, violations
 from app.checks.lexicaal import datumgetal, na
 from app.checks.overlap import Periode, Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
-from app.ijw.tree import Element, kid, local
+from app.ijw.tree import Element, local
 from app.ijw.views import (
     JW315,
     JW317,
@@ -42,8 +42,15 @@ def _overlapping(products: Sequence[Any], begin: str, eind: str) -> Iterator[tup
 
     The periods run from the child `begin` to the child `eind` (open when absent).
     """
-    perioden = dict(zip(map(id, products), _perioden(products, begin, eind), strict=True))
-    return overlapping_pairs(products, _soort, lambda product: perioden[id(product)])
+    perioden: dict[int, Periode] = {}
+
+    def periode(product: Any) -> Periode:
+        # Read on the first call only: products of different kinds need no periods at all.
+        if not perioden:
+            perioden.update(zip(map(id, products), _perioden(products, begin, eind), strict=True))
+        return perioden[id(product)]
+
+    return overlapping_pairs(products, _soort, periode)
 
 
 def _perioden(products: Sequence[Any], begin: str, eind: str) -> list[Periode]:
@@ -54,7 +61,7 @@ def _perioden(products: Sequence[Any], begin: str, eind: str) -> list[Periode]:
     overlap, so each number stands here as a date of the same rank.
     """
     getallen = [
-        (datumgetal(kid(p.element, begin)), datumgetal(kid(p.element, eind))) for p in products
+        (datumgetal(p.kinderen.get(begin)), datumgetal(p.kinderen.get(eind))) for p in products
     ]
     gezien = sorted({getal for paar in getallen for getal in paar if getal is not None})
     rang = {getal: date.fromordinal(n) for n, getal in enumerate(gezien, start=1)}
@@ -97,7 +104,7 @@ def tr383_referentie_aanbieder_unique(bericht: Bericht) -> Iterator[Issue]:
     # ReferentieAanbieder; it trims the later value (normalize-space), not the earlier one.
     eerder: dict[str, list[Element]] = {}
     for product in _aangevraagd(bericht):
-        element = kid(product.element, "ReferentieAanbieder")
+        element = product.kinderen.get("ReferentieAanbieder")
         if element is None:
             continue
         for gelijk in eerder.get(" ".join((element.text or "").split()), ()):
@@ -128,8 +135,9 @@ def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Is
 def cs003_toewijzing_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: ToewijzingEinddatum is not before ToewijzingIngangsdatum; retourcode 0001."""
     for product in _aangevraagd(bericht):
-        ingang = kid(product.element, "ToewijzingIngangsdatum")
-        eind = kid(product.element, "ToewijzingEinddatum")
+        kinderen = product.kinderen
+        ingang = kinderen.get("ToewijzingIngangsdatum")
+        eind = kinderen.get("ToewijzingEinddatum")
         # rules.xsl's checkafter: the dates as numbers, the Einddatum cut to ten characters.
         if eind is not None and na(ingang, eind):
             yield from violations(
@@ -254,7 +262,7 @@ def tr380_nieuw_product_starts_after_dagtekening(bericht: Bericht) -> Iterator[I
     dagtekening_element = dagtekening_of(bericht.header)
     dagtekening = datumgetal(dagtekening_element)
     for product in _view317(bericht).client.verzoek.nieuw:
-        ingang = kid(product.element, "GewensteIngangsdatum")
+        ingang = product.kinderen.get("GewensteIngangsdatum")
         begin = datumgetal(ingang)
         # rules.xsl's checkafterstrict: both dates read whole as numbers, on or before is wrong.
         if dagtekening is not None and begin is not None and dagtekening >= begin:
@@ -283,8 +291,9 @@ def tr410_nieuwe_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
 def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: Einddatum is not before GewensteIngangsdatum; retourcode 0001."""
     for product in _te_wijzigen_en_nieuw(bericht):
-        ingang = kid(product.element, "GewensteIngangsdatum")
-        eind = kid(product.element, "Einddatum")
+        kinderen = product.kinderen
+        ingang = kinderen.get("GewensteIngangsdatum")
+        eind = kinderen.get("Einddatum")
         if eind is not None and na(ingang, eind):
             yield from violations(
                 "CS003",
