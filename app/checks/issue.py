@@ -6,12 +6,55 @@ from collections.abc import Iterable
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
-from app.ijw.tree import Element, Locator, location
+from app.ijw.tree import Element, Locator, kids, local, location
 
 RETOURCODE_TECHNISCH = "0001"
 """The retourcode for every intra-message (XSLT level) violation."""
 
-_LOCATOR: ContextVar[Locator | None] = ContextVar("locator", default=None)
+_LOCATOR: ContextVar[Plaatsen | None] = ContextVar("locator", default=None)
+
+_DIRECT_SIBLINGS = 256
+"""Siblings a `Plaatsen` searches, step by step, before it indexes every parent instead."""
+
+
+class Plaatsen:
+    """Locations of one unchanging tree: each found once, through a `Locator` when many are.
+
+    A message with few findings locates a handful of elements: a search of the same-named
+    siblings of each step costs less than indexing every parent on the way. Once those
+    searches have met `_DIRECT_SIBLINGS` siblings (many findings, or many siblings), a
+    `Locator` takes over, so the work stays linear.
+    """
+
+    __slots__ = ("_locator", "_paths", "_searched")
+
+    def __init__(self) -> None:
+        self._locator: Locator | None = None
+        self._paths: dict[Element, str] = {}
+        self._searched = 0
+
+    def __call__(self, element: Element) -> str:
+        """The element's location, as `location` gives it."""
+        found = self._paths.get(element)
+        if found is not None:
+            return found
+        locator = self._locator
+        if locator is not None:
+            return locator(element)
+        if self._searched >= _DIRECT_SIBLINGS:
+            locator = self._locator = Locator()
+            return locator(element)
+        parent = element.getparent()
+        if parent is None:
+            found = "/" + local(element)
+        else:
+            name = local(element)
+            same = kids(parent, name)
+            self._searched += len(same)
+            step = name if len(same) == 1 else f"{name}[{same.index(element) + 1}]"
+            found = f"{self(parent)}/{step}"
+        self._paths[element] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,23 +68,23 @@ class Issue:
 
 
 class locating:  # noqa: N801 - used like the function it replaced: `with locating():`
-    """Within the block, every location is found through one `Locator` (the tree must not change).
+    """Within the block, every location is found through one `Plaatsen` (the tree must not change).
 
-    Rules locate each issue they report; without a shared locator each location walks the
-    siblings again, which makes a message with many repeated classes quadratic. A class rather
-    than a generator-based context manager: it is entered once per message, on the hot path.
+    Rules locate each issue they report; without shared locations each walks the siblings
+    again, which makes a message with many repeated classes quadratic. A class rather than a
+    generator-based context manager: it is entered once per message, on the hot path.
     """
 
-    __slots__ = ("_locator", "_token")
+    __slots__ = ("_token",)
 
-    def __enter__(self) -> Locator:
+    def __enter__(self) -> Plaatsen:
         active = _LOCATOR.get()
         if active is not None:
-            self._token: Token[Locator | None] | None = None
+            self._token: Token[Plaatsen | None] | None = None
             return active
-        locator = Locator()
-        self._token = _LOCATOR.set(locator)
-        return locator
+        plaatsen = Plaatsen()
+        self._token = _LOCATOR.set(plaatsen)
+        return plaatsen
 
     def __exit__(self, *exc: object) -> None:
         if self._token is not None:
@@ -74,5 +117,12 @@ def violations(code: str, elements: Iterable[Element | None], message: str) -> l
     of one Fout; we report the same finding at each of them. An absent element (None, where a
     rule read an optional child) names no location.
     """
-    unique = {id(element): element for element in elements if element is not None}.values()
-    return [Issue(code, RETOURCODE_TECHNISCH, locate(element), message) for element in unique]
+    where = _LOCATOR.get() or location
+    named: list[Element] = []
+    found: list[Issue] = []
+    for element in elements:
+        # `in` compares lxml elements by identity: one element named twice is one location.
+        if element is not None and element not in named:
+            named.append(element)
+            found.append(Issue(code, RETOURCODE_TECHNISCH, where(element), message))
+    return found
