@@ -708,6 +708,7 @@ class VolledigeNaam:
     naam_gebruik: str | None
     partnernaam: bool
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -717,6 +718,7 @@ class Communicatie:
     vorm: str | None
     taal: str | None
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -731,6 +733,9 @@ class Adres:
     postcode_element: Element | None = field(default=None, repr=False, compare=False)
     """The Postcode element, its text as written (CS089 judges it unstripped)."""
     landcode_element: Element | None = field(default=None, repr=False, compare=False)
+    kinderen: dict[str, Element] = _kinderen_field()
+    huis_kinderen: dict[str, Element] = _kinderen_field()
+    """The Huis element's children by name, as `kinderen` (none without a Huis)."""
 
 
 @dataclass(slots=True)
@@ -740,6 +745,7 @@ class Periode:
     begindatum: date | None
     einddatum: date | None
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -751,6 +757,7 @@ class Contact:
     telefoon: bool
     periode: Periode | None
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -762,6 +769,7 @@ class Relatie:
     naam: VolledigeNaam | None
     contact: Contact | None
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -798,6 +806,7 @@ class Client301:
     contacten: tuple[Contact, ...]
     producten: tuple[ToegewezenProduct, ...]
     element: Element = _element_field()
+    kinderen: dict[str, Element] = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -806,6 +815,7 @@ class JW301:
 
     header: Header
     client: Client301 | None
+    gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
 def _tekst(element: Element | None) -> str | None:
@@ -831,7 +841,12 @@ def _volledige_naam(element: Element | None) -> VolledigeNaam | None:
     if element is None:
         return None
     found = fields(element)
-    return VolledigeNaam(_tekst(found.get("NaamGebruik")), "Partnernaam" in found, element)
+    return VolledigeNaam(
+        _tekst(found.get("NaamGebruik")),
+        "Partnernaam" in found,
+        element,
+        _kinderen(element, found),
+    )
 
 
 def _adres(element: Element | None) -> Adres | None:
@@ -839,23 +854,46 @@ def _adres(element: Element | None) -> Adres | None:
         return None
     found = fields(element)
     huis = found.get("Huis")
-    huisnummer = _tekst(fields(huis).get("Huisnummer")) if huis is not None else None
+    if huis is None:
+        huisnummer, huis_kinderen = None, {}
+    else:
+        huis_fields = fields(huis)
+        huisnummer = _tekst(huis_fields.get("Huisnummer"))
+        huis_kinderen = _kinderen(huis, huis_fields)
     postcode, landcode = found.get("Postcode"), found.get("LandCode")
-    return Adres(huis, huisnummer, _tekst(postcode), _tekst(landcode), element, postcode, landcode)
+    return Adres(
+        huis,
+        huisnummer,
+        _tekst(postcode),
+        _tekst(landcode),
+        element,
+        postcode,
+        landcode,
+        _kinderen(element, found),
+        huis_kinderen,
+    )
 
 
 def _contact(element: Element) -> Contact:
     found = fields(element)
     periode = found.get("Periode")
-    dates = fields(periode) if periode is not None else {}
+    if periode is None:
+        tijd = None
+    else:
+        dates = fields(periode)
+        tijd = Periode(
+            _dag(dates.get("Begindatum")),
+            _dag(dates.get("Einddatum")),
+            periode,
+            _kinderen(periode, dates),
+        )
     return Contact(
         _tekst(found.get("Soort")),
         _adres(found.get("Adres")),
         "Telefoon" in found,
-        Periode(_dag(dates.get("Begindatum")), _dag(dates.get("Einddatum")), periode)
-        if periode is not None
-        else None,
+        tijd,
         element,
+        _kinderen(element, found),
     )
 
 
@@ -869,6 +907,7 @@ def _relatie(element: Element) -> Relatie:
         _volledige_naam(found.get("Naam")),
         _contact(contact) if contact is not None else None,
         element,
+        _kinderen(element, found),
     )
 
 
@@ -922,23 +961,51 @@ def read_jw301(root: Element) -> JW301:
     else:
         children = fields(communicatie)
         taal = Communicatie(
-            _tekst(children.get("Vorm")), _tekst(children.get("Taal")), communicatie
+            _tekst(children.get("Vorm")),
+            _tekst(children.get("Taal")),
+            communicatie,
+            _kinderen(communicatie, children),
         )
     contactgegevens = found.get("Contactgegevens")
-    return JW301(
-        header,
-        Client301(
-            bsn=_tekst(found.get("Bsn")),
-            geboortedatum=_geboortedatum(geboortedatum) if geboortedatum is not None else None,
-            naam=_volledige_naam(found.get("Naam")),
-            communicatie=taal,
-            relaties=tuple(_relatie(r) for r in _each(found.get("Relaties"))),
-            contactgegevens=contactgegevens,
-            contacten=tuple(_contact(c) for c in _each(contactgegevens)),
-            producten=tuple(_toegewezen(p) for p in _each(found.get("ToegewezenProducten"))),
-            element=client,
-        ),
+    gelezen = Client301(
+        bsn=_tekst(found.get("Bsn")),
+        geboortedatum=_geboortedatum(geboortedatum) if geboortedatum is not None else None,
+        naam=_volledige_naam(found.get("Naam")),
+        communicatie=taal,
+        relaties=tuple(_relatie(r) for r in _each(found.get("Relaties"))),
+        contactgegevens=contactgegevens,
+        contacten=tuple(_contact(c) for c in _each(contactgegevens)),
+        producten=tuple(_toegewezen(p) for p in _each(found.get("ToegewezenProducten"))),
+        element=client,
+        kinderen=_kinderen(client, found),
     )
+    return JW301(header, gelezen, _gelezen301(gelezen))
+
+
+def _gelezen301(client: Client301) -> dict[Element, dict[str, Element]]:
+    """The children each class of a JW301 view read, by its element."""
+    klassen: list[_Gelezen] = [client]
+    if client.naam is not None:
+        klassen.append(client.naam)
+    if client.communicatie is not None:
+        klassen.append(client.communicatie)
+    contacten = list(client.contacten)
+    for relatie in client.relaties:
+        klassen.append(relatie)
+        if relatie.naam is not None:
+            klassen.append(relatie.naam)
+        if relatie.contact is not None:
+            contacten.append(relatie.contact)
+    gelezen = _gelezen(klassen, contacten, client.producten)
+    for contact in contacten:
+        if contact.periode is not None:
+            gelezen[contact.periode.element] = contact.periode.kinderen
+        adres = contact.adres
+        if adres is not None:
+            gelezen[adres.element] = adres.kinderen
+            if adres.huis is not None:
+                gelezen[adres.huis] = adres.huis_kinderen
+    return gelezen
 
 
 # --- JW319 Antwoordbericht -------------------------------------------------------------------

@@ -87,11 +87,11 @@ def cs050_naamgebruik_fits_partnernaam(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for naam in _namen(client):
-        gebruik_element = kid(naam.element, "NaamGebruik")
+        gebruik_element = naam.kinderen.get("NaamGebruik")
         if gebruik_element is None:
             continue
         gebruik = waarde(gebruik_element)
-        partnernaam = kid(naam.element, "Partnernaam")
+        partnernaam = naam.kinderen.get("Partnernaam")
         if partnernaam is not None:
             if gebruik not in _NAAMGEBRUIK_MET_PARTNER:
                 yield from violations(
@@ -132,8 +132,8 @@ def cd007_taal_only_with_tolk_taal(bericht: Bericht) -> Iterator[Issue]:
     communicatie = client.communicatie if client is not None else None
     if communicatie is None:
         return
-    taal = kid(communicatie.element, "Taal")
-    vorm = kid(communicatie.element, "Vorm")
+    taal = communicatie.kinderen.get("Taal")
+    vorm = communicatie.kinderen.get("Vorm")
     tolk = waarde(vorm) == "1"
     if tolk and not gevuld(taal):
         yield from violations("CD007", [taal, vorm], "Taal is required when Communicatie/Vorm is 1")
@@ -146,9 +146,9 @@ def cd007_taal_only_with_tolk_taal(bericht: Bericht) -> Iterator[Issue]:
 # --- contact ---------------------------------------------------------------------------------
 
 
-def _soort_tekst(contact: Element) -> str | None:
+def _soort_tekst(bericht: Bericht, contact: Element) -> str | None:
     """The Soort's text as it stands (TR061 in rules.xsl compares it untrimmed)."""
-    soort = kid(contact, "Soort")
+    soort = bericht.kinderen(contact).get("Soort")
     return None if soort is None else soort.text
 
 
@@ -162,7 +162,7 @@ def tr061_client_has_address_contact(bericht: Bericht) -> Iterator[Issue]:
     if client is None or client.contactgegevens is None:
         return
     contacten = kids(client.contactgegevens, "Contact")
-    if not any(_soort_tekst(c) in _ADRES_SOORTEN for c in contacten):
+    if not any(_soort_tekst(bericht, c) in _ADRES_SOORTEN for c in contacten):
         yield from violations(
             "TR061",
             contacten,
@@ -181,11 +181,13 @@ def tr006_contact_has_telefoon_or_huis_and_postcode(bericht: Bericht) -> Iterato
     if client is None:
         return
     for contact in _contacts(client):
-        if kid(contact.element, "Telefoon") is not None:
+        kinderen = contact.kinderen
+        if "Telefoon" in kinderen:
             continue
-        adres = kid(contact.element, "Adres")
+        adres = kinderen.get("Adres")
+        delen = bericht.kinderen(adres) if adres is not None else {}
         for deel in ("Huis", "Postcode"):
-            if kid(adres, deel) is None:
+            if deel not in delen:
                 yield violation(
                     "TR006",
                     contact.element,
@@ -203,10 +205,11 @@ def cd034_postcode_for_brp_and_verblijf(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for contact in _contacts(client):
-        soort = kid(contact.element, "Soort")
+        soort = contact.kinderen.get("Soort")
         if waarde(soort) not in _POSTCODE_VERPLICHT:
             continue
-        postcode = kid(kid(contact.element, "Adres"), "Postcode")
+        adres = contact.kinderen.get("Adres")
+        postcode = None if adres is None else bericht.kinderen(adres).get("Postcode")
         if not gevuld(postcode):
             yield from violations(
                 "CD034",
@@ -222,8 +225,8 @@ def cd009_periode_only_for_tijdelijk_adres(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for contact in _contacts(client):
-        periode = kid(contact.element, "Periode")
-        soort = kid(contact.element, "Soort")
+        periode = contact.kinderen.get("Periode")
+        soort = contact.kinderen.get("Soort")
         if periode is not None and waarde(soort) != "04":
             yield from violations(
                 "CD009",
@@ -242,8 +245,8 @@ def cd005_postcode_with_landcode(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for adres in _adressen(client):
-        postcode = kid(adres.element, "Postcode")
-        landcode = kid(adres.element, "LandCode")
+        postcode = adres.kinderen.get("Postcode")
+        landcode = adres.kinderen.get("LandCode")
         if gevuld(postcode) and not gevuld(landcode):
             yield from violations(
                 "CD005", [postcode, landcode], "Adres with a Postcode needs a LandCode"
@@ -264,8 +267,9 @@ def cd025_huisnummer_for_nederland(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for adres in _adressen(client):
-        landcode = kid(adres.element, "LandCode")
-        huisnummer = kid(kid(adres.element, "Huis"), "Huisnummer")
+        landcode = adres.kinderen.get("LandCode")
+        huis = adres.kinderen.get("Huis")
+        huisnummer = None if huis is None else bericht.kinderen(huis).get("Huisnummer")
         if waarde(landcode) == "NL" and not gevuld(huisnummer):
             yield from violations(
                 "CD025", [landcode, huisnummer], "Adres with LandCode NL needs a Huis/Huisnummer"
@@ -323,11 +327,14 @@ def cs003_contact_periode_einddatum_not_before_begindatum(bericht: Bericht) -> I
     if client is None:
         return
     for contact in _contacts(client):
-        periode = kid(contact.element, "Periode")
-        einde = kid(periode, "Einddatum")
+        periode = contact.kinderen.get("Periode")
+        if periode is None:
+            continue
+        dates = bericht.kinderen(periode)
+        einde = dates.get("Einddatum")
         if einde is None:
             continue
-        begin = kid(periode, "Begindatum")
+        begin = dates.get("Begindatum")
         if na(begin, einde):
             yield from violations(
                 "CS003",
@@ -346,10 +353,10 @@ def cs003_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
     """
     for product in _producten(bericht):
-        einde = kid(product.element, "Einddatum")
+        einde = product.kinderen.get("Einddatum")
         if einde is None:
             continue
-        begin = kid(product.element, "Ingangsdatum")
+        begin = product.kinderen.get("Ingangsdatum")
         if na(begin, einde):
             yield from violations(
                 "CS003",
@@ -408,7 +415,7 @@ def tr134_toewijzingsdatum_not_after_dagtekening(bericht: Bericht) -> Iterator[I
     """
     dagtekening = dagtekening_of(bericht.header)
     for product in _producten(bericht):
-        toewijzingsdatum = kid(product.element, "Toewijzingsdatum")
+        toewijzingsdatum = product.kinderen.get("Toewijzingsdatum")
         if toewijzingsdatum is not None and na(toewijzingsdatum, dagtekening):
             yield from violations(
                 "TR134",
