@@ -6,55 +6,12 @@ from collections.abc import Iterable
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
-from app.ijw.tree import Element, Locator, kids, local, location
+from app.ijw.tree import Element, Plaatsen, location
 
 RETOURCODE_TECHNISCH = "0001"
 """The retourcode for every intra-message (XSLT level) violation."""
 
 _LOCATOR: ContextVar[Plaatsen | None] = ContextVar("locator", default=None)
-
-_DIRECT_SIBLINGS = 256
-"""Siblings a `Plaatsen` searches, step by step, before it indexes every parent instead."""
-
-
-class Plaatsen:
-    """Locations of one unchanging tree: each found once, through a `Locator` when many are.
-
-    A message with few findings locates a handful of elements: a search of the same-named
-    siblings of each step costs less than indexing every parent on the way. Once those
-    searches have met `_DIRECT_SIBLINGS` siblings (many findings, or many siblings), a
-    `Locator` takes over, so the work stays linear.
-    """
-
-    __slots__ = ("_locator", "_paths", "_searched")
-
-    def __init__(self) -> None:
-        self._locator: Locator | None = None
-        self._paths: dict[Element, str] = {}
-        self._searched = 0
-
-    def __call__(self, element: Element) -> str:
-        """The element's location, as `location` gives it."""
-        found = self._paths.get(element)
-        if found is not None:
-            return found
-        locator = self._locator
-        if locator is not None:
-            return locator(element)
-        if self._searched >= _DIRECT_SIBLINGS:
-            locator = self._locator = Locator()
-            return locator(element)
-        parent = element.getparent()
-        if parent is None:
-            found = "/" + local(element)
-        else:
-            name = local(element)
-            same = kids(parent, name)
-            self._searched += len(same)
-            step = name if len(same) == 1 else f"{name}[{same.index(element) + 1}]"
-            found = f"{self(parent)}/{step}"
-        self._paths[element] = found
-        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +49,7 @@ class locating:  # noqa: N801 - used like the function it replaced: `with locati
 
 
 def locate(element: Element) -> str:
-    """The element's location, through the active `Locator` when there is one."""
+    """The element's location, through the active `Plaatsen` when there is one."""
     locator = _LOCATOR.get()
     return location(element) if locator is None else locator(element)
 

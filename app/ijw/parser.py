@@ -38,6 +38,10 @@ _OTHER_BOMS = (
     (b"\xff\xfe", "UTF-16 LE"),
     (b"\xfe\xff", "UTF-16 BE"),
 )
+_BOM_STARTS = frozenset(bom[:1] for bom, _ in _OTHER_BOMS)
+"""The first bytes of those marks: a body starting otherwise has none of them."""
+_UTF8_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
+"""The usual XML declaration: a body starting with it declares UTF-8 (no pattern needed)."""
 
 
 class TooLarge(Refusal):
@@ -138,21 +142,28 @@ def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
 
 def _require_utf8(data: bytes) -> None:
     """Refuse a body that is not UTF-8 before libxml2 guesses another encoding from it."""
-    for bom, encoding in _OTHER_BOMS:
-        if data.startswith(bom):
-            raise NotUtf8(
-                f"message starts with the byte order mark of {encoding}; iJw messages must be UTF-8"
-            )
+    if data[:1] in _BOM_STARTS:
+        for bom, encoding in _OTHER_BOMS:
+            if data.startswith(bom):
+                raise NotUtf8(
+                    f"message starts with the byte order mark of {encoding}; "
+                    "iJw messages must be UTF-8"
+                )
     # UTF-16 and UTF-32 without a mark show as NUL bytes; NUL is no XML character in any encoding.
     if b"\x00" in data:
         raise NotUtf8("message holds NUL bytes (UTF-16 or UTF-32?); iJw messages must be UTF-8")
-    declared = _DECLARED_ENCODING.match(data)
-    if declared and declared.group(1).decode("ascii", "replace").lower() not in ("utf-8", "utf8"):
-        raise NotUtf8(
-            f"message declares encoding {declared.group(1).decode('ascii', 'replace')!r}; "
-            "iJw messages must be UTF-8"
-        )
-    _decode_in_chunks(data)
+    if not data.startswith(_UTF8_DECLARATION):
+        declared = _DECLARED_ENCODING.match(data)
+        if declared and declared.group(1).decode("ascii", "replace").lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            raise NotUtf8(
+                f"message declares encoding {declared.group(1).decode('ascii', 'replace')!r}; "
+                "iJw messages must be UTF-8"
+            )
+    if not data.isascii():
+        _decode_in_chunks(data)
 
 
 def _decode_in_chunks(data: bytes) -> None:

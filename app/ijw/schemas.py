@@ -65,6 +65,10 @@ class SchemaReport:
         return self.total - len(self.errors)
 
 
+_VALID = SchemaReport((), 0)
+"""The report of every schema-valid message (it is immutable: one serves all)."""
+
+
 @dataclass(frozen=True, slots=True)
 class XsdVersie:
     """The version pair a schema declares in its appinfo (IV034)."""
@@ -91,7 +95,7 @@ class CompiledSchema:
         """Validate a message root, made readable for its first `limit` errors only."""
         with self.lock:
             if self.schema.validate(root):
-                return SchemaReport((), 0)
+                return _VALID
             # lxml-stubs declare _ErrorLog as an empty class; at runtime it is a sequence.
             log: Sequence[_LogEntry] = self.schema.error_log  # type: ignore[assignment]
             total = len(log)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import islice
-
 from app.checks.bericht import Bericht
 from app.checks.intra import antwoord, declaratie, persoon, regie, toewijzing, verzoek
 from app.checks.issue import Issue, locating
@@ -37,6 +35,15 @@ def run(bericht: Bericht, limit: int | None = None) -> list[Issue]:
 
     The rules yield lazily, so a limit also bounds the work: an overlap is one issue per pair.
     """
-    found = (issue for rule in rules_for(bericht.type.name) for issue in rule.check(bericht))
+    if limit is not None and limit < 1:
+        if limit < 0:
+            raise ValueError("limit must be None or at least 0")
+        return []
+    found: list[Issue] = []
     with locating():
-        return list(islice(found, limit))
+        for rule in rules_for(bericht.type.name):
+            for issue in rule.check(bericht):
+                found.append(issue)
+                if len(found) == limit:
+                    return found
+    return found
