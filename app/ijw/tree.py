@@ -231,25 +231,44 @@ class Plaatsen(Locator):
 
     def __call__(self, element: Element) -> str:
         """The element's location, as `location` gives it."""
-        found = self._paths.get(element)
-        if found is None:
-            parent = element.getparent()
+        paths = self._paths
+        found = paths.get(element)
+        if found is not None:
+            return found
+        # Up to the nearest ancestor located before (or the root), then down again: no
+        # recursion, one step per ancestor.
+        steps = self._steps
+        climbed: list[tuple[Element, str]] = []
+        current = element
+        while True:
+            parent = current.getparent()
             if parent is None:
-                found = "/" + local(element)
-            else:
-                step = self._steps.get(element)
-                if step is None:
-                    step = self._step(element, parent)
-                found = f"{self(parent)}/{step}"
-            self._paths[element] = found
+                found = paths[current] = "/" + local(current)
+                break
+            step = steps.get(current)
+            if step is None:
+                step = self._step(current, parent)
+            climbed.append((current, step))
+            found = paths.get(parent)
+            if found is not None:
+                break
+            current = parent
+        for node, step in reversed(climbed):
+            found = paths[node] = f"{found}/{step}"
         return found
 
     def _step(self, element: Element, parent: Element) -> str:
         asked = self._asked.get(parent, 0)
         if asked < _DIRECT:
             self._asked[parent] = asked + 1
+            # A loop over a class's few children costs less than lxml's tag matching sets up.
             name = local(element)
-            same = kids(parent, name)
+            names = _LOCAL_NAMES
+            same = [
+                child
+                for child in parent
+                if child.tag.__class__ is str and (names.get(child.tag) or local(child)) == name
+            ]
             return name if len(same) == 1 else f"{name}[{same.index(element) + 1}]"
         self._index(parent)
         return self._steps[element]
