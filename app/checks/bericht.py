@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -34,6 +34,11 @@ class Bericht:
             view = reader(root)
             return cls(message_type, root, view.header, view, _gelezen=getattr(view, "gelezen", {}))
         return cls(message_type, root, read_header(fields(root)["Header"]))
+
+    @property
+    def gelezen(self) -> Mapping[Element, Mapping[str, Element]]:
+        """The children by local name (the first of each) of every class the view read."""
+        return self._gelezen
 
     def kinderen(self, element: Element) -> dict[str, Element]:
         """The element's children by local name (the first of each): as the view read them."""

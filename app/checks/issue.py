@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
@@ -32,14 +32,18 @@ class locating:  # noqa: N801 - used like the function it replaced: `with locati
     generator-based context manager: it is entered once per message, on the hot path.
     """
 
-    __slots__ = ("_token",)
+    __slots__ = ("_gelezen", "_token")
+
+    def __init__(self, gelezen: Mapping[Element, Mapping[str, Element]] | None = None) -> None:
+        """`gelezen`: the children by local name of classes already read (a typed view's)."""
+        self._gelezen = gelezen
 
     def __enter__(self) -> Plaatsen:
         active = _LOCATOR.get()
         if active is not None:
             self._token: Token[Plaatsen | None] | None = None
             return active
-        plaatsen = Plaatsen()
+        plaatsen = Plaatsen(self._gelezen)
         self._token = _LOCATOR.set(plaatsen)
         return plaatsen
 

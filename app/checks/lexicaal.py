@@ -35,7 +35,11 @@ def datumgetal(element: Element | None, eerste_tien: bool = False) -> float | No
     tekst = element.text
     if tekst is None:
         return None
-    return getal((tekst[:10] if eerste_tien else tekst).replace("-", ""))
+    cijfers = (tekst[:10] if eerste_tien else tekst).replace("-", "")
+    # Plain ASCII digits (every date as written) are their own number: `getal` without a call.
+    if cijfers.isdigit() and cijfers.isascii():
+        return float(cijfers)
+    return getal(cijfers)
 
 
 def groter(links: float | None, rechts: float | None) -> bool:

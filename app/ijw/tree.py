@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from lxml import etree
@@ -223,11 +224,13 @@ class Plaatsen(Locator):
     stay linear.
     """
 
-    __slots__ = ("_asked",)
+    __slots__ = ("_asked", "_gelezen")
 
-    def __init__(self) -> None:
+    def __init__(self, gelezen: Mapping[Element, Mapping[str, Element]] | None = None) -> None:
+        """`gelezen` gives, for classes already read, their children by local name."""
         super().__init__()
         self._asked: dict[Element, int] = {}
+        self._gelezen = gelezen or {}
 
     def __call__(self, element: Element) -> str:
         """The element's location, as `location` gives it."""
@@ -258,6 +261,10 @@ class Plaatsen(Locator):
         return found
 
     def _step(self, element: Element, parent: Element) -> str:
+        kinderen = self._gelezen.get(parent)
+        if kinderen is not None and len(kinderen) == len(parent):
+            # Every child of the parent is an element with a name of its own: no [n] needed.
+            return local(element)
         asked = self._asked.get(parent, 0)
         if asked < _DIRECT:
             self._asked[parent] = asked + 1

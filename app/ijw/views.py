@@ -26,19 +26,15 @@ _LOCAL_NAMES: dict[str, str] = {}
 """Local name by qualified tag: lxml builds `.tag` anew on every access, slicing it is not free."""
 
 
-def fields(element: Element) -> dict[str, Element]:
-    """Children by local name (for classes whose children do not repeat)."""
-    return _names(element)
-
-
-def _names(children: Element | list[Element]) -> dict[str, Element]:
+def fields(element: Element | list[Element]) -> dict[str, Element]:
+    """Children by local name (for classes whose children do not repeat: the last wins)."""
     names = _LOCAL_NAMES
     try:
-        return {names[child.tag]: child for child in children}
+        return {names[child.tag]: child for child in element}
     except KeyError:  # a tag not seen yet, or a comment (whose tag is no string)
         pass
     out: dict[str, Element] = {}
-    for child in children:
+    for child in element:
         tag = child.tag
         name = names.get(tag)
         if name is None:
@@ -47,6 +43,9 @@ def _names(children: Element | list[Element]) -> dict[str, Element]:
             name = names[tag] = tag[tag.index("}") + 1 :]
         out[name] = child
     return out
+
+
+_names = fields
 
 
 def _kinderen(element: Element, found: dict[str, Element]) -> dict[str, Element]:

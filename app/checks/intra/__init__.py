@@ -40,7 +40,7 @@ def run(bericht: Bericht, limit: int | None = None) -> list[Issue]:
             raise ValueError("limit must be None or at least 0")
         return []
     found: list[Issue] = []
-    with locating():
+    with locating(bericht.gelezen):
         for rule in rules_for(bericht.type.name):
             for issue in rule.check(bericht):
                 found.append(issue)
