@@ -66,4 +66,7 @@ def waarde(element: Element | None) -> str:
     """`normalize-space(text())` of an element, as rules.xsl compares codes; "" when absent."""
     if element is None or element.text is None:
         return ""
-    return " ".join(part for part in re.split(r"[ \t\r\n]+", element.text) if part)
+    tekst = element.text
+    if tekst.isalnum():  # a code as written: no white space to normalise
+        return tekst
+    return " ".join(part for part in re.split(r"[ \t\r\n]+", tekst) if part)
