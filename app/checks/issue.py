@@ -11,7 +11,7 @@ from app.ijw.tree import Element, Plaatsen, location
 RETOURCODE_TECHNISCH = "0001"
 """The retourcode for every intra-message (XSLT level) violation."""
 
-_LOCATOR: ContextVar[Plaatsen | None] = ContextVar("locator", default=None)
+_LOCATOR: ContextVar[locating | None] = ContextVar("locator", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,30 +32,37 @@ class locating:  # noqa: N801 - used like the function it replaced: `with locati
     generator-based context manager: it is entered once per message, on the hot path.
     """
 
-    __slots__ = ("_gelezen", "_token")
+    __slots__ = ("_gelezen", "_plaatsen", "_token")
 
     def __init__(self, gelezen: Mapping[Element, Mapping[str, Element]] | None = None) -> None:
         """`gelezen`: the children by local name of classes already read (a typed view's)."""
         self._gelezen = gelezen
+        self._plaatsen: Plaatsen | None = None
 
-    def __enter__(self) -> Plaatsen:
+    def __enter__(self) -> locating:
         active = _LOCATOR.get()
         if active is not None:
-            self._token: Token[Plaatsen | None] | None = None
+            self._token: Token[locating | None] | None = None
             return active
-        plaatsen = Plaatsen(self._gelezen)
-        self._token = _LOCATOR.set(plaatsen)
-        return plaatsen
+        self._token = _LOCATOR.set(self)
+        return self
 
     def __exit__(self, *exc: object) -> None:
         if self._token is not None:
             _LOCATOR.reset(self._token)
 
+    def plaatsen(self) -> Plaatsen:
+        """The block's one `Plaatsen`, made when first asked: a clean message needs none."""
+        found = self._plaatsen
+        if found is None:
+            found = self._plaatsen = Plaatsen(self._gelezen)
+        return found
+
 
 def locate(element: Element) -> str:
     """The element's location, through the active `Plaatsen` when there is one."""
-    locator = _LOCATOR.get()
-    return location(element) if locator is None else locator(element)
+    active = _LOCATOR.get()
+    return location(element) if active is None else active.plaatsen()(element)
 
 
 def step(element: Element) -> str:
@@ -78,7 +85,8 @@ def violations(code: str, elements: Iterable[Element | None], message: str) -> l
     of one Fout; we report the same finding at each of them. An absent element (None, where a
     rule read an optional child) names no location.
     """
-    where = _LOCATOR.get() or location
+    active = _LOCATOR.get()
+    where = location if active is None else active.plaatsen()
     named: list[Element] = []
     found: list[Issue] = []
     for element in elements:

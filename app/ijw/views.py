@@ -1048,12 +1048,16 @@ class JW319:
 def _antwoord(element: Element) -> Antwoord:
     found = fields(element)
     beginselen: tuple[Woonplaatsbeginsel, ...] = ()
-    if "Woonplaatsbeginsel" in found:
-        beginselen = tuple(
-            _woonplaatsbeginsel(b)
-            for b in element
-            if b.tag.__class__ is str and b.tag.endswith("}Woonplaatsbeginsel")
-        )
+    beginsel = found.get("Woonplaatsbeginsel")
+    if beginsel is not None:
+        if len(found) == len(element):  # no name repeats: this is the only one
+            beginselen = (_woonplaatsbeginsel(beginsel),)
+        else:
+            beginselen = tuple(
+                _woonplaatsbeginsel(b)
+                for b in element
+                if b.tag.__class__ is str and b.tag.endswith("}Woonplaatsbeginsel")
+            )
     return Antwoord(
         _tekst(found.get("ReferentieAanbieder")),
         _tekst(found.get("VerzoekAntwoord")),
