@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from app.ijw.catalogue import MessageType
-from app.ijw.tree import Element, children_by_name
+from app.ijw.tree import Element, children_by_name, kid
 from app.ijw.views import READERS, Header, fields, read_header
 
 T = TypeVar("T")
+
+
+class _Gezocht(Mapping[str, Element]):
+    """An element's children by local name, each found when asked (the first of that name)."""
+
+    __slots__ = ("_element",)
+
+    def __init__(self, element: Element) -> None:
+        self._element = element
+
+    def __getitem__(self, name: str) -> Element:
+        found = kid(self._element, name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def get(self, name: str, default: Any = None) -> Any:  # noqa: D102 - Mapping's, faster
+        found = kid(self._element, name)
+        return default if found is None else found
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and kid(self._element, name) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(children_by_name(self._element))
+
+    def __len__(self) -> int:
+        return len(children_by_name(self._element))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +68,14 @@ class Bericht:
         """The children by local name (the first of each) of every class the view read."""
         return self._gelezen
 
-    def kinderen(self, element: Element) -> dict[str, Element]:
-        """The element's children by local name (the first of each): as the view read them."""
+    def kinderen(self, element: Element) -> Mapping[str, Element]:
+        """The element's children by local name (the first of each): as the view read them.
+
+        A class the view did not keep (one of a bulk message's) is searched for each name
+        asked, as `tree.kid` does.
+        """
         found = self._gelezen.get(element)
-        return children_by_name(element) if found is None else found
+        return _Gezocht(element) if found is None else found
 
     def shared(self, key: str, read: Callable[[Bericht], T]) -> T:
         """What `read` makes of this message, read once and shared by every rule that asks."""

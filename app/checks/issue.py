@@ -87,11 +87,10 @@ def violations(code: str, elements: Iterable[Element | None], message: str) -> l
     """
     active = _LOCATOR.get()
     where = location if active is None else active.plaatsen()
-    named: list[Element] = []
+    named: set[int] = set()
     found: list[Issue] = []
     for element in elements:
-        # `in` compares lxml elements by identity: one element named twice is one location.
-        if element is not None and element not in named:
-            named.append(element)
+        if element is not None and id(element) not in named:
+            named.add(id(element))
             found.append(Issue(code, RETOURCODE_TECHNISCH, where(element), message))
     return found

@@ -48,15 +48,25 @@ def fields(element: Element | list[Element]) -> dict[str, Element]:
 _names = fields
 
 
-def _kinderen(element: Element, found: dict[str, Element]) -> dict[str, Element]:
+_HOUDEN = 64
+"""Classes of one list whose children a view keeps by name. A bulk message's are not kept:
+thousands of kept elements cost the garbage collector more than the rules save."""
+
+
+def _kinderen(
+    element: Element, found: dict[str, Element], houden: bool = True
+) -> dict[str, Element] | None:
     """`found` (the last child of each name) as `tree.kid` reads children: the first of each.
 
-    They differ only where a name repeats, which no schema-valid class has.
+    They differ only where a name repeats, which no schema-valid class has. None when the
+    children are not to be kept (`houden`).
     """
+    if not houden:
+        return None
     return found if len(found) == len(element) else children_by_name(element)
 
 
-def _kinderen_field() -> dict[str, Element]:
+def _kinderen_field() -> dict[str, Element] | None:
     # Set by the readers: a class's children by local name, for the rules to read them without
     # a search of the tree. A view built without a tree (builders, tests) has none.
     return field(default_factory=dict, repr=False, compare=False)
@@ -138,7 +148,7 @@ class Geboortedatum:
     datum: date
     datum_gebruik: str | None
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -240,6 +250,13 @@ def _naam(element: Element) -> Naam:
     )
 
 
+def _lijst(read: Callable[[Element, bool], P], container: Element | None) -> tuple[P, ...]:
+    """Every class in a container, read; their children kept by name unless they are many."""
+    elements = _each(container)
+    houden = len(elements) <= _HOUDEN
+    return tuple(read(element, houden) for element in elements)
+
+
 def _each(container: Element | None) -> list[Element]:
     if container is None:
         return []
@@ -265,7 +282,7 @@ class AangevraagdProduct:
     raamcontract: str | None
     commentaar: str | None
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
     @property
     def einddatum(self) -> date | None:
@@ -296,7 +313,7 @@ class Client315(_NaamOpAanvraag):
     commentaar: str | None
     producten: tuple[AangevraagdProduct, ...]
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -319,7 +336,7 @@ def _verwijzer(element: Element) -> Verwijzer:
     return Verwijzer((type_.text or "").strip(), naam, code, element)
 
 
-def _aangevraagd_product(element: Element) -> AangevraagdProduct:
+def _aangevraagd_product(element: Element, houden: bool = True) -> AangevraagdProduct:
     found = fields(element)
     return AangevraagdProduct(
         referentie_aanbieder=(found["ReferentieAanbieder"].text or "").strip(),
@@ -334,7 +351,7 @@ def _aangevraagd_product(element: Element) -> AangevraagdProduct:
         raamcontract=_text(found, "Raamcontract"),
         commentaar=_text(found, "Commentaar"),
         element=element,
-        kinderen=_kinderen(element, found),
+        kinderen=_kinderen(element, found, houden),
     )
 
 
@@ -349,7 +366,7 @@ def read_jw315(root: Element) -> JW315:
         geslacht=(found["Geslacht"].text or "").strip(),
         gezagsdrager_bekend=_text(found, "GezagsdragerBekend"),
         commentaar=_text(found, "Commentaar"),
-        producten=tuple(_aangevraagd_product(p) for p in _each(found.get("AangevraagdeProducten"))),
+        producten=_lijst(_aangevraagd_product, found.get("AangevraagdeProducten")),
         element=client,
         kinderen=_kinderen(client, found),
     )
@@ -365,7 +382,7 @@ class OngewijzigdProduct:
 
     toewijzing_nummer: int
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -378,7 +395,7 @@ class TeWijzigenProduct:
     omvang: Omvang | None
     budget: int | None
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -391,7 +408,7 @@ class NieuwProduct:
     omvang: Omvang | None
     budget: int | None
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -404,7 +421,7 @@ class Verzoek:
     te_wijzigen: tuple[TeWijzigenProduct, ...]
     nieuw: tuple[NieuwProduct, ...]
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -414,7 +431,7 @@ class Client317:
     bsn: str
     verzoek: Verzoek
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -426,7 +443,7 @@ class JW317:
     gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
-def _te_wijzigen(element: Element) -> TeWijzigenProduct:
+def _te_wijzigen(element: Element, houden: bool = True) -> TeWijzigenProduct:
     found = fields(element)
     return TeWijzigenProduct(
         toewijzing_nummer=int(found["ToewijzingNummer"].text or ""),
@@ -435,11 +452,11 @@ def _te_wijzigen(element: Element) -> TeWijzigenProduct:
         omvang=_omvang(found.get("Omvang")),
         budget=_int(found, "Budget"),
         element=element,
-        kinderen=_kinderen(element, found),
+        kinderen=_kinderen(element, found, houden),
     )
 
 
-def _nieuw(element: Element) -> NieuwProduct:
+def _nieuw(element: Element, houden: bool = True) -> NieuwProduct:
     found = fields(element)
     return NieuwProduct(
         product=_product(found.get("Product")),
@@ -448,14 +465,14 @@ def _nieuw(element: Element) -> NieuwProduct:
         omvang=_omvang(found.get("Omvang")),
         budget=_int(found, "Budget"),
         element=element,
-        kinderen=_kinderen(element, found),
+        kinderen=_kinderen(element, found, houden),
     )
 
 
-def _ongewijzigd(element: Element) -> OngewijzigdProduct:
+def _ongewijzigd(element: Element, houden: bool = True) -> OngewijzigdProduct:
     found = fields(element)
     return OngewijzigdProduct(
-        int(found["ToewijzingNummer"].text or ""), element, _kinderen(element, found)
+        int(found["ToewijzingNummer"].text or ""), element, _kinderen(element, found, houden)
     )
 
 
@@ -471,9 +488,9 @@ def read_jw317(root: Element) -> JW317:
         verzoek=Verzoek(
             referentie_aanbieder=(verzoek["ReferentieAanbieder"].text or "").strip(),
             reden_verzoek=(verzoek["RedenVerzoek"].text or "").strip(),
-            ongewijzigd=tuple(_ongewijzigd(p) for p in _each(verzoek.get("OngewijzigdeProducten"))),
-            te_wijzigen=tuple(_te_wijzigen(p) for p in _each(verzoek.get("TeWijzigenProducten"))),
-            nieuw=tuple(_nieuw(p) for p in _each(verzoek.get("NieuweProducten"))),
+            ongewijzigd=_lijst(_ongewijzigd, verzoek.get("OngewijzigdeProducten")),
+            te_wijzigen=_lijst(_te_wijzigen, verzoek.get("TeWijzigenProducten")),
+            nieuw=_lijst(_nieuw, verzoek.get("NieuweProducten")),
             element=verzoek_element,
             kinderen=_kinderen(verzoek_element, verzoek),
         ),
@@ -501,7 +518,7 @@ class StartProduct:
     begindatum: date
     status_aanlevering: str
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -516,7 +533,7 @@ class StopProduct:
     einddatum: date
     status_aanlevering: str
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -528,7 +545,7 @@ class RegieClient(_NaamOpAanvraag, Generic[P]):
     geslacht: str
     producten: tuple[P, ...]
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -549,7 +566,7 @@ class JW307:
     gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
-def _start(element: Element) -> StartProduct:
+def _start(element: Element, houden: bool = True) -> StartProduct:
     found = fields(element)
     return StartProduct(
         toewijzing_nummer=_int(found, "ToewijzingNummer"),
@@ -558,11 +575,11 @@ def _start(element: Element) -> StartProduct:
         begindatum=_date((found["Begindatum"].text or "").strip()),
         status_aanlevering=(found["StatusAanlevering"].text or "").strip(),
         element=element,
-        kinderen=_kinderen(element, found),
+        kinderen=_kinderen(element, found, houden),
     )
 
 
-def _stop(element: Element) -> StopProduct:
+def _stop(element: Element, houden: bool = True) -> StopProduct:
     found = fields(element)
     return StopProduct(
         toewijzing_nummer=_int(found, "ToewijzingNummer"),
@@ -573,17 +590,19 @@ def _stop(element: Element) -> StopProduct:
         einddatum=_date((found["Einddatum"].text or "").strip()),
         status_aanlevering=(found["StatusAanlevering"].text or "").strip(),
         element=element,
-        kinderen=_kinderen(element, found),
+        kinderen=_kinderen(element, found, houden),
     )
 
 
-def _regie_client(client: Element, container: str, read: Callable[[Element], P]) -> RegieClient[P]:
+def _regie_client(
+    client: Element, container: str, read: Callable[[Element, bool], P]
+) -> RegieClient[P]:
     found = fields(client)
     return RegieClient(
         bsn=(found["Bsn"].text or "").strip(),
         geboortedatum=_geboortedatum(found["Geboortedatum"]),
         geslacht=(found["Geslacht"].text or "").strip(),
-        producten=tuple(read(p) for p in _each(found.get(container))),
+        producten=_lijst(read, found.get(container)),
         element=client,
         kinderen=_kinderen(client, found),
     )
@@ -605,12 +624,12 @@ def read_jw307(root: Element) -> JW307:
 
 class _Gelezen(Protocol):
     element: Element
-    kinderen: dict[str, Element]
+    kinderen: dict[str, Element] | None
 
 
 def _gelezen(*klassen: Iterable[_Gelezen]) -> dict[Element, dict[str, Element]]:
     """The children each class view read, by its element."""
-    return {k.element: k.kinderen for views in klassen for k in views}
+    return {k.element: k.kinderen for views in klassen for k in views if k.kinderen is not None}
 
 
 # --- JW302 Retour toewijzing / JW320 Retour antwoordbericht ---------------------------------
@@ -707,7 +726,7 @@ class VolledigeNaam:
     naam_gebruik: str | None
     partnernaam: bool
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -717,7 +736,7 @@ class Communicatie:
     vorm: str | None
     taal: str | None
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -732,8 +751,8 @@ class Adres:
     postcode_element: Element | None = field(default=None, repr=False, compare=False)
     """The Postcode element, its text as written (CS089 judges it unstripped)."""
     landcode_element: Element | None = field(default=None, repr=False, compare=False)
-    kinderen: dict[str, Element] = _kinderen_field()
-    huis_kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
+    huis_kinderen: dict[str, Element] | None = _kinderen_field()
     """The Huis element's children by name, as `kinderen` (none without a Huis)."""
 
 
@@ -744,7 +763,7 @@ class Periode:
     begindatum: date | None
     einddatum: date | None
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -756,7 +775,7 @@ class Contact:
     telefoon: bool
     periode: Periode | None
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -768,7 +787,7 @@ class Relatie:
     naam: VolledigeNaam | None
     contact: Contact | None
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -784,7 +803,7 @@ class ToegewezenProduct:
     omvang: Omvang | None
     budget: int | None
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
     @property
     def nummer(self) -> str:
@@ -805,7 +824,7 @@ class Client301:
     contacten: tuple[Contact, ...]
     producten: tuple[ToegewezenProduct, ...]
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -836,7 +855,7 @@ def _getal(element: Element | None) -> int | None:
     return None if value is None else int(value)
 
 
-def _volledige_naam(element: Element | None) -> VolledigeNaam | None:
+def _volledige_naam(element: Element | None, houden: bool = True) -> VolledigeNaam | None:
     if element is None:
         return None
     found = fields(element)
@@ -844,21 +863,22 @@ def _volledige_naam(element: Element | None) -> VolledigeNaam | None:
         _tekst(found.get("NaamGebruik")),
         "Partnernaam" in found,
         element,
-        _kinderen(element, found),
+        _kinderen(element, found, houden),
     )
 
 
-def _adres(element: Element | None) -> Adres | None:
+def _adres(element: Element | None, houden: bool = True) -> Adres | None:
     if element is None:
         return None
     found = fields(element)
     huis = found.get("Huis")
+    huis_kinderen: dict[str, Element] | None
     if huis is None:
-        huisnummer, huis_kinderen = None, {}
+        huisnummer, huis_kinderen = None, None
     else:
         huis_fields = fields(huis)
         huisnummer = _tekst(huis_fields.get("Huisnummer"))
-        huis_kinderen = _kinderen(huis, huis_fields)
+        huis_kinderen = _kinderen(huis, huis_fields, houden)
     postcode, landcode = found.get("Postcode"), found.get("LandCode")
     return Adres(
         huis,
@@ -868,12 +888,12 @@ def _adres(element: Element | None) -> Adres | None:
         element,
         postcode,
         landcode,
-        _kinderen(element, found),
+        _kinderen(element, found, houden),
         huis_kinderen,
     )
 
 
-def _contact(element: Element) -> Contact:
+def _contact(element: Element, houden: bool = True) -> Contact:
     found = fields(element)
     periode = found.get("Periode")
     if periode is None:
@@ -884,29 +904,29 @@ def _contact(element: Element) -> Contact:
             _dag(dates.get("Begindatum")),
             _dag(dates.get("Einddatum")),
             periode,
-            _kinderen(periode, dates),
+            _kinderen(periode, dates, houden),
         )
     return Contact(
         _tekst(found.get("Soort")),
-        _adres(found.get("Adres")),
+        _adres(found.get("Adres"), houden),
         "Telefoon" in found,
         tijd,
         element,
-        _kinderen(element, found),
+        _kinderen(element, found, houden),
     )
 
 
-def _relatie(element: Element) -> Relatie:
+def _relatie(element: Element, houden: bool = True) -> Relatie:
     found = fields(element)
     geboortedatum = found.get("Geboortedatum")
     contact = found.get("Contact")
     return Relatie(
         _tekst(found.get("Nummer")),
         _geboortedatum(geboortedatum) if geboortedatum is not None else None,
-        _volledige_naam(found.get("Naam")),
-        _contact(contact) if contact is not None else None,
+        _volledige_naam(found.get("Naam"), houden),
+        _contact(contact, houden) if contact is not None else None,
         element,
-        _kinderen(element, found),
+        _kinderen(element, found, houden),
     )
 
 
@@ -921,7 +941,7 @@ def _omvang301(element: Element | None) -> Omvang | None:
     )
 
 
-def _toegewezen(element: Element) -> ToegewezenProduct:
+def _toegewezen(element: Element, houden: bool = True) -> ToegewezenProduct:
     found = fields(element)
     product = found.get("Product")
     if product is None:
@@ -941,7 +961,7 @@ def _toegewezen(element: Element) -> ToegewezenProduct:
         omvang=_omvang301(found.get("Omvang")),
         budget=_getal(found.get("Budget")),
         element=element,
-        kinderen=_kinderen(element, found),
+        kinderen=_kinderen(element, found, houden),
     )
 
 
@@ -971,10 +991,10 @@ def read_jw301(root: Element) -> JW301:
         geboortedatum=_geboortedatum(geboortedatum) if geboortedatum is not None else None,
         naam=_volledige_naam(found.get("Naam")),
         communicatie=taal,
-        relaties=tuple(_relatie(r) for r in _each(found.get("Relaties"))),
+        relaties=_lijst(_relatie, found.get("Relaties")),
         contactgegevens=contactgegevens,
-        contacten=tuple(_contact(c) for c in _each(contactgegevens)),
-        producten=tuple(_toegewezen(p) for p in _each(found.get("ToegewezenProducten"))),
+        contacten=_lijst(_contact, contactgegevens),
+        producten=_lijst(_toegewezen, found.get("ToegewezenProducten")),
         element=client,
         kinderen=_kinderen(client, found),
     )
@@ -997,12 +1017,12 @@ def _gelezen301(client: Client301) -> dict[Element, dict[str, Element]]:
             contacten.append(relatie.contact)
     gelezen = _gelezen(klassen, contacten, client.producten)
     for contact in contacten:
-        if contact.periode is not None:
+        if contact.periode is not None and contact.periode.kinderen is not None:
             gelezen[contact.periode.element] = contact.periode.kinderen
         adres = contact.adres
-        if adres is not None:
+        if adres is not None and adres.kinderen is not None:
             gelezen[adres.element] = adres.kinderen
-            if adres.huis is not None:
+            if adres.huis is not None and adres.huis_kinderen is not None:
                 gelezen[adres.huis] = adres.huis_kinderen
     return gelezen
 
@@ -1019,7 +1039,7 @@ class Antwoord:
     reden_afwijzing_verzoek: str | None
     woonplaatsbeginsel: tuple[Woonplaatsbeginsel, ...]
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
     @property
     def reden_element(self) -> Element | None:
@@ -1033,7 +1053,7 @@ class Woonplaatsbeginsel:
 
     gemeente: str | None
     element: Element = _element_field()
-    kinderen: dict[str, Element] = _kinderen_field()
+    kinderen: dict[str, Element] | None = _kinderen_field()
 
 
 @dataclass(slots=True)
@@ -1045,16 +1065,16 @@ class JW319:
     gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
-def _antwoord(element: Element) -> Antwoord:
+def _antwoord(element: Element, houden: bool = True) -> Antwoord:
     found = fields(element)
     beginselen: tuple[Woonplaatsbeginsel, ...] = ()
     beginsel = found.get("Woonplaatsbeginsel")
     if beginsel is not None:
         if len(found) == len(element):  # no name repeats: this is the only one
-            beginselen = (_woonplaatsbeginsel(beginsel),)
+            beginselen = (_woonplaatsbeginsel(beginsel, houden),)
         else:
             beginselen = tuple(
-                _woonplaatsbeginsel(b)
+                _woonplaatsbeginsel(b, houden)
                 for b in element
                 if b.tag.__class__ is str and b.tag.endswith("}Woonplaatsbeginsel")
             )
@@ -1064,20 +1084,23 @@ def _antwoord(element: Element) -> Antwoord:
         _tekst(found.get("RedenAfwijzingVerzoek")),
         beginselen,
         element,
-        _kinderen(element, found),
+        _kinderen(element, found, houden),
     )
 
 
-def _woonplaatsbeginsel(element: Element) -> Woonplaatsbeginsel:
+def _woonplaatsbeginsel(element: Element, houden: bool = True) -> Woonplaatsbeginsel:
     found = fields(element)
-    return Woonplaatsbeginsel(_tekst(found.get("Gemeente")), element, _kinderen(element, found))
+    return Woonplaatsbeginsel(
+        _tekst(found.get("Gemeente")), element, _kinderen(element, found, houden)
+    )
 
 
 def read_jw319(root: Element) -> JW319:
     """Read a JW319 (schema-valid, or one of ours still being judged)."""
     # By position: the schema puts the Antwoord classes after the Header.
     header, *elements = _each(root)
-    antwoorden = tuple(_antwoord(a) for a in elements)
+    houden = len(elements) <= _HOUDEN
+    antwoorden = tuple(_antwoord(a, houden) for a in elements)
     beginselen = [b for a in antwoorden for b in a.woonplaatsbeginsel]
     return JW319(read_header(header), antwoorden, _gelezen(antwoorden, beginselen))
 

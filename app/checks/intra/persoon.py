@@ -103,10 +103,16 @@ def _bsns(bericht: Bericht) -> Iterable[Element]:
     return bericht.root.iter("{*}Bsn")
 
 
+def _kinderen(geboortedatum: Geboortedatum) -> dict[str, Element]:
+    """The Geboortedatum's children by name (the first of each): as read, else read now."""
+    found = geboortedatum.kinderen
+    return children_by_name(geboortedatum.element) if found is None else found
+
+
 def _geboortedatum_kinderen(bericht: Bericht) -> Iterable[dict[str, Element]]:
     """The children by name of every Geboortedatum (the first of each name, as `kid`)."""
     if bericht.type.name in _VIEW_GEBOORTEDATUM_ALL and _enige_client(bericht) is not None:
-        return [g.kinderen for g in _geboortedatums(bericht)]
+        return [_kinderen(g) for g in _geboortedatums(bericht)]
     return [children_by_name(element) for element in bericht.root.iter("{*}Geboortedatum")]
 
 
@@ -184,7 +190,7 @@ def tr134_geboortedatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issu
     """
     dagtekening_element = dagtekening_of(bericht.header)
     for geboortedatum in _geboortedatums(bericht):
-        datum_element = geboortedatum.kinderen.get("Datum")
+        datum_element = _kinderen(geboortedatum).get("Datum")
         if na(datum_element, dagtekening_element):
             yield from violations(
                 "TR134",

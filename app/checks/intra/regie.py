@@ -40,7 +40,7 @@ def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """
     dagtekening = dagtekening_of(bericht.header)
     for start in _starts(bericht):
-        begindatum = start.kinderen.get("Begindatum")
+        begindatum = bericht.kinderen(start.element).get("Begindatum")
         if na(begindatum, dagtekening):
             yield from violations(
                 "TR134",
@@ -58,7 +58,7 @@ def tr134_einddatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """
     dagtekening = dagtekening_of(bericht.header)
     for stop in _stops(bericht):
-        einddatum = stop.kinderen.get("Einddatum")
+        einddatum = bericht.kinderen(stop.element).get("Einddatum")
         if na(einddatum, dagtekening):
             yield from violations(
                 "TR134",
@@ -74,7 +74,7 @@ def tr018_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
     """
     for stop in _stops(bericht):
-        kinderen = stop.kinderen
+        kinderen = bericht.kinderen(stop.element)
         begindatum = kinderen.get("Begindatum")
         einddatum = kinderen.get("Einddatum")
         if na(begindatum, einddatum):

@@ -87,11 +87,11 @@ def cs050_naamgebruik_fits_partnernaam(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for naam in _namen(client):
-        gebruik_element = naam.kinderen.get("NaamGebruik")
+        gebruik_element = bericht.kinderen(naam.element).get("NaamGebruik")
         if gebruik_element is None:
             continue
         gebruik = waarde(gebruik_element)
-        partnernaam = naam.kinderen.get("Partnernaam")
+        partnernaam = bericht.kinderen(naam.element).get("Partnernaam")
         if partnernaam is not None:
             if gebruik not in _NAAMGEBRUIK_MET_PARTNER:
                 yield from violations(
@@ -132,8 +132,8 @@ def cd007_taal_only_with_tolk_taal(bericht: Bericht) -> Iterator[Issue]:
     communicatie = client.communicatie if client is not None else None
     if communicatie is None:
         return
-    taal = communicatie.kinderen.get("Taal")
-    vorm = communicatie.kinderen.get("Vorm")
+    taal = bericht.kinderen(communicatie.element).get("Taal")
+    vorm = bericht.kinderen(communicatie.element).get("Vorm")
     tolk = waarde(vorm) == "1"
     if tolk and not gevuld(taal):
         yield from violations("CD007", [taal, vorm], "Taal is required when Communicatie/Vorm is 1")
@@ -181,7 +181,7 @@ def tr006_contact_has_telefoon_or_huis_and_postcode(bericht: Bericht) -> Iterato
     if client is None:
         return
     for contact in _contacts(client):
-        kinderen = contact.kinderen
+        kinderen = bericht.kinderen(contact.element)
         if "Telefoon" in kinderen:
             continue
         adres = kinderen.get("Adres")
@@ -205,10 +205,10 @@ def cd034_postcode_for_brp_and_verblijf(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for contact in _contacts(client):
-        soort = contact.kinderen.get("Soort")
+        soort = bericht.kinderen(contact.element).get("Soort")
         if waarde(soort) not in _POSTCODE_VERPLICHT:
             continue
-        adres = contact.kinderen.get("Adres")
+        adres = bericht.kinderen(contact.element).get("Adres")
         postcode = None if adres is None else bericht.kinderen(adres).get("Postcode")
         if not gevuld(postcode):
             yield from violations(
@@ -225,8 +225,8 @@ def cd009_periode_only_for_tijdelijk_adres(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for contact in _contacts(client):
-        periode = contact.kinderen.get("Periode")
-        soort = contact.kinderen.get("Soort")
+        periode = bericht.kinderen(contact.element).get("Periode")
+        soort = bericht.kinderen(contact.element).get("Soort")
         if periode is not None and waarde(soort) != "04":
             yield from violations(
                 "CD009",
@@ -245,8 +245,8 @@ def cd005_postcode_with_landcode(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for adres in _adressen(client):
-        postcode = adres.kinderen.get("Postcode")
-        landcode = adres.kinderen.get("LandCode")
+        postcode = bericht.kinderen(adres.element).get("Postcode")
+        landcode = bericht.kinderen(adres.element).get("LandCode")
         if gevuld(postcode) and not gevuld(landcode):
             yield from violations(
                 "CD005", [postcode, landcode], "Adres with a Postcode needs a LandCode"
@@ -267,8 +267,8 @@ def cd025_huisnummer_for_nederland(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for adres in _adressen(client):
-        landcode = adres.kinderen.get("LandCode")
-        huis = adres.kinderen.get("Huis")
+        landcode = bericht.kinderen(adres.element).get("LandCode")
+        huis = bericht.kinderen(adres.element).get("Huis")
         huisnummer = None if huis is None else bericht.kinderen(huis).get("Huisnummer")
         if waarde(landcode) == "NL" and not gevuld(huisnummer):
             yield from violations(
@@ -327,7 +327,7 @@ def cs003_contact_periode_einddatum_not_before_begindatum(bericht: Bericht) -> I
     if client is None:
         return
     for contact in _contacts(client):
-        periode = contact.kinderen.get("Periode")
+        periode = bericht.kinderen(contact.element).get("Periode")
         if periode is None:
             continue
         dates = bericht.kinderen(periode)
@@ -353,10 +353,10 @@ def cs003_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
     """
     for product in _producten(bericht):
-        einde = product.kinderen.get("Einddatum")
+        einde = bericht.kinderen(product.element).get("Einddatum")
         if einde is None:
             continue
-        begin = product.kinderen.get("Ingangsdatum")
+        begin = bericht.kinderen(product.element).get("Ingangsdatum")
         if na(begin, einde):
             yield from violations(
                 "CS003",
@@ -415,7 +415,7 @@ def tr134_toewijzingsdatum_not_after_dagtekening(bericht: Bericht) -> Iterator[I
     """
     dagtekening = dagtekening_of(bericht.header)
     for product in _producten(bericht):
-        toewijzingsdatum = product.kinderen.get("Toewijzingsdatum")
+        toewijzingsdatum = bericht.kinderen(product.element).get("Toewijzingsdatum")
         if toewijzingsdatum is not None and na(toewijzingsdatum, dagtekening):
             yield from violations(
                 "TR134",

@@ -37,7 +37,9 @@ _VERWIJZER_MET_AGB = frozenset({"02", "03", "04", "05"})
 # --- shared reasoning -------------------------------------------------------------------------
 
 
-def _overlapping(products: Sequence[Any], begin: str, eind: str) -> Iterator[tuple[Any, Any]]:
+def _overlapping(
+    bericht: Bericht, products: Sequence[Any], begin: str, eind: str
+) -> Iterator[tuple[Any, Any]]:
     """(earlier, later) for every pair of the same product whose periods overlap.
 
     The periods run from the child `begin` to the child `eind` (open when absent).
@@ -47,13 +49,15 @@ def _overlapping(products: Sequence[Any], begin: str, eind: str) -> Iterator[tup
     def periode(product: Any) -> Periode:
         # Read on the first call only: products of different kinds need no periods at all.
         if not perioden:
-            perioden.update(zip(map(id, products), _perioden(products, begin, eind), strict=True))
+            perioden.update(
+                zip(map(id, products), _perioden(bericht, products, begin, eind), strict=True)
+            )
         return perioden[id(product)]
 
     return overlapping_pairs(products, _soort, periode)
 
 
-def _perioden(products: Sequence[Any], begin: str, eind: str) -> list[Periode]:
+def _perioden(bericht: Bericht, products: Sequence[Any], begin: str, eind: str) -> list[Periode]:
     """Each product's period with its dates in the order rules.xsl gives them.
 
     rules.xsl compares dates as the numbers of their digits (`lexicaal.datumgetal`): it reads
@@ -61,7 +65,11 @@ def _perioden(products: Sequence[Any], begin: str, eind: str) -> list[Periode]:
     overlap, so each number stands here as a date of the same rank.
     """
     getallen = [
-        (datumgetal(p.kinderen.get(begin)), datumgetal(p.kinderen.get(eind))) for p in products
+        (
+            datumgetal(bericht.kinderen(p.element).get(begin)),
+            datumgetal(bericht.kinderen(p.element).get(eind)),
+        )
+        for p in products
     ]
     gezien = sorted({getal for paar in getallen for getal in paar if getal is not None})
     rang = {getal: date.fromordinal(n) for n, getal in enumerate(gezien, start=1)}
@@ -104,7 +112,7 @@ def tr383_referentie_aanbieder_unique(bericht: Bericht) -> Iterator[Issue]:
     # ReferentieAanbieder; it trims the later value (normalize-space), not the earlier one.
     eerder: dict[str, list[Element]] = {}
     for product in _aangevraagd(bericht):
-        element = product.kinderen.get("ReferentieAanbieder")
+        element = bericht.kinderen(product.element).get("ReferentieAanbieder")
         if element is None:
             continue
         for gelijk in eerder.get(" ".join((element.text or "").split()), ()):
@@ -122,7 +130,9 @@ def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Is
     producten = _aangevraagd(bericht)
     if len(producten) < 2:
         return
-    for earlier, later in _overlapping(producten, "ToewijzingIngangsdatum", "ToewijzingEinddatum"):
+    for earlier, later in _overlapping(
+        bericht, producten, "ToewijzingIngangsdatum", "ToewijzingEinddatum"
+    ):
         # As rules.xsl: one finding per pair, named at both products.
         yield from violations(
             "TR386",
@@ -135,7 +145,7 @@ def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Is
 def cs003_toewijzing_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: ToewijzingEinddatum is not before ToewijzingIngangsdatum; retourcode 0001."""
     for product in _aangevraagd(bericht):
-        kinderen = product.kinderen
+        kinderen = bericht.kinderen(product.element)
         ingang = kinderen.get("ToewijzingIngangsdatum")
         eind = kinderen.get("ToewijzingEinddatum")
         # rules.xsl's checkafter: the dates as numbers, the Einddatum cut to ten characters.
@@ -262,7 +272,7 @@ def tr380_nieuw_product_starts_after_dagtekening(bericht: Bericht) -> Iterator[I
     dagtekening_element = dagtekening_of(bericht.header)
     dagtekening = datumgetal(dagtekening_element)
     for product in _view317(bericht).client.verzoek.nieuw:
-        ingang = product.kinderen.get("GewensteIngangsdatum")
+        ingang = bericht.kinderen(product.element).get("GewensteIngangsdatum")
         begin = datumgetal(ingang)
         # rules.xsl's checkafterstrict: both dates read whole as numbers, on or before is wrong.
         if dagtekening is not None and begin is not None and dagtekening >= begin:
@@ -279,7 +289,7 @@ def tr410_nieuwe_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
     nieuw = _view317(bericht).client.verzoek.nieuw
     if len(nieuw) < 2:
         return
-    for earlier, later in _overlapping(nieuw, "GewensteIngangsdatum", "Einddatum"):
+    for earlier, later in _overlapping(bericht, nieuw, "GewensteIngangsdatum", "Einddatum"):
         yield from violations(
             "TR410",
             [earlier.element, later.element],
@@ -291,7 +301,7 @@ def tr410_nieuwe_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
 def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: Einddatum is not before GewensteIngangsdatum; retourcode 0001."""
     for product in _te_wijzigen_en_nieuw(bericht):
-        kinderen = product.kinderen
+        kinderen = bericht.kinderen(product.element)
         ingang = kinderen.get("GewensteIngangsdatum")
         eind = kinderen.get("Einddatum")
         if eind is not None and na(ingang, eind):
