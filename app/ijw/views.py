@@ -68,12 +68,13 @@ def _kinderen(
 
 def _kinderen_field() -> dict[str, Element] | None:
     # Set by the readers: a class's children by local name, for the rules to read them without
-    # a search of the tree. A view built without a tree (builders, tests) has none.
+    # a search of the tree; None in a bulk list (`_HOUDEN`). A view built without a tree
+    # (builders, tests) has none.
     return field(default_factory=dict, repr=False, compare=False)
 
 
 def _gelezen_field() -> dict[Element, dict[str, Element]]:
-    # Set by the readers: the `kinderen` of every class they read, by the class's element.
+    # Set by the readers: the `kinderen` of every class they kept them for, by its element.
     return field(default_factory=dict, repr=False, compare=False)
 
 
