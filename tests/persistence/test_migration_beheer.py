@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from alembic import command
 from sqlalchemy import text
 
 from app.persistence.database import make_engine
-from app.persistence.migrate import alembic_config
 from tests.api.berichten import Aangevraagd, vot
 from tests.api.flow import post
+from tests.persistence.migreren import migreer
 
 DAG, START = date(2026, 11, 16), date(2026, 12, 1)
 VOOR = "3f1c7a9d2b64"
@@ -27,15 +26,6 @@ REDENEN = [
 """A record as earlier versions wrote it: everything among the reasons."""
 
 
-def _migreer(database_url: str, revision: str, *, omlaag: bool = False) -> None:
-    engine = make_engine(database_url)
-    config = alembic_config(database_url)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if omlaag else command.upgrade)(config, revision)
-    engine.dispose()
-
-
 def _record(database_url: str) -> tuple[list, list | None]:
     engine = make_engine(database_url)
     with engine.connect() as connection:
@@ -46,13 +36,13 @@ def _record(database_url: str) -> tuple[list, list | None]:
 
 def test_an_earlier_record_keeps_its_reasons_and_moves_its_gaps_to_beheer(client, database_url):
     post(client, vot("VOT-1", DAG, Aangevraagd("R-1", START)))
-    _migreer(database_url, VOOR, omlaag=True)
+    migreer(database_url, VOOR, omlaag=True)
     engine = make_engine(database_url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE beslissing SET redenen = :r"), {"r": _json(REDENEN)})
     engine.dispose()
 
-    _migreer(database_url, "head")
+    migreer(database_url, "head")
 
     redenen, beheer = _record(database_url)
     assert _lijst(redenen) == REDENEN[:1]
@@ -63,7 +53,7 @@ def test_a_downgrade_puts_the_gemeentes_explanations_back_among_the_reasons(clie
     post(client, vot("VOT-1", DAG, Aangevraagd("R-1", START)))
     redenen, beheer = _record(database_url)
 
-    _migreer(database_url, VOOR, omlaag=True)
+    migreer(database_url, VOOR, omlaag=True)
     try:
         engine = make_engine(database_url)
         with engine.connect() as connection:
@@ -71,7 +61,7 @@ def test_a_downgrade_puts_the_gemeentes_explanations_back_among_the_reasons(clie
         engine.dispose()
     finally:
         # The PostgreSQL schema outlives the test: leave it at head for the others.
-        _migreer(database_url, "head")
+        migreer(database_url, "head")
     assert beheer and _lijst(stored) == [*_lijst(redenen), *_lijst(beheer)]
 
 

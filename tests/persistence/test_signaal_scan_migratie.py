@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from alembic import command
 from sqlalchemy import Engine, select, text
 
 from app.clock import NL
 from app.deadlines.repository import status_van
 from app.persistence.database import make_engine
-from app.persistence.migrate import alembic_config
 from app.persistence.models import Signaal
+from tests.persistence.migreren import migreer
 
 VOOR = "5d2e8f1a7c90"
 """The revision before the scan's watermark: scans wrote `overdue` into each signal."""
@@ -24,15 +23,6 @@ SIGNALEN = {
     4: (TODAY - timedelta(days=60), "met"),
     5: (TODAY + timedelta(days=5), "overdue"),  # marked by a what-if of an older version
 }
-
-
-def _migreer(database_url: str, revision: str, *, omlaag: bool = False) -> None:
-    engine = make_engine(database_url)
-    config = alembic_config(database_url)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if omlaag else command.upgrade)(config, revision)
-    engine.dispose()
 
 
 def _vul(engine: Engine) -> None:
@@ -63,11 +53,11 @@ def _stored(engine: Engine) -> dict[int, str]:
 def test_the_stored_overdue_signals_are_derived_from_the_watermark_after_the_upgrade(
     database_url,
 ):
-    _migreer(database_url, VOOR, omlaag=True)
+    migreer(database_url, VOOR, omlaag=True)
     engine = make_engine(database_url)
     try:
         _vul(engine)
-        _migreer(database_url, "head")
+        migreer(database_url, "head")
         with engine.connect() as connection:
             tot = connection.execute(text("SELECT tot FROM signaal_scan")).scalar_one()
             status = status_van(Signaal.status, Signaal.due_date)
@@ -90,12 +80,12 @@ def test_a_downgrade_writes_out_the_overdue_the_watermark_implied(database_url):
                 text("INSERT INTO signaal_scan (id, tot, gescand_at) VALUES (1, :tot, :at)"),
                 {"tot": TODAY, "at": "2026-11-20 10:00:00+00:00"},
             )
-        _migreer(database_url, VOOR, omlaag=True)
+        migreer(database_url, VOOR, omlaag=True)
         try:
             stored = _stored(engine)
         finally:
             # The PostgreSQL schema outlives the test: leave it at head for the others.
-            _migreer(database_url, "head")
+            migreer(database_url, "head")
     finally:
         engine.dispose()
     assert stored == {1: "overdue", 2: "overdue", 3: "open", 4: "met", 5: "overdue"}
