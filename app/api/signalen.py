@@ -93,10 +93,15 @@ class SignaalOut(BaseModel):
     aanbieder: str
     vanaf: date = Field(description="Visible from this date (a window's opening)")
     due: date
-    status: Status
+    status: Status = Field(
+        description="overdue: open, and its due date lies before the last deadline scan's date"
+    )
     te_laat: bool = Field(description="Met, but after its due date")
     detail: str | None
-    changed_at: datetime
+    changed_at: datetime = Field(
+        description="When the signal was opened, re-planned, met or closed; turning overdue "
+        "changes nothing stored, so it leaves this as it was"
+    )
     toewijzing_nummer: int | None = Field(
         description="The ToewijzingNummer the signal is about (null for a request or message)"
     )
