@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
-from app.ijw.tree import Element, Plaatsen, location
+from app.ijw.tree import Element, Plaatsen, SchemaPlaatsen, location
 
 RETOURCODE_TECHNISCH = "0001"
 """The retourcode for every intra-message (XSLT level) violation."""
@@ -32,11 +32,19 @@ class locating:  # noqa: N801 - used like the function it replaced: `with locati
     generator-based context manager: it is entered once per message, on the hot path.
     """
 
-    __slots__ = ("_gelezen", "_plaatsen", "_token")
+    __slots__ = ("_gelezen", "_plaatsen", "_schema_valid", "_token")
 
-    def __init__(self, gelezen: Mapping[Element, Mapping[str, Element]] | None = None) -> None:
-        """`gelezen`: the children by local name of classes already read (a typed view's)."""
+    def __init__(
+        self,
+        gelezen: Mapping[Element, Mapping[str, Element]] | None = None,
+        schema_valid: bool = False,
+    ) -> None:
+        """`gelezen`: the children by local name of classes already read (a typed view's).
+
+        `schema_valid`: the tree passed its XSD, so lxml may name the locations.
+        """
         self._gelezen = gelezen
+        self._schema_valid = schema_valid
         self._plaatsen: Plaatsen | None = None
 
     def __enter__(self) -> locating:
@@ -55,7 +63,9 @@ class locating:  # noqa: N801 - used like the function it replaced: `with locati
         """The block's one `Plaatsen`, made when first asked: a clean message needs none."""
         found = self._plaatsen
         if found is None:
-            found = self._plaatsen = Plaatsen(self._gelezen)
+            found = self._plaatsen = (
+                SchemaPlaatsen(self._gelezen) if self._schema_valid else Plaatsen(self._gelezen)
+            )
         return found
 
 

@@ -50,7 +50,7 @@ def judge(data: bytes, registry: SchemaRegistry, max_bytes: int = DEFAULT_MAX_BY
     if not report.valid:
         return Verdict(parsed.type, list(report.errors), xsd_errors_more=report.more)
     bericht = Bericht.read(parsed.type, parsed.root)
-    issues = intra.run(bericht, limit=MAX_ISSUES + 1)
+    issues = intra.run(bericht, limit=MAX_ISSUES + 1, schema_valid=True)
     return Verdict(
         parsed.type,
         [],

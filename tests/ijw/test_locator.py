@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lxml import etree
 
-from app.ijw.tree import Locator, location
+from app.ijw.parser import parse
+from app.ijw.schemas import default_registry
+from app.ijw.tree import Locator, SchemaPlaatsen, location
 from tests.ijw.repeated import REPEATED, message
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
 
 
 @pytest.mark.parametrize("message_type", sorted(REPEATED))
@@ -26,3 +32,29 @@ def test_same_name_siblings_are_numbered_and_lone_ones_are_not() -> None:
 
     assert [locator(e) for e in root.iter()] == ["/a", "/a/b[1]", "/a/c", "/a/c/d", "/a/b[2]"]
     assert locator.step(root[2]) == "b[2]"
+
+
+def _schema_valid_messages() -> list[tuple[str, bytes]]:
+    found = [(f"{t}×3", message(t, 3)) for t in sorted(REPEATED)]
+    found += [(p.parent.name, p.read_bytes()) for p in sorted(CASES.glob("*/input.xml"))]
+    return found
+
+
+@pytest.mark.parametrize(("name", "data"), _schema_valid_messages())
+def test_lxml_paths_of_a_schema_valid_tree_are_the_sibling_walk(name: str, data: bytes) -> None:
+    parsed = parse(data)
+    if not default_registry().report(parsed.type, parsed.root, 1).valid:
+        pytest.skip(f"{name} fails its schema: its locations need the sibling walk")
+    elements = list(parsed.root.iter(etree.Element))
+
+    # A new SchemaPlaatsen each: only its first few locations are lxml's.
+    assert [SchemaPlaatsen()(e) for e in elements] == [location(e) for e in elements]
+
+
+def test_many_locations_in_a_schema_valid_tree_index_the_parents() -> None:
+    root = etree.fromstring(message("JW315", 50))
+    plaatsen = SchemaPlaatsen()
+    elements = list(root.iter(etree.Element))
+
+    assert [plaatsen(e) for e in reversed(elements)] == [location(e) for e in reversed(elements)]
+    assert plaatsen.walks > 0

@@ -30,17 +30,19 @@ def rules_for(message_type: str) -> tuple[Rule, ...]:
     return found
 
 
-def run(bericht: Bericht, limit: int | None = None) -> list[Issue]:
+def run(bericht: Bericht, limit: int | None = None, *, schema_valid: bool = False) -> list[Issue]:
     """The intra-message violations of a schema-valid message, the first `limit` in rule order.
 
     The rules yield lazily, so a limit also bounds the work: an overlap is one issue per pair.
+    `schema_valid` says the caller validated the tree against its XSD (not only read it), which
+    lets lxml name the locations.
     """
     if limit is not None and limit < 1:
         if limit < 0:
             raise ValueError("limit must be None or at least 0")
         return []
     found: list[Issue] = []
-    with locating(bericht.gelezen):
+    with locating(bericht.gelezen, schema_valid):
         for rule in rules_for(bericht.type.name):
             for issue in rule.check(bericht):
                 found.append(issue)
