@@ -61,7 +61,11 @@ class Bericht:
         if reader is not None:
             view = reader(root)
             return cls(message_type, root, view.header, view, _gelezen=getattr(view, "gelezen", {}))
-        return cls(message_type, root, read_header(fields(root)["Header"]))
+        # The schema puts the Header first; a tree with a comment before it is searched.
+        header = root[0] if len(root) else root
+        if header.tag.__class__ is not str or not header.tag.endswith("}Header"):
+            header = fields(root)["Header"]
+        return cls(message_type, root, read_header(header))
 
     @property
     def gelezen(self) -> Mapping[Element, Mapping[str, Element]]:

@@ -574,6 +574,14 @@ def tr316_no_credit_of_a_debet_in_the_same_message(bericht: Bericht) -> Iterator
             vorige.setdefault(vorig, []).append(prestatie)
 
 
+_TR101_SLEUTELS = {
+    message_type: (per_klasse["Client"], per_klasse["Prestatie"])
+    for message_type in ("JW323", "JW325")
+    for per_klasse in [{sleutel.klasse: sleutel for sleutel in sleutels.SLEUTELS[message_type]}]
+}
+"""The keys of a Client and of a Prestatie, per declaratie type."""
+
+
 def _tr101_gesleuteld(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
     """TR101's keyed Clients and Prestaties, read from the Prestatie records.
 
@@ -586,8 +594,7 @@ def _tr101_gesleuteld(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
     if gelezen is None:
         yield from sleutels.gesleuteld_in_boom(bericht)
         return
-    per_klasse = {sleutel.klasse: sleutel for sleutel in sleutels.SLEUTELS[bericht.type.name]}
-    client_sleutel, prestatie_sleutel = per_klasse["Client"], per_klasse["Prestatie"]
+    client_sleutel, prestatie_sleutel = _TR101_SLEUTELS[bericht.type.name]
     for client in gelezen.clienten:
         if client.bsn_ruw:
             yield client.element, client_sleutel, ("Client", client.bsn_ruw)

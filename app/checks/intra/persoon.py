@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from app.checks.bericht import Bericht
+from app.checks.intra.prestaties import declaratie
 from app.checks.issue import Issue, violation, violations
 from app.checks.lexicaal import datumgetal, groter, na
 from app.checks.rule import Rule, rule
@@ -28,6 +29,8 @@ _VIEW_BSN = frozenset({"JW301", "JW305", "JW307", "JW315", "JW317"})
 """Message types whose schema has one Bsn, the Client's first child."""
 _VIEW_GEBOORTEDATUM_ALL = frozenset({"JW301", "JW305", "JW307", "JW315"})
 """Message types whose typed view holds every Geboortedatum of the message."""
+_DECLARATIE_BSN = frozenset({"JW323", "JW325"})
+"""Message types whose only Bsns are their Clients' first children, read with the declaratie."""
 _ONBEKEND = date(1900, 1, 1)
 """The Datum of a fully unknown birth date (DatumGebruik 3)."""
 
@@ -119,6 +122,13 @@ def _geboortedatum_kinderen(bericht: Bericht) -> Iterable[dict[str, Element]]:
 @rule("CS002", *_MET_BSN, *_MET_BSN_OOK)
 def cs002_bsn_elfproef(bericht: Bericht) -> Iterator[Issue]:
     """CS002: every Bsn passes the 11-proef; retourcode 0001."""
+    gelezen = declaratie(bericht) if bericht.type.name in _DECLARATIE_BSN else None
+    if gelezen is not None:
+        # The schema puts the Bsn first in each Client and nowhere else: its text is read.
+        for client in gelezen.clienten:
+            if not elfproef(client.bsn_ruw.strip()):
+                yield violation("CS002", client.element[0], "Bsn fails the 11-proef")
+        return
     for element in _bsns(bericht):
         bsn = text(element) or ""
         # 000000000 passes the 11-proef, so CS002 (and rules.xsl) accepts it: the werkplek and

@@ -272,7 +272,24 @@ def _prestatie(element: Element, perioden: dict[tuple[str, str], Periode]) -> Pr
     )
 
 
+_PERIODES: dict[tuple[str, str, str], Periode] = {}
+_MAX_PERIODES = 4096
+"""Bound on the periods kept: declaraties name the same few months over and over."""
+
+
 def _periode(naam: str, begin: str, einde: str) -> Periode:
+    # A Periode holds only its texts' readings, so one read serves every message naming it.
+    sleutel = (naam, begin, einde)
+    found = _PERIODES.get(sleutel)
+    if found is None:
+        found = _lees_periode(naam, begin, einde)
+        if len(_PERIODES) >= _MAX_PERIODES:
+            _PERIODES.clear()
+        _PERIODES[sleutel] = found
+    return found
+
+
+def _lees_periode(naam: str, begin: str, einde: str) -> Periode:
     begin_tekst, einde_tekst = begin.strip() or None, einde.strip() or None
     einde_getal = getal(einde.replace("-", ""))
     return Periode(
