@@ -178,7 +178,25 @@ def read_header(element: Element) -> Header:
     berichtcode, versie, subversie, afzender, ontvanger, ident, xsd, *rest = element
     identificatie, dagtekening = ident
     basisschema, bericht = xsd
-    extra = _names(rest) if rest else {}
+    if not rest:
+        # A heenbericht: no retour fields. Positional, as keywords cost a match per field.
+        return Header(
+            (berichtcode.text or "").strip(),
+            (versie.text or "").strip(),
+            (subversie.text or "").strip(),
+            (afzender.text or "").strip(),
+            (ontvanger.text or "").strip(),
+            (identificatie.text or "").strip(),
+            _date((dagtekening.text or "").strip()),
+            (basisschema.text or "").strip(),
+            (bericht.text or "").strip(),
+            None,
+            None,
+            None,
+            (),
+            element,
+        )
+    extra = _names(rest)
     return Header(
         berichtcode=(berichtcode.text or "").strip(),
         berichtversie=(versie.text or "").strip(),
