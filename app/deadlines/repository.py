@@ -520,6 +520,37 @@ def _key(soort: str, onderwerp: str, onderwerp_id: int) -> dict:
     return {"k_soort": soort, "k_onderwerp": onderwerp, "k_id": onderwerp_id}
 
 
+def _rij(
+    soort: str,
+    onderwerp: str,
+    onderwerp_id: int,
+    gemeente: str,
+    aanbieder: str,
+    due: date,
+    now: datetime,
+    *,
+    vanaf: date | None = None,
+    status: str = OPEN,
+    te_laat: bool = False,
+    detail: str | None = None,
+) -> dict:
+    """A signal's row as it is inserted: visible from `vanaf` (today), changed `now`."""
+    return {
+        "soort": soort,
+        "onderwerp": onderwerp,
+        "onderwerp_id": onderwerp_id,
+        "gemeente": gemeente,
+        "aanbieder": aanbieder,
+        "vanaf_date": vanaf or date_of(now),
+        "due_date": due,
+        "status": status,
+        "te_laat": te_laat,
+        "detail": detail,
+        "created_at": now,
+        "changed_at": now,
+    }
+
+
 def open_signaal(
     session: Session,
     soort: str,
@@ -543,20 +574,17 @@ def open_signaal(
     write(
         session,
         _insert_new(dialect) if alleen_nieuw else _upsert(dialect, heropen),
-        {
-            "soort": soort,
-            "onderwerp": onderwerp,
-            "onderwerp_id": onderwerp_id,
-            "gemeente": gemeente,
-            "aanbieder": aanbieder,
-            "vanaf_date": vanaf or date_of(now),
-            "due_date": due,
-            "status": OPEN,
-            "te_laat": False,
-            "detail": detail,
-            "created_at": now,
-            "changed_at": now,
-        },
+        _rij(
+            soort,
+            onderwerp,
+            onderwerp_id,
+            gemeente,
+            aanbieder,
+            due,
+            now,
+            vanaf=vanaf,
+            detail=detail,
+        ),
         keys=[_signaal(soort, onderwerp, onderwerp_id)],
     )
 
@@ -600,20 +628,7 @@ def herplan(
     write(
         session,
         _herplan(session.get_bind().dialect.name),
-        {
-            "soort": soort,
-            "onderwerp": onderwerp,
-            "onderwerp_id": onderwerp_id,
-            "gemeente": gemeente,
-            "aanbieder": aanbieder,
-            "vanaf_date": date_of(now),
-            "due_date": due,
-            "status": OPEN,
-            "te_laat": False,
-            "detail": None,
-            "created_at": now,
-            "changed_at": now,
-        },
+        _rij(soort, onderwerp, onderwerp_id, gemeente, aanbieder, due, now),
         keys=[_signaal(soort, onderwerp, onderwerp_id)],
     )
 
@@ -683,19 +698,17 @@ def record(
     write(
         session,
         _afgerond(session.get_bind().dialect.name),
-        {
-            "soort": soort,
-            "onderwerp": onderwerp,
-            "onderwerp_id": onderwerp_id,
-            "gemeente": gemeente,
-            "aanbieder": aanbieder,
-            "vanaf_date": date_of(now),
-            "due_date": due,
-            "status": MET,
-            "te_laat": te_laat,
-            "detail": detail,
-            "created_at": now,
-            "changed_at": now,
-        },
+        _rij(
+            soort,
+            onderwerp,
+            onderwerp_id,
+            gemeente,
+            aanbieder,
+            due,
+            now,
+            status=MET,
+            te_laat=te_laat,
+            detail=detail,
+        ),
         keys=[_signaal(soort, onderwerp, onderwerp_id)],
     )
