@@ -40,6 +40,9 @@ _OTHER_BOMS = (
 )
 _BOM_STARTS = frozenset(bom[:1] for bom, _ in _OTHER_BOMS)
 """The first bytes of those marks: a body starting otherwise has none of them."""
+_NUL = 0
+_AMPERSAND = ord("&")
+"""Bytes sought as ints: `int in bytes` is a plain memchr, a one-byte `bytes` needle is not."""
 _UTF8_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
 """The usual XML declaration: a body starting with it declares UTF-8 (no pattern needed)."""
 
@@ -126,6 +129,13 @@ def _parser() -> etree.XMLParser:
 
 def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
     """Parse raw bytes into an identified iJw 3.2 message, refusing anything unsafe or unknown."""
+    return ParsedMessage(*parse_identified(data, max_bytes))
+
+
+def parse_identified(
+    data: bytes, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[MessageType, Element]:
+    """`parse` as a plain pair: for the hot path, where a frozen dataclass costs a setattr each."""
     if len(data) > max_bytes:
         raise TooLarge(f"message is {len(data)} bytes; the limit is {max_bytes} bytes")
     _require_utf8(data)
@@ -136,8 +146,9 @@ def parse(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedMessage:
     except etree.XMLSyntaxError as exc:
         # libxml2 quotes names from the body: a BSN typed into one would be echoed.
         raise NotWellFormed(f"not well-formed XML: {mask_bsns(str(exc))}") from None
-    _refuse_dtd(root)
-    return ParsedMessage(identify(root), root)
+    # An entity reference is written with `&`: a body without one holds no Entity node.
+    _refuse_dtd(root, _AMPERSAND in data)
+    return identify(root), root
 
 
 def _require_utf8(data: bytes) -> None:
@@ -150,7 +161,7 @@ def _require_utf8(data: bytes) -> None:
                     "iJw messages must be UTF-8"
                 )
     # UTF-16 and UTF-32 without a mark show as NUL bytes; NUL is no XML character in any encoding.
-    if b"\x00" in data:
+    if _NUL in data:
         raise NotUtf8("message holds NUL bytes (UTF-16 or UTF-32?); iJw messages must be UTF-8")
     if not data.startswith(_UTF8_DECLARATION):
         declared = _DECLARED_ENCODING.match(data)
@@ -191,18 +202,28 @@ def _decode_in_chunks(data: bytes) -> None:
         start += consumed
 
 
-def _refuse_dtd(root: Element) -> None:
-    """Refuse a parsed document that carries a DTD or an entity reference, whatever let it in."""
+def _refuse_dtd(root: Element, references: bool = True) -> None:
+    """Refuse a parsed document that carries a DTD or an entity reference, whatever let it in.
+
+    `references`: the body may hold an entity reference (it has an `&`); else none is sought.
+    """
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
         raise ForbiddenConstruct("DOCTYPE and ENTITY declarations are not allowed in iJw messages")
-    if next(root.iter(etree.Entity), None) is not None:
+    if references and next(root.iter(etree.Entity), None) is not None:
         raise ForbiddenConstruct("entity references are not allowed in iJw messages")
+
+
+_BY_ROOT_TAG = {f"{{{namespace}}}Bericht": found for namespace, found in BY_NAMESPACE.items()}
+"""Each iJw 3.2 message type by its root element's qualified tag."""
 
 
 def identify(root: Element) -> MessageType:
     """Tell which iJw 3.2 message the root element starts, or raise why it is none."""
     tag = root.tag
+    found = _BY_ROOT_TAG.get(tag)
+    if found is not None:
+        return found
     namespace, _, localname = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
     message_type = BY_NAMESPACE.get(namespace)
     if message_type is not None and localname == "Bericht":

@@ -1,8 +1,9 @@
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
 
-from app.checks.pipeline import judge, uitkomst
+from app.checks.pipeline import Verdict, judge, uitkomst
 from app.ijw.builders.retour import CODE_TECHNISCH
 from app.ijw.schemas import default_registry
 
@@ -48,3 +49,12 @@ def test_rule_violation_gives_header_only_technical_outcome():
     outcome = uitkomst(verdict)
     assert outcome.header_codes == (CODE_TECHNISCH,) and outcome.xslt_versie == "2.10.5"
     assert not outcome.class_codes
+
+
+@pytest.mark.parametrize("body", [VOT, VOT.replace(b"2027-11-30", b"2026-11-30")])
+def test_a_schema_valid_verdict_equals_one_built_by_its_constructor(body):
+    verdict = judge(body, default_registry())
+    built = Verdict(verdict.type, [], list(verdict.issues), verdict.bericht)
+    assert verdict == built and repr(verdict) == repr(built)
+    with pytest.raises(FrozenInstanceError):
+        verdict.issues = []

@@ -250,3 +250,22 @@ def test_processing_instructions_are_dropped_not_obeyed():
     parsed = parse(body.replace(b"<jw315:Client>", b"<jw315:Client><?php echo 1; ?>", 1))
     assert parsed.type.name == "JW315"
     assert b"<?" not in etree.tostring(parsed.root)
+
+
+def _parsed_with_an_entity_node(monkeypatch):
+    # No DTD-less body parses into an Entity node: the tree is built by hand to stand for one.
+    root = etree.fromstring(b"<x/>")
+    root.append(etree.Entity("ext"))
+    monkeypatch.setattr(parser.etree, "fromstring", lambda data, _parser: root)
+
+
+def test_an_entity_node_is_refused_when_the_body_has_an_ampersand(monkeypatch):
+    _parsed_with_an_entity_node(monkeypatch)
+    with pytest.raises(ForbiddenConstruct, match="entity references"):
+        parse(b"<x>&ext;</x>")
+
+
+def test_a_body_without_an_ampersand_is_not_searched_for_entity_nodes(monkeypatch):
+    _parsed_with_an_entity_node(monkeypatch)
+    with pytest.raises(NotIjwMessage):
+        parse(b"<x>ext</x>")
