@@ -527,6 +527,11 @@ def read_jw317(root: Element) -> JW317:
 # --- JW305 Start zorg / JW307 Stop zorg -----------------------------------------------------
 
 
+def _teksten_field() -> tuple[str | None, ...]:
+    # Set by the readers: the texts as written, which the rules compare as rules.xsl does.
+    return field(default=(), repr=False, compare=False)
+
+
 @dataclass(slots=True)
 class StartProduct:
     """A reported start of care; its key is (ToewijzingNummer, Product, Begindatum)."""
@@ -538,6 +543,9 @@ class StartProduct:
     status_aanlevering: str
     element: Element = _element_field()
     kinderen: dict[str, Element] | None = _kinderen_field()
+    sleutel_ruw: tuple[str | None, ...] = _teksten_field()
+    """ToewijzingNummer, Product/Categorie, Product/Code and Begindatum as written: None for
+    an absent element, "" for an empty one."""
 
 
 @dataclass(slots=True)
@@ -553,6 +561,8 @@ class StopProduct:
     status_aanlevering: str
     element: Element = _element_field()
     kinderen: dict[str, Element] | None = _kinderen_field()
+    sleutel_ruw: tuple[str | None, ...] = _teksten_field()
+    """As a StartProduct's, then RedenBeeindiging and Einddatum as written."""
 
 
 @dataclass(slots=True)
@@ -585,31 +595,60 @@ class JW307:
     gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
+def _ruw(element: Element | None) -> str | None:
+    return None if element is None else element.text or ""
+
+
+def _product_ruw(element: Element | None) -> tuple[str | None, str | None]:
+    """Categorie and Code of a Product as written (Code None when absent)."""
+    if element is None:
+        return None, None
+    children = list(element)  # Categorie, Code?
+    code = (children[1].text or "") if len(children) > 1 else None
+    return children[0].text or "", code
+
+
+def _product_van(categorie: str | None, code: str | None) -> Product | None:
+    if categorie is None:
+        return None
+    return Product(categorie.strip(), code.strip() if code is not None else None)
+
+
 def _start(element: Element, houden: bool = True) -> StartProduct:
     found = fields(element)
+    nummer = _ruw(found.get("ToewijzingNummer"))
+    categorie, code = _product_ruw(found.get("Product"))
+    begindatum = found["Begindatum"].text or ""
     return StartProduct(
-        toewijzing_nummer=_int(found, "ToewijzingNummer"),
-        product=_product(found.get("Product")),
-        toewijzing_ingangsdatum=_day(found, "ToewijzingIngangsdatum"),
-        begindatum=_date((found["Begindatum"].text or "").strip()),
-        status_aanlevering=(found["StatusAanlevering"].text or "").strip(),
-        element=element,
-        kinderen=_kinderen(element, found, houden),
+        int(nummer) if nummer is not None else None,
+        _product_van(categorie, code),
+        _day(found, "ToewijzingIngangsdatum"),
+        _date(begindatum.strip()),
+        (found["StatusAanlevering"].text or "").strip(),
+        element,
+        _kinderen(element, found, houden),
+        (nummer, categorie, code, begindatum),
     )
 
 
 def _stop(element: Element, houden: bool = True) -> StopProduct:
     found = fields(element)
+    nummer = _ruw(found.get("ToewijzingNummer"))
+    categorie, code = _product_ruw(found.get("Product"))
+    begindatum = found["Begindatum"].text or ""
+    reden = found["RedenBeeindiging"].text or ""
+    einddatum = found["Einddatum"].text or ""
     return StopProduct(
-        toewijzing_nummer=_int(found, "ToewijzingNummer"),
-        product=_product(found.get("Product")),
-        toewijzing_ingangsdatum=_day(found, "ToewijzingIngangsdatum"),
-        begindatum=_date((found["Begindatum"].text or "").strip()),
-        reden_beeindiging=(found["RedenBeeindiging"].text or "").strip(),
-        einddatum=_date((found["Einddatum"].text or "").strip()),
-        status_aanlevering=(found["StatusAanlevering"].text or "").strip(),
-        element=element,
-        kinderen=_kinderen(element, found, houden),
+        int(nummer) if nummer is not None else None,
+        _product_van(categorie, code),
+        _day(found, "ToewijzingIngangsdatum"),
+        _date(begindatum.strip()),
+        reden.strip(),
+        _date(einddatum.strip()),
+        (found["StatusAanlevering"].text or "").strip(),
+        element,
+        _kinderen(element, found, houden),
+        (nummer, categorie, code, begindatum, reden, einddatum),
     )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.checks.intra import regie
+from app.checks.intra import regie, sleutels
 from app.checks.pipeline import judge
 from tests.checks.messages.intra_kit import (
     at_each,
+    bericht,
     duplicate,
     issues,
     load,
@@ -223,3 +224,72 @@ def test_tr101_duplicate_client_in_stop():
     root = stop()
     duplicate(root, "Client")
     assert triples(run(root)) == at_each("TR101", "/Bericht/Client[1]", "/Bericht/Client[2]")
+
+
+# --- TR101 read from the view -----------------------------------------------------------------
+
+
+def _kopie(where: str, index: int = 1):
+    def kopie(root):
+        duplicate(root, f"{where}[{index}]")
+
+    return kopie
+
+
+def _tekst(where: str, value: str):
+    return lambda root: set_text(root, where, value)
+
+
+def _weg(where: str):
+    return lambda root: remove(root, where)
+
+
+def _veel(where: str):
+    # More products than a view keeps the children of (`views._HOUDEN`).
+    def veel(root):
+        for _ in range(70):
+            duplicate(root, f"{where}[1]")
+
+    return veel
+
+
+_PRODUCT = {"JW305": SP, "JW307": EP}
+WIJZIGINGEN = {
+    "ongewijzigd": lambda p: [],
+    "product twee keer": lambda p: [_kopie(p)],
+    "nummer met nul": lambda p: [_kopie(p), _tekst(f"{p}[2]/ToewijzingNummer", "0300201")],
+    "nummer met spaties": lambda p: [_kopie(p), _tekst(f"{p}[2]/ToewijzingNummer", " 300201 ")],
+    "zonder nummer": lambda p: [_weg(f"{p}[1]/ToewijzingNummer"), _kopie(p)],
+    "zonder code": lambda p: [_kopie(p), _weg(f"{p}[2]/Product/Code")],
+    "beide zonder code": lambda p: [_weg(f"{p}[1]/Product/Code"), _kopie(p)],
+    "zonder product": lambda p: [_weg(f"{p}[1]/Product"), _kopie(p)],
+    "lege code": lambda p: [_tekst(f"{p}[1]/Product/Code", ""), _kopie(p)],
+    "lege categorie": lambda p: [_tekst(f"{p}[1]/Product/Categorie", ""), _kopie(p)],
+    "begindatum met spaties": lambda p: [_kopie(p), _tekst(f"{p}[2]/Begindatum", " 2026-04-03")],
+    "lege bsn": lambda p: [_tekst("Client/Bsn", "")],
+    "bsn met spaties": lambda p: [_tekst("Client/Bsn", " 999900006 ")],
+    "client twee keer": lambda p: [_kopie("Client")],
+    "twee containers": lambda p: [_kopie(p.rpartition("/")[0])],
+    "veel producten": lambda p: [_veel(p)],
+}
+
+
+@pytest.mark.parametrize("base", [start, stop])
+@pytest.mark.parametrize("wijziging", WIJZIGINGEN)
+def test_tr101_read_from_the_view_matches_the_tree(base, wijziging, monkeypatch):
+    root = base()
+    message_type = "JW305" if base is start else "JW307"
+    for wijzig in WIJZIGINGEN[wijziging](_PRODUCT[message_type]):
+        wijzig(root)
+    read = bericht(root)
+    assert list(regie._tr101_gesleuteld(read)) == list(sleutels.gesleuteld_in_boom(read))
+    monkeypatch.setitem(sleutels.LEZERS, message_type, regie._tr101_gesleuteld)
+    from_view = triples(issues(root, "TR101"))
+    monkeypatch.delitem(sleutels.LEZERS, message_type)
+    assert from_view == triples(issues(root, "TR101"))
+    if wijziging.endswith("twee keer"):
+        assert from_view
+
+
+def test_tr101_on_jw305_is_read_from_the_view():
+    assert sleutels.LEZERS["JW305"] is regie._tr101_gesleuteld

@@ -100,6 +100,49 @@ def cs058_status_aanlevering_1_or_3(bericht: Bericht) -> Iterator[Issue]:
             )
 
 
+_TR101_SLEUTELS = {
+    message_type: (per_klasse["Client"], per_klasse[klasse])
+    for message_type, klasse in (("JW305", "StartProduct"), ("JW307", "StopProduct"))
+    for per_klasse in [{sleutel.klasse: sleutel for sleutel in sleutels.SLEUTELS[message_type]}]
+}
+"""The keys of the Client and of a StartProduct (JW305) or StopProduct (JW307)."""
+
+
+def _tr101_gesleuteld(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
+    """TR101's keyed Client and products, read from the texts the view kept.
+
+    As `sleutels.gesleuteld_in_boom` finds them: the Client keyed by its Bsn, each product by
+    its key's texts as written (ToewijzingNummer as a number), among its siblings; a key with
+    an empty element gives none.
+    """
+    root, client = bericht.root, bericht.view.client
+    if len(root) != 2 or len(client.element) != 5:
+        # Not the schema's one Header and one Client of five children (a tree judged without
+        # its schema): the view read one Client and one container of what may be several.
+        yield from sleutels.gesleuteld_in_boom(bericht)
+        return
+    client_sleutel, product_sleutel = _TR101_SLEUTELS[bericht.type.name]
+    bsn = bericht.kinderen(client.element).get("Bsn")
+    if bsn is not None and bsn.text:
+        yield client.element, client_sleutel, (root, client.element.tag, (bsn.text,))
+    producten = client.producten
+    if not producten:
+        return
+    eerste = producten[0].element
+    # The products are the children of one container: its tag and theirs are read once.
+    container, tag = eerste.getparent(), eerste.tag
+    for product in producten:
+        teksten = product.sleutel_ruw
+        if "" in teksten:
+            continue
+        # The view read ToewijzingNummer as the number the key compares (an empty one is no int).
+        key = (product.toewijzing_nummer, *teksten[1:])
+        yield product.element, product_sleutel, (container, tag, key)
+
+
+sleutels.LEZERS.update({"JW305": _tr101_gesleuteld})
+
+
 RULES: tuple[Rule, ...] = (
     sleutels.TR101["JW305"],
     sleutels.TR101["JW307"],
