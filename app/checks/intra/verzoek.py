@@ -9,7 +9,7 @@ these messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from app.checks.issue import Issue, step, violation, violations
 from app.checks.lexicaal import datumgetal, na
 from app.checks.overlap import Periode, Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
-from app.ijw.tree import Element, local
+from app.ijw.tree import Element, children_by_name, local
 from app.ijw.views import (
     JW315,
     JW317,
@@ -310,6 +310,127 @@ def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterat
                 [ingang, eind],
                 f"Einddatum of a {_class(product)} is before its GewensteIngangsdatum",
             )
+
+
+# --- TR101 from the views ----------------------------------------------------------------------
+
+
+_SLEUTELS = {
+    message_type: {sleutel.klasse: sleutel for sleutel in sleutels.SLEUTELS[message_type]}
+    for message_type in ("JW315", "JW317")
+}
+"""The keys of each keyed class, per message type."""
+
+
+def _kinderen(bericht: Bericht, gelezen: Any) -> Mapping[str, Element]:
+    """A class's children by name: as its view kept them, or as the Bericht finds them."""
+    kinderen = gelezen.kinderen
+    return bericht.kinderen(gelezen.element) if kinderen is None else kinderen
+
+
+def _ruw(kinderen: Mapping[str, Element], naam: str) -> str | None:
+    """The raw text of a key element (present in every schema-valid class that keys on it)."""
+    return kinderen[naam].text
+
+
+def _groep(producten: Sequence[Any]) -> tuple[Element, str]:
+    """The parent and the qualified tag the products of one list share."""
+    element = producten[0].element
+    return element.getparent(), element.tag
+
+
+def _tr101_jw315(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
+    """TR101's keyed Client and AangevraagdProducten, read from the view.
+
+    As `sleutels.gesleuteld_in_boom` finds them: the raw text of each key, none for one left
+    empty. A root with more than its Header and one Client (no schema-valid JW315) is walked.
+    """
+    root = bericht.root
+    if len(root) != 2:
+        yield from sleutels.gesleuteld_in_boom(bericht)
+        return
+    view: JW315 = bericht.view
+    client = view.client
+    per_klasse = _SLEUTELS["JW315"]
+    bsn = _ruw(_kinderen(bericht, client), "Bsn")
+    if bsn:
+        yield client.element, per_klasse["Client"], (root, client.element.tag, (bsn,))
+    producten = client.producten
+    if not producten:
+        return
+    sleutel = per_klasse["AangevraagdProduct"]
+    parent, tag = _groep(producten)
+    for product in producten:
+        referentie = _ruw(_kinderen(bericht, product), "ReferentieAanbieder")
+        if referentie:
+            yield product.element, sleutel, (parent, tag, (referentie,))
+
+
+def _tr101_jw317(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
+    """TR101's keyed Client, Verzoek and products, read from the view.
+
+    As `sleutels.gesleuteld_in_boom` finds them (see `_tr101_jw315`): a ToewijzingNummer as a
+    number, a NieuwProduct by its Product's Categorie and Code (None when absent) and its
+    GewensteIngangsdatum. A root or Client with more than one Client or Verzoek is walked.
+    """
+    root = bericht.root
+    view: JW317 = bericht.view
+    client = view.client
+    if len(root) != 2 or len(client.element) != 2:
+        yield from sleutels.gesleuteld_in_boom(bericht)
+        return
+    per_klasse = _SLEUTELS["JW317"]
+    bsn = _ruw(_kinderen(bericht, client), "Bsn")
+    if bsn:
+        yield client.element, per_klasse["Client"], (root, client.element.tag, (bsn,))
+    verzoek = client.verzoek
+    referentie = _ruw(_kinderen(bericht, verzoek), "ReferentieAanbieder")
+    if referentie:
+        yield (
+            verzoek.element,
+            per_klasse["Verzoek"],
+            (client.element, verzoek.element.tag, (referentie,)),
+        )
+    for klasse, producten in (
+        ("OngewijzigdProduct", verzoek.ongewijzigd),
+        ("TeWijzigenProduct", verzoek.te_wijzigen),
+    ):
+        if producten:
+            sleutel = per_klasse[klasse]
+            parent, tag = _groep(producten)
+            for product in producten:
+                nummer = _ruw(_kinderen(bericht, product), "ToewijzingNummer")
+                if nummer:
+                    yield product.element, sleutel, (parent, tag, (sleutels._nummer(nummer),))
+    if verzoek.nieuw:
+        sleutel = per_klasse["NieuwProduct"]
+        parent, tag = _groep(verzoek.nieuw)
+        for nieuw in verzoek.nieuw:
+            key = _nieuw_sleutel(_kinderen(bericht, nieuw))
+            if key is not None:
+                yield nieuw.element, sleutel, (parent, tag, key)
+
+
+def _nieuw_sleutel(kinderen: Mapping[str, Element]) -> tuple[str | None, ...] | None:
+    """A NieuwProduct's key (Categorie, Code, GewensteIngangsdatum); None when one is empty."""
+    ingang = _ruw(kinderen, "GewensteIngangsdatum")
+    if not ingang:
+        return None
+    product = kinderen.get("Product")
+    if product is None:
+        return None, None, ingang
+    onder = children_by_name(product)
+    categorie, code = onder.get("Categorie"), onder.get("Code")
+    if (categorie is not None and not categorie.text) or (code is not None and not code.text):
+        return None
+    return (
+        None if categorie is None else categorie.text,
+        None if code is None else code.text,
+        ingang,
+    )
+
+
+sleutels.LEZERS.update({"JW315": _tr101_jw315, "JW317": _tr101_jw317})
 
 
 RULES: tuple[Rule, ...] = (
