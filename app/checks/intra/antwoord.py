@@ -89,6 +89,63 @@ def tr409_no_woonplaatsbeginsel_without_reden_8(bericht: Bericht) -> Iterator[Is
             )
 
 
+# --- TR101 from the view ---------------------------------------------------------------------
+
+_ANTWOORD, _WOONPLAATSBEGINSEL_SLEUTEL = sleutels.SLEUTELS["JW319"]
+_TAGS: dict[str, tuple[str, str]] = {}
+"""The tags of an Antwoord and a Woonplaatsbeginsel in the namespace of a root tag."""
+_MAX_TAGS = 64
+"""Bound on the cache: a tree judged without its schema may have any root tag."""
+
+
+def _tags(root: Element) -> tuple[str, str]:
+    found = _TAGS.get(root.tag)
+    if found is None:
+        namespace = root.tag[: root.tag.index("}") + 1] if root.tag[0] == "{" else ""
+        found = (namespace + "Antwoord", namespace + "Woonplaatsbeginsel")
+        if len(_TAGS) < _MAX_TAGS:
+            _TAGS[root.tag] = found
+    return found
+
+
+def _ruw(kinderen: dict[str, Element], naam: str) -> str | None:
+    """A key field's raw text: None when absent, "" when present without a value."""
+    found = kinderen.get(naam)
+    return None if found is None else found.text or ""
+
+
+def _tr101_gesleuteld(bericht: Bericht) -> list[sleutels.Gesleuteld]:
+    """TR101's keyed Antwoorden and Woonplaatsbeginsels, read from the view.
+
+    As `sleutels.gesleuteld_in_boom` finds them, in document order: an Antwoord keyed by its
+    ReferentieAanbieder and VerzoekAntwoord among the root's, a Woonplaatsbeginsel by its
+    Gemeente among its Antwoord's, each raw text (None when absent); one left empty gives no
+    key. The tree is searched unless every Antwoord and Woonplaatsbeginsel the view read has
+    its class's tag and kept its children: a keyed class elsewhere (in the Header, say) breaks
+    the schema, which every message the rules judge has passed.
+    """
+    antwoord_tag, beginsel_tag = _tags(bericht.root)
+    found: list[sleutels.Gesleuteld] = []
+    for antwoord in _antwoorden(bericht):
+        kinderen = antwoord.kinderen
+        if kinderen is None or antwoord.element.tag != antwoord_tag:
+            return list(sleutels.gesleuteld_in_boom(bericht))
+        sleutel = (_ruw(kinderen, "ReferentieAanbieder"), _ruw(kinderen, "VerzoekAntwoord"))
+        if "" not in sleutel:
+            found.append((antwoord.element, _ANTWOORD, ("Antwoord", sleutel)))
+        for beginsel in antwoord.woonplaatsbeginsel:
+            if beginsel.kinderen is None or beginsel.element.tag != beginsel_tag:
+                return list(sleutels.gesleuteld_in_boom(bericht))
+            gemeente = _ruw(beginsel.kinderen, "Gemeente")
+            if gemeente != "":
+                groep = (antwoord.element, (gemeente,))
+                found.append((beginsel.element, _WOONPLAATSBEGINSEL_SLEUTEL, groep))
+    return found
+
+
+sleutels.LEZERS["JW319"] = _tr101_gesleuteld
+
+
 RULES: tuple[Rule, ...] = (
     sleutels.TR101["JW319"],
     cd085_afgewezen_needs_reden,

@@ -9,7 +9,7 @@ in `productregels.py`; TR101 in `sleutels.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 
 from app.checks.bericht import Bericht
 from app.checks.intra import productregels, sleutels
@@ -25,6 +25,7 @@ from app.ijw.views import (
     Adres,
     Client301,
     Contact,
+    Relatie,
     ToegewezenProduct,
     VolledigeNaam,
     dagtekening_of,
@@ -455,6 +456,142 @@ def tr302_no_overlapping_same_product(bericht: Bericht) -> Iterator[Issue]:
             f"ToegewezenProduct {product.nummer} overlaps ToegewezenProduct "
             f"{earlier.nummer} for the same product",
         )
+
+
+# --- TR101 from the view ---------------------------------------------------------------------
+
+_TR101 = {sleutel.klasse: sleutel for sleutel in sleutels.SLEUTELS["JW301"]}
+"""The keys of a Client, Relatie, Contact and ToegewezenProduct."""
+_TAGS: dict[str, dict[str, str]] = {}
+"""The keyed classes' tags in the namespace of a root tag, by class."""
+_MAX_TAGS = 64
+"""Bound on the cache: a tree judged without its schema may have any root tag."""
+
+
+def _tags(root: Element) -> dict[str, str]:
+    found = _TAGS.get(root.tag)
+    if found is None:
+        namespace = root.tag[: root.tag.index("}") + 1] if root.tag[0] == "{" else ""
+        found = {klasse: namespace + klasse for klasse in _TR101}
+        if len(_TAGS) < _MAX_TAGS:
+            _TAGS[root.tag] = found
+    return found
+
+
+def _sleutel(kinderen: Mapping[str, Element], naam: str) -> tuple[Hashable] | None:
+    """A one-field key from the field's raw text; None when the field is present but empty."""
+    found = kinderen.get(naam)
+    if found is None:
+        return (None,)
+    tekst = found.text
+    return (tekst,) if tekst else None
+
+
+def _tr101_gesleuteld(bericht: Bericht) -> Iterable[sleutels.Gesleuteld]:
+    """TR101's keyed Client, Relaties, Contacts and ToegewezenProducten, read from the view.
+
+    As `sleutels.gesleuteld_in_boom` finds them, in document order; the tree is searched where
+    it is not shaped as the view reads it (see `_gesleuteld_in_view`).
+    """
+    found = _gesleuteld_in_view(bericht)
+    return sleutels.gesleuteld_in_boom(bericht) if found is None else found
+
+
+def _gesleuteld_in_view(bericht: Bericht) -> list[sleutels.Gesleuteld] | None:
+    """The keyed classes from the view; None unless it read every one of them.
+
+    It did when the root holds just the Header and one Client, the Client repeats no child's
+    name, each Relatie holds one Contact at most, every Relatie, Contact and ToegewezenProduct
+    has its class's tag, and none was one of too many to keep its children. A keyed class
+    elsewhere (in a Naam, say) breaks the schema, which every message the rules judge passed.
+    """
+    client = _client(bericht)
+    root = bericht.root
+    if client is None or len(root) != 2:
+        return None
+    kinderen = client.kinderen
+    tags = _tags(root)
+    if kinderen is None or len(kinderen) != len(client.element):
+        return None
+    if client.element.tag != tags["Client"]:
+        return None
+    found: list[sleutels.Gesleuteld] = []
+    sleutel = _sleutel(kinderen, "Bsn")
+    if sleutel is not None:
+        found.append((client.element, _TR101["Client"], ("Client", sleutel)))
+    for naam in kinderen:  # in document order
+        if naam == "Relaties":
+            if not _relaties(client.relaties, tags, found):
+                return None
+        elif naam == "Contactgegevens":
+            if not _contacten(client.contacten, tags, "Contactgegevens", found):
+                return None
+        elif naam == "ToegewezenProducten" and not _producten_gesleuteld(
+            client.producten, tags, found
+        ):
+            return None
+    return found
+
+
+def _relaties(
+    relaties: tuple[Relatie, ...], tags: dict[str, str], found: list[sleutels.Gesleuteld]
+) -> bool:
+    tag, relatie_sleutel = tags["Relatie"], _TR101["Relatie"]
+    for relatie in relaties:
+        kinderen = relatie.kinderen
+        if kinderen is None or relatie.element.tag != tag:
+            return False
+        sleutel = _sleutel(kinderen, "Nummer")
+        if sleutel is not None:
+            found.append((relatie.element, relatie_sleutel, ("Relatie", sleutel)))
+        contact = relatie.contact
+        # The view reads the last Contact, the children by name the first: one unless alike.
+        if kinderen.get("Contact") is not (None if contact is None else contact.element):
+            return False
+        if contact is not None and not _contacten((contact,), tags, relatie.element, found):
+            return False
+    return True
+
+
+def _contacten(
+    contacten: Iterable[Contact],
+    tags: dict[str, str],
+    groep: Hashable,
+    found: list[sleutels.Gesleuteld],
+) -> bool:
+    tag, contact_sleutel = tags["Contact"], _TR101["Contact"]
+    for contact in contacten:
+        kinderen = contact.kinderen
+        if kinderen is None or contact.element.tag != tag:
+            return False
+        sleutel = _sleutel(kinderen, "Soort")
+        if sleutel is not None:
+            found.append((contact.element, contact_sleutel, (groep, sleutel)))
+    return True
+
+
+def _producten_gesleuteld(
+    producten: tuple[ToegewezenProduct, ...],
+    tags: dict[str, str],
+    found: list[sleutels.Gesleuteld],
+) -> bool:
+    tag, product_sleutel = tags["ToegewezenProduct"], _TR101["ToegewezenProduct"]
+    for product in producten:
+        kinderen = product.kinderen
+        if kinderen is None or product.element.tag != tag:
+            return False
+        nummer = kinderen.get("ToewijzingNummer")
+        if nummer is None:
+            sleutel: tuple[Hashable] = (None,)
+        elif nummer.text:
+            sleutel = (sleutels._nummer(nummer.text),)
+        else:
+            continue
+        found.append((product.element, product_sleutel, ("ToegewezenProduct", sleutel)))
+    return True
+
+
+sleutels.LEZERS["JW301"] = _tr101_gesleuteld
 
 
 RULES: tuple[Rule, ...] = (
