@@ -614,40 +614,75 @@ def _product_van(categorie: str | None, code: str | None) -> Product | None:
     return Product(categorie.strip(), code.strip() if code is not None else None)
 
 
+_REGIE_LEIDEND = ("ToewijzingNummer", "Product", "ToewijzingIngangsdatum")
+_START_KINDEREN = (*_REGIE_LEIDEND, "Begindatum", "StatusAanlevering")
+_STOP_KINDEREN = (*_START_KINDEREN[:4], "RedenBeeindiging", "Einddatum", "StatusAanlevering")
+_REGIE_CLIENT = ("Bsn", "Geboortedatum", "Geslacht", "Naam")
+
+
+_Leidend = tuple[
+    Element | None, Element | None, Element | None, list[Element], dict[str, Element] | None
+]
+
+
+def _leidend(element: Element, namen: tuple[str, ...], houden: bool) -> _Leidend:
+    """A start's or stop's three optional leading children, the others, and all by name.
+
+    Only the leading three are optional: with all present the schema fixes every position.
+    """
+    children = list(element)
+    if len(children) == len(namen):
+        kinderen = dict(zip(namen, children, strict=True)) if houden else None
+        return children[0], children[1], children[2], children[3:], kinderen
+    found = fields(children)
+    rest = [found[naam] for naam in namen[3:]]
+    kinderen = _kinderen(element, found, houden)
+    return (
+        found.get("ToewijzingNummer"),
+        found.get("Product"),
+        found.get("ToewijzingIngangsdatum"),
+        rest,
+        kinderen,
+    )
+
+
 def _start(element: Element, houden: bool = True) -> StartProduct:
-    found = fields(element)
-    nummer = _ruw(found.get("ToewijzingNummer"))
-    categorie, code = _product_ruw(found.get("Product"))
-    begindatum = found["Begindatum"].text or ""
+    nummer_element, product, ingang, (begin, status), kinderen = _leidend(
+        element, _START_KINDEREN, houden
+    )
+    nummer = _ruw(nummer_element)
+    categorie, code = _product_ruw(product)
+    begindatum = begin.text or ""
     return StartProduct(
         int(nummer) if nummer is not None else None,
         _product_van(categorie, code),
-        _day(found, "ToewijzingIngangsdatum"),
+        _date((ingang.text or "").strip()) if ingang is not None else None,
         _date(begindatum.strip()),
-        (found["StatusAanlevering"].text or "").strip(),
+        (status.text or "").strip(),
         element,
-        _kinderen(element, found, houden),
+        kinderen,
         (nummer, categorie, code, begindatum),
     )
 
 
 def _stop(element: Element, houden: bool = True) -> StopProduct:
-    found = fields(element)
-    nummer = _ruw(found.get("ToewijzingNummer"))
-    categorie, code = _product_ruw(found.get("Product"))
-    begindatum = found["Begindatum"].text or ""
-    reden = found["RedenBeeindiging"].text or ""
-    einddatum = found["Einddatum"].text or ""
+    nummer_element, product, ingang, rest, kinderen = _leidend(element, _STOP_KINDEREN, houden)
+    begin, reden_element, eind, status = rest
+    nummer = _ruw(nummer_element)
+    categorie, code = _product_ruw(product)
+    begindatum = begin.text or ""
+    reden = reden_element.text or ""
+    einddatum = eind.text or ""
     return StopProduct(
         int(nummer) if nummer is not None else None,
         _product_van(categorie, code),
-        _day(found, "ToewijzingIngangsdatum"),
+        _date((ingang.text or "").strip()) if ingang is not None else None,
         _date(begindatum.strip()),
         reden.strip(),
         _date(einddatum.strip()),
-        (found["StatusAanlevering"].text or "").strip(),
+        (status.text or "").strip(),
         element,
-        _kinderen(element, found, houden),
+        kinderen,
         (nummer, categorie, code, begindatum, reden, einddatum),
     )
 
@@ -655,29 +690,47 @@ def _stop(element: Element, houden: bool = True) -> StopProduct:
 def _regie_client(
     client: Element, container: str, read: Callable[[Element, bool], P]
 ) -> RegieClient[P]:
-    found = fields(client)
+    children = list(client)
+    producten: Element | None
+    if len(children) == 5:
+        # Every child is required: the schema fixes their order.
+        bsn, geboortedatum, geslacht, _naam_element, producten = children
+        found = dict(zip((*_REGIE_CLIENT, container), children, strict=True))
+    else:
+        found = fields(children)
+        bsn, geboortedatum, geslacht = found["Bsn"], found["Geboortedatum"], found["Geslacht"]
+        producten = found.get(container)
     return RegieClient(
-        bsn=(found["Bsn"].text or "").strip(),
-        geboortedatum=_geboortedatum(found["Geboortedatum"]),
-        geslacht=(found["Geslacht"].text or "").strip(),
-        producten=_lijst(read, found.get(container)),
-        element=client,
-        kinderen=_kinderen(client, found),
+        (bsn.text or "").strip(),
+        _geboortedatum(geboortedatum),
+        (geslacht.text or "").strip(),
+        _lijst(read, producten),
+        client,
+        _kinderen(client, found),
     )
+
+
+def _regie_top(root: Element) -> tuple[Element, Element]:
+    """The Header and the Client (by position when they are all the root holds)."""
+    if len(root) == 2:
+        header, client = root
+        return header, client
+    top = fields(root)
+    return top["Header"], top["Client"]
 
 
 def read_jw305(root: Element) -> JW305:
     """Read a schema-valid JW305."""
-    top = fields(root)
-    client = _regie_client(top["Client"], "StartProducten", _start)
-    return JW305(read_header(top["Header"]), client, _gelezen((client,), client.producten))
+    header, client_element = _regie_top(root)
+    client = _regie_client(client_element, "StartProducten", _start)
+    return JW305(read_header(header), client, _gelezen((client,), client.producten))
 
 
 def read_jw307(root: Element) -> JW307:
     """Read a schema-valid JW307."""
-    top = fields(root)
-    client = _regie_client(top["Client"], "StopProducten", _stop)
-    return JW307(read_header(top["Header"]), client, _gelezen((client,), client.producten))
+    header, client_element = _regie_top(root)
+    client = _regie_client(client_element, "StopProducten", _stop)
+    return JW307(read_header(header), client, _gelezen((client,), client.producten))
 
 
 class _Gelezen(Protocol):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from app.checks.intra import regie, sleutels
+from app.checks.lexicaal import na
 from app.checks.pipeline import judge
 from tests.checks.messages.intra_kit import (
     at_each,
     bericht,
     duplicate,
+    find,
     issues,
     load,
     one,
@@ -115,6 +117,32 @@ def test_tr018_einddatum_equal_to_begindatum_passes():
 def test_tr018_einddatum_before_begindatum():
     root = set_text(stop(), f"{EP}[1]/Einddatum", "2026-04-02")
     _checks(run(root), "TR018", f"{EP_AT}[1]/Begindatum", f"{EP_AT}[1]/Einddatum")
+
+
+# The rules read the dates' texts the view kept; rules.xsl's reading is `lexicaal.na`'s.
+DATUMTEKSTEN = [
+    "2026-04-02",
+    "2026-04-16",
+    " 2026-04-16 ",
+    "\t2026-04-16\n",
+    "-2026-04-16",
+    "12026-04-16",
+]
+
+
+@pytest.mark.parametrize("tekst", DATUMTEKSTEN)
+@pytest.mark.parametrize(
+    ("base", "where", "code"),
+    [(start, f"{SP}[1]/Begindatum", "TR134"), (stop, f"{EP}[1]/Einddatum", "TR018")],
+)
+def test_dates_compare_as_lexicaal_na_reads_them(base, where, code, tekst):
+    root = set_text(base(), where, tekst)
+    datum = find(root, where)
+    if code == "TR134":
+        expected = na(datum, find(root, "Header/BerichtIdentificatie/Dagtekening"))
+    else:
+        expected = na(find(root, f"{EP}[1]/Begindatum"), datum)
+    assert bool(issues(root, code)) == expected
 
 
 # --- CS058 ------------------------------------------------------------------------------------

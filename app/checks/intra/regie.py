@@ -10,12 +10,29 @@ from collections.abc import Iterator
 from app.checks.bericht import Bericht
 from app.checks.intra import sleutels
 from app.checks.issue import Issue, violation, violations
-from app.checks.lexicaal import na
+from app.checks.lexicaal import datumgetal, getal, na
 from app.checks.rule import Rule, rule
 from app.ijw.views import JW305, JW307, StartProduct, StopProduct, dagtekening_of
 
 _STATUS_TOEGESTAAN = frozenset({"1", "3"})
 """StatusAanlevering 1 (eerste aanlevering) and 3 (verwijderen); 2 and 9 are forbidden."""
+
+
+_BEGINDATUM, _REDEN, _EINDDATUM = 3, 4, 5
+"""Positions in a product's `sleutel_ruw`."""
+
+
+def _datumgetal(tekst: str | None, eerste_tien: bool = False) -> float | None:
+    """`lexicaal.datumgetal` of a date element's text as written ("" when it has none).
+
+    None for an absent element, which a view never has: it reads every Begindatum and Einddatum.
+    """
+    if tekst is None:
+        return None
+    cijfers = (tekst[:10] if eerste_tien else tekst).replace("-", "")
+    if cijfers.isdigit() and cijfers.isascii():
+        return float(cijfers)
+    return getal(cijfers)
 
 
 def _starts(bericht: Bericht) -> tuple[StartProduct, ...]:
@@ -39,12 +56,15 @@ def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
     """
     dagtekening = dagtekening_of(bericht.header)
+    grens = datumgetal(dagtekening, eerste_tien=True)
+    if grens is None:  # no number: checkafter finds no date after it
+        return
     for start in _starts(bericht):
-        begindatum = bericht.kinderen(start.element).get("Begindatum")
-        if na(begindatum, dagtekening):
+        begindatum = _datumgetal(start.sleutel_ruw[_BEGINDATUM])
+        if begindatum is not None and begindatum > grens:
             yield from violations(
                 "TR134",
-                [dagtekening, begindatum],
+                [dagtekening, bericht.kinderen(start.element).get("Begindatum")],
                 "Begindatum of a StartProduct is after the Dagtekening",
             )
 
@@ -74,13 +94,14 @@ def tr018_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
     """
     for stop in _stops(bericht):
-        kinderen = bericht.kinderen(stop.element)
-        begindatum = kinderen.get("Begindatum")
-        einddatum = kinderen.get("Einddatum")
-        if na(begindatum, einddatum):
+        teksten = stop.sleutel_ruw
+        begindatum = _datumgetal(teksten[_BEGINDATUM])
+        einddatum = _datumgetal(teksten[_EINDDATUM], eerste_tien=True)
+        if begindatum is not None and einddatum is not None and begindatum > einddatum:
+            kinderen = bericht.kinderen(stop.element)
             yield from violations(
                 "TR018",
-                [begindatum, einddatum],
+                [kinderen.get("Begindatum"), kinderen.get("Einddatum")],
                 "Einddatum of a StopProduct is before its Begindatum",
             )
 
