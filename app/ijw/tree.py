@@ -307,20 +307,28 @@ class SchemaPlaatsen(Plaatsen):
 
     def __call__(self, element: Element) -> str:
         """The element's location, as `location` gives it."""
-        found = self._paths.get(element)
+        paths = self._paths
+        found = paths.get(element)
         if found is not None:
+            return found
+        parent = element.getparent()
+        if parent is None:
+            found = paths[element] = "/" + local(element)
+            return found
+        boven = paths.get(parent)
+        if boven is not None:
+            # A sibling of an element located before (a finding names both dates of a class,
+            # say): its parent's path and one step, without lxml's walk from the root.
+            step = self._steps.get(element) or self._step(element, parent)
+            found = paths[element] = f"{boven}/{step}"
             return found
         if self._lxml == _LXML_PATHS:
             return super().__call__(element)
         self._lxml += 1
         tree = element.getroottree()
-        root = tree.getroot()
-        if element is root:
-            found = "/" + local(root)
-        else:
-            steps = tree.getelementpath(element)
-            if "{" in steps:
-                steps = _NAMESPACE.sub("", steps)
-            found = f"/{local(root)}/{steps}"
-        self._paths[element] = found
+        steps = tree.getelementpath(element)
+        if "{" in steps:
+            steps = _NAMESPACE.sub("", steps)
+        found = paths[element] = f"/{local(tree.getroot())}/{steps}"
+        paths[parent] = found[: found.rindex("/")]
         return found

@@ -58,3 +58,18 @@ def test_many_locations_in_a_schema_valid_tree_index_the_parents() -> None:
 
     assert [plaatsen(e) for e in reversed(elements)] == [location(e) for e in reversed(elements)]
     assert plaatsen.walks > 0
+
+
+@pytest.mark.parametrize(("name", "data"), _schema_valid_messages())
+def test_siblings_of_a_located_element_are_its_parents_path_and_a_step(
+    name: str, data: bytes
+) -> None:
+    parsed = parse(data)
+    if not default_registry().report(parsed.type, parsed.root, 1).valid:
+        pytest.skip(f"{name} fails its schema: its locations need the sibling walk")
+    parents = [e for e in parsed.root.iter(etree.Element) if len(e)]
+
+    for parent in parents:
+        # The first child through lxml, its siblings through the parent's path it left.
+        plaatsen = SchemaPlaatsen()
+        assert [plaatsen(e) for e in parent] == [location(e) for e in parent]
