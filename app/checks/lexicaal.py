@@ -28,6 +28,12 @@ def getal(tekst: str | None) -> float | None:
     return float(stripped) if _NUMBER.fullmatch(stripped) else None
 
 
+_DATUMGETALLEN: dict[str, float | None] = {}
+"""`datumgetal` by the text it reads: a message compares the same few dates again and again."""
+_MAX_DATUMGETALLEN = 4096
+"""Bound on that cache: a bulk message may carry any number of distinct texts."""
+
+
 def datumgetal(element: Element | None, eerste_tien: bool = False) -> float | None:
     """`number(translate(text(), "-", ""))` of a date element (its first ten characters if so)."""
     if element is None:
@@ -35,11 +41,18 @@ def datumgetal(element: Element | None, eerste_tien: bool = False) -> float | No
     tekst = element.text
     if tekst is None:
         return None
-    cijfers = (tekst[:10] if eerste_tien else tekst).replace("-", "")
+    if eerste_tien:
+        tekst = tekst[:10]
+    try:
+        return _DATUMGETALLEN[tekst]
+    except KeyError:
+        pass
+    cijfers = tekst.replace("-", "")
     # Plain ASCII digits (every date as written) are their own number: `getal` without a call.
-    if cijfers.isdigit() and cijfers.isascii():
-        return float(cijfers)
-    return getal(cijfers)
+    found = float(cijfers) if cijfers.isdigit() and cijfers.isascii() else getal(cijfers)
+    if len(_DATUMGETALLEN) < _MAX_DATUMGETALLEN:
+        _DATUMGETALLEN[tekst] = found
+    return found
 
 
 def groter(links: float | None, rechts: float | None) -> bool:

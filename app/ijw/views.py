@@ -123,6 +123,8 @@ class Header:
     xslt_versie: str | None = None
     retourcodes: tuple[str, ...] = ()
     element: Element = _element_field()
+    dagtekening_element: Element | None = field(default=None, repr=False, compare=False)
+    """BerichtIdentificatie/Dagtekening as read, for the rules that compare with it."""
 
 
 @dataclass(slots=True)
@@ -195,6 +197,7 @@ def read_header(element: Element) -> Header:
             None,
             (),
             element,
+            dagtekening,
         )
     extra = _names(rest)
     return Header(
@@ -212,12 +215,14 @@ def read_header(element: Element) -> Header:
         xslt_versie=_text(extra, "XsltVersie"),
         retourcodes=_codes(extra.get("RetourCodes")),
         element=element,
+        dagtekening_element=dagtekening,
     )
 
 
 def dagtekening_of(header: Header) -> Element:
     """The header's BerichtIdentificatie/Dagtekening element (every header has it there)."""
-    return header.element[5][1]
+    found = header.dagtekening_element
+    return header.element[5][1] if found is None else found
 
 
 def _codes(retourcodes: Element | None) -> tuple[str, ...]:

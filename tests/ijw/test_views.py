@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from app.ijw.views import (
     READERS,
     Omvang,
     Product,
+    dagtekening_of,
     read_header,
     read_jw301,
     read_jw302,
@@ -103,6 +105,9 @@ def test_header_of_every_message_type(message_type):
     assert len(header.identificatie) <= 12 and isinstance(header.dagtekening, date)
     if message_type in READERS and message_type != "JW318":
         assert READERS[message_type](root).header == header
+    dagtekening = root[0][5][1]
+    assert dagtekening_of(header) is dagtekening
+    assert dagtekening_of(replace(header, dagtekening_element=None)) is dagtekening
 
 
 JW301_BASE = ROOT / "tests" / "checks" / "messages" / "jw301_base.xml"

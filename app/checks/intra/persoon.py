@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from app.checks.bericht import Bericht
-from app.checks.intra.prestaties import declaratie
+from app.checks.intra.prestaties import Declaratie, declaratie
 from app.checks.issue import Issue, violation, violations
 from app.checks.lexicaal import datumgetal, groter, na
 from app.checks.rule import Rule, rule
@@ -97,13 +97,15 @@ def _enige_client(bericht: Bericht) -> Element | None:
     return None if client is None else client.element
 
 
-def _bsns(bericht: Bericht) -> Iterable[Element]:
+def _enige_bsn(bericht: Bericht) -> Element | None:
+    """The message's one Bsn, the first child of its only Client; None where it is searched."""
     client = _enige_client(bericht)
     if client is not None:
         first = client[0]
-        if first.tag.__class__ is str and first.tag.endswith("}Bsn"):
-            return (first,)
-    return bericht.root.iter("{*}Bsn")
+        tag = first.tag
+        if tag.__class__ is str and tag.endswith("}Bsn"):
+            return first
+    return None
 
 
 def _kinderen(geboortedatum: Geboortedatum) -> dict[str, Element]:
@@ -114,22 +116,42 @@ def _kinderen(geboortedatum: Geboortedatum) -> dict[str, Element]:
 
 def _geboortedatum_kinderen(bericht: Bericht) -> Iterable[dict[str, Element]]:
     """The children by name of every Geboortedatum (the first of each name, as `kid`)."""
-    if bericht.type.name in _VIEW_GEBOORTEDATUM_ALL and _enige_client(bericht) is not None:
+    name = bericht.type.name
+    if name in _VIEW_GEBOORTEDATUM_ALL and _enige_client(bericht) is not None:
+        if name in _VIEW_GEBOORTEDATUM:
+            return (_kinderen(bericht.view.client.geboortedatum),)
         return [_kinderen(g) for g in _geboortedatums(bericht)]
     return [children_by_name(element) for element in bericht.root.iter("{*}Geboortedatum")]
 
 
+# The rules below return their few issues as a list, not lazily: a generator per rule costs
+# more than the check itself on the usual message. Only the walks over a whole tree yield.
+
+
 @rule("CS002", *_MET_BSN, *_MET_BSN_OOK)
-def cs002_bsn_elfproef(bericht: Bericht) -> Iterator[Issue]:
+def cs002_bsn_elfproef(bericht: Bericht) -> Iterable[Issue]:
     """CS002: every Bsn passes the 11-proef; retourcode 0001."""
-    gelezen = declaratie(bericht) if bericht.type.name in _DECLARATIE_BSN else None
-    if gelezen is not None:
-        # The schema puts the Bsn first in each Client and nowhere else: its text is read.
-        for client in gelezen.clienten:
-            if not elfproef(client.bsn_ruw.strip()):
-                yield violation("CS002", client.element[0], "Bsn fails the 11-proef")
-        return
-    for element in _bsns(bericht):
+    if bericht.type.name in _DECLARATIE_BSN:
+        gelezen = declaratie(bericht)
+        if gelezen is not None:
+            return _cs002_declaratie(gelezen)
+    element = _enige_bsn(bericht)
+    if element is None:
+        return _cs002_in_boom(bericht.root)
+    if elfproef(text(element) or ""):
+        return ()
+    return (violation("CS002", element, "Bsn fails the 11-proef"),)
+
+
+def _cs002_declaratie(gelezen: Declaratie) -> Iterator[Issue]:
+    # The schema puts the Bsn first in each Client and nowhere else: its text is read.
+    for client in gelezen.clienten:
+        if not elfproef(client.bsn_ruw.strip()):
+            yield violation("CS002", client.element[0], "Bsn fails the 11-proef")
+
+
+def _cs002_in_boom(root: Element) -> Iterator[Issue]:
+    for element in root.iter("{*}Bsn"):
         bsn = text(element) or ""
         # 000000000 passes the 11-proef, so CS002 (and rules.xsl) accepts it: the werkplek and
         # the API refuse it where a BSN is typed in, not the rule.
@@ -138,8 +160,9 @@ def cs002_bsn_elfproef(bericht: Bericht) -> Iterator[Issue]:
 
 
 @rule("CS139", *_MET_GEBOORTEDATUM)
-def cs139_datumgebruik_matches_datum(bericht: Bericht) -> Iterator[Issue]:
+def cs139_datumgebruik_matches_datum(bericht: Bericht) -> list[Issue]:
     """CS139: DatumGebruik 1 needs day 01, 2 needs 01-01, 3 needs 1900-01-01; retourcode 0001."""
+    found: list[Issue] = []
     for geboortedatum in _geboortedatums(bericht):
         gebruik, dag = geboortedatum.datum_gebruik, geboortedatum.datum
         if gebruik is None:
@@ -153,15 +176,16 @@ def cs139_datumgebruik_matches_datum(bericht: Bericht) -> Iterator[Issue]:
         else:
             continue
         # rules.xsl names both Datum and DatumGebruik as the finding's locations.
-        yield from violations(
+        found += violations(
             "CS139",
             [kid(geboortedatum.element, "Datum"), kid(geboortedatum.element, "DatumGebruik")],
             message,
         )
+    return found
 
 
 @rule("TR002", *_MET_GEBOORTEDATUM)
-def tr002_geboortedatum_within_120_years(bericht: Bericht) -> Iterator[Issue]:
+def tr002_geboortedatum_within_120_years(bericht: Bericht) -> list[Issue]:
     """TR002: Geboortedatum is at most 120 years before the Dagtekening; retourcode 0001.
 
     As rules.xsl: every Geboortedatum/Datum in the message, reported at the header Dagtekening
@@ -171,6 +195,7 @@ def tr002_geboortedatum_within_120_years(bericht: Bericht) -> Iterator[Issue]:
     """
     dagtekening_element = dagtekening_of(bericht.header)
     dagtekening = datumgetal(dagtekening_element, eerste_tien=True)
+    found: list[Issue] = []
     for kinderen in _geboortedatum_kinderen(bericht):
         datum_element = kinderen.get("Datum")
         gebruik = kinderen.get("DatumGebruik")
@@ -184,29 +209,32 @@ def tr002_geboortedatum_within_120_years(bericht: Bericht) -> Iterator[Issue]:
             continue
         dag = datumgetal(datum_element)
         if groter(dagtekening, None if dag is None else dag + 120_0000):
-            yield from violations(
+            found += violations(
                 "TR002",
                 [dagtekening_element, datum_element],
                 "Geboortedatum/Datum is more than 120 years before the Dagtekening",
             )
+    return found
 
 
 @rule("TR134", "JW301", "JW305", "JW307", "JW315")
-def tr134_geboortedatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
+def tr134_geboortedatum_not_after_dagtekening(bericht: Bericht) -> list[Issue]:
     """TR134: Geboortedatum is not after the Dagtekening; retourcode 0001.
 
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): reported at the header
     Dagtekening and the Datum.
     """
     dagtekening_element = dagtekening_of(bericht.header)
+    found: list[Issue] = []
     for geboortedatum in _geboortedatums(bericht):
         datum_element = _kinderen(geboortedatum).get("Datum")
         if na(datum_element, dagtekening_element):
-            yield from violations(
+            found += violations(
                 "TR134",
                 [dagtekening_element, datum_element],
                 "Geboortedatum/Datum is after the Dagtekening",
             )
+    return found
 
 
 RULES: tuple[Rule, ...] = (
