@@ -362,21 +362,33 @@ def _verwijzer(element: Element) -> Verwijzer:
 
 def _aangevraagd_product(element: Element, houden: bool = True) -> AangevraagdProduct:
     found = fields(element)
-    return AangevraagdProduct(
-        referentie_aanbieder=(found["ReferentieAanbieder"].text or "").strip(),
-        beschikking_nummer=_int(found, "BeschikkingNummer"),
-        product=_product(found.get("Product")),
-        beschikking_ingangsdatum=_day(found, "BeschikkingIngangsdatum"),
-        toewijzing_ingangsdatum=_date((found["ToewijzingIngangsdatum"].text or "").strip()),
-        toewijzing_einddatum=_day(found, "ToewijzingEinddatum"),
-        omvang=_omvang(found.get("Omvang")),
-        budget=_int(found, "Budget"),
-        verwijzer=_verwijzer(found["Verwijzer"]),
-        raamcontract=_text(found, "Raamcontract"),
-        commentaar=_text(found, "Commentaar"),
-        element=element,
-        kinderen=_kinderen(element, found, houden),
+    get = found.get
+    # Positional, with each optional child read inline: this runs once per product.
+    nummer, ingang, einde = (
+        get("BeschikkingNummer"),
+        get("BeschikkingIngangsdatum"),
+        get("ToewijzingEinddatum"),
     )
+    budget, raamcontract, commentaar = get("Budget"), get("Raamcontract"), get("Commentaar")
+    return AangevraagdProduct(
+        (found["ReferentieAanbieder"].text or "").strip(),
+        None if nummer is None else int(nummer.text or ""),
+        _product(get("Product")),
+        None if ingang is None else _date((ingang.text or "").strip()),
+        _date((found["ToewijzingIngangsdatum"].text or "").strip()),
+        None if einde is None else _date((einde.text or "").strip()),
+        _omvang(get("Omvang")),
+        None if budget is None else int(budget.text or ""),
+        _verwijzer(found["Verwijzer"]),
+        None if raamcontract is None else _strip(raamcontract.text),
+        None if commentaar is None else _strip(commentaar.text),
+        element,
+        (found if len(found) == len(element) else children_by_name(element)) if houden else None,
+    )
+
+
+def _strip(value: str | None) -> str | None:
+    return None if value is None else value.strip()
 
 
 def read_jw315(root: Element) -> JW315:
@@ -384,17 +396,23 @@ def read_jw315(root: Element) -> JW315:
     top = fields(root)
     client = top["Client"]
     found = fields(client)
+    gezag, commentaar = found.get("GezagsdragerBekend"), found.get("Commentaar")
+    kinderen = found if len(found) == len(client) else children_by_name(client)
     gelezen = Client315(
-        bsn=(found["Bsn"].text or "").strip(),
-        geboortedatum=_geboortedatum(found["Geboortedatum"]),
-        geslacht=(found["Geslacht"].text or "").strip(),
-        gezagsdrager_bekend=_text(found, "GezagsdragerBekend"),
-        commentaar=_text(found, "Commentaar"),
-        producten=_lijst(_aangevraagd_product, found.get("AangevraagdeProducten")),
-        element=client,
-        kinderen=_kinderen(client, found),
+        (found["Bsn"].text or "").strip(),
+        _geboortedatum(found["Geboortedatum"]),
+        (found["Geslacht"].text or "").strip(),
+        None if gezag is None else _strip(gezag.text),
+        None if commentaar is None else _strip(commentaar.text),
+        _lijst(_aangevraagd_product, found.get("AangevraagdeProducten")),
+        client,
+        kinderen,
     )
-    return JW315(read_header(top["Header"]), gelezen, _gelezen((gelezen,), gelezen.producten))
+    per_element = {client: kinderen}
+    for product in gelezen.producten:
+        if product.kinderen is not None:
+            per_element[product.element] = product.kinderen
+    return JW315(read_header(top["Header"]), gelezen, per_element)
 
 
 # --- JW317 Verzoek om wijziging -------------------------------------------------------------
@@ -469,27 +487,31 @@ class JW317:
 
 def _te_wijzigen(element: Element, houden: bool = True) -> TeWijzigenProduct:
     found = fields(element)
+    get = found.get
+    einde, budget = get("Einddatum"), get("Budget")
     return TeWijzigenProduct(
-        toewijzing_nummer=int(found["ToewijzingNummer"].text or ""),
-        gewenste_ingangsdatum=_date((found["GewensteIngangsdatum"].text or "").strip()),
-        einddatum=_day(found, "Einddatum"),
-        omvang=_omvang(found.get("Omvang")),
-        budget=_int(found, "Budget"),
-        element=element,
-        kinderen=_kinderen(element, found, houden),
+        int(found["ToewijzingNummer"].text or ""),
+        _date((found["GewensteIngangsdatum"].text or "").strip()),
+        None if einde is None else _date((einde.text or "").strip()),
+        _omvang(get("Omvang")),
+        None if budget is None else int(budget.text or ""),
+        element,
+        (found if len(found) == len(element) else children_by_name(element)) if houden else None,
     )
 
 
 def _nieuw(element: Element, houden: bool = True) -> NieuwProduct:
     found = fields(element)
+    get = found.get
+    einde, budget = get("Einddatum"), get("Budget")
     return NieuwProduct(
-        product=_product(found.get("Product")),
-        gewenste_ingangsdatum=_date((found["GewensteIngangsdatum"].text or "").strip()),
-        einddatum=_day(found, "Einddatum"),
-        omvang=_omvang(found.get("Omvang")),
-        budget=_int(found, "Budget"),
-        element=element,
-        kinderen=_kinderen(element, found, houden),
+        _product(get("Product")),
+        _date((found["GewensteIngangsdatum"].text or "").strip()),
+        None if einde is None else _date((einde.text or "").strip()),
+        _omvang(get("Omvang")),
+        None if budget is None else int(budget.text or ""),
+        element,
+        (found if len(found) == len(element) else children_by_name(element)) if houden else None,
     )
 
 
@@ -507,26 +529,27 @@ def read_jw317(root: Element) -> JW317:
     found = fields(client)
     verzoek_element = found["Verzoek"]
     verzoek = fields(verzoek_element)
-    gelezen = Client317(
-        bsn=(found["Bsn"].text or "").strip(),
-        verzoek=Verzoek(
-            referentie_aanbieder=(verzoek["ReferentieAanbieder"].text or "").strip(),
-            reden_verzoek=(verzoek["RedenVerzoek"].text or "").strip(),
-            ongewijzigd=_lijst(_ongewijzigd, verzoek.get("OngewijzigdeProducten")),
-            te_wijzigen=_lijst(_te_wijzigen, verzoek.get("TeWijzigenProducten")),
-            nieuw=_lijst(_nieuw, verzoek.get("NieuweProducten")),
-            element=verzoek_element,
-            kinderen=_kinderen(verzoek_element, verzoek),
-        ),
-        element=client,
-        kinderen=_kinderen(client, found),
+    get = verzoek.get
+    verzoek_kinderen = (
+        verzoek if len(verzoek) == len(verzoek_element) else children_by_name(verzoek_element)
     )
-    v = gelezen.verzoek
-    return JW317(
-        read_header(top["Header"]),
-        gelezen,
-        _gelezen((gelezen, v), v.ongewijzigd, v.te_wijzigen, v.nieuw),
+    v = Verzoek(
+        (verzoek["ReferentieAanbieder"].text or "").strip(),
+        (verzoek["RedenVerzoek"].text or "").strip(),
+        _lijst(_ongewijzigd, get("OngewijzigdeProducten")),
+        _lijst(_te_wijzigen, get("TeWijzigenProducten")),
+        _lijst(_nieuw, get("NieuweProducten")),
+        verzoek_element,
+        verzoek_kinderen,
     )
+    kinderen = found if len(found) == len(client) else children_by_name(client)
+    gelezen = Client317((found["Bsn"].text or "").strip(), v, client, kinderen)
+    per_element = {client: kinderen, verzoek_element: verzoek_kinderen}
+    for producten in (v.ongewijzigd, v.te_wijzigen, v.nieuw):
+        for product in producten:
+            if product.kinderen is not None:
+                per_element[product.element] = product.kinderen
+    return JW317(read_header(top["Header"]), gelezen, per_element)
 
 
 # --- JW305 Start zorg / JW307 Stop zorg -----------------------------------------------------
