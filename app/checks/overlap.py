@@ -113,9 +113,16 @@ def overlapping_pairs(
 
     Ordered by the later item, then the earlier one: as `for j: for i < j` would find them.
     """
+    # A function, not a generator: the usual few items go straight to `_pairwise`.
     if len(items) <= _PAIRWISE:
-        yield from _pairwise(items, soort, periode)
-        return
+        return _pairwise(items, soort, periode)
+    return _indexed(items, soort, periode)
+
+
+def _indexed(
+    items: Sequence[T], soort: Callable[[T], Soort], periode: Callable[[T], Periode]
+) -> Iterator[tuple[T, T]]:
+    """`overlapping_pairs` through an `Overlapindex`."""
     index = Overlapindex([(soort(item), periode(item)) for item in items])
     for position, later in enumerate(items):
         for earlier in index.overlapping(soort(later), periode(later)):

@@ -79,6 +79,24 @@ def _perioden(bericht: Bericht, products: Sequence[Any], begin: str, eind: str) 
     ]
 
 
+def _op_of_voor(ingang: Element | None, eind: Element) -> bool:
+    """True when both dates are written YYYY-MM-DD and `ingang` is not after `eind`.
+
+    Written so, the order of the texts is the order of their numbers: `na` is false. Any
+    other form (a long year, a zone, white space) is left to `na`.
+    """
+    if ingang is None:
+        return False
+    begin, einde = ingang.text, eind.text
+    return (
+        begin is not None
+        and einde is not None
+        and len(begin) == 10 == len(einde)
+        and begin[4] == begin[7] == einde[4] == einde[7] == "-"
+        and begin <= einde
+    )
+
+
 def _soort(product: AangevraagdProduct | NieuwProduct) -> Soort:
     """The product as `zelfde_product` compares it."""
     if product.product is None:
@@ -110,8 +128,12 @@ def tr383_referentie_aanbieder_unique(bericht: Bericht) -> Iterator[Issue]:
     # rules.xsl reports a repeated ReferentieAanbieder twice: as TR101 (key duplicate) and TR383.
     # Its TR383 is one finding per pair, made at the later product and naming the earlier one's
     # ReferentieAanbieder; it trims the later value (normalize-space), not the earlier one.
+    producten = _aangevraagd(bericht)
+    # A finding needs two products whose values are equal once normalised: usually none are.
+    if len({" ".join(p.referentie_aanbieder.split()) for p in producten}) == len(producten):
+        return
     eerder: dict[str, list[Element]] = {}
-    for product in _aangevraagd(bericht):
+    for product in producten:
         element = bericht.kinderen(product.element).get("ReferentieAanbieder")
         if element is None:
             continue
@@ -145,11 +167,13 @@ def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Is
 def cs003_toewijzing_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: ToewijzingEinddatum is not before ToewijzingIngangsdatum; retourcode 0001."""
     for product in _aangevraagd(bericht):
-        kinderen = bericht.kinderen(product.element)
+        if product.toewijzing_einddatum is None:  # no ToewijzingEinddatum: nothing to compare
+            continue
+        kinderen = _kinderen(bericht, product)
         ingang = kinderen.get("ToewijzingIngangsdatum")
         eind = kinderen.get("ToewijzingEinddatum")
         # rules.xsl's checkafter: the dates as numbers, the Einddatum cut to ten characters.
-        if eind is not None and na(ingang, eind):
+        if eind is not None and not _op_of_voor(ingang, eind) and na(ingang, eind):
             yield from violations(
                 "CS003",
                 [ingang, eind],
@@ -301,10 +325,12 @@ def tr410_nieuwe_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
 def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: Einddatum is not before GewensteIngangsdatum; retourcode 0001."""
     for product in _te_wijzigen_en_nieuw(bericht):
-        kinderen = bericht.kinderen(product.element)
+        if product.einddatum is None:  # no Einddatum: nothing to compare
+            continue
+        kinderen = _kinderen(bericht, product)
         ingang = kinderen.get("GewensteIngangsdatum")
         eind = kinderen.get("Einddatum")
-        if eind is not None and na(ingang, eind):
+        if eind is not None and not _op_of_voor(ingang, eind) and na(ingang, eind):
             yield from violations(
                 "CS003",
                 [ingang, eind],

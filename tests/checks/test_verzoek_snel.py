@@ -1,0 +1,65 @@
+"""The shortcuts of the VOT and VOW rules decide only what their full reading would decide."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from lxml import etree
+
+from app.checks.intra import verzoek
+from app.checks.lexicaal import na
+from tests.checks.messages.intra_kit import issues, load, set_text
+
+AP = "Client/AangevraagdeProducten/AangevraagdProduct"
+AP_AT = "/Bericht/Client/AangevraagdeProducten/AangevraagdProduct"
+
+DATA = [
+    "2026-05-01",
+    "2026-04-30",
+    "2026-05-02",
+    "2027-01-01",
+    " 2026-05-01",
+    "2026-05-01 ",
+    "2026-05-01Z",
+    "2026-05-01+01:00",
+    "12026-05-01",
+    "-2026-05-01",
+    "0999-12-31",
+    "",
+    None,
+]
+
+
+def _datum(tekst: str | None) -> etree._Element:
+    element = etree.Element("Datum")
+    element.text = tekst
+    return element
+
+
+@pytest.mark.parametrize(("ingang", "eind"), list(itertools.product(DATA, DATA)))
+def test_a_date_on_or_before_the_end_is_never_after_it(ingang, eind):
+    begin, einde = _datum(ingang), _datum(eind)
+    if verzoek._op_of_voor(begin, einde):
+        assert not na(begin, einde)
+    # Written YYYY-MM-DD, the shortcut answers every pair that is not a finding.
+    if all(t and len(t) == 10 and t[4] == t[7] == "-" for t in (ingang, eind)):
+        assert verzoek._op_of_voor(begin, einde) == (not na(begin, einde))
+
+
+def test_no_start_date_is_left_to_the_full_check():
+    assert not verzoek._op_of_voor(None, _datum("2026-05-01"))
+
+
+@pytest.mark.parametrize(("eerste", "tweede"), [("R 1", "R  1"), ("R 1", " R\t1 ")])
+def test_tr383_finds_references_equal_once_their_spaces_are_collapsed(eerste, tweede):
+    root = set_text(load("verzoek_jw315"), f"{AP}[1]/ReferentieAanbieder", eerste)
+    set_text(root, f"{AP}[2]/ReferentieAanbieder", tweede)
+    found = issues(root, "TR383")
+    assert [issue.location for issue in found] == [f"{AP_AT}[1]/ReferentieAanbieder"]
+
+
+def test_tr383_the_earlier_reference_is_not_collapsed():
+    root = set_text(load("verzoek_jw315"), f"{AP}[1]/ReferentieAanbieder", "R  1")
+    set_text(root, f"{AP}[2]/ReferentieAanbieder", "R 1")
+    assert issues(root, "TR383") == []
