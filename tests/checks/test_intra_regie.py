@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from app.checks.intra import regie, sleutels
 from app.checks.lexicaal import na
@@ -88,6 +89,20 @@ def test_tr134_begindatum_on_the_dagtekening_passes():
 def test_tr134_begindatum_after_the_dagtekening():
     root = set_text(start(), f"{SP}[2]/Begindatum", "2026-04-16")
     _checks(run(root), "TR134", DAGTEKENING, f"{SP_AT}[2]/Begindatum")
+
+
+@pytest.mark.parametrize(
+    ("base", "where", "at", "child"),
+    [(start, SP, SP_AT, "Begindatum"), (stop, EP, EP_AT, "Einddatum")],
+)
+def test_tr134_each_finding_names_the_dagtekening_and_its_date(base, where, at, child):
+    root = base()
+    for index in (1, 2):
+        set_text(root, f"{where}[{index}]/{child}", "2026-08-01")
+    found = [issue for issue in run(root) if issue.code == "TR134"]
+    _checks(found, "TR134", DAGTEKENING, f"{at}[1]/{child}", DAGTEKENING, f"{at}[2]/{child}")
+    verdict = judge(etree.tostring(root), registry())
+    assert [i for i in verdict.issues if i.code == "TR134"] == found
 
 
 def test_tr134_einddatum_on_the_dagtekening_passes():
@@ -319,5 +334,6 @@ def test_tr101_read_from_the_view_matches_the_tree(base, wijziging, monkeypatch)
         assert from_view
 
 
-def test_tr101_on_jw305_is_read_from_the_view():
-    assert sleutels.LEZERS["JW305"] is regie._tr101_gesleuteld
+@pytest.mark.parametrize("message_type", ["JW305", "JW307"])
+def test_tr101_is_read_from_the_view(message_type):
+    assert sleutels.LEZERS[message_type] is regie._tr101_gesleuteld

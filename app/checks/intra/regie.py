@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from app.checks.bericht import Bericht
 from app.checks.intra import sleutels
-from app.checks.issue import Issue, violation, violations
-from app.checks.lexicaal import datumgetal, getal, na
+from app.checks.issue import Issue, violation
+from app.checks.lexicaal import datumgetal, getal
 from app.checks.rule import Rule, rule
 from app.ijw.views import JW305, JW307, StartProduct, StopProduct, dagtekening_of
 
@@ -19,7 +19,11 @@ _STATUS_TOEGESTAAN = frozenset({"1", "3"})
 
 
 _BEGINDATUM, _REDEN, _EINDDATUM = 3, 4, 5
-"""Positions in a product's `sleutel_ruw`."""
+"""Positions in a product's `sleutel_ruw`.
+
+A finding names such a date by its product and name: the schema gives a product one of each,
+so no sibling shares its name (and its location needs no search of the product's children).
+"""
 
 
 def _datumgetal(tekst: str | None, eerste_tien: bool = False) -> float | None:
@@ -49,6 +53,10 @@ def _producten(bericht: Bericht) -> tuple[StartProduct | StopProduct, ...]:
     return bericht.view.client.producten
 
 
+_BEGINDATUM_NA = "Begindatum of a StartProduct is after the Dagtekening"
+_EINDDATUM_NA = "Einddatum of a StopProduct is after the Dagtekening"
+
+
 @rule("TR134", "JW305")
 def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """TR134: StartProduct/Begindatum is not after the Dagtekening; retourcode 0001.
@@ -59,14 +67,15 @@ def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     grens = datumgetal(dagtekening, eerste_tien=True)
     if grens is None:  # no number: checkafter finds no date after it
         return
+    # Every finding names the one Dagtekening alike: its (frozen) issue is made once.
+    bij_dagtekening: Issue | None = None
     for start in _starts(bericht):
         begindatum = _datumgetal(start.sleutel_ruw[_BEGINDATUM])
         if begindatum is not None and begindatum > grens:
-            yield from violations(
-                "TR134",
-                [dagtekening, bericht.kinderen(start.element).get("Begindatum")],
-                "Begindatum of a StartProduct is after the Dagtekening",
-            )
+            if bij_dagtekening is None:
+                bij_dagtekening = violation("TR134", dagtekening, _BEGINDATUM_NA)
+            yield bij_dagtekening
+            yield violation("TR134", start.element, _BEGINDATUM_NA, child="Begindatum")
 
 
 # JW307 has no TR134 on Begindatum (§5.4): TR018 with TR134 on Einddatum already implies it.
@@ -77,14 +86,18 @@ def tr134_einddatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
     """
     dagtekening = dagtekening_of(bericht.header)
+    grens = datumgetal(dagtekening, eerste_tien=True)
+    if grens is None:  # no number: checkafter finds no date after it
+        return
+    # Every finding names the one Dagtekening alike: its (frozen) issue is made once.
+    bij_dagtekening: Issue | None = None
     for stop in _stops(bericht):
-        einddatum = bericht.kinderen(stop.element).get("Einddatum")
-        if na(einddatum, dagtekening):
-            yield from violations(
-                "TR134",
-                [dagtekening, einddatum],
-                "Einddatum of a StopProduct is after the Dagtekening",
-            )
+        einddatum = _datumgetal(stop.sleutel_ruw[_EINDDATUM])
+        if einddatum is not None and einddatum > grens:
+            if bij_dagtekening is None:
+                bij_dagtekening = violation("TR134", dagtekening, _EINDDATUM_NA)
+            yield bij_dagtekening
+            yield violation("TR134", stop.element, _EINDDATUM_NA, child="Einddatum")
 
 
 @rule("TR018", "JW307")
@@ -98,12 +111,9 @@ def tr018_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
         begindatum = _datumgetal(teksten[_BEGINDATUM])
         einddatum = _datumgetal(teksten[_EINDDATUM], eerste_tien=True)
         if begindatum is not None and einddatum is not None and begindatum > einddatum:
-            kinderen = bericht.kinderen(stop.element)
-            yield from violations(
-                "TR018",
-                [kinderen.get("Begindatum"), kinderen.get("Einddatum")],
-                "Einddatum of a StopProduct is before its Begindatum",
-            )
+            message = "Einddatum of a StopProduct is before its Begindatum"
+            yield violation("TR018", stop.element, message, child="Begindatum")
+            yield violation("TR018", stop.element, message, child="Einddatum")
 
 
 @rule("CS058", "JW305", "JW307")
@@ -161,7 +171,7 @@ def _tr101_gesleuteld(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
         yield product.element, product_sleutel, (container, tag, key)
 
 
-sleutels.LEZERS.update({"JW305": _tr101_gesleuteld})
+sleutels.LEZERS.update({"JW305": _tr101_gesleuteld, "JW307": _tr101_gesleuteld})
 
 
 RULES: tuple[Rule, ...] = (
