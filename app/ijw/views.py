@@ -1217,10 +1217,14 @@ def _antwoord(element: Element, houden: bool = True) -> Antwoord:
                 for b in element
                 if b.tag.__class__ is str and b.tag.endswith("}Woonplaatsbeginsel")
             )
+    # Texts inline, not through `_tekst`: this runs for every JW319 we send.
+    referentie = found.get("ReferentieAanbieder")
+    verzoek = found.get("VerzoekAntwoord")
+    reden = found.get("RedenAfwijzingVerzoek")
     return Antwoord(
-        _tekst(found.get("ReferentieAanbieder")),
-        _tekst(found.get("VerzoekAntwoord")),
-        _tekst(found.get("RedenAfwijzingVerzoek")),
+        None if referentie is None or not referentie.text else referentie.text.strip() or None,
+        None if verzoek is None or not verzoek.text else verzoek.text.strip() or None,
+        None if reden is None or not reden.text else reden.text.strip() or None,
         beginselen,
         element,
         _kinderen(element, found, houden),
@@ -1229,19 +1233,33 @@ def _antwoord(element: Element, houden: bool = True) -> Antwoord:
 
 def _woonplaatsbeginsel(element: Element, houden: bool = True) -> Woonplaatsbeginsel:
     found = fields(element)
-    return Woonplaatsbeginsel(
-        _tekst(found.get("Gemeente")), element, _kinderen(element, found, houden)
-    )
+    gemeente = found.get("Gemeente")
+    tekst = None if gemeente is None or not gemeente.text else gemeente.text.strip() or None
+    return Woonplaatsbeginsel(tekst, element, _kinderen(element, found, houden))
 
 
 def read_jw319(root: Element) -> JW319:
     """Read a JW319 (schema-valid, or one of ours still being judged)."""
     # By position: the schema puts the Antwoord classes after the Header.
     header, *elements = _each(root)
+    if len(elements) == 1:  # as the schema has it: one Antwoord
+        antwoord = _antwoord(elements[0])
+        return JW319(read_header(header), (antwoord,), _gelezen319(antwoord))
     houden = len(elements) <= _HOUDEN
     antwoorden = tuple(_antwoord(a, houden) for a in elements)
     beginselen = [b for a in antwoorden for b in a.woonplaatsbeginsel]
     return JW319(read_header(header), antwoorden, _gelezen(antwoorden, beginselen))
+
+
+def _gelezen319(antwoord: Antwoord) -> dict[Element, dict[str, Element]]:
+    """The children an Antwoord and its Woonplaatsbeginsels read, by element."""
+    gelezen = {}
+    if antwoord.kinderen is not None:
+        gelezen[antwoord.element] = antwoord.kinderen
+    for beginsel in antwoord.woonplaatsbeginsel:
+        if beginsel.kinderen is not None:
+            gelezen[beginsel.element] = beginsel.kinderen
+    return gelezen
 
 
 View = JW301 | JW319 | JW315 | JW317 | JW305 | JW307 | JW302 | JW320
