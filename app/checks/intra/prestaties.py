@@ -167,50 +167,59 @@ def declaratie(bericht: Bericht) -> Declaratie | None:
 
 
 def _read(bericht: Bericht) -> Declaratie | None:
-    naam = _BODY.get(bericht.type.name, "")
+    message_type = bericht.type.name
+    naam = _BODY.get(message_type, "")
     # The xs:sequence of the root: Header, then the body.
     children = list(bericht.root.iterchildren(_ELEMENT))
     body_element = children[1] if len(children) == 2 else fields(bericht.root).get(naam)
     if body_element is None or not body_element.tag.endswith(f"}}{naam}"):
         return None
-    body = _body(bericht.type.name, body_element)
+    body = _body(message_type, body_element)
     periode_element = body.get("DeclaratiePeriode")
     periode = None
     if periode_element is not None:
         # The xs:sequence of CDT_GeslotenPeriode: Begindatum, Einddatum.
-        begin, einde = (node.text or "" for node in periode_element.iterchildren(_ELEMENT))
-        periode = _periode("DeclaratiePeriode", begin, einde)
+        begin, einde = periode_element.iterchildren(_ELEMENT)
+        periode = _periode("DeclaratiePeriode", begin.text or "", einde.text or "")
     totalen: dict[str, Totaal] = {}
     for naam in _TOTALEN:
         totaal = body.get(naam)
         if totaal is not None:
             # The xs:sequence of CDT_TotaalBedragMetDC: TotaalBedrag, DebetCredit.
-            bedrag, teken = (node.text or "" for node in totaal.iterchildren(_ELEMENT))
-            totalen[naam] = Totaal(totaal, bedrag, teken)
-    dagtekening = datumgetal(dagtekening_of(bericht.header), eerste_tien=True)
+            bedrag, teken = totaal.iterchildren(_ELEMENT)
+            totalen[naam] = _NEW(Totaal, (totaal, bedrag.text or "", teken.text or ""))
     clienten: list[Client] = []
     prestaties: list[Prestatie] = []
     perioden: dict[tuple[str, str], Periode] = {}
+    met_vorig = False
     container = body.get("Clienten")
     if container is not None:
         for element in container.iterchildren(_ELEMENT):
             # The xs:sequence of a Client: Bsn, Prestaties, (JW325) RetourCodes.
-            bsn, lijst = list(element.iterchildren(_ELEMENT))[:2]
+            kinderen = element.iterchildren(_ELEMENT)
+            bsn, lijst = next(kinderen), next(kinderen)
             gelezen = [_prestatie(p, perioden) for p in lijst.iterchildren(_ELEMENT)]
-            clienten.append(Client(element, bsn.text or "", gelezen))
+            clienten.append(_NEW(Client, (element, bsn.text or "", gelezen)))
             prestaties.extend(gelezen)
+        for prestatie in prestaties:
+            if prestatie.vorig_ruw is not None:
+                met_vorig = True
+                break
     declaratiedagtekening = body.get("DeclaratieDagtekening")
-    return Declaratie(
-        body_element,
-        body,
-        periode,
-        totalen,
-        dagtekening,
-        _datum(text(declaratiedagtekening)),
-        clienten,
-        prestaties,
-        list(perioden.values()),
-        any(prestatie.vorig_ruw is not None for prestatie in prestaties),
+    return _NEW(
+        Declaratie,
+        (
+            body_element,
+            body,
+            periode,
+            totalen,
+            datumgetal(dagtekening_of(bericht.header), eerste_tien=True),
+            _datum(text(declaratiedagtekening)),
+            clienten,
+            prestaties,
+            list(perioden.values()),
+            met_vorig,
+        ),
     )
 
 
