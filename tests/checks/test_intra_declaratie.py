@@ -748,3 +748,115 @@ def test_tr316_credit_of_an_earlier_message_passes():
     root = base("JW323")
     credit(root, PRESTATIE_1_1, "PR2026030001")
     assert found(d.tr316_no_credit_of_a_debet_in_the_same_message, "JW323", root) == []
+
+
+# --- the screen ------------------------------------------------------------------------------
+
+SCREENED = [rule for rule in d.RULES if hasattr(rule.check, "__wrapped__")]
+P_323 = f"{CLIENT_323}[1]/Prestaties/Prestatie[1]"
+P_325 = f"{CLIENT_325}[1]/Prestaties/Prestatie[1]"
+SCREEN_CHANGES = [
+    ("JW323", [("Declaratie/DeclaratiePeriode/Begindatum", "2026-05-01")]),
+    ("JW323", [("Declaratie/DeclaratiePeriode/Einddatum", "2026-05-31")]),
+    ("JW323", [("Declaratie/DeclaratiePeriode/Begindatum", "2020-04-01")]),
+    ("JW323", [("Declaratie/DeclaratiePeriode/Einddatum", "2026-03-31")]),
+    ("JW323", [("Declaratie/DeclaratiePeriode/Einddatum", " 2026-04-30 ")]),
+    ("JW323", [("Declaratie/DeclaratieDagtekening", "2031-05-01")]),
+    ("JW323", [("Declaratie/DeclaratieDagtekening", "0005-05-01")]),
+    ("JW323", [("Header/BerichtIdentificatie/Dagtekening", "2026-04-15")]),
+    ("JW323", [(f"{P_323}/ProductPeriode/Begindatum", "2026-03-31")]),
+    ("JW323", [(f"{P_323}/ProductPeriode/Begindatum", "2020-04-01")]),
+    ("JW323", [(f"{P_323}/ProductPeriode/Begindatum", "2026-05-07")]),
+    ("JW323", [(f"{P_323}/ProductPeriode/Einddatum", "2026-05-01")]),
+    ("JW323", [(f"{P_323}/ProductPeriode/Einddatum", "2027-04-30")]),
+    ("JW323", [(f"{P_323}/ProductPeriode/Einddatum", "2021-04-30")]),
+    ("JW323", [(f"{P_323}/ProductPeriode/Einddatum", " 2026-04-30")]),
+    ("JW323", [(f"{P_323}/Eenheid", "83")]),
+    ("JW323", [(f"{P_323}/Eenheid", " 83 ")]),
+    ("JW323", [(f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/Eenheid", "04")]),
+    ("JW323", [(f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/GeleverdVolume", "12501")]),
+    ("JW323", [(f"{P_323}/IngediendBedrag/DebetCredit", "C")]),
+    ("JW323", [(f"{P_323}/IngediendBedrag/DebetCredit", " C ")]),
+    (
+        "JW323",
+        [(f"{P_323}/IngediendBedrag/DebetCredit", "c"), (f"{P_323}/IngediendBedrag/Bedrag", "0")],
+    ),
+    (
+        "JW323",
+        [(f"{P_323}/IngediendBedrag/DebetCredit", "C"), (f"{P_323}/IngediendBedrag/Bedrag", " 0")],
+    ),
+    (
+        "JW323",
+        [
+            ("Declaratie/TotaalIngediendBedrag/DebetCredit", " c"),
+            ("Declaratie/TotaalIngediendBedrag/TotaalBedrag", "00"),
+        ],
+    ),
+    (
+        "JW323",
+        [
+            (f"{CLIENT_323}[1]/Prestaties/Prestatie[2]/{naam}", text)
+            for naam, text in [
+                ("ToewijzingNummer", "410001"),
+                ("ProductCategorie", "45"),
+                ("ProductCode", "45A03"),
+            ]
+        ],
+    ),
+    ("JW325", [(f"{P_325}/ProductPeriode/Einddatum", "2026-03-31")]),
+    ("JW325", [(f"{P_325}/ProductPeriode/Begindatum", "2026-06-01")]),
+    ("JW325", [(f"{P_325}/IngediendBedrag/DebetCredit", "C")]),
+    ("JW325", [("DeclaratieAntwoord/TotaalToegekendBedrag/DebetCredit", "C")]),
+    (
+        "JW325",
+        [
+            ("DeclaratieAntwoord/TotaalIngediendBedrag/DebetCredit", "C"),
+            ("DeclaratieAntwoord/TotaalIngediendBedrag/TotaalBedrag", "0"),
+        ],
+    ),
+]
+
+
+def test_the_screen_covers_the_checks_that_need_it():
+    assert {rule.code for rule in SCREENED} == {
+        "TR137",
+        "CS339",
+        "CS337",
+        "CD060",
+        "CD087",
+        "TR134",
+        "TR319",
+        "TR335",
+        "TR416",
+        "CS100",
+        "CS325",
+    }
+
+
+@pytest.mark.parametrize(
+    ("message_type", "verdacht"),
+    # A euro Prestatie always asks CS339; a JW325 has no DeclaratiePeriode to bound TR319 (JW323).
+    [("JW323", {"CS339"}), ("JW325", {"TR319"})],
+)
+def test_the_screen_suspects_little_in_a_clean_message(message_type, verdacht):
+    bericht = Bericht.read(BY_NAME[message_type], base(message_type))
+    assert d._lees_verdacht(bericht) == verdacht
+
+
+@pytest.mark.parametrize(("message_type", "changes"), SCREEN_CHANGES)
+def test_the_screen_suspects_every_rule_that_finds_something(message_type, changes):
+    root = base(message_type)
+    duplicate(root, f"{CLIENT_323 if message_type == 'JW323' else CLIENT_325}[1]")
+    for path, value in changes:
+        set_text(root, path, value)
+    bericht = Bericht.read(BY_NAME[message_type], root)
+    verdacht = d._lees_verdacht(bericht)
+    gevonden = {
+        rule.code
+        for rule in SCREENED
+        if message_type in rule.applies_to and list(rule.check.__wrapped__(bericht))
+    }
+    assert gevonden <= verdacht
+    assert gevonden == {
+        rule.code for rule in SCREENED if message_type in rule.applies_to and list(rule(bericht))
+    }

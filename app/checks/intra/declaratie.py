@@ -7,7 +7,8 @@ messages. CS002 on the JW323 clients lives in `persoon.py`, TR101 in `sleutels.p
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
 from app.checks.bericht import Bericht
@@ -15,7 +16,7 @@ from app.checks.intra import sleutels
 from app.checks.intra.prestaties import Declaratie, Periode, Prestatie, Totaal, declaratie
 from app.checks.issue import Issue, violation, violations
 from app.checks.lexicaal import getal, groter
-from app.checks.rule import Rule, rule
+from app.checks.rule import Check, Rule, rule
 from app.ijw.tree import Element, elements, path, text
 from app.ijw.views import dagtekening_of
 
@@ -29,6 +30,91 @@ def _cents(value: int) -> str:
     return f"{value} eurocent"
 
 
+# --- screen ----------------------------------------------------------------------------------
+
+
+def _gescreend(code: str) -> Callable[[Check], Check]:
+    """Run the check only where the screen suspects its rule `code`."""
+
+    def gescreend(check: Check) -> Check:
+        @functools.wraps(check)
+        def screened(bericht: Bericht) -> Iterable[Issue]:
+            # A plain function: a clean message's rule makes no generator.
+            verdacht = bericht.shared("declaratie.verdacht", _lees_verdacht)
+            return check(bericht) if code in verdacht else ()
+
+        return screened
+
+    return gescreend
+
+
+def _lees_verdacht(bericht: Bericht) -> set[str]:
+    """The screened rules that may find something in this declaratie, read once for them all.
+
+    Each test is a condition without which its rule finds nothing, over the distinct periods
+    and the Prestaties in one pass.
+    """
+    verdacht: set[str] = set()
+    gelezen = declaratie(bericht)
+    if gelezen is not None:
+        _verdachte_periodes(gelezen, verdacht)
+        _verdachte_prestaties(gelezen, verdacht)
+    return verdacht
+
+
+def _verdachte_periodes(gelezen: Declaratie, verdacht: set[str]) -> None:
+    """TR137, TR134 and CS100 on every period; CS337, TR319 and TR335 on the ProductPeriodes."""
+    dag = gelezen.dagtekening_tien
+    declaratieperiode = gelezen.periode
+    productperiodes = gelezen.productperiodes
+    for periode in (
+        productperiodes if declaratieperiode is None else [declaratieperiode, *productperiodes]
+    ):
+        if groter(periode.begin_getal, periode.einde_tien) or groter(periode.einde_getal, dag):
+            verdacht.add("TR137")
+        if groter(periode.begin_getal, dag):
+            verdacht.add("TR134")
+        if _voor_2021(periode):
+            verdacht.add("CS100")
+    grens = None if declaratieperiode is None else declaratieperiode.einde_tien
+    vijf_jaar = _tr335_grens(gelezen)
+    for periode in productperiodes:
+        if _andere_maand(periode):
+            verdacht.add("CS337")
+        if (
+            declaratieperiode is None
+            or groter(periode.begin_getal, grens)
+            or groter(periode.einde_getal, grens)
+        ):
+            verdacht.add("TR319")
+        einde = periode.einde_datum
+        if vijf_jaar is not None and einde is not None and einde < vijf_jaar:
+            verdacht.add("TR335")
+
+
+def _verdachte_prestaties(gelezen: Declaratie, verdacht: set[str]) -> None:
+    """CS339, CD087, CD060 and CS325 on every Prestatie and total, TR416 on each Client."""
+    for prestatie in gelezen.prestaties:
+        eenheid, debet_credit = prestatie.eenheid, prestatie.debet_credit
+        if eenheid == "83":
+            verdacht.add("CS339")
+        if (eenheid != "83") != (prestatie.tarief is not None):
+            verdacht.add("CD087")
+        if (debet_credit == "C") != (prestatie.vorig is not None):
+            verdacht.add("CD060")
+        if debet_credit in ("C", "c") and prestatie.bedrag == 0:
+            verdacht.add("CS325")
+    for totaal in gelezen.totalen.values():
+        if totaal.debet_credit_ruw.strip() in ("C", "c"):
+            verdacht.add("CS325")
+    for client in gelezen.clienten:
+        if len(client.prestaties) > 1:
+            keys = [_tr416_key(prestatie) for prestatie in client.prestaties]
+            keys = [key for key in keys if key is not None]
+            if len(set(keys)) < len(keys):
+                verdacht.add("TR416")
+
+
 # --- rules -----------------------------------------------------------------------------------
 
 
@@ -38,6 +124,7 @@ def _dagtekening(bericht: Bericht) -> Element:
 
 
 @rule("TR137", "JW323", "JW325")
+@_gescreend("TR137")
 def tr137_periode_einddatum_from_begindatum_to_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """A period ends neither before its Begindatum nor after the Dagtekening; retourcode 0001.
 
@@ -78,6 +165,7 @@ def tr137_periode_einddatum_from_begindatum_to_dagtekening(bericht: Bericht) -> 
 
 # JW323 only, as in rules.xsl: a JW325 merely echoes prestaties of a JW323 that passed CS339.
 @rule("CS339", "JW323")
+@_gescreend("CS339")
 def cs339_euro_bedrag_equals_geleverd_volume(bericht: Bericht) -> Iterator[Issue]:
     """With Eenheid 83 (euro's) IngediendBedrag equals GeleverdVolume; retourcode 0001."""
     gelezen = declaratie(bericht)
@@ -182,6 +270,7 @@ def _children(element: Element | None, *names: str) -> list[Element]:
 
 
 @rule("CS337", "JW323")
+@_gescreend("CS337")
 def cs337_productperiode_in_one_calendar_month(bericht: Bericht) -> Iterator[Issue]:
     """ProductPeriode begins and ends in the same year and month; retourcode 0001.
 
@@ -252,6 +341,7 @@ def cs340_declaratieperiode_is_one_calendar_month(bericht: Bericht) -> Iterator[
 
 
 @rule("CD060", "JW323", "JW325")
+@_gescreend("CD060")
 def cd060_vorigreferentienummer_only_with_credit(bericht: Bericht) -> Iterator[Issue]:
     """A credit Prestatie has a VorigReferentieNummer, a debet one none; retourcode 0001."""
     gelezen = declaratie(bericht)
@@ -278,6 +368,7 @@ def cd060_vorigreferentienummer_only_with_credit(bericht: Bericht) -> Iterator[I
 
 
 @rule("CD087", "JW323")
+@_gescreend("CD087")
 def cd087_producttarief_unless_euros(bericht: Bericht) -> Iterator[Issue]:
     """ProductTarief is filled when Eenheid is not 83 (euro's), else left out; retourcode 0001."""
     gelezen = declaratie(bericht)
@@ -298,6 +389,7 @@ def cd087_producttarief_unless_euros(bericht: Bericht) -> Iterator[Issue]:
 
 
 @rule("TR134", "JW323", "JW325")
+@_gescreend("TR134")
 def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """DeclaratiePeriode and ProductPeriode begin by the Dagtekening; retourcode 0001.
 
@@ -322,6 +414,7 @@ def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
 
 
 @rule("TR319", "JW323")
+@_gescreend("TR319")
 def tr319_productperiode_within_declaratieperiode(bericht: Bericht) -> Iterator[Issue]:
     """ProductPeriode begins and ends by the DeclaratiePeriode's end; retourcode 0001.
 
@@ -364,16 +457,25 @@ def _vijf_jaar_eerder(day: date) -> date:
         return day.replace(year=day.year - 5, day=28)
 
 
+def _tr335_grens(gelezen: Declaratie) -> date | None:
+    """Five years before the DeclaratieDagtekening, TR335's bound; None without one."""
+    dagtekening = gelezen.declaratiedagtekening
+    if dagtekening is None or dagtekening.year <= 5:
+        return None
+    return _vijf_jaar_eerder(dagtekening)
+
+
 @rule("TR335", "JW323")
+@_gescreend("TR335")
 def tr335_einddatum_within_five_years(bericht: Bericht) -> Iterator[Issue]:
     """ProductPeriode ends at most 5 years before DeclaratieDagtekening; retourcode 0001."""
     gelezen = declaratie(bericht)
     if gelezen is None:
         return
-    dagtekening = gelezen.declaratiedagtekening
-    if dagtekening is None or dagtekening.year <= 5:
+    grens = _tr335_grens(gelezen)
+    if grens is None:
         return
-    grens = _vijf_jaar_eerder(dagtekening)
+    dagtekening = gelezen.declaratiedagtekening
 
     def fout(periode: Periode) -> bool:
         return periode.einde_datum is not None and periode.einde_datum < grens
@@ -435,6 +537,7 @@ def _tr416_key(prestatie: Prestatie) -> tuple[str | None, ...] | None:
 
 
 @rule("TR416", "JW323")
+@_gescreend("TR416")
 def tr416_one_debet_prestatie_per_product_and_period(bericht: Bericht) -> Iterator[Issue]:
     """No two debet Prestaties of a Client share period, product, toewijzing; retourcode 0001.
 
@@ -463,6 +566,7 @@ _CS100_GRENS = date(2021, 1, 1)
 
 
 @rule("CS100", "JW323")
+@_gescreend("CS100")
 def cs100_begindatum_from_2021(bericht: Bericht) -> Iterator[Issue]:
     """DeclaratiePeriode and ProductPeriode begin on or after 2021-01-01; retourcode 0001."""
     gelezen = declaratie(bericht)
@@ -481,6 +585,7 @@ def _voor_2021(periode: Periode) -> bool:
 
 
 @rule("CS325", "JW323", "JW325")
+@_gescreend("CS325")
 def cs325_zero_amount_is_debet(bericht: Bericht) -> Iterator[Issue]:
     """An amount of 0 has DebetCredit D, never C; retourcode 0001.
 
