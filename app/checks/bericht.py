@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from dataclasses import fields as fields_of
 from typing import Any, TypeVar
 
 from app.ijw.catalogue import MessageType
@@ -60,7 +61,10 @@ class Bericht:
         reader = READERS.get(message_type.name)
         if reader is not None:
             view = reader(root)
-            return cls(message_type, root, view.header, view, _gelezen=getattr(view, "gelezen", {}))
+            gelezen = getattr(view, "gelezen", {})
+            if cls is Bericht:
+                return _bericht(message_type, root, view, gelezen)
+            return cls(message_type, root, view.header, view, _gelezen=gelezen)
         # The schema puts the Header first; a tree with a comment before it is searched.
         header = root[0] if len(root) else root
         if header.tag.__class__ is not str or not header.tag.endswith("}Header"):
@@ -92,3 +96,27 @@ class Bericht:
     def forget_shared(self) -> None:
         """Drop what the rules read: for a large message many times its size, kept otherwise."""
         self._shared.clear()
+
+
+_new = object.__new__
+_SET_TYPE, _SET_ROOT, _SET_HEADER, _SET_VIEW, _SET_SHARED, _SET_GELEZEN = (
+    Bericht.__dict__[veld.name].__set__ for veld in fields_of(Bericht)
+)
+
+
+def _bericht(
+    message_type: MessageType, root: Element, view: Any, gelezen: dict[Element, dict[str, Element]]
+) -> Bericht:
+    """`Bericht(message_type, root, view.header, view, _gelezen=gelezen)`, its slots set directly.
+
+    A frozen dataclass sets each field through `object.__setattr__`: once per message, that is
+    half the cost of building it.
+    """
+    bericht = _new(Bericht)
+    _SET_TYPE(bericht, message_type)
+    _SET_ROOT(bericht, root)
+    _SET_HEADER(bericht, view.header)
+    _SET_VIEW(bericht, view)
+    _SET_SHARED(bericht, {})
+    _SET_GELEZEN(bericht, gelezen)
+    return bericht

@@ -3,8 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from app.checks.bericht import Bericht
 from app.checks.pipeline import Verdict, judge, uitkomst
 from app.ijw.builders.retour import CODE_TECHNISCH
+from app.ijw.parser import parse
 from app.ijw.schemas import default_registry
 
 VOT = (Path(__file__).resolve().parents[1] / "cases" / "vot-accepted" / "input.xml").read_bytes()
@@ -58,3 +60,14 @@ def test_a_schema_valid_verdict_equals_one_built_by_its_constructor(body):
     assert verdict == built and repr(verdict) == repr(built)
     with pytest.raises(FrozenInstanceError):
         verdict.issues = []
+
+
+def test_a_read_bericht_equals_one_built_by_its_constructor():
+    parsed = parse(VOT)
+    bericht = Bericht.read(parsed.type, parsed.root)
+    built = Bericht(parsed.type, parsed.root, bericht.header, bericht.view, _gelezen={})
+    assert bericht == built and repr(bericht) == repr(built)
+    assert bericht.gelezen is bericht.view.gelezen
+    assert bericht.shared("x", lambda b: 1) == 1 and built.shared("x", lambda b: 2) == 2
+    with pytest.raises(FrozenInstanceError):
+        bericht.view = None

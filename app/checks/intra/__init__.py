@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.checks.bericht import Bericht
 from app.checks.intra import antwoord, declaratie, persoon, regie, toewijzing, verzoek
 from app.checks.issue import Issue, locating
-from app.checks.rule import Rule
+from app.checks.rule import Check, Rule
 
 XSLT_VERSIE = "2.10.5"
 """The release of the official rule set (rules.xsl) these rules follow; sent as XsltVersie."""
@@ -41,11 +41,22 @@ def run(bericht: Bericht, limit: int | None = None, *, schema_valid: bool = Fals
         if limit < 0:
             raise ValueError("limit must be None or at least 0")
         return []
+    name = bericht.type.name
+    checks = _CHECKS.get(name) or _checks_for(name)
     found: list[Issue] = []
     with locating(bericht.gelezen, schema_valid):
-        for rule in rules_for(bericht.type.name):
-            for issue in rule.check(bericht):
+        for check in checks:
+            for issue in check(bericht):
                 found.append(issue)
                 if len(found) == limit:
                     return found
+    return found
+
+
+_CHECKS: dict[str, tuple[Check, ...]] = {}
+
+
+def _checks_for(message_type: str) -> tuple[Check, ...]:
+    """The checks of `rules_for`, as plain functions: the loop then reads no attribute."""
+    found = _CHECKS[message_type] = tuple(r.check for r in rules_for(message_type))
     return found

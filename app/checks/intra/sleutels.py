@@ -9,7 +9,8 @@ finding once per member. A key element that is absent is part of the key as "abs
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 
 from lxml import etree
 
@@ -30,6 +31,13 @@ class Sleutel:
     velden: tuple[str, ...]
     omschrijving: str
     """The key in words, for the message: e.g. `ToewijzingNummer, Product and Begindatum`."""
+    plan: tuple[tuple[bool, str, str | None], ...] = field(init=False, repr=False, compare=False)
+    """Each field's child name, the part for a field such as Product/Code, and whether it is
+    the ToewijzingNummer (read as a number)."""
+
+    def __post_init__(self) -> None:
+        """Plan the reading of the key once, not per element."""
+        object.__setattr__(self, "plan", _plan(self.velden))
 
     def van(self, kinderen: Mapping[str, Element]) -> Hashable:
         """The key of one element, given its children by name (the first of each, as `kid`).
@@ -38,7 +46,7 @@ class Sleutel:
         """
         waarden: list[Hashable] = []
         binnen: dict[str, dict[str, Element]] | None = None
-        for veld, naam, deel in _PLAN.get(self.velden) or _plan(self.velden):
+        for nummer, naam, deel in self.plan:
             found = kinderen.get(naam)
             if deel is not None and found is not None:
                 # Product/Categorie and Product/Code: the Product's children read once.
@@ -52,26 +60,21 @@ class Sleutel:
                 waarden.append(None)
             elif not found.text:
                 return _GEEN_SLEUTEL
-            elif veld == "ToewijzingNummer":
+            elif nummer:
                 waarden.append(_nummer(found.text))
             else:
                 waarden.append(found.text)
         return tuple(waarden)
 
 
-_PLAN: dict[tuple[str, ...], tuple[tuple[str, str, str | None], ...]] = {}
-"""Per key: each field with its child's name and, for a field such as Product/Code, the part."""
-
-
-def _plan(velden: tuple[str, ...]) -> tuple[tuple[str, str, str | None], ...]:
+def _plan(velden: tuple[str, ...]) -> tuple[tuple[bool, str, str | None], ...]:
     plan = []
     for veld in velden:
         naam, _, deel = veld.partition("/")
         if "/" in deel:
             raise ValueError(f"key field {veld} is deeper than a class and its child")
-        plan.append((veld, naam, deel or None))
-    found = _PLAN[velden] = tuple(plan)
-    return found
+        plan.append((veld == "ToewijzingNummer", naam, deel or None))
+    return tuple(plan)
 
 
 def _nummer(text: str) -> Hashable:
@@ -194,22 +197,29 @@ def gesleuteld_in_boom(bericht: Bericht) -> Iterator[Gesleuteld]:
             yield element, sleutel, (element.getparent(), tag, key)
 
 
-def tr101_no_duplicate_keys(bericht: Bericht) -> Iterator[Issue]:
+def tr101_no_duplicate_keys(bericht: Bericht) -> Iterable[Issue]:
     """TR101: no two sibling elements of a keyed class share their key; retourcode 0001."""
     lezer = LEZERS.get(bericht.type.name, gesleuteld_in_boom)
     # Every keyed element in document order, with its group.
     gelezen = list(lezer(bericht))
+    # Usually every group is one element: a set of the groups says so without grouping them.
+    if len(set(map(_GROEP, gelezen))) == len(gelezen):
+        return ()
+    return _dubbel(gelezen)
+
+
+_GROEP = itemgetter(2)
+
+
+def _dubbel(gelezen: list[Gesleuteld]) -> Iterator[Issue]:
+    """One finding per group of several elements, at its last, naming every member."""
     groepen: dict[Hashable, list[Element]] = {}
-    dubbel = False
     for element, _sleutel, groep in gelezen:
         leden = groepen.get(groep)
         if leden is None:
             groepen[groep] = [element]
         else:
             leden.append(element)
-            dubbel = True
-    if not dubbel:
-        return
     for element, sleutel, groep in gelezen:
         leden = groepen[groep]
         if len(leden) > 1 and element is leden[-1]:
