@@ -623,87 +623,79 @@ class JW307:
     gelezen: dict[Element, dict[str, Element]] = _gelezen_field()
 
 
-def _ruw(element: Element | None) -> str | None:
-    return None if element is None else element.text or ""
-
-
-def _product_ruw(element: Element | None) -> tuple[str | None, str | None]:
-    """Categorie and Code of a Product as written (Code None when absent)."""
-    if element is None:
-        return None, None
-    children = list(element)  # Categorie, Code?
-    code = (children[1].text or "") if len(children) > 1 else None
-    return children[0].text or "", code
-
-
-def _product_van(categorie: str | None, code: str | None) -> Product | None:
-    if categorie is None:
-        return None
-    return Product(categorie.strip(), code.strip() if code is not None else None)
-
-
 _REGIE_LEIDEND = ("ToewijzingNummer", "Product", "ToewijzingIngangsdatum")
 _START_KINDEREN = (*_REGIE_LEIDEND, "Begindatum", "StatusAanlevering")
 _STOP_KINDEREN = (*_START_KINDEREN[:4], "RedenBeeindiging", "Einddatum", "StatusAanlevering")
 _REGIE_CLIENT = ("Bsn", "Geboortedatum", "Geslacht", "Naam")
+# Only a product's leading three children are optional: with all present the schema fixes
+# every position, and the children are read without their names.
 
 
-_Leidend = tuple[
-    Element | None, Element | None, Element | None, list[Element], dict[str, Element] | None
-]
-
-
-def _leidend(element: Element, namen: tuple[str, ...], houden: bool) -> _Leidend:
-    """A start's or stop's three optional leading children, the others, and all by name.
-
-    Only the leading three are optional: with all present the schema fixes every position.
-    """
-    children = list(element)
-    if len(children) == len(namen):
-        kinderen = dict(zip(namen, children, strict=True)) if houden else None
-        return children[0], children[1], children[2], children[3:], kinderen
-    found = fields(children)
-    rest = [found[naam] for naam in namen[3:]]
-    kinderen = _kinderen(element, found, houden)
+def _leidend(
+    nummer: Element | None, product: Element | None
+) -> tuple[str | None, str | None, str | None, Product | None]:
+    """ToewijzingNummer, Product/Categorie and Product/Code as written, and the Product."""
+    tekst = None if nummer is None else nummer.text or ""
+    if product is None:
+        return tekst, None, None, None
+    children = list(product)  # Categorie, Code?
+    categorie = children[0].text or ""
+    code = (children[1].text or "") if len(children) > 1 else None
     return (
-        found.get("ToewijzingNummer"),
-        found.get("Product"),
-        found.get("ToewijzingIngangsdatum"),
-        rest,
-        kinderen,
+        tekst,
+        categorie,
+        code,
+        Product(categorie.strip(), code.strip() if code is not None else None),
     )
 
 
 def _start(element: Element, houden: bool = True) -> StartProduct:
-    nummer_element, product, ingang, (begin, status), kinderen = _leidend(
-        element, _START_KINDEREN, houden
-    )
-    nummer = _ruw(nummer_element)
-    categorie, code = _product_ruw(product)
+    children = list(element)
+    nummer: Element | None
+    product: Element | None
+    ingang: Element | None
+    if len(children) == 5:
+        nummer, product, ingang, begin, status = children
+        kinderen = dict(zip(_START_KINDEREN, children, strict=True)) if houden else None
+    else:
+        found = fields(children)
+        nummer, product, ingang = (found.get(naam) for naam in _REGIE_LEIDEND)
+        begin, status = found["Begindatum"], found["StatusAanlevering"]
+        kinderen = _kinderen(element, found, houden)
+    nummer_tekst, categorie, code, gelezen = _leidend(nummer, product)
     begindatum = begin.text or ""
     return StartProduct(
-        int(nummer) if nummer is not None else None,
-        _product_van(categorie, code),
+        int(nummer_tekst) if nummer_tekst is not None else None,
+        gelezen,
         _date((ingang.text or "").strip()) if ingang is not None else None,
         _date(begindatum.strip()),
         (status.text or "").strip(),
         element,
         kinderen,
-        (nummer, categorie, code, begindatum),
+        (nummer_tekst, categorie, code, begindatum),
     )
 
 
 def _stop(element: Element, houden: bool = True) -> StopProduct:
-    nummer_element, product, ingang, rest, kinderen = _leidend(element, _STOP_KINDEREN, houden)
-    begin, reden_element, eind, status = rest
-    nummer = _ruw(nummer_element)
-    categorie, code = _product_ruw(product)
+    children = list(element)
+    nummer: Element | None
+    product: Element | None
+    ingang: Element | None
+    if len(children) == 7:
+        nummer, product, ingang, begin, reden_element, eind, status = children
+        kinderen = dict(zip(_STOP_KINDEREN, children, strict=True)) if houden else None
+    else:
+        found = fields(children)
+        nummer, product, ingang = (found.get(naam) for naam in _REGIE_LEIDEND)
+        begin, reden_element, eind, status = (found[naam] for naam in _STOP_KINDEREN[3:])
+        kinderen = _kinderen(element, found, houden)
+    nummer_tekst, categorie, code, gelezen = _leidend(nummer, product)
     begindatum = begin.text or ""
     reden = reden_element.text or ""
     einddatum = eind.text or ""
     return StopProduct(
-        int(nummer) if nummer is not None else None,
-        _product_van(categorie, code),
+        int(nummer_tekst) if nummer_tekst is not None else None,
+        gelezen,
         _date((ingang.text or "").strip()) if ingang is not None else None,
         _date(begindatum.strip()),
         reden.strip(),
@@ -711,7 +703,7 @@ def _stop(element: Element, houden: bool = True) -> StopProduct:
         (status.text or "").strip(),
         element,
         kinderen,
-        (nummer, categorie, code, begindatum, reden, einddatum),
+        (nummer_tekst, categorie, code, begindatum, reden, einddatum),
     )
 
 
