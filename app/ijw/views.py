@@ -391,13 +391,38 @@ def _strip(value: str | None) -> str | None:
     return None if value is None else value.strip()
 
 
+_CLIENT315 = (
+    "Bsn",
+    "Geboortedatum",
+    "Geslacht",
+    "Naam",
+    "GezagsdragerBekend",
+    "Commentaar",
+    "AangevraagdeProducten",
+)
+
+
+def _header_en_client(root: Element) -> tuple[Element, Element]:
+    """The Header and the Client (by position when they are all the root holds)."""
+    if len(root) == 2:
+        header, client = root
+        return header, client
+    top = fields(root)
+    return top["Header"], top["Client"]
+
+
 def read_jw315(root: Element) -> JW315:
     """Read a schema-valid JW315."""
-    top = fields(root)
-    client = top["Client"]
-    found = fields(client)
+    header, client = _header_en_client(root)
+    children = list(client)
+    if len(children) == len(_CLIENT315):
+        # With its optional children present the schema fixes every position.
+        found = dict(zip(_CLIENT315, children, strict=True))
+        kinderen = found
+    else:
+        found = fields(children)
+        kinderen = found if len(found) == len(children) else children_by_name(client)
     gezag, commentaar = found.get("GezagsdragerBekend"), found.get("Commentaar")
-    kinderen = found if len(found) == len(client) else children_by_name(client)
     gelezen = Client315(
         (found["Bsn"].text or "").strip(),
         _geboortedatum(found["Geboortedatum"]),
@@ -412,7 +437,7 @@ def read_jw315(root: Element) -> JW315:
     for product in gelezen.producten:
         if product.kinderen is not None:
             per_element[product.element] = product.kinderen
-    return JW315(read_header(top["Header"]), gelezen, per_element)
+    return JW315(read_header(header), gelezen, per_element)
 
 
 # --- JW317 Verzoek om wijziging -------------------------------------------------------------
@@ -516,6 +541,12 @@ def _nieuw(element: Element, houden: bool = True) -> NieuwProduct:
 
 
 def _ongewijzigd(element: Element, houden: bool = True) -> OngewijzigdProduct:
+    if len(element) == 1:
+        # Its one child is its ToewijzingNummer.
+        (nummer,) = element
+        return OngewijzigdProduct(
+            int(nummer.text or ""), element, {"ToewijzingNummer": nummer} if houden else None
+        )
     found = fields(element)
     return OngewijzigdProduct(
         int(found["ToewijzingNummer"].text or ""), element, _kinderen(element, found, houden)
@@ -524,8 +555,7 @@ def _ongewijzigd(element: Element, houden: bool = True) -> OngewijzigdProduct:
 
 def read_jw317(root: Element) -> JW317:
     """Read a schema-valid JW317."""
-    top = fields(root)
-    client = top["Client"]
+    header, client = _header_en_client(root)
     found = fields(client)
     verzoek_element = found["Verzoek"]
     verzoek = fields(verzoek_element)
@@ -549,7 +579,7 @@ def read_jw317(root: Element) -> JW317:
         for product in producten:
             if product.kinderen is not None:
                 per_element[product.element] = product.kinderen
-    return JW317(read_header(top["Header"]), gelezen, per_element)
+    return JW317(read_header(header), gelezen, per_element)
 
 
 # --- JW305 Start zorg / JW307 Stop zorg -----------------------------------------------------
