@@ -9,7 +9,7 @@ these messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from app.checks.issue import Issue, step, violation, violations
 from app.checks.lexicaal import datumgetal, na
 from app.checks.overlap import Periode, Soort, overlapping_pairs
 from app.checks.rule import Rule, rule
-from app.ijw.tree import Element, children_by_name, local
+from app.ijw.tree import Element, local
 from app.ijw.views import (
     JW315,
     JW317,
@@ -392,7 +392,7 @@ def _tr101_jw315(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
             yield product.element, sleutel, (parent, tag, (referentie,))
 
 
-def _tr101_jw317(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
+def _tr101_jw317(bericht: Bericht) -> Iterable[sleutels.Gesleuteld]:
     """TR101's keyed Client, Verzoek and products, read from the view.
 
     As `sleutels.gesleuteld_in_boom` finds them (see `_tr101_jw315`): a ToewijzingNummer as a
@@ -403,20 +403,18 @@ def _tr101_jw317(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
     view: JW317 = bericht.view
     client = view.client
     if len(root) != 2 or len(client.element) != 2:
-        yield from sleutels.gesleuteld_in_boom(bericht)
-        return
+        return sleutels.gesleuteld_in_boom(bericht)
     per_klasse = _SLEUTELS["JW317"]
+    found: list[sleutels.Gesleuteld] = []
     bsn = _ruw(_kinderen(bericht, client), "Bsn")
     if bsn:
-        yield client.element, per_klasse["Client"], (root, client.element.tag, (bsn,))
+        found.append((client.element, per_klasse["Client"], (root, client.element.tag, (bsn,))))
     verzoek = client.verzoek
     referentie = _ruw(_kinderen(bericht, verzoek), "ReferentieAanbieder")
     if referentie:
-        yield (
-            verzoek.element,
-            per_klasse["Verzoek"],
-            (client.element, verzoek.element.tag, (referentie,)),
-        )
+        groep = (client.element, verzoek.element.tag, (referentie,))
+        found.append((verzoek.element, per_klasse["Verzoek"], groep))
+    nummer_van = sleutels._nummer
     for klasse, producten in (
         ("OngewijzigdProduct", verzoek.ongewijzigd),
         ("TeWijzigenProduct", verzoek.te_wijzigen),
@@ -427,14 +425,15 @@ def _tr101_jw317(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
             for product in producten:
                 nummer = _ruw(_kinderen(bericht, product), "ToewijzingNummer")
                 if nummer:
-                    yield product.element, sleutel, (parent, tag, (sleutels._nummer(nummer),))
+                    found.append((product.element, sleutel, (parent, tag, (nummer_van(nummer),))))
     if verzoek.nieuw:
         sleutel = per_klasse["NieuwProduct"]
         parent, tag = _groep(verzoek.nieuw)
         for nieuw in verzoek.nieuw:
             key = _nieuw_sleutel(_kinderen(bericht, nieuw))
             if key is not None:
-                yield nieuw.element, sleutel, (parent, tag, key)
+                found.append((nieuw.element, sleutel, (parent, tag, key)))
+    return found
 
 
 def _nieuw_sleutel(kinderen: Mapping[str, Element]) -> tuple[str | None, ...] | None:
@@ -445,15 +444,15 @@ def _nieuw_sleutel(kinderen: Mapping[str, Element]) -> tuple[str | None, ...] | 
     product = kinderen.get("Product")
     if product is None:
         return None, None, ingang
-    onder = children_by_name(product)
-    categorie, code = onder.get("Categorie"), onder.get("Code")
-    if (categorie is not None and not categorie.text) or (code is not None and not code.text):
+    # Categorie, Code?: the schema's order, as the view reads a Product.
+    categorie, *code = product
+    tekst = categorie.text
+    if not tekst:
         return None
-    return (
-        None if categorie is None else categorie.text,
-        None if code is None else code.text,
-        ingang,
-    )
+    if not code:
+        return tekst, None, ingang
+    code_tekst = code[0].text
+    return (tekst, code_tekst, ingang) if code_tekst else None
 
 
 sleutels.LEZERS.update({"JW315": _tr101_jw315, "JW317": _tr101_jw317})
