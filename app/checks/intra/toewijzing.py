@@ -88,11 +88,12 @@ def cs050_naamgebruik_fits_partnernaam(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for naam in _namen(client):
-        gebruik_element = bericht.kinderen(naam.element).get("NaamGebruik")
+        kinderen = bericht.kinderen(naam.element)
+        gebruik_element = kinderen.get("NaamGebruik")
         if gebruik_element is None:
             continue
         gebruik = waarde(gebruik_element)
-        partnernaam = bericht.kinderen(naam.element).get("Partnernaam")
+        partnernaam = kinderen.get("Partnernaam")
         if partnernaam is not None:
             if gebruik not in _NAAMGEBRUIK_MET_PARTNER:
                 yield from violations(
@@ -133,8 +134,8 @@ def cd007_taal_only_with_tolk_taal(bericht: Bericht) -> Iterator[Issue]:
     communicatie = client.communicatie if client is not None else None
     if communicatie is None:
         return
-    taal = bericht.kinderen(communicatie.element).get("Taal")
-    vorm = bericht.kinderen(communicatie.element).get("Vorm")
+    kinderen = bericht.kinderen(communicatie.element)
+    taal, vorm = kinderen.get("Taal"), kinderen.get("Vorm")
     tolk = waarde(vorm) == "1"
     if tolk and not gevuld(taal):
         yield from violations("CD007", [taal, vorm], "Taal is required when Communicatie/Vorm is 1")
@@ -206,10 +207,11 @@ def cd034_postcode_for_brp_and_verblijf(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for contact in _contacts(client):
-        soort = bericht.kinderen(contact.element).get("Soort")
+        kinderen = bericht.kinderen(contact.element)
+        soort = kinderen.get("Soort")
         if waarde(soort) not in _POSTCODE_VERPLICHT:
             continue
-        adres = bericht.kinderen(contact.element).get("Adres")
+        adres = kinderen.get("Adres")
         postcode = None if adres is None else bericht.kinderen(adres).get("Postcode")
         if not gevuld(postcode):
             yield from violations(
@@ -226,9 +228,12 @@ def cd009_periode_only_for_tijdelijk_adres(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for contact in _contacts(client):
-        periode = bericht.kinderen(contact.element).get("Periode")
-        soort = bericht.kinderen(contact.element).get("Soort")
-        if periode is not None and waarde(soort) != "04":
+        kinderen = bericht.kinderen(contact.element)
+        periode = kinderen.get("Periode")
+        if periode is None:
+            continue
+        soort = kinderen.get("Soort")
+        if waarde(soort) != "04":
             yield from violations(
                 "CD009",
                 [soort, periode],
@@ -246,13 +251,16 @@ def cd005_postcode_with_landcode(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for adres in _adressen(client):
-        postcode = bericht.kinderen(adres.element).get("Postcode")
-        landcode = bericht.kinderen(adres.element).get("LandCode")
-        if gevuld(postcode) and not gevuld(landcode):
+        kinderen = bericht.kinderen(adres.element)
+        postcode, landcode = kinderen.get("Postcode"), kinderen.get("LandCode")
+        met_postcode, met_landcode = gevuld(postcode), gevuld(landcode)
+        if met_postcode == met_landcode:
+            continue
+        if met_postcode:
             yield from violations(
                 "CD005", [postcode, landcode], "Adres with a Postcode needs a LandCode"
             )
-        if gevuld(landcode) and not gevuld(postcode):
+        else:
             yield from violations(
                 "CD005", [postcode, landcode], "Adres with a LandCode needs a Postcode"
             )
@@ -268,10 +276,13 @@ def cd025_huisnummer_for_nederland(bericht: Bericht) -> Iterator[Issue]:
     if client is None:
         return
     for adres in _adressen(client):
-        landcode = bericht.kinderen(adres.element).get("LandCode")
-        huis = bericht.kinderen(adres.element).get("Huis")
+        kinderen = bericht.kinderen(adres.element)
+        landcode = kinderen.get("LandCode")
+        if waarde(landcode) != "NL":
+            continue
+        huis = kinderen.get("Huis")
         huisnummer = None if huis is None else bericht.kinderen(huis).get("Huisnummer")
-        if waarde(landcode) == "NL" and not gevuld(huisnummer):
+        if not gevuld(huisnummer):
             yield from violations(
                 "CD025", [landcode, huisnummer], "Adres with LandCode NL needs a Huis/Huisnummer"
             )
@@ -354,10 +365,11 @@ def cs003_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
     """
     for product in _producten(bericht):
-        einde = bericht.kinderen(product.element).get("Einddatum")
+        kinderen = bericht.kinderen(product.element)
+        einde = kinderen.get("Einddatum")
         if einde is None:
             continue
-        begin = bericht.kinderen(product.element).get("Ingangsdatum")
+        begin = kinderen.get("Ingangsdatum")
         if na(begin, einde):
             yield from violations(
                 "CS003",
