@@ -1112,17 +1112,18 @@ def _toegewezen(element: Element, houden: bool = True) -> ToegewezenProduct:
         soort = Product(
             _tekst(product_fields.get("Categorie")) or "", _tekst(product_fields.get("Code"))
         )
+    # Positional: keywords cost a match per field, and this runs for every product.
     return ToegewezenProduct(
-        toewijzing_nummer=_getal(found.get("ToewijzingNummer")),
-        product=soort,
-        toewijzingsdatum=_dag(found.get("Toewijzingsdatum")),
-        ingangsdatum=_dag(found.get("Ingangsdatum")),
-        einddatum=_dag(found.get("Einddatum")),
-        reden_wijziging=_tekst(found.get("RedenWijziging")),
-        omvang=_omvang301(found.get("Omvang")),
-        budget=_getal(found.get("Budget")),
-        element=element,
-        kinderen=_kinderen(element, found, houden),
+        _getal(found.get("ToewijzingNummer")),
+        soort,
+        _dag(found.get("Toewijzingsdatum")),
+        _dag(found.get("Ingangsdatum")),
+        _dag(found.get("Einddatum")),
+        _tekst(found.get("RedenWijziging")),
+        _omvang301(found.get("Omvang")),
+        _getal(found.get("Budget")),
+        element,
+        _kinderen(element, found, houden),
     )
 
 
@@ -1148,16 +1149,16 @@ def read_jw301(root: Element) -> JW301:
         )
     contactgegevens = found.get("Contactgegevens")
     gelezen = Client301(
-        bsn=_tekst(found.get("Bsn")),
-        geboortedatum=_geboortedatum(geboortedatum) if geboortedatum is not None else None,
-        naam=_volledige_naam(found.get("Naam")),
-        communicatie=taal,
-        relaties=_lijst(_relatie, found.get("Relaties")),
-        contactgegevens=contactgegevens,
-        contacten=_lijst(_contact, contactgegevens),
-        producten=_lijst(_toegewezen, found.get("ToegewezenProducten")),
-        element=client,
-        kinderen=_kinderen(client, found),
+        _tekst(found.get("Bsn")),
+        _geboortedatum(geboortedatum) if geboortedatum is not None else None,
+        _volledige_naam(found.get("Naam")),
+        taal,
+        _lijst(_relatie, found.get("Relaties")),
+        contactgegevens,
+        _lijst(_contact, contactgegevens),
+        _lijst(_toegewezen, found.get("ToegewezenProducten")),
+        client,
+        _kinderen(client, found),
     )
     return JW301(header, gelezen, _gelezen301(gelezen))
 
