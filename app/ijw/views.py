@@ -29,11 +29,15 @@ _LOCAL_NAMES: dict[str, str] = {}
 def fields(element: Element | list[Element]) -> dict[str, Element]:
     """Children by local name (for classes whose children do not repeat: the last wins)."""
     names = _LOCAL_NAMES
+    out: dict[str, Element] = {}
     try:
-        return {names[child.tag]: child for child in element}
+        # A plain loop: in a comprehension each call would set up a function of its own.
+        for child in element:
+            out[names[child.tag]] = child
+        return out
     except KeyError:  # a tag not seen yet, or a comment (whose tag is no string)
         pass
-    out: dict[str, Element] = {}
+    out = {}
     for child in element:
         tag = child.tag
         name = names.get(tag)
@@ -254,13 +258,15 @@ def _omvang(element: Element | None) -> Omvang | None:
 
 def _geboortedatum(element: Element) -> Geboortedatum:
     children = list(element)  # Datum, DatumGebruik?
-    gebruik = (children[1].text or "").strip() if len(children) > 1 else None
-    return Geboortedatum(
-        _date((children[0].text or "").strip()),
-        gebruik,
-        element,
-        _kinderen(element, _names(children)),
-    )
+    datum = children[0]
+    if len(children) > 1:
+        datum_gebruik = children[1]
+        gebruik: str | None = (datum_gebruik.text or "").strip()
+        kinderen = {"Datum": datum, "DatumGebruik": datum_gebruik}
+    else:
+        gebruik = None
+        kinderen = {"Datum": datum}
+    return Geboortedatum(_date((datum.text or "").strip()), gebruik, element, kinderen)
 
 
 def _naam(element: Element) -> Naam:
@@ -278,7 +284,7 @@ def _lijst(read: Callable[[Element, bool], P], container: Element | None) -> tup
     """Every class in a container, read; their children kept by name unless they are many."""
     elements = _each(container)
     houden = len(elements) <= _HOUDEN
-    return tuple(read(element, houden) for element in elements)
+    return tuple([read(element, houden) for element in elements])
 
 
 def _each(container: Element | None) -> list[Element]:
