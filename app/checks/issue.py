@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar, Token
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from app.ijw.tree import Element, Plaatsen, SchemaPlaatsen, location
 
@@ -85,7 +85,7 @@ def violation(code: str, element: Element, message: str, child: str | None = Non
     where = locate(element)
     if child is not None:
         where = f"{where}/{child}"
-    return Issue(code, RETOURCODE_TECHNISCH, where, message)
+    return _issue(code, where, message)
 
 
 def violations(code: str, elements: Iterable[Element | None], message: str) -> list[Issue]:
@@ -102,5 +102,25 @@ def violations(code: str, elements: Iterable[Element | None], message: str) -> l
     for element in elements:
         if element is not None and id(element) not in named:
             named.add(id(element))
-            found.append(Issue(code, RETOURCODE_TECHNISCH, where(element), message))
+            found.append(_issue(code, where(element), message))
     return found
+
+
+_new = object.__new__
+_SET_CODE, _SET_RETOURCODE, _SET_LOCATION, _SET_MESSAGE = (
+    Issue.__dict__[veld.name].__set__ for veld in fields(Issue)
+)
+
+
+def _issue(code: str, where: str, message: str) -> Issue:
+    """`Issue(code, RETOURCODE_TECHNISCH, where, message)`, its slots set directly.
+
+    A frozen dataclass sets each field through `object.__setattr__`: a message with findings
+    makes one issue per location.
+    """
+    issue = _new(Issue)
+    _SET_CODE(issue, code)
+    _SET_RETOURCODE(issue, RETOURCODE_TECHNISCH)
+    _SET_LOCATION(issue, where)
+    _SET_MESSAGE(issue, message)
+    return issue

@@ -302,7 +302,13 @@ class SchemaPlaatsen(Plaatsen):
 
     def __init__(self, gelezen: Mapping[Element, Mapping[str, Element]] | None = None) -> None:
         """`gelezen` gives, for classes already read, their children by local name."""
-        super().__init__(gelezen)
+        # Plaatsen's and Locator's fields set here, not through two more __init__ calls: one
+        # is made for every message with a finding.
+        self._paths: dict[Element, str] = {}
+        self._steps: dict[Element, str] = {}
+        self.walks = 0
+        self._asked: dict[Element, int] = {}
+        self._gelezen = gelezen or {}
         self._lxml = 0
 
     def __call__(self, element: Element) -> str:

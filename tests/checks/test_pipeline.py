@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from app.checks.bericht import Bericht
+from app.checks.issue import RETOURCODE_TECHNISCH, Issue, violation, violations
 from app.checks.pipeline import Verdict, judge, uitkomst
 from app.ijw.builders.retour import CODE_TECHNISCH
 from app.ijw.parser import parse
@@ -71,3 +72,14 @@ def test_a_read_bericht_equals_one_built_by_its_constructor():
     assert bericht.shared("x", lambda b: 1) == 1 and built.shared("x", lambda b: 2) == 2
     with pytest.raises(FrozenInstanceError):
         bericht.view = None
+
+
+def test_an_issue_of_a_rule_equals_one_built_by_its_constructor():
+    root = parse(VOT).root
+    first, second = violation("X1", root[0], "m"), violations("X2", [root[1]], "n")[0]
+    assert first == Issue("X1", RETOURCODE_TECHNISCH, "/Bericht/Header", "m")
+    assert second == Issue("X2", RETOURCODE_TECHNISCH, "/Bericht/Client", "n")
+    assert repr(first) == repr(Issue("X1", RETOURCODE_TECHNISCH, "/Bericht/Header", "m"))
+    assert hash(first) == hash(Issue("X1", RETOURCODE_TECHNISCH, "/Bericht/Header", "m"))
+    with pytest.raises(FrozenInstanceError):
+        first.code = "X3"

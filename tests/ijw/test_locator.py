@@ -73,3 +73,10 @@ def test_siblings_of_a_located_element_are_its_parents_path_and_a_step(
         # The first child through lxml, its siblings through the parent's path it left.
         plaatsen = SchemaPlaatsen()
         assert [plaatsen(e) for e in parent] == [location(e) for e in parent]
+
+
+def test_a_schema_plaatsen_sets_every_field_of_its_bases() -> None:
+    plaatsen = SchemaPlaatsen()
+    for klasse in SchemaPlaatsen.__mro__:
+        for slot in getattr(klasse, "__slots__", ()):
+            getattr(plaatsen, slot)  # an unset slot raises AttributeError
