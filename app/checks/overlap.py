@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -20,8 +20,11 @@ Soort = tuple[str | None, str | None] | None
 Periode = tuple[date, date | None] | None
 """(begin, end) with an open end as None; None for an item without a period (overlaps none)."""
 
+Getallen = tuple[float, float | None] | None
+"""A period as the numbers of its dates (`lexicaal.datumgetal`): enough to compare two."""
+
 _OPEN = date.max.toordinal()
-_PAIRWISE = 8
+PAARSGEWIJS = 8
 """Up to this many items every pair is tried: cheaper than building the index (the usual case)."""
 
 
@@ -114,9 +117,21 @@ def overlapping_pairs(
     Ordered by the later item, then the earlier one: as `for j: for i < j` would find them.
     """
     # A function, not a generator: the usual few items go straight to `_pairwise`.
-    if len(items) <= _PAIRWISE:
+    if len(items) <= PAARSGEWIJS:
         return _pairwise(items, soort, periode)
     return _indexed(items, soort, periode)
+
+
+def paarsgewijs(
+    items: Sequence[T], soort: Callable[[T], Soort], getallen: Callable[[T], Getallen]
+) -> Iterator[tuple[T, T]]:
+    """`overlapping_pairs` of at most `PAARSGEWIJS` items, each period given as numbers.
+
+    Only the index needs dates; trying every pair compares the numbers as they are.
+    """
+    if len(items) > PAARSGEWIJS:
+        raise ValueError(f"{len(items)} items are more than {PAARSGEWIJS} to try pairwise")
+    return _pairwise(items, soort, getallen)
 
 
 def _indexed(
@@ -157,20 +172,22 @@ def _end(day: date | None) -> int:
 
 
 def _pairwise(
-    items: Sequence[T], soort: Callable[[T], Soort], periode: Callable[[T], Periode]
+    items: Sequence[T],
+    soort: Callable[[T], Soort],
+    periode: Callable[[T], Periode] | Callable[[T], Getallen],
 ) -> Iterator[tuple[T, T]]:
     """`overlapping_pairs` by trying every pair, in the same order.
 
     Periods are read only once a pair of the same product turns up: most never do.
     """
     soorten = [soort(item) for item in items]
-    perioden: list[Periode] | None = None
+    perioden: list[Any] | None = None
     for later, soort_later in enumerate(soorten):
         for earlier in range(later):
             if not _zelfde(soorten[earlier], soort_later):
                 continue
             if perioden is None:
-                perioden = [periode(item) for item in items]
+                perioden = [periode(item) for item in items]  # dates or numbers: compared only
             periode_later = perioden[later]
             if periode_later is None:
                 break

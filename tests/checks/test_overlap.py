@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.checks.overlap import Overlapindex, Periode, Soort, overlapping_pairs
+from app.checks.overlap import (
+    PAARSGEWIJS,
+    Overlapindex,
+    Periode,
+    Soort,
+    overlapping_pairs,
+    paarsgewijs,
+)
 from app.ijw.producten import overlappen, zelfde_product
 from app.ijw.views import Product
 from tests.work import growth
@@ -51,6 +59,28 @@ def test_pairs_match_the_loop_over_every_pair(found: list[tuple[Soort, Periode]]
     pairs = overlapping_pairs(numbered, lambda x: x[1][0], lambda x: x[1][1])
 
     assert [(a[0], b[0]) for a, b in pairs] == expected
+
+
+def _getallen(periode: Periode) -> tuple[float, float | None] | None:
+    """A period as numbers of its dates, of the same order: YYYYMMDD."""
+    if periode is None:
+        return None
+    begin, einde = periode
+    return float(f"{begin:%Y%m%d}"), None if einde is None else float(f"{einde:%Y%m%d}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SOORTEN), periodes), max_size=PAARSGEWIJS))
+def test_a_few_periods_as_numbers_pair_as_their_dates(found: list[tuple[Soort, Periode]]) -> None:
+    numbered = list(enumerate(found))
+    as_dates = overlapping_pairs(numbered, lambda x: x[1][0], lambda x: x[1][1])
+    as_numbers = paarsgewijs(numbered, lambda x: x[1][0], lambda x: _getallen(x[1][1]))
+    assert [(a[0], b[0]) for a, b in as_numbers] == [(a[0], b[0]) for a, b in as_dates]
+
+
+def test_more_than_a_few_periods_are_not_tried_as_numbers() -> None:
+    with pytest.raises(ValueError, match="pairwise"):
+        paarsgewijs(list(range(PAARSGEWIJS + 1)), lambda x: None, lambda x: None)
 
 
 @settings(max_examples=200, deadline=None)
