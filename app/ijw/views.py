@@ -662,9 +662,13 @@ class JW307:
 _REGIE_LEIDEND = ("ToewijzingNummer", "Product", "ToewijzingIngangsdatum")
 _START_KINDEREN = (*_REGIE_LEIDEND, "Begindatum", "StatusAanlevering")
 _STOP_KINDEREN = (*_START_KINDEREN[:4], "RedenBeeindiging", "Einddatum", "StatusAanlevering")
-_REGIE_CLIENT = ("Bsn", "Geboortedatum", "Geslacht", "Naam")
+_REGIE_CLIENT = {
+    container: ("Bsn", "Geboortedatum", "Geslacht", "Naam", container)
+    for container in ("StartProducten", "StopProducten")
+}
 # Only a product's leading three children are optional: with all present the schema fixes
-# every position, and the children are read without their names.
+# every position, and the children are read without their names. The lengths are compared
+# first, so the names are zipped without `strict` (which costs a check at the end).
 
 
 def _leidend(
@@ -692,7 +696,7 @@ def _start(element: Element, houden: bool = True) -> StartProduct:
     ingang: Element | None
     if len(children) == 5:
         nummer, product, ingang, begin, status = children
-        kinderen = dict(zip(_START_KINDEREN, children, strict=True)) if houden else None
+        kinderen = dict(zip(_START_KINDEREN, children, strict=False)) if houden else None
     else:
         found = fields(children)
         nummer, product, ingang = (found.get(naam) for naam in _REGIE_LEIDEND)
@@ -719,7 +723,7 @@ def _stop(element: Element, houden: bool = True) -> StopProduct:
     ingang: Element | None
     if len(children) == 7:
         nummer, product, ingang, begin, reden_element, eind, status = children
-        kinderen = dict(zip(_STOP_KINDEREN, children, strict=True)) if houden else None
+        kinderen = dict(zip(_STOP_KINDEREN, children, strict=False)) if houden else None
     else:
         found = fields(children)
         nummer, product, ingang = (found.get(naam) for naam in _REGIE_LEIDEND)
@@ -751,7 +755,7 @@ def _regie_client(
     if len(children) == 5:
         # Every child is required: the schema fixes their order.
         bsn, geboortedatum, geslacht, _naam_element, producten = children
-        found = dict(zip((*_REGIE_CLIENT, container), children, strict=True))
+        found = dict(zip(_REGIE_CLIENT[container], children, strict=False))
     else:
         found = fields(children)
         bsn, geboortedatum, geslacht = found["Bsn"], found["Geboortedatum"], found["Geslacht"]
@@ -764,6 +768,17 @@ def _regie_client(
         client,
         _kinderen(client, found),
     )
+
+
+def _regie_gelezen(
+    client: RegieClient[StartProduct] | RegieClient[StopProduct],
+) -> dict[Element, dict[str, Element]]:
+    """The children the Client and each product kept, by element (as `_gelezen`, unrolled)."""
+    gelezen = {} if client.kinderen is None else {client.element: client.kinderen}
+    for product in client.producten:
+        if product.kinderen is not None:
+            gelezen[product.element] = product.kinderen
+    return gelezen
 
 
 def _regie_top(root: Element) -> tuple[Element, Element]:
@@ -779,14 +794,14 @@ def read_jw305(root: Element) -> JW305:
     """Read a schema-valid JW305."""
     header, client_element = _regie_top(root)
     client = _regie_client(client_element, "StartProducten", _start)
-    return JW305(read_header(header), client, _gelezen((client,), client.producten))
+    return JW305(read_header(header), client, _regie_gelezen(client))
 
 
 def read_jw307(root: Element) -> JW307:
     """Read a schema-valid JW307."""
     header, client_element = _regie_top(root)
     client = _regie_client(client_element, "StopProducten", _stop)
-    return JW307(read_header(header), client, _gelezen((client,), client.producten))
+    return JW307(read_header(header), client, _regie_gelezen(client))
 
 
 class _Gelezen(Protocol):
