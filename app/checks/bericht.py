@@ -88,8 +88,10 @@ class Bericht:
     def shared(self, key: str, read: Callable[[Bericht], T]) -> T:
         """What `read` makes of this message, read once and shared by every rule that asks."""
         shared = self._shared
-        if key in shared:
+        try:
             return shared[key]
+        except KeyError:  # the first rule to ask reads it
+            pass
         found = shared[key] = read(self)
         return found
 

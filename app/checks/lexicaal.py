@@ -77,9 +77,11 @@ def gevuld(element: Element | None) -> bool:
 
 def waarde(element: Element | None) -> str:
     """`normalize-space(text())` of an element, as rules.xsl compares codes; "" when absent."""
-    if element is None or element.text is None:
+    if element is None:
         return ""
-    tekst = element.text
+    tekst = element.text  # lxml makes a new string on each read: read once
+    if tekst is None:
+        return ""
     if tekst.isalnum():  # a code as written: no white space to normalise
         return tekst
     return " ".join(part for part in re.split(r"[ \t\r\n]+", tekst) if part)
