@@ -47,18 +47,27 @@ def _client(bericht: Bericht) -> Client301 | None:
     return view.client
 
 
-def _contacts(client: Client301) -> Iterator[Contact]:
+def _contacts(bericht: Bericht) -> tuple[Contact, ...]:
     """Every Contact of the message: the Client's Contactgegevens, then each Relatie's."""
-    yield from client.contacten
-    for relatie in client.relaties:
-        if relatie.contact is not None:
-            yield relatie.contact
+    return bericht.shared("JW301.contacten", _lees_contacten)
 
 
-def _adressen(client: Client301) -> Iterator[Adres]:
-    for contact in _contacts(client):
-        if contact.adres is not None:
-            yield contact.adres
+def _lees_contacten(bericht: Bericht) -> tuple[Contact, ...]:
+    client = _client(bericht)
+    if client is None:
+        return ()
+    found = list(client.contacten)
+    found.extend(r.contact for r in client.relaties if r.contact is not None)
+    return tuple(found)
+
+
+def _adressen(bericht: Bericht) -> tuple[Adres, ...]:
+    """The Adres of every Contact that has one, as `_contacts` orders them."""
+    return bericht.shared("JW301.adressen", _lees_adressen)
+
+
+def _lees_adressen(bericht: Bericht) -> tuple[Adres, ...]:
+    return tuple(c.adres for c in _contacts(bericht) if c.adres is not None)
 
 
 def _namen(client: Client301) -> Iterator[VolledigeNaam]:
@@ -179,10 +188,7 @@ def tr006_contact_has_telefoon_or_huis_and_postcode(bericht: Bericht) -> Iterato
 
     As rules.xsl: one finding at the Contact for a missing Huis, one for a missing Postcode.
     """
-    client = _client(bericht)
-    if client is None:
-        return
-    for contact in _contacts(client):
+    for contact in _contacts(bericht):
         kinderen = bericht.kinderen(contact.element)
         if "Telefoon" in kinderen:
             continue
@@ -203,10 +209,7 @@ def cd034_postcode_for_brp_and_verblijf(bericht: Bericht) -> Iterator[Issue]:
 
     As rules.xsl: at the Soort (and the Postcode when present but empty).
     """
-    client = _client(bericht)
-    if client is None:
-        return
-    for contact in _contacts(client):
+    for contact in _contacts(bericht):
         kinderen = bericht.kinderen(contact.element)
         soort = kinderen.get("Soort")
         if waarde(soort) not in _POSTCODE_VERPLICHT:
@@ -224,10 +227,7 @@ def cd034_postcode_for_brp_and_verblijf(bericht: Bericht) -> Iterator[Issue]:
 @rule("CD009", "JW301")
 def cd009_periode_only_for_tijdelijk_adres(bericht: Bericht) -> Iterator[Issue]:
     """Contact/Periode is only allowed when Soort is 04 (tijdelijk adres); retourcode 0001."""
-    client = _client(bericht)
-    if client is None:
-        return
-    for contact in _contacts(client):
+    for contact in _contacts(bericht):
         kinderen = bericht.kinderen(contact.element)
         periode = kinderen.get("Periode")
         if periode is None:
@@ -247,10 +247,7 @@ def cd005_postcode_with_landcode(bericht: Bericht) -> Iterator[Issue]:
 
     As rules.xsl: at the filled one (and the other when present but empty).
     """
-    client = _client(bericht)
-    if client is None:
-        return
-    for adres in _adressen(client):
+    for adres in _adressen(bericht):
         kinderen = bericht.kinderen(adres.element)
         postcode, landcode = kinderen.get("Postcode"), kinderen.get("LandCode")
         met_postcode, met_landcode = gevuld(postcode), gevuld(landcode)
@@ -272,10 +269,7 @@ def cd025_huisnummer_for_nederland(bericht: Bericht) -> Iterator[Issue]:
 
     As rules.xsl: at the LandCode (and the Huisnummer when present but empty).
     """
-    client = _client(bericht)
-    if client is None:
-        return
-    for adres in _adressen(client):
+    for adres in _adressen(bericht):
         kinderen = bericht.kinderen(adres.element)
         landcode = kinderen.get("LandCode")
         if waarde(landcode) != "NL":
@@ -335,10 +329,7 @@ def cs003_contact_periode_einddatum_not_before_begindatum(bericht: Bericht) -> I
 
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
     """
-    client = _client(bericht)
-    if client is None:
-        return
-    for contact in _contacts(client):
+    for contact in _contacts(bericht):
         periode = bericht.kinderen(contact.element).get("Periode")
         if periode is None:
             continue
