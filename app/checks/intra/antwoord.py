@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lxml import etree
+
 from app.checks.bericht import Bericht
 from app.checks.intra import sleutels
 from app.checks.issue import Issue, violations
@@ -101,8 +103,9 @@ _MAX_TAGS = 64
 def _tags(root: Element) -> tuple[str, str]:
     found = _TAGS.get(root.tag)
     if found is None:
-        namespace = root.tag[: root.tag.index("}") + 1] if root.tag[0] == "{" else ""
-        found = (namespace + "Antwoord", namespace + "Woonplaatsbeginsel")
+        # As `sleutels` names them: a root without a namespace gives tags no element has.
+        namespace = etree.QName(root).namespace
+        found = (f"{{{namespace}}}Antwoord", f"{{{namespace}}}Woonplaatsbeginsel")
         if len(_TAGS) < _MAX_TAGS:
             _TAGS[root.tag] = found
     return found

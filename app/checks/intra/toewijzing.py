@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 
+from lxml import etree
+
 from app.checks.bericht import Bericht
 from app.checks.intra import productregels, sleutels
 from app.checks.issue import Issue, violation, violations
@@ -474,8 +476,9 @@ _MAX_TAGS = 64
 def _tags(root: Element) -> dict[str, str]:
     found = _TAGS.get(root.tag)
     if found is None:
-        namespace = root.tag[: root.tag.index("}") + 1] if root.tag[0] == "{" else ""
-        found = {klasse: namespace + klasse for klasse in _TR101}
+        # As `sleutels` names them: a root without a namespace gives tags no element has.
+        namespace = etree.QName(root).namespace
+        found = {klasse: f"{{{namespace}}}{klasse}" for klasse in _TR101}
         if len(_TAGS) < _MAX_TAGS:
             _TAGS[root.tag] = found
     return found
