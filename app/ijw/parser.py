@@ -42,6 +42,7 @@ _BOM_STARTS = frozenset(bom[:1] for bom, _ in _OTHER_BOMS)
 """The first bytes of those marks: a body starting otherwise has none of them."""
 _NUL = 0
 _AMPERSAND = ord("&")
+_EXCLAMATION = ord("!")
 """Bytes sought as ints: `int in bytes` is a plain memchr, a one-byte `bytes` needle is not."""
 _UTF8_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
 """The usual XML declaration: a body starting with it declares UTF-8 (no pattern needed)."""
@@ -139,7 +140,9 @@ def parse_identified(
     if len(data) > max_bytes:
         raise TooLarge(f"message is {len(data)} bytes; the limit is {max_bytes} bytes")
     _require_utf8(data)
-    if _DOCTYPE_IN_PROLOG.match(data):
+    # A DOCTYPE is written `<!DOCTYPE` (in UTF-8, checked above): a body without a `!` has none.
+    declarations = _EXCLAMATION in data
+    if declarations and _DOCTYPE_IN_PROLOG.match(data):
         raise ForbiddenConstruct("DOCTYPE and ENTITY declarations are not allowed in iJw messages")
     try:
         root = etree.fromstring(data, _parser())
@@ -147,7 +150,8 @@ def parse_identified(
         # libxml2 quotes names from the body: a BSN typed into one would be echoed.
         raise NotWellFormed(f"not well-formed XML: {mask_bsns(str(exc))}") from None
     # An entity reference is written with `&`: a body without one holds no Entity node.
-    _refuse_dtd(root, _AMPERSAND in data)
+    if declarations or _AMPERSAND in data:
+        _refuse_dtd(root, declarations, _AMPERSAND in data)
     return identify(root), root
 
 
@@ -202,14 +206,18 @@ def _decode_in_chunks(data: bytes) -> None:
         start += consumed
 
 
-def _refuse_dtd(root: Element, references: bool = True) -> None:
+def _refuse_dtd(root: Element, declarations: bool = True, references: bool = True) -> None:
     """Refuse a parsed document that carries a DTD or an entity reference, whatever let it in.
 
+    `declarations`: the body may declare a DTD (it has a `!`); else none is sought.
     `references`: the body may hold an entity reference (it has an `&`); else none is sought.
     """
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
-        raise ForbiddenConstruct("DOCTYPE and ENTITY declarations are not allowed in iJw messages")
+    if declarations:
+        docinfo = root.getroottree().docinfo
+        if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
+            raise ForbiddenConstruct(
+                "DOCTYPE and ENTITY declarations are not allowed in iJw messages"
+            )
     if references and next(root.iter(etree.Entity), None) is not None:
         raise ForbiddenConstruct("entity references are not allowed in iJw messages")
 

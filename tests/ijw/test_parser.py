@@ -269,3 +269,21 @@ def test_a_body_without_an_ampersand_is_not_searched_for_entity_nodes(monkeypatc
     _parsed_with_an_entity_node(monkeypatch)
     with pytest.raises(NotIjwMessage):
         parse(b"<x>ext</x>")
+
+
+def _parsed_with_a_dtd(monkeypatch):
+    # Stands for a tree whose DTD got past the prolog pattern.
+    root = etree.fromstring(b'<!DOCTYPE x [<!ENTITY a "b">]><x/>')
+    monkeypatch.setattr(parser.etree, "fromstring", lambda data, _parser: root)
+
+
+def test_a_dtd_is_refused_when_the_body_has_an_exclamation_mark(monkeypatch):
+    _parsed_with_a_dtd(monkeypatch)
+    with pytest.raises(ForbiddenConstruct, match="DOCTYPE"):
+        parse(b"<x><!-- a comment --></x>")
+
+
+def test_a_body_without_an_exclamation_mark_is_not_searched_for_a_dtd(monkeypatch):
+    _parsed_with_a_dtd(monkeypatch)
+    with pytest.raises(NotIjwMessage):
+        parse(b"<x/>")
