@@ -762,6 +762,13 @@ SCREEN_CHANGES = [
     ("JW323", [("Declaratie/DeclaratiePeriode/Einddatum", "2026-03-31")]),
     ("JW323", [("Declaratie/DeclaratiePeriode/Einddatum", " 2026-04-30 ")]),
     ("JW323", [("Declaratie/DeclaratieDagtekening", "2031-05-01")]),
+    ("JW323", [("Declaratie/DeclaratiePeriode/Begindatum", "2026-04-02")]),
+    ("JW323", [("Declaratie/DeclaratiePeriode/Begindatum", " 2026-04-01")]),
+    ("JW323", [("Declaratie/DeclaratiePeriode/Einddatum", "2026-04-29")]),
+    ("JW323", [("Declaratie/TotaalIngediendBedrag/TotaalBedrag", "22501")]),
+    ("JW323", [("Declaratie/TotaalIngediendBedrag/TotaalBedrag", "022500")]),
+    ("JW323", [("Declaratie/TotaalIngediendBedrag/DebetCredit", "C")]),
+    ("JW323", [(f"{P_323}/IngediendBedrag/Bedrag", "5001")]),
     ("JW323", [("Declaratie/DeclaratieDagtekening", "0005-05-01")]),
     ("JW323", [("Header/BerichtIdentificatie/Dagtekening", "2026-04-15")]),
     ("JW323", [(f"{P_323}/ProductPeriode/Begindatum", "2026-03-31")]),
@@ -803,6 +810,27 @@ SCREEN_CHANGES = [
             ]
         ],
     ),
+    ("JW323", [(f"{P_323}/ProductReferentie/VorigReferentieNummer", "ELDERS")]),
+    ("JW323", [(f"{P_323}/ProductReferentie/VorigReferentieNummer", "PR2026040002")]),
+    ("JW323", [(f"{P_323}/ProductReferentie/VorigReferentieNummer", " PR2026040001 ")]),
+    ("JW323", [(f"{P_323}/ProductReferentie/VorigReferentieNummer", " ")]),
+    (
+        "JW323",
+        [
+            (f"{P_323}/ProductReferentie/VorigReferentieNummer", "ELDERS"),
+            (
+                f"{CLIENT_323}[2]/Prestaties/Prestatie/ProductReferentie/VorigReferentieNummer",
+                "ELDERS",
+            ),
+        ],
+    ),
+    (
+        "JW323",
+        [
+            (f"{CLIENT_323}[2]/Prestaties/Prestatie/ProductReferentie/VorigReferentieNummer", "X"),
+            (f"{CLIENT_323}[2]/Prestaties/Prestatie/ProductReferentie/ReferentieNummer", "X "),
+        ],
+    ),
     ("JW325", [(f"{P_325}/ProductPeriode/Einddatum", "2026-03-31")]),
     ("JW325", [(f"{P_325}/ProductPeriode/Begindatum", "2026-06-01")]),
     ("JW325", [(f"{P_325}/IngediendBedrag/DebetCredit", "C")]),
@@ -830,13 +858,17 @@ def test_the_screen_covers_the_checks_that_need_it():
         "TR416",
         "CS100",
         "CS325",
+        "TR315",
+        "TR316",
+        "CS340",
+        "TR358",
     }
 
 
 @pytest.mark.parametrize(
     ("message_type", "verdacht"),
-    # A euro Prestatie always asks CS339; a JW325 has no DeclaratiePeriode to bound TR319 (JW323).
-    [("JW323", {"CS339"}), ("JW325", {"TR319"})],
+    # A euro Prestatie always asks CS339; a JW325 is not screened.
+    [("JW323", {"CS339"}), ("JW325", {rule.code for rule in SCREENED})],
 )
 def test_the_screen_suspects_little_in_a_clean_message(message_type, verdacht):
     bericht = Bericht.read(BY_NAME[message_type], base(message_type))
@@ -848,7 +880,10 @@ def test_the_screen_suspects_every_rule_that_finds_something(message_type, chang
     root = base(message_type)
     duplicate(root, f"{CLIENT_323 if message_type == 'JW323' else CLIENT_325}[1]")
     for path, value in changes:
-        set_text(root, path, value)
+        if path.endswith("/VorigReferentieNummer"):
+            add(at(root, path.rsplit("/", 1)[0]), "VorigReferentieNummer", value)
+        else:
+            set_text(root, path, value)
     bericht = Bericht.read(BY_NAME[message_type], root)
     verdacht = d._lees_verdacht(bericht)
     gevonden = {

@@ -33,8 +33,13 @@ def _cents(value: int) -> str:
 # --- screen ----------------------------------------------------------------------------------
 
 
+_GESCREEND: set[str] = set()
+"""The codes of the screened rules."""
+
+
 def _gescreend(code: str) -> Callable[[Check], Check]:
     """Run the check only where the screen suspects its rule `code`."""
+    _GESCREEND.add(code)
 
     def gescreend(check: Check) -> Check:
         @functools.wraps(check)
@@ -54,6 +59,9 @@ def _lees_verdacht(bericht: Bericht) -> set[str]:
     Each test is a condition without which its rule finds nothing, over the distinct periods
     and the Prestaties in one pass.
     """
+    if bericht.type.name != "JW323":
+        # A JW325 runs few of these rules, on few Prestaties: screening costs it more than it saves.
+        return _GESCREEND
     verdacht: set[str] = set()
     gelezen = declaratie(bericht)
     if gelezen is not None:
@@ -63,10 +71,14 @@ def _lees_verdacht(bericht: Bericht) -> set[str]:
 
 
 def _verdachte_periodes(gelezen: Declaratie, verdacht: set[str]) -> None:
-    """TR137, TR134 and CS100 on every period; CS337, TR319 and TR335 on the ProductPeriodes."""
+    """TR137, TR134, CS100 on each period; CS340; CS337, TR319, TR335 on the ProductPeriodes."""
     dag = gelezen.dagtekening_tien
     declaratieperiode = gelezen.periode
     productperiodes = gelezen.productperiodes
+    if declaratieperiode is not None:
+        fouten = _cs340_fouten(declaratieperiode)
+        if fouten is not None and True in fouten:
+            verdacht.add("CS340")
     for periode in (
         productperiodes if declaratieperiode is None else [declaratieperiode, *productperiodes]
     ):
@@ -93,26 +105,44 @@ def _verdachte_periodes(gelezen: Declaratie, verdacht: set[str]) -> None:
 
 
 def _verdachte_prestaties(gelezen: Declaratie, verdacht: set[str]) -> None:
-    """CS339, CD087, CD060 and CS325 on every Prestatie and total, TR416 on each Client."""
+    """CS339, CD087, CD060, CS325 on each Prestatie and total; TR358, TR315, TR316; TR416."""
+    som = 0
     for prestatie in gelezen.prestaties:
-        eenheid, debet_credit = prestatie.eenheid, prestatie.debet_credit
+        eenheid, debet_credit, bedrag = prestatie.eenheid, prestatie.debet_credit, prestatie.bedrag
+        if bedrag:
+            som += -bedrag if debet_credit == "C" else bedrag
         if eenheid == "83":
             verdacht.add("CS339")
         if (eenheid != "83") != (prestatie.tarief is not None):
             verdacht.add("CD087")
         if (debet_credit == "C") != (prestatie.vorig is not None):
             verdacht.add("CD060")
-        if debet_credit in ("C", "c") and prestatie.bedrag == 0:
+        if debet_credit in ("C", "c") and bedrag == 0:
             verdacht.add("CS325")
+    if _tr358_fout(gelezen, som):
+        verdacht.add("TR358")
     for totaal in gelezen.totalen.values():
         if totaal.debet_credit_ruw.strip() in ("C", "c"):
             verdacht.add("CS325")
+    if gelezen.met_vorig:
+        _verdachte_referenties(gelezen, verdacht)
     for client in gelezen.clienten:
         if len(client.prestaties) > 1:
             keys = [_tr416_key(prestatie) for prestatie in client.prestaties]
             keys = [key for key in keys if key is not None]
             if len(set(keys)) < len(keys):
                 verdacht.add("TR416")
+
+
+def _verdachte_referenties(gelezen: Declaratie, verdacht: set[str]) -> None:
+    """TR315: a VorigReferentieNummer repeats; TR316: one is also a ReferentieNummer."""
+    vorige = [
+        prestatie.vorig for prestatie in gelezen.prestaties if prestatie.vorig_ruw is not None
+    ]
+    if len(set(vorige)) < len(vorige):
+        verdacht.add("TR315")
+    if not {prestatie.referentie for prestatie in gelezen.prestaties}.isdisjoint(vorige):
+        verdacht.add("TR316")
 
 
 # --- rules -----------------------------------------------------------------------------------
@@ -311,6 +341,7 @@ def _volgende_maand(day: date) -> date:
 
 
 @rule("CS340", "JW323")
+@_gescreend("CS340")
 def cs340_declaratieperiode_is_one_calendar_month(bericht: Bericht) -> Iterator[Issue]:
     """DeclaratiePeriode is exactly one whole calendar month; retourcode 0001.
 
@@ -322,22 +353,35 @@ def cs340_declaratieperiode_is_one_calendar_month(bericht: Bericht) -> Iterator[
     if gelezen is None or gelezen.periode is None:
         return
     periode = gelezen.periode
-    begin, einde = periode.begin_datum, periode.einde_datum
-    if begin is None or einde is None or date.max in (begin, einde):
+    fouten = _cs340_fouten(periode)
+    if fouten is None:
         return
-    # rules.xsl reads the day as the text after the second dash: a padded date is no 1st.
-    if periode.begin.split("-", 2)[-1] != "01":
+    geen_eerste, geen_maand = fouten
+    begin, einde = periode.begin_datum, periode.einde_datum
+    if geen_eerste:
         yield from violations(
             "CS340",
             [gelezen.periode_datum("Begindatum")],
             f"DeclaratiePeriode begins on {begin}, not a 1st",
         )
-    if einde + timedelta(days=1) != _volgende_maand(begin):
+    if geen_maand:
         yield from violations(
             "CS340",
             [gelezen.periode_datum("Begindatum"), gelezen.periode_datum("Einddatum")],
             f"DeclaratiePeriode {begin} to {einde} is not one whole calendar month",
         )
+
+
+def _cs340_fouten(periode: Periode) -> tuple[bool, bool] | None:
+    """CS340's two checks: the period begins on no 1st; it is no whole month. None if no dates."""
+    begin, einde = periode.begin_datum, periode.einde_datum
+    if begin is None or einde is None or date.max in (begin, einde):
+        return None
+    # rules.xsl reads the day as the text after the second dash: a padded date is no 1st.
+    return periode.begin.split("-", 2)[-1] != "01", einde + _EEN_DAG != _volgende_maand(begin)
+
+
+_EEN_DAG = timedelta(days=1)
 
 
 @rule("CD060", "JW323", "JW325")
@@ -490,6 +534,7 @@ def tr335_einddatum_within_five_years(bericht: Bericht) -> Iterator[Issue]:
 
 
 @rule("TR358", "JW323")
+@_gescreend("TR358")
 def tr358_totaal_equals_sum_of_prestaties(bericht: Bericht) -> Iterator[Issue]:
     """TotaalIngediendBedrag is the Prestaties' debet-minus-credit sum; retourcode 0001.
 
@@ -499,17 +544,13 @@ def tr358_totaal_equals_sum_of_prestaties(bericht: Bericht) -> Iterator[Issue]:
     gelezen = declaratie(bericht)
     if gelezen is None or "TotaalIngediendBedrag" not in gelezen.totalen:
         return
-    totaal = gelezen.totalen["TotaalIngediendBedrag"]
     som = 0
     for prestatie in gelezen.prestaties:
         bedrag = prestatie.bedrag or 0
         som += -bedrag if prestatie.debet_credit == "C" else bedrag
-    teken = totaal.debet_credit_ruw.strip()
-    if teken not in ("D", "C"):
+    if not _tr358_fout(gelezen, som):
         return
-    expected = str(som if teken == "D" else -som)
-    if totaal.bedrag_ruw.strip() == expected:
-        return
+    totaal = gelezen.totalen["TotaalIngediendBedrag"]
     yield from violations(
         "TR358",
         [
@@ -518,6 +559,17 @@ def tr358_totaal_equals_sum_of_prestaties(bericht: Bericht) -> Iterator[Issue]:
         ],
         f"TotaalIngediendBedrag must be the Prestaties' sum, {_cents(som)} (credit negative)",
     )
+
+
+def _tr358_fout(gelezen: Declaratie, som: int) -> bool:
+    """TotaalIngediendBedrag, debet or credit, does not read exactly as the Prestaties' `som`."""
+    totaal = gelezen.totalen.get("TotaalIngediendBedrag")
+    if totaal is None:
+        return False
+    teken = totaal.debet_credit_ruw.strip()
+    if teken not in ("D", "C"):
+        return False
+    return totaal.bedrag_ruw.strip() != str(som if teken == "D" else -som)
 
 
 def _tr416_key(prestatie: Prestatie) -> tuple[str | None, ...] | None:
@@ -615,6 +667,7 @@ def cs325_zero_amount_is_debet(bericht: Bericht) -> Iterator[Issue]:
 
 
 @rule("TR315", "JW323")
+@_gescreend("TR315")
 def tr315_vorigreferentienummer_unique(bericht: Bericht) -> Iterator[Issue]:
     """A VorigReferentieNummer occurs once in the message; retourcode 0001.
 
@@ -646,6 +699,7 @@ def _vorig(prestatie: Prestatie) -> Element | None:
 
 
 @rule("TR316", "JW323")
+@_gescreend("TR316")
 def tr316_no_credit_of_a_debet_in_the_same_message(bericht: Bericht) -> Iterator[Issue]:
     """A Prestatie credits none declared in the same message; retourcode 0001.
 
@@ -687,7 +741,7 @@ _TR101_SLEUTELS = {
 """The keys of a Client and of a Prestatie, per declaratie type."""
 
 
-def _tr101_gesleuteld(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
+def _tr101_gesleuteld(bericht: Bericht) -> Iterable[sleutels.Gesleuteld]:
     """TR101's keyed Clients and Prestaties, read from the Prestatie records.
 
     As `sleutels.gesleuteld_in_boom` finds them: a Client keyed by its Bsn among the Clienten,
@@ -697,16 +751,21 @@ def _tr101_gesleuteld(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
     """
     gelezen = declaratie(bericht)
     if gelezen is None:
-        yield from sleutels.gesleuteld_in_boom(bericht)
-        return
+        return sleutels.gesleuteld_in_boom(bericht)
     client_sleutel, prestatie_sleutel = _TR101_SLEUTELS[bericht.type.name]
+    # A list rather than a generator: TR101 takes them all, and a clean message's few items
+    # cost less appended than resumed.
+    found: list[sleutels.Gesleuteld] = []
     for client in gelezen.clienten:
         if client.bsn_ruw:
-            yield client.element, client_sleutel, ("Client", client.bsn_ruw)
+            found.append((client.element, client_sleutel, ("Client", client.bsn_ruw)))
         for prestatie in client.prestaties:
             referentie, vorig = prestatie.referentie_ruw, prestatie.vorig_ruw
             if referentie and vorig != "":
-                yield prestatie.element, prestatie_sleutel, (client.element, referentie, vorig)
+                found.append(
+                    (prestatie.element, prestatie_sleutel, (client.element, referentie, vorig))
+                )
+    return found
 
 
 sleutels.LEZERS.update({"JW323": _tr101_gesleuteld, "JW325": _tr101_gesleuteld})
