@@ -89,7 +89,10 @@ def _verdachte_periodes(gelezen: Declaratie, verdacht: set[str]) -> None:
         if _voor_2021(periode):
             verdacht.add("CS100")
     grens = None if declaratieperiode is None else declaratieperiode.einde_tien
-    vijf_jaar = _tr335_grens(gelezen)
+    # TR335's bound lies in the fifth year before the DeclaratieDagtekening: only an end in or
+    # before that year may precede it.
+    dagtekening = gelezen.declaratiedagtekening
+    vijf_jaar = None if dagtekening is None or dagtekening.year <= 5 else dagtekening.year - 5
     for periode in productperiodes:
         if _andere_maand(periode):
             verdacht.add("CS337")
@@ -100,7 +103,7 @@ def _verdachte_periodes(gelezen: Declaratie, verdacht: set[str]) -> None:
         ):
             verdacht.add("TR319")
         einde = periode.einde_datum
-        if vijf_jaar is not None and einde is not None and einde < vijf_jaar:
+        if vijf_jaar is not None and einde is not None and einde.year <= vijf_jaar:
             verdacht.add("TR335")
 
 
