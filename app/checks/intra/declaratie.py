@@ -108,20 +108,33 @@ def _verdachte_periodes(gelezen: Declaratie, verdacht: set[str]) -> None:
 
 
 def _verdachte_prestaties(gelezen: Declaratie, verdacht: set[str]) -> None:
-    """CS339, CD087, CD060, CS325 on each Prestatie and total; TR358, TR315, TR316; TR416."""
+    """CS339, CD087, CD060, CS325, TR416 on each Prestatie; TR358; CS325 on the totals."""
     som = 0
-    for prestatie in gelezen.prestaties:
-        eenheid, debet_credit, bedrag = prestatie.eenheid, prestatie.debet_credit, prestatie.bedrag
-        if bedrag:
-            som += -bedrag if debet_credit == "C" else bedrag
-        if eenheid == "83":
-            verdacht.add("CS339")
-        if (eenheid != "83") != (prestatie.tarief is not None):
-            verdacht.add("CD087")
-        if (debet_credit == "C") != (prestatie.vorig is not None):
-            verdacht.add("CD060")
-        if debet_credit in ("C", "c") and bedrag == 0:
-            verdacht.add("CS325")
+    for client in gelezen.clienten:
+        # TR416 compares the debet Prestaties of one Client: a lone one repeats none.
+        keys: set[tuple[str | None, ...]] | None = set() if len(client.prestaties) > 1 else None
+        for prestatie in client.prestaties:
+            eenheid, debet_credit, bedrag = (
+                prestatie.eenheid,
+                prestatie.debet_credit,
+                prestatie.bedrag,
+            )
+            if bedrag:
+                som += -bedrag if debet_credit == "C" else bedrag
+            if eenheid == "83":
+                verdacht.add("CS339")
+            if (eenheid != "83") != (prestatie.tarief is not None):
+                verdacht.add("CD087")
+            if (debet_credit == "C") != (prestatie.vorig is not None):
+                verdacht.add("CD060")
+            if debet_credit in ("C", "c") and bedrag == 0:
+                verdacht.add("CS325")
+            if keys is not None and debet_credit == "D":
+                key = _tr416_key(prestatie)
+                if key is not None:
+                    if key in keys:
+                        verdacht.add("TR416")
+                    keys.add(key)
     if _tr358_fout(gelezen, som):
         verdacht.add("TR358")
     for totaal in gelezen.totalen.values():
@@ -129,12 +142,6 @@ def _verdachte_prestaties(gelezen: Declaratie, verdacht: set[str]) -> None:
             verdacht.add("CS325")
     if gelezen.met_vorig:
         _verdachte_referenties(gelezen, verdacht)
-    for client in gelezen.clienten:
-        if len(client.prestaties) > 1:
-            keys = [_tr416_key(prestatie) for prestatie in client.prestaties]
-            keys = [key for key in keys if key is not None]
-            if len(set(keys)) < len(keys):
-                verdacht.add("TR416")
 
 
 def _verdachte_referenties(gelezen: Declaratie, verdacht: set[str]) -> None:
