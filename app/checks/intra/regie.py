@@ -18,7 +18,7 @@ _STATUS_TOEGESTAAN = frozenset({"1", "3"})
 """StatusAanlevering 1 (eerste aanlevering) and 3 (verwijderen); 2 and 9 are forbidden."""
 
 
-_BEGINDATUM, _REDEN, _EINDDATUM = 3, 4, 5
+_BEGINDATUM, _EINDDATUM = 3, 5
 """Positions in a product's `sleutel_ruw`.
 
 A finding names such a date by its product and name: the schema gives a product one of each,
