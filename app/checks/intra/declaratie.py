@@ -82,11 +82,12 @@ def _verdachte_periodes(gelezen: Declaratie, verdacht: set[str]) -> None:
     for periode in (
         productperiodes if declaratieperiode is None else [declaratieperiode, *productperiodes]
     ):
-        if groter(periode.begin_getal, periode.einde_tien) or groter(periode.einde_getal, dag):
+        if periode.omgekeerd or groter(periode.einde_getal, dag):
             verdacht.add("TR137")
         if groter(periode.begin_getal, dag):
             verdacht.add("TR134")
-        if _voor_2021(periode):
+        begin = periode.begin_datum
+        if begin is not None and begin < _CS100_GRENS:
             verdacht.add("CS100")
     grens = None if declaratieperiode is None else declaratieperiode.einde_tien
     # TR335's bound lies in the fifth year before the DeclaratieDagtekening: only an end in or
@@ -94,7 +95,7 @@ def _verdachte_periodes(gelezen: Declaratie, verdacht: set[str]) -> None:
     dagtekening = gelezen.declaratiedagtekening
     vijf_jaar = None if dagtekening is None or dagtekening.year <= 5 else dagtekening.year - 5
     for periode in productperiodes:
-        if _andere_maand(periode):
+        if periode.andere_maand:
             verdacht.add("CS337")
         if (
             declaratieperiode is None
@@ -177,18 +178,15 @@ def tr137_periode_einddatum_from_begindatum_to_dagtekening(bericht: Bericht) -> 
         return
     dag = gelezen.dagtekening_tien
 
-    def omgekeerd(periode: Periode) -> bool:
-        return groter(periode.begin_getal, periode.einde_tien)
-
     def na_dagtekening(periode: Periode) -> bool:
         return groter(periode.einde_getal, dag)
 
     def fout(periode: Periode) -> bool:
-        return omgekeerd(periode) or na_dagtekening(periode)
+        return periode.omgekeerd or na_dagtekening(periode)
 
     for periode, datum_element in gelezen.periodes(fout, declaratieperiode=True):
         einde = periode.einde_tekst
-        if omgekeerd(periode):
+        if periode.omgekeerd:
             yield from violations(
                 "TR137",
                 [datum_element("Begindatum"), datum_element("Einddatum")],
@@ -336,7 +334,7 @@ def cs337_productperiode_in_one_calendar_month(bericht: Bericht) -> Iterator[Iss
 
 def _andere_maand(periode: Periode) -> bool:
     """The period's dates differ in year or month, read as rules.xsl does (without dashes)."""
-    return periode.begin.replace("-", "")[:6] != periode.einde.replace("-", "")[:6]
+    return periode.andere_maand
 
 
 def _volgende_maand(day: date) -> date:

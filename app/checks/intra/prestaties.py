@@ -16,7 +16,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from app.checks.bericht import Bericht
-from app.checks.lexicaal import datumgetal, getal
+from app.checks.lexicaal import datumgetal, getal, groter
 from app.ijw.tree import Element, path, text, xs_date
 from app.ijw.views import dagtekening_of, fields
 
@@ -54,7 +54,9 @@ class Periode(NamedTuple):
 
     The stripped texts are `tree.text`'s (None when blank) and the dates `tree.datum`'s. The
     numbers are rules.xsl's readings (`lexicaal.datumgetal`): of the full texts, and of the
-    Einddatum's first ten characters, as checkafter reads an upper bound.
+    Einddatum's first ten characters, as checkafter reads an upper bound. `omgekeerd`: the
+    Begindatum's number exceeds that bound; `andere_maand`: the texts without their dashes
+    differ in their first six characters (year and month, as rules.xsl compares them).
     """
 
     naam: str
@@ -67,6 +69,8 @@ class Periode(NamedTuple):
     einde_tien: float | None
     begin_datum: date | None
     einde_datum: date | None
+    omgekeerd: bool
+    andere_maand: bool
 
 
 class Prestatie(NamedTuple):
@@ -300,18 +304,22 @@ def _periode(naam: str, begin: str, einde: str) -> Periode:
 
 def _lees_periode(naam: str, begin: str, einde: str) -> Periode:
     begin_tekst, einde_tekst = begin.strip() or None, einde.strip() or None
-    einde_getal = getal(einde.replace("-", ""))
+    begin_cijfers, einde_cijfers = begin.replace("-", ""), einde.replace("-", "")
+    begin_getal, einde_getal = getal(begin_cijfers), getal(einde_cijfers)
+    einde_tien = einde_getal if len(einde) <= 10 else getal(einde[:10].replace("-", ""))
     return Periode(
         naam,
         begin,
         einde,
         begin_tekst,
         einde_tekst,
-        getal(begin.replace("-", "")),
+        begin_getal,
         einde_getal,
-        einde_getal if len(einde) <= 10 else getal(einde[:10].replace("-", "")),
+        einde_tien,
         _datum(begin_tekst),
         _datum(einde_tekst),
+        groter(begin_getal, einde_tien),
+        begin_cijfers[:6] != einde_cijfers[:6],
     )
 
 
