@@ -90,25 +90,8 @@ def text(element: Element | None, *names: str) -> str | None:
     return (value.strip() or None) if value is not None else None
 
 
-_DATES: dict[str, date] = {}
-"""`xs_date` by the text it read: a message, and the next, repeat the same few dates."""
-_MAX_DATES = 4096
-"""Bound on that cache: a bulk message may carry any number of distinct dates."""
-
-
 def xs_date(value: str) -> date:
     """An xs:date as a date; years outside 1..9999 (valid XSD, no Python date) clamp to the ends."""
-    try:
-        return _DATES[value]
-    except KeyError:
-        pass
-    found = _xs_date(value)
-    if len(_DATES) < _MAX_DATES:
-        _DATES[value] = found
-    return found
-
-
-def _xs_date(value: str) -> date:
     value = value.strip()
     try:
         return date.fromisoformat(value)
