@@ -1250,10 +1250,11 @@ class JW319:
 
 def _antwoord(element: Element, houden: bool = True) -> Antwoord:
     found = fields(element)
+    enkel = len(found) == len(element)  # no name repeats
     beginselen: tuple[Woonplaatsbeginsel, ...] = ()
     beginsel = found.get("Woonplaatsbeginsel")
     if beginsel is not None:
-        if len(found) == len(element):  # no name repeats: this is the only one
+        if enkel:  # this is the only one
             beginselen = (_woonplaatsbeginsel(beginsel, houden),)
         else:
             beginselen = tuple(
@@ -1266,19 +1267,19 @@ def _antwoord(element: Element, houden: bool = True) -> Antwoord:
     verzoek = found.get("VerzoekAntwoord")
     reden = found.get("RedenAfwijzingVerzoek")
     return Antwoord(
-        None if referentie is None or not referentie.text else referentie.text.strip() or None,
-        None if verzoek is None or not verzoek.text else verzoek.text.strip() or None,
-        None if reden is None or not reden.text else reden.text.strip() or None,
+        None if referentie is None or not (t := referentie.text) else t.strip() or None,
+        None if verzoek is None or not (t := verzoek.text) else t.strip() or None,
+        None if reden is None or not (t := reden.text) else t.strip() or None,
         beginselen,
         element,
-        _kinderen(element, found, houden),
+        None if not houden else found if enkel else children_by_name(element),
     )
 
 
 def _woonplaatsbeginsel(element: Element, houden: bool = True) -> Woonplaatsbeginsel:
     found = fields(element)
     gemeente = found.get("Gemeente")
-    tekst = None if gemeente is None or not gemeente.text else gemeente.text.strip() or None
+    tekst = None if gemeente is None or not (t := gemeente.text) else t.strip() or None
     return Woonplaatsbeginsel(tekst, element, _kinderen(element, found, houden))
 
 
