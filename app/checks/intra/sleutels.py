@@ -167,6 +167,10 @@ LEZERS: dict[str, Callable[[Bericht], Iterable[Gesleuteld]]] = {}
 """Per message type, a reader of its keyed elements from what its other rules read anyway;
 every keyed element with a key, in document order, exactly as `gesleuteld_in_boom` finds them."""
 
+EENMALIG: dict[str, Callable[[Bericht], bool]] = {}
+"""Per message type, a test from its view that no two keyed elements share a group: when it
+holds, TR101 reads no key at all. False when the view cannot tell."""
+
 
 def _per_tag(message_type: str, root: Element) -> dict[str, Sleutel]:
     """The keyed classes of a message type by their qualified tag in this root's namespace."""
@@ -199,7 +203,11 @@ def gesleuteld_in_boom(bericht: Bericht) -> Iterator[Gesleuteld]:
 
 def tr101_no_duplicate_keys(bericht: Bericht) -> Iterable[Issue]:
     """TR101: no two sibling elements of a keyed class share their key; retourcode 0001."""
-    lezer = LEZERS.get(bericht.type.name, gesleuteld_in_boom)
+    name = bericht.type.name
+    eenmalig = EENMALIG.get(name)
+    if eenmalig is not None and eenmalig(bericht):
+        return ()
+    lezer = LEZERS.get(name, gesleuteld_in_boom)
     # Every keyed element in document order, with its group.
     gelezen = list(lezer(bericht))
     # Usually every group is one element: a set of the groups says so without grouping them.

@@ -9,7 +9,7 @@ these messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -275,16 +275,6 @@ def _class(product: TeWijzigenProduct | NieuwProduct) -> str:
     return "NieuwProduct" if isinstance(product, NieuwProduct) else "TeWijzigenProduct"
 
 
-def _nummer(product: OngewijzigdProduct | TeWijzigenProduct) -> int:
-    return product.toewijzing_nummer
-
-
-def _nieuw_key(product: NieuwProduct) -> tuple[str | None, str | None, date]:
-    categorie = product.product.categorie if product.product is not None else None
-    code = product.product.code if product.product is not None else None
-    return categorie, code, product.gewenste_ingangsdatum
-
-
 @rule("TR352", "JW317")
 def tr352_verzoek_lists_current_toewijzing(bericht: Bericht) -> Iterator[Issue]:
     """TR352: a Verzoek has an OngewijzigdProduct or TeWijzigenProduct; retourcode 0001."""
@@ -470,7 +460,44 @@ def _nieuw_sleutel(kinderen: Mapping[str, Element]) -> tuple[str | None, ...] | 
     return (tekst, code_tekst, ingang) if code_tekst else None
 
 
+def _eenmalig_jw317(bericht: Bericht) -> bool:
+    """True when the view shows that no two keyed elements of a VOW share a TR101 group.
+
+    The root holds one Client, the Client one Verzoek, the Verzoek each list once; within a
+    list the view's values are read from the raw key texts, so distinct values are distinct
+    keys. Equal values may still be different keys (010072 and 10072 are not): False then.
+    """
+    client = bericht.view.client
+    verzoek = client.verzoek
+    kinderen = verzoek.kinderen
+    return (
+        len(bericht.root) == 2
+        and len(client.element) == 2
+        and kinderen is not None
+        and len(kinderen) == len(verzoek.element)
+        and _verschillend(verzoek.ongewijzigd, _nummer)
+        and _verschillend(verzoek.te_wijzigen, _nummer)
+        and _verschillend(verzoek.nieuw, _nieuw_key)
+    )
+
+
+def _verschillend(producten: Sequence[Any], waarde: Callable[[Any], Hashable]) -> bool:
+    """True when no two of the products have the same value."""
+    return len(producten) < 2 or len(set(map(waarde, producten))) == len(producten)
+
+
+def _nummer(product: OngewijzigdProduct | TeWijzigenProduct) -> int:
+    return product.toewijzing_nummer
+
+
+def _nieuw_key(product: NieuwProduct) -> tuple[str | None, str | None, date]:
+    if product.product is None:
+        return None, None, product.gewenste_ingangsdatum
+    return product.product.categorie, product.product.code, product.gewenste_ingangsdatum
+
+
 sleutels.LEZERS.update({"JW315": _tr101_jw315, "JW317": _tr101_jw317})
+sleutels.EENMALIG["JW317"] = _eenmalig_jw317
 
 
 RULES: tuple[Rule, ...] = (
