@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from app.ijw.tree import Element
+from app.ijw.views import Header, dagtekening_of
 
 _XML_SPACE = " \t\r\n"
 _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
@@ -28,31 +29,30 @@ def getal(tekst: str | None) -> float | None:
     return float(stripped) if _NUMBER.fullmatch(stripped) else None
 
 
-_DATUMGETALLEN: dict[str, float | None] = {}
-"""`datumgetal` by the text it reads: a message compares the same few dates again and again."""
-_MAX_DATUMGETALLEN = 4096
-"""Bound on that cache: a bulk message may carry any number of distinct texts."""
-
-
 def datumgetal(element: Element | None, eerste_tien: bool = False) -> float | None:
     """`number(translate(text(), "-", ""))` of a date element (its first ten characters if so)."""
     if element is None:
         return None
-    tekst = element.text
+    return tekstgetal(element.text, eerste_tien)
+
+
+def tekstgetal(tekst: str | None, eerste_tien: bool = False) -> float | None:
+    """`datumgetal` of a date element's text as read (None for an element without text)."""
     if tekst is None:
         return None
-    if eerste_tien:
-        tekst = tekst[:10]
-    try:
-        return _DATUMGETALLEN[tekst]
-    except KeyError:
-        pass
-    cijfers = tekst.replace("-", "")
+    cijfers = (tekst[:10] if eerste_tien else tekst).replace("-", "")
     # Plain ASCII digits (every date as written) are their own number: `getal` without a call.
-    found = float(cijfers) if cijfers.isdigit() and cijfers.isascii() else getal(cijfers)
-    if len(_DATUMGETALLEN) < _MAX_DATUMGETALLEN:
-        _DATUMGETALLEN[tekst] = found
-    return found
+    if cijfers.isdigit() and cijfers.isascii():
+        return float(cijfers)
+    return getal(cijfers)
+
+
+def dagtekeninggetal(header: Header) -> float | None:
+    """The header's Dagtekening as checkafter reads an upper bound: of its first ten characters."""
+    tekst = header.dagtekening_ruw
+    if tekst is None:  # a header not read from a tree
+        return datumgetal(dagtekening_of(header), eerste_tien=True)
+    return tekstgetal(tekst, eerste_tien=True)
 
 
 def groter(links: float | None, rechts: float | None) -> bool:

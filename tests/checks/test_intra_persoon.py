@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from app.checks import intra
 from app.checks.intra import persoon
 from app.checks.intra.persoon import elfproef
+from app.ijw.tree import kid
 from tests.checks.messages.intra_kit import HERE as MESSAGES
 from tests.checks.messages.intra_kit import (
+    bericht,
+    find,
     insert,
     issues,
     load,
@@ -18,6 +22,7 @@ from tests.checks.messages.intra_kit import (
     schema_errors,
     set_text,
     shared_sample,
+    triples,
 )
 
 BASES = ("persoon_jw301", "persoon_jw323")
@@ -312,3 +317,30 @@ def test_cs002_on_a_jw325_client():
     root = etree.fromstring((MESSAGES / "jw325_base.xml").read_bytes())
     set_text(root, "DeclaratieAntwoord/Clienten/Client[2]/Bsn", "999900007")
     _check(issues(root, "CS002"), "CS002", "/Bericht/DeclaratieAntwoord/Clienten/Client[2]/Bsn")
+
+
+# --- texts as read, and a view without them ------------------------------------------------------
+
+
+@pytest.mark.parametrize("base", ["regie_jw305", "regie_jw307"])
+@pytest.mark.parametrize(
+    ("datum", "gebruik", "codes"),
+    [("1890-03-01", None, {"TR002"}), ("2090-03-01", None, {"TR134"}), ("1900-01-01", "3", set())],
+)
+def test_person_rules_read_the_texts_as_the_elements_give_them(base, datum, gebruik, codes):
+    root = load(base)
+    set_text(root, "Client/Geboortedatum/Datum", datum)
+    if kid(find(root, GEBOORTEDATUM), "DatumGebruik") is not None:
+        remove(root, f"{GEBOORTEDATUM}/DatumGebruik")
+    if gebruik is not None:
+        insert(root, GEBOORTEDATUM, f"<ijw:DatumGebruik>{gebruik}</ijw:DatumGebruik>", "Datum")
+    assert not schema_errors(root)
+    read = bericht(root)
+    zonder = bericht(root)
+    # As a view built without a tree: no texts kept, so the rules read the elements.
+    zonder.header.dagtekening_ruw = None
+    zonder.view.client.geboortedatum.teksten = None
+
+    found = intra.run(read)
+    assert {i.code for i in found} & {"TR002", "TR134"} == codes
+    assert triples(found) == triples(intra.run(zonder))

@@ -15,7 +15,7 @@ from datetime import date
 from app.checks.bericht import Bericht
 from app.checks.intra.prestaties import Declaratie, declaratie
 from app.checks.issue import Issue, violation, violations
-from app.checks.lexicaal import datumgetal, groter, na
+from app.checks.lexicaal import dagtekeninggetal, datumgetal, groter, tekstgetal
 from app.checks.rule import Rule, rule
 from app.ijw.bsn import elfproef
 from app.ijw.tree import Element, children_by_name, kid, kids, required_datum, text
@@ -114,14 +114,51 @@ def _kinderen(geboortedatum: Geboortedatum) -> dict[str, Element]:
     return children_by_name(geboortedatum.element) if found is None else found
 
 
-def _geboortedatum_kinderen(bericht: Bericht) -> Iterable[dict[str, Element]]:
-    """The children by name of every Geboortedatum (the first of each name, as `kid`)."""
+Geboortedatumteksten = tuple[str | None, str | None, Geboortedatum | Element]
+"""Datum's and DatumGebruik's texts (None where absent or empty), and where they were read."""
+
+
+def _geboortedatum_teksten(bericht: Bericht) -> Iterable[Geboortedatumteksten]:
+    """The Datum and DatumGebruik texts of every Geboortedatum (the first of each name).
+
+    From the typed view where it holds every Geboortedatum, else found in the tree.
+    """
     name = bericht.type.name
+    if name in _VIEW_GEBOORTEDATUM and len(bericht.root) == 2:
+        # The client's one Geboortedatum (see `_enige_client`), its texts as the view read them.
+        geboortedatum = bericht.view.client.geboortedatum
+        teksten = geboortedatum.teksten
+        if teksten is not None:
+            return ((teksten[0], teksten[1], geboortedatum),)
     if name in _VIEW_GEBOORTEDATUM_ALL and _enige_client(bericht) is not None:
         if name in _VIEW_GEBOORTEDATUM:
-            return (_kinderen(bericht.view.client.geboortedatum),)
-        return [_kinderen(g) for g in _geboortedatums(bericht)]
-    return [children_by_name(element) for element in bericht.root.iter("{*}Geboortedatum")]
+            return (_teksten(bericht.view.client.geboortedatum),)
+        return [_teksten(g) for g in _geboortedatums(bericht)]
+    return [_teksten_in_boom(element) for element in bericht.root.iter("{*}Geboortedatum")]
+
+
+def _teksten(geboortedatum: Geboortedatum) -> Geboortedatumteksten:
+    teksten = geboortedatum.teksten
+    if teksten is None:  # a view not read from a tree
+        kinderen = _kinderen(geboortedatum)
+        return _tekst(kinderen.get("Datum")), _tekst(kinderen.get("DatumGebruik")), geboortedatum
+    return teksten[0], teksten[1], geboortedatum
+
+
+def _teksten_in_boom(element: Element) -> Geboortedatumteksten:
+    kinderen = children_by_name(element)
+    return _tekst(kinderen.get("Datum")), _tekst(kinderen.get("DatumGebruik")), element
+
+
+def _tekst(element: Element | None) -> str | None:
+    return None if element is None else element.text
+
+
+def _datum_element(gelezen: Geboortedatum | Element) -> Element | None:
+    """The Datum of a Geboortedatum as `_geboortedatum_teksten` read it, for a finding."""
+    if isinstance(gelezen, Geboortedatum):
+        return _kinderen(gelezen).get("Datum")
+    return kid(gelezen, "Datum")
 
 
 # The rules below return their few issues as a list, not lazily: a generator per rule costs
@@ -200,25 +237,17 @@ def tr002_geboortedatum_within_120_years(bericht: Bericht) -> list[Issue]:
     negative year such as -2014-06-09 counts as 2014-06-09); the Dagtekening is read through
     its first ten characters (`lexicaal`).
     """
-    dagtekening_element = dagtekening_of(bericht.header)
-    dagtekening = datumgetal(dagtekening_element, eerste_tien=True)
+    dagtekening = dagtekeninggetal(bericht.header)
     found: list[Issue] = []
-    for kinderen in _geboortedatum_kinderen(bericht):
-        datum_element = kinderen.get("Datum")
-        gebruik = kinderen.get("DatumGebruik")
+    for datum, gebruik, geboortedatum in _geboortedatum_teksten(bericht):
         # Skipped only for a fully unknown date (3 with 1900-01-01), as rules.xsl and the spec do.
-        if (
-            datum_element is not None
-            and gebruik is not None
-            and gebruik.text == "3"
-            and datum_element.text == "1900-01-01"
-        ):
+        if gebruik == "3" and datum == "1900-01-01":
             continue
-        dag = datumgetal(datum_element)
+        dag = tekstgetal(datum)
         if groter(dagtekening, None if dag is None else dag + 120_0000):
             found += violations(
                 "TR002",
-                [dagtekening_element, datum_element],
+                [dagtekening_of(bericht.header), _datum_element(geboortedatum)],
                 "Geboortedatum/Datum is more than 120 years before the Dagtekening",
             )
     return found
@@ -231,14 +260,20 @@ def tr134_geboortedatum_not_after_dagtekening(bericht: Bericht) -> list[Issue]:
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): reported at the header
     Dagtekening and the Datum.
     """
-    dagtekening_element = dagtekening_of(bericht.header)
+    dagtekening = dagtekeninggetal(bericht.header)
     found: list[Issue] = []
     for geboortedatum in _geboortedatums(bericht):
-        datum_element = _kinderen(geboortedatum).get("Datum")
-        if na(datum_element, dagtekening_element):
+        teksten = geboortedatum.teksten
+        if teksten is None:
+            datum_element = _kinderen(geboortedatum).get("Datum")
+            # checkafter finds a missing Datum after any Dagtekening (`lexicaal.na`).
+            na = datum_element is None or groter(datumgetal(datum_element), dagtekening)
+        else:
+            na = groter(tekstgetal(teksten[0]), dagtekening)
+        if na:
             found += violations(
                 "TR134",
-                [dagtekening_element, datum_element],
+                [dagtekening_of(bericht.header), _kinderen(geboortedatum).get("Datum")],
                 "Geboortedatum/Datum is after the Dagtekening",
             )
     return found

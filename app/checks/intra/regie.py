@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from app.checks.bericht import Bericht
 from app.checks.intra import sleutels
 from app.checks.issue import Issue, violation
-from app.checks.lexicaal import datumgetal, getal
+from app.checks.lexicaal import dagtekeninggetal, tekstgetal
 from app.checks.rule import Rule, rule
 from app.ijw.views import JW305, JW307, StartProduct, StopProduct, dagtekening_of
 
@@ -24,19 +24,6 @@ _BEGINDATUM, _EINDDATUM = 3, 5
 A finding names such a date by its product and name: the schema gives a product one of each,
 so no sibling shares its name (and its location needs no search of the product's children).
 """
-
-
-def _datumgetal(tekst: str | None, eerste_tien: bool = False) -> float | None:
-    """`lexicaal.datumgetal` of a date element's text as written ("" when it has none).
-
-    None for an absent element, which a view never has: it reads every Begindatum and Einddatum.
-    """
-    if tekst is None:
-        return None
-    cijfers = (tekst[:10] if eerste_tien else tekst).replace("-", "")
-    if cijfers.isdigit() and cijfers.isascii():
-        return float(cijfers)
-    return getal(cijfers)
 
 
 def _starts(bericht: Bericht) -> tuple[StartProduct, ...]:
@@ -63,17 +50,16 @@ def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
 
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
     """
-    dagtekening = dagtekening_of(bericht.header)
-    grens = datumgetal(dagtekening, eerste_tien=True)
+    grens = dagtekeninggetal(bericht.header)
     if grens is None:  # no number: checkafter finds no date after it
         return
     # Every finding names the one Dagtekening alike: its (frozen) issue is made once.
     bij_dagtekening: Issue | None = None
     for start in _starts(bericht):
-        begindatum = _datumgetal(start.sleutel_ruw[_BEGINDATUM])
+        begindatum = tekstgetal(start.sleutel_ruw[_BEGINDATUM])
         if begindatum is not None and begindatum > grens:
             if bij_dagtekening is None:
-                bij_dagtekening = violation("TR134", dagtekening, _BEGINDATUM_NA)
+                bij_dagtekening = violation("TR134", dagtekening_of(bericht.header), _BEGINDATUM_NA)
             yield bij_dagtekening
             yield violation("TR134", start.element, _BEGINDATUM_NA, child="Begindatum")
 
@@ -85,17 +71,16 @@ def tr134_einddatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
 
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
     """
-    dagtekening = dagtekening_of(bericht.header)
-    grens = datumgetal(dagtekening, eerste_tien=True)
+    grens = dagtekeninggetal(bericht.header)
     if grens is None:  # no number: checkafter finds no date after it
         return
     # Every finding names the one Dagtekening alike: its (frozen) issue is made once.
     bij_dagtekening: Issue | None = None
     for stop in _stops(bericht):
-        einddatum = _datumgetal(stop.sleutel_ruw[_EINDDATUM])
+        einddatum = tekstgetal(stop.sleutel_ruw[_EINDDATUM])
         if einddatum is not None and einddatum > grens:
             if bij_dagtekening is None:
-                bij_dagtekening = violation("TR134", dagtekening, _EINDDATUM_NA)
+                bij_dagtekening = violation("TR134", dagtekening_of(bericht.header), _EINDDATUM_NA)
             yield bij_dagtekening
             yield violation("TR134", stop.element, _EINDDATUM_NA, child="Einddatum")
 
@@ -108,8 +93,8 @@ def tr018_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
     """
     for stop in _stops(bericht):
         teksten = stop.sleutel_ruw
-        begindatum = _datumgetal(teksten[_BEGINDATUM])
-        einddatum = _datumgetal(teksten[_EINDDATUM], eerste_tien=True)
+        begindatum = tekstgetal(teksten[_BEGINDATUM])
+        einddatum = tekstgetal(teksten[_EINDDATUM], eerste_tien=True)
         if begindatum is not None and einddatum is not None and begindatum > einddatum:
             message = "Einddatum of a StopProduct is before its Begindatum"
             yield violation("TR018", stop.element, message, child="Begindatum")
