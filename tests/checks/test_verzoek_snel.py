@@ -7,9 +7,15 @@ import itertools
 import pytest
 from lxml import etree
 
-from app.checks.intra import verzoek
+from app.checks import intra
+from app.checks.intra import productregels, verzoek
 from app.checks.lexicaal import na
+from app.checks.pipeline import judge
+from app.ijw.schemas import default_registry
+from app.problem import Refusal
+from tests.checks.conformiteit import SAMPLES
 from tests.checks.messages.intra_kit import issues, load, set_text
+from tests.ijw.mutants import mutants
 
 AP = "Client/AangevraagdeProducten/AangevraagdProduct"
 AP_AT = "/Bericht/Client/AangevraagdeProducten/AangevraagdProduct"
@@ -63,3 +69,31 @@ def test_tr383_the_earlier_reference_is_not_collapsed():
     root = set_text(load("verzoek_jw315"), f"{AP}[1]/ReferentieAanbieder", "R  1")
     set_text(root, f"{AP}[2]/ReferentieAanbieder", "R 1")
     assert issues(root, "TR383") == []
+
+
+def _zonder_scherm(bericht) -> set[str]:
+    """The codes the screened JW315 rules find when each reads every product."""
+    gevonden: set[str] = set()
+    for regel in intra.rules_for("JW315"):
+        vind = getattr(regel.check, "__wrapped__", regel.check)
+        gevonden.update(issue.code for issue in vind(bericht))
+    return gevonden
+
+
+def test_the_jw315_screen_names_every_rule_that_finds_something(monkeypatch):
+    monkeypatch.delitem(productregels.SCHERMEN, "JW315")
+    registry = default_registry()
+    sample = (SAMPLES / "JW315.xml").read_bytes().replace(b"2027-06-31", b"2027-06-30")
+    gescreend = {"CD043", "CS003", "CD066", "CD067", "CD068"} | verzoek._PRODUCTREGELS_315
+    leeg = 0
+    for _, data in [("sample", sample), *mutants(sample, set())]:
+        try:
+            verdict = judge(data, registry)
+        except Refusal:
+            continue
+        if verdict.bericht is None:
+            continue
+        verdacht = verzoek._verdacht315(verdict.bericht)
+        assert _zonder_scherm(verdict.bericht) & gescreend <= verdacht
+        leeg += not verdacht
+    assert leeg  # the screen rules out every rule for a clean message

@@ -10,7 +10,7 @@ that type (the same check has a different code in a VOT, a VOW and a toewijzing)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
@@ -73,6 +73,15 @@ class Toepassing(Generic[P]):
     child: str | None = None
 
 
+SCHERM = "productregels.schoon"
+"""The key under which a message keeps what its type's screen (in `SCHERMEN`) found."""
+SCHERMEN: dict[str, Callable[[Bericht], Set[str]]] = {}
+"""Per message type: the codes of the rules that may find something, read once per message.
+
+A screen may name a rule that finds nothing (the rule then looks); it never leaves out one
+that finds something. Most messages break no rule, and are then screened once, not per rule.
+"""
+
 Plaatsen = Callable[[Any], Sequence[Element | None]]
 """The elements of a product a finding is reported at (None for one that is absent)."""
 
@@ -117,7 +126,7 @@ def _rule(
         toepassing.child,
     )
 
-    def check(bericht: Bericht) -> Iterator[Issue]:
+    def vind(bericht: Bericht) -> Iterator[Issue]:
         for product in producten(bericht):
             if not fout(product):
                 continue
@@ -125,6 +134,12 @@ def _rule(
                 yield violation(code, product.element, melding(product), child=child)
             else:
                 yield from violations(code, plaatsen(product), melding(product))
+
+    def check(bericht: Bericht) -> Iterable[Issue]:
+        scherm = SCHERMEN.get(message_type)
+        if scherm is not None and code not in bericht.shared(SCHERM, scherm):
+            return ()
+        return vind(bericht)
 
     # Named and documented as the rule it is in this message type, e.g. "CD095: ...".
     summary = (fout.__doc__ or "").split(": ", 1)[-1]
@@ -213,6 +228,30 @@ def toegewezen(bericht: Bericht) -> tuple[ToegewezenProduct, ...]:
     """JW301: every ToegewezenProduct."""
     view: JW301 = bericht.view
     return () if view.client is None else view.client.producten
+
+
+# --- the screen ----------------------------------------------------------------------------
+
+
+def schoon(product: MetProduct) -> bool:
+    """True when the product breaks no rule here (False may also mean it breaks none)."""
+    omvang, soort = product.omvang, product.product
+    if product.budget is not None:
+        # CD077/CD078, CD075 and CD041 (a Code needs an Omvang, which a Budget excludes).
+        return (
+            omvang is None and product.einddatum is not None and (soort is None or not soort.code)
+        )
+    if soort is None:  # CD079
+        return False
+    if omvang is None:  # CD041
+        return not soort.code
+    frequentie = omvang.frequentie
+    # CD095 (without its year), CD076, CS343 (without its year).
+    return (
+        bool(soort.code)
+        and (frequentie != PER_WEEK or product.einddatum is not None)
+        and (omvang.eenheid not in EENHEDEN_ZONDER_DAG or frequentie in FREQUENTIES_ZONDER_DAG)
+    )
 
 
 # --- the rules ------------------------------------------------------------------------------

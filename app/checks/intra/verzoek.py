@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from functools import update_wrapper
 from typing import Any
 
 from app.checks.bericht import Bericht
@@ -25,7 +26,7 @@ from app.checks.overlap import (
     overlapping_pairs,
     paarsgewijs,
 )
-from app.checks.rule import Rule, rule
+from app.checks.rule import Check, Rule, rule
 from app.ijw.tree import Element, local
 from app.ijw.views import (
     JW315,
@@ -137,6 +138,56 @@ def _aangevraagd(bericht: Bericht) -> tuple[AangevraagdProduct, ...]:
     return view.client.producten
 
 
+_PRODUCTREGELS_315 = frozenset(regel.voor("JW315").code for regel in productregels.PRODUCTREGELS)
+
+
+def _verdacht315(bericht: Bericht) -> set[str]:
+    """The codes of the JW315 rules the screen cannot rule out (most often none).
+
+    It screens CD043, CS003, CD066-CD068 and the product rules; it may name one that then
+    finds nothing.
+    """
+    verdacht: set[str] = set()
+    for product in _aangevraagd(bericht):
+        if (product.beschikking_nummer is None) != (product.beschikking_ingangsdatum is None):
+            verdacht.add("CD043")
+        verwijzer = product.verwijzer
+        if verwijzer.type in _VERWIJZER_MET_AGB:
+            if verwijzer.zorgverlener_code:
+                if verwijzer.naam:
+                    verdacht.add("CD066")
+            elif not verwijzer.naam:
+                verdacht.add("CD067")
+        elif verwijzer.zorgverlener_code:
+            verdacht.add("CD068")
+        if product.toewijzing_einddatum is not None:
+            kinderen = product.kinderen
+            if kinderen is None or not _op_of_voor(
+                kinderen.get("ToewijzingIngangsdatum"), kinderen["ToewijzingEinddatum"]
+            ):
+                verdacht.add("CS003")
+        if not productregels.schoon(product):
+            verdacht |= _PRODUCTREGELS_315
+    return verdacht
+
+
+def _na_scherm(code: str) -> Callable[[Check], Check]:
+    """Run a JW315 check only when the screen names its rule."""
+
+    def screened(vind: Check) -> Check:
+        def check(bericht: Bericht) -> Iterable[Issue]:
+            if code in bericht.shared(productregels.SCHERM, _verdacht315):
+                return vind(bericht)
+            return ()
+
+        return update_wrapper(check, vind)
+
+    return screened
+
+
+productregels.SCHERMEN["JW315"] = _verdacht315
+
+
 @rule("TR383", "JW315")
 def tr383_referentie_aanbieder_unique(bericht: Bericht) -> Iterator[Issue]:
     """TR383: each AangevraagdProduct has its own ReferentieAanbieder; retourcode 0001."""
@@ -179,6 +230,7 @@ def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Is
 
 
 @rule("CS003", "JW315")
+@_na_scherm("CS003")
 def cs003_toewijzing_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: ToewijzingEinddatum is not before ToewijzingIngangsdatum; retourcode 0001."""
     for product in _aangevraagd(bericht):
@@ -197,6 +249,7 @@ def cs003_toewijzing_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iter
 
 
 @rule("CD043", "JW315")
+@_na_scherm("CD043")
 def cd043_beschikking_nummer_with_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CD043: BeschikkingNummer and BeschikkingIngangsdatum come together; retourcode 0001."""
     for product in _aangevraagd(bericht):
@@ -217,6 +270,7 @@ def cd043_beschikking_nummer_with_ingangsdatum(bericht: Bericht) -> Iterator[Iss
 
 
 @rule("CD066", "JW315")
+@_na_scherm("CD066")
 def cd066_verwijzer_code_excludes_naam(bericht: Bericht) -> Iterator[Issue]:
     """CD066: a Verwijzer of type 02-05 with a ZorgverlenerCode has no Naam; retourcode 0001."""
     for product in _aangevraagd(bericht):
@@ -230,6 +284,7 @@ def cd066_verwijzer_code_excludes_naam(bericht: Bericht) -> Iterator[Issue]:
 
 
 @rule("CD067", "JW315")
+@_na_scherm("CD067")
 def cd067_verwijzer_without_code_needs_naam(bericht: Bericht) -> Iterator[Issue]:
     """CD067: a Verwijzer of type 02-05 without a ZorgverlenerCode has a Naam; retourcode 0001."""
     for product in _aangevraagd(bericht):
@@ -247,6 +302,7 @@ def cd067_verwijzer_without_code_needs_naam(bericht: Bericht) -> Iterator[Issue]
 
 
 @rule("CD068", "JW315")
+@_na_scherm("CD068")
 def cd068_verwijzer_other_type_without_code(bericht: Bericht) -> Iterator[Issue]:
     """CD068: a Verwijzer of a type other than 02-05 has no ZorgverlenerCode; retourcode 0001."""
     for product in _aangevraagd(bericht):
