@@ -16,7 +16,7 @@ from typing import Any
 
 from app.checks.bericht import Bericht
 from app.checks.intra import productregels, sleutels
-from app.checks.issue import Issue, step, violation, violations
+from app.checks.issue import RETOURCODE_TECHNISCH, Issue, step, violation, violations
 from app.checks.lexicaal import datumgetal, na
 from app.checks.overlap import (
     PAARSGEWIJS,
@@ -385,18 +385,68 @@ def tr410_nieuwe_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
 @rule("CS003", "JW317")
 def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: Einddatum is not before GewensteIngangsdatum; retourcode 0001."""
-    for product in _te_wijzigen_en_nieuw(bericht):
-        if product.einddatum is None:  # no Einddatum: nothing to compare
-            continue
-        kinderen = _kinderen(bericht, product)
-        ingang = kinderen.get("GewensteIngangsdatum")
-        eind = kinderen.get("Einddatum")
-        if eind is not None and not _op_of_voor(ingang, eind) and na(ingang, eind):
-            yield from violations(
-                "CS003",
-                [ingang, eind],
-                f"Einddatum of a {_class(product)} is before its GewensteIngangsdatum",
-            )
+    verzoek = _view317(bericht).client.verzoek
+    lijsten: tuple[tuple[str, Sequence[TeWijzigenProduct | NieuwProduct]], ...] = (
+        ("TeWijzigenProducten", verzoek.te_wijzigen),
+        ("NieuweProducten", verzoek.nieuw),
+    )
+    for lijst, producten in lijsten:
+        for positie, product in enumerate(producten):
+            if product.einddatum is None:  # no Einddatum: nothing to compare
+                continue
+            kinderen = _kinderen(bericht, product)
+            ingang = kinderen.get("GewensteIngangsdatum")
+            eind = kinderen.get("Einddatum")
+            if eind is not None and not _op_of_voor(ingang, eind) and na(ingang, eind):
+                message = f"Einddatum of a {_class(product)} is before its GewensteIngangsdatum"
+                plaats = None if ingang is None else _plaats317(bericht, producten, positie, lijst)
+                if plaats is None:
+                    yield from violations("CS003", [ingang, eind], message)
+                else:
+                    yield Issue("CS003", RETOURCODE_TECHNISCH, f"{plaats}/{_INGANG}", message)
+                    yield Issue("CS003", RETOURCODE_TECHNISCH, f"{plaats}/{_EIND}", message)
+
+
+_INGANG, _EIND = "GewensteIngangsdatum", "Einddatum"
+
+
+def _plaats317(bericht: Bericht, producten: Sequence[Any], positie: int, lijst: str) -> str | None:
+    """The location of a VOW's product in the list `lijst`, as `issue.locate` names it.
+
+    Read from the view where it tells: every class on the way holds each child name once, so
+    each step is a local name, the Verzoek and its list the ones the view found them by; the
+    products of a list are numbered when several share a name. None where the view cannot
+    tell (a repeated name, a bulk list's product, a comment in a list): ask the tree.
+    """
+    client = _view317(bericht).client
+    verzoek = client.verzoek
+    kinderen = verzoek.kinderen
+    root = bericht.root
+    if not (
+        kinderen is not None
+        and len(kinderen) == len(verzoek.element)
+        and len(kinderen[lijst]) == len(producten)
+        and _eigen_namen(producten[positie])
+        and _eigen_namen(client)
+        and len(root) == 2
+    ):
+        return None
+    # By position the view read the Header and the Client: their names are not yet known.
+    boven = local(client.element)
+    if local(_view317(bericht).header.element) == boven:
+        return None
+    naam = local(producten[positie].element)
+    if len(producten) > 1:
+        if any(local(ander.element) != naam for ander in producten):
+            return None
+        naam = f"{naam}[{positie + 1}]"
+    return f"/{local(root)}/{boven}/Verzoek/{lijst}/{naam}"
+
+
+def _eigen_namen(gelezen: Any) -> bool:
+    """True when every child of the class has a name no sibling has (as the view read it)."""
+    kinderen = gelezen.kinderen
+    return kinderen is not None and len(kinderen) == len(gelezen.element)
 
 
 # --- TR101 from the views ----------------------------------------------------------------------
