@@ -285,9 +285,9 @@ class Plaatsen(Locator):
 _NAMESPACE = re.compile(r"\{[^}]*\}")
 
 _LXML_PATHS = 8
-"""Locations a `SchemaPlaatsen` has lxml name before it indexes parents as `Plaatsen` does:
-lxml scans the siblings of every step, so many locations among many siblings would be
-quadratic."""
+"""Locations (or steps) a `SchemaPlaatsen` has lxml name before it indexes parents as
+`Plaatsen` does: lxml scans the siblings of every step, so many locations among many siblings
+would be quadratic."""
 
 
 class SchemaPlaatsen(Plaatsen):
@@ -325,7 +325,7 @@ class SchemaPlaatsen(Plaatsen):
         if boven is not None:
             # A sibling of an element located before (a finding names both dates of a class,
             # say): its parent's path and one step, without lxml's walk from the root.
-            step = self._steps.get(element) or self._step(element, parent)
+            step = self._steps.get(element) or self._lxml_step(element, parent)
             found = paths[element] = f"{boven}/{step}"
             return found
         if self._lxml == _LXML_PATHS:
@@ -333,8 +333,46 @@ class SchemaPlaatsen(Plaatsen):
         self._lxml += 1
         tree = element.getroottree()
         steps = tree.getelementpath(element)
-        if "{" in steps:
-            steps = _NAMESPACE.sub("", steps)
-        found = paths[element] = f"/{local(tree.getroot())}/{steps}"
-        paths[parent] = found[: found.rindex("/")]
-        return found
+        top, known = _top(tree.getroot())
+        named = known.get(steps)
+        if named is None:
+            found = top + (_NAMESPACE.sub("", steps) if "{" in steps else steps)
+            named = (found, found[: found.rindex("/")])
+            if len(known) < _MAX_NAMED:
+                known[steps] = named
+        paths[element], paths[parent] = named
+        return named[0]
+
+    def _lxml_step(self, element: Element, parent: Element) -> str:
+        """The element's step, lxml numbering it among its siblings in C for the first few."""
+        kinderen = self._gelezen.get(parent)
+        if kinderen is not None and len(kinderen) == len(parent):
+            # Every child of the parent is an element with a name of its own: no [n] needed.
+            return local(element)
+        if self._lxml == _LXML_PATHS:
+            return self._step(element, parent)
+        self._lxml += 1
+        # From the parent down lxml's path is one step: the qualified tag and any [n].
+        return (
+            local(element) + etree.ElementTree(parent).getelementpath(element)[len(element.tag) :]
+        )
+
+
+_TOPS: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {}
+"""By the root's qualified tag: its location with the separator after it, and the locations
+(with their parent's) named before by lxml's path of qualified steps. Removing the namespaces
+of a path costs more than lxml takes to make it, and messages of one type share their paths."""
+_MAX_TOPS = 64
+_MAX_NAMED = 1024
+"""Bounds on the caches: a location depends on the message's shape, which the sender chooses."""
+
+
+def _top(root: Element) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The root's part of every location in its tree, and the locations named in such trees."""
+    tag = root.tag
+    found = _TOPS.get(tag)
+    if found is None:
+        found = (f"/{local(root)}/", {})
+        if len(_TOPS) < _MAX_TOPS:
+            _TOPS[tag] = found
+    return found

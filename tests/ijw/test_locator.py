@@ -80,3 +80,32 @@ def test_a_schema_plaatsen_sets_every_field_of_its_bases() -> None:
     for klasse in SchemaPlaatsen.__mro__:
         for slot in getattr(klasse, "__slots__", ()):
             getattr(plaatsen, slot)  # an unset slot raises AttributeError
+
+
+@pytest.mark.parametrize(("name", "data"), _schema_valid_messages())
+def test_a_second_tree_of_the_same_shape_gets_the_locations_named_for_the_first(
+    name: str, data: bytes
+) -> None:
+    parsed = parse(data)
+    if not default_registry().report(parsed.type, parsed.root, 1).valid:
+        pytest.skip(f"{name} fails its schema: its locations need the sibling walk")
+    first = [SchemaPlaatsen()(e) for e in parsed.root.iter(etree.Element)]
+    again = list(parse(data).root.iter(etree.Element))
+
+    assert [SchemaPlaatsen()(e) for e in again] == first == [location(e) for e in again]
+
+
+def test_siblings_of_a_located_class_not_read_are_numbered_by_their_tag() -> None:
+    root = etree.fromstring("<a xmlns='urn:x'><b/><c/><b/><b/></a>")
+    plaatsen = SchemaPlaatsen()
+
+    assert plaatsen(root[1]) == "/a/c"
+    assert [plaatsen(e) for e in root] == ["/a/b[1]", "/a/c", "/a/b[2]", "/a/b[3]"]
+
+
+def test_many_siblings_of_a_located_element_index_their_parent() -> None:
+    root = etree.fromstring("<a xmlns='urn:x'>" + "<b/>" * 50 + "</a>")
+    plaatsen = SchemaPlaatsen()
+
+    assert [plaatsen(e) for e in root] == [location(e) for e in root]
+    assert plaatsen.walks == 1
