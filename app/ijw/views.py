@@ -652,6 +652,10 @@ class RegieClient(_NaamOpAanvraag, Generic[P]):
     producten: tuple[P, ...]
     element: Element = _element_field()
     kinderen: dict[str, Element] | None = _kinderen_field()
+    bsn_ruw: str | None = field(default=None, repr=False, compare=False)
+    """The Bsn's text as written (None for an empty element, or when not read from a tree)."""
+    container: Element | None = field(default=None, repr=False, compare=False)
+    """The StartProducten or StopProducten element the products were read from."""
 
 
 @dataclass(slots=True)
@@ -796,13 +800,16 @@ def _regie_client(
         found = fields(children)
         bsn, geboortedatum, geslacht = found["Bsn"], found["Geboortedatum"], found["Geslacht"]
         producten = found.get(container)
+    bsn_ruw = bsn.text
     return RegieClient(
-        (bsn.text or "").strip(),
+        (bsn_ruw or "").strip(),
         _geboortedatum(geboortedatum),
         (geslacht.text or "").strip(),
         _lijst(read, producten),
         client,
         _kinderen(client, found),
+        bsn_ruw,
+        producten,
     )
 
 

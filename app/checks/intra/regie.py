@@ -138,15 +138,15 @@ def _tr101_gesleuteld(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
         yield from sleutels.gesleuteld_in_boom(bericht)
         return
     client_sleutel, product_sleutel = _TR101_SLEUTELS[bericht.type.name]
-    bsn = bericht.kinderen(client.element).get("Bsn")
-    if bsn is not None and bsn.text:
-        yield client.element, client_sleutel, (root, client.element.tag, (bsn.text,))
+    # The view read the Client by position: its Bsn is the first child, its text kept.
+    bsn = client.bsn_ruw
+    if bsn:
+        yield client.element, client_sleutel, (root, client.element.tag, (bsn,))
     producten = client.producten
     if not producten:
         return
-    eerste = producten[0].element
-    # The products are the children of one container: its tag and theirs are read once.
-    container, tag = eerste.getparent(), eerste.tag
+    # The products are the children of one container: their tag is read once.
+    container, tag = client.container, producten[0].element.tag
     for product in producten:
         teksten = product.sleutel_ruw
         if "" in teksten:
