@@ -8,9 +8,11 @@ import pytest
 from lxml import etree
 
 from app.checks import intra
-from app.checks.intra import productregels, verzoek
+from app.checks.bericht import Bericht
+from app.checks.intra import productregels, sleutels, verzoek
 from app.checks.lexicaal import na
 from app.checks.pipeline import judge
+from app.ijw.catalogue import BY_NAME
 from app.ijw.schemas import default_registry
 from app.problem import Refusal
 from tests.checks.conformiteit import SAMPLES
@@ -97,3 +99,38 @@ def test_the_jw315_screen_names_every_rule_that_finds_something(monkeypatch):
         assert _zonder_scherm(verdict.bericht) & gescreend <= verdacht
         leeg += not verdacht
     assert leeg  # the screen rules out every rule for a clean message
+
+
+def _vot_mutanten():
+    registry = default_registry()
+    sample = (SAMPLES / "JW315.xml").read_bytes().replace(b"2027-06-31", b"2027-06-30")
+    for data in [sample, *(data for _, data in mutants(sample, set()))]:
+        try:
+            verdict = judge(data, registry)
+        except Refusal:
+            continue
+        if verdict.bericht is not None:
+            yield verdict.bericht
+
+
+def test_a_vot_said_to_repeat_no_tr101_group_repeats_none():
+    eenmalig = 0
+    for bericht in _vot_mutanten():
+        if verzoek._eenmalig_jw315(bericht):
+            groepen = [groep for _, _, groep in sleutels.gesleuteld_in_boom(bericht)]
+            assert len(set(groepen)) == len(groepen)
+            eenmalig += 1
+    assert eenmalig
+
+
+@pytest.mark.parametrize(("eerste", "tweede"), [("R1", "R1"), ("R1", " R1"), ("R1", "R2")])
+def test_tr101_of_a_vot_is_the_same_with_and_without_the_test(eerste, tweede, monkeypatch):
+    root = set_text(load("verzoek_jw315"), f"{AP}[1]/ReferentieAanbieder", eerste)
+    set_text(root, f"{AP}[2]/ReferentieAanbieder", tweede)
+    with_test = [(i.code, i.location) for i in issues(root, "TR101")]
+    assert verzoek._eenmalig_jw315(Bericht.read(BY_NAME["JW315"], root)) == (
+        eerste != tweede.strip()
+    )
+    monkeypatch.delitem(sleutels.EENMALIG, "JW315")
+    assert with_test == [(i.code, i.location) for i in issues(root, "TR101")]
+    assert with_test or eerste != tweede

@@ -503,6 +503,19 @@ def _tr101_jw315(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
             yield product.element, sleutel, (parent, tag, (referentie,))
 
 
+def _eenmalig_jw315(bericht: Bericht) -> bool:
+    """True when the view shows that no two keyed elements of a VOT share a TR101 group.
+
+    The root holds one Client; the view strips each ReferentieAanbieder it reads, so distinct
+    values are distinct raw keys. Equal values may still be different keys: False then.
+    """
+    producten = bericht.view.client.producten
+    return len(bericht.root) == 2 and (
+        len(producten) < 2
+        or len({product.referentie_aanbieder for product in producten}) == len(producten)
+    )
+
+
 def _tr101_jw317(bericht: Bericht) -> Iterable[sleutels.Gesleuteld]:
     """TR101's keyed Client, Verzoek and products, read from the view.
 
@@ -603,7 +616,7 @@ def _nieuw_key(product: NieuwProduct) -> tuple[str | None, str | None, date]:
 
 
 sleutels.LEZERS.update({"JW315": _tr101_jw315, "JW317": _tr101_jw317})
-sleutels.EENMALIG["JW317"] = _eenmalig_jw317
+sleutels.EENMALIG.update({"JW315": _eenmalig_jw315, "JW317": _eenmalig_jw317})
 
 
 RULES: tuple[Rule, ...] = (
