@@ -177,6 +177,16 @@ def test_cs058_status_aanlevering(base, where, at, status, allowed):
         assert status in found[0].message
 
 
+@pytest.mark.parametrize(("base", "where", "at"), [(start, SP, SP_AT), (stop, EP, EP_AT)])
+@pytest.mark.parametrize("wrong", [(2,), (1, 2)])
+def test_cs058_names_each_wrong_status_from_the_first(base, where, at, wrong):
+    root = base()
+    for index in (1, 2):
+        set_text(root, f"{where}[{index}]/StatusAanlevering", "2" if index in wrong else "1")
+    found = [issue for issue in run(root) if issue.code == "CS058"]
+    assert triples(found) == at_each("CS058", *(f"{at}[{i}]/StatusAanlevering" for i in wrong))
+
+
 # --- TR101 on JW305 ---------------------------------------------------------------------------
 
 

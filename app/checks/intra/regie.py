@@ -5,7 +5,7 @@ Read from the typed views; the Client's person rules live in `persoon`, TR101 in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from app.checks.bericht import Bericht
 from app.checks.intra import sleutels
@@ -44,45 +44,64 @@ _BEGINDATUM_NA = "Begindatum of a StartProduct is after the Dagtekening"
 _EINDDATUM_NA = "Einddatum of a StopProduct is after the Dagtekening"
 
 
+# TR134 and CS058 first look for their first finding without a generator (which costs more than
+# the check of a clean message), then yield their findings lazily from that product on: a bulk
+# message's findings are made only as far as the issue cap reads them.
+
+
 @rule("TR134", "JW305")
-def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
+def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterable[Issue]:
     """TR134: StartProduct/Begindatum is not after the Dagtekening; retourcode 0001.
 
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
     """
     grens = dagtekeninggetal(bericht.header)
     if grens is None:  # no number: checkafter finds no date after it
-        return
-    # Every finding names the one Dagtekening alike: its (frozen) issue is made once.
-    bij_dagtekening: Issue | None = None
-    for start in _starts(bericht):
+        return ()
+    starts = _starts(bericht)
+    for index, start in enumerate(starts):
         begindatum = tekstgetal(start.sleutel_ruw[_BEGINDATUM])
         if begindatum is not None and begindatum > grens:
-            if bij_dagtekening is None:
-                bij_dagtekening = violation("TR134", dagtekening_of(bericht.header), _BEGINDATUM_NA)
-            yield bij_dagtekening
-            yield violation("TR134", start.element, _BEGINDATUM_NA, child="Begindatum")
+            return _na_dagtekening(bericht, starts[index:], grens, _BEGINDATUM, "Begindatum")
+    return ()
 
 
 # JW307 has no TR134 on Begindatum (§5.4): TR018 with TR134 on Einddatum already implies it.
 @rule("TR134", "JW307")
-def tr134_einddatum_not_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
+def tr134_einddatum_not_after_dagtekening(bericht: Bericht) -> Iterable[Issue]:
     """TR134: StopProduct/Einddatum is not after the Dagtekening; retourcode 0001.
 
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
     """
     grens = dagtekeninggetal(bericht.header)
     if grens is None:  # no number: checkafter finds no date after it
-        return
-    # Every finding names the one Dagtekening alike: its (frozen) issue is made once.
-    bij_dagtekening: Issue | None = None
-    for stop in _stops(bericht):
+        return ()
+    stops = _stops(bericht)
+    for index, stop in enumerate(stops):
         einddatum = tekstgetal(stop.sleutel_ruw[_EINDDATUM])
         if einddatum is not None and einddatum > grens:
+            return _na_dagtekening(bericht, stops[index:], grens, _EINDDATUM, "Einddatum")
+    return ()
+
+
+def _na_dagtekening(
+    bericht: Bericht,
+    producten: tuple[StartProduct | StopProduct, ...],
+    grens: float,
+    positie: int,
+    naam: str,
+) -> Iterator[Issue]:
+    """TR134 at each product whose date (at `positie` in `sleutel_ruw`) is after `grens`."""
+    message = _BEGINDATUM_NA if naam == "Begindatum" else _EINDDATUM_NA
+    # Every finding names the one Dagtekening alike: its (frozen) issue is made once.
+    bij_dagtekening: Issue | None = None
+    for product in producten:
+        datum = tekstgetal(product.sleutel_ruw[positie])
+        if datum is not None and datum > grens:
             if bij_dagtekening is None:
-                bij_dagtekening = violation("TR134", dagtekening_of(bericht.header), _EINDDATUM_NA)
+                bij_dagtekening = violation("TR134", dagtekening_of(bericht.header), message)
             yield bij_dagtekening
-            yield violation("TR134", stop.element, _EINDDATUM_NA, child="Einddatum")
+            yield violation("TR134", product.element, message, child=naam)
 
 
 @rule("TR018", "JW307")
@@ -91,6 +110,8 @@ def tr018_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
 
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at both dates.
     """
+    # A generator from the start: a first scan would cost a finding more than it saves a clean
+    # message.
     for stop in _stops(bericht):
         teksten = stop.sleutel_ruw
         begindatum = tekstgetal(teksten[_BEGINDATUM])
@@ -102,9 +123,17 @@ def tr018_einddatum_not_before_begindatum(bericht: Bericht) -> Iterator[Issue]:
 
 
 @rule("CS058", "JW305", "JW307")
-def cs058_status_aanlevering_1_or_3(bericht: Bericht) -> Iterator[Issue]:
+def cs058_status_aanlevering_1_or_3(bericht: Bericht) -> Iterable[Issue]:
     """CS058: StatusAanlevering is 1 (eerste) or 3 (verwijderen); retourcode 0001."""
-    for product in _producten(bericht):
+    producten = _producten(bericht)
+    for index, product in enumerate(producten):
+        if product.status_aanlevering not in _STATUS_TOEGESTAAN:
+            return _cs058(producten[index:])
+    return ()
+
+
+def _cs058(producten: tuple[StartProduct | StopProduct, ...]) -> Iterator[Issue]:
+    for product in producten:
         status = product.status_aanlevering
         if status not in _STATUS_TOEGESTAAN:
             klasse = "StartProduct" if isinstance(product, StartProduct) else "StopProduct"
