@@ -134,3 +134,11 @@ def test_tr101_of_a_vot_is_the_same_with_and_without_the_test(eerste, tweede, mo
     monkeypatch.delitem(sleutels.EENMALIG, "JW315")
     assert with_test == [(i.code, i.location) for i in issues(root, "TR101")]
     assert with_test or eerste != tweede
+
+
+def test_tr386_finds_what_its_full_reading_finds():
+    for bericht in _vot_mutanten():
+        producten = bericht.view.client.producten
+        kort = verzoek.tr386_aangevraagde_producten_do_not_overlap(bericht)
+        lang = verzoek._tr386(bericht, producten)
+        assert [(i.location, i.message) for i in kort] == [(i.location, i.message) for i in lang]

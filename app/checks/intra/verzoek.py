@@ -213,11 +213,30 @@ def tr383_referentie_aanbieder_unique(bericht: Bericht) -> Iterator[Issue]:
 
 
 @rule("TR386", "JW315")
-def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterator[Issue]:
+def tr386_aangevraagde_producten_do_not_overlap(bericht: Bericht) -> Iterable[Issue]:
     """TR386: no two AangevraagdProducts of the same product overlap in time; retourcode 0001."""
     producten = _aangevraagd(bericht)
-    if len(producten) < 2:
-        return
+    if len(producten) < 2 or _elk_een_ander_product(producten):
+        return ()
+    return _tr386(bericht, producten)
+
+
+def _elk_een_ander_product(producten: Sequence[AangevraagdProduct]) -> bool:
+    """True when each product names a Code, and no two the same Categorie and Code.
+
+    Then no two are the same product (`zelfde_product`): no periods need reading.
+    """
+    soorten = set()
+    for product in producten:
+        soort = product.product
+        if soort is None or soort.code is None:
+            return False
+        soorten.add((soort.categorie, soort.code))
+    return len(soorten) == len(producten)
+
+
+def _tr386(bericht: Bericht, producten: Sequence[AangevraagdProduct]) -> Iterator[Issue]:
+    """TR386's findings: one per overlapping pair of the same product."""
     for earlier, later in _overlapping(
         bericht, producten, "ToewijzingIngangsdatum", "ToewijzingEinddatum"
     ):
