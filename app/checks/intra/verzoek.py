@@ -16,8 +16,8 @@ from typing import Any
 
 from app.checks.bericht import Bericht
 from app.checks.intra import productregels, sleutels
-from app.checks.issue import RETOURCODE_TECHNISCH, Issue, step, violation, violations
-from app.checks.lexicaal import datumgetal, na
+from app.checks.issue import Issue, _issue, step, violation, violations
+from app.checks.lexicaal import datumgetal, na, tekstgetal
 from app.checks.overlap import (
     PAARSGEWIJS,
     Getallen,
@@ -373,16 +373,22 @@ def tr353_verzoek_asks_a_change(bericht: Bericht) -> Iterator[Issue]:
 @rule("TR380", "JW317")
 def tr380_nieuw_product_starts_after_dagtekening(bericht: Bericht) -> Iterator[Issue]:
     """TR380: NieuwProduct/GewensteIngangsdatum is after the Dagtekening; retourcode 0001."""
-    dagtekening_element = dagtekening_of(bericht.header)
-    dagtekening = datumgetal(dagtekening_element)
-    for product in _view317(bericht).client.verzoek.nieuw:
-        ingang = bericht.kinderen(product.element).get("GewensteIngangsdatum")
+    nieuw = _view317(bericht).client.verzoek.nieuw
+    if not nieuw:
+        return
+    header = bericht.header
+    tekst = header.dagtekening_ruw
+    # rules.xsl's checkafterstrict: both dates read whole as numbers, on or before is wrong.
+    dagtekening = datumgetal(dagtekening_of(header)) if tekst is None else tekstgetal(tekst)
+    if dagtekening is None:
+        return
+    for product in nieuw:
+        ingang = _kinderen(bericht, product).get("GewensteIngangsdatum")
         begin = datumgetal(ingang)
-        # rules.xsl's checkafterstrict: both dates read whole as numbers, on or before is wrong.
-        if dagtekening is not None and begin is not None and dagtekening >= begin:
+        if begin is not None and dagtekening >= begin:
             yield from violations(
                 "TR380",
-                [dagtekening_element, ingang],
+                [dagtekening_of(header), ingang],
                 "GewensteIngangsdatum of a NieuwProduct must be after the Dagtekening",
             )
 
@@ -422,8 +428,8 @@ def cs003_einddatum_not_before_gewenste_ingangsdatum(bericht: Bericht) -> Iterat
                 if plaats is None:
                     yield from violations("CS003", [ingang, eind], message)
                 else:
-                    yield Issue("CS003", RETOURCODE_TECHNISCH, f"{plaats}/{_INGANG}", message)
-                    yield Issue("CS003", RETOURCODE_TECHNISCH, f"{plaats}/{_EIND}", message)
+                    yield _issue("CS003", f"{plaats}/{_INGANG}", message)
+                    yield _issue("CS003", f"{plaats}/{_EIND}", message)
 
 
 _INGANG, _EIND = "GewensteIngangsdatum", "Einddatum"
