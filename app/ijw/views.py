@@ -702,28 +702,41 @@ def _leidend(
 
 def _start(element: Element, houden: bool = True) -> StartProduct:
     children = list(element)
-    nummer: Element | None
-    product: Element | None
-    ingang: Element | None
-    if len(children) == 5:
-        nummer, product, ingang, begin, status = children
+    if len(children) != 5:
+        return _start_gezocht(element, children, houden)
+    nummer, product, ingang, begin, status = children
+    # `_leidend` written out: a start message reads few products, each in full.
+    nummer_tekst = nummer.text or ""
+    gegevens = list(product)  # Categorie, Code?
+    categorie = gegevens[0].text or ""
+    code = (gegevens[1].text or "") if len(gegevens) > 1 else None
+    begindatum = begin.text or ""
+    return StartProduct(
+        int(nummer_tekst),
+        Product(categorie.strip(), code.strip() if code is not None else None),
+        _date((ingang.text or "").strip()),
+        _date(begindatum.strip()),
+        (status.text or "").strip(),
+        element,
         # A dict display: `dict(zip(names, children))` costs three times as much.
-        kinderen = (
-            {
-                "ToewijzingNummer": nummer,
-                "Product": product,
-                "ToewijzingIngangsdatum": ingang,
-                "Begindatum": begin,
-                "StatusAanlevering": status,
-            }
-            if houden
-            else None
-        )
-    else:
-        found = fields(children)
-        nummer, product, ingang = (found.get(naam) for naam in _REGIE_LEIDEND)
-        begin, status = found["Begindatum"], found["StatusAanlevering"]
-        kinderen = _kinderen(element, found, houden)
+        {
+            "ToewijzingNummer": nummer,
+            "Product": product,
+            "ToewijzingIngangsdatum": ingang,
+            "Begindatum": begin,
+            "StatusAanlevering": status,
+        }
+        if houden
+        else None,
+        (nummer_tekst, categorie, code, begindatum),
+    )
+
+
+def _start_gezocht(element: Element, children: list[Element], houden: bool) -> StartProduct:
+    """A StartProduct without one of its optional leading children: read by name."""
+    found = fields(children)
+    nummer, product, ingang = (found.get(naam) for naam in _REGIE_LEIDEND)
+    begin, status = found["Begindatum"], found["StatusAanlevering"]
     nummer_tekst, categorie, code, gelezen = _leidend(nummer, product)
     begindatum = begin.text or ""
     return StartProduct(
@@ -733,7 +746,7 @@ def _start(element: Element, houden: bool = True) -> StartProduct:
         _date(begindatum.strip()),
         (status.text or "").strip(),
         element,
-        kinderen,
+        _kinderen(element, found, houden),
         (nummer_tekst, categorie, code, begindatum),
     )
 
