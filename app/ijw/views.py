@@ -326,6 +326,9 @@ class AangevraagdProduct:
     commentaar: str | None
     element: Element = _element_field()
     kinderen: dict[str, Element] | None = _kinderen_field()
+    op_volgorde: bool = field(default=False, repr=False, compare=False)
+    """True when ToewijzingIngangsdatum and ToewijzingEinddatum are written YYYY-MM-DD and the
+    end is not before the start (False tells nothing)."""
 
     @property
     def einddatum(self) -> date | None:
@@ -389,13 +392,15 @@ def _aangevraagd_product(element: Element, houden: bool = True) -> AangevraagdPr
         get("ToewijzingEinddatum"),
     )
     budget, raamcontract, commentaar = get("Budget"), get("Raamcontract"), get("Commentaar")
+    begin = found["ToewijzingIngangsdatum"].text or ""
+    eind = None if einde is None else einde.text or ""
     return AangevraagdProduct(
         (found["ReferentieAanbieder"].text or "").strip(),
         None if nummer is None else int(nummer.text or ""),
         _product(get("Product")),
         None if ingang is None else _date((ingang.text or "").strip()),
-        _date((found["ToewijzingIngangsdatum"].text or "").strip()),
-        None if einde is None else _date((einde.text or "").strip()),
+        _date(begin.strip()),
+        None if eind is None else _date(eind.strip()),
         _omvang(get("Omvang")),
         None if budget is None else int(budget.text or ""),
         _verwijzer(found["Verwijzer"]),
@@ -403,6 +408,16 @@ def _aangevraagd_product(element: Element, houden: bool = True) -> AangevraagdPr
         None if commentaar is None else _strip(commentaar.text),
         element,
         (found if len(found) == len(element) else children_by_name(element)) if houden else None,
+        eind is not None and _op_volgorde(begin, eind),
+    )
+
+
+def _op_volgorde(begin: str, eind: str) -> bool:
+    """True when both dates are written YYYY-MM-DD and `begin` is not after `eind`."""
+    return (
+        len(begin) == 10 == len(eind)
+        and begin[4] == begin[7] == eind[4] == eind[7] == "-"
+        and begin <= eind
     )
 
 

@@ -160,12 +160,8 @@ def _verdacht315(bericht: Bericht) -> set[str]:
                 verdacht.add("CD067")
         elif verwijzer.zorgverlener_code:
             verdacht.add("CD068")
-        if product.toewijzing_einddatum is not None:
-            kinderen = product.kinderen
-            if kinderen is None or not _op_of_voor(
-                kinderen.get("ToewijzingIngangsdatum"), kinderen["ToewijzingEinddatum"]
-            ):
-                verdacht.add("CS003")
+        if product.toewijzing_einddatum is not None and not product.op_volgorde:
+            verdacht.add("CS003")
         if not productregels.schoon(product):
             verdacht |= _PRODUCTREGELS_315
     return verdacht
