@@ -47,12 +47,25 @@ def tekstgetal(tekst: str | None, eerste_tien: bool = False) -> float | None:
     return getal(cijfers)
 
 
+_LAATSTE_DAGTEKENING: tuple[str | None, float | None] = (None, None)
+"""The last Dagtekening text read and its number: each message's rules read it several times.
+
+One entry, replaced as a whole (so a thread reads a matching pair): it never fills up.
+"""
+
+
 def dagtekeninggetal(header: Header) -> float | None:
     """The header's Dagtekening as checkafter reads an upper bound: of its first ten characters."""
+    global _LAATSTE_DAGTEKENING
     tekst = header.dagtekening_ruw
     if tekst is None:  # a header not read from a tree
         return datumgetal(dagtekening_of(header), eerste_tien=True)
-    return tekstgetal(tekst, eerste_tien=True)
+    laatste = _LAATSTE_DAGTEKENING
+    if laatste[0] == tekst:
+        return laatste[1]
+    found = tekstgetal(tekst, eerste_tien=True)
+    _LAATSTE_DAGTEKENING = (tekst, found)
+    return found
 
 
 def groter(links: float | None, rechts: float | None) -> bool:
