@@ -590,8 +590,14 @@ def _ongewijzigd(element: Element, houden: bool = True) -> OngewijzigdProduct:
 def read_jw317(root: Element) -> JW317:
     """Read a schema-valid JW317."""
     header, client = _header_en_client(root)
-    found = fields(client)
-    verzoek_element = found["Verzoek"]
+    if len(client) == 2:
+        # Bsn and Verzoek: the schema fixes both positions.
+        bsn, verzoek_element = client
+        kinderen: dict[str, Element] = {"Bsn": bsn, "Verzoek": verzoek_element}
+    else:
+        found = fields(client)
+        bsn, verzoek_element = found["Bsn"], found["Verzoek"]
+        kinderen = found if len(found) == len(client) else children_by_name(client)
     verzoek = fields(verzoek_element)
     get = verzoek.get
     verzoek_kinderen = (
@@ -606,8 +612,7 @@ def read_jw317(root: Element) -> JW317:
         verzoek_element,
         verzoek_kinderen,
     )
-    kinderen = found if len(found) == len(client) else children_by_name(client)
-    gelezen = Client317((found["Bsn"].text or "").strip(), v, client, kinderen)
+    gelezen = Client317((bsn.text or "").strip(), v, client, kinderen)
     per_element = {client: kinderen, verzoek_element: verzoek_kinderen}
     for producten in (v.ongewijzigd, v.te_wijzigen, v.nieuw):
         for product in producten:
