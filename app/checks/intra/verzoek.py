@@ -249,7 +249,8 @@ def _tr386(bericht: Bericht, producten: Sequence[AangevraagdProduct]) -> Iterato
 def cs003_toewijzing_einddatum_not_before_ingangsdatum(bericht: Bericht) -> Iterator[Issue]:
     """CS003: ToewijzingEinddatum is not before ToewijzingIngangsdatum; retourcode 0001."""
     for product in _aangevraagd(bericht):
-        if product.toewijzing_einddatum is None:  # no ToewijzingEinddatum: nothing to compare
+        # No ToewijzingEinddatum: nothing to compare; dates in order as read: no finding.
+        if product.toewijzing_einddatum is None or product.op_volgorde:
             continue
         kinderen = _kinderen(bericht, product)
         ingang = kinderen.get("ToewijzingIngangsdatum")
