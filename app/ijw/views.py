@@ -857,25 +857,16 @@ def _regie_gelezen(
     return gelezen
 
 
-def _regie_top(root: Element) -> tuple[Element, Element]:
-    """The Header and the Client (by position when they are all the root holds)."""
-    if len(root) == 2:
-        header, client = root
-        return header, client
-    top = fields(root)
-    return top["Header"], top["Client"]
-
-
 def read_jw305(root: Element) -> JW305:
     """Read a schema-valid JW305."""
-    header, client_element = _regie_top(root)
+    header, client_element = _header_en_client(root)
     client = _regie_client(client_element, "StartProducten", _start)
     return JW305(read_header(header), client, _regie_gelezen(client))
 
 
 def read_jw307(root: Element) -> JW307:
     """Read a schema-valid JW307."""
-    header, client_element = _regie_top(root)
+    header, client_element = _header_en_client(root)
     client = _regie_client(client_element, "StopProducten", _stop)
     return JW307(read_header(header), client, _regie_gelezen(client))
 

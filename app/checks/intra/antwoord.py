@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lxml import etree
-
 from app.checks.bericht import Bericht
 from app.checks.intra import sleutels
 from app.checks.issue import Issue, violations
@@ -94,21 +92,6 @@ def tr409_no_woonplaatsbeginsel_without_reden_8(bericht: Bericht) -> Iterator[Is
 # --- TR101 from the view ---------------------------------------------------------------------
 
 _ANTWOORD, _WOONPLAATSBEGINSEL_SLEUTEL = sleutels.SLEUTELS["JW319"]
-_TAGS: dict[str, tuple[str, str]] = {}
-"""The tags of an Antwoord and a Woonplaatsbeginsel in the namespace of a root tag."""
-_MAX_TAGS = 64
-"""Bound on the cache: a tree judged without its schema may have any root tag."""
-
-
-def _tags(root: Element) -> tuple[str, str]:
-    found = _TAGS.get(root.tag)
-    if found is None:
-        # As `sleutels` names them: a root without a namespace gives tags no element has.
-        namespace = etree.QName(root).namespace
-        found = (f"{{{namespace}}}Antwoord", f"{{{namespace}}}Woonplaatsbeginsel")
-        if len(_TAGS) < _MAX_TAGS:
-            _TAGS[root.tag] = found
-    return found
 
 
 def _ruw(kinderen: dict[str, Element], naam: str) -> str | None:
@@ -127,7 +110,8 @@ def _tr101_gesleuteld(bericht: Bericht) -> list[sleutels.Gesleuteld]:
     its class's tag and kept its children: a keyed class elsewhere (in the Header, say) breaks
     the schema, which every message the rules judge has passed.
     """
-    antwoord_tag, beginsel_tag = _tags(bericht.root)
+    tags = sleutels.klasse_tags("JW319", bericht.root)
+    antwoord_tag, beginsel_tag = tags["Antwoord"], tags["Woonplaatsbeginsel"]
     found: list[sleutels.Gesleuteld] = []
     for antwoord in _antwoorden(bericht):
         kinderen = antwoord.kinderen

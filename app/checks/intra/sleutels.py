@@ -189,6 +189,23 @@ _MAX_PER_TAG = 256
 """Bound on the cache: a tree judged without its schema may have any root tag."""
 
 
+def klasse_tags(message_type: str, root: Element) -> dict[str, str]:
+    """The qualified tag of each keyed class of a message type, by class, in the root's namespace.
+
+    Named as TR101 names them: a root without a namespace gives tags no element has.
+    """
+    ijk = (message_type, root.tag)
+    found = _KLASSE_TAGS.get(ijk)
+    if found is None:
+        found = {sleutel.klasse: tag for tag, sleutel in _per_tag(message_type, root).items()}
+        if len(_KLASSE_TAGS) < _MAX_PER_TAG:
+            _KLASSE_TAGS[ijk] = found
+    return found
+
+
+_KLASSE_TAGS: dict[tuple[str, str], dict[str, str]] = {}
+
+
 def gesleuteld_in_boom(bericht: Bericht) -> Iterator[Gesleuteld]:
     """Every keyed element with a key, in document order, found in the tree."""
     root = bericht.root

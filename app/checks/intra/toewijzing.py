@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 
-from lxml import etree
-
 from app.checks.bericht import Bericht
 from app.checks.intra import productregels, sleutels
 from app.checks.issue import Issue, violation, violations
@@ -467,21 +465,6 @@ def tr302_no_overlapping_same_product(bericht: Bericht) -> Iterator[Issue]:
 
 _TR101 = {sleutel.klasse: sleutel for sleutel in sleutels.SLEUTELS["JW301"]}
 """The keys of a Client, Relatie, Contact and ToegewezenProduct."""
-_TAGS: dict[str, dict[str, str]] = {}
-"""The keyed classes' tags in the namespace of a root tag, by class."""
-_MAX_TAGS = 64
-"""Bound on the cache: a tree judged without its schema may have any root tag."""
-
-
-def _tags(root: Element) -> dict[str, str]:
-    found = _TAGS.get(root.tag)
-    if found is None:
-        # As `sleutels` names them: a root without a namespace gives tags no element has.
-        namespace = etree.QName(root).namespace
-        found = {klasse: f"{{{namespace}}}{klasse}" for klasse in _TR101}
-        if len(_TAGS) < _MAX_TAGS:
-            _TAGS[root.tag] = found
-    return found
 
 
 def _sleutel(kinderen: Mapping[str, Element], naam: str) -> tuple[Hashable] | None:
@@ -516,7 +499,7 @@ def _gesleuteld_in_view(bericht: Bericht) -> list[sleutels.Gesleuteld] | None:
     if client is None or len(root) != 2:
         return None
     kinderen = client.kinderen
-    tags = _tags(root)
+    tags = sleutels.klasse_tags("JW301", root)
     if kinderen is None or len(kinderen) != len(client.element):
         return None
     if client.element.tag != tags["Client"]:
