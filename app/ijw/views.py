@@ -407,7 +407,7 @@ def _aangevraagd_product(element: Element, houden: bool = True) -> AangevraagdPr
         None if raamcontract is None else _strip(raamcontract.text),
         None if commentaar is None else _strip(commentaar.text),
         element,
-        (found if len(found) == len(element) else children_by_name(element)) if houden else None,
+        _kinderen(element, found, houden),
         eind is not None and _op_volgorde(begin, eind),
     )
 
@@ -555,7 +555,7 @@ def _te_wijzigen(element: Element, houden: bool = True) -> TeWijzigenProduct:
         _omvang(get("Omvang")),
         None if budget is None else int(budget.text or ""),
         element,
-        (found if len(found) == len(element) else children_by_name(element)) if houden else None,
+        _kinderen(element, found, houden),
     )
 
 
@@ -570,7 +570,7 @@ def _nieuw(element: Element, houden: bool = True) -> NieuwProduct:
         _omvang(get("Omvang")),
         None if budget is None else int(budget.text or ""),
         element,
-        (found if len(found) == len(element) else children_by_name(element)) if houden else None,
+        _kinderen(element, found, houden),
     )
 
 

@@ -55,15 +55,7 @@ def tr134_begindatum_not_after_dagtekening(bericht: Bericht) -> Iterable[Issue]:
 
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
     """
-    grens = dagtekeninggetal(bericht.header)
-    if grens is None:  # no number: checkafter finds no date after it
-        return ()
-    starts = _starts(bericht)
-    for index, start in enumerate(starts):
-        begindatum = tekstgetal(start.sleutel_ruw[_BEGINDATUM])
-        if begindatum is not None and begindatum > grens:
-            return _na_dagtekening(bericht, starts[index:], grens, _BEGINDATUM, "Begindatum")
-    return ()
+    return _eerst_na_dagtekening(bericht, _starts(bericht), _BEGINDATUM, "Begindatum")
 
 
 # JW307 has no TR134 on Begindatum (§5.4): TR018 with TR134 on Einddatum already implies it.
@@ -73,14 +65,23 @@ def tr134_einddatum_not_after_dagtekening(bericht: Bericht) -> Iterable[Issue]:
 
     As rules.xsl (its checkafter on the texts, `lexicaal.na`): at the Dagtekening and the date.
     """
+    return _eerst_na_dagtekening(bericht, _stops(bericht), _EINDDATUM, "Einddatum")
+
+
+def _eerst_na_dagtekening(
+    bericht: Bericht, producten: tuple[StartProduct | StopProduct, ...], positie: int, naam: str
+) -> Iterable[Issue]:
+    """TR134's findings from the first product whose date (at `positie`) is after the Dagtekening.
+
+    A clean message gets `()`, without a generator.
+    """
     grens = dagtekeninggetal(bericht.header)
     if grens is None:  # no number: checkafter finds no date after it
         return ()
-    stops = _stops(bericht)
-    for index, stop in enumerate(stops):
-        einddatum = tekstgetal(stop.sleutel_ruw[_EINDDATUM])
-        if einddatum is not None and einddatum > grens:
-            return _na_dagtekening(bericht, stops[index:], grens, _EINDDATUM, "Einddatum")
+    for index, product in enumerate(producten):
+        datum = tekstgetal(product.sleutel_ruw[positie])
+        if datum is not None and datum > grens:
+            return _na_dagtekening(bericht, producten[index:], grens, positie, naam)
     return ()
 
 
