@@ -347,3 +347,32 @@ def test_tr101_read_from_the_view_matches_the_tree(base, wijziging, monkeypatch)
 @pytest.mark.parametrize("message_type", ["JW305", "JW307"])
 def test_tr101_is_read_from_the_view(message_type):
     assert sleutels.LEZERS[message_type] is regie._tr101_gesleuteld
+
+
+_EENMALIG = {
+    "ongewijzigd",
+    "zonder code",
+    "begindatum met spaties",
+    "lege bsn",
+    "bsn met spaties",
+}
+"""The changes after which the view shows that no two keyed elements share a group."""
+
+
+@pytest.mark.parametrize("base", [start, stop])
+@pytest.mark.parametrize("wijziging", WIJZIGINGEN)
+def test_tr101_skips_the_keys_only_where_no_group_repeats(base, wijziging, monkeypatch):
+    root = base()
+    message_type = "JW305" if base is start else "JW307"
+    for wijzig in WIJZIGINGEN[wijziging](_PRODUCT[message_type]):
+        wijzig(root)
+    read = bericht(root)
+    eenmalig = regie._eenmalig(read)
+    assert eenmalig is (wijziging in _EENMALIG)
+    if eenmalig:
+        groepen = [groep for _, _, groep in sleutels.gesleuteld_in_boom(read)]
+        assert len(set(groepen)) == len(groepen)
+    assert sleutels.EENMALIG[message_type] is regie._eenmalig
+    with_test = triples(issues(root, "TR101"))
+    monkeypatch.delitem(sleutels.EENMALIG, message_type)
+    assert with_test == triples(issues(root, "TR101"))

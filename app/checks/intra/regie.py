@@ -186,7 +186,24 @@ def _tr101_gesleuteld(bericht: Bericht) -> Iterator[sleutels.Gesleuteld]:
         yield product.element, product_sleutel, (container, tag, key)
 
 
+def _eenmalig(bericht: Bericht) -> bool:
+    """True when the view shows that no two keyed elements of a start or stop share a group.
+
+    With the schema's one Header and one Client of five children there is one Client and one
+    container; each product's key is what `_tr101_gesleuteld` groups it by, so distinct keys are
+    distinct groups. False when the view cannot tell, or two products' keys are equal.
+    """
+    root, client = bericht.root, bericht.view.client
+    if len(root) != 2 or len(client.element) != 5:
+        return False
+    producten = client.producten
+    return len(producten) < 2 or len(
+        {(product.toewijzing_nummer, *product.sleutel_ruw[1:]) for product in producten}
+    ) == len(producten)
+
+
 sleutels.LEZERS.update({"JW305": _tr101_gesleuteld, "JW307": _tr101_gesleuteld})
+sleutels.EENMALIG.update({"JW305": _eenmalig, "JW307": _eenmalig})
 
 
 RULES: tuple[Rule, ...] = (
