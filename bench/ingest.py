@@ -11,7 +11,7 @@ Phases per database: a warm-up (checked, not reported), then throughput (`--clie
 closed-loop clients as fast as possible, `--messages` messages) and a fixed rate (open loop,
 `--rate` messages/s for `--seconds`, latency measured from each message's scheduled send
 time, so a stalled server cannot hide its backlog). Every answer is counted by outcome: a
-benchmark of rejections measures nothing. Goals (issue): on PostgreSQL at least 500
+benchmark of rejections measures nothing. Goals: on PostgreSQL at least 500
 messages/s, and p99 <= 50 ms at 200 messages/s.
 
 The load generator shares the machine with the server, so every request is built before the
@@ -27,7 +27,8 @@ show how throughput grows with processes and where PostgreSQL becomes the limit:
 cores, each phase on PostgreSQL prints what the server's database connections were doing,
 sampled ten times a second from pg_stat_activity (running, waiting for a lock or for the WAL,
 idle in a transaction while the server computes). Every phase prints the load average, since
-other work on a shared machine moves the figures.
+other work on a shared machine moves the figures, and the run starts with the machine's
+reference figures (`bench/machine.py`), since the machine moves them too.
 Usage: `python bench/ingest.py [--only sqlite|postgresql] [--workers N] [--hosts N] [--series]`.
 """
 
@@ -68,6 +69,7 @@ from app.ijw.views import Omvang, Product  # noqa: E402
 from app.persistence.database import make_engine, make_sessionmaker  # noqa: E402
 from app.persistence.migrate import upgrade  # noqa: E402
 from app.toewijzingen import repository  # noqa: E402
+from bench.machine import describe  # noqa: E402
 from tests.api.berichten import AGB, GEMEENTE, Aangevraagd, Regie, start, stop, vot  # noqa: E402
 from tests.database import drop_schema, postgres_schema  # noqa: E402
 
@@ -811,6 +813,7 @@ def main() -> None:
         }
         setups = [Setup(args.hosts, args.workers, plans)]
     mix = Counter(kind for s in setups for made in s.plans.values() for kind, _, _ in made)
+    print(describe())
     print(
         f"built {sum(mix.values())} messages in {time.perf_counter() - began:.1f} s, "
         f"Dagtekening {today}: " + ", ".join(f"{k} {v}" for k, v in mix.items())

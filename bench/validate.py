@@ -13,7 +13,8 @@ for full validation, and for the floor. Usage: `python bench/validate.py [--roun
 [--worst-only | --no-worst]`.
 
 After the table, one line per message type: the median ratio over its messages, against the
-goal (≤ 2× for JW315/JW305/JW307, ≤ 2.5× for every other type).
+goal (≤ 2× for JW315/JW305/JW307, ≤ 2.5× for every other type). The run starts with the
+machine's reference figures (`bench/machine.py`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from app.ijw.schemas import SchemaRegistry, default_registry
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the repeated-product messages are built by the test helpers
 
+from bench.machine import describe  # noqa: E402
 from tests.ijw.repeated import REPEATED, base, repeated  # noqa: E402
 
 SAMPLES = ROOT.parent / "shared" / "ijw-3.2" / "samples"
@@ -128,6 +130,7 @@ def main() -> None:
     args = parser.parse_args()
     registry = default_registry()
     bare = etree.XMLParser()
+    print(describe())
     if args.worst_only:
         worst_cases(registry, rounds=3)
         return
