@@ -5,7 +5,10 @@ holds `count` of them, all identical, so every pair shares its key and its perio
 breaks the duplicate-key and overlap rules against every earlier one. The result stays
 schema-valid (every repeated class here is `maxOccurs="unbounded"`). `distinct=True` numbers
 the copies' keys and gives each copy one day of its own (every date in it), so no two share a
-key or overlap: the worst case for a rule that compares every pair and finds nothing.
+key or overlap: the worst case for a rule that compares every pair and finds nothing. The days
+run back from the first copy's when its dates are on or before the header's Dagtekening (a
+start or stop reports the past), forward otherwise (a request asks for the future), so no copy
+crosses the Dagtekening and breaks a rule the first one keeps.
 """
 
 from __future__ import annotations
@@ -50,13 +53,14 @@ def repeated(data: bytes, name: str, count: int, *, distinct: bool = False) -> b
     parent = first.getparent()
     for extra in kids(parent, name)[1:]:
         parent.remove(extra)
+    richting = _richting(root, first)
     if distinct:
-        _renumber(first, 1)
+        _renumber(first, 1, richting)
     anchor = first
     for number in range(2, count + 1):
         twin = copy.deepcopy(first)
         if distinct:
-            _renumber(twin, number)
+            _renumber(twin, number, richting)
         anchor.addnext(twin)
         anchor = twin
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -75,9 +79,19 @@ def _dates(element: etree._Element) -> list[etree._Element]:
     ]
 
 
-def _renumber(element: etree._Element, number: int) -> None:
+def _richting(root: etree._Element, first: etree._Element) -> int:
+    """-1 when every date of `first` is on or before the message's Dagtekening, else 1."""
+    dagtekening = next(
+        e for e in root.iter() if isinstance(e.tag, str) and local(e) == "Dagtekening"
+    )
+    grens = (dagtekening.text or "").strip()
+    return -1 if all(leaf.text.strip() <= grens for leaf in _dates(first)) else 1
+
+
+def _renumber(element: etree._Element, number: int, richting: int) -> None:
     """Give copy `number` keys of its own and one day of its own: every date the copy's first
-    date plus `number` days, so its periods are that single day (never reversed)."""
+    date moved `number - 1` days (back when `richting` is -1), so its periods are that single
+    day (never reversed)."""
     for leaf in element.iter():
         if isinstance(leaf.tag, str) and local(leaf) in _KEYS and leaf.text:
             text = leaf.text.strip()
@@ -86,4 +100,4 @@ def _renumber(element: etree._Element, number: int) -> None:
     if dates:
         day = min(date.fromisoformat(leaf.text.strip()) for leaf in dates)
         for leaf in dates:
-            leaf.text = (day + timedelta(days=number - 1)).isoformat()
+            leaf.text = (day + timedelta(days=richting * (number - 1))).isoformat()
