@@ -327,13 +327,19 @@ WIJZIGINGEN = {
 }
 
 
-@pytest.mark.parametrize("base", [start, stop])
-@pytest.mark.parametrize("wijziging", WIJZIGINGEN)
-def test_tr101_read_from_the_view_matches_the_tree(base, wijziging, monkeypatch):
+def _gewijzigd(base, wijziging: str):
+    """The message type, and the start or stop message with one of `WIJZIGINGEN` made."""
     root = base()
     message_type = "JW305" if base is start else "JW307"
     for wijzig in WIJZIGINGEN[wijziging](_PRODUCT[message_type]):
         wijzig(root)
+    return message_type, root
+
+
+@pytest.mark.parametrize("base", [start, stop])
+@pytest.mark.parametrize("wijziging", WIJZIGINGEN)
+def test_tr101_read_from_the_view_matches_the_tree(base, wijziging, monkeypatch):
+    message_type, root = _gewijzigd(base, wijziging)
     read = bericht(root)
     assert list(regie._tr101_gesleuteld(read)) == list(sleutels.gesleuteld_in_boom(read))
     monkeypatch.setitem(sleutels.LEZERS, message_type, regie._tr101_gesleuteld)
@@ -362,10 +368,7 @@ _EENMALIG = {
 @pytest.mark.parametrize("base", [start, stop])
 @pytest.mark.parametrize("wijziging", WIJZIGINGEN)
 def test_tr101_skips_the_keys_only_where_no_group_repeats(base, wijziging, monkeypatch):
-    root = base()
-    message_type = "JW305" if base is start else "JW307"
-    for wijzig in WIJZIGINGEN[wijziging](_PRODUCT[message_type]):
-        wijzig(root)
+    message_type, root = _gewijzigd(base, wijziging)
     read = bericht(root)
     eenmalig = regie._eenmalig(read)
     assert eenmalig is (wijziging in _EENMALIG)
