@@ -10,11 +10,15 @@ Then the worst case under the size limit: a 25 MiB message of one product repeat
 repeats the key of, and overlaps, every earlier one), and one of distinct products with
 disjoint periods (no rule stops early), for each message type with a repeating class: seconds
 for full validation, and for the floor. Usage: `python bench/validate.py [--rounds N]
-[--worst-only | --no-worst]`.
+[--worst-only | --no-worst | --stages]`.
 
 After the table, one line per message type: the median ratio over its messages, against the
 goal (≤ 2× for JW315/JW305/JW307, ≤ 2.5× for every other type). The run starts with the
 machine's reference figures (`bench/machine.py`).
+
+`--stages` prints instead where full validation spends its time, per message type: the
+pipeline's steps measured cumulatively (hardened parse and identification; then the XSD; then
+the typed view; then the rules, which is `judge`), each step's share given in floors.
 """
 
 from __future__ import annotations
@@ -29,8 +33,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from app.checks.pipeline import judge
-from app.ijw.parser import DEFAULT_MAX_BYTES, parse
+from app.checks import intra
+from app.checks.bericht import Bericht
+from app.checks.pipeline import MAX_ISSUES, judge
+from app.ijw.parser import DEFAULT_MAX_BYTES, parse, parse_identified
 from app.ijw.schemas import SchemaRegistry, default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,6 +94,65 @@ def bare_floor(data: bytes, schema: etree.XMLSchema, parser: etree.XMLParser) ->
     return schema.validate(etree.fromstring(data, parser))
 
 
+STAGES = ("parse", "xsd", "view", "rules")
+
+
+def _tot_parse(data: bytes, registry: SchemaRegistry) -> object:
+    return parse_identified(data)
+
+
+def _tot_xsd(data: bytes, registry: SchemaRegistry) -> object:
+    message_type, root = parse_identified(data)
+    return registry.report(message_type, root)
+
+
+def _tot_view(data: bytes, registry: SchemaRegistry) -> object:
+    message_type, root = parse_identified(data)
+    registry.report(message_type, root)
+    return Bericht.read(message_type, root)
+
+
+def _tot_rules(data: bytes, registry: SchemaRegistry) -> object:
+    message_type, root = parse_identified(data)
+    registry.report(message_type, root)
+    bericht = Bericht.read(message_type, root)
+    return intra.run(bericht, limit=MAX_ISSUES + 1, schema_valid=True)
+
+
+_CUMULATIVE = (_tot_parse, _tot_xsd, _tot_view, _tot_rules)
+"""The pipeline's steps up to and including each stage, as `judge` takes them."""
+
+
+def stages(registry: SchemaRegistry, rounds: int) -> None:
+    """Print, per message type, each stage's cost in floors (medians over its messages)."""
+    bare = etree.XMLParser()
+    by_type: dict[str, list[list[float]]] = {}
+    for _, data in messages():
+        message_type = parse(data).type.name
+        if not judge(data, registry).xsd_valid:
+            continue  # a schema-invalid message has no view or rules to measure
+        schema = registry[message_type].schema
+        shares: list[list[float]] = []
+        for _ in range(rounds):
+            floor = per_call_us(partial(bare_floor, data, schema, bare))
+            totals = [per_call_us(partial(step, data, registry)) for step in _CUMULATIVE]
+            steps = [totals[0]] + [b - a for a, b in zip(totals, totals[1:], strict=False)]
+            shares.append([step / floor for step in steps])
+        by_type.setdefault(message_type, []).append(
+            [statistics.median(share[i] for share in shares) for i in range(len(STAGES))]
+        )
+    print(f"{'type':6} {'messages':>8} " + " ".join(f"{s:>6}" for s in STAGES) + f" {'total':>6}")
+    for message_type, per_message in sorted(by_type.items()):
+        medians = [statistics.median(m[i] for m in per_message) for i in range(len(STAGES))]
+        print(
+            f"{message_type:6} {len(per_message):8} "
+            + " ".join(f"{m:6.2f}" for m in medians)
+            + f" {sum(medians):6.2f}"
+        )
+    print("in floors (bare parse + XSD of the same message); each stage measured as the steps")
+    print("up to it minus the steps before it, so a noisy stage may read a little below zero")
+
+
 def worst_cases(registry: SchemaRegistry, rounds: int) -> None:
     """Print seconds per 25 MiB message of repeated products, full validation and floor."""
     bare = etree.XMLParser()
@@ -127,10 +192,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--worst-only", action="store_true", help="only the 25 MiB worst cases")
     parser.add_argument("--no-worst", action="store_true", help="skip the 25 MiB worst cases")
+    parser.add_argument(
+        "--stages", action="store_true", help="where full validation spends its time, per type"
+    )
     args = parser.parse_args()
     registry = default_registry()
     bare = etree.XMLParser()
     print(describe())
+    if args.stages:
+        stages(registry, args.rounds)
+        return
     if args.worst_only:
         worst_cases(registry, rounds=3)
         return
