@@ -11,9 +11,11 @@ from lxml import etree
 
 from app.checks.bericht import Bericht
 from app.checks.intra import declaratie, sleutels
+from app.checks.intra.prestaties import Periode
 from app.checks.intra.prestaties import declaratie as gelezen
 from app.ijw.catalogue import BY_NAME
 from app.ijw.tree import kids
+from tests.ijw.repeated import message
 
 MESSAGES = Path(__file__).parent / "messages"
 
@@ -132,3 +134,24 @@ def test_a_prestatie_without_its_optional_elements_reads_them_as_absent() -> Non
     assert (prestatie.vorig, prestatie.vorig_ruw, prestatie.tarief) == (None, None, None)
     assert prestatie.bedrag == int(kids(kids(element, "IngediendBedrag")[0], "Bedrag")[0].text)
     assert not found.met_vorig
+
+
+def test_the_prestaties_of_failing_periods_are_found_without_comparing_every_pair(monkeypatch):
+    root = etree.fromstring(message("JW323", 300, distinct=True))
+    periodes = gelezen(Bericht.read(BY_NAME["JW323"], root))
+    aantal = len(periodes.prestaties)
+    assert aantal > 300 and len(periodes.productperiodes) == aantal
+    compared = 0
+
+    def eq(self: Periode, other: object) -> bool:
+        nonlocal compared
+        compared += 1
+        return tuple.__eq__(self, other)
+
+    monkeypatch.setattr(Periode, "__eq__", eq)
+    found = list(periodes.periodes(lambda periode: True))
+
+    # Each Prestatie's period is looked up among the failing ones, not compared with each:
+    # a 25 MiB declaration of old periods took seconds of pairwise comparisons.
+    assert len(found) == aantal
+    assert compared <= aantal

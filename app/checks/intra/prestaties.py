@@ -157,7 +157,7 @@ class Declaratie(NamedTuple):
         """
         if declaratieperiode and self.periode is not None and fout(self.periode):
             yield self.periode, self.periode_datum
-        failing = [periode for periode in self.productperiodes if fout(periode)]
+        failing = {periode for periode in self.productperiodes if fout(periode)}
         if not failing:
             return
         for prestatie in self.prestaties:
